@@ -1,0 +1,125 @@
+"""The one small Protocol a chat platform implements, and the platform-neutral post it renders.
+
+Adding a platform means writing an adapter that satisfies `Adapter`; nothing in `bot/delivery`,
+`bot/enrich` or `bot/sources` changes. Adapters raise the errors below so the outbox can tell a
+wait (rate limit), a retry (transient) and a stop (permanent) apart without knowing the platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, Protocol, runtime_checkable
+
+__all__ = [
+    "Adapter",
+    "ChannelRef",
+    "DeliveryError",
+    "DigestItem",
+    "PermanentError",
+    "Post",
+    "PostQuote",
+    "RateLimited",
+    "RateLimits",
+    "TransientError",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """A chat channel: platform name, workspace (guild / team; "" on the console) and channel id."""
+
+    platform: str
+    workspace: str
+    channel: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.workspace}/{self.channel}" if self.workspace else (
+            f"{self.platform}:{self.channel}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PostQuote:
+    text: str
+    speaker: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    title: str
+    url: str | None
+    line: str  # one-line summary
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """What a reader sees, before a platform renders it. All strings are untrusted feed text:
+    the adapter escapes them for its markup and sends them with mentions disabled."""
+
+    kind: Literal["article", "digest", "notice"]
+    title: str
+    url: str | None = None
+    summary: str = ""
+    quotes: tuple[PostQuote, ...] = ()
+    topics: tuple[str, ...] = ()
+    source: str = ""
+    published: datetime | None = None
+    image: str | None = None
+    also_covered_by: tuple[tuple[str, str], ...] = ()  # (source name, url)
+    items: tuple[DigestItem, ...] = ()  # digest entries
+    mention_role: str | None = None  # opt-in role mention, set by an admin for a topic
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """A platform's declared pace: at most `per_channel` posts per `per_channel_seconds` in one
+    channel and `global_per_second` across all channels."""
+
+    per_channel: int
+    per_channel_seconds: float
+    global_per_second: float
+
+
+class DeliveryError(Exception):
+    """Base of the errors an adapter raises; carries the channel it concerns."""
+
+    def __init__(self, channel: ChannelRef, message: str) -> None:
+        super().__init__(f"{channel}: {message}")
+        self.channel = channel
+
+
+class RateLimited(DeliveryError):
+    def __init__(self, channel: ChannelRef, retry_after: float) -> None:
+        super().__init__(channel, f"rate limited, retry after {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
+class TransientError(DeliveryError):
+    """5xx, timeouts, connection resets: retry with backoff."""
+
+
+class PermanentError(DeliveryError):
+    """Missing access, unknown or archived channel: pause the subscription, tell the admins once."""
+
+    def __init__(self, channel: ChannelRef, reason: str) -> None:
+        super().__init__(channel, reason)
+        self.reason = reason
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    platform: str
+    limits: RateLimits
+
+    async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
+        """Post once per `key`: return the platform's message id. Re-sending the same key must not
+        show the post twice (Discord nonce + enforce_nonce, Slack metadata lookup)."""
+        ...
+
+    async def edit(self, channel: ChannelRef, message_id: str, post: Post) -> None: ...
+
+    async def find(self, channel: ChannelRef, key: str) -> str | None:
+        """After a crash: the message id already posted with `key`, if the platform has it."""
+        ...
