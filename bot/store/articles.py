@@ -1,0 +1,183 @@
+"""Articles: what has been seen (dedup), recorded together with its outbox rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.store.db import Database
+from bot.store.rows import ArticleRow
+
+__all__ = ["ArticlesMixin", "NewArticle", "delivery_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    source_id: int
+    entry_id: str
+    url: str | None
+    title: str
+    published: float | None
+    summary: str = ""
+    quotes: tuple[tuple[str, str | None, str | None], ...] = ()
+    topics: tuple[tuple[str, float], ...] = ()
+    image: str | None = None
+    content_hash: str = ""
+    story_hash: int | None = None
+    posted: bool = True  # False: recorded as seen only (first-run policy, too old)
+
+
+def delivery_key(kind: str, ref: str, platform: str, workspace: str, channel: str) -> str:
+    """The idempotency key of one outbox row: derived from what the row is, so a retry after a
+    crash carries the same key. 25 characters at most (Discord's nonce limit)."""
+    digest = hashlib.blake2b(
+        f"{kind}|{ref}|{platform}|{workspace}|{channel}".encode(), digest_size=12
+    ).hexdigest()
+    return "nb" + digest[:23]
+
+
+def _signed(h: int | None) -> int | None:
+    """SQLite integers are signed 64-bit; store a 64-bit hash in that range."""
+    if h is None:
+        return None
+    return h - (1 << 64) if h >= (1 << 63) else h
+
+
+def _article(row: aiosqlite.Row) -> ArticleRow:
+    sh = row["story_hash"]
+    return ArticleRow(
+        id=row["id"],
+        source_id=row["source_id"],
+        source_name=row["source_name"],
+        entry_id=row["entry_id"],
+        url=row["url"],
+        title=row["title"],
+        published=row["published"],
+        summary=row["summary"],
+        quotes=tuple((q[0], q[1], q[2]) for q in json.loads(row["quotes"])),
+        topics=tuple((t[0], float(t[1])) for t in json.loads(row["topics"])),
+        image=row["image"],
+        content_hash=row["content_hash"],
+        story_hash=None if sh is None else sh + (1 << 64) if sh < 0 else sh,
+        first_seen_at=row["first_seen_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+_SELECT = "SELECT a.*, s.name AS source_name FROM articles a JOIN sources s ON s.id = a.source_id"
+
+
+class ArticlesMixin(Database):
+    async def known_entries(self, source_id: int, entry_ids: Sequence[str]) -> dict[str, str]:
+        """entry id → content hash, for the entries of this source already stored."""
+        out: dict[str, str] = {}
+        for i in range(0, len(entry_ids), 500):
+            chunk = list(entry_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = await self.fetchall(
+                f"SELECT entry_id, content_hash FROM articles WHERE source_id = ? "
+                f"AND entry_id IN ({marks})",
+                (source_id, *chunk),
+            )
+            out.update({r["entry_id"]: r["content_hash"] for r in rows})
+        return out
+
+    async def record_article(
+        self, article: NewArticle, channels: Iterable[tuple[str, str, str]] = ()
+    ) -> int | None:
+        """Record the article and one pending outbox row per channel in ONE transaction, so an
+        article is never seen without its deliveries. Return its id, or None if the entry was
+        already stored (a concurrent poll got there first)."""
+        now = self.clock()
+        async with self.transaction() as db:
+            cur = await db.execute(
+                """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
+                     quotes, topics, image, content_hash, story_hash, first_seen_at, posted)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (source_id, entry_id) DO NOTHING""",
+                (
+                    article.source_id, article.entry_id, article.url, article.title,
+                    article.published, article.summary, json.dumps(article.quotes),
+                    json.dumps(article.topics), article.image, article.content_hash,
+                    _signed(article.story_hash), now, int(article.posted),
+                ),
+            )
+            if cur.rowcount == 0:
+                return None
+            article_id = cur.lastrowid
+            assert article_id is not None
+            for platform, workspace, channel in channels:
+                await db.execute(
+                    """INSERT INTO deliveries (article_id, platform, workspace, channel, kind,
+                         idem_key, created_at, not_before)
+                       VALUES (?, ?, ?, ?, 'article', ?, ?, ?)
+                       ON CONFLICT DO NOTHING""",
+                    (article_id, platform, workspace, channel,
+                     delivery_key("article", str(article_id), platform, workspace, channel),
+                     now, now),
+                )
+            return article_id
+
+    async def get_article(self, article_id: int) -> ArticleRow | None:
+        row = await self.fetchone(_SELECT + " WHERE a.id = ?", (article_id,))
+        return _article(row) if row else None
+
+    async def find_article(self, ref: str) -> ArticleRow | None:
+        """An article by id, URL or entry id (newest first when several sources carry it)."""
+        if ref.isdigit():
+            found = await self.get_article(int(ref))
+            if found:
+                return found
+        row = await self.fetchone(
+            _SELECT + " WHERE a.url = ? OR a.entry_id = ? ORDER BY a.id DESC LIMIT 1", (ref, ref)
+        )
+        return _article(row) if row else None
+
+    async def latest_articles(self, *, topic: str | None = None, limit: int = 5) -> list[ArticleRow]:
+        if topic:
+            rows = await self.fetchall(
+                _SELECT + " WHERE a.posted = 1 AND EXISTS (SELECT 1 FROM json_each(a.topics) j"
+                " WHERE json_extract(j.value, '$[0]') = ?)"
+                " ORDER BY COALESCE(a.published, a.first_seen_at) DESC, a.id DESC LIMIT ?",
+                (topic, limit),
+            )
+        else:
+            rows = await self.fetchall(
+                _SELECT + " WHERE a.posted = 1"
+                " ORDER BY COALESCE(a.published, a.first_seen_at) DESC, a.id DESC LIMIT ?",
+                (limit,),
+            )
+        return [_article(r) for r in rows]
+
+    async def search_articles(self, query: str, *, limit: int = 5) -> list[ArticleRow]:
+        """Full-text search (FTS5) over title, summary and quotes. The query is taken as plain
+        words, never as FTS syntax, so user input cannot raise a syntax error."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words[:12])
+        rows = await self.fetchall(
+            _SELECT + " JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ?"
+            " AND a.posted = 1 ORDER BY f.rank LIMIT ?",
+            (match, limit),
+        )
+        return [_article(r) for r in rows]
+
+    async def record_update(
+        self, source_id: int, entry_id: str, *, title: str, summary: str,
+        quotes: tuple[tuple[str, str | None, str | None], ...], content_hash: str,
+    ) -> int | None:
+        """An entry already stored changed: keep its identity, replace its content."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                """UPDATE articles SET title = ?, summary = ?, quotes = ?, content_hash = ?,
+                   updated_at = ? WHERE source_id = ? AND entry_id = ? RETURNING id""",
+                (title, summary, json.dumps(quotes), content_hash, self.clock(), source_id,
+                 entry_id),
+            )
+            row = await cur.fetchone()
+            return int(row[0]) if row else None

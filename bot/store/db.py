@@ -1,0 +1,114 @@
+"""The SQLite connection: open, migrate, transactions, backup, close.
+
+One writer connection (aiosqlite runs it on its own thread, so the event loop never blocks on
+disk). WAL lets readers proceed while it writes. Transactions are explicit (`BEGIN IMMEDIATE`)
+and serialised by a lock, so two coroutines never interleave statements in one transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.store.errors import DatabaseTooNew, StoreError
+from bot.store.schema import LATEST, MIGRATIONS
+
+__all__ = ["Database"]
+
+
+class Database:
+    """Owns the one connection. Domain queries live in the mixins of `bot.store.store`."""
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], float]) -> None:
+        self.path = str(path)
+        self.clock = clock
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise StoreError(self.path, "the database is not open")
+        return self._conn
+
+    async def open(self, *, migrate: bool = True) -> None:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(self.path, f"cannot open the database: {e}") from e
+        conn.row_factory = aiosqlite.Row
+        self._conn = conn
+        try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            version = await self.version()
+            if version > LATEST:
+                raise DatabaseTooNew(self.path, version, LATEST)
+            if migrate:
+                await self.migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[int]:
+        """Apply each pending migration in its own transaction; return the versions reached."""
+        applied = []
+        version = await self.version()
+        if version > LATEST:
+            raise DatabaseTooNew(self.path, version, LATEST)
+        for n in range(version, LATEST):
+            async with self.transaction() as db:
+                await MIGRATIONS[n](db)
+                await db.execute(f"PRAGMA user_version = {n + 1}")
+            applied.append(n + 1)
+        return applied
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            conn = self.conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def fetchall(self, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Any = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def backup(self, target: str | Path) -> None:
+        """An online backup (SQLite's backup API): consistent even while the bot writes."""
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        async with aiosqlite.connect(str(target)) as dest:
+            async with self._lock:
+                await self.conn.backup(dest)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            with contextlib.suppress(sqlite3.Error):
+                await conn.execute("PRAGMA optimize")
+            await conn.close()

@@ -1,0 +1,26 @@
+"""The store's exception tree: every error names the database it concerns."""
+
+from __future__ import annotations
+
+__all__ = ["DatabaseTooNew", "NotFound", "StoreError"]
+
+
+class StoreError(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+class DatabaseTooNew(StoreError):
+    def __init__(self, path: str, found: int, supported: int) -> None:
+        super().__init__(
+            path,
+            f"the database is at schema version {found}, but this newsbot knows only up to "
+            f"{supported}; it was written by a newer newsbot. Upgrade newsbot, or restore a backup.",
+        )
+        self.found = found
+        self.supported = supported
+
+
+class NotFound(StoreError):
+    pass

@@ -1,0 +1,177 @@
+"""Migrations, numbered by `PRAGMA user_version`.
+
+Each migration is a function from version N to N+1, applied in its own transaction; the version
+is bumped in the same transaction, so a crash leaves the database at N or at N+1, never between.
+A database whose version is newer than `LATEST` was written by a newer newsbot and is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import sqlite3
+
+import aiosqlite
+
+__all__ = ["LATEST", "MIGRATIONS"]
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (triggers hold `;` inside BEGIN ... END)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()[:60]}")
+    return out
+
+
+async def _run(db: aiosqlite.Connection, script: str) -> None:
+    """Run `script` statement by statement inside the caller's transaction (executescript
+    would commit first)."""
+    for statement in _statements(script):
+        await db.execute(statement)
+
+
+async def _v0_to_v1(db: aiosqlite.Connection) -> None:
+    await _run(
+        db,
+        """
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'file',      -- 'file' (config.toml) or 'chat'
+            topics TEXT NOT NULL DEFAULT '[]',        -- JSON list of topic names
+            interval_s REAL NOT NULL DEFAULT 600,
+            etag TEXT,
+            last_modified TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_success_at REAL,
+            last_polled_at REAL,
+            next_poll_at REAL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            polled_once INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            entry_id TEXT NOT NULL,
+            url TEXT,
+            title TEXT NOT NULL,
+            published REAL,
+            summary TEXT NOT NULL DEFAULT '',
+            quotes TEXT NOT NULL DEFAULT '[]',        -- JSON [{text, speaker, role}]
+            topics TEXT NOT NULL DEFAULT '[]',        -- JSON [[name, score]]
+            image TEXT,
+            content_hash TEXT NOT NULL DEFAULT '',
+            story_hash INTEGER,                       -- SimHash of title + lead
+            first_seen_at REAL NOT NULL,
+            updated_at REAL,
+            posted INTEGER NOT NULL DEFAULT 1,        -- 0: recorded as seen only (first-run policy)
+            UNIQUE (source_id, entry_id)
+        );
+        CREATE INDEX articles_url ON articles(url);
+        CREATE INDEX articles_seen ON articles(first_seen_at);
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            topic TEXT,                               -- a topic name, or
+            source TEXT,                              -- a source name
+            origin TEXT NOT NULL DEFAULT 'file',
+            created_by TEXT,
+            created_at REAL NOT NULL,
+            paused INTEGER NOT NULL DEFAULT 0,
+            paused_reason TEXT,
+            CHECK ((topic IS NULL) <> (source IS NULL))
+        );
+        CREATE UNIQUE INDEX subscriptions_key ON subscriptions(
+            platform, workspace, channel, COALESCE(topic, ''), COALESCE(source, '')
+        );
+        CREATE TABLE channels (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            settings TEXT NOT NULL DEFAULT '{}',      -- JSON: filters, cap, quiet hours, digest
+            origin TEXT NOT NULL DEFAULT 'file',
+            PRIMARY KEY (platform, workspace, channel)
+        );
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER REFERENCES articles(id),
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'article',     -- article, notice, digest
+            payload TEXT,                             -- JSON for notices and digests
+            status TEXT NOT NULL DEFAULT 'pending',   -- pending, sent, skipped, failed, merged
+            reason TEXT,                              -- why skipped/failed/merged
+            idem_key TEXT NOT NULL UNIQUE,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0,
+            message_id TEXT,
+            created_at REAL NOT NULL,
+            sent_at REAL,
+            edited_at REAL,
+            last_error TEXT
+        );
+        CREATE UNIQUE INDEX deliveries_article_channel
+            ON deliveries(article_id, platform, workspace, channel) WHERE kind = 'article';
+        CREATE INDEX deliveries_pending ON deliveries(status, platform, workspace, channel, id);
+        CREATE TABLE reactions (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+            emoji TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            added_at REAL NOT NULL,
+            removed_at REAL,
+            UNIQUE (delivery_id, emoji, user_id)
+        );
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,                      -- JSON
+            origin TEXT NOT NULL DEFAULT 'chat',
+            updated_by TEXT,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL,                      -- platform:user id
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, summary, quotes, content='articles', content_rowid='id'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, title, summary, quotes)
+            VALUES (new.id, new.title, new.summary, new.quotes);
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, summary, quotes)
+            VALUES ('delete', old.id, old.title, old.summary, old.quotes);
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, summary, quotes)
+            VALUES ('delete', old.id, old.title, old.summary, old.quotes);
+            INSERT INTO articles_fts(rowid, title, summary, quotes)
+            VALUES (new.id, new.title, new.summary, new.quotes);
+        END;
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [_v0_to_v1]
+LATEST = len(MIGRATIONS)

@@ -1,0 +1,146 @@
+"""Sources: what config.toml and chat declared, and each one's polling state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.store.db import Database
+from bot.store.errors import NotFound
+from bot.store.rows import SourceRow
+
+__all__ = ["SourceSpec", "SourcesMixin"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """A source as declared (config.toml or chat), independent of its polling state."""
+
+    name: str
+    url: str
+    kind: str
+    topics: tuple[str, ...] = ()
+    interval_s: float = 600.0
+    origin: str = "file"
+
+
+def _source(row: aiosqlite.Row) -> SourceRow:
+    return SourceRow(
+        id=row["id"],
+        name=row["name"],
+        url=row["url"],
+        kind=row["kind"],
+        origin=row["origin"],
+        topics=tuple(json.loads(row["topics"])),
+        interval_s=row["interval_s"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        error_count=row["error_count"],
+        last_error=row["last_error"],
+        last_success_at=row["last_success_at"],
+        last_polled_at=row["last_polled_at"],
+        next_poll_at=row["next_poll_at"],
+        paused=bool(row["paused"]),
+        polled_once=bool(row["polled_once"]),
+    )
+
+
+class SourcesMixin(Database):
+    async def sync_sources(self, specs: Iterable[SourceSpec]) -> list[SourceRow]:
+        """Make the file-origin sources match config.toml: add new ones, update changed ones,
+        and drop those no longer declared (chat-added sources are left alone). Polling state of a
+        source that keeps its URL survives."""
+        specs = list(specs)
+        names = {s.name for s in specs}
+        async with self.transaction() as db:
+            for s in specs:
+                await db.execute(
+                    """INSERT INTO sources (name, url, kind, origin, topics, interval_s, created_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (name) DO UPDATE SET
+                         topics = excluded.topics, interval_s = excluded.interval_s,
+                         kind = excluded.kind, origin = excluded.origin,
+                         etag = CASE WHEN url = excluded.url THEN etag END,
+                         last_modified = CASE WHEN url = excluded.url THEN last_modified END,
+                         url = excluded.url""",
+                    (s.name, s.url, s.kind, s.origin, json.dumps(list(s.topics)), s.interval_s,
+                     self.clock()),
+                )
+            async with db.execute("SELECT id, name FROM sources WHERE origin = 'file'") as cur:
+                stale = [(r["id"], r["name"]) for r in await cur.fetchall() if r["name"] not in names]
+            for sid, _ in stale:
+                # Keep its articles (dedup history) but stop polling it.
+                await db.execute("UPDATE sources SET paused = 2 WHERE id = ?", (sid,))
+        return await self.list_sources()
+
+    async def add_source(self, spec: SourceSpec) -> SourceRow:
+        async with self.transaction() as db:
+            await db.execute(
+                """INSERT INTO sources (name, url, kind, origin, topics, interval_s, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (spec.name, spec.url, spec.kind, spec.origin, json.dumps(list(spec.topics)),
+                 spec.interval_s, self.clock()),
+            )
+        return await self.get_source(spec.name)
+
+    async def remove_source(self, name: str) -> None:
+        async with self.transaction() as db:
+            await db.execute("UPDATE sources SET paused = 2 WHERE name = ?", (name,))
+
+    async def list_sources(self, *, include_removed: bool = False) -> list[SourceRow]:
+        where = "" if include_removed else "WHERE paused < 2"
+        rows = await self.fetchall(f"SELECT * FROM sources {where} ORDER BY name")
+        return [_source(r) for r in rows]
+
+    async def get_source(self, name: str) -> SourceRow:
+        row = await self.fetchone("SELECT * FROM sources WHERE name = ?", (name,))
+        if row is None:
+            raise NotFound(self.path, f"no source named {name!r}")
+        return _source(row)
+
+    async def set_source_paused(self, name: str, paused: bool) -> None:
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE sources SET paused = ?, error_count = CASE WHEN ? THEN error_count ELSE 0 END"
+                " WHERE name = ? AND paused < 2",
+                (int(paused), int(paused), name),
+            )
+            if cur.rowcount == 0:
+                raise NotFound(self.path, f"no source named {name!r}")
+
+    async def record_poll_success(
+        self,
+        source_id: int,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll_at: float,
+    ) -> None:
+        now = self.clock()
+        async with self.transaction() as db:
+            await db.execute(
+                """UPDATE sources SET etag = ?, last_modified = ?, error_count = 0,
+                   last_error = NULL, last_success_at = ?, last_polled_at = ?,
+                   next_poll_at = ?, polled_once = 1 WHERE id = ?""",
+                (etag, last_modified, now, now, next_poll_at, source_id),
+            )
+
+    async def record_poll_failure(
+        self, source_id: int, *, error: str, next_poll_at: float, pause_after: int
+    ) -> bool:
+        """Count a failure; return True when this failure paused the source."""
+        now = self.clock()
+        async with self.transaction() as db:
+            await db.execute(
+                """UPDATE sources SET error_count = error_count + 1, last_error = ?,
+                   last_polled_at = ?, next_poll_at = ? WHERE id = ?""",
+                (error[:500], now, next_poll_at, source_id),
+            )
+            cur = await db.execute(
+                "UPDATE sources SET paused = 1 WHERE id = ? AND paused = 0 AND error_count >= ?",
+                (source_id, pause_after),
+            )
+            return cur.rowcount > 0
