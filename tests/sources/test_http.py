@@ -1,0 +1,332 @@
+"""The guarded client against a real local server: statuses, caching, redirects, guard, caps."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import zlib
+
+import brotli
+import pytest
+from aiohttp import web
+
+from bot.sources.errors import (
+    BlockedAddress,
+    ConnectionFailed,
+    HTTPStatusError,
+    Timeout,
+    TooLarge,
+    TooManyRedirects,
+    UnsupportedScheme,
+)
+from bot.sources.http import DEFAULT_USER_AGENT, ClientSettings, GuardedClient
+from bot.sources.netguard import is_blocked_address
+
+from .conftest import FakeSite, guarded_client
+
+RSS = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+
+
+def _static(body: bytes = RSS, status: int = 200, **headers: str) -> object:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=body, status=status, headers=headers)
+
+    return handler
+
+
+async def test_200_with_validators_and_cache_hints(site: FakeSite) -> None:
+    site.route(
+        "/feed",
+        _static(
+            ETag='"v1"',
+            **{
+                "Last-Modified": "Wed, 21 Oct 2026 07:28:00 GMT",
+                "Cache-Control": "public, max-age=900",
+                "Content-Type": "application/rss+xml; charset=utf-8",
+            },
+        ),
+    )
+    await site.start()
+    async with guarded_client() as client:
+        result = await client.fetch(site.url("/feed"))
+    assert result.status == 200 and result.body == RSS
+    assert result.etag == '"v1"'
+    assert result.last_modified == "Wed, 21 Oct 2026 07:28:00 GMT"
+    assert result.cache.max_age == 900
+    assert result.content_type == "application/rss+xml; charset=utf-8"
+    request = site.requests[0]
+    assert request.headers["User-Agent"] == DEFAULT_USER_AGENT
+    assert "gzip" in request.headers["Accept-Encoding"]
+    assert "br" in request.headers["Accept-Encoding"]
+
+
+async def test_conditional_get_304_has_no_body(site: FakeSite) -> None:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return web.Response(status=304, headers={"Cache-Control": "max-age=60"})
+        return web.Response(body=RSS, headers={"ETag": '"v1"'})
+
+    site.route("/feed", handler)
+    await site.start()
+    async with guarded_client() as client:
+        first = await client.fetch(site.url("/feed"))
+        second = await client.fetch(
+            site.url("/feed"), etag=first.etag, last_modified="Wed, 21 Oct 2026 07:28:00 GMT"
+        )
+    assert second.not_modified and second.body == b""
+    assert second.etag == '"v1"'  # kept from the request when the 304 does not repeat it
+    assert second.last_modified == "Wed, 21 Oct 2026 07:28:00 GMT"
+    assert site.requests[1].headers["If-Modified-Since"] == "Wed, 21 Oct 2026 07:28:00 GMT"
+
+
+@pytest.mark.parametrize("status", [404, 410, 500])
+async def test_error_statuses_raise(site: FakeSite, status: int) -> None:
+    site.route("/x", _static(b"nope", status=status))
+    await site.start()
+    async with guarded_client() as client:
+        with pytest.raises(HTTPStatusError) as info:
+            await client.fetch(site.url("/x"))
+    assert info.value.status == status and info.value.retry_after is None
+    assert info.value.url == site.url("/x")
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_retry_after_seconds_and_date(site: FakeSite, status: int) -> None:
+    site.route("/s", _static(b"", status=status, **{"Retry-After": "120"}))
+    site.route(
+        "/d",
+        _static(
+            b"",
+            status=status,
+            Date="Wed, 21 Oct 2026 07:00:00 GMT",
+            **{"Retry-After": "Wed, 21 Oct 2026 07:30:00 GMT"},
+        ),
+    )
+    await site.start()
+    async with guarded_client() as client:
+        with pytest.raises(HTTPStatusError) as seconds:
+            await client.fetch(site.url("/s"))
+        with pytest.raises(HTTPStatusError) as dated:
+            await client.fetch(site.url("/d"))
+    assert seconds.value.status == status and seconds.value.retry_after == 120
+    assert dated.value.retry_after == 1800
+
+
+async def test_redirects(site: FakeSite) -> None:
+    ports: list[int] = []
+
+    async def b(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=302, headers={"Location": f"http://feeds.test:{ports[0]}/c"})
+
+    site.route("/a", _static(b"", status=301, Location="/b"))
+    site.route("/b", b)
+    site.route("/c", _static(b"", status=308, Location="/feed"))
+    site.route("/feed", _static())
+    site.route("/loop1", _static(b"", status=302, Location="/loop2"))
+    site.route("/loop2", _static(b"", status=302, Location="/loop1"))
+    for i in range(8):
+        site.route(f"/hop{i}", _static(b"", status=307, Location=f"/hop{i + 1}"))
+    await site.start()
+    ports.append(site.port)
+    async with guarded_client(max_redirects=5) as client:
+        result = await client.fetch(site.url("/a"))
+        assert result.body == RSS
+        assert result.final_url == f"http://feeds.test:{site.port}/feed"
+        assert result.url == site.url("/a")
+        with pytest.raises(TooManyRedirects, match="loop"):
+            await client.fetch(site.url("/loop1"))
+        with pytest.raises(TooManyRedirects):
+            await client.fetch(site.url("/hop0"))
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "http://127.0.0.1:{port}/feed",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:{port}/feed",
+        "http://[::ffff:127.0.0.1]:{port}/feed",
+        "http://evil.test:{port}/feed",
+        "file:///etc/passwd",
+    ],
+)
+async def test_redirect_to_refused_target(site: FakeSite, location: str) -> None:
+    ports: list[int] = []
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.Response(status=302, headers={"Location": location.format(port=ports[0])})
+
+    site.route("/go", handler)
+    site.route("/feed", _static())
+    await site.start()
+    ports.append(site.port)
+    async with guarded_client() as client:
+        with pytest.raises((BlockedAddress, UnsupportedScheme)):
+            await client.fetch(site.url("/go"))
+    assert len(site.requests) == 1  # nothing after the redirect reached the server
+
+
+async def test_hostname_resolving_to_loopback_is_refused(site: FakeSite) -> None:
+    site.route("/feed", _static())
+    await site.start()
+    async with guarded_client() as client:
+        with pytest.raises(BlockedAddress) as info:
+            await client.fetch(f"http://evil.test:{site.port}/feed")
+    assert "127.0.0.1" in str(info.value)
+    assert site.requests == []
+
+
+async def test_private_networks_flag_allows_loopback(site: FakeSite) -> None:
+    site.route("/feed", _static())
+    await site.start()
+    settings = ClientSettings(allow_private_networks=True, total_timeout=2.0)
+    async with GuardedClient(settings) as client:
+        result = await client.fetch(site.url("/feed"))
+    assert result.body == RSS
+
+
+async def test_ip_literal_refused_without_connecting() -> None:
+    async with GuardedClient() as client:
+        for url in ("http://127.0.0.1/", "http://169.254.169.254/", "http://[fd00::1]/"):
+            with pytest.raises(BlockedAddress):
+                await client.fetch(url)
+        with pytest.raises(UnsupportedScheme):
+            await client.fetch("file:///etc/passwd")
+        with pytest.raises(UnsupportedScheme):
+            await client.fetch("gopher://example.com/")
+
+
+async def test_slow_server_times_out(site: FakeSite) -> None:
+    never = asyncio.Event()
+
+    async def stall(request: web.Request) -> web.StreamResponse:
+        await never.wait()
+        raise AssertionError("unreachable")
+
+    async def stall_body(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        await response.write(b"<rss>")
+        await never.wait()
+        return response
+
+    site.route("/slow", stall)
+    site.route("/slowbody", stall_body)
+    await site.start()
+    async with guarded_client(total_timeout=0.2) as client:
+        with pytest.raises(Timeout):
+            await client.fetch(site.url("/slow"))
+        with pytest.raises(Timeout):
+            await client.fetch(site.url("/slowbody"))
+
+
+async def test_endless_body_is_capped(site: FakeSite) -> None:
+    async def endless(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse()
+        await response.prepare(request)
+        chunk = b"x" * 65536
+        for _ in range(10_000):  # 640 MiB if nobody stopped reading
+            await response.write(chunk)
+        return response
+
+    site.route("/endless", endless)
+    await site.start()
+    async with guarded_client(max_bytes=1024 * 1024) as client:
+        with pytest.raises(TooLarge):
+            await client.fetch(site.url("/endless"))
+
+
+def _bomb(coding: str) -> bytes:
+    raw = b"\0" * (64 * 1024 * 1024)
+    if coding == "gzip":
+        return gzip.compress(raw, compresslevel=9)
+    if coding == "deflate":
+        return zlib.compress(raw, 9)
+    return brotli.compress(raw, quality=5)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br"])
+async def test_compression_bombs_stop_at_the_cap(site: FakeSite, coding: str) -> None:
+    bomb = _bomb(coding)
+    assert len(bomb) < 1024 * 1024  # the wire size alone would pass the cap
+    site.route("/bomb", _static(bomb, **{"Content-Encoding": coding}))
+    await site.start()
+    async with guarded_client(max_bytes=1024 * 1024) as client:
+        with pytest.raises(TooLarge, match="decompressed"):
+            await client.fetch(site.url("/bomb"))
+
+
+@pytest.mark.parametrize("coding", ["gzip", "deflate", "br", "raw-deflate"])
+async def test_compressed_bodies_are_decoded(site: FakeSite, coding: str) -> None:
+    if coding == "raw-deflate":
+        obj = zlib.compressobj(wbits=-15)
+        body, header = obj.compress(RSS) + obj.flush(), "deflate"
+    elif coding == "gzip":
+        body, header = gzip.compress(RSS), coding
+    elif coding == "deflate":
+        body, header = zlib.compress(RSS), coding
+    else:
+        body, header = brotli.compress(RSS), coding
+    site.route("/feed", _static(body, **{"Content-Encoding": header}))
+    await site.start()
+    async with guarded_client() as client:
+        assert (await client.fetch(site.url("/feed"))).body == RSS
+
+
+async def test_corrupt_gzip_is_a_fetch_error(site: FakeSite) -> None:
+    site.route("/bad", _static(b"not gzip at all", **{"Content-Encoding": "gzip"}))
+    await site.start()
+    async with guarded_client() as client:
+        with pytest.raises(ConnectionFailed):
+            await client.fetch(site.url("/bad"))
+
+
+async def test_connection_refused_is_connection_failed(site: FakeSite) -> None:
+    site.route("/feed", _static())
+    await site.start()
+    port = site.port
+    assert site.server is not None
+    await site.server.close()
+    async with guarded_client() as client:
+        with pytest.raises(ConnectionFailed) as info:
+            await client.fetch(f"http://feeds.test:{port}/feed")
+    assert info.value.cause is not None
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fd00::1",
+        "fe80::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "::127.0.0.1",
+        "2002:7f00:0001::1",
+        "2002:a9fe:a9fe::1",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b::7f00:1",
+        "not-an-address",
+    ],
+)
+def test_blocked_addresses(address: str) -> None:
+    assert is_blocked_address(address)
+
+
+@pytest.mark.parametrize(
+    "address", ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111", "::ffff:1.1.1.1"]
+)
+def test_public_addresses_pass(address: str) -> None:
+    assert not is_blocked_address(address)
