@@ -1,0 +1,103 @@
+"""Clean extracted article text: keep the story's paragraphs, drop what is not the story.
+
+Extractors hand back the article body with the page's furniture still attached: share and
+follow prompts, bylines, datelines, photo credits, "Read more" links, newsletter pitches.
+Each is recognised line by line with anchored patterns, so a sentence of the story that merely
+mentions Facebook or a newsletter is never dropped (only short lines that *are* the prompt).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean_text", "is_boilerplate"]
+
+_SOCIAL = r"(?:facebook|twitter|x|instagram|linkedin|youtube|telegram|tiktok|threads|flipboard|whatsapp|reddit|pinterest|bluesky|mastodon|google news|apple news)"
+
+# Whole-line patterns (matched case-insensitively against a stripped line).
+_LINE_PATTERNS: tuple[str, ...] = (
+    # "Like The Rundown News on Facebook:", "Follow us on Twitter", "Join us on Telegram"
+    rf"(?:like|follow|join|find|connect with|friend|subscribe to|watch)\b.{{0,80}}\b(?:on|via) {_SOCIAL}\b.{{0,40}}",
+    rf"(?:share|tweet|pin|email|print|post)(?: (?:this|the))?(?: (?:article|story|post|page))?(?: (?:on|via|to) {_SOCIAL})?\s*[:!.]?",
+    rf"{_SOCIAL}(?:\s*[|/,·•]\s*{_SOCIAL})*\s*[:.]?",
+    r"(?:read|see|click|tap|watch|listen)(?: here)?(?: for)? (?:more|also|the full (?:story|article)|next)\b.{0,120}",
+    r"(?:related|recommended|more from|most read|trending|popular|also read|more on this story)(?: (?:stories|articles|coverage|content|reading))?\b.{0,120}",
+    r"(?:continue reading|story continues below|advertisement|ad|sponsored(?: content)?|loading\.*|comments?|\d+ comments?|skip to (?:main )?content)\s*[.:]?",
+    r".{0,120}\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|email|updates|alerts)\b.{0,80}",
+    r".{0,80}\bnewsletter\b.{0,80}\b(?:sign up|subscribe|inbox|delivered)\b.{0,80}",
+    r"(?:get|receive) (?:the latest|our|breaking).{0,80}\b(?:inbox|email|newsletter|alerts)\b.{0,60}",
+    # bylines: "By Jane Doe", "By JANE DOE and John Roe, Associated Press", "Written by ..."
+    r"(?:by|written by|reporting by|words by|story by)\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}(?:\s*[|,|-]\s*.{0,60})?",
+    # photo/image credits
+    r"(?:\(?(?:photo|image|picture|video|illustration|graphic|file photo|credit|photograph)s?(?: credit)?\s*(?:by|:|/|courtesy of)).{0,160}",
+    r".{0,160}\((?:AP|Reuters|AFP|Getty|EPA)[^)]{0,40}(?:Photo|Images?)[^)]{0,60}\)\s*",
+    r".{0,120}(?:getty images|ap photo|shutterstock|afp via getty|reuters/)[^.]{0,60}",
+    # legal furniture
+    r"(?:©|\(c\)|copyright)\s*.{0,160}",
+    r".{0,120}\ball rights reserved\b.{0,40}",
+    r"(?:this (?:article|story) (?:was )?(?:originally )?(?:appeared|published|first published)).{0,200}",
+)
+_LINE_RE = re.compile("|".join(f"(?:{p})" for p in _LINE_PATTERNS), re.IGNORECASE)
+
+# Bylines must start with a capitalised "By"; the case-insensitive line pattern above would
+# otherwise drop a story line such as "by then, the money was gone".
+_BYLINE_CASE_RE = re.compile(r"^(?:By|BY|Written by|Reporting by|Words by|Story by)\s")
+_BYLINE_HINT_RE = re.compile(r"^(?:by|written by|reporting by|words by|story by)\s", re.IGNORECASE)
+
+# A dateline opens the first paragraphs: "WASHINGTON (AP) — ", "NEW YORK, Jan. 5 (Reuters) - ".
+_DATELINE_RE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3})"
+    r"(?:,\s+[A-Z][a-zA-Z.]+(?:\s+[A-Z][a-zA-Z.]+)?)?"
+    r"(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:\([A-Za-z .&]{1,30}\))?\s*[—–-]{1,2}\s+"
+)
+
+_MAX_FURNITURE_LEN = 220
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2009\u200a\u202f\u3000]+")
+_ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when a whole line is page furniture rather than part of the story."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if len(stripped) > _MAX_FURNITURE_LEN:
+        return False
+    if _BYLINE_HINT_RE.match(stripped) and not _BYLINE_CASE_RE.match(stripped):
+        return False
+    return _LINE_RE.fullmatch(stripped) is not None
+
+
+def _strip_dateline(paragraph: str) -> str:
+    match = _DATELINE_RE.match(paragraph)
+    if match is None:
+        return paragraph
+    rest = paragraph[match.end() :]
+    # Only a real dateline leaves a sentence behind it.
+    if len(rest) < 20 or not rest[:1].isupper() and not rest[:1] in "“\"'‘":
+        return paragraph
+    head = match.group(0)
+    letters = [c for c in head if c.isalpha()]
+    if sum(c.isupper() for c in letters) < 0.8 * len(letters) and "(" not in head:
+        return paragraph
+    return rest
+
+
+def clean_text(text: str) -> str:
+    """Return the story's paragraphs, separated by blank lines, without page furniture.
+
+    Whitespace inside a line is normalised (non-breaking and thin spaces become spaces,
+    zero-width characters go); line breaks inside a paragraph are kept as paragraph breaks,
+    since extractors emit one paragraph per line.
+    """
+    text = _ZERO_WIDTH_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    paragraphs: list[str] = []
+    for raw in text.split("\n"):
+        line = _SPACES_RE.sub(" ", raw).strip()
+        if not line or is_boilerplate(line):
+            continue
+        if len(paragraphs) < 3:
+            line = _strip_dateline(line)
+        paragraphs.append(line)
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,151 @@
+"""Names in news text: who is a person, who an organisation, and what a surname refers to.
+
+No NER model: news names people in a stable way (full name, often with a title or an
+apposition, on first mention; surname or pronoun afterwards), so a capitalised-run pattern,
+a list of titles and a list of organisation words go a long way, at regex speed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "NAME_PATTERN",
+    "NameRegistry",
+    "is_organisation",
+    "split_title",
+]
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"(?:[{_UPPER}][\w’'\-]*(?:\.(?=\s))?|[{_UPPER}]\.)"
+_PARTICLE = r"(?:de|del|della|di|da|dos|du|van|von|der|den|la|le|bin|ibn|al|el|st\.|ter)"
+# A run of capitalised words, possibly with lower-case particles ("Bill de Blasio").
+NAME_PATTERN = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*"
+_NAME_RE = re.compile(NAME_PATTERN)
+
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sen senator rep representative gov governor president vice
+    mayor gen general lt col colonel maj major capt captain adm admiral sgt sheriff judge
+    justice chief secretary minister prime chancellor ambassador commissioner director
+    chairman chairwoman chair speaker leader rev reverend father pope king queen prince
+    princess sir dame lord lady attorney councilman councilwoman councilmember
+    congressman congresswoman assemblyman assemblywoman officer detective agent deputy
+    former then-president then-attorney then-gov acting house senate state federal
+    u.s. us first lady spokesman spokeswoman spokesperson candidate nominee treasurer
+    superintendent inspector coach ceo cfo coo founder executive
+    """.split()
+)
+# Capitalised words that open a sentence without being part of the name that follows.
+_FUNCTION_WORDS = frozenset(
+    """
+    the a an and but or so yet then when while after before since although though because
+    if in on at for as by with from to of about during later still also meanwhile however
+    now today yesterday tomorrow last this that these those there here his her their its our
+    my your we he she they it i you asked according says said told added
+    monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+_ORG_WORDS = frozenset(
+    """
+    press news times post journal tribune herald gazette daily weekly magazine network
+    reuters ap afp cnn bbc nbc abc cbs fox msnbc npr pbs politico axios bloomberg
+    department ministry office agency administration commission committee council board
+    bureau service services institute foundation association union party campaign
+    university college school court congress senate house government police fbi cia ice
+    inc corp corporation company co group bank fund trust center centre organization
+    organisation coalition alliance league federation society authority club team
+    website report statement study poll survey white
+    """.split()
+)
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
+
+
+def _tokens(name: str) -> list[str]:
+    return name.split()
+
+
+def is_organisation(name: str) -> bool:
+    """A name that reads as an organisation, outlet or document rather than a person."""
+    words = [w.strip(".,’'").lower() for w in _tokens(name)]
+    if any(w in _ORG_WORDS for w in words):
+        return True
+    return len(words) == 1 and name.isupper() and len(name) > 1
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """Split leading titles off a name: "Sen. Bernie Sanders" -> ("Sen.", "Bernie Sanders")."""
+    tokens = _tokens(name)
+    cut = 0
+    while cut < len(tokens) - 1:
+        word = tokens[cut].strip(".,").lower()
+        if word in TITLES or word in _FUNCTION_WORDS:
+            cut += 1
+        else:
+            break
+    lead = tokens[:cut]
+    while lead and lead[0].strip(".,").lower() in _FUNCTION_WORDS:
+        lead = lead[1:]
+    return " ".join(lead), " ".join(tokens[cut:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    role: str | None
+
+
+class NameRegistry:
+    """Full names of people mentioned in one article, to resolve later surnames against."""
+
+    __slots__ = ("_names", "_roles")
+
+    def __init__(self) -> None:
+        self._names: list[str] = []
+        self._roles: dict[str, str] = {}
+
+    @classmethod
+    def from_text(cls, text: str) -> NameRegistry:
+        registry = cls()
+        for match in _NAME_RE.finditer(text):
+            title, name = split_title(match.group(0))
+            if len(_tokens(name)) < 2 or is_organisation(name):
+                continue
+            if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
+                continue
+            registry.add(strip_possessive(name), title or None)
+        return registry
+
+    def add(self, name: str, role: str | None = None) -> None:
+        if name not in self._names:
+            self._names.append(name)
+        if role and name not in self._roles:
+            self._roles[name] = role
+
+    def set_role(self, name: str, role: str) -> None:
+        self._roles.setdefault(name, role)
+
+    def role(self, name: str) -> str | None:
+        return self._roles.get(name)
+
+    def resolve(self, name: str) -> str:
+        """The full name a surname (or short form) stands for, when exactly one fits."""
+        name = strip_possessive(name)
+        key = name.lower()
+        matches = {n for n in self._names if n.lower().endswith(" " + key) and len(n) > len(name)}
+        if len(matches) == 1:
+            return matches.pop()
+        return name
+
+
+def strip_possessive(name: str) -> str:
+    """ "Trump’s" -> "Trump"."""
+    for suffix in ("’s", "'s", "’", "'"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def is_pronoun(word: str) -> bool:
+    return word.lower() in _PRONOUNS

@@ -1,0 +1,77 @@
+"""Topic scoring: keywords with case rules, word boundaries, exclusions, implied sources.
+
+A topic's score weighs where a keyword appears: in the title (strongest), in the summary,
+and in the body (each further mention counts less, and the body's share is capped), so an
+article that mentions "ICE" once in passing does not land in the immigration channel while
+one about ICE does. A keyword written in capitals ("ICE", "NATO") matches only in capitals;
+any other keyword matches case-insensitively, with an optional plural "s"/"es".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .types import TopicRule, TopicScore
+
+__all__ = ["compile_term", "score_topics"]
+
+TITLE_WEIGHT = 1.5
+SUMMARY_WEIGHT = 1.0
+BODY_WEIGHT = 0.35
+BODY_CAP = 1.05  # three body mentions of one keyword count as much as a summary mention
+SOURCE_BONUS = 1.0
+
+
+@lru_cache(maxsize=4096)
+def compile_term(term: str) -> re.Pattern[str]:
+    """The pattern for one keyword or phrase, honouring the case rule and word boundaries."""
+    term = term.strip()
+    parts = [re.escape(p) for p in term.split()]
+    body = r"\s+".join(parts)
+    letters = [c for c in term if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) >= 2:
+        return re.compile(rf"(?<![\w-]){body}(?![\w-])")
+    return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", re.IGNORECASE)
+
+
+def _count(term: str, text: str) -> int:
+    if not term.strip() or not text:
+        return 0
+    return sum(1 for _ in compile_term(term).finditer(text))
+
+
+def _score_rule(rule: TopicRule, title: str, summary: str, text: str, source: str | None) -> float:
+    terms = (*rule.keywords, *rule.phrases)
+    for term in rule.exclude:
+        if _count(term, title) or _count(term, text):
+            return 0.0
+    score = 0.0
+    for term in terms:
+        if _count(term, title):
+            score += TITLE_WEIGHT
+        if _count(term, summary):
+            score += SUMMARY_WEIGHT
+        score += min(BODY_WEIGHT * _count(term, text), BODY_CAP)
+    if source is not None and source.lower() in {s.lower() for s in rule.sources}:
+        score += max(rule.min_score, SOURCE_BONUS)
+    return score
+
+
+def score_topics(
+    rules: Sequence[TopicRule],
+    *,
+    title: str,
+    text: str,
+    summary: str = "",
+    source: str | None = None,
+) -> tuple[TopicScore, ...]:
+    """The topics whose score reaches their `min_score`, best first (ties by name)."""
+    scored = []
+    for rule in rules:
+        score = round(_score_rule(rule, title, summary, text, source), 3)
+        if score >= rule.min_score and score > 0:
+            scored.append(TopicScore(rule.name, score))
+    scored.sort(key=lambda t: (-t.score, t.name))
+    return tuple(scored)
