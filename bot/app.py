@@ -1,0 +1,158 @@
+"""Wires it all together: open the store, sync config into it, build the pipeline, the outbox
+and the adapters; run once or until stopped; close everything cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import ChannelConfig, Config
+from bot.delivery.outbox import DeliveryReport, Outbox
+from bot.delivery.ports import Adapter
+from bot.pipeline import Pipeline, PollOutcome
+from bot.sources.http import ClientSettings, GuardedClient
+from bot.store import SourceSpec, Store, open_store
+from bot.workers import WorkerPool
+
+__all__ = ["App", "RunSummary", "channel_settings", "source_specs"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    polls: list[PollOutcome] = field(default_factory=list)
+    delivery: DeliveryReport = field(default_factory=DeliveryReport)
+
+    @property
+    def new(self) -> int:
+        return sum(p.new for p in self.polls)
+
+    @property
+    def errors(self) -> list[PollOutcome]:
+        return [p for p in self.polls if p.status == "error"]
+
+
+def source_specs(config: Config) -> list[SourceSpec]:
+    return [
+        SourceSpec(
+            name=s.name,
+            url=str(config.resolve(s.path).resolve()) if s.kind == "file" and s.path else str(s.url),
+            kind=s.kind,
+            topics=s.topics,
+            interval_s=s.interval_minutes * 60.0,
+            origin="file",
+        )
+        for s in config.sources
+    ]
+
+
+def channel_settings(c: ChannelConfig) -> dict[str, Any]:
+    return {
+        "include": list(c.include),
+        "exclude": list(c.exclude),
+        "max_posts_per_hour": c.max_posts_per_hour,
+        "quiet_hours": c.quiet_hours,
+        "timezone": c.timezone,
+        "digest_hours": c.digest_hours,
+    }
+
+
+class App:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        adapters: Mapping[str, Adapter],
+        *,
+        clock: Callable[[], float],
+        client: GuardedClient | None,
+        workers: WorkerPool,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.adapters = dict(adapters)
+        self.clock = clock
+        self.client = client
+        self.workers = workers
+        self.pipeline = Pipeline(store, config, client=client, workers=workers, clock=clock)
+        self.outbox = Outbox(store, self.adapters, clock=clock)
+
+    @classmethod
+    async def open(
+        cls,
+        config: Config,
+        adapters: Mapping[str, Adapter],
+        *,
+        clock: Callable[[], float],
+        processes: int | None = None,
+        client: GuardedClient | None = None,
+    ) -> App:
+        store = await open_store(config.resolve(config.database.path), clock=clock)
+        try:
+            await store.sync_sources(source_specs(config))
+            await store.sync_file_channels(
+                ((c.platform, c.workspace, c.id), c.topics, c.sources, channel_settings(c))
+                for c in config.channels
+            )
+        except BaseException:
+            await store.close()
+            raise
+        if client is None and any(s.kind != "file" for s in config.sources):
+            n = config.network
+            client = GuardedClient(
+                ClientSettings(
+                    connect_timeout=n.connect_timeout_seconds,
+                    total_timeout=n.total_timeout_seconds,
+                    max_bytes=n.max_response_bytes,
+                    max_redirects=n.max_redirects,
+                    per_host_limit=n.per_host_concurrency,
+                    allow_private_networks=n.allow_private_networks,
+                )
+            )
+        return cls(config, store, adapters, clock=clock, client=client,
+                   workers=WorkerPool(processes))
+
+    async def run_once(self) -> RunSummary:
+        """Poll every active source once, then deliver until nothing more is due now."""
+        summary = RunSummary()
+        sources = [s for s in await self.store.list_sources() if not s.paused]
+        summary.polls = await self.pipeline.poll_many(sources)
+        summary.delivery = await self.outbox.deliver_pending()
+        return summary
+
+    async def run_forever(self, stop: asyncio.Event, *, tick: float = 1.0) -> None:
+        """Poll sources as they fall due and deliver, until `stop` is set. In-flight polls are
+        cancelled on stop: an article is recorded with its outbox rows in one transaction, so a
+        cancelled poll leaves nothing half-written and is simply redone next time."""
+        polling: dict[int, asyncio.Task[PollOutcome]] = {}
+        while not stop.is_set():
+            now = self.clock()
+            for source in await self.store.list_sources():
+                if source.paused or source.id in polling:
+                    continue
+                if (source.next_poll_at or 0) <= now:
+                    polling[source.id] = asyncio.create_task(self.pipeline.poll(source))
+            for sid, task in list(polling.items()):
+                if task.done():
+                    del polling[sid]
+                    with contextlib.suppress(asyncio.CancelledError):
+                        outcome = task.result()
+                        if outcome.new:
+                            log.info("%s: %d new", outcome.source, outcome.new)
+            await self.outbox.deliver_pending()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), tick)
+        for task in polling.values():
+            task.cancel()
+        await asyncio.gather(*polling.values(), return_exceptions=True)
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+        self.workers.close()
+        await self.store.close()

@@ -1,0 +1,309 @@
+"""`newsbot` command line: run, check-config, preview, db, sources, why, top."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.config import Config, ConfigError, load_config
+
+__all__ = ["main"]
+
+DEFAULT_CONFIG = "config.toml"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsbot", description="News for Discord and Slack.")
+    p.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def with_config(sp: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sp.add_argument("--config", default=DEFAULT_CONFIG, help="path to config.toml")
+        return sp
+
+    r = with_config(sub.add_parser("run", help="watch the sources and post (Ctrl-C stops)"))
+    r.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
+
+    c = sub.add_parser("check-config", help="validate a config file")
+    c.add_argument("path", nargs="?", default=DEFAULT_CONFIG)
+
+    pv = with_config(sub.add_parser("preview", help="what would be posted for one article"))
+    pv.add_argument("target", help="a URL, an .html file, or a text file (title, then body)")
+    pv.add_argument("--json", action="store_true", help="print JSON")
+
+    db = sub.add_parser("db", help="database maintenance")
+    dbs = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    with_config(dbs.add_parser("migrate", help="bring the schema up to date"))
+    b = with_config(dbs.add_parser("backup", help="online backup to a file"))
+    b.add_argument("target")
+
+    s = sub.add_parser("sources", help="the sources and their state")
+    ss = s.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
+    with_config(ss.add_parser("list", help="state, last success, last error, next poll"))
+
+    w = with_config(sub.add_parser("why", help="why an article was or was not posted"))
+    w.add_argument("article", help="article id or URL")
+    w.add_argument("channel", nargs="?", help="only this channel")
+
+    t = with_config(sub.add_parser("top", help="posts ranked by reactions"))
+    t.add_argument("--since", default="1d", help="e.g. 6h, 1d, 7d (default 1d)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        if args.command == "check-config":
+            return _check_config(args.path)
+        if args.command == "preview":
+            return asyncio.run(_preview(args))
+        config = load_config(args.config)
+        return asyncio.run(_COMMANDS[args.command](config, args))
+    except ConfigError as e:
+        print(e.render(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _check_config(path: str) -> int:
+    try:
+        config = load_config(path)
+    except ConfigError as e:
+        print(e.render(), file=sys.stderr)
+        return 1
+    adapters = [n for n in ("console", "discord", "slack") if getattr(config.adapters, n).enabled]
+    print(f"{path}: OK")
+    print(f"  database: {config.resolve(config.database.path)}")
+    print(f"  sources:  {len(config.sources)}" + "".join(
+        f"\n    - {s.name} ({s.kind}: {s.location}) → {', '.join(s.topics) or 'no topic'}"
+        for s in config.sources))
+    print(f"  topics:   {', '.join(t.name for t in config.topics) or 'none'}")
+    print(f"  channels: {len(config.channels)}" + "".join(
+        f"\n    - {c.platform}:{c.id} ← {', '.join((*c.topics, *c.sources)) or 'nothing'}"
+        for c in config.channels))
+    print(f"  adapters: {', '.join(adapters) or 'none'}")
+    return 0
+
+
+async def _run(config: Config, args: argparse.Namespace) -> int:
+    from bot.adapters.console import ConsoleAdapter
+    from bot.app import App
+    from bot.delivery.ports import Adapter
+
+    adapters: dict[str, Adapter] = {}
+    if config.adapters.console.enabled:
+        adapters["console"] = ConsoleAdapter()
+    app = await App.open(config, adapters, clock=time.time, processes=0 if args.once else None)
+    try:
+        if args.once:
+            summary = await app.run_once()
+            for p in summary.errors:
+                print(f"newsbot: source {p.source!r} failed: {p.error}", file=sys.stderr)
+            d = summary.delivery
+            if summary.new == 0 and d.sent == 0:
+                print("newsbot: nothing new.", file=sys.stderr)
+            else:
+                print(f"newsbot: {summary.new} new article(s), {d.sent} post(s) delivered"
+                      + (f", {d.retrying} waiting to retry" if d.retrying else "")
+                      + (f", {d.failed} failed" if d.failed else "") + ".", file=sys.stderr)
+            return 1 if summary.errors and not summary.polls else 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        logging.getLogger("newsbot").info("running; Ctrl-C to stop")
+        await app.run_forever(stop)
+        return 0
+    finally:
+        await app.close()
+
+
+async def _preview(args: argparse.Namespace) -> int:
+    from bot.enrich import enrich_article, extract_article
+    from bot.pipeline import topic_rules
+
+    config: Config | None = None
+    if Path(args.config).exists():
+        config = load_config(args.config)
+    target: str = args.target
+    if target.startswith(("http://", "https://")):
+        from bot.sources.errors import SourceError
+        from bot.sources.http import ClientSettings, GuardedClient
+
+        private = bool(config and config.network.allow_private_networks)
+        async with GuardedClient(ClientSettings(allow_private_networks=private)) as client:
+            try:
+                result = await client.fetch(target, accept="text/html,*/*;q=0.5")
+            except SourceError as e:
+                print(f"newsbot: cannot fetch {target}: {e}", file=sys.stderr)
+                return 1
+        html = result.body.decode("utf-8", errors="replace")
+        title, text = extract_article(html, result.final_url)
+    else:
+        path = Path(target)
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            print(f"newsbot: cannot read {target}: {e.strerror}", file=sys.stderr)
+            return 1
+        body = raw.decode("utf-8", errors="replace")
+        if path.suffix.lower() in (".html", ".htm") or body.lstrip()[:1] == "<":
+            title, text = extract_article(body, path.resolve().as_uri())
+        else:
+            title, _, text = body.lstrip("\ufeff").partition("\n")
+    if not text.strip():
+        print(f"newsbot: no article text found in {target}", file=sys.stderr)
+        return 1
+    rules = topic_rules(config) if config else ()
+    posting = config.posting if config else None
+    result_ = enrich_article(
+        title.strip(), text, topics=rules,
+        summary_chars=posting.summary_chars if posting else 400,
+        max_quotes=posting.max_quotes if posting else 3,
+    )
+    if args.json:
+        out: dict[str, Any] = {
+            "title": result_.title,
+            "summary": result_.summary_text,
+            "summary_sentences": list(result_.summary),
+            "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role,
+                        "start": q.start, "end": q.end} for q in result_.quotes],
+            "key_quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
+                           for q in result_.key_quotes],
+            "topics": [{"name": t.name, "score": round(t.score, 3)} for t in result_.topics],
+            "language": result_.language,
+            "word_count": result_.word_count,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    from bot.adapters.console import render_console
+    from bot.delivery.ports import ChannelRef, Post, PostQuote
+
+    post = Post(
+        kind="article", title=result_.title, url=target if "://" in target else None,
+        summary=result_.summary_text,
+        quotes=tuple(PostQuote(q.text, q.speaker, q.role) for q in result_.key_quotes),
+        topics=result_.topic_names, source="preview",
+    )
+    print(render_console(ChannelRef("console", "", "preview"), post))
+    if len(result_.quotes) > len(result_.key_quotes):
+        print(f"({len(result_.quotes)} quotes found in all; --json lists them)")
+    return 0
+
+
+async def _db(config: Config, args: argparse.Namespace) -> int:
+    from bot.store import StoreError, open_store
+
+    path = config.resolve(config.database.path)
+    try:
+        store = await open_store(path, clock=time.time, migrate=False)
+    except StoreError as e:
+        print(f"newsbot: {e}", file=sys.stderr)
+        return 1
+    try:
+        if args.db_command == "migrate":
+            before = await store.version()
+            applied = await store.migrate()
+            if applied:
+                print(f"{path}: migrated from version {before} to {applied[-1]}")
+            else:
+                print(f"{path}: already at version {before}, nothing to do")
+        else:
+            await store.backup(args.target)
+            print(f"{path}: backed up to {args.target}")
+        return 0
+    finally:
+        await store.close()
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "never"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ts))
+
+
+async def _sources(config: Config, args: argparse.Namespace) -> int:
+    from bot.app import source_specs
+    from bot.store import open_store
+
+    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    try:
+        await store.sync_sources(source_specs(config))
+        rows = await store.list_sources()
+        if not rows:
+            print("no sources configured")
+        for s in rows:
+            state = "paused" if s.paused else ("failing" if s.error_count else "ok")
+            print(f"{s.name}  [{state}]  {s.kind}: {s.url}")
+            print(f"    last success: {_when(s.last_success_at)}   next poll: "
+                  f"{_when(s.next_poll_at) if not s.paused else '—'}   failures: {s.error_count}")
+            if s.last_error:
+                print(f"    last error: {s.last_error}")
+        return 0
+    finally:
+        await store.close()
+
+
+def _duration(text: str) -> float:
+    units = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+    try:
+        return float(text[:-1]) * units[text[-1]]
+    except (KeyError, ValueError, IndexError):
+        raise SystemExit(f"newsbot: bad duration {text!r}; use e.g. 30m, 6h, 1d, 1w") from None
+
+
+async def _why(config: Config, args: argparse.Namespace) -> int:
+    from bot.delivery.why import why
+    from bot.store import open_store
+
+    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    try:
+        lines = await why(store, args.article, args.channel)
+        print("\n".join(lines))
+        return 0
+    finally:
+        await store.close()
+
+
+async def _top(config: Config, args: argparse.Namespace) -> int:
+    from bot.store import open_store
+
+    since = _duration(args.since)
+    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    try:
+        posts = await store.top_posts(since=time.time() - since)
+        if not posts:
+            print(f"no reactions on posts in the last {args.since}")
+        for i, p in enumerate(posts, 1):
+            print(f"{i}. {p.title} ({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
+                  + (f"\n   {p.url}" if p.url else ""))
+        return 0
+    finally:
+        await store.close()
+
+
+_COMMANDS: dict[str, Any] = {
+    "run": _run,
+    "db": _db,
+    "sources": _sources,
+    "why": _why,
+    "top": _top,
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

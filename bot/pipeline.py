@@ -1,0 +1,306 @@
+"""The flow of one source: fetch → parse → new? → enrich → route → outbox rows.
+
+Each step is a call on plain data; this module only sequences them and records the outcome. A
+failure of one source is caught here as its narrow `SourceError`, recorded and backed off, and
+never reaches the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import Config
+from bot.delivery.routing import route
+from bot.delivery.samestory import story_hash
+from bot.enrich import TopicRule, enrich_article
+from bot.enrich.types import Enrichment
+from bot.sources import schedule
+from bot.sources.errors import FetchError, SourceError
+from bot.sources.feeds import parse_feed
+from bot.sources.filesource import read_file_source
+from bot.sources.http import FetchResult, GuardedClient
+from bot.sources.types import FeedEntry, ParsedFeed
+from bot.store import NewArticle, SourceRow, Store
+from bot.workers import WorkerPool
+
+__all__ = ["Pipeline", "PollOutcome", "topic_rules"]
+
+log = logging.getLogger(__name__)
+
+_FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".json", ".feed"}
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    source: str
+    status: str  # "ok", "not-modified", "error", "paused"
+    new: int = 0
+    updated: int = 0
+    seen_only: int = 0  # recorded, not posted (first-run backfill policy)
+    deliveries: int = 0
+    error: str | None = None
+
+
+def topic_rules(config: Config) -> tuple[TopicRule, ...]:
+    """Config topics as the enricher sees them; a source's `topics` make it imply them."""
+    rules = []
+    for t in config.topics:
+        implied = tuple(s.name for s in config.sources if t.name in s.topics)
+        rules.append(
+            TopicRule(
+                name=t.name,
+                keywords=t.keywords,
+                phrases=t.phrases,
+                exclude=t.exclude,
+                sources=tuple(dict.fromkeys((*t.sources, *implied))),
+                min_score=t.min_score,
+            )
+        )
+    return tuple(rules)
+
+
+def _parse_files(location: str) -> ParsedFeed:
+    """A `file` source: one feed file, or every feed file in a folder (merged)."""
+    path = Path(location)
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in _FEED_SUFFIXES) if (
+        path.is_dir()
+    ) else [path]
+    entries: list[FeedEntry] = []
+    problems: list[str] = []
+    title = path.name
+    for f in files:
+        parsed = parse_feed(f.read_bytes(), f.resolve().as_uri())
+        entries.extend(parsed.entries)
+        problems.extend(f"{f.name}: {p}" for p in parsed.problems)
+        if len(files) == 1:
+            title = parsed.title or title
+    return ParsedFeed(title=title, link=None, entries=tuple(entries), problems=tuple(problems))
+
+
+def _epoch(dt: datetime | None) -> float | None:
+    return dt.timestamp() if dt is not None else None
+
+
+class Pipeline:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        client: GuardedClient | None,
+        workers: WorkerPool,
+        clock: Callable[[], float],
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.client = client
+        self.workers = workers
+        self.clock = clock
+        self.rules = topic_rules(config)
+
+    async def poll(self, source: SourceRow) -> PollOutcome:
+        if source.paused:
+            return PollOutcome(source.name, "paused")
+        try:
+            parsed, result = await self._fetch_and_parse(source)
+        except SourceError as e:
+            return await self._failed(source, e)
+        if parsed is None:
+            await self._succeeded(source, result, None)
+            return PollOutcome(source.name, "not-modified")
+        for problem in parsed.problems[:5]:
+            log.info("source %s: %s", source.name, problem)
+        outcome = await self._record(source, parsed)
+        await self._succeeded(source, result, parsed)
+        return outcome
+
+    async def _fetch_and_parse(
+        self, source: SourceRow
+    ) -> tuple[ParsedFeed | None, FetchResult | None]:
+        if source.kind == "file":
+            path = Path(source.url)
+            if not path.exists():
+                raise FetchError(source.url, "no such file or folder")
+            if path.is_dir():
+                try:
+                    return await self.workers.run(_parse_files, source.url), None
+                except OSError as e:
+                    raise FetchError(source.url, "cannot read", e) from e
+            result = await read_file_source(
+                source.url, trusted=source.origin == "file",
+                max_bytes=self.config.network.max_response_bytes,
+            )
+        else:
+            if self.client is None:
+                raise FetchError(source.url, "network sources are disabled in this run")
+            result = await self.client.fetch(
+                source.url, etag=source.etag, last_modified=source.last_modified
+            )
+            if result.not_modified:
+                return None, result  # a 304 costs no parsing
+        parsed = await self.workers.run(parse_feed, result.body, result.final_url, result.content_type)
+        return parsed, result
+
+    async def _record(self, source: SourceRow, parsed: ParsedFeed) -> PollOutcome:
+        entries = list(parsed.entries)
+        known = await self.store.known_entries(source.id, [e.entry_id for e in entries])
+        fresh = [e for e in entries if e.entry_id not in known]
+        changed = [e for e in entries if e.entry_id in known and known[e.entry_id] != e.content_hash]
+        to_post = fresh
+        if not source.polled_once:
+            posting = self.config.posting
+            backfill = next(
+                (s.backfill for s in self.config.sources if s.name == source.name and s.backfill is not None),
+                posting.backfill,
+            )
+            now = datetime.fromtimestamp(self.clock(), UTC)
+            to_post = schedule.first_run_selection(
+                fresh, backfill=backfill, max_age=timedelta(hours=posting.max_age_hours), now=now
+            )
+        posting_ids = {e.entry_id for e in to_post}
+        subs = await self.store.list_subscriptions()
+        settings = await self.store.all_channel_settings()
+        new = seen_only = deliveries = 0
+        # Oldest first, so each channel receives them in publication order.
+        for entry in sorted(fresh, key=lambda e: (e.published is None, e.published or 0)):  # type: ignore[operator]
+            if entry.entry_id not in posting_ids:
+                await self.store.record_article(self._article(source, entry, None, posted=False))
+                seen_only += 1
+                continue
+            enriched = await self._enrich(source, entry)
+            decisions = route(
+                topics=enriched.topic_names,
+                source=source.name,
+                title=entry.title,
+                summary=enriched.summary_text,
+                subscriptions=subs,
+                settings=settings,
+            )
+            channels = [
+                (d.channel.platform, d.channel.workspace, d.channel.channel)
+                for d in decisions
+                if d.deliver
+            ]
+            if await self.store.record_article(self._article(source, entry, enriched), channels):
+                new += 1
+                deliveries += len(channels)
+        updated = 0
+        for entry in changed:
+            enriched = await self._enrich(source, entry)
+            if await self.store.record_update(
+                source.id, entry.entry_id, title=entry.title, summary=enriched.summary_text,
+                quotes=_quotes(enriched), content_hash=entry.content_hash,
+            ):
+                updated += 1
+        return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)
+
+    async def _enrich(self, source: SourceRow, entry: FeedEntry) -> Enrichment:
+        text = entry.content or entry.summary
+        posting = self.config.posting
+        return await self.workers.run(
+            _enrich_entry, entry.title, text, source.name, self.rules,
+            posting.summary_chars, posting.max_quotes,
+        )
+
+    def _article(
+        self, source: SourceRow, entry: FeedEntry, enriched: Enrichment | None, *, posted: bool = True
+    ) -> NewArticle:
+        summary = enriched.summary_text if enriched else ""
+        return NewArticle(
+            source_id=source.id,
+            entry_id=entry.entry_id,
+            url=entry.link,
+            title=entry.title or "(untitled)",
+            published=_epoch(entry.published),
+            summary=summary,
+            quotes=_quotes(enriched) if enriched else (),
+            topics=tuple((t.name, t.score) for t in enriched.topics) if enriched else (),
+            image=entry.image,
+            content_hash=entry.content_hash,
+            story_hash=story_hash(entry.title, summary) if enriched else None,
+            posted=posted,
+        )
+
+    async def _succeeded(
+        self, source: SourceRow, result: FetchResult | None, parsed: ParsedFeed | None
+    ) -> None:
+        now = self.clock()
+        hints = result.cache if result is not None else None
+        next_at = schedule.next_poll_time(
+            url=source.url,
+            interval=source.interval_s,
+            now=now,
+            cache=hints,
+            ttl_minutes=parsed.ttl_minutes if parsed else None,
+        )
+        await self.store.record_poll_success(
+            source.id,
+            etag=result.etag if result else None,
+            last_modified=result.last_modified if result else None,
+            next_poll_at=next_at,
+        )
+
+    async def _failed(self, source: SourceRow, error: SourceError) -> PollOutcome:
+        failures = source.error_count + 1
+        retry_after = getattr(error, "retry_after", None)
+        next_at = schedule.backoff_time(
+            url=source.url, interval=source.interval_s, failures=failures, now=self.clock(),
+            retry_after=retry_after,
+        )
+        limit = self.config.posting.pause_after_failures
+        paused = await self.store.record_poll_failure(
+            source.id, error=str(error), next_poll_at=next_at, pause_after=limit
+        )
+        if paused:
+            await self._notify_paused(source, str(error), failures)
+        log.warning("source %s failed (%d in a row): %s", source.name, failures, error)
+        return PollOutcome(source.name, "error", error=str(error))
+
+    async def _notify_paused(self, source: SourceRow, error: str, failures: int) -> None:
+        """One notice, through the normal delivery path, to each channel that follows it."""
+        text = (
+            f"The source {source.name!r} ({source.url}) failed {failures} times in a row and is "
+            f"paused. Last error: {error}. An admin can resume it with "
+            f"`/newsadmin source resume {source.name}`."
+        )
+        payload = json.dumps({"title": f"Source paused: {source.name}", "text": text})
+        topics = set(source.topics)
+        channels = {
+            (s.platform, s.workspace, s.channel)
+            for s in await self.store.list_subscriptions()
+            if s.source == source.name or (s.topic in topics)
+        }
+        for channel in sorted(channels):
+            await self.store.enqueue_notice(channel, f"paused:{source.id}:{failures}", payload)
+
+    async def poll_many(self, sources: Sequence[SourceRow], *, limit: int = 32) -> list[PollOutcome]:
+        """Poll concurrently (at most `limit` at once): a slow or broken source waits alone.
+        The same URL configured twice is fetched once: the first source of that URL stands for
+        the others in this pass."""
+        sem = asyncio.Semaphore(limit)
+
+        async def one(source: SourceRow) -> PollOutcome:
+            async with sem:
+                return await self.poll(source)
+
+        return list(await asyncio.gather(*(one(s) for s in sources)))
+
+
+def _quotes(e: Enrichment) -> tuple[tuple[str, str | None, str | None], ...]:
+    return tuple((q.text, q.speaker, q.role) for q in e.key_quotes)
+
+
+def _enrich_entry(
+    title: str, text: str, source: str, rules: tuple[TopicRule, ...], summary_chars: int,
+    max_quotes: int,
+) -> Enrichment:
+    """Top-level so the process pool can pickle it."""
+    return enrich_article(
+        title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
+    )
