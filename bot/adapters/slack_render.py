@@ -1,0 +1,298 @@
+"""Render a platform-neutral `Post` as Slack Block Kit blocks plus a plain fallback text.
+
+Pure functions, no I/O. Every string in a `Post` is untrusted feed text, so it goes through
+`escape` before it reaches mrkdwn: Slack turns `<!channel>`, `<@U123>` and `<url|label>` into
+pings and disguised links only when the raw angle brackets arrive, and `&lt;`/`&gt;` are shown as
+the characters themselves. The only angle brackets in our output are the links we build from a
+URL that `safe_url` accepted.
+
+Slack refuses a whole message (`invalid_blocks`, `msg_too_long`) when one limit is crossed, so
+each piece of text is cut to its limit here, on a word boundary with an ellipsis, measuring the
+escaped text (an `&` grows to five characters). A quote's speaker is never cut: the quote text
+gives way first.
+
+Why no header block: a header is plain text and cannot carry a link, and the linked title is
+what a reader clicks; a bold mrkdwn section does both. Why no image: Slack fetches an image URL
+while accepting the post and fails the whole post if the fetch fails, so a broken feed image
+would turn into an undeliverable article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.delivery.ports import DigestItem, Post, PostQuote
+
+__all__ = [
+    "CONTEXT_ELEMENTS_LIMIT",
+    "CONTEXT_ELEMENT_LIMIT",
+    "FALLBACK_LIMIT",
+    "HEADER_LIMIT",
+    "MAX_BLOCKS",
+    "SECTION_LIMIT",
+    "TEXT_LIMIT",
+    "Block",
+    "SlackMessage",
+    "cut",
+    "escape",
+    "link",
+    "render_post",
+    "safe_url",
+]
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+CONTEXT_ELEMENT_LIMIT = 2000
+CONTEXT_ELEMENTS_LIMIT = 10
+TEXT_LIMIT = 40_000
+# The fallback only feeds notifications and screen readers; a short one reads better.
+FALLBACK_LIMIT = 3000
+TITLE_LIMIT = 500
+MAX_QUOTES = 5
+ELLIPSIS = "…"
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ESCAPE_RE = re.compile(r"[&<>]")
+_WS_RE = re.compile(r"(\s+)")
+_USERGROUP_RE = re.compile(r"^S[A-Z0-9]{2,30}$")
+_URL_FORBIDDEN = re.compile(r"[\s|<>\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class SlackMessage:
+    """What `chat.postMessage` / `chat.update` receive: Block Kit blocks and the fallback text."""
+
+    blocks: tuple[Block, ...]
+    text: str
+
+    def blocks_list(self) -> list[Block]:
+        return list(self.blocks)
+
+
+def escape(text: str) -> str:
+    """Escape feed text for mrkdwn (and the message `text`): only &, < and > are special."""
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it can go inside `<url|label>` safely: http(s), a host, no `|`, `<`, `>`,
+    whitespace or control characters. Anything else is None (the title is shown unlinked)."""
+    if not url or _URL_FORBIDDEN.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def link(url: str | None, label: str) -> str:
+    """`<url|label>` with the label escaped, or just the escaped label when the URL is unsafe."""
+    return _link_escaped(url, escape(label))
+
+
+def _link_escaped(url: str | None, escaped_label: str) -> str:
+    checked = safe_url(url)
+    if checked is None:
+        return escaped_label
+    return f"<{escape(checked)}|{escaped_label}>"
+
+
+def cut(text: str, limit: int) -> str:
+    """Escape `text` and cut it so the escaped result fits in `limit` characters.
+
+    Cuts between words and ends with an ellipsis; a single word longer than the limit is cut
+    inside the word (never inside an escape sequence, since the raw text is what gets cut).
+    """
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    if limit <= len(ELLIPSIS):
+        return ""
+    budget = limit - len(ELLIPSIS)
+    out: list[str] = []
+    used = 0
+    for token in _WS_RE.split(text):
+        piece = escape(token)
+        if used + len(piece) > budget:
+            break
+        out.append(piece)
+        used += len(piece)
+    kept = "".join(out).rstrip()
+    if not kept:
+        # One word longer than the whole budget: cut it by characters.
+        chars: list[str] = []
+        used = 0
+        for ch in text:
+            piece = escape(ch)
+            if used + len(piece) > budget:
+                break
+            chars.append(piece)
+            used += len(piece)
+        kept = "".join(chars)
+    return kept + ELLIPSIS
+
+
+def _section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:SECTION_LIMIT]}}
+
+
+def _context(elements: list[str]) -> Block:
+    return {
+        "type": "context",
+        "elements": [
+            {"type": "mrkdwn", "text": e[:CONTEXT_ELEMENT_LIMIT]}
+            for e in elements[:CONTEXT_ELEMENTS_LIMIT]
+        ],
+    }
+
+
+def _title_line(post: Post) -> str:
+    # Cut the raw title first so the link label stays inside the section limit.
+    label = post.title.strip() or "(untitled)"
+    return f"*{_link_escaped(post.url, cut(label, TITLE_LIMIT))}*"
+
+
+def _mention(post: Post) -> str:
+    """An opt-in user-group mention set by an admin; anything not shaped like an id is dropped."""
+    role = post.mention_role
+    if role and _USERGROUP_RE.fullmatch(role):
+        return f"<!subteam^{role}>"
+    return ""
+
+
+def _quote_text(quote: PostQuote) -> str:
+    """`>“text”` and `>— *Speaker*, role`: the attribution is built first and kept whole; the
+    quote gives way when the section limit is near."""
+    attribution = ""
+    if quote.speaker:
+        attribution = f"*{cut(quote.speaker, 200)}*"
+        if quote.role:
+            attribution += f", {cut(quote.role, 200)}"
+        attribution = f"\n>— {attribution}"
+    overhead = len(">“”") + len(attribution)
+    body = cut(" ".join(quote.text.split()), SECTION_LIMIT - overhead)
+    return f">“{body}”{attribution}"
+
+
+def _published(post: Post) -> str:
+    if post.published is None:
+        return ""
+    when = post.published
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _footer(post: Post) -> list[Block]:
+    blocks: list[Block] = []
+    if post.also_covered_by:
+        blocks.append(_context([_also_covered(post.also_covered_by)]))
+    elements: list[str] = []
+    if post.source:
+        elements.append(f"Source: {cut(post.source, 300)}")
+    if post.topics:
+        elements.append(cut("Topics: " + ", ".join(post.topics), CONTEXT_ELEMENT_LIMIT))
+    published = _published(post)
+    if published:
+        elements.append(published)
+    if elements:
+        blocks.append(_context(elements))
+    return blocks
+
+
+def _also_covered(links: tuple[tuple[str, str], ...]) -> str:
+    """ "Also covered by: a, b and 3 more", as many links as fit in one context element."""
+    prefix = "Also covered by: "
+    parts: list[str] = []
+    for shown, (name, url) in enumerate(links):
+        piece = _link_escaped(url, cut(name, 200))
+        candidate = prefix + ", ".join([*parts, piece])
+        rest = len(links) - shown - 1
+        reserve = len(f" and {rest} more") if rest else 0
+        if len(candidate) + reserve > CONTEXT_ELEMENT_LIMIT:
+            return prefix + ", ".join(parts) + f" and {len(links) - shown} more"
+        parts.append(piece)
+    return prefix + ", ".join(parts)
+
+
+def _fallback(post: Post) -> str:
+    mention = _mention(post)
+    head = f"{mention} " if mention else ""
+    title = post.title.strip() or "(untitled)"
+    line = title + (f" ({post.source})" if post.source else "")
+    url = safe_url(post.url)
+    url_part = f"\n{escape(url)}" if url else ""
+    return head + cut(line, FALLBACK_LIMIT - len(head) - len(url_part)) + url_part
+
+
+def _render_article(post: Post) -> list[Block]:
+    mention = _mention(post)
+    title = _title_line(post)
+    blocks: list[Block] = [_section(f"{mention} {title}" if mention else title)]
+    if post.summary.strip():
+        blocks.append(_section(cut(post.summary.strip(), SECTION_LIMIT)))
+    blocks.extend(_section(_quote_text(q)) for q in post.quotes[:MAX_QUOTES])
+    blocks.extend(_footer(post))
+    return blocks
+
+
+def _digest_line(item: DigestItem) -> str:
+    title = cut(item.title.strip() or "(untitled)", TITLE_LIMIT)
+    line = f"• *{_link_escaped(item.url, title)}*"
+    if item.line.strip():
+        line += " — " + cut(item.line.strip(), SECTION_LIMIT - len(line) - 3)
+    return line
+
+
+def _render_digest(post: Post) -> list[Block]:
+    blocks: list[Block] = [_section(_title_line(post))]
+    if post.summary.strip():
+        blocks.append(_section(cut(post.summary.strip(), SECTION_LIMIT)))
+    footer = _footer(post)
+    # Items are packed several to a section (a digest can list more items than Slack allows
+    # blocks); room is kept for the footer and for one "and N more" line.
+    chunks: list[tuple[str, int]] = []  # (section text, items in it)
+    for item in post.items:
+        line = _digest_line(item)
+        if chunks and len(chunks[-1][0]) + 1 + len(line) <= SECTION_LIMIT:
+            text, count = chunks[-1]
+            chunks[-1] = (f"{text}\n{line}", count + 1)
+        else:
+            chunks.append((line, 1))
+    room = MAX_BLOCKS - len(blocks) - len(footer) - 1
+    kept = chunks[:room]
+    blocks.extend(_section(text) for text, _ in kept)
+    left = len(post.items) - sum(count for _, count in kept)
+    if left > 0:
+        blocks.append(_context([f"and {left} more"]))
+    blocks.extend(footer)
+    return blocks
+
+
+def _render_notice(post: Post) -> list[Block]:
+    blocks: list[Block] = [_section(_title_line(post))]
+    if post.summary.strip():
+        blocks.append(_section(cut(post.summary.strip(), SECTION_LIMIT)))
+    blocks.extend(_footer(post))
+    return blocks
+
+
+def render_post(post: Post) -> SlackMessage:
+    """Block Kit blocks and fallback text for `post`, within every Slack limit."""
+    if post.kind == "digest":
+        blocks = _render_digest(post)
+    elif post.kind == "notice":
+        blocks = _render_notice(post)
+    else:
+        blocks = _render_article(post)
+    return SlackMessage(blocks=tuple(blocks[:MAX_BLOCKS]), text=_fallback(post)[:TEXT_LIMIT])
