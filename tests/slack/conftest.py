@@ -7,27 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.events import ReactionEvent
-from bot.adapters.slack import CommandReply, SlackAdapter, SlackCommandRequest
+from bot.adapters.slack import SlackAdapter
 from tests.fakes.slack import FakeSlack
-
-SIGNING_SECRET = "test-signing-secret"  # an obviously fake value
-
-
-class Recorder:
-    """Collects what the adapter hands to its injected callbacks."""
-
-    def __init__(self) -> None:
-        self.reactions: list[ReactionEvent] = []
-        self.commands: list[tuple[str, SlackCommandRequest]] = []
-        self.reply: CommandReply | None = CommandReply(text="ok")
-
-    async def on_reaction(self, event: ReactionEvent) -> None:
-        self.reactions.append(event)
-
-    async def on_command(self, name: str, request: SlackCommandRequest) -> CommandReply | None:
-        self.commands.append((name, request))
-        return self.reply
+from tests.slack.slack_support import Recorder
 
 
 @pytest.fixture
