@@ -94,6 +94,19 @@ class AdminMixin(Database):
                 (now, actor, action, key, before, after),
             )
 
+    async def record_audit(
+        self, actor: str, action: str, subject: str, before: Any, after: Any
+    ) -> None:
+        """An admin edit stored elsewhere (a subscription, a source, channel settings)."""
+        async with self.transaction() as db:
+            await db.execute(
+                """INSERT INTO audit_log (at, actor, action, subject, before, after)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (self.clock(), actor, action, subject,
+                 None if before is None else json.dumps(before, sort_keys=True),
+                 None if after is None else json.dumps(after, sort_keys=True)),
+            )
+
     async def audit(self, *, limit: int = 50) -> list[AuditEntry]:
         rows = await self.fetchall(
             "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
@@ -106,3 +119,19 @@ class AdminMixin(Database):
             )
             for r in rows
         ]
+
+    async def log_audit(
+        self, *, actor: str, action: str, subject: str, before: Any = None, after: Any = None
+    ) -> None:
+        """An audit entry for something the bot did on its own (a channel paused after the
+        platform refused it), so admins find it beside their own edits."""
+        async with self.transaction() as db:
+            await db.execute(
+                """INSERT INTO audit_log (at, actor, action, subject, before, after)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (
+                    self.clock(), actor, action, subject,
+                    None if before is None else json.dumps(before, sort_keys=True),
+                    None if after is None else json.dumps(after, sort_keys=True),
+                ),
+            )

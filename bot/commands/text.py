@@ -1,0 +1,126 @@
+"""Text commands (Slack's `/news subscribe immigration`, the console) → a handler call.
+
+Slack hands the bot one string after the command name; Discord hands typed options, so the cogs
+skip this module and call `Commands.call` directly with the same names.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from bot.commands.types import CommandError
+
+__all__ = ["ParsedCommand", "parse_command"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCommand:
+    handler: str
+    kwargs: dict[str, Any]
+
+
+# subcommand → (handler, positional parameter names, the last one takes the rest of the line)
+_NEWS: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "help": ("help", (), False),
+    "latest": ("latest", ("topic", "count"), False),
+    "search": ("search", ("query",), True),
+    "topics": ("topics", (), False),
+    "subscribe": ("subscribe", ("topic",), True),
+    "unsubscribe": ("unsubscribe", ("topic",), True),
+    "subscriptions": ("subscriptions", (), False),
+    "top": ("top", ("period",), False),
+    "preview": ("preview", ("url",), False),
+    "sources": ("sources", (), False),
+    "why": ("why", ("url",), False),
+}
+
+_ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
+    "source add": ("source_add", ("name", "url", "topics"), False),
+    "source remove": ("source_remove", ("name",), True),
+    "source pause": ("source_pause", ("name",), True),
+    "source resume": ("source_resume", ("name",), True),
+    "source list": ("source_list", (), False),
+    "topic add": ("topic_add", ("name",), False),
+    "topic edit": ("topic_edit", ("name",), False),
+    "topic remove": ("topic_remove", ("name",), True),
+    "channel set": ("channel_set", (), False),
+}
+
+_INTS = {"count", "max_posts_per_hour"}
+_FLOATS = {"digest_hours"}
+_ADMIN_OPTIONS = {
+    "source_add": {"kind", "topics"},
+    "topic_add": {"keywords", "phrases", "exclude"},
+    "topic_edit": {"keywords", "phrases", "exclude"},
+    "channel_set": {"max_posts_per_hour", "quiet_hours", "digest_hours", "timezone",
+                    "mention_role", "mention_topic"},
+}
+
+
+def _usage(table: dict[str, tuple[str, tuple[str, ...], bool]], command: str) -> str:
+    return ", ".join(f"`/{command} {name}`" for name in table)
+
+
+def parse_command(command: str, text: str) -> ParsedCommand:
+    """Parse `text` (what follows /news or /newsadmin). Options are written key=value
+    (quotes for spaces: `keywords="light rail, bus"`). Raises CommandError with a helpful
+    message for an unknown subcommand or a bad argument."""
+    try:
+        words = shlex.split(text)
+    except ValueError as e:
+        raise CommandError(f"Could not read that command ({e}); check your quotes.") from e
+    if command == "news":
+        table, key_len = _NEWS, 1
+    elif command == "newsadmin":
+        table, key_len = _ADMIN, 2
+    else:
+        raise CommandError(f"Unknown command /{command}.")
+    if not words:
+        if command == "news":
+            return ParsedCommand("help", {})
+        raise CommandError(f"Say what to do: {_usage(table, command)}.")
+    key = " ".join(words[:key_len]).lower()
+    if key not in table:
+        raise CommandError(f"Unknown subcommand {key!r}. Try {_usage(table, command)}.")
+    handler, positional, rest = table[key]
+    args = words[key_len:]
+    options = {}
+    plain = []
+    for word in args:
+        name, eq, value = word.partition("=")
+        if eq and name.replace("_", "").isalpha() and command == "newsadmin":
+            if name not in _ADMIN_OPTIONS.get(handler, set()):
+                allowed = ", ".join(sorted(_ADMIN_OPTIONS.get(handler, set()))) or "none"
+                raise CommandError(f"Unknown option {name!r} for {key}; options: {allowed}.")
+            options[name] = value
+        else:
+            plain.append(word)
+    if rest and positional and len(plain) > len(positional):
+        plain = [*plain[: len(positional) - 1], " ".join(plain[len(positional) - 1 :])]
+    if len(plain) > len(positional):
+        raise CommandError(f"Too many arguments for {key}: expected {', '.join(positional) or 'none'}.")
+    kwargs: dict[str, Any] = dict(zip(positional, plain, strict=False))
+    kwargs.update(options)
+    if handler == "latest" and "topic" in kwargs and kwargs["topic"].isdigit() and "count" not in kwargs:
+        kwargs["count"] = kwargs.pop("topic")
+    for name in list(kwargs):
+        try:
+            if name in _INTS:
+                kwargs[name] = int(kwargs[name])
+            elif name in _FLOATS:
+                kwargs[name] = float(kwargs[name])
+        except ValueError:
+            raise CommandError(f"{name} must be a number, not {kwargs[name]!r}.") from None
+    required = {
+        "search": ("query",), "subscribe": ("topic",), "unsubscribe": ("topic",),
+        "preview": ("url",), "why": ("url",), "source_add": ("name", "url"),
+        "source_remove": ("name",), "source_pause": ("name",), "source_resume": ("name",),
+        "topic_add": ("name",), "topic_edit": ("name",), "topic_remove": ("name",),
+    }.get(handler, ())
+    missing = [r for r in required if r not in kwargs]
+    if missing:
+        raise CommandError(f"{key} needs {', '.join(missing)}; e.g. "
+                           f"`/{command} {key} {' '.join('<' + m + '>' for m in required)}`.")
+    return ParsedCommand(handler, kwargs)

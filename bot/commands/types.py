@@ -1,0 +1,70 @@
+"""What a command receives and returns, whatever the platform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Caller", "CommandError", "PermissionDenied", "Reply", "ReplyItem"]
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who typed the command, where, and what the platform says they may do. The adapter fills
+    the permission flags from the platform (Discord: Manage Channels / Manage Server; Slack:
+    users.info admin/owner or the configured admin ids)."""
+
+    platform: str
+    workspace: str
+    channel: str
+    user_id: str
+    can_manage_channel: bool = False
+    is_admin: bool = False
+
+    @property
+    def actor(self) -> str:
+        return f"{self.platform}:{self.user_id}"
+
+    @property
+    def channel_key(self) -> tuple[str, str, str]:
+        return (self.platform, self.workspace, self.channel)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyItem:
+    """One line of a list reply: an article, a source, a topic. `title` and `detail` may hold
+    feed text: adapters escape them like any feed text."""
+
+    title: str
+    url: str | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    items: tuple[ReplyItem, ...] = ()
+    ephemeral: bool = True
+    ok: bool = True
+
+    def as_text(self) -> str:
+        lines = [self.text]
+        for item in self.items:
+            line = f"• {item.title}"
+            if item.url:
+                line += f" <{item.url}>"
+            if item.detail:
+                line += f" — {item.detail}"
+            lines.append(line)
+        return "\n".join(lines)
+
+
+class CommandError(Exception):
+    """A wrong command or argument: the message is shown to the caller as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(CommandError):
+    pass
