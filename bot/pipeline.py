@@ -20,7 +20,6 @@ from bot.delivery.routing import route
 from bot.delivery.samestory import story_hash
 from bot.enrich import TopicRule, enrich_article
 from bot.enrich.types import Enrichment
-from bot.sources import schedule
 from bot.sources.errors import FetchError, SourceError
 from bot.sources.feeds import parse_feed
 from bot.sources.filesource import read_file_source
@@ -155,13 +154,15 @@ class Pipeline:
         to_post = fresh
         if not source.polled_once:
             posting = self.config.posting
-            backfill = next(
-                (s.backfill for s in self.config.sources if s.name == source.name and s.backfill is not None),
-                posting.backfill,
-            )
+            declared = next((s for s in self.config.sources if s.name == source.name), None)
+            backfill = posting.backfill
+            max_age = posting.max_age_hours
+            if declared is not None:
+                backfill = declared.backfill if declared.backfill is not None else backfill
+                max_age = declared.max_age_hours or max_age
             now = datetime.fromtimestamp(self.clock(), UTC)
-            to_post = schedule.first_run_selection(
-                fresh, backfill=backfill, max_age=timedelta(hours=posting.max_age_hours), now=now
+            to_post = _first_run_selection(
+                fresh, backfill=backfill, max_age=timedelta(hours=max_age), now=now
             )
         posting_ids = {e.entry_id for e in to_post}
         subs = await self.store.list_subscriptions()
@@ -232,7 +233,7 @@ class Pipeline:
     ) -> None:
         now = self.clock()
         hints = result.cache if result is not None else None
-        next_at = schedule.next_poll_time(
+        next_at = _next_poll_time(
             url=source.url,
             interval=source.interval_s,
             now=now,
@@ -249,7 +250,7 @@ class Pipeline:
     async def _failed(self, source: SourceRow, error: SourceError) -> PollOutcome:
         failures = source.error_count + 1
         retry_after = getattr(error, "retry_after", None)
-        next_at = schedule.backoff_time(
+        next_at = _backoff_time(
             url=source.url, interval=source.interval_s, failures=failures, now=self.clock(),
             retry_after=retry_after,
         )
@@ -304,3 +305,24 @@ def _enrich_entry(
     return enrich_article(
         title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
     )
+
+
+# Interim scheduling rules until bot.sources.schedule lands (swap these for it).
+def _first_run_selection(
+    entries: Sequence[FeedEntry], *, backfill: int, max_age: timedelta, now: datetime
+) -> list[FeedEntry]:
+    recent = [e for e in entries if e.published is None or now - e.published <= max_age]
+    recent.sort(key=lambda e: e.published or now, reverse=True)
+    return recent[:backfill]
+
+
+def _next_poll_time(
+    *, url: str, interval: float, now: float, cache: object | None, ttl_minutes: int | None
+) -> float:
+    return now + max(interval, (ttl_minutes or 0) * 60.0)
+
+
+def _backoff_time(
+    *, url: str, interval: float, failures: int, now: float, retry_after: float | None
+) -> float:
+    return now + min(interval * 2 ** min(failures, 20), 86400.0, max(retry_after or 0, interval))

@@ -27,7 +27,7 @@ def test_posts_each_story_to_its_subscribed_channels_then_nothing(
     assert "Immigration court backlog reaches a record" in out
     assert "City council backs light rail extension" in out
     assert "Library reopens" not in out  # no subscribed topic
-    assert "— Maria Lopez, a judge at the court" in out
+    assert "— Tom Reyes" in out
     assert "2 post(s) delivered" in err
 
     code, out, err = run(bot_dir, capsys)

@@ -65,6 +65,7 @@ class SourceConfig(_Model):
     topics: tuple[str, ...] = ()
     interval_minutes: float = Field(default=10.0, ge=1.0)
     backfill: int | None = Field(default=None, ge=0, le=100)
+    max_age_hours: float | None = Field(default=None, gt=0)
 
     @field_validator("name")
     @classmethod
