@@ -1,39 +1,80 @@
 """The outbox worker: sends pending delivery rows through the adapters, once each.
 
-A row is marked sent only after the platform confirms with a message id. Before each attempt the
-row's attempt count is raised, so after a crash a row with attempts > 0 is first looked up on
-the platform by its idempotency key instead of being sent blind.
+Rules it keeps, and why:
+
+- A row is marked sent only after the platform confirms with a message id; before each attempt
+  the row's attempt count is raised, so after a crash a row with attempts > 0 is first looked up
+  on the platform by its idempotency key instead of being sent blind (and the resend, if any,
+  carries the same key, which the platform de-duplicates).
+- Each channel has its own worker task and goes oldest first; a row that must wait (retry
+  backoff, Retry-After, cap, quiet hours, digest, paused channel) holds the rows behind it in the
+  same channel, never another channel's.
+- Pacing comes from the adapter's declared `RateLimits` (a window per channel and one per
+  platform), so the bot stays under the limits instead of learning them from 429s.
+- A permanent error pauses the channel's subscriptions and queues ONE notice for its admins;
+  the channel's remaining rows wait for an admin to resume it, instead of each failing in turn.
+- Time, sleep and randomness are injected: tests never sleep.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Callable, Mapping
+import random as _random
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from bot.delivery.pacing import Pacer
+from bot.delivery.policy import HOUR, ChannelPolicy
 from bot.delivery.ports import (
     Adapter,
     ChannelRef,
     PermanentError,
+    Post,
     RateLimited,
     TransientError,
 )
-from bot.delivery.posts import notice_post, post_for_article
-from bot.store import DeliveryRow, Store
+from bot.delivery.posts import (
+    digest_payload,
+    digest_post,
+    notice_payload,
+    notice_post,
+    post_for_article,
+)
+from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
+from bot.store import ArticleRow, DeliveryRow, Store
 
 __all__ = ["DeliveryReport", "Outbox"]
 
 log = logging.getLogger(__name__)
 
+Channel = tuple[str, str, str]
+MAX_DIGEST_ITEMS = 50
+
 
 @dataclass(slots=True)
 class DeliveryReport:
     sent: int = 0
-    retrying: int = 0
+    retrying: int = 0  # rows given a later not_before (429, 5xx, network)
     failed: int = 0
     recovered: int = 0  # found already posted after a crash
+    merged: int = 0  # same story as a post already made in that channel
+    digested: int = 0  # articles listed in a new digest
+    edited: int = 0  # posted messages edited in place
+    held: int = 0  # channels waiting on cap, quiet hours, digest time or a pause
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    stop: bool = False  # later rows of this channel must wait
+    until: float | None = None  # ... until then (None: until something changes)
+    sent_at: float | None = None
+
+
+_NEXT = _Outcome()
 
 
 class Outbox:
@@ -43,76 +84,389 @@ class Outbox:
         adapters: Mapping[str, Adapter],
         *,
         clock: Callable[[], float],
-        max_attempts: int = 8,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        random: Callable[[], float] | None = None,
+        max_attempts: int = 12,
+        backoff_base: float = 2.0,
+        backoff_cap: float = 1800.0,
+        send_timeout: float = 30.0,
+        same_story_window: float = 24 * HOUR,
+        same_story_distance: int = SAME_STORY_MAX_DISTANCE,
+        pace_margin: float = 0.02,
     ) -> None:
         self.store = store
         self.adapters = adapters
         self.clock = clock
+        self.sleep = sleep
+        self.random = random if random is not None else _random.Random().random
         self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.send_timeout = send_timeout
+        self.same_story_window = same_story_window
+        self.same_story_distance = same_story_distance
+        self.pacers = {
+            name: Pacer(a.limits, clock=clock, sleep=sleep, margin=pace_margin)
+            for name, a in adapters.items()
+        }
+        self.totals = DeliveryReport()
+        self._wake = asyncio.Event()
+        self._workers: dict[Channel, asyncio.Task[float | None]] = {}
+        self._hold: dict[Channel, float] = {}  # channel → not before (from its last worker)
+        self._edit_failures: dict[int, int] = {}
+        self._settings: dict[Channel, dict[str, Any]] = {}
+        self._paused: dict[Channel, str] = {}
+
+    # -- entry points ---------------------------------------------------------------------
+
+    def notify(self) -> None:
+        """New rows were queued or settings changed: `run` looks again now."""
+        self._hold.clear()
+        self._wake.set()
 
     async def deliver_pending(self) -> DeliveryReport:
-        """One pass: every due pending row, channels in parallel, each channel oldest first."""
+        """One pass: every channel with due rows, in parallel, each oldest first, until each
+        channel is empty or must wait. Waits for pacing; never for a retry or a hold."""
         report = DeliveryReport()
+        await self._refresh()
         now = self.clock()
-        by_channel: dict[ChannelRef, list[DeliveryRow]] = {}
-        for row in await self.store.pending_deliveries():
-            if row.platform not in self.adapters:
+        tasks = []
+        for work in await self.store.channels_with_work():
+            ch = work.channel
+            if ch[0] not in self.adapters:
                 continue
-            if row.not_before > now:
-                report.retrying += 1
+            if ch in self._paused:
+                report.held += 1
                 continue
-            ref = ChannelRef(row.platform, row.workspace, row.channel)
-            by_channel.setdefault(ref, []).append(row)
-        await asyncio.gather(*(self._channel(ref, rows, report) for ref, rows in by_channel.items()))
+            if work.due_at > now:
+                report.held += 1
+                continue
+            tasks.append(self._spawn(ch, report))
+        if tasks:
+            await asyncio.wait(tasks)
         return report
 
-    async def _channel(self, ref: ChannelRef, rows: list[DeliveryRow], report: DeliveryReport) -> None:
-        adapter = self.adapters[ref.platform]
-        for row in rows:
-            if not await self._one(adapter, ref, row, report):
-                return  # keep this channel's order: later rows wait for this one
+    async def run(self, stop: asyncio.Event, *, rescan_seconds: float = 60.0) -> None:
+        """Deliver until `stop` is set: wake when `notify()` is called, when a channel's worker
+        ends, or at the next due time (a retry, the end of quiet hours, a digest), and look at
+        least every `rescan_seconds` (rows queued by another process)."""
+        stop_wait = asyncio.create_task(stop.wait())
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                next_due = await self._spawn_due(self.totals)
+                now = self.clock()
+                delay = rescan_seconds if next_due is None else min(next_due - now, rescan_seconds)
+                wake_wait = asyncio.create_task(self._wake.wait())
+                timer = asyncio.ensure_future(self.sleep(max(delay, 0.0)))
+                waiting: set[asyncio.Future[Any]] = {stop_wait, wake_wait, timer}
+                waiting.update(self._workers.values())
+                await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for t in (wake_wait, timer):
+                    t.cancel()
+        finally:
+            stop_wait.cancel()
+            await self._stop_workers()
+
+    # -- scheduling -----------------------------------------------------------------------
+
+    async def _refresh(self) -> None:
+        self._settings = await self.store.all_channel_settings()
+        self._paused = await self.store.paused_channels()
+
+    async def _spawn_due(self, report: DeliveryReport) -> float | None:
+        """Start a worker for each channel with due work and none running; return the next
+        time something becomes due."""
+        await self._refresh()
+        now = self.clock()
+        next_due: float | None = None
+        for work in await self.store.channels_with_work():
+            ch = work.channel
+            if ch[0] not in self.adapters or ch in self._workers or ch in self._paused:
+                continue
+            due = max(work.due_at, self._hold.get(ch, 0.0))
+            if due <= now:
+                self._spawn(ch, report)
+            else:
+                next_due = due if next_due is None else min(next_due, due)
+        return next_due
+
+    def _spawn(self, ch: Channel, report: DeliveryReport) -> asyncio.Task[float | None]:
+        task = self._workers.get(ch)
+        if task is None or task.done():
+            self._hold.pop(ch, None)
+            task = asyncio.create_task(self._drain(ch, report), name=f"outbox {ch}")
+            self._workers[ch] = task
+            task.add_done_callback(functools.partial(self._worker_done, ch))
+        return task
+
+    def _worker_done(self, ch: Channel, task: asyncio.Task[float | None]) -> None:
+        if self._workers.get(ch) is task:
+            del self._workers[ch]
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            # A bug or a store error: keep the other channels going, look again later.
+            log.error("outbox worker for %s failed", ch, exc_info=exc)
+            self._hold[ch] = self.clock() + 30.0
+            return
+        until = task.result()
+        if until is not None:
+            self._hold[ch] = until
+
+    async def _stop_workers(self, grace: float = 5.0) -> None:
+        tasks = list(self._workers.values())
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=grace)
+        for t in pending:
+            t.cancel()  # a cancelled send is a crash the next start recovers from
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    # -- one channel ----------------------------------------------------------------------
+
+    async def _drain(self, ch: Channel, report: DeliveryReport) -> float | None:
+        """Deliver a channel's due rows oldest first; return when the next one is due (None
+        when nothing is left or only an external change can unblock it)."""
+        adapter = self.adapters[ch[0]]
+        ref = ChannelRef(*ch)
+        while True:
+            if ch in self._paused:
+                report.held += 1
+                return None
+            policy = ChannelPolicy.lenient(self._settings.get(ch, {}))
+            until = await self._edits(adapter, ref, report)
+            if until is not None:
+                return until
+            rows = await self.store.pending_for_channel(ch)
+            next_due: float | None = None
+            if policy.digest_hours > 0:
+                due = await self._maybe_digest(ch, rows, policy, report)
+                if due is None:
+                    rows = await self.store.pending_for_channel(ch)
+                else:
+                    next_due = due
+                rows = [r for r in rows if r.kind != "article"]
+            if not rows:
+                return next_due
+            sent_times: list[float] | None = None
+            for row in rows:
+                now = self.clock()
+                if row.not_before > now:
+                    return _earliest(next_due, row.not_before)
+                if row.kind != "notice":
+                    if sent_times is None:
+                        sent_times = await self.store.sent_times(ch, since=now - HOUR)
+                    hold = policy.hold(now, sent_times)
+                    if hold is not None:
+                        report.held += 1
+                        return _earliest(next_due, hold.until)
+                outcome = await self._one(adapter, ref, row, report)
+                if outcome.sent_at is not None and row.kind != "notice" and sent_times is not None:
+                    sent_times.append(outcome.sent_at)
+                if outcome.stop:
+                    return outcome.until
+            # Everything listed went out: look again for rows queued meanwhile.
 
     async def _one(
         self, adapter: Adapter, ref: ChannelRef, row: DeliveryRow, report: DeliveryReport
-    ) -> bool:
+    ) -> _Outcome:
+        ch: Channel = (ref.platform, ref.workspace, ref.channel)
+        post: Post
         if row.kind == "article":
             article = await self.store.get_article(row.article_id or 0)
             if article is None:
                 await self.store.mark_failed(row.id, "article missing")
-                return True
-            post = post_for_article(article)
+                report.failed += 1
+                return _NEXT
+            leader = await self._same_story(ch, row, article)
+            if leader is not None:
+                await self.store.merge_delivery(row.id, leader, "same story as an earlier post")
+                report.merged += 1
+                return _NEXT
+            post = post_for_article(article, await self.store.story_group(row.id))
+        elif row.kind == "digest":
+            post = digest_post(row.payload)
         else:
             post = notice_post(row.payload)
+        pacer = self.pacers[ref.platform]
+        key = str(ref)
         try:
             if row.attempts > 0:
-                found = await adapter.find(ref, row.idem_key)
+                await pacer.wait_turn(key)
+                async with asyncio.timeout(self.send_timeout):
+                    found = await adapter.find(ref, row.idem_key)
                 if found is not None:
                     await self.store.mark_sent(row.id, found)
                     report.recovered += 1
-                    return True
+                    return _Outcome(sent_at=self.clock())
+            await pacer.wait_turn(key)
             await self.store.note_attempt(row.id)
-            message_id = await adapter.send(ref, post, row.idem_key)
+            async with asyncio.timeout(self.send_timeout):
+                message_id = await adapter.send(ref, post, row.idem_key)
         except RateLimited as e:
-            await self.store.mark_retry(row.id, not_before=self.clock() + e.retry_after, error=str(e))
+            until = self.clock() + e.retry_after
+            if e.is_global:
+                pacer.platform.block_until(until)
+            pacer.channel(key).block_until(until)
+            await self.store.mark_retry(row.id, not_before=until, error=str(e))
             report.retrying += 1
-            return False
-        except TransientError as e:
-            if row.attempts + 1 >= self.max_attempts:
-                await self.store.mark_failed(row.id, f"gave up after {row.attempts + 1}: {e}")
+            return _Outcome(stop=True, until=until)
+        except (TransientError, TimeoutError) as e:
+            error = str(e) or f"{ref}: no answer within {self.send_timeout:g}s"
+            attempts = row.attempts + 1
+            report.errors.append(error)
+            if attempts >= self.max_attempts:
+                await self.store.mark_failed(row.id, f"gave up after {attempts} attempts: {error}")
                 report.failed += 1
-                return True
-            delay = min(2.0 ** row.attempts, 3600.0)
-            await self.store.mark_retry(row.id, not_before=self.clock() + delay, error=str(e))
+                return _NEXT
+            until = self.clock() + self._backoff(attempts)
+            await self.store.mark_retry(row.id, not_before=until, error=error)
             report.retrying += 1
-            report.errors.append(str(e))
-            return False
+            return _Outcome(stop=True, until=until)
         except PermanentError as e:
-            await self.store.mark_failed(row.id, e.reason)
-            if await self.store.pause_channel((ref.platform, ref.workspace, ref.channel), e.reason):
-                log.warning("paused %s: %s", ref, e.reason)
-            report.failed += 1
             report.errors.append(str(e))
-            return True
+            report.failed += 1
+            await self.store.mark_failed(row.id, e.reason)
+            if await self.store.pause_channel(ch, e.reason):
+                self._paused[ch] = e.reason
+                await self._tell_admins(ref, e.reason, row.id)
+                return _Outcome(stop=True)
+            return _NEXT
         await self.store.mark_sent(row.id, message_id)
         report.sent += 1
-        return True
+        return _Outcome(sent_at=self.clock())
+
+    def _backoff(self, attempts: int) -> float:
+        """Exponential with "equal jitter": half fixed, half random, so retries of many rows
+        failed by one outage spread out instead of returning together."""
+        ceiling = min(self.backoff_cap, self.backoff_base * 2.0 ** (attempts - 1))
+        return ceiling / 2 + self.random() * ceiling / 2
+
+    # -- same story, edits, digests, notices -----------------------------------------------
+
+    async def _same_story(self, ch: Channel, row: DeliveryRow, article: ArticleRow) -> int | None:
+        """The delivery (in this channel, within the window) this article's story was posted
+        as, if any; the nearest one when several are close."""
+        if article.story_hash is None:
+            return None
+        since = self.clock() - self.same_story_window
+        best: tuple[int, int] | None = None
+        for c in await self.store.story_candidates(ch, since=since, before_id=row.id):
+            if c.article_id == article.id:
+                continue
+            d = hamming(c.story_hash, article.story_hash)
+            if d <= self.same_story_distance and (best is None or d < best[0]):
+                best = (d, c.delivery_id)
+        return None if best is None else best[1]
+
+    async def _edits(
+        self, adapter: Adapter, ref: ChannelRef, report: DeliveryReport
+    ) -> float | None:
+        """Edit the channel's posts whose article changed or whose story gained a source.
+        Returns a time to come back at if the platform asked us to wait."""
+        ch: Channel = (ref.platform, ref.workspace, ref.channel)
+        pacer = self.pacers[ref.platform]
+        for e in await self.store.edits_due(ch):
+            article = await self.store.get_article(e.article_id)
+            if article is None:
+                await self.store.mark_edited(e.id, e.needs_edit)
+                continue
+            post = post_for_article(article, await self.store.story_group(e.id))
+            await pacer.wait_turn(str(ref))
+            try:
+                async with asyncio.timeout(self.send_timeout):
+                    await adapter.edit(ref, e.message_id, post)
+            except RateLimited as err:
+                until = self.clock() + err.retry_after
+                pacer.channel(str(ref)).block_until(until)
+                return until
+            except (TransientError, TimeoutError) as err:
+                n = self._edit_failures.get(e.id, 0) + 1
+                self._edit_failures[e.id] = n
+                report.errors.append(str(err) or f"{ref}: edit timed out")
+                if n < self.max_attempts:
+                    return self.clock() + self._backoff(n)
+                log.warning("giving up editing %s message %s: %s", ref, e.message_id, err)
+            except PermanentError as err:
+                # The message was deleted or the channel is gone: the edit cannot happen, and
+                # the next send will tell whether the channel itself is lost.
+                log.warning("cannot edit %s message %s: %s", ref, e.message_id, err.reason)
+            else:
+                report.edited += 1
+            self._edit_failures.pop(e.id, None)
+            await self.store.mark_edited(e.id, e.needs_edit)
+        return None
+
+    async def _maybe_digest(
+        self, ch: Channel, rows: list[DeliveryRow], policy: ChannelPolicy, report: DeliveryReport
+    ) -> float | None:
+        """In digest mode, queue one digest of the waiting articles when it is due. Returns the
+        time the next digest is due, or None when one was queued (or nothing waits)."""
+        now = self.clock()
+        waiting = [r for r in rows if r.kind == "article" and r.not_before <= now]
+        if not waiting:
+            return None
+        last = await self.store.last_digest_at(ch)
+        due = policy.digest_due(
+            last_digest_at=last, oldest_pending_at=min(r.created_at for r in waiting)
+        )
+        if due > now:
+            report.held += 1
+            return due
+        waiting = waiting[:MAX_DIGEST_ITEMS]
+        articles = []
+        for r in waiting:
+            a = await self.store.get_article(r.article_id or 0)
+            if a is not None:
+                articles.append(a)
+        payload = digest_payload(articles, hours=policy.digest_hours)
+        if await self.store.create_digest(ch, [r.id for r in waiting], payload) is not None:
+            report.digested += len(waiting)
+        return None
+
+    async def _tell_admins(self, ref: ChannelRef, reason: str, delivery_id: int) -> None:
+        """One notice per pause (keyed by the row that caused it), to a channel the admins
+        read: one marked `notices` in its settings, else another active channel of the same
+        workspace. Always written to the audit log as well."""
+        ch: Channel = (ref.platform, ref.workspace, ref.channel)
+        await self.store.log_audit(
+            actor="newsbot", action="pause channel", subject=str(ref), after={"reason": reason}
+        )
+        target = await self._notice_target(ch)
+        if target is None:
+            log.warning("paused %s (%s); no other channel to tell the admins in", ref, reason)
+            return
+        text = (
+            f"Posting to {ref} failed: {reason}. Its subscriptions are paused and its queued "
+            "posts are kept. Give the bot access again, then resume the channel."
+        )
+        payload = notice_payload("newsbot paused a channel", text)
+        if await self.store.enqueue_notice(target, f"paused|{ref}|{delivery_id}", payload):
+            self._wake.set()
+
+    async def _notice_target(self, ch: Channel) -> Channel | None:
+        same_place = [
+            c
+            for c in self._settings
+            if c[:2] == ch[:2]
+            and c != ch
+            and c not in self._paused
+            and self._settings[c].get("notices")
+        ]
+        if same_place:
+            return sorted(same_place)[0]
+        for sub in await self.store.list_subscriptions():
+            c = (sub.platform, sub.workspace, sub.channel)
+            if c[:2] == ch[:2] and c != ch and not sub.paused and c not in self._paused:
+                return c
+        return None
+
+
+def _earliest(a: float | None, b: float | None) -> float | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)

@@ -34,8 +34,10 @@ class ChannelRef:
     channel: str
 
     def __str__(self) -> str:
-        return f"{self.platform}:{self.workspace}/{self.channel}" if self.workspace else (
-            f"{self.platform}:{self.channel}"
+        return (
+            f"{self.platform}:{self.workspace}/{self.channel}"
+            if self.workspace
+            else (f"{self.platform}:{self.channel}")
         )
 
 
@@ -91,9 +93,13 @@ class DeliveryError(Exception):
 
 
 class RateLimited(DeliveryError):
-    def __init__(self, channel: ChannelRef, retry_after: float) -> None:
+    """A 429. `is_global`: the platform-wide limit (Discord's `global: true`), which holds
+    every channel of the platform, not just this one."""
+
+    def __init__(self, channel: ChannelRef, retry_after: float, *, is_global: bool = False) -> None:
         super().__init__(channel, f"rate limited, retry after {retry_after:.1f}s")
         self.retry_after = retry_after
+        self.is_global = is_global
 
 
 class TransientError(DeliveryError):

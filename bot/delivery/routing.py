@@ -1,4 +1,9 @@
-"""Routing: which channels get an article, and why or why not (for `newsbot why`)."""
+"""Routing: which channels get an article, and why or why not (for `newsbot why`).
+
+An article goes to every channel subscribed to one of its topics or to its source, minus the
+channel's filters. `route` is pure: the pipeline hands it the subscriptions and the per-channel
+settings it read from the store, and records the channels whose decision is `deliver`.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.delivery.filters import FilterSet
 from bot.delivery.ports import ChannelRef
 from bot.store.rows import SubscriptionRow
 
-__all__ = ["RouteDecision", "route"]
+__all__ = ["RouteDecision", "channels_to_deliver", "route"]
+
+ChannelKey = tuple[str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +25,11 @@ class RouteDecision:
     channel: ChannelRef
     deliver: bool
     reason: str  # "topic immigration", "filtered by exclude 'sports'", "no matching topic", ...
+    notes: tuple[str, ...] = ()  # e.g. a broken filter or a regex that timed out
+
+    @property
+    def key(self) -> ChannelKey:
+        return (self.channel.platform, self.channel.workspace, self.channel.channel)
 
 
 def route(
@@ -26,34 +39,46 @@ def route(
     title: str,
     summary: str,
     subscriptions: Iterable[SubscriptionRow],
-    settings: Mapping[tuple[str, str, str], Mapping[str, Any]] | None = None,
+    settings: Mapping[ChannelKey, Mapping[str, Any]] | None = None,
+    filters: Mapping[ChannelKey, FilterSet] | None = None,
 ) -> list[RouteDecision]:
-    """One decision per channel that has any subscription."""
+    """One decision per channel that has any subscription, in subscription order.
+
+    `filters` may carry pre-compiled filter sets (the pipeline can build them once per poll);
+    otherwise they are compiled from `settings` here."""
     topic_set = set(topics)
     by_channel: dict[ChannelRef, list[SubscriptionRow]] = {}
     for sub in subscriptions:
         by_channel.setdefault(ChannelRef(sub.platform, sub.workspace, sub.channel), []).append(sub)
-    text = f"{title}\n{summary}".lower()
     out = []
     for channel, subs in by_channel.items():
+        key = (channel.platform, channel.workspace, channel.channel)
         live = [s for s in subs if not s.paused]
+        if not live:
+            out.append(RouteDecision(channel, False, "paused: " + (subs[0].paused_reason or "")))
+            continue
         matched = [s for s in live if (s.topic in topic_set) or (s.source == source)]
         if not matched:
-            reason = "paused: " + (subs[0].paused_reason or "") if not live else (
-                "no matching topic or source"
+            wanted = sorted({s.topic or f"source {s.source}" for s in live})
+            out.append(
+                RouteDecision(channel, False, f"no matching topic (follows {', '.join(wanted)})")
             )
-            out.append(RouteDecision(channel, False, reason))
             continue
-        conf = (settings or {}).get((channel.platform, channel.workspace, channel.channel), {})
-        include = [w.lower() for w in conf.get("include", ())]
-        exclude = [w.lower() for w in conf.get("exclude", ())]
-        hit = next((w for w in exclude if w in text), None)
-        if hit is not None:
-            out.append(RouteDecision(channel, False, f"filtered by exclude {hit!r}"))
-            continue
-        if include and not any(w in text for w in include):
-            out.append(RouteDecision(channel, False, "filtered: none of the include words"))
+        fs = (filters or {}).get(key)
+        if fs is None:
+            fs = FilterSet.from_settings((settings or {}).get(key, {}))
+        verdict = fs.check(title, summary)
+        notes = (*fs.broken, *verdict.notes)
+        if not verdict.passed:
+            out.append(RouteDecision(channel, False, verdict.reason, notes))
             continue
         why = ", ".join(f"topic {s.topic}" if s.topic else f"source {s.source}" for s in matched)
-        out.append(RouteDecision(channel, True, why))
+        if verdict.reason:
+            why += f"; {verdict.reason}"
+        out.append(RouteDecision(channel, True, why, notes))
     return out
+
+
+def channels_to_deliver(decisions: Iterable[RouteDecision]) -> list[ChannelKey]:
+    """The (platform, workspace, channel) triples `record_article` takes."""
+    return [d.key for d in decisions if d.deliver]

@@ -170,14 +170,38 @@ class ArticlesMixin(Database):
     async def record_update(
         self, source_id: int, entry_id: str, *, title: str, summary: str,
         quotes: tuple[tuple[str, str | None, str | None], ...], content_hash: str,
+        edit_window: float = 24 * 3600.0,
     ) -> int | None:
-        """An entry already stored changed: keep its identity, replace its content."""
+        """An entry already stored changed: keep its identity, replace its content, and in the
+        same transaction ask for its posts made within `edit_window` seconds to be edited in
+        place (and the posts whose "Also covered by" lists it), so a crash cannot lose the edit."""
+        now = self.clock()
         async with self.transaction() as db:
             cur = await db.execute(
                 """UPDATE articles SET title = ?, summary = ?, quotes = ?, content_hash = ?,
                    updated_at = ? WHERE source_id = ? AND entry_id = ? RETURNING id""",
-                (title, summary, json.dumps(quotes), content_hash, self.clock(), source_id,
+                (title, summary, json.dumps(quotes), content_hash, now, source_id,
                  entry_id),
             )
             row = await cur.fetchone()
-            return int(row[0]) if row else None
+            if row is None:
+                return None
+            article_id = int(row[0])
+            await cur.close()
+            await db.execute(
+                """UPDATE deliveries SET needs_edit = needs_edit + 1
+                   WHERE status = 'sent' AND message_id IS NOT NULL AND sent_at >= ? AND (
+                     (article_id = ? AND kind = 'article')
+                     OR id IN (SELECT group_id FROM deliveries
+                               WHERE article_id = ? AND status = 'merged'))""",
+                (now - edit_window, article_id, article_id),
+            )
+            return article_id
+
+    async def set_story_hash(self, article_id: int, story_hash: int) -> None:
+        """Store an article's SimHash (for articles recorded before it was computed)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE articles SET story_hash = ? WHERE id = ?",
+                (_signed(story_hash), article_id),
+            )

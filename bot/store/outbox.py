@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import aiosqlite
 
 from bot.store.articles import delivery_key
 from bot.store.db import Database
 from bot.store.rows import DeliveryRow
 
-__all__ = ["OutboxMixin"]
+__all__ = ["ChannelWork", "EditRow", "OutboxMixin", "StoryCandidate"]
+
+Channel = tuple[str, str, str]  # platform, workspace, channel
+
+
+def _unsigned(h: int) -> int:
+    return h + (1 << 64) if h < 0 else h
 
 
 def _delivery(row: aiosqlite.Row) -> DeliveryRow:
@@ -31,7 +40,9 @@ def _delivery(row: aiosqlite.Row) -> DeliveryRow:
     )
 
 
-class OutboxMixin(Database):
+class _OutboxRows(Database):
+    """The outbox rows themselves: queue, attempt, confirm, retry, fail."""
+
     async def pending_deliveries(
         self, *, platform: str | None = None, limit: int = 1000
     ) -> list[DeliveryRow]:
@@ -97,9 +108,7 @@ class OutboxMixin(Database):
                 (reason[:500], reason[:500], delivery_id),
             )
 
-    async def enqueue_notice(
-        self, channel: tuple[str, str, str], ref: str, payload: str
-    ) -> bool:
+    async def enqueue_notice(self, channel: tuple[str, str, str], ref: str, payload: str) -> bool:
         """A notice (source paused, channel problem) through the normal path; `ref` makes it
         idempotent, so the same notice is queued once."""
         key = delivery_key("notice", ref, *channel)
@@ -115,3 +124,184 @@ class OutboxMixin(Database):
     async def count_deliveries(self) -> dict[str, int]:
         rows = await self.fetchall("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class EditRow:
+    """A posted message to re-render: `needs_edit` is the request counter read with it."""
+
+    id: int
+    article_id: int
+    platform: str
+    workspace: str
+    channel: str
+    message_id: str
+    needs_edit: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCandidate:
+    """A post already made in a channel, with the story hash of its article."""
+
+    delivery_id: int
+    article_id: int
+    story_hash: int
+    sent_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelWork:
+    """A channel with pending rows or edits; `due_at` is the earliest `not_before` of them."""
+
+    channel: Channel
+    due_at: float
+
+
+class OutboxMixin(_OutboxRows):
+    """Plus the queries of the delivery engine (`bot.delivery.outbox`): per channel work,
+    pacing history, same-story groups, digests and edits."""
+
+    async def channels_with_work(self) -> list[ChannelWork]:
+        rows = await self.fetchall(
+            """SELECT platform, workspace, channel, MIN(due) AS due FROM (
+                 SELECT platform, workspace, channel, not_before AS due FROM deliveries
+                 WHERE status = 'pending'
+                 UNION ALL
+                 SELECT platform, workspace, channel, 0 AS due FROM deliveries
+                 WHERE needs_edit > 0 AND status = 'sent'
+               ) GROUP BY platform, workspace, channel ORDER BY due"""
+        )
+        return [ChannelWork((r[0], r[1], r[2]), float(r[3])) for r in rows]
+
+    async def pending_for_channel(self, channel: Channel, *, limit: int = 500) -> list[DeliveryRow]:
+        """A channel's pending rows, oldest first (ids grow with insertion time)."""
+        rows = await self.fetchall(
+            """SELECT * FROM deliveries WHERE status = 'pending' AND platform = ?
+               AND workspace = ? AND channel = ? ORDER BY id LIMIT ?""",
+            (*channel, limit),
+        )
+        return [_delivery(r) for r in rows]
+
+    async def sent_times(self, channel: Channel, *, since: float) -> list[float]:
+        """When the channel got its posts (articles and digests, not notices) since `since`."""
+        rows = await self.fetchall(
+            """SELECT sent_at FROM deliveries WHERE platform = ? AND workspace = ?
+               AND channel = ? AND sent_at >= ? AND kind IN ('article', 'digest')
+               ORDER BY sent_at""",
+            (*channel, since),
+        )
+        return [float(r[0]) for r in rows]
+
+    async def story_candidates(
+        self, channel: Channel, *, since: float, before_id: int
+    ) -> list[StoryCandidate]:
+        """Articles posted in the channel since `since` (and queued before `before_id`) that
+        carry a story hash: the posts a new article may join instead of being posted."""
+        rows = await self.fetchall(
+            """SELECT d.id, d.article_id, a.story_hash, d.sent_at FROM deliveries d
+               JOIN articles a ON a.id = d.article_id
+               WHERE d.platform = ? AND d.workspace = ? AND d.channel = ? AND d.kind = 'article'
+               AND d.status = 'sent' AND d.sent_at >= ? AND d.id < ?
+               AND a.story_hash IS NOT NULL ORDER BY d.id""",
+            (*channel, since, before_id),
+        )
+        return [StoryCandidate(r[0], r[1], _unsigned(r[2]), float(r[3])) for r in rows]
+
+    async def merge_delivery(self, delivery_id: int, leader_id: int, reason: str) -> None:
+        """The row's article is the same story as the leader's post: do not post it; ask for the
+        leader's message to be edited to list it. One transaction, so a crash cannot leave the
+        row merged without the edit request."""
+        async with self.transaction() as db:
+            await db.execute(
+                """UPDATE deliveries SET status = 'merged', group_id = ?, reason = ?
+                   WHERE id = ? AND status = 'pending'""",
+                (leader_id, reason[:500], delivery_id),
+            )
+            await db.execute(
+                """UPDATE deliveries SET needs_edit = needs_edit + 1
+                   WHERE id = ? AND status = 'sent'""",
+                (leader_id,),
+            )
+
+    async def story_group(self, leader_id: int) -> list[tuple[str, str]]:
+        """(source name, url) of the articles merged into the leader's post, in merge order."""
+        rows = await self.fetchall(
+            """SELECT s.name, COALESCE(a.url, '') FROM deliveries d
+               JOIN articles a ON a.id = d.article_id JOIN sources s ON s.id = a.source_id
+               WHERE d.group_id = ? AND d.status = 'merged' ORDER BY d.id""",
+            (leader_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def delivery_parent(self, delivery_id: int) -> int | None:
+        """The delivery a merged row joined, or the digest a digested row is listed in."""
+        row = await self.fetchone(
+            "SELECT COALESCE(group_id, digest_id) FROM deliveries WHERE id = ?", (delivery_id,)
+        )
+        return None if row is None or row[0] is None else int(row[0])
+
+    async def edits_due(self, channel: Channel) -> list[EditRow]:
+        rows = await self.fetchall(
+            """SELECT id, article_id, platform, workspace, channel, message_id, needs_edit
+               FROM deliveries WHERE needs_edit > 0 AND status = 'sent'
+               AND message_id IS NOT NULL AND article_id IS NOT NULL
+               AND platform = ? AND workspace = ? AND channel = ? ORDER BY id""",
+            channel,
+        )
+        return [EditRow(*tuple(r)) for r in rows]
+
+    async def mark_edited(self, delivery_id: int, seen: int) -> bool:
+        """Clear the edit request if nobody raised it again since it was read (`seen`)."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                """UPDATE deliveries SET needs_edit = 0, edited_at = ?
+                   WHERE id = ? AND needs_edit = ?""",
+                (self.clock(), delivery_id, seen),
+            )
+            return cur.rowcount > 0
+
+    async def last_digest_at(self, channel: Channel) -> float | None:
+        row = await self.fetchone(
+            """SELECT MAX(created_at) FROM deliveries WHERE kind = 'digest'
+               AND platform = ? AND workspace = ? AND channel = ?""",
+            channel,
+        )
+        return None if row is None or row[0] is None else float(row[0])
+
+    async def create_digest(
+        self, channel: Channel, delivery_ids: Sequence[int], payload: str
+    ) -> int | None:
+        """Queue one digest listing the given pending article rows, and mark them 'digested'
+        pointing at it, in one transaction. The digest's key derives from its first row, so it is
+        unique and the same after a crash. None if those rows were already digested."""
+        if not delivery_ids:
+            return None
+        key = delivery_key("digest", str(min(delivery_ids)), *channel)
+        now = self.clock()
+        async with self.transaction() as db:
+            cur = await db.execute(
+                """INSERT INTO deliveries (article_id, platform, workspace, channel, kind, payload,
+                     idem_key, created_at, not_before) VALUES (NULL, ?, ?, ?, 'digest', ?, ?, ?, ?)
+                   ON CONFLICT (idem_key) DO NOTHING""",
+                (*channel, payload, key, now, now),
+            )
+            if cur.rowcount == 0:
+                return None
+            digest_id = cur.lastrowid
+            assert digest_id is not None
+            marks = ",".join("?" * len(delivery_ids))
+            await db.execute(
+                f"""UPDATE deliveries SET status = 'digested', digest_id = ?,
+                    reason = 'listed in a digest' WHERE id IN ({marks}) AND status = 'pending'""",
+                (digest_id, *delivery_ids),
+            )
+            return digest_id
+
+    async def requeue(self, delivery_id: int) -> None:
+        """Make a row due now again (an admin's retry of a failed post)."""
+        async with self.transaction() as db:
+            await db.execute(
+                """UPDATE deliveries SET status = 'pending', not_before = 0, reason = NULL
+                   WHERE id = ? AND status = 'failed'""",
+                (delivery_id,),
+            )

@@ -7,9 +7,8 @@ A database whose version is newer than `LATEST` was written by a newer newsbot a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import sqlite3
+from collections.abc import Awaitable, Callable
 
 import aiosqlite
 
@@ -173,5 +172,30 @@ async def _v0_to_v1(db: aiosqlite.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [_v0_to_v1]
+async def _v1_to_v2(db: aiosqlite.Connection) -> None:
+    """Delivery engine: links between outbox rows (same story, digest) and pending edits.
+
+    - `group_id`: a 'merged' row points at the delivery whose message carries the story.
+    - `digest_id`: a 'digested' row points at the digest delivery that lists it.
+    - `needs_edit`: a counter raised when the posted message must be re-rendered (the article
+      changed, another source joined the story); the worker clears it only if it is unchanged
+      since it read it, so a request made during an edit is not lost.
+    """
+    await _run(
+        db,
+        """
+        ALTER TABLE deliveries ADD COLUMN group_id INTEGER REFERENCES deliveries(id);
+        ALTER TABLE deliveries ADD COLUMN digest_id INTEGER REFERENCES deliveries(id);
+        ALTER TABLE deliveries ADD COLUMN needs_edit INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX deliveries_message ON deliveries(platform, channel, message_id)
+            WHERE message_id IS NOT NULL;
+        CREATE INDEX deliveries_group ON deliveries(group_id) WHERE group_id IS NOT NULL;
+        CREATE INDEX deliveries_edit ON deliveries(needs_edit) WHERE needs_edit > 0;
+        CREATE INDEX deliveries_channel_sent
+            ON deliveries(platform, workspace, channel, sent_at) WHERE sent_at IS NOT NULL;
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [_v0_to_v1, _v1_to_v2]
 LATEST = len(MIGRATIONS)

@@ -133,3 +133,23 @@ class SubscriptionsMixin(Database):
                    origin = excluded.origin""",
                 (*channel, json.dumps(settings), origin),
             )
+
+    async def paused_channels(self) -> dict[Channel, str]:
+        """Channels whose every subscription is paused (the platform refused them), with the
+        reason: their queued posts wait, and are not retried, until an admin resumes them."""
+        rows = await self.fetchall(
+            """SELECT platform, workspace, channel, MAX(paused_reason) AS reason
+               FROM subscriptions GROUP BY platform, workspace, channel
+               HAVING MIN(paused) = 1"""
+        )
+        return {(r[0], r[1], r[2]): r[3] or "paused" for r in rows}
+
+    async def resume_channel(self, channel: Channel) -> bool:
+        """Undo `pause_channel`: its queued posts flow again."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                """UPDATE subscriptions SET paused = 0, paused_reason = NULL
+                   WHERE platform = ? AND workspace = ? AND channel = ? AND paused = 1""",
+                channel,
+            )
+            return cur.rowcount > 0
