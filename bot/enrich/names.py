@@ -18,10 +18,15 @@ __all__ = [
 ]
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_WORD = rf"(?:[{_UPPER}][\w’'\-]*(?:\.(?=\s))?|[{_UPPER}]\.)"
+_ABBREVIATED_TITLE = (
+    r"(?:Sen|Gov|Rep|Reps|Gen|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Jr|Sr|St|Rev|Prof|Maj|Adm|Cmdr|"
+    r"Pres|Atty|Supt|Ft|Mt|Gens|Sens)\."
+)
+_WORD = rf"(?:{_ABBREVIATED_TITLE}|[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
 _PARTICLE = r"(?:de|del|della|di|da|dos|du|van|von|der|den|la|le|bin|ibn|al|el|st\.|ter)"
+_GAP = r"[ \t\u00a0]+"  # names never run across a line break
 # A run of capitalised words, possibly with lower-case particles ("Bill de Blasio").
-NAME_PATTERN = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*"
+NAME_PATTERN = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_WORD})*"
 _NAME_RE = re.compile(NAME_PATTERN)
 
 TITLES = frozenset(
@@ -44,7 +49,8 @@ _FUNCTION_WORDS = frozenset(
     if in on at for as by with from to of about during later still also meanwhile however
     now today yesterday tomorrow last this that these those there here his her their its our
     my your we he she they it i you asked according says said told added
-    monday tuesday wednesday thursday friday saturday sunday
+    monday tuesday wednesday thursday friday saturday sunday one some many most all both each
+    asked where why how what who which whom whose
     """.split()
 )
 _ORG_WORDS = frozenset(
@@ -59,11 +65,27 @@ _ORG_WORDS = frozenset(
     website report statement study poll survey white
     """.split()
 )
+# Places that read like names: never the person a pronoun stands for.
+_PLACES = frozenset(
+    """
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
+    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
+    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
+    america china russia iran iraq syria israel mexico canada france germany britain england
+    europe asia africa japan korea india ukraine london paris moscow beijing brussels denver
+    chicago boston york jersey hampshire carolina dakota jersey manhattan brooklyn
+    """.split()
+)
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
 
 
 def _tokens(name: str) -> list[str]:
     return name.split()
+
+
+def is_place(name: str) -> bool:
+    return any(w.strip(".,’'").lower() in _PLACES for w in _tokens(name))
 
 
 def is_organisation(name: str) -> bool:
@@ -75,15 +97,17 @@ def is_organisation(name: str) -> bool:
 
 
 def split_title(name: str) -> tuple[str, str]:
-    """Split leading titles off a name: "Sen. Bernie Sanders" -> ("Sen.", "Bernie Sanders")."""
+    """Split leading titles off a name.
+
+    "Sen. Bernie Sanders" -> ("Sen.", "Bernie Sanders"); "Army Lt. Gen. Mick Bednarek" ->
+    ("Army Lt. Gen.", "Mick Bednarek"): everything up to the last title word is the title.
+    """
     tokens = _tokens(name)
     cut = 0
-    while cut < len(tokens) - 1:
-        word = tokens[cut].strip(".,").lower()
-        if word in TITLES or word in _FUNCTION_WORDS:
-            cut += 1
-        else:
-            break
+    for i, token in enumerate(tokens[:-1]):
+        word = token.strip(".,").lower()
+        if word in TITLES or (i == cut and word in _FUNCTION_WORDS):
+            cut = i + 1
     lead = tokens[:cut]
     while lead and lead[0].strip(".,").lower() in _FUNCTION_WORDS:
         lead = lead[1:]
@@ -145,6 +169,10 @@ def strip_possessive(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def is_function_word(word: str) -> bool:
+    return word.strip(".,").lower() in _FUNCTION_WORDS
 
 
 def is_pronoun(word: str) -> bool:

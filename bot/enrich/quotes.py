@@ -18,10 +18,20 @@ The finder works in three passes over the cleaned text:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from .names import NAME_PATTERN, NameRegistry, is_organisation, split_title
+from .names import (
+    NAME_PATTERN,
+    NameRegistry,
+    is_function_word,
+    is_organisation,
+    is_place,
+    is_pronoun,
+    split_title,
+    strip_possessive,
+)
 from .sentences import sentence_spans
 from .types import Quote
 
@@ -34,9 +44,9 @@ _VERBS = (
     "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
-    "urged|testified|conceded|boasted|lamented|vowed|promised|cautioned|charged|shouted|"
-    "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|adding|saying|"
-    "writing|telling|according to|wondered|thundered|snapped|told reporters"
+    "urged|asserted|surmised|agreed|pressed|answered|called|calls|testified|conceded|boasted|lamented|vowed|promised|cautioned|charged|shouted|"
+    "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
+    "according to|wondered|thundered|snapped|told reporters"
 )
 _ADVERBS = (
     r"(?:reportedly|also|later|then|recently|previously|once|further|again|simply|"
@@ -51,26 +61,43 @@ _PLURAL_NOUNS = (
     r"doctors|witnesses|organizers|organisers|leaders|members|staffers|insiders|neighbors|"
     r"neighbours|parents|students|teachers|workers|employees|executives|diplomats)"
 )
-_NP = rf"(?:{_DET}\s+(?:[\w’'.\-]+\s+){{0,6}}?[\w’'\-]+|(?:[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
+_NOT_IN_NP = (
+    r"(?!(?:that|which|who|whom|when|where|while|and|but|or|he|she|they|it|we|i|said|says|"
+    r"is|was|are|were|has|have|had|will|would|to|then|if|because)\b)"
+)
+_NP = rf"(?:{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?{_NOT_IN_NP}[\w’'\-]+|(?:[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
-_SUBJECT = rf"(?P<who>{NAME_PATTERN}|{_PRONOUN}|{_NP})"
+# Lower-case modifiers before a name: "state Sen. Jason Holsman", "retired Army Lt. Gen. X".
+_MODS = (
+    r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
+    r"after|before|during|since|when|while|if)\b)[a-z][\w\-]*\.?\s+){0,3})"
+)
+_PARTY = r"(?:\s*\([^()]{1,15}\))?"  # "Sen. Jack Reed (D-R.I.)"
+_WHO = rf"(?P<who>{NAME_PATTERN}){_PARTY}"
+_SUBJECT = rf"(?:{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
 _ROLE_APPOSITION = (
     r"(?:,\s*(?P<role>(?:a|an|the|who|[\w’'\-]+\s+(?:of|for|at))\b[^,“”\"]{2,120}),)?"
 )
+_AGE = r"(?:,\s*\d{1,3},)?"  # "Khizr Khan, 66, said"
 _VERB_GROUP = rf"(?:{_ADVERBS}\s+){{0,2}}(?P<verb>{_VERBS})\b"
 
 _TAIL_INVERTED_RE = re.compile(
-    rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?P<verb>{_VERBS})\s+(?P<who>{NAME_PATTERN}|{_NP})(?P<rest>[^“\"]*)",
+    rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?P<verb>{_VERBS})\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
+    rf"(?P<rest>[^“\"]*)",
     re.DOTALL,
 )
-_TAIL_SUBJECT_RE = re.compile(rf"^\s*,?\s*(?:and\s+)?{_SUBJECT}{_ROLE_APPOSITION}\s+{_VERB_GROUP}")
-_TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?P<who>{NAME_PATTERN}|{_NP})")
-_HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<who>{NAME_PATTERN}|{_NP})\s*,")
-_HEAD_SUBJECT_RE = re.compile(
-    rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}\s+{_VERB_GROUP}(?P<after>[^“”\"]{{0,120}})$"
+_TAIL_SUBJECT_RE = re.compile(
+    rf"^\s*,?\s*(?:and\s+)?(?:{_MODS}{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
+    rf"{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
 )
+_TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))")
+_HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*,")
+_HEAD_SUBJECT_RE = re.compile(
+    rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
+)
+_HEAD_REACH = 120  # characters from the end of a cue to the quote it introduces
 _HEAD_INVERTED_RE = re.compile(
-    rf"\b(?P<verb>said|says|wrote|added|asked)\s+(?P<who>{NAME_PATTERN}|{_NP})"
+    rf"\b(?P<verb>said|says|wrote|added|asked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
 )
 _APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
@@ -81,6 +108,7 @@ _TITLE_BEFORE_RE = re.compile(
 )
 
 _SCARE_MAX_WORDS = 4
+_MARK_RE = re.compile(r"[“”\"]")
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I’m|we|We|we're|we’re|my|My|our|Our|us|me)\b")
 _WORDS_RE = re.compile(r"[\w’'\-]+")
 _SPEECH_VERB_IN_WHO_RE = re.compile(rf"\b(?:{_VERBS})\b")
@@ -92,6 +120,15 @@ class _Piece:
     close: int | None  # index of the closing mark, None when open-ended
     end: int  # end of the quoted text (close, or end of paragraph)
     paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    piece: _Piece
+    speaker: str | None
+    role: str | None
+    cued: bool
+    where: tuple[int, int] | None  # the mention that named the speaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +186,7 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
         return _Mention(who, start, start + len(who), None, "pronoun")
     if who[0].isupper():
         title, name = split_title(who)
-        if not name or name.lower() in {"it", "this", "that", "there", "you"}:
+        if not name or all(is_function_word(w) for w in name.split()):
             return None
         offset = who.find(name)
         role = role or (title or None)
@@ -166,22 +203,60 @@ def _role_from_rest(rest: str) -> str | None:
     return None
 
 
+def _who(match: re.Match[str]) -> tuple[str, str]:
+    """The matched speaker text and the group it came from."""
+    for group in ("who", "pron", "np"):
+        if group in match.re.groupindex and match.group(group):
+            return match.group(group), group
+    return "", "who"
+
+
+def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention | None:
+    who, group = _who(match)
+    if not who:
+        return None
+    return _mention(who, start + match.start(group), role)
+
+
+_INTRO_RE = re.compile(
+    r"(?::|,\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
+    r"warning|asking|telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
+    r"(?:\s+that)?[,:]?)\s*$"
+)
+_PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
+
+
+def _sentence_subject(
+    text: str, resolver: _Resolver, s_start: int, end: int
+) -> _Mention | None:
+    """The person a sentence is about: its first subject-like name, or an opening he/she."""
+    i = bisect.bisect_left(resolver.subject_offsets, s_start)
+    if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
+        offset, name = resolver.subjects[i]
+        return _Mention(name, offset, offset + len(name.split()[-1]), None, "name")
+    match = _PRONOUN_START_RE.match(text, s_start, end)
+    if match:
+        return _Mention(match.group("pron"), s_start + match.start("pron"),
+                        s_start + match.end("pron"), None, "pronoun")
+    return None
+
+
 def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
     tail = text[start:end]
     match = _TAIL_SUBJECT_RE.match(tail)
     if match:
-        mention = _mention(match.group("who"), start + match.start("who"), match.group("role"))
+        mention = _from_match(match, start, match.group("role"))
         if mention:
             return mention
     match = _TAIL_INVERTED_RE.match(tail)
     if match:
         role = _role_from_rest(match.group("rest"))
-        mention = _mention(match.group("who"), start + match.start("who"), role)
+        mention = _from_match(match, start, role)
         if mention:
             return mention
     match = _TAIL_ACCORDING_RE.match(tail)
     if match:
-        return _mention(match.group("who"), start + match.start("who"), None)
+        return _from_match(match, start, None)
     return None
 
 
@@ -189,35 +264,93 @@ def _head_cue(text: str, start: int, end: int) -> _Mention | None:
     head = text[start:end]
     match = _HEAD_ACCORDING_RE.search(head)
     if match:
-        mention = _mention(match.group("who"), start + match.start("who"), None)
+        mention = _from_match(match, start, None)
         if mention:
             return mention
+    last: re.Match[str] | None = None
+    for candidate in _HEAD_SUBJECT_RE.finditer(head):
+        last = candidate
+    if last is not None:
+        gap = head[last.end() :]
+        if len(gap) <= _HEAD_REACH and not _MARK_RE.search(gap):
+            mention = _from_match(last, start, last.group("role"))
+            if mention:
+                return mention
     match = _HEAD_INVERTED_RE.search(head)
     if match:
-        mention = _mention(match.group("who"), start + match.start("who"), match.group("role"))
-        if mention:
-            return mention
-    match = _HEAD_SUBJECT_RE.search(head)
-    if match:
-        return _mention(match.group("who"), start + match.start("who"), match.group("role"))
+        return _from_match(match, start, match.group("role"))
     return None
 
 
-class _Resolver:
-    """Turns mentions into speakers, remembering who spoke last."""
+_NAME_RE = re.compile(NAME_PATTERN)
+_AFTER_SUBJECT_RE = re.compile(
+    rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?"
+    rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s)\b"
+)
+_SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")
+_LOCATIVE_RE = re.compile(r"\b(?:in|at|from|to|across|near|of|into|for|with|and)\s+$")
+_PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 
-    def __init__(self, text: str) -> None:
+
+def _subject_mentions(
+    text: str, spans: list[tuple[int, int]], registry: NameRegistry
+) -> list[tuple[int, str]]:
+    """(offset, full name) of people named as the subject of a sentence or of a speech verb."""
+    found: list[tuple[int, str]] = []
+    for match in _NAME_RE.finditer(text):
+        _, name = split_title(match.group(0))
+        name = strip_possessive(name)
+        if not name or is_organisation(name) or is_pronoun(name):
+            continue
+        offset = match.start() + match.group(0).rfind(name)
+        full = registry.resolve(name)
+        after = _AFTER_SUBJECT_RE.match(text, match.end())
+        s_start, _ = _sentence_bounds(spans, match.start())
+        prefix = text[s_start : match.start()]
+        sentence_initial = _SUBJECT_PREFIX_RE.match(prefix) is not None
+        speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
+        if len(full.split()) < 2 and not speaks:
+            continue
+        if not (after or sentence_initial or speaks):
+            if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
+                continue
+        found.append((offset, full))
+        continue
+        found.append((offset, full))
+    return found
+
+
+_SPEECH_AFTER_RE = re.compile(rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?\s+{_VERB_GROUP}")
+
+
+class _Resolver:
+    """Turns mentions into speakers, remembering who was spoken of and who spoke last."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
         self.text = text
         self.registry = NameRegistry.from_text(text)
+        self.subjects = _subject_mentions(text, spans, self.registry)
+        self.subject_offsets = [o for o, _ in self.subjects]
         self.last_person: str | None = None
+        self.last_person_at = -1
         self.last_speaker: str | None = None
         self.last_was_person = False
+
+    def _person_before(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self.subject_offsets, pos) - 1
+        best_at, best = self.last_person_at, self.last_person
+        if i >= 0 and self.subjects[i][0] > best_at:
+            best_at, best = self.subjects[i]
+        if best is None or pos - best_at > _PRONOUN_REACH:
+            return None
+        return best
 
     def resolve(self, mention: _Mention, before: int) -> tuple[str | None, str | None]:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in {"he", "she"}:
-                return self.last_person, self._role(self.last_person)
+                person = self._person_before(before)
+                return person, self._role(person)
             if word in {"they", "we"} and self.last_speaker and not self.last_was_person:
                 return self.last_speaker, self._role(self.last_speaker)
             return None, None
@@ -231,7 +364,7 @@ class _Resolver:
     def _role(self, name: str | None) -> str | None:
         return self.registry.role(name) if name else None
 
-    def spoke(self, speaker: str | None, kind: str) -> None:
+    def spoke(self, speaker: str | None, kind: str, at: int) -> None:
         if speaker is None:
             return
         self.last_speaker = speaker
@@ -239,6 +372,7 @@ class _Resolver:
         self.last_was_person = person
         if person:
             self.last_person = speaker
+            self.last_person_at = at
 
 
 def _sentence_bounds(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -293,15 +427,14 @@ def find_quotes(text: str) -> list[Quote]:
     if not paragraphs:
         return []
     spans = sentence_spans(text)
-    resolver = _Resolver(text)
+    resolver = _Resolver(text, spans)
     _role_of_first_mention(text, resolver.registry)
     quotes: list[Quote] = []
-    prev_para_speaker: tuple[str | None, str | None] | None = None
-    prev_para_open_ended = False
+    prev_para_found: _Found | None = None
     prev_para_colon: tuple[int, int] | None = None
     for index, (p_start, p_end) in enumerate(paragraphs):
         pieces = _pair_marks(text, p_start, p_end, index)
-        para_quotes: list[tuple[_Piece, str | None, str | None, bool]] = []
+        para_quotes: list[_Found] = []
         prev_end = p_start
         for k, piece in enumerate(pieces):
             s_start, s_end = _sentence_bounds(spans, piece.open)
@@ -315,6 +448,8 @@ def find_quotes(text: str) -> list[Quote]:
                 mention = _tail_cue(text, tail_start, tail_end)
             if mention is None:
                 mention = _head_cue(text, head_start, piece.open)
+            if mention is None and _INTRO_RE.search(text, head_start, piece.open):
+                mention = _sentence_subject(text, resolver, s_start, piece.open)
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
                 mention = _head_cue(text, prev_para_colon[0], prev_para_colon[1])
@@ -323,51 +458,58 @@ def find_quotes(text: str) -> list[Quote]:
             cued = mention is not None
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
-                resolver.spoke(speaker, mention.kind)
+                resolver.spoke(speaker, mention.kind, mention.start)
             prev_end = tail_end
-            para_quotes.append((piece, speaker, role, cued))
+            where = (mention.start, mention.end) if mention is not None else None
+            para_quotes.append(_Found(piece, speaker, role, cued, where))
         # Second pass: quotes with no cue of their own.
-        for k, (piece, speaker, role, cued) in enumerate(para_quotes):
-            if cued:
+        for k, found in enumerate(para_quotes):
+            if found.cued:
                 continue
+            piece = found.piece
             s_start, _ = _sentence_bounds(spans, piece.open)
             starts_sentence = not text[max(s_start, p_start) : piece.open].strip(" —–-")
-            inherited: tuple[str | None, str | None] | None = None
-            if starts_sentence and k > 0 and para_quotes[k - 1][1] is not None:
-                inherited = (para_quotes[k - 1][1], para_quotes[k - 1][2])
+            donor: _Found | None = None
+            earlier = [f for f in para_quotes[:k] if f.speaker is not None]
+            if starts_sentence and earlier:
+                donor = earlier[-1]
             elif starts_sentence and k == 0:
                 # A later quote in the same sentence may carry the cue: "“A,” “B,” X said."
-                if k + 1 < len(para_quotes) and para_quotes[k + 1][3]:
+                if k + 1 < len(para_quotes) and para_quotes[k + 1].cued:
                     nxt = para_quotes[k + 1]
-                    if _sentence_bounds(spans, nxt[0].open)[0] == s_start:
-                        inherited = (nxt[1], nxt[2])
-                if inherited is None and prev_para_speaker is not None:
-                    if prev_para_open_ended or piece.open == p_start:
-                        inherited = prev_para_speaker
-            if inherited is not None and inherited[0] is not None:
-                para_quotes[k] = (piece, inherited[0], inherited[1], True)
-        for piece, speaker, role, cued in para_quotes:
+                    if _sentence_bounds(spans, nxt.piece.open)[0] == s_start:
+                        donor = nxt
+                if (
+                    donor is None
+                    and prev_para_found is not None
+                    and (prev_para_found.piece.close is None or piece.open == p_start)
+                ):
+                    donor = prev_para_found
+            if donor is not None and donor.speaker is not None:
+                para_quotes[k] = _Found(piece, donor.speaker, donor.role, True, donor.where)
+        for found in para_quotes:
+            piece = found.piece
             inner = text[piece.open + 1 : piece.end]
-            if not cued and _is_scare(inner):
-                continue
-            if cued and speaker is None and _is_scare(inner):
+            if _is_scare(inner) and (not found.cued or found.speaker is None):
                 continue
             body = _quote_text(inner)
             if not body:
                 continue
             end = piece.close + 1 if piece.close is not None else piece.end
-            quotes.append(Quote(text=body, speaker=speaker, role=role, start=piece.open, end=end))
+            where = found.where
+            quotes.append(
+                Quote(
+                    text=body,
+                    speaker=found.speaker,
+                    role=found.role,
+                    start=piece.open,
+                    end=end,
+                    speaker_start=where[0] if where and found.speaker else None,
+                    speaker_end=where[1] if where and found.speaker else None,
+                )
+            )
         last = para_quotes[-1] if para_quotes else None
-        if last is not None and last[3]:
-            prev_para_speaker = (last[1], last[2])
-            prev_para_open_ended = last[0].close is None
-        elif para_quotes:
-            prev_para_speaker = None
-            prev_para_open_ended = False
-        else:
-            # A paragraph with no quote breaks the chain of continuation.
-            prev_para_speaker = None
-            prev_para_open_ended = False
+        prev_para_found = last if last is not None and last.cued and last.speaker else None
         stripped = text[p_start:p_end].rstrip()
         if stripped.endswith(":"):
             colon_sent = _sentence_bounds(spans, p_start + len(stripped) - 1)

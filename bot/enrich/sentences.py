@@ -118,7 +118,7 @@ def _paragraph_spans(paragraph: str, offset: int) -> list[tuple[int, int]]:
     start = 0
     for match in _CANDIDATE_RE.finditer(paragraph):
         end = match.end()
-        if _inside(match.start(), quoted):
+        if _inside(match.end() - 1, quoted):
             continue
         if not _is_boundary(paragraph, match.start(), end):
             continue

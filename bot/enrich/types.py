@@ -17,8 +17,12 @@ class Quote:
     text: str
     speaker: str | None
     role: str | None = None
-    start: int = 0  # character offsets into the cleaned article text
+    start: int = 0  # character offsets into the cleaned article text (marks included)
     end: int = 0
+    # Offsets of the mention that cued the speaker (a name, "he", "a spokesman"); for a
+    # quote that continues an earlier one, the mention that cued that one. None if unknown.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

