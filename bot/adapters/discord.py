@@ -1,0 +1,335 @@
+"""Discord behind the delivery `Adapter` Protocol, on discord.py.
+
+The client is a ``commands.AutoShardedBot`` so that the /news cogs can be added to it in
+``setup_hook`` (pass ``setup=``); its prefix is only a mention and it asks for the least
+intents: guilds and guild reactions, no message content, no members.
+
+Idempotency: ``send`` derives a nonce of at most 25 characters from the delivery key and sends it
+with ``enforce_nonce`` (discord.py 2.7 sets ``enforce_nonce`` whenever a nonce is given), so a
+resend of the same key within Discord's nonce window returns the first message instead of
+posting again. ``find`` scans the channel's recent history for the bot's message carrying that
+nonce; Discord echoes nonces only for a short while, so after that window it answers None.
+See docs/discord.md for the limits.
+
+Rate limits: discord.py owns the per-route buckets. It waits out a known-empty bucket before
+sending and retries a 429 itself (sleeping the server's ``retry_after``), up to five tries. Waits
+longer than ``max_ratelimit_timeout`` are not slept: discord.py raises and the adapter turns that
+into `RateLimited`, so the outbox re-queues the row with a ``not_before`` instead of a task
+sleeping for minutes. A 429 that outlives discord.py's retries also becomes `RateLimited`. Every
+retry carries the same nonce, so none can double a post. The outbox paces to ``limits`` to stay
+clear of 429s in the first place.
+
+The token is passed to ``start`` by the caller and never stored here or logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import aiohttp
+import discord
+from discord.ext import commands
+
+from bot.adapters.discord_render import RenderedMessage, render_post
+from bot.adapters.events import ReactionCallback, ReactionEvent
+from bot.delivery.ports import (
+    ChannelRef,
+    DeliveryError,
+    PermanentError,
+    Post,
+    RateLimited,
+    RateLimits,
+    TransientError,
+)
+
+__all__ = [
+    "DISCORD_LIMITS",
+    "DiscordAdapter",
+    "NewsBot",
+    "SetupHook",
+    "WebhookTarget",
+    "least_intents",
+    "nonce_for",
+]
+
+log = logging.getLogger(__name__)
+
+DISCORD_LIMITS: Final = RateLimits(per_channel=5, per_channel_seconds=5.0, global_per_second=50.0)
+NONCE_LENGTH: Final = 25  # Discord's maximum for a string nonce
+PERMANENT_CODES: Final = {
+    10003: "unknown channel",
+    10008: "unknown message",
+    10015: "unknown webhook",
+    50001: "missing access",
+    50013: "missing permissions",
+}
+
+SetupHook = Callable[["NewsBot"], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookTarget:
+    """Post to a channel through one of its webhooks, under this name and avatar."""
+
+    webhook_id: int
+    token: str
+    username: str | None = None
+    avatar_url: str | None = None
+
+    def __repr__(self) -> str:  # the webhook token is a credential: keep it out of logs
+        return f"WebhookTarget(webhook_id={self.webhook_id}, username={self.username!r})"
+
+
+def least_intents() -> discord.Intents:
+    """Guilds (channels, roles, the cache slash commands rely on) and guild reactions."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_reactions = True
+    return intents
+
+
+def nonce_for(key: str) -> str:
+    """A stable nonce of at most 25 characters for a delivery key."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()[:NONCE_LENGTH]
+
+
+class NewsBot(commands.AutoShardedBot):
+    """The discord.py client: slash commands only, no prefix commands, no help command."""
+
+    def __init__(
+        self,
+        *,
+        setup: SetupHook | None = None,
+        shard_count: int | None = None,
+        max_ratelimit_timeout: float = 30.0,
+        guild_ready_timeout: float = 2.0,
+        connector: aiohttp.BaseConnector | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=least_intents(),
+            shard_count=shard_count,
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=max_ratelimit_timeout,
+            guild_ready_timeout=guild_ready_timeout,
+            connector=connector,
+        )
+        self._setup = setup
+
+    async def setup_hook(self) -> None:
+        if self._setup is not None:
+            await self._setup(self)
+
+
+class DiscordAdapter:
+    """Sends posts to Discord channels, edits them, finds them after a crash, and reports
+    reactions on them to ``on_reaction``.
+
+    ``webhooks`` maps a channel id to a `WebhookTarget` for channels set to post through a
+    webhook. ``setup`` runs in ``setup_hook`` (load cogs there). ``send_timeout`` bounds one send,
+    including discord.py's own rate-limit waits.
+    """
+
+    platform: str = "discord"
+    limits: RateLimits = DISCORD_LIMITS
+
+    def __init__(
+        self,
+        *,
+        on_reaction: ReactionCallback | None = None,
+        setup: SetupHook | None = None,
+        shard_count: int | None = None,
+        webhooks: Mapping[str, WebhookTarget] | None = None,
+        history_limit: int = 50,
+        send_timeout: float = 60.0,
+        max_ratelimit_timeout: float = 30.0,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        self.bot = NewsBot(
+            setup=setup,
+            shard_count=shard_count,
+            max_ratelimit_timeout=max_ratelimit_timeout,
+            guild_ready_timeout=guild_ready_timeout,
+        )
+        self.on_reaction = on_reaction
+        self.webhooks: dict[str, WebhookTarget] = dict(webhooks or {})
+        self.history_limit = history_limit
+        self.send_timeout = send_timeout
+        self._runner: asyncio.Task[None] | None = None
+        self.bot.add_listener(self._on_raw_reaction, "on_raw_reaction_add")
+        self.bot.add_listener(self._on_raw_reaction, "on_raw_reaction_remove")
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self, token: str) -> None:
+        """Log in (a bad token raises `discord.LoginFailure` here) and connect in the background."""
+        await self.bot.login(token)
+        self._runner = asyncio.create_task(self.bot.connect(), name="discord-gateway")
+
+    async def wait_until_ready(self) -> None:
+        """Until every shard has received its guilds; raises if the connection failed first."""
+        if self._runner is None:
+            raise RuntimeError("DiscordAdapter.start() has not been called")
+        ready = asyncio.ensure_future(self.bot.wait_until_ready())
+        done, _ = await asyncio.wait({ready, self._runner}, return_when=asyncio.FIRST_COMPLETED)
+        if ready not in done:
+            ready.cancel()
+            self._runner.result()  # re-raise the connection error
+            raise RuntimeError("the Discord connection closed before it was ready")
+
+    async def close(self) -> None:
+        await self.bot.close()
+        if self._runner is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._runner
+            self._runner = None
+
+    async def sync_commands(self, guild_id: int | None = None) -> None:
+        """Register the app-command tree: globally, or in one guild (instant, for testing)."""
+        guild = discord.Object(id=guild_id) if guild_id is not None else None
+        if guild is not None:
+            self.bot.tree.copy_global_to(guild=guild)
+        await self.bot.tree.sync(guild=guild)
+
+    # --- the Adapter Protocol -----------------------------------------------------------------
+
+    async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
+        rendered = render_post(post)
+        hook = self.webhooks.get(channel.channel)
+        async with self._mapped(channel):
+            if hook is not None:
+                sent = await self._webhook(hook).send(
+                    content=rendered.content or discord.utils.MISSING,
+                    embed=rendered.to_embed(),
+                    allowed_mentions=rendered.allowed_mentions,
+                    username=hook.username or discord.utils.MISSING,
+                    avatar_url=hook.avatar_url or discord.utils.MISSING,
+                    wait=True,
+                )
+                return str(sent.id)
+            message = await self._channel(channel).send(
+                content=rendered.content,
+                embed=rendered.to_embed(),
+                allowed_mentions=rendered.allowed_mentions,
+                nonce=nonce_for(key),
+            )
+            return str(message.id)
+        raise AssertionError("unreachable")  # pragma: no cover - _mapped always raises or returns
+
+    async def edit(self, channel: ChannelRef, message_id: str, post: Post) -> None:
+        rendered = render_post(post)
+        hook = self.webhooks.get(channel.channel)
+        async with self._mapped(channel):
+            if hook is not None:
+                await self._webhook(hook).edit_message(int(message_id), **_edit_kwargs(rendered))
+                return
+            partial = self._channel(channel).get_partial_message(int(message_id))
+            await partial.edit(**_edit_kwargs(rendered))
+
+    async def find(self, channel: ChannelRef, key: str) -> str | None:
+        """The bot's message in the channel's last ``history_limit`` messages that carries the
+        key's nonce. Webhook posts carry no nonce, so for webhook channels this is always None."""
+        if channel.channel in self.webhooks:
+            return None
+        nonce = nonce_for(key)
+        me = self.bot.user
+        async with self._mapped(channel):
+            async for message in self._channel(channel).history(limit=self.history_limit):
+                if me is not None and message.author.id != me.id:
+                    continue
+                if message.nonce is not None and str(message.nonce) == nonce:
+                    return str(message.id)
+        return None
+
+    # --- reactions ----------------------------------------------------------------------------
+
+    async def _on_raw_reaction(self, payload: discord.RawReactionActionEvent) -> None:
+        if self.on_reaction is None:
+            return
+        me = self.bot.user
+        if me is not None and payload.user_id == me.id:
+            return  # the bot's own reactions are not feedback
+        if payload.message_author_id is not None and not self._is_ours(payload.message_author_id):
+            return
+        # A removal carries no author: it is passed on, and the store ignores unknown messages.
+        emoji = payload.emoji.name or str(payload.emoji.id)
+        await self.on_reaction(
+            ReactionEvent(
+                platform=self.platform,
+                workspace=str(payload.guild_id or ""),
+                channel=str(payload.channel_id),
+                message_id=str(payload.message_id),
+                user_id=str(payload.user_id),
+                emoji=emoji,
+                added=payload.event_type == "REACTION_ADD",
+            )
+        )
+
+    def _is_ours(self, author_id: int) -> bool:
+        me = self.bot.user
+        if me is not None and author_id == me.id:
+            return True
+        return any(hook.webhook_id == author_id for hook in self.webhooks.values())
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _channel(self, channel: ChannelRef) -> discord.PartialMessageable:
+        guild_id = int(channel.workspace) if channel.workspace.isdigit() else None
+        return self.bot.get_partial_messageable(int(channel.channel), guild_id=guild_id)
+
+    def _webhook(self, hook: WebhookTarget) -> discord.Webhook:
+        return discord.Webhook.partial(hook.webhook_id, hook.token, client=self.bot)
+
+    @contextlib.asynccontextmanager
+    async def _mapped(self, channel: ChannelRef) -> AsyncIterator[None]:
+        """Run one platform call under the send timeout, with discord.py's errors turned into
+        the delivery errors the outbox acts on."""
+        try:
+            async with asyncio.timeout(self.send_timeout):
+                yield
+        except DeliveryError:
+            raise
+        except discord.RateLimited as e:
+            raise RateLimited(channel, e.retry_after) from e
+        except discord.HTTPException as e:
+            raise _http_error(channel, e) from e
+        except (aiohttp.ClientError, TimeoutError, OSError) as e:
+            raise TransientError(channel, f"network: {type(e).__name__}: {e}") from e
+
+
+def _edit_kwargs(rendered: RenderedMessage) -> dict[str, Any]:
+    return {
+        "content": rendered.content,
+        "embed": rendered.to_embed(),
+        "allowed_mentions": rendered.allowed_mentions,
+    }
+
+
+def _http_error(channel: ChannelRef, e: discord.HTTPException) -> DeliveryError:
+    if e.status == 429:  # still limited after discord.py's own retries
+        retry_after = _retry_after(e)
+        return RateLimited(channel, retry_after)
+    if e.code in PERMANENT_CODES:
+        return PermanentError(channel, f"{PERMANENT_CODES[e.code]} ({e.status}/{e.code})")
+    if e.status in (403, 404):
+        return PermanentError(channel, f"{e.status}/{e.code}: {e.text}")
+    if e.status >= 500:
+        return TransientError(channel, f"Discord {e.status}: {e.text}")
+    # 400 (a body Discord refused) or 401: a retry may not help, but nothing here is the
+    # channel's fault, so it must not pause the channel; the outbox gives up after its attempts.
+    return TransientError(channel, f"rejected {e.status}/{e.code}: {e.text}")
+
+
+def _retry_after(e: discord.HTTPException) -> float:
+    header = e.response.headers.get("Retry-After") if e.response is not None else None
+    try:
+        return max(float(header), 0.0) if header else 1.0
+    except ValueError:
+        return 1.0
