@@ -47,7 +47,11 @@ class Filter:
         if len(body) > _MAX_PATTERN:
             raise FilterError(text, f"is longer than {_MAX_PATTERN} characters")
         self.is_regex = len(body) >= 2 and body.startswith("/") and body.endswith("/")
-        pattern = body[1:-1] if self.is_regex else r"(?<!\w)" + regex.escape(body) + r"(?!\w)"
+        if self.is_regex:
+            pattern = body[1:-1]
+        else:  # a word or phrase: whole words, any run of spaces between them
+            words = r"\s+".join(regex.escape(w) for w in body.split())
+            pattern = r"(?<!\w)" + words + r"(?!\w)"
         try:
             self._compiled: Any = regex.compile(pattern, regex.IGNORECASE | regex.V0)
         except regex.error as e:

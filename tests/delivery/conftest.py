@@ -111,8 +111,7 @@ def adapter(clock: FakeClock) -> MemoryAdapter:
 
 @pytest.fixture
 def outbox(store: Store, adapter: MemoryAdapter, clock: FakeClock) -> Outbox:
-    return Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep,
-                  random=lambda: 0.5)
+    return Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5)
 
 
 def ch(name: str) -> tuple[str, str, str]:
@@ -123,8 +122,9 @@ _entry = itertools.count(1)
 
 
 async def source(store: Store, name: str = "Wire", topics: tuple[str, ...] = ("world",)) -> int:
-    row = await store.add_source(SourceSpec(name, f"https://{name.lower()}.example/feed", "feed",
-                                            topics))
+    row = await store.add_source(
+        SourceSpec(name, f"https://{name.lower()}.example/feed", "feed", topics)
+    )
     return row.id
 
 

@@ -79,9 +79,16 @@ async def test_transient_errors_back_off_with_jitter_and_a_cap(
     store: Store, clock: FakeClock, adapter: MemoryAdapter
 ) -> None:
     rolls = iter([0.0, 1.0, 0.0, 1.0, 0.5, 0.5, 0.5, 0.5])
-    outbox = Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep,
-                    random=lambda: next(rolls), backoff_base=2.0, backoff_cap=10.0,
-                    max_attempts=6)
+    outbox = Outbox(
+        store,
+        {"test": adapter},
+        clock=clock,
+        sleep=clock.sleep,
+        random=lambda: next(rolls),
+        backoff_base=2.0,
+        backoff_cap=10.0,
+        max_attempts=6,
+    )
     sid = await source(store)
     aid = await article(store, sid, [ch("a")])
     ref = ChannelRef(*ch("a"))
