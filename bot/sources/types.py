@@ -30,3 +30,6 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     ttl_minutes: int | None = None  # RSS <ttl>
     problems: tuple[str, ...] = ()  # what was wrong but could be read past (bozo, bad dates)
+    # Which reader produced it: "fastfeedparser", "feedparser" (the fallback), "jsonfeed",
+    # or "" when the document could not be read as a feed at all (see `problems`).
+    parser: str = ""
