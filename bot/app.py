@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config
 from bot.delivery.outbox import DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
@@ -18,7 +19,7 @@ from bot.sources.http import ClientSettings, GuardedClient
 from bot.store import SourceSpec, Store, open_store
 from bot.workers import WorkerPool
 
-__all__ = ["App", "RunSummary", "channel_settings", "source_specs"]
+__all__ = ["App", "RunSummary", "channel_settings", "source_specs", "sync_config"]
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,9 @@ def source_specs(config: Config) -> list[SourceSpec]:
     return [
         SourceSpec(
             name=s.name,
-            url=str(config.resolve(s.path).resolve()) if s.kind == "file" and s.path else str(s.url),
+            url=str(config.resolve(s.path).resolve())
+            if s.kind == "file" and s.path
+            else str(s.url),
             kind=s.kind,
             topics=s.topics,
             interval_s=s.interval_minutes * 60.0,
@@ -60,6 +63,16 @@ def channel_settings(c: ChannelConfig) -> dict[str, Any]:
         "timezone": c.timezone,
         "digest_hours": c.digest_hours,
     }
+
+
+async def sync_config(store: Store, config: Config) -> None:
+    """Make the store's file-origin sources, subscriptions and channel settings match
+    config.toml (chat-made ones are kept)."""
+    await store.sync_sources(source_specs(config))
+    await store.sync_file_channels(
+        ((c.platform, c.workspace, c.id), c.topics, c.sources, channel_settings(c))
+        for c in config.channels
+    )
 
 
 class App:
@@ -94,11 +107,7 @@ class App:
     ) -> App:
         store = await open_store(config.resolve(config.database.path), clock=clock)
         try:
-            await store.sync_sources(source_specs(config))
-            await store.sync_file_channels(
-                ((c.platform, c.workspace, c.id), c.topics, c.sources, channel_settings(c))
-                for c in config.channels
-            )
+            await sync_config(store, config)
         except BaseException:
             await store.close()
             raise
@@ -114,42 +123,66 @@ class App:
                     allow_private_networks=n.allow_private_networks,
                 )
             )
-        return cls(config, store, adapters, clock=clock, client=client,
-                   workers=WorkerPool(processes))
+        return cls(
+            config, store, adapters, clock=clock, client=client, workers=WorkerPool(processes)
+        )
 
     async def run_once(self) -> RunSummary:
         """Poll every active source once, then deliver until nothing more is due now."""
         summary = RunSummary()
+        await self.reload()
         sources = [s for s in await self.store.list_sources() if not s.paused]
         summary.polls = await self.pipeline.poll_many(sources)
         summary.delivery = await self.outbox.deliver_pending()
         return summary
 
+    async def reload(self) -> None:
+        """Apply chat edits (topics, posting defaults) without a restart."""
+        self.pipeline.use_config(await effective_config(self.store, self.config))
+        self.outbox.notify()
+
     async def run_forever(self, stop: asyncio.Event, *, tick: float = 1.0) -> None:
-        """Poll sources as they fall due and deliver, until `stop` is set. In-flight polls are
-        cancelled on stop: an article is recorded with its outbox rows in one transaction, so a
-        cancelled poll leaves nothing half-written and is simply redone next time."""
+        """Poll sources as they fall due while the outbox delivers, until `stop` is set.
+
+        On stop, in-flight polls are cancelled (an article is recorded together with its outbox
+        rows in one transaction, so a cancelled poll leaves nothing half-written and is redone
+        next time) and the outbox lets each channel's current send finish."""
+        await self.reload()
+        delivering = asyncio.create_task(self.outbox.run(stop))
         polling: dict[int, asyncio.Task[PollOutcome]] = {}
-        while not stop.is_set():
-            now = self.clock()
-            for source in await self.store.list_sources():
-                if source.paused or source.id in polling:
-                    continue
-                if (source.next_poll_at or 0) <= now:
-                    polling[source.id] = asyncio.create_task(self.pipeline.poll(source))
-            for sid, task in list(polling.items()):
-                if task.done():
-                    del polling[sid]
-                    with contextlib.suppress(asyncio.CancelledError):
-                        outcome = task.result()
-                        if outcome.new:
-                            log.info("%s: %d new", outcome.source, outcome.new)
-            await self.outbox.deliver_pending()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), tick)
-        for task in polling.values():
-            task.cancel()
-        await asyncio.gather(*polling.values(), return_exceptions=True)
+        try:
+            while not stop.is_set():
+                now = self.clock()
+                for source in await self.store.list_sources():
+                    if source.paused or source.id in polling:
+                        continue
+                    if (source.next_poll_at or 0) <= now:
+                        polling[source.id] = asyncio.create_task(self.pipeline.poll(source))
+                for sid, task in list(polling.items()):
+                    if task.done():
+                        del polling[sid]
+                        self._log_outcome(task)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), tick)
+        finally:
+            for task in polling.values():
+                task.cancel()
+            await asyncio.gather(*polling.values(), return_exceptions=True)
+            stop.set()
+            await delivering
+
+    def _log_outcome(self, task: asyncio.Task[PollOutcome]) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("poll failed unexpectedly", exc_info=exc)
+            return
+        outcome = task.result()
+        if outcome.deliveries:
+            self.outbox.notify()
+        if outcome.new or outcome.updated:
+            log.info("%s: %d new, %d updated", outcome.source, outcome.new, outcome.updated)
 
     async def close(self) -> None:
         if self.client is not None:

@@ -20,6 +20,10 @@ __all__ = ["main"]
 DEFAULT_CONFIG = "config.toml"
 
 
+class UsageError(Exception):
+    """A wrong argument the parser could not catch: printed, exit status 2."""
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsbot", description="News for Discord and Slack.")
     p.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -53,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("article", help="article id or URL")
     w.add_argument("channel", nargs="?", help="only this channel")
 
+    cs = sub.add_parser("config", help="the configuration in force")
+    css = cs.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    with_config(css.add_parser("show", help="every setting and where it comes from (file/chat)"))
+
     t = with_config(sub.add_parser("top", help="posts ranked by reactions"))
     t.add_argument("--since", default="1d", help="e.g. 6h, 1d, 7d (default 1d)")
     return p
@@ -69,12 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check-config":
             return _check_config(args.path)
         if args.command == "preview":
-            return asyncio.run(_preview(args))
+            return _preview(args)
         config = load_config(args.config)
-        return asyncio.run(_COMMANDS[args.command](config, args))
+        code: int = asyncio.run(_COMMANDS[args.command](config, args))
+        return code
     except ConfigError as e:
         print(e.render(), file=sys.stderr)
         return 1
+    except UsageError as e:
+        print(f"newsbot: {e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -88,13 +100,21 @@ def _check_config(path: str) -> int:
     adapters = [n for n in ("console", "discord", "slack") if getattr(config.adapters, n).enabled]
     print(f"{path}: OK")
     print(f"  database: {config.resolve(config.database.path)}")
-    print(f"  sources:  {len(config.sources)}" + "".join(
-        f"\n    - {s.name} ({s.kind}: {s.location}) → {', '.join(s.topics) or 'no topic'}"
-        for s in config.sources))
+    print(
+        f"  sources:  {len(config.sources)}"
+        + "".join(
+            f"\n    - {s.name} ({s.kind}: {s.location}) → {', '.join(s.topics) or 'no topic'}"
+            for s in config.sources
+        )
+    )
     print(f"  topics:   {', '.join(t.name for t in config.topics) or 'none'}")
-    print(f"  channels: {len(config.channels)}" + "".join(
-        f"\n    - {c.platform}:{c.id} ← {', '.join((*c.topics, *c.sources)) or 'nothing'}"
-        for c in config.channels))
+    print(
+        f"  channels: {len(config.channels)}"
+        + "".join(
+            f"\n    - {c.platform}:{c.id} ← {', '.join((*c.topics, *c.sources)) or 'nothing'}"
+            for c in config.channels
+        )
+    )
     print(f"  adapters: {', '.join(adapters) or 'none'}")
     return 0
 
@@ -117,9 +137,13 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
             if summary.new == 0 and d.sent == 0:
                 print("newsbot: nothing new.", file=sys.stderr)
             else:
-                print(f"newsbot: {summary.new} new article(s), {d.sent} post(s) delivered"
-                      + (f", {d.retrying} waiting to retry" if d.retrying else "")
-                      + (f", {d.failed} failed" if d.failed else "") + ".", file=sys.stderr)
+                print(
+                    f"newsbot: {summary.new} new article(s), {d.sent} post(s) delivered"
+                    + (f", {d.retrying} waiting to retry" if d.retrying else "")
+                    + (f", {d.failed} failed" if d.failed else "")
+                    + ".",
+                    file=sys.stderr,
+                )
             return 1 if summary.errors and not summary.polls else 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -132,7 +156,16 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         await app.close()
 
 
-async def _preview(args: argparse.Namespace) -> int:
+async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:
+    """(html, final url) through the guarded client: preview obeys the same SSRF guard."""
+    from bot.sources.http import ClientSettings, GuardedClient
+
+    async with GuardedClient(ClientSettings(allow_private_networks=allow_private)) as client:
+        result = await client.fetch(url, accept="text/html,*/*;q=0.5")
+    return result.body.decode("utf-8", errors="replace"), result.final_url
+
+
+def _preview(args: argparse.Namespace) -> int:
     from bot.enrich import enrich_article, extract_article
     from bot.pipeline import topic_rules
 
@@ -142,17 +175,14 @@ async def _preview(args: argparse.Namespace) -> int:
     target: str = args.target
     if target.startswith(("http://", "https://")):
         from bot.sources.errors import SourceError
-        from bot.sources.http import ClientSettings, GuardedClient
 
         private = bool(config and config.network.allow_private_networks)
-        async with GuardedClient(ClientSettings(allow_private_networks=private)) as client:
-            try:
-                result = await client.fetch(target, accept="text/html,*/*;q=0.5")
-            except SourceError as e:
-                print(f"newsbot: cannot fetch {target}: {e}", file=sys.stderr)
-                return 1
-        html = result.body.decode("utf-8", errors="replace")
-        title, text = extract_article(html, result.final_url)
+        try:
+            html, final_url = asyncio.run(_fetch_page(target, private))
+        except SourceError as e:
+            print(f"newsbot: cannot fetch {target}: {e}", file=sys.stderr)
+            return 1
+        title, text = extract_article(html, final_url)
     else:
         path = Path(target)
         try:
@@ -171,7 +201,9 @@ async def _preview(args: argparse.Namespace) -> int:
     rules = topic_rules(config) if config else ()
     posting = config.posting if config else None
     result_ = enrich_article(
-        title.strip(), text, topics=rules,
+        title.strip(),
+        text,
+        topics=rules,
         summary_chars=posting.summary_chars if posting else 400,
         max_quotes=posting.max_quotes if posting else 3,
     )
@@ -180,10 +212,19 @@ async def _preview(args: argparse.Namespace) -> int:
             "title": result_.title,
             "summary": result_.summary_text,
             "summary_sentences": list(result_.summary),
-            "quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role,
-                        "start": q.start, "end": q.end} for q in result_.quotes],
-            "key_quotes": [{"text": q.text, "speaker": q.speaker, "role": q.role}
-                           for q in result_.key_quotes],
+            "quotes": [
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "role": q.role,
+                    "start": q.start,
+                    "end": q.end,
+                }
+                for q in result_.quotes
+            ],
+            "key_quotes": [
+                {"text": q.text, "speaker": q.speaker, "role": q.role} for q in result_.key_quotes
+            ],
             "topics": [{"name": t.name, "score": round(t.score, 3)} for t in result_.topics],
             "language": result_.language,
             "word_count": result_.word_count,
@@ -194,10 +235,13 @@ async def _preview(args: argparse.Namespace) -> int:
     from bot.delivery.ports import ChannelRef, Post, PostQuote
 
     post = Post(
-        kind="article", title=result_.title, url=target if "://" in target else None,
+        kind="article",
+        title=result_.title,
+        url=target if "://" in target else None,
         summary=result_.summary_text,
         quotes=tuple(PostQuote(q.text, q.speaker, q.role) for q in result_.key_quotes),
-        topics=result_.topic_names, source="preview",
+        topics=result_.topic_names,
+        source="preview",
     )
     print(render_console(ChannelRef("console", "", "preview"), post))
     if len(result_.quotes) > len(result_.key_quotes):
@@ -237,20 +281,22 @@ def _when(ts: float | None) -> str:
 
 
 async def _sources(config: Config, args: argparse.Namespace) -> int:
-    from bot.app import source_specs
+    from bot.app import sync_config
     from bot.store import open_store
 
     store = await open_store(config.resolve(config.database.path), clock=time.time)
     try:
-        await store.sync_sources(source_specs(config))
+        await sync_config(store, config)
         rows = await store.list_sources()
         if not rows:
             print("no sources configured")
         for s in rows:
             state = "paused" if s.paused else ("failing" if s.error_count else "ok")
             print(f"{s.name}  [{state}]  {s.kind}: {s.url}")
-            print(f"    last success: {_when(s.last_success_at)}   next poll: "
-                  f"{_when(s.next_poll_at) if not s.paused else '—'}   failures: {s.error_count}")
+            print(
+                f"    last success: {_when(s.last_success_at)}   next poll: "
+                f"{_when(s.next_poll_at) if not s.paused else '—'}   failures: {s.error_count}"
+            )
             if s.last_error:
                 print(f"    last error: {s.last_error}")
         return 0
@@ -263,7 +309,7 @@ def _duration(text: str) -> float:
     try:
         return float(text[:-1]) * units[text[-1]]
     except (KeyError, ValueError, IndexError):
-        raise SystemExit(f"newsbot: bad duration {text!r}; use e.g. 30m, 6h, 1d, 1w") from None
+        raise UsageError(f"bad duration {text!r}; use e.g. 30m, 6h, 1d, 1w") from None
 
 
 async def _why(config: Config, args: argparse.Namespace) -> int:
@@ -289,14 +335,69 @@ async def _top(config: Config, args: argparse.Namespace) -> int:
         if not posts:
             print(f"no reactions on posts in the last {args.since}")
         for i, p in enumerate(posts, 1):
-            print(f"{i}. {p.title} ({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
-                  + (f"\n   {p.url}" if p.url else ""))
+            print(
+                f"{i}. {p.title} ({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
+                + (f"\n   {p.url}" if p.url else "")
+            )
+        return 0
+    finally:
+        await store.close()
+
+
+async def _config_show(config: Config, args: argparse.Namespace) -> int:
+    from bot.app import sync_config
+    from bot.commands.effective import TOPIC_PREFIX, effective_config
+    from bot.store import open_store
+
+    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    try:
+        await sync_config(store, config)
+        chat = await store.all_settings()
+        live = await effective_config(store, config)
+        print(f"# {args.config} with the edits made from chat; origin in [brackets]")
+        for section in ("database", "network", "posting"):
+            values = getattr(live, section).model_dump(mode="json")
+            edited = chat.get(section, {}) if section == "posting" else {}
+            for key, value in values.items():
+                origin = "chat" if key in edited else "file"
+                print(f"{section}.{key} = {json.dumps(value)}  [{origin}]")
+        for topic in live.topics:
+            origin = "chat" if TOPIC_PREFIX + topic.name in chat else "file"
+            terms = ", ".join((*topic.keywords, *topic.phrases))
+            print(
+                f"topic {topic.name}: {terms}"
+                + (f"; exclude {', '.join(topic.exclude)}" if topic.exclude else "")
+                + f"  [{origin}]"
+            )
+        for key, value in chat.items():
+            if key.startswith(TOPIC_PREFIX) and value.get("removed"):
+                print(f"topic {key.removeprefix(TOPIC_PREFIX)}: removed  [chat]")
+        for source in await store.list_sources():
+            print(
+                f"source {source.name}: {source.kind} {source.url}"
+                + (f" → {', '.join(source.topics)}" if source.topics else "")
+                + (" (paused)" if source.paused else "")
+                + f"  [{source.origin}]"
+            )
+        for sub in await store.list_subscriptions():
+            what = f"topic {sub.topic}" if sub.topic else f"source {sub.source}"
+            print(
+                f"subscription {sub.platform}:{sub.workspace}/{sub.channel} ← {what}"
+                f"  [{sub.origin}]"
+            )
+        for (platform, workspace, channel), settings in (await store.all_channel_origins()).items():
+            shown = {k: v for k, v in settings[0].items() if v not in (None, [], {}, 0, 0.0)}
+            print(
+                f"channel {platform}:{workspace}/{channel}: {json.dumps(shown, sort_keys=True)}"
+                f"  [{settings[1]}]"
+            )
         return 0
     finally:
         await store.close()
 
 
 _COMMANDS: dict[str, Any] = {
+    "config": _config_show,
     "run": _run,
     "db": _db,
     "sources": _sources,

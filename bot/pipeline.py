@@ -67,9 +67,11 @@ def topic_rules(config: Config) -> tuple[TopicRule, ...]:
 def _parse_files(location: str) -> ParsedFeed:
     """A `file` source: one feed file, or every feed file in a folder (merged)."""
     path = Path(location)
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in _FEED_SUFFIXES) if (
-        path.is_dir()
-    ) else [path]
+    files = (
+        sorted(p for p in path.iterdir() if p.suffix.lower() in _FEED_SUFFIXES)
+        if (path.is_dir())
+        else [path]
+    )
     entries: list[FeedEntry] = []
     problems: list[str] = []
     title = path.name
@@ -80,6 +82,10 @@ def _parse_files(location: str) -> ParsedFeed:
         if len(files) == 1:
             title = parsed.title or title
     return ParsedFeed(title=title, link=None, entries=tuple(entries), problems=tuple(problems))
+
+
+def _file_kind(path: Path) -> str:
+    return "folder" if path.is_dir() else "file" if path.exists() else "missing"
 
 
 def _epoch(dt: datetime | None) -> float | None:
@@ -103,6 +109,11 @@ class Pipeline:
         self.clock = clock
         self.rules = topic_rules(config)
 
+    def use_config(self, config: Config) -> None:
+        """The configuration in force changed (an admin edited topics from chat)."""
+        self.config = config
+        self.rules = topic_rules(config)
+
     async def poll(self, source: SourceRow) -> PollOutcome:
         if source.paused:
             return PollOutcome(source.name, "paused")
@@ -124,15 +135,17 @@ class Pipeline:
     ) -> tuple[ParsedFeed | None, FetchResult | None]:
         if source.kind == "file":
             path = Path(source.url)
-            if not path.exists():
+            kind = await asyncio.to_thread(_file_kind, path)
+            if kind == "missing":
                 raise FetchError(source.url, "no such file or folder")
-            if path.is_dir():
+            if kind == "folder":
                 try:
                     return await self.workers.run(_parse_files, source.url), None
                 except OSError as e:
                     raise FetchError(source.url, "cannot read", e) from e
             result = await read_file_source(
-                source.url, trusted=source.origin == "file",
+                source.url,
+                trusted=source.origin == "file",
                 max_bytes=self.config.network.max_response_bytes,
             )
         else:
@@ -143,14 +156,18 @@ class Pipeline:
             )
             if result.not_modified:
                 return None, result  # a 304 costs no parsing
-        parsed = await self.workers.run(parse_feed, result.body, result.final_url, result.content_type)
+        parsed = await self.workers.run(
+            parse_feed, result.body, result.final_url, result.content_type
+        )
         return parsed, result
 
     async def _record(self, source: SourceRow, parsed: ParsedFeed) -> PollOutcome:
         entries = list(parsed.entries)
         known = await self.store.known_entries(source.id, [e.entry_id for e in entries])
         fresh = [e for e in entries if e.entry_id not in known]
-        changed = [e for e in entries if e.entry_id in known and known[e.entry_id] != e.content_hash]
+        changed = [
+            e for e in entries if e.entry_id in known and known[e.entry_id] != e.content_hash
+        ]
         to_post = fresh
         if not source.polled_once:
             posting = self.config.posting
@@ -169,7 +186,7 @@ class Pipeline:
         settings = await self.store.all_channel_settings()
         new = seen_only = deliveries = 0
         # Oldest first, so each channel receives them in publication order.
-        for entry in sorted(fresh, key=lambda e: (e.published is None, e.published or 0)):  # type: ignore[operator]
+        for entry in sorted(fresh, key=_publication_order):
             if entry.entry_id not in posting_ids:
                 await self.store.record_article(self._article(source, entry, None, posted=False))
                 seen_only += 1
@@ -195,8 +212,12 @@ class Pipeline:
         for entry in changed:
             enriched = await self._enrich(source, entry)
             if await self.store.record_update(
-                source.id, entry.entry_id, title=entry.title, summary=enriched.summary_text,
-                quotes=_quotes(enriched), content_hash=entry.content_hash,
+                source.id,
+                entry.entry_id,
+                title=entry.title,
+                summary=enriched.summary_text,
+                quotes=_quotes(enriched),
+                content_hash=entry.content_hash,
             ):
                 updated += 1
         return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)
@@ -205,12 +226,22 @@ class Pipeline:
         text = entry.content or entry.summary
         posting = self.config.posting
         return await self.workers.run(
-            _enrich_entry, entry.title, text, source.name, self.rules,
-            posting.summary_chars, posting.max_quotes,
+            _enrich_entry,
+            entry.title,
+            text,
+            source.name,
+            self.rules,
+            posting.summary_chars,
+            posting.max_quotes,
         )
 
     def _article(
-        self, source: SourceRow, entry: FeedEntry, enriched: Enrichment | None, *, posted: bool = True
+        self,
+        source: SourceRow,
+        entry: FeedEntry,
+        enriched: Enrichment | None,
+        *,
+        posted: bool = True,
     ) -> NewArticle:
         summary = enriched.summary_text if enriched else ""
         return NewArticle(
@@ -251,7 +282,10 @@ class Pipeline:
         failures = source.error_count + 1
         retry_after = getattr(error, "retry_after", None)
         next_at = _backoff_time(
-            url=source.url, interval=source.interval_s, failures=failures, now=self.clock(),
+            url=source.url,
+            interval=source.interval_s,
+            failures=failures,
+            now=self.clock(),
             retry_after=retry_after,
         )
         limit = self.config.posting.pause_after_failures
@@ -280,7 +314,9 @@ class Pipeline:
         for channel in sorted(channels):
             await self.store.enqueue_notice(channel, f"paused:{source.id}:{failures}", payload)
 
-    async def poll_many(self, sources: Sequence[SourceRow], *, limit: int = 32) -> list[PollOutcome]:
+    async def poll_many(
+        self, sources: Sequence[SourceRow], *, limit: int = 32
+    ) -> list[PollOutcome]:
         """Poll concurrently (at most `limit` at once): a slow or broken source waits alone.
         The same URL configured twice is fetched once: the first source of that URL stands for
         the others in this pass."""
@@ -293,12 +329,21 @@ class Pipeline:
         return list(await asyncio.gather(*(one(s) for s in sources)))
 
 
+def _publication_order(entry: FeedEntry) -> tuple[bool, float]:
+    """Dated entries oldest first, undated ones after them in feed order (sort is stable)."""
+    return (entry.published is None, entry.published.timestamp() if entry.published else 0.0)
+
+
 def _quotes(e: Enrichment) -> tuple[tuple[str, str | None, str | None], ...]:
     return tuple((q.text, q.speaker, q.role) for q in e.key_quotes)
 
 
 def _enrich_entry(
-    title: str, text: str, source: str, rules: tuple[TopicRule, ...], summary_chars: int,
+    title: str,
+    text: str,
+    source: str,
+    rules: tuple[TopicRule, ...],
+    summary_chars: int,
     max_quotes: int,
 ) -> Enrichment:
     """Top-level so the process pool can pickle it."""
@@ -325,4 +370,5 @@ def _next_poll_time(
 def _backoff_time(
     *, url: str, interval: float, failures: int, now: float, retry_after: float | None
 ) -> float:
-    return now + min(interval * 2 ** min(failures, 20), 86400.0, max(retry_after or 0, interval))
+    backoff: float = interval * 2.0 ** min(failures, 20)
+    return now + min(backoff, 86400.0, max(retry_after or 0.0, interval))

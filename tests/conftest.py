@@ -44,7 +44,9 @@ STORIES = [
 
 
 def write_feed(path: Path, stories: list[tuple[int, str, str]]) -> None:
-    items = "".join(rss_item(n, t, b, f"Wed, 25 Nov 2026 1{n % 10}:00:00 GMT") for n, t, b in stories)
+    items = "".join(
+        rss_item(n, t, b, f"Wed, 25 Nov 2026 1{n % 10}:00:00 GMT") for n, t, b in stories
+    )
     path.write_text(RSS_HEAD + items + "</channel></rss>\n", encoding="utf-8")
 
 

@@ -29,7 +29,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def test_misspelt_key_is_named_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_misspelt_key_is_named_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _broken(tmp_path, "summary_chars = 400", "sumary_chars = 400")
     assert main(["check-config", str(path)]) == 1
     err = capsys.readouterr().err
@@ -46,7 +48,9 @@ def test_string_where_number_belongs(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "number" in err
 
 
-def test_broken_toml_names_line_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_toml_names_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _broken(tmp_path, 'name = "Statehouse"', 'name = "Statehouse')
     assert main(["check-config", str(path)]) == 1
     err = capsys.readouterr().err
@@ -75,8 +79,11 @@ def test_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
         ('[[channels]]\nid = "c"\nquiet_hours = "25:00-07:00"\n', "HH:MM-HH:MM"),
         ('[[channels]]\nid = "c"\ntimezone = "Mars/Olympus"\n', "unknown time zone"),
         ('[adapters.slack]\nbot_token = "xoxb-secret"\n', "unknown key"),
-        ('[[sources]]\nname = "x"\nurl = "http://a.example/"\n'
-         '[[sources]]\nname = "x"\nurl = "http://b.example/"\n', "unique"),
+        (
+            '[[sources]]\nname = "x"\nurl = "http://a.example/"\n'
+            '[[sources]]\nname = "x"\nurl = "http://b.example/"\n',
+            "unique",
+        ),
     ],
 )
 def test_schema_errors(snippet: str, expected: str) -> None:

@@ -14,8 +14,15 @@ import pytest
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 async def test_runs_until_signalled_then_closes_the_database(bot_dir: Path, sig: int) -> None:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", "--config", str(bot_dir / "config.toml"),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=bot_dir,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        "--config",
+        str(bot_dir / "config.toml"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=bot_dir,
     )
     assert proc.stdout is not None
     seen = b""

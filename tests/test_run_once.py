@@ -40,8 +40,11 @@ def test_a_new_entry_is_posted_alone(
     bot_dir: Path, capsys: pytest.CaptureFixture[str], add_story: Callable[[int, str, str], None]
 ) -> None:
     run(bot_dir, capsys)
-    add_story(4, "Bus fares to fall in January", "<p>Bus fares will fall by 25 cents, the transit "
-              "agency said.</p>")
+    add_story(
+        4,
+        "Bus fares to fall in January",
+        "<p>Bus fares will fall by 25 cents, the transit agency said.</p>",
+    )
     code, out, _ = run(bot_dir, capsys)
     assert code == 0
     assert out.count("📰 ") == 1

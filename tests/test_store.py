@@ -3,7 +3,6 @@ from __future__ import annotations
 import asyncio
 import io
 import sqlite3
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -31,8 +30,16 @@ async def test_fresh_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
         row = await store.fetchone("PRAGMA journal_mode")
         assert row is not None and row[0] == "wal"
         tables = {r[0] for r in await store.fetchall("SELECT name FROM sqlite_master")}
-        for t in ("sources", "articles", "subscriptions", "deliveries", "reactions", "settings",
-                  "audit_log", "articles_fts"):
+        for t in (
+            "sources",
+            "articles",
+            "subscriptions",
+            "deliveries",
+            "reactions",
+            "settings",
+            "audit_log",
+            "articles_fts",
+        ):
             assert t in tables
     finally:
         await store.close()
@@ -116,8 +123,16 @@ async def test_search_takes_user_text_literally(tmp_path: Path) -> None:
     store = await open_store(tmp_path / "n.db", clock=Clock())
     try:
         [src] = await store.sync_sources([SourceSpec("s", "/x.xml", "file")])
-        await store.record_article(NewArticle(src.id, "e1", None, "Council votes on light rail", None,
-                                              summary="The vote was close."))
+        await store.record_article(
+            NewArticle(
+                src.id,
+                "e1",
+                None,
+                "Council votes on light rail",
+                None,
+                summary="The vote was close.",
+            )
+        )
         await store.record_article(NewArticle(src.id, "e2", None, "Glacier study", None))
         hits = await store.search_articles("light RAIL")
         assert [a.entry_id for a in hits] == ["e1"]
@@ -185,12 +200,15 @@ async def test_outbox_rows_survive_a_kill_before_delivery(tmp_path: Path) -> Non
     store = await open_store(path, clock=Clock())
     try:
         out = io.StringIO()
-        report = await Outbox(store, {"console": ConsoleAdapter(out)}, clock=Clock()).deliver_pending()
+        report = await Outbox(
+            store, {"console": ConsoleAdapter(out)}, clock=Clock()
+        ).deliver_pending()
         assert report.sent == 10
         printed = out.getvalue()
         for i in range(5):
             assert printed.count(f"Story {i}\n") == 2
-        assert (await Outbox(store, {"console": ConsoleAdapter(out)}, clock=Clock())
-                .deliver_pending()).sent == 0
+        assert (
+            await Outbox(store, {"console": ConsoleAdapter(out)}, clock=Clock()).deliver_pending()
+        ).sent == 0
     finally:
         await store.close()

@@ -23,9 +23,7 @@ def _clean(text: str) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(
-        _clean(text), width=92, initial_indent=indent, subsequent_indent=indent
-    )
+    return textwrap.fill(_clean(text), width=92, initial_indent=indent, subsequent_indent=indent)
 
 
 def render_console(channel: ChannelRef, post: Post) -> str:

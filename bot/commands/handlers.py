@@ -143,8 +143,10 @@ class Commands:
         found = await self.store.search_articles(query, limit=5)
         if not found:
             return Reply(f"Nothing posted matches {query!r}.")
-        return Reply(f"Articles matching {query!r}:",
-                     tuple(ReplyItem(a.title, a.url, a.source_name) for a in found))
+        return Reply(
+            f"Articles matching {query!r}:",
+            tuple(ReplyItem(a.title, a.url, a.source_name) for a in found),
+        )
 
     @needs("anyone")
     async def topics(self, caller: Caller) -> Reply:
@@ -152,10 +154,18 @@ class Commands:
         if not config.topics:
             return Reply("No topics are configured.")
         subscribed = {s.topic for s in await self.store.list_subscriptions(caller.channel_key)}
-        return Reply("Topics:", tuple(
-            ReplyItem(t.name, None, ("subscribed here; " if t.name in subscribed else "")
-                      + ", ".join((*t.keywords, *t.phrases))[:200])
-            for t in config.topics))
+        return Reply(
+            "Topics:",
+            tuple(
+                ReplyItem(
+                    t.name,
+                    None,
+                    ("subscribed here; " if t.name in subscribed else "")
+                    + ", ".join((*t.keywords, *t.phrases))[:200],
+                )
+                for t in config.topics
+            ),
+        )
 
     @needs("manage_channel")
     async def subscribe(self, caller: Caller, topic: str) -> Reply:
@@ -170,19 +180,28 @@ class Commands:
         if await self.store.unsubscribe(caller.channel_key, topic=topic):
             await self._audit(caller, "unsubscribe", f"{caller.channel_key}", topic, None)
             return Reply(f"This channel no longer receives articles on {topic}.", ephemeral=False)
-        raise CommandError(f"This channel is not subscribed to {topic!r}; "
-                           "`/news subscriptions` lists what it follows.")
+        raise CommandError(
+            f"This channel is not subscribed to {topic!r}; "
+            "`/news subscriptions` lists what it follows."
+        )
 
     @needs("anyone")
     async def subscriptions(self, caller: Caller) -> Reply:
         subs = await self.store.list_subscriptions(caller.channel_key)
         if not subs:
             return Reply("This channel has no subscriptions. `/news subscribe <topic>` adds one.")
-        return Reply("This channel follows:", tuple(
-            ReplyItem(f"topic {s.topic}" if s.topic else f"source {s.source}", None,
-                      ("paused: " + (s.paused_reason or "") + "; " if s.paused else "")
-                      + ("from config.toml" if s.origin == "file" else f"added by {s.created_by}"))
-            for s in subs))
+        return Reply(
+            "This channel follows:",
+            tuple(
+                ReplyItem(
+                    f"topic {s.topic}" if s.topic else f"source {s.source}",
+                    None,
+                    ("paused: " + (s.paused_reason or "") + "; " if s.paused else "")
+                    + ("from config.toml" if s.origin == "file" else f"added by {s.created_by}"),
+                )
+                for s in subs
+            ),
+        )
 
     @needs("anyone")
     async def top(self, caller: Caller, period: str = "day") -> Reply:
@@ -192,9 +211,15 @@ class Commands:
         posts = await self.store.top_posts(since=self.clock() - p.seconds, limit=5)
         if not posts:
             return Reply(f"No reactions on posts this {p.name} yet.")
-        return Reply(f"Top stories this {p.name}:", tuple(
-            ReplyItem(t.title, t.url, f"{t.reactions} reaction{'s' if t.reactions != 1 else ''}")
-            for t in posts))
+        return Reply(
+            f"Top stories this {p.name}:",
+            tuple(
+                ReplyItem(
+                    t.title, t.url, f"{t.reactions} reaction{'s' if t.reactions != 1 else ''}"
+                )
+                for t in posts
+            ),
+        )
 
     @needs("anyone")
     async def preview(self, caller: Caller, url: str) -> Reply:
@@ -209,11 +234,18 @@ class Commands:
         rows = await self.store.list_sources()
         if not rows:
             return Reply("No sources are configured.")
-        return Reply("Sources:", tuple(
-            ReplyItem(s.name, s.url if s.kind != "file" else None,
-                      ("paused" if s.paused else "failing" if s.error_count else "ok")
-                      + (f"; topics: {', '.join(s.topics)}" if s.topics else ""))
-            for s in rows))
+        return Reply(
+            "Sources:",
+            tuple(
+                ReplyItem(
+                    s.name,
+                    s.url if s.kind != "file" else None,
+                    ("paused" if s.paused else "failing" if s.error_count else "ok")
+                    + (f"; topics: {', '.join(s.topics)}" if s.topics else ""),
+                )
+                for s in rows
+            ),
+        )
 
     @needs("anyone")
     async def why(self, caller: Caller, url: str) -> Reply:
@@ -240,18 +272,29 @@ class Commands:
         existing = {s.name for s in await self.store.list_sources(include_removed=False)}
         if conf.name in existing:
             raise CommandError(f"A source named {conf.name!r} exists already.")
-        await self.store.add_source(SourceSpec(conf.name, str(conf.url), conf.kind, conf.topics,
-                                               conf.interval_minutes * 60.0, origin="chat"))
+        await self.store.add_source(
+            SourceSpec(
+                conf.name,
+                str(conf.url),
+                conf.kind,
+                conf.topics,
+                conf.interval_minutes * 60.0,
+                origin="chat",
+            )
+        )
         await self._audit(caller, "source add", conf.name, None, conf.model_dump(mode="json"))
         await self._changed()
-        return Reply(f"Added source {conf.name} ({conf.url}); first poll within a minute.",
-                     ephemeral=False)
+        return Reply(
+            f"Added source {conf.name} ({conf.url}); first poll within a minute.", ephemeral=False
+        )
 
     @needs("admin")
     async def source_remove(self, caller: Caller, name: str) -> Reply:
         source = await self._source(name)
         if source.origin == "file":
-            raise CommandError(f"{name!r} is written in config.toml; remove it there (or pause it).")
+            raise CommandError(
+                f"{name!r} is written in config.toml; remove it there (or pause it)."
+            )
         await self.store.remove_source(name)
         await self._audit(caller, "source remove", name, source.url, None)
         return Reply(f"Removed source {name}.", ephemeral=False)
@@ -273,11 +316,18 @@ class Commands:
     @needs("admin")
     async def source_list(self, caller: Caller) -> Reply:
         rows = await self.store.list_sources()
-        return Reply("Sources:", tuple(
-            ReplyItem(s.name, s.url if s.kind != "file" else None,
-                      f"{s.kind}, {'paused' if s.paused else 'active'}, failures {s.error_count}"
-                      + (f", last error: {s.last_error}" if s.last_error else ""))
-            for s in rows))
+        return Reply(
+            "Sources:",
+            tuple(
+                ReplyItem(
+                    s.name,
+                    s.url if s.kind != "file" else None,
+                    f"{s.kind}, {'paused' if s.paused else 'active'}, failures {s.error_count}"
+                    + (f", last error: {s.last_error}" if s.last_error else ""),
+                )
+                for s in rows
+            ),
+        )
 
     # ── /newsadmin topic … ───────────────────────────────────────────────────────────────
 
@@ -288,15 +338,25 @@ class Commands:
         config = await self.config()
         if any(t.name == name for t in config.topics):
             raise CommandError(f"Topic {name!r} exists; use `topic edit`.")
-        topic = self._validated_topic({"name": name, "keywords": _names(keywords),
-                                       "phrases": _names(phrases), "exclude": _names(exclude)})
+        topic = self._validated_topic(
+            {
+                "name": name,
+                "keywords": _names(keywords),
+                "phrases": _names(phrases),
+                "exclude": _names(exclude),
+            }
+        )
         await self._set(caller, TOPIC_PREFIX + name, topic, "topic add")
         return Reply(f"Added topic {name}.", ephemeral=False)
 
     @needs("admin")
     async def topic_edit(
-        self, caller: Caller, name: str, keywords: str | None = None,
-        phrases: str | None = None, exclude: str | None = None,
+        self,
+        caller: Caller,
+        name: str,
+        keywords: str | None = None,
+        phrases: str | None = None,
+        exclude: str | None = None,
     ) -> Reply:
         current = next((t for t in (await self.config()).topics if t.name == name), None)
         if current is None:
@@ -319,16 +379,24 @@ class Commands:
 
     @needs("admin")
     async def channel_set(
-        self, caller: Caller, *, max_posts_per_hour: int | None = None,
-        quiet_hours: str | None = None, digest_hours: float | None = None,
-        timezone: str | None = None, mention_role: str | None = None,
+        self,
+        caller: Caller,
+        *,
+        max_posts_per_hour: int | None = None,
+        quiet_hours: str | None = None,
+        digest_hours: float | None = None,
+        timezone: str | None = None,
+        mention_role: str | None = None,
         mention_topic: str | None = None,
     ) -> Reply:
         current = await self.store.channel_settings(caller.channel_key)
         updated = dict(current)
-        for key, value in (("max_posts_per_hour", max_posts_per_hour),
-                           ("quiet_hours", quiet_hours), ("digest_hours", digest_hours),
-                           ("timezone", timezone)):
+        for key, value in (
+            ("max_posts_per_hour", max_posts_per_hour),
+            ("quiet_hours", quiet_hours),
+            ("digest_hours", digest_hours),
+            ("timezone", timezone),
+        ):
             if value is not None:
                 updated[key] = None if value in ("", "off", "none") else value
         if mention_role is not None:
@@ -372,13 +440,17 @@ class Commands:
         try:
             return await self.store.get_source(name)
         except NotFound:
-            raise CommandError(f"No source named {name!r}; `/newsadmin source list` lists them.") from None
+            raise CommandError(
+                f"No source named {name!r}; `/newsadmin source list` lists them."
+            ) from None
 
     async def _set(self, caller: Caller, key: str, value: Any, action: str) -> None:
         await self.store.set_setting(key, value, actor=caller.actor, action=action)
         await self._changed()
 
-    async def _audit(self, caller: Caller, action: str, subject: str, before: Any, after: Any) -> None:
+    async def _audit(
+        self, caller: Caller, action: str, subject: str, before: Any, after: Any
+    ) -> None:
         await self.store.record_audit(caller.actor, action, subject, before, after)
 
 
@@ -404,4 +476,3 @@ HELP = """newsbot commands:
 /newsadmin source add|remove|pause|resume|list — sources (admins)
 /newsadmin topic add|edit|remove — topics (admins)
 /newsadmin channel set — cap, quiet hours, digest, role mention (admins)"""
-

@@ -54,8 +54,14 @@ _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
     "topic_add": {"keywords", "phrases", "exclude"},
     "topic_edit": {"keywords", "phrases", "exclude"},
-    "channel_set": {"max_posts_per_hour", "quiet_hours", "digest_hours", "timezone",
-                    "mention_role", "mention_topic"},
+    "channel_set": {
+        "max_posts_per_hour",
+        "quiet_hours",
+        "digest_hours",
+        "timezone",
+        "mention_role",
+        "mention_topic",
+    },
 }
 
 
@@ -100,10 +106,17 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     if rest and positional and len(plain) > len(positional):
         plain = [*plain[: len(positional) - 1], " ".join(plain[len(positional) - 1 :])]
     if len(plain) > len(positional):
-        raise CommandError(f"Too many arguments for {key}: expected {', '.join(positional) or 'none'}.")
+        raise CommandError(
+            f"Too many arguments for {key}: expected {', '.join(positional) or 'none'}."
+        )
     kwargs: dict[str, Any] = dict(zip(positional, plain, strict=False))
     kwargs.update(options)
-    if handler == "latest" and "topic" in kwargs and kwargs["topic"].isdigit() and "count" not in kwargs:
+    if (
+        handler == "latest"
+        and "topic" in kwargs
+        and kwargs["topic"].isdigit()
+        and "count" not in kwargs
+    ):
         kwargs["count"] = kwargs.pop("topic")
     for name in list(kwargs):
         try:
@@ -114,13 +127,23 @@ def parse_command(command: str, text: str) -> ParsedCommand:
         except ValueError:
             raise CommandError(f"{name} must be a number, not {kwargs[name]!r}.") from None
     required = {
-        "search": ("query",), "subscribe": ("topic",), "unsubscribe": ("topic",),
-        "preview": ("url",), "why": ("url",), "source_add": ("name", "url"),
-        "source_remove": ("name",), "source_pause": ("name",), "source_resume": ("name",),
-        "topic_add": ("name",), "topic_edit": ("name",), "topic_remove": ("name",),
+        "search": ("query",),
+        "subscribe": ("topic",),
+        "unsubscribe": ("topic",),
+        "preview": ("url",),
+        "why": ("url",),
+        "source_add": ("name", "url"),
+        "source_remove": ("name",),
+        "source_pause": ("name",),
+        "source_resume": ("name",),
+        "topic_add": ("name",),
+        "topic_edit": ("name",),
+        "topic_remove": ("name",),
     }.get(handler, ())
     missing = [r for r in required if r not in kwargs]
     if missing:
-        raise CommandError(f"{key} needs {', '.join(missing)}; e.g. "
-                           f"`/{command} {key} {' '.join('<' + m + '>' for m in required)}`.")
+        raise CommandError(
+            f"{key} needs {', '.join(missing)}; e.g. "
+            f"`/{command} {key} {' '.join('<' + m + '>' for m in required)}`."
+        )
     return ParsedCommand(handler, kwargs)

@@ -68,7 +68,9 @@ def parse_config(text: str, name: str = "config.toml", base_dir: Path | None = N
         msg = str(e)
         m = _AT.search(msg)
         line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        problem = ConfigProblem("", "TOML syntax error: " + _AT.sub("", msg).strip(), None, line, col)
+        problem = ConfigProblem(
+            "", "TOML syntax error: " + _AT.sub("", msg).strip(), None, line, col
+        )
         raise ConfigError(name, [problem]) from e
     return validate_data(data, text, name, base_dir)
 

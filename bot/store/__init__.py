@@ -16,7 +16,7 @@ from bot.store.errors import DatabaseTooNew, NotFound, StoreError
 from bot.store.outbox import OutboxMixin
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
 from bot.store.schema import LATEST
-from bot.store.sources import SourceSpec, SourcesMixin
+from bot.store.sources import SourcesMixin, SourceSpec
 from bot.store.subscriptions import SubscriptionsMixin
 
 __all__ = [

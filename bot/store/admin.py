@@ -68,9 +68,7 @@ class AdminMixin(Database):
         rows = await self.fetchall("SELECT key, value FROM settings ORDER BY key")
         return {r["key"]: json.loads(r["value"]) for r in rows}
 
-    async def set_setting(
-        self, key: str, value: Any, *, actor: str, action: str = "set"
-    ) -> None:
+    async def set_setting(self, key: str, value: Any, *, actor: str, action: str = "set") -> None:
         """Store an admin edit and its audit entry (before/after) in one transaction."""
         now = self.clock()
         async with self.transaction() as db:
@@ -102,18 +100,24 @@ class AdminMixin(Database):
             await db.execute(
                 """INSERT INTO audit_log (at, actor, action, subject, before, after)
                    VALUES (?, ?, ?, ?, ?, ?)""",
-                (self.clock(), actor, action, subject,
-                 None if before is None else json.dumps(before, sort_keys=True),
-                 None if after is None else json.dumps(after, sort_keys=True)),
+                (
+                    self.clock(),
+                    actor,
+                    action,
+                    subject,
+                    None if before is None else json.dumps(before, sort_keys=True),
+                    None if after is None else json.dumps(after, sort_keys=True),
+                ),
             )
 
     async def audit(self, *, limit: int = 50) -> list[AuditEntry]:
-        rows = await self.fetchall(
-            "SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
-        )
+        rows = await self.fetchall("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
         return [
             AuditEntry(
-                r["at"], r["actor"], r["action"], r["subject"],
+                r["at"],
+                r["actor"],
+                r["action"],
+                r["subject"],
                 json.loads(r["before"]) if r["before"] else None,
                 json.loads(r["after"]) if r["after"] else None,
             )
@@ -130,7 +134,10 @@ class AdminMixin(Database):
                 """INSERT INTO audit_log (at, actor, action, subject, before, after)
                    VALUES (?, ?, ?, ?, ?, ?)""",
                 (
-                    self.clock(), actor, action, subject,
+                    self.clock(),
+                    actor,
+                    action,
+                    subject,
                     None if before is None else json.dumps(before, sort_keys=True),
                     None if after is None else json.dumps(after, sort_keys=True),
                 ),

@@ -100,10 +100,19 @@ class ArticlesMixin(Database):
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (source_id, entry_id) DO NOTHING""",
                 (
-                    article.source_id, article.entry_id, article.url, article.title,
-                    article.published, article.summary, json.dumps(article.quotes),
-                    json.dumps(article.topics), article.image, article.content_hash,
-                    _signed(article.story_hash), now, int(article.posted),
+                    article.source_id,
+                    article.entry_id,
+                    article.url,
+                    article.title,
+                    article.published,
+                    article.summary,
+                    json.dumps(article.quotes),
+                    json.dumps(article.topics),
+                    article.image,
+                    article.content_hash,
+                    _signed(article.story_hash),
+                    now,
+                    int(article.posted),
                 ),
             )
             if cur.rowcount == 0:
@@ -116,9 +125,15 @@ class ArticlesMixin(Database):
                          idem_key, created_at, not_before)
                        VALUES (?, ?, ?, ?, 'article', ?, ?, ?)
                        ON CONFLICT DO NOTHING""",
-                    (article_id, platform, workspace, channel,
-                     delivery_key("article", str(article_id), platform, workspace, channel),
-                     now, now),
+                    (
+                        article_id,
+                        platform,
+                        workspace,
+                        channel,
+                        delivery_key("article", str(article_id), platform, workspace, channel),
+                        now,
+                        now,
+                    ),
                 )
             return article_id
 
@@ -137,7 +152,9 @@ class ArticlesMixin(Database):
         )
         return _article(row) if row else None
 
-    async def latest_articles(self, *, topic: str | None = None, limit: int = 5) -> list[ArticleRow]:
+    async def latest_articles(
+        self, *, topic: str | None = None, limit: int = 5
+    ) -> list[ArticleRow]:
         if topic:
             rows = await self.fetchall(
                 _SELECT + " WHERE a.posted = 1 AND EXISTS (SELECT 1 FROM json_each(a.topics) j"
@@ -168,8 +185,14 @@ class ArticlesMixin(Database):
         return [_article(r) for r in rows]
 
     async def record_update(
-        self, source_id: int, entry_id: str, *, title: str, summary: str,
-        quotes: tuple[tuple[str, str | None, str | None], ...], content_hash: str,
+        self,
+        source_id: int,
+        entry_id: str,
+        *,
+        title: str,
+        summary: str,
+        quotes: tuple[tuple[str, str | None, str | None], ...],
+        content_hash: str,
         edit_window: float = 24 * 3600.0,
     ) -> int | None:
         """An entry already stored changed: keep its identity, replace its content, and in the
@@ -180,8 +203,7 @@ class ArticlesMixin(Database):
             cur = await db.execute(
                 """UPDATE articles SET title = ?, summary = ?, quotes = ?, content_hash = ?,
                    updated_at = ? WHERE source_id = ? AND entry_id = ? RETURNING id""",
-                (title, summary, json.dumps(quotes), content_hash, now, source_id,
-                 entry_id),
+                (title, summary, json.dumps(quotes), content_hash, now, source_id, entry_id),
             )
             row = await cur.fetchone()
             if row is None:

@@ -102,9 +102,8 @@ class Database:
     async def backup(self, target: str | Path) -> None:
         """An online backup (SQLite's backup API): consistent even while the bot writes."""
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        async with aiosqlite.connect(str(target)) as dest:
-            async with self._lock:
-                await self.conn.backup(dest)
+        async with aiosqlite.connect(str(target)) as dest, self._lock:
+            await self.conn.backup(dest)
 
     async def close(self) -> None:
         if self._conn is not None:

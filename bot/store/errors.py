@@ -16,7 +16,8 @@ class DatabaseTooNew(StoreError):
         super().__init__(
             path,
             f"the database is at schema version {found}, but this newsbot knows only up to "
-            f"{supported}; it was written by a newer newsbot. Upgrade newsbot, or restore a backup.",
+            f"{supported}; it was written by a newer newsbot. "
+            "Upgrade newsbot, or restore a backup.",
         )
         self.found = found
         self.supported = supported

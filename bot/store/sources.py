@@ -66,11 +66,20 @@ class SourcesMixin(Database):
                          etag = CASE WHEN url = excluded.url THEN etag END,
                          last_modified = CASE WHEN url = excluded.url THEN last_modified END,
                          url = excluded.url""",
-                    (s.name, s.url, s.kind, s.origin, json.dumps(list(s.topics)), s.interval_s,
-                     self.clock()),
+                    (
+                        s.name,
+                        s.url,
+                        s.kind,
+                        s.origin,
+                        json.dumps(list(s.topics)),
+                        s.interval_s,
+                        self.clock(),
+                    ),
                 )
             async with db.execute("SELECT id, name FROM sources WHERE origin = 'file'") as cur:
-                stale = [(r["id"], r["name"]) for r in await cur.fetchall() if r["name"] not in names]
+                stale = [
+                    (r["id"], r["name"]) for r in await cur.fetchall() if r["name"] not in names
+                ]
             for sid, _ in stale:
                 # Keep its articles (dedup history) but stop polling it.
                 await db.execute("UPDATE sources SET paused = 2 WHERE id = ?", (sid,))
@@ -81,8 +90,15 @@ class SourcesMixin(Database):
             await db.execute(
                 """INSERT INTO sources (name, url, kind, origin, topics, interval_s, created_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (spec.name, spec.url, spec.kind, spec.origin, json.dumps(list(spec.topics)),
-                 spec.interval_s, self.clock()),
+                (
+                    spec.name,
+                    spec.url,
+                    spec.kind,
+                    spec.origin,
+                    json.dumps(list(spec.topics)),
+                    spec.interval_s,
+                    self.clock(),
+                ),
             )
         return await self.get_source(spec.name)
 
@@ -104,7 +120,8 @@ class SourcesMixin(Database):
     async def set_source_paused(self, name: str, paused: bool) -> None:
         async with self.transaction() as db:
             cur = await db.execute(
-                "UPDATE sources SET paused = ?, error_count = CASE WHEN ? THEN error_count ELSE 0 END"
+                "UPDATE sources SET paused = ?,"
+                " error_count = CASE WHEN ? THEN error_count ELSE 0 END"
                 " WHERE name = ? AND paused < 2",
                 (int(paused), int(paused), name),
             )

@@ -62,7 +62,11 @@ class SubscriptionsMixin(Database):
                 )
 
     async def subscribe(
-        self, channel: Channel, *, topic: str | None = None, source: str | None = None,
+        self,
+        channel: Channel,
+        *,
+        topic: str | None = None,
+        source: str | None = None,
         by: str | None = None,
     ) -> bool:
         """Add a chat-made subscription; False if the channel already had it."""
@@ -119,6 +123,17 @@ class SubscriptionsMixin(Database):
         rows = await self.fetchall("SELECT * FROM channels")
         return {
             (r["platform"], r["workspace"], r["channel"]): dict(json.loads(r["settings"]))
+            for r in rows
+        }
+
+    async def all_channel_origins(self) -> dict[Channel, tuple[dict[str, Any], str]]:
+        """Each channel's settings and where they were last set ('file' or 'chat')."""
+        rows = await self.fetchall("SELECT * FROM channels ORDER BY platform, workspace, channel")
+        return {
+            (r["platform"], r["workspace"], r["channel"]): (
+                dict(json.loads(r["settings"])),
+                r["origin"],
+            )
             for r in rows
         }
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import Caller, Commands, CommandError, parse_command
+from bot.commands import Caller, CommandError, Commands, parse_command
 from bot.config import parse_config
 from bot.store import NewArticle, SourceSpec, Store, open_store
 
@@ -34,11 +34,27 @@ ADMIN = Caller("slack", "T1", "C1", "U3", can_manage_channel=True, is_admin=True
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     s = await open_store(tmp_path / "n.db", clock=lambda: NOW)
     [src] = await s.sync_sources([SourceSpec("Desk", "/feed.xml", "file")])
-    await s.record_article(NewArticle(src.id, "e1", "https://d.example/1", "Council backs light rail",
-                                      NOW - 60, summary="The vote was 7-2.",
-                                      topics=(("transit", 2.0),)))
-    await s.record_article(NewArticle(src.id, "e2", "https://d.example/2", "ICE detains twelve",
-                                      NOW - 30, topics=(("immigration", 3.0),)))
+    await s.record_article(
+        NewArticle(
+            src.id,
+            "e1",
+            "https://d.example/1",
+            "Council backs light rail",
+            NOW - 60,
+            summary="The vote was 7-2.",
+            topics=(("transit", 2.0),),
+        )
+    )
+    await s.record_article(
+        NewArticle(
+            src.id,
+            "e2",
+            "https://d.example/2",
+            "ICE detains twelve",
+            NOW - 30,
+            topics=(("immigration", 3.0),),
+        )
+    )
     yield s
     await s.close()
 
@@ -118,8 +134,9 @@ async def test_chat_cannot_add_file_sources_or_private_schemes(commands: Command
     assert not file_.ok and "config.toml" in file_.text
     ftp = await commands.call("source_add", ADMIN, name="x", url="file:///etc/passwd")
     assert not ftp.ok and "http" in ftp.text
-    ok = await commands.call("source_add", ADMIN, name="News", url="https://n.example/rss",
-                             topics="transit")
+    ok = await commands.call(
+        "source_add", ADMIN, name="News", url="https://n.example/rss", topics="transit"
+    )
     assert ok.ok
     assert (await commands.store.get_source("News")).origin == "chat"
 
@@ -132,13 +149,23 @@ async def test_chat_cannot_add_file_sources_or_private_schemes(commands: Command
         ("news", "search light rail fares", "search", {"query": "light rail fares"}),
         ("news", "latest 3", "latest", {"count": 3}),
         ("news", "latest transit 2", "latest", {"topic": "transit", "count": 2}),
-        ("newsadmin", 'topic add sports keywords="football, rugby"', "topic_add",
-         {"name": "sports", "keywords": "football, rugby"}),
-        ("newsadmin", "channel set max_posts_per_hour=5 quiet_hours=22:00-07:00", "channel_set",
-         {"max_posts_per_hour": 5, "quiet_hours": "22:00-07:00"}),
+        (
+            "newsadmin",
+            'topic add sports keywords="football, rugby"',
+            "topic_add",
+            {"name": "sports", "keywords": "football, rugby"},
+        ),
+        (
+            "newsadmin",
+            "channel set max_posts_per_hour=5 quiet_hours=22:00-07:00",
+            "channel_set",
+            {"max_posts_per_hour": 5, "quiet_hours": "22:00-07:00"},
+        ),
     ],
 )
-def test_parse_text_commands(command: str, text: str, handler: str, kwargs: dict[str, object]) -> None:
+def test_parse_text_commands(
+    command: str, text: str, handler: str, kwargs: dict[str, object]
+) -> None:
     parsed = parse_command(command, text)
     assert (parsed.handler, parsed.kwargs) == (handler, kwargs)
 
