@@ -123,29 +123,39 @@ class _Entry:
 class NameRegistry:
     """Full names of people mentioned in one article, to resolve later surnames against."""
 
-    __slots__ = ("_names", "_roles")
+    __slots__ = ("_by_suffix", "_names", "_roles")
 
     def __init__(self) -> None:
         self._names: list[str] = []
         self._roles: dict[str, str] = {}
+        # "de blasio" -> {"Bill de Blasio"}: every proper word-suffix of every full name.
+        self._by_suffix: dict[str, set[str]] = {}
 
     @classmethod
     def from_text(cls, text: str) -> NameRegistry:
         registry = cls()
         for match in _NAME_RE.finditer(text):
             title, name = split_title(match.group(0))
-            if len(_tokens(name)) < 2 or is_organisation(name):
+            if " " not in name or is_organisation(name):
                 continue
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
                 continue
             registry.add(strip_possessive(name), title or None)
         return registry
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
     def add(self, name: str, role: str | None = None) -> None:
-        if name not in self._names:
-            self._names.append(name)
-        if role and name not in self._roles:
+        if name not in self._roles and role:
             self._roles[name] = role
+        if name in self._names:
+            return
+        self._names.append(name)
+        tokens = _tokens(name)
+        for i in range(1, len(tokens)):
+            self._by_suffix.setdefault(" ".join(tokens[i:]).lower(), set()).add(name)
 
     def set_role(self, name: str, role: str) -> None:
         self._roles.setdefault(name, role)
@@ -156,10 +166,9 @@ class NameRegistry:
     def resolve(self, name: str) -> str:
         """The full name a surname (or short form) stands for, when exactly one fits."""
         name = strip_possessive(name)
-        key = name.lower()
-        matches = {n for n in self._names if n.lower().endswith(" " + key) and len(n) > len(name)}
-        if len(matches) == 1:
-            return matches.pop()
+        matches = self._by_suffix.get(name.lower())
+        if matches and len(matches) == 1:
+            return next(iter(matches))
         return name
 
 

@@ -23,7 +23,7 @@ def _language(words: list[str]) -> str:
     """ "en" for English text, "und" when a long text shows no sign of being English."""
     if len(words) < 40:
         return "en"
-    sample = [w.lower() for w in words[:400]]
+    sample = [w.strip(".,;:!?\"“”()").lower() for w in words[:400]]
     hits = sum(1 for w in sample if w in _ENGLISH_HINTS)
     return "en" if hits / len(sample) >= 0.05 else "und"
 
@@ -45,10 +45,10 @@ def enrich_article(
     chosen = summarize(sentences, title=title, budget=summary_chars)
     summary = tuple(sentences[i] for i in chosen)
     summary_text = " ".join(summary)
-    quotes = tuple(find_quotes(cleaned))
+    quotes = tuple(find_quotes(cleaned, spans))
     key_quotes = pick_key_quotes(quotes, summary=summary_text, limit=max_quotes)
     scored = score_topics(topics, title=title, text=cleaned, summary=summary_text, source=source)
-    words = _WORD_RE.findall(cleaned)
+    words = cleaned.split()
     return Enrichment(
         title=title,
         summary=summary,

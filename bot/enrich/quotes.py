@@ -44,7 +44,7 @@ _VERBS = (
     "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
-    "urged|asserted|surmised|agreed|pressed|answered|called|calls|testified|conceded|boasted|lamented|vowed|promised|cautioned|charged|shouted|"
+    "urged|asserted|surmised|recounted|vented|agreed|pressed|answered|called|calls|testified|conceded|boasted|lamented|vowed|promised|cautioned|charged|shouted|"
     "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
     "according to|wondered|thundered|snapped|told reporters"
 )
@@ -53,7 +53,10 @@ _ADVERBS = (
     r"flatly|bluntly|repeatedly|publicly|privately|earlier|had|has|have|would|will|"
     r"once|famously|allegedly|apparently|reportedly)"
 )
-_DET = r"(?:the|a|an|another|one|two|three|four|several|some|many|other|his|her|their|its|one of)"
+_DET = (
+    r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne of|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|"
+    r"[Mm]any|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat)"
+)
 _PLURAL_NOUNS = (
     r"(?:officials|sources|critics|experts|analysts|aides|residents|observers|supporters|"
     r"opponents|protesters|protestors|advocates|lawmakers|investigators|authorities|police|"
@@ -74,10 +77,8 @@ _MODS = (
 )
 _PARTY = r"(?:\s*\([^()]{1,15}\))?"  # "Sen. Jack Reed (D-R.I.)"
 _WHO = rf"(?P<who>{NAME_PATTERN}){_PARTY}"
-_SUBJECT = rf"(?:{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
-_ROLE_APPOSITION = (
-    r"(?:,\s*(?P<role>(?:a|an|the|who|[\w’'\-]+\s+(?:of|for|at))\b[^,“”\"]{2,120}),)?"
-)
+_SUBJECT = rf"(?:(?P<np>{_NP})|{_WHO}|(?P<pron>{_PRONOUN}))"
+_ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
 _AGE = r"(?:,\s*\d{1,3},)?"  # "Khizr Khan, 66, said"
 _VERB_GROUP = rf"(?:{_ADVERBS}\s+){{0,2}}(?P<verb>{_VERBS})\b"
 
@@ -90,12 +91,21 @@ _TAIL_SUBJECT_RE = re.compile(
     rf"^\s*,?\s*(?:and\s+)?(?:{_MODS}{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
     rf"{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
 )
+# "“...,” DoubleLine Capital portfolio manager Bonnie Baha said": a name at the end of a
+# longer description, or "said former secretary of state Hillary Clinton".
+_TAIL_LOOSE_RE = re.compile(
+    rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
+)
+_TAIL_LOOSE_INVERTED_RE = re.compile(
+    rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}"
+    rf"(?=[,.;]|\s+(?:who|in|on|at|during|after)\b)"
+)
 _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))")
 _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*,")
 _HEAD_SUBJECT_RE = re.compile(
     rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
 )
-_HEAD_REACH = 120  # characters from the end of a cue to the quote it introduces
+_HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _HEAD_INVERTED_RE = re.compile(
     rf"\b(?P<verb>said|says|wrote|added|asked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
@@ -140,10 +150,14 @@ class _Mention:
     kind: str  # "name", "pronoun" or "np"
 
 
+_ANY_MARK_RE = re.compile(r"[“”\"]")
+
+
 def _pair_marks(text: str, p_start: int, p_end: int, index: int) -> list[_Piece]:
     pieces: list[_Piece] = []
     open_at: int | None = None
-    for i in range(p_start, p_end):
+    for found in _ANY_MARK_RE.finditer(text, p_start, p_end):
+        i = found.start()
         ch = text[i]
         if ch == "“":
             open_at = i
@@ -151,7 +165,7 @@ def _pair_marks(text: str, p_start: int, p_end: int, index: int) -> list[_Piece]
             if open_at is not None:
                 pieces.append(_Piece(open_at, i, i, index))
                 open_at = None
-        elif ch == '"':
+        else:
             prev = text[i - 1] if i > p_start else " "
             nxt = text[i + 1] if i + 1 < p_end else " "
             if open_at is None:
@@ -257,7 +271,27 @@ def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
     match = _TAIL_ACCORDING_RE.match(tail)
     if match:
         return _from_match(match, start, None)
+    match = _TAIL_LOOSE_RE.match(tail)
+    if match:
+        return _from_match(match, start, match.group("role"))
+    match = _TAIL_LOOSE_INVERTED_RE.match(tail)
+    if match:
+        return _from_match(match, start, None)
     return None
+
+
+def _last_cue(
+    text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
+) -> _Mention | None:
+    """The speaker of the last (or first) "X said" in text[start:end], within `reach` of its end."""
+    last: re.Match[str] | None = None
+    for candidate in _HEAD_SUBJECT_RE.finditer(text, start, end):
+        last = candidate
+        if first:
+            break
+    if last is None or (reach is not None and end - last.end() > reach):
+        return None
+    return _from_match(last, 0, last.group("role"))
 
 
 def _head_cue(text: str, start: int, end: int) -> _Mention | None:
@@ -267,15 +301,9 @@ def _head_cue(text: str, start: int, end: int) -> _Mention | None:
         mention = _from_match(match, start, None)
         if mention:
             return mention
-    last: re.Match[str] | None = None
-    for candidate in _HEAD_SUBJECT_RE.finditer(head):
-        last = candidate
-    if last is not None:
-        gap = head[last.end() :]
-        if len(gap) <= _HEAD_REACH and not _MARK_RE.search(gap):
-            mention = _from_match(last, start, last.group("role"))
-            if mention:
-                return mention
+    mention = _last_cue(text, start, end, _HEAD_REACH)
+    if mention is not None:
+        return mention
     match = _HEAD_INVERTED_RE.search(head)
     if match:
         return _from_match(match, start, match.group("role"))
@@ -329,12 +357,26 @@ class _Resolver:
     def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
         self.text = text
         self.registry = NameRegistry.from_text(text)
-        self.subjects = _subject_mentions(text, spans, self.registry)
-        self.subject_offsets = [o for o, _ in self.subjects]
+        self.spans = spans
+        self._subjects: list[tuple[int, str]] | None = None
+        self._subject_offsets: list[int] = []
         self.last_person: str | None = None
         self.last_person_at = -1
         self.last_speaker: str | None = None
         self.last_was_person = False
+
+    @property
+    def subjects(self) -> list[tuple[int, str]]:
+        """Subject-like person mentions, found on first use (many articles need none)."""
+        if self._subjects is None:
+            self._subjects = _subject_mentions(self.text, self.spans, self.registry)
+            self._subject_offsets = [o for o, _ in self._subjects]
+        return self._subjects
+
+    @property
+    def subject_offsets(self) -> list[int]:
+        _ = self.subjects
+        return self._subject_offsets
 
     def _person_before(self, pos: int) -> str | None:
         i = bisect.bisect_left(self.subject_offsets, pos) - 1
@@ -403,7 +445,7 @@ def _quote_text(inner: str) -> str:
 
 def _role_of_first_mention(text: str, registry: NameRegistry) -> None:
     """Record roles given where a person is first named ("Mayor Bill de Blasio", "X, a ...")."""
-    for name in list(registry._names):
+    for name in registry.names:
         at = text.find(name)
         if at < 0 or registry.role(name):
             continue
@@ -421,12 +463,16 @@ def _role_of_first_mention(text: str, registry: NameRegistry) -> None:
             registry.set_role(name, role)
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Every direct quote in `text`, in order, with its speaker where the text gives one."""
+def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Quote]:
+    """Every direct quote in `text`, in order, with its speaker where the text gives one.
+
+    `spans` are the text's sentence spans when the caller already has them.
+    """
     paragraphs = _paragraph_spans(text)
     if not paragraphs:
         return []
-    spans = sentence_spans(text)
+    if spans is None:
+        spans = sentence_spans(text)
     resolver = _Resolver(text, spans)
     _role_of_first_mention(text, resolver.registry)
     quotes: list[Quote] = []
@@ -441,7 +487,10 @@ def find_quotes(text: str) -> list[Quote]:
             head_start = max(s_start, prev_end, p_start)
             next_open = pieces[k + 1].open if k + 1 < len(pieces) else p_end
             tail_start = (piece.close + 1) if piece.close is not None else p_end
-            c_start, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
+            _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
+            if c_end <= tail_start < p_end:
+                # “How are you?” Miller said. : the splitter ended a sentence at the mark.
+                _, c_end = _sentence_bounds(spans, tail_start + 1)
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None
             if piece.close is not None:
@@ -471,7 +520,13 @@ def find_quotes(text: str) -> list[Quote]:
             starts_sentence = not text[max(s_start, p_start) : piece.open].strip(" —–-")
             donor: _Found | None = None
             earlier = [f for f in para_quotes[:k] if f.speaker is not None]
-            if starts_sentence and earlier:
+            same_sentence = [
+                f for f in earlier if _sentence_bounds(spans, f.piece.open)[0] == s_start
+            ]
+            if same_sentence:
+                # "“A,” he said, “B.”" and "he called it “A” and “B”": one speaker.
+                donor = same_sentence[-1]
+            elif starts_sentence and earlier:
                 donor = earlier[-1]
             elif starts_sentence and k == 0:
                 # A later quote in the same sentence may carry the cue: "“A,” “B,” X said."
@@ -485,6 +540,17 @@ def find_quotes(text: str) -> list[Quote]:
                     and (prev_para_found.piece.close is None or piece.open == p_start)
                 ):
                     donor = prev_para_found
+            if donor is None and starts_sentence and s_start > p_start:
+                # "X said the plan failed. “Quote.”": the sentence before names the speaker.
+                prev_start, _ = _sentence_bounds(spans, s_start - 2)
+                if prev_start >= p_start:
+                    mention = _last_cue(text, prev_start, s_start, first=True)
+                    if mention is not None:
+                        speaker, role = resolver.resolve(mention, piece.open)
+                        if speaker is not None:
+                            where = (mention.start, mention.end)
+                            para_quotes[k] = _Found(piece, speaker, role, True, where)
+                            continue
             if donor is not None and donor.speaker is not None:
                 para_quotes[k] = _Found(piece, donor.speaker, donor.role, True, donor.where)
         for found in para_quotes:

@@ -61,18 +61,23 @@ _CLOSE_QUOTES = "”"
 _MAX_QUOTED_SENTENCE = 700
 
 
+_MARK_RE = re.compile(r"[“”\"]")
+
+
 def _quote_depth_map(paragraph: str) -> list[tuple[int, int]]:
     """Spans (start, end) of quotations that open and close within this paragraph."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i, ch in enumerate(paragraph):
+    for found in _MARK_RE.finditer(paragraph):
+        i = found.start()
+        ch = paragraph[i]
         if ch in _OPEN_QUOTES:
             open_at = i
         elif ch in _CLOSE_QUOTES:
             if open_at is not None:
                 spans.append((open_at, i))
             open_at = None
-        elif ch == '"':
+        else:
             prev = paragraph[i - 1] if i else " "
             nxt = paragraph[i + 1] if i + 1 < len(paragraph) else " "
             if open_at is None and (prev.isspace() or prev in "([—–-") and not nxt.isspace():

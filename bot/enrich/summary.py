@@ -111,10 +111,10 @@ def summarize(
     The summary joined with single spaces is at most `budget` characters.
     """
     window = min(len(sentences), _LEAD_WINDOW)
-    doc_counts: Counter[str] = Counter()
-    word_sets = [_words(s) for s in sentences]
-    for ws in word_sets:
-        doc_counts.update(ws)
+    doc_counts: Counter[str] = Counter(
+        w for w in _WORD_RE.findall(" ".join(sentences).lower()) if w not in _STOPWORDS
+    )
+    word_sets = [_words(s) for s in sentences[:window]]
     title_words = _words(title)
     scores: list[tuple[float, int]] = []
     for i in range(window):
