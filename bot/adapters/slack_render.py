@@ -35,6 +35,7 @@ __all__ = [
     "MAX_BLOCKS",
     "SECTION_LIMIT",
     "TEXT_LIMIT",
+    "URL_LIMIT",
     "Block",
     "SlackMessage",
     "cut",
@@ -63,6 +64,7 @@ _ESCAPE_RE = re.compile(r"[&<>]")
 _WS_RE = re.compile(r"(\s+)")
 _USERGROUP_RE = re.compile(r"^S[A-Z0-9]{2,30}$")
 _URL_FORBIDDEN = re.compile(r"[\s|<>\x00-\x1f\x7f]")
+URL_LIMIT = 1000  # longer URLs are shown unlinked, so a link always fits its block
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +85,9 @@ def escape(text: str) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """The URL if it can go inside `<url|label>` safely: http(s), a host, no `|`, `<`, `>`,
-    whitespace or control characters. Anything else is None (the title is shown unlinked)."""
-    if not url or _URL_FORBIDDEN.search(url):
+    whitespace or control characters, at most `URL_LIMIT` characters. Anything else is None
+    (the title is then shown unlinked)."""
+    if not url or len(url) > URL_LIMIT or _URL_FORBIDDEN.search(url):
         return None
     try:
         parts = urlsplit(url)
@@ -104,7 +107,9 @@ def _link_escaped(url: str | None, escaped_label: str) -> str:
     checked = safe_url(url)
     if checked is None:
         return escaped_label
-    return f"<{escape(checked)}|{escaped_label}>"
+    # Slack splits `<url|label>` at the first "|"; a look-alike keeps any later one from ever
+    # being read as a separator by a client that parses differently.
+    return f"<{escape(checked)}|{escaped_label.replace('|', '∣')}>"
 
 
 def cut(text: str, limit: int) -> str:

@@ -35,6 +35,7 @@ urls = st.one_of(
     st.just("https://news.example/a?x=1&y=2"),
     st.just("javascript:alert(1)"),
     st.just("http://evil.example|your bank"),
+    st.just("https://long.example/" + "a" * 3000),
     st.text(max_size=40),
 )
 quotes = st.builds(
@@ -204,3 +205,5 @@ def test_safe_url() -> None:
     expected = "<https://a.example/?a=1&amp;b=2|A &amp; B>"
     assert link("https://a.example/?a=1&b=2", "A & B") == expected
     assert link("mailto:x@y", "<mail>") == "&lt;mail&gt;"
+    assert link("https://a.example/", "a|b") == "<https://a.example/|a∣b>"
+    assert safe_url("https://a.example/" + "x" * 1000) is None

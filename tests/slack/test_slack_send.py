@@ -110,7 +110,7 @@ async def test_hostile_feed_title_reaches_fake_escaped(
     title = call.args["blocks"][0]["text"]["text"]
     assert title == (
         "*<https://news.example/a|Read this &lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; "
-        "&lt;http://evil.example|your bank&gt; &amp; more>*"
+        "&lt;http://evil.example∣your bank&gt; &amp; more>*"
     )
     # the only link is ours: exactly one "<" in the title block
     assert title.count("<") == 1
