@@ -1,0 +1,146 @@
+"""The real outbox and store delivering through the Discord adapter to the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.discord import DiscordAdapter, nonce_for
+from bot.delivery.outbox import Outbox
+from bot.delivery.ports import Post
+from bot.store import NewArticle, SourceSpec, Store, open_store
+from tests.discord.helpers import Guild, connect
+from tests.fakes.discord import FakeDiscord
+
+T0 = 1_790_000_000.0
+_entries = itertools.count(1)
+
+
+class Clock:
+    """The outbox's time; it moves only when the outbox sleeps (the fake keeps real time)."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def store(tmp_path: Path, clock: Clock) -> AsyncIterator[Store]:
+    s = await open_store(tmp_path / "news.db", clock=clock)
+    try:
+        yield s
+    finally:
+        await s.close()
+
+
+def outbox_for(store: Store, adapter: DiscordAdapter, clock: Clock) -> Outbox:
+    return Outbox(store, {"discord": adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5)
+
+
+async def add_article(store: Store, guild: int, channels: list[int], title: str) -> int:
+    n = next(_entries)
+    spec = SourceSpec(f"Wire {n}", f"https://wire.example/{n}/feed", "feed")
+    sid = (await store.add_source(spec)).id
+    aid = await store.record_article(
+        NewArticle(
+            source_id=sid,
+            entry_id=f"e{n}",
+            url=f"https://wire.example/{n}",
+            title=title,
+            published=None,
+            summary="Something happened @everyone. More follows.",
+            topics=(("world", 1.0),),
+        ),
+        [("discord", str(guild), str(c)) for c in channels],
+    )
+    assert aid is not None
+    return aid
+
+
+async def test_articles_fan_out_once_each_in_order(
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+) -> None:
+    second = fake.add_channel(guild.id, "more-news")
+    channels = [guild.channel, second]
+    ids = [await add_article(store, guild.id, channels, f"Story {n}") for n in range(3)]
+
+    report = await outbox_for(store, adapter, clock).deliver_pending()
+
+    assert report.sent == 6
+    for channel in channels:
+        posted = fake.sent(channel)
+        assert [m["embeds"][0]["title"] for m in posted] == ["Story 0", "Story 1", "Story 2"]
+        assert not any(m["mention_everyone"] for m in posted)
+    by_id = {m["id"]: m for c in channels for m in fake.sent(c)}
+    for aid in ids:
+        for row in await store.deliveries_for_article(aid):
+            assert row.status == "sent"
+            assert by_id[row.message_id or ""]["nonce"] == nonce_for(row.idem_key)
+
+
+async def test_crash_after_discord_accepted_is_recovered_not_reposted(
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+) -> None:
+    aid = await add_article(store, guild.id, [guild.channel], "Posted just before the crash")
+    (row,) = await store.deliveries_for_article(aid)
+    # The previous process counted an attempt, Discord took the post, the process died before
+    # the store recorded the message id.
+    await store.note_attempt(row.id)
+    message_id = await adapter.send(guild.ref, Post(kind="article", title="x"), row.idem_key)
+    await adapter.close()
+
+    restarted = await connect(fake)
+    try:
+        report = await outbox_for(store, restarted, clock).deliver_pending()
+    finally:
+        await restarted.close()
+    assert (report.recovered, report.sent) == (1, 0)
+    assert len(fake.sent(guild.channel)) == 1
+    (row,) = await store.deliveries_for_article(aid)
+    assert (row.status, row.message_id) == ("sent", message_id)
+
+
+async def test_a_burst_of_429s_delays_but_never_doubles(
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+) -> None:
+    ids = [await add_article(store, guild.id, [guild.channel], f"Story {n}") for n in range(3)]
+    fake.force_429(7, retry_after=0.01)  # more than discord.py's five tries
+    outbox = outbox_for(store, adapter, clock)
+    for _ in range(5):
+        await outbox.deliver_pending()
+        clock.now += 5
+    assert [m["embeds"][0]["title"] for m in fake.sent(guild.channel)] == [
+        "Story 0",
+        "Story 1",
+        "Story 2",
+    ]
+    for aid in ids:
+        (row,) = await store.deliveries_for_article(aid)
+        assert row.status == "sent"
+
+
+async def test_missing_access_fails_the_row_without_retries(
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+) -> None:
+    aid = await add_article(store, guild.id, [guild.channel], "Nobody can see this")
+    fake.deny_access(guild.channel)
+    report = await outbox_for(store, adapter, clock).deliver_pending()
+    assert report.failed == 1 and report.sent == 0
+    (row,) = await store.deliveries_for_article(aid)
+    assert row.status == "failed"
+    assert len(fake.requests_to("POST /channels/{channel_id}/messages")) == 1
