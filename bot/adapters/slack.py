@@ -264,8 +264,9 @@ class SlackAdapter:
     `bot_token` (xoxb) is required. Socket Mode needs `app_token` (xapp); HTTP mode needs
     `signing_secret`. `base_url` points the Web API client elsewhere (tests: the local fake).
     `unfurl` turns Slack's link and media previews on. `history_limit` bounds how many recent
-    messages `find` reads. `on_reaction` and `on_command` are the injection points for the
-    reactions store and the shared command handlers.
+    messages `find` reads, `history_page_size` messages per call (Slack allows 15 for apps
+    distributed outside the Marketplace, see docs/slack.md). `on_reaction` and `on_command`
+    are the injection points for the reactions store and the shared command handlers.
     """
 
     platform = "slack"
@@ -284,6 +285,7 @@ class SlackAdapter:
         extra_admin_ids: Collection[str] = (),
         base_url: str | None = None,
         history_limit: int = 200,
+        history_page_size: int = 100,
         timeout: int = 10,
         http_path: str = "/slack/events",
         socket_ping_interval: float = 10.0,
@@ -298,6 +300,7 @@ class SlackAdapter:
         self.on_command = on_command
         self.extra_admin_ids = frozenset(extra_admin_ids)
         self.history_limit = history_limit
+        self.history_page_size = history_page_size
         self.http_path = http_path
         self._app_token = app_token
         self._ping_interval = socket_ping_interval
@@ -381,7 +384,7 @@ class SlackAdapter:
         while seen < self.history_limit:
             args: dict[str, Any] = {
                 "channel": channel.channel,
-                "limit": min(100, self.history_limit - seen),
+                "limit": min(self.history_page_size, self.history_limit - seen),
                 "include_all_metadata": True,
             }
             if cursor:

@@ -155,6 +155,22 @@ async def test_find_pages_through_history_within_limit(
     assert await make_adapter(history_limit=100).find(CHANNEL, "old") is None
 
 
+async def test_find_with_small_pages_and_rate_limited_history(
+    fake: FakeSlack, make_adapter: Callable[..., SlackAdapter]
+) -> None:
+    adapter = make_adapter(history_limit=45, history_page_size=15)
+    ts = await adapter.send(CHANNEL, POST, "early")
+    for n in range(30):
+        await adapter.send(CHANNEL, POST, f"n{n}")
+    fake.force_429("conversations.history", 1, retry_after=60)
+    with pytest.raises(RateLimited) as caught:
+        await adapter.find(CHANNEL, "early")
+    assert caught.value.retry_after == 60.0
+    assert await adapter.find(CHANNEL, "early") == ts
+    pages = fake.calls_to("conversations.history")[1:]
+    assert [int(c.args["limit"]) for c in pages] == [15, 15, 15]
+
+
 async def test_send_same_key_twice_in_one_process_posts_once(
     fake: FakeSlack, make_adapter: Callable[..., SlackAdapter]
 ) -> None:
