@@ -104,6 +104,7 @@ PERMANENT_ERRORS = frozenset(
 )
 
 _IN_DOUBT_MEMO = 10_000  # keys remembered per process (sent ts / in doubt)
+_SEEN_EVENTS = 2_000  # recent event ids kept to drop Slack's redeliveries
 _ADMIN_CHECK_TIMEOUT = 2.0  # users.info must answer well inside Slack's 3 s ack window
 
 
@@ -320,6 +321,7 @@ class SlackAdapter:
         )
         self._sent: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._in_doubt: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._seen_events: OrderedDict[str, None] = OrderedDict()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self.http_port: int | None = None
@@ -480,6 +482,14 @@ class SlackAdapter:
     ) -> None:
         if self.on_reaction is None:
             return
+        # Slack redelivers an event it thinks was not acked in time (same event_id).
+        event_id = str(body.get("event_id") or "")
+        if event_id:
+            if event_id in self._seen_events:
+                return
+            self._seen_events[event_id] = None
+            while len(self._seen_events) > _SEEN_EVENTS:
+                self._seen_events.popitem(last=False)
         item = event.get("item") or {}
         if item.get("type") != "message":
             return

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ import pytest
 
 from bot.adapters.events import ReactionEvent
 from bot.adapters.slack import ADMIN_REFUSAL, CommandReply, SlackAdapter
+from bot.delivery.ports import ChannelRef, PermanentError, Post
 from tests.fakes.slack import FakeSlack
 from tests.slack.slack_support import SIGNING_SECRET, Recorder
 
@@ -165,6 +167,42 @@ async def test_http_reaction_removed_and_foreign_messages(
     assert (event.added, event.emoji) == (False, "custom_party")
 
 
+async def test_redelivered_event_is_reported_once(
+    fake: FakeSlack, recorder: Recorder, http_adapter: SlackAdapter
+) -> None:
+    body = json.dumps(fake.reaction_event())
+    for retry in ("", "1"):
+        headers = signed_headers(body, content_type=JSON)
+        if retry:
+            headers |= {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"}
+        status, _ = await post(http_adapter, body, headers)
+        assert status == 200
+    await eventually(lambda: len(recorder.reactions) == 1)
+    await settle()
+    assert len(recorder.reactions) == 1
+
+
+async def test_secrets_never_reach_the_logs(
+    fake: FakeSlack,
+    recorder: Recorder,
+    http_adapter: SlackAdapter,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    body = urlencode(fake.slash_command("/news", "latest"))
+    await post(http_adapter, body, signed_headers(body, content_type=FORM))
+    await post(http_adapter, body, signed_headers(body, secret="wrong", content_type=FORM))
+    await eventually(lambda: len(fake.responses) == 1)
+    fake.channel_errors["C9"] = "not_in_channel"
+    with pytest.raises(PermanentError):
+        await http_adapter.send(
+            ChannelRef("slack", fake.team_id, "C9"), Post(kind="article", title="t"), "k"
+        )
+    assert caplog.records  # debug logging was on
+    for secret in (fake.bot_token, SIGNING_SECRET):
+        assert secret not in caplog.text
+
+
 async def test_http_url_verification_needs_signature(http_adapter: SlackAdapter) -> None:
     body = json.dumps({"type": "url_verification", "challenge": "abc", "token": "x"})
     status, text = await post(http_adapter, body, signed_headers(body, content_type=JSON))
@@ -257,8 +295,12 @@ async def test_failing_command_handler_answers_politely(
 
 
 async def test_socket_mode_slash_command_and_event(
-    fake: FakeSlack, recorder: Recorder, make_adapter: Callable[..., SlackAdapter]
+    fake: FakeSlack,
+    recorder: Recorder,
+    make_adapter: Callable[..., SlackAdapter],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     adapter = make_adapter()
     async with asyncio.timeout(5):
         await adapter.start()
@@ -283,6 +325,7 @@ async def test_socket_mode_slash_command_and_event(
         await fake.wait_ack(env)
     await eventually(lambda: len(recorder.reactions) == 1)
     assert (recorder.reactions[0].emoji, recorder.reactions[0].message_id) == ("🔥", "5.5")
+    assert fake.app_token not in caplog.text and fake.bot_token not in caplog.text
 
 
 async def test_socket_mode_newsadmin_refusal_in_ack(
