@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-__all__ = ["Decoded", "decode_document", "http_charset", "xml_declared_encoding"]
+__all__ = [
+    "Decoded",
+    "decode_document",
+    "decode_html",
+    "http_charset",
+    "xml_declared_encoding",
+]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -25,6 +31,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']\s*([A-Za-z0-9._:\-]+)""")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE)
 
 
@@ -116,3 +123,13 @@ def decode_document(body: bytes, content_type: str | None = None) -> Decoded:
             return Decoded(decoded, guess, tuple(problems))
     problems.append("undecodable bytes replaced (read as windows-1252)")
     return Decoded(body.decode("cp1252", errors="replace"), "cp1252", tuple(problems))
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode an HTML page: as ``decode_document``, with ``<meta charset>`` standing in for a
+    missing HTTP charset."""
+    if not http_charset(content_type):
+        meta = _META_CHARSET.search(body[:8192])
+        if meta:
+            content_type = f"text/html; charset={meta.group(1).decode('ascii')}"
+    return decode_document(body, content_type).text

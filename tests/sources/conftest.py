@@ -23,16 +23,18 @@ class FakeSite:
     """Routes are added by each test, then ``start()``; ``requests`` records what arrived."""
 
     def __init__(self) -> None:
-        self.app = web.Application()
         self.requests: list[web.Request] = []
+
+        @web.middleware
+        async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
+            self.requests.append(request)  # every request, routed or 404
+            return await handler(request)
+
+        self.app = web.Application(middlewares=[record])
         self.server: TestServer | None = None
 
     def route(self, path: str, handler: Handler) -> None:
-        async def wrapped(request: web.Request) -> web.StreamResponse:
-            self.requests.append(request)
-            return await handler(request)
-
-        self.app.router.add_get(path, wrapped)
+        self.app.router.add_get(path, handler)
 
     async def start(self) -> FakeSite:
         self.server = TestServer(self.app, host=HOST, port=0)
