@@ -6,7 +6,7 @@ from aiohttp import web
 
 from bot.sources.discovery import discover_feeds, find_feed_links, page_entries
 
-from .conftest import FakeSite, guarded_client
+from .conftest import FakeSite, Handler, guarded_client
 
 FEED = b"<rss version='2.0'><channel><title>F</title><item><title>x</title></item></channel></rss>"
 
@@ -20,7 +20,7 @@ SITE_WITH_LINKS = b"""<!doctype html><html><head>
 </head><body>hi</body></html>"""
 
 
-def _respond(body: bytes, content_type: str = "text/html", status: int = 200) -> object:
+def _respond(body: bytes, content_type: str = "text/html", status: int = 200) -> Handler:
     async def handler(request: web.Request) -> web.StreamResponse:
         return web.Response(body=body, status=status, content_type=content_type)
 

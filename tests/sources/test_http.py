@@ -22,12 +22,19 @@ from bot.sources.errors import (
 from bot.sources.http import DEFAULT_USER_AGENT, ClientSettings, GuardedClient
 from bot.sources.netguard import is_blocked_address
 
-from .conftest import FakeSite, guarded_client
+from .conftest import FakeSite, Handler, guarded_client
 
 RSS = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
 
 
-def _static(body: bytes = RSS, status: int = 200, **headers: str) -> object:
+def _static(body: bytes = RSS, status: int = 200, **headers: str) -> Handler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=body, status=status, headers=headers)
+
+    return handler
+
+
+def _with(body: bytes, status: int, headers: dict[str, str]) -> Handler:
     async def handler(request: web.Request) -> web.StreamResponse:
         return web.Response(body=body, status=status, headers=headers)
 
@@ -37,9 +44,11 @@ def _static(body: bytes = RSS, status: int = 200, **headers: str) -> object:
 async def test_200_with_validators_and_cache_hints(site: FakeSite) -> None:
     site.route(
         "/feed",
-        _static(
-            ETag='"v1"',
-            **{
+        _with(
+            RSS,
+            200,
+            {
+                "ETag": '"v1"',
                 "Last-Modified": "Wed, 21 Oct 2026 07:28:00 GMT",
                 "Cache-Control": "public, max-age=900",
                 "Content-Type": "application/rss+xml; charset=utf-8",
@@ -92,7 +101,7 @@ async def test_error_statuses_raise(site: FakeSite, status: int) -> None:
 
 @pytest.mark.parametrize("status", [429, 503])
 async def test_retry_after_seconds_and_date(site: FakeSite, status: int) -> None:
-    site.route("/s", _static(b"", status=status, **{"Retry-After": "120"}))
+    site.route("/s", _with(b"", status, {"Retry-After": "120"}))
     site.route(
         "/d",
         _static(
@@ -249,7 +258,7 @@ def _bomb(coding: str) -> bytes:
 async def test_compression_bombs_stop_at_the_cap(site: FakeSite, coding: str) -> None:
     bomb = _bomb(coding)
     assert len(bomb) < 1024 * 1024  # the wire size alone would pass the cap
-    site.route("/bomb", _static(bomb, **{"Content-Encoding": coding}))
+    site.route("/bomb", _with(bomb, 200, {"Content-Encoding": coding}))
     await site.start()
     async with guarded_client(max_bytes=1024 * 1024) as client:
         with pytest.raises(TooLarge, match="decompressed"):
@@ -267,14 +276,14 @@ async def test_compressed_bodies_are_decoded(site: FakeSite, coding: str) -> Non
         body, header = zlib.compress(RSS), coding
     else:
         body, header = brotli.compress(RSS), coding
-    site.route("/feed", _static(body, **{"Content-Encoding": header}))
+    site.route("/feed", _with(body, 200, {"Content-Encoding": header}))
     await site.start()
     async with guarded_client() as client:
         assert (await client.fetch(site.url("/feed"))).body == RSS
 
 
 async def test_corrupt_gzip_is_a_fetch_error(site: FakeSite) -> None:
-    site.route("/bad", _static(b"not gzip at all", **{"Content-Encoding": "gzip"}))
+    site.route("/bad", _with(b"not gzip at all", 200, {"Content-Encoding": "gzip"}))
     await site.start()
     async with guarded_client() as client:
         with pytest.raises(ConnectionFailed):
