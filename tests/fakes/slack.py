@@ -171,6 +171,13 @@ class FakeSlack:
     def force_status(self, method: str, n: int = 1, status: int = 500) -> None:
         self._forced.setdefault(method, []).extend([(status, None)] * n)
 
+    def add_message(self, channel: str, text: str = "someone else", user: str = "U1") -> str:
+        """A message that arrived by other means (people talking), for history reads."""
+        ts = self._next_ts()
+        message: Json = {"type": "message", "user": user, "ts": ts, "text": text}
+        self.messages.setdefault(channel, []).append(message)
+        return ts
+
     # -- inspecting --------------------------------------------------------------------------
 
     def calls_to(self, method: str) -> list[Call]:

@@ -147,8 +147,8 @@ async def test_find_pages_through_history_within_limit(
 ) -> None:
     adapter = make_adapter(history_limit=150)
     ts = await adapter.send(CHANNEL, POST, "old")
-    for n in range(120):
-        await adapter.send(CHANNEL, POST, f"n{n}")
+    for _ in range(120):
+        fake.add_message("C1")
     assert await make_adapter(history_limit=150).find(CHANNEL, "old") == ts
     assert len(fake.calls_to("conversations.history")) == 2
     # beyond the window: not found (documented limit)
@@ -160,8 +160,8 @@ async def test_find_with_small_pages_and_rate_limited_history(
 ) -> None:
     adapter = make_adapter(history_limit=45, history_page_size=15)
     ts = await adapter.send(CHANNEL, POST, "early")
-    for n in range(30):
-        await adapter.send(CHANNEL, POST, f"n{n}")
+    for _ in range(30):
+        fake.add_message("C1")
     fake.force_429("conversations.history", 1, retry_after=60)
     with pytest.raises(RateLimited) as caught:
         await adapter.find(CHANNEL, "early")
