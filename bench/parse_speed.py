@@ -1,0 +1,77 @@
+"""Parse every file under PATH with feedparser, fastfeedparser and our ``parse_feed``.
+
+Usage: python bench/parse_speed.py ../shared/corpus/feeds-real [--limit N]
+
+The three run on each file in turn (interleaved), so load from other processes on a shared
+machine falls on all three alike. Reports total and median per-file wall time, and how many
+files fastfeedparser raised on. This is the measurement behind docs/dev.md "Why two feed
+parsers".
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import fastfeedparser
+import feedparser
+
+from bot.sources.feeds import parse_feed
+
+
+def _ours(body: bytes) -> Any:
+    return parse_feed(body, "https://example.com/feed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files")
+    args = parser.parse_args(argv)
+    files = sorted(p for p in args.path.rglob("*") if p.is_file())
+    if args.limit:
+        files = files[: args.limit]
+    runners: dict[str, Callable[[bytes], Any]] = {
+        "feedparser": feedparser.parse,
+        "fastfeedparser": fastfeedparser.parse,
+        "parse_feed": _ours,
+    }
+    times: dict[str, list[float]] = {name: [] for name in runners}
+    failed: dict[str, int] = dict.fromkeys(runners, 0)
+    fallbacks = 0
+    size = 0
+    for path in files:
+        body = path.read_bytes()
+        size += len(body)
+        for name, run in runners.items():
+            started = time.perf_counter()
+            try:
+                result = run(body)
+            except Exception:  # counted: the point is how often each one raises
+                failed[name] += 1
+                result = None
+            times[name].append(time.perf_counter() - started)
+            if name == "parse_feed" and result is not None and result.parser == "feedparser":
+                fallbacks += 1
+    print(f"{len(files)} files, {size / 1e6:.1f} MB")
+    print(f"{'parser':16}{'total s':>10}{'median ms':>12}{'raised':>8}")
+    for name in runners:
+        total = sum(times[name])
+        median = statistics.median(times[name]) * 1000 if times[name] else 0.0
+        print(f"{name:16}{total:10.2f}{median:12.2f}{failed[name]:8}")
+    base = sum(times["feedparser"])
+    for name in ("fastfeedparser", "parse_feed"):
+        print(f"feedparser / {name}: {base / max(sum(times[name]), 1e-9):.1f}x")
+    print(f"parse_feed used the feedparser fallback on {fallbacks} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
