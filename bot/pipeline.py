@@ -20,6 +20,7 @@ from bot.delivery.routing import route
 from bot.delivery.samestory import story_hash
 from bot.enrich import TopicRule, enrich_article
 from bot.enrich.types import Enrichment
+from bot.sources import schedule
 from bot.sources.errors import FetchError, SourceError
 from bot.sources.feeds import parse_feed
 from bot.sources.filesource import read_file_source
@@ -168,7 +169,7 @@ class Pipeline:
         changed = [
             e for e in entries if e.entry_id in known and known[e.entry_id] != e.content_hash
         ]
-        to_post = fresh
+        to_post: Sequence[FeedEntry] = fresh
         if not source.polled_once:
             posting = self.config.posting
             declared = next((s for s in self.config.sources if s.name == source.name), None)
@@ -178,7 +179,7 @@ class Pipeline:
                 backfill = declared.backfill if declared.backfill is not None else backfill
                 max_age = declared.max_age_hours or max_age
             now = datetime.fromtimestamp(self.clock(), UTC)
-            to_post = _first_run_selection(
+            to_post = schedule.first_run_selection(
                 fresh, backfill=backfill, max_age=timedelta(hours=max_age), now=now
             )
         posting_ids = {e.entry_id for e in to_post}
@@ -264,12 +265,12 @@ class Pipeline:
     ) -> None:
         now = self.clock()
         hints = result.cache if result is not None else None
-        next_at = _next_poll_time(
-            url=source.url,
-            interval=source.interval_s,
-            now=now,
-            cache=hints,
-            ttl_minutes=parsed.ttl_minutes if parsed else None,
+        next_at = schedule.next_poll_after_success(
+            source.url,
+            now,
+            source.interval_s,
+            hints,
+            parsed.ttl_minutes if parsed else None,
         )
         await self.store.record_poll_success(
             source.id,
@@ -281,12 +282,8 @@ class Pipeline:
     async def _failed(self, source: SourceRow, error: SourceError) -> PollOutcome:
         failures = source.error_count + 1
         retry_after = getattr(error, "retry_after", None)
-        next_at = _backoff_time(
-            url=source.url,
-            interval=source.interval_s,
-            failures=failures,
-            now=self.clock(),
-            retry_after=retry_after,
+        next_at = schedule.next_poll_after_failure(
+            source.url, self.clock(), failures, source.interval_s, retry_after
         )
         limit = self.config.posting.pause_after_failures
         paused = await self.store.record_poll_failure(
@@ -350,25 +347,3 @@ def _enrich_entry(
     return enrich_article(
         title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
     )
-
-
-# Interim scheduling rules until bot.sources.schedule lands (swap these for it).
-def _first_run_selection(
-    entries: Sequence[FeedEntry], *, backfill: int, max_age: timedelta, now: datetime
-) -> list[FeedEntry]:
-    recent = [e for e in entries if e.published is None or now - e.published <= max_age]
-    recent.sort(key=lambda e: e.published or now, reverse=True)
-    return recent[:backfill]
-
-
-def _next_poll_time(
-    *, url: str, interval: float, now: float, cache: object | None, ttl_minutes: int | None
-) -> float:
-    return now + max(interval, (ttl_minutes or 0) * 60.0)
-
-
-def _backoff_time(
-    *, url: str, interval: float, failures: int, now: float, retry_after: float | None
-) -> float:
-    backoff: float = interval * 2.0 ** min(failures, 20)
-    return now + min(backoff, 86400.0, max(retry_after or 0.0, interval))
