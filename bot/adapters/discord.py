@@ -168,9 +168,14 @@ class DiscordAdapter:
 
     # --- lifecycle ----------------------------------------------------------------------------
 
-    async def start(self, token: str) -> None:
-        """Log in (a bad token raises `discord.LoginFailure` here) and connect in the background."""
+    async def login(self, token: str) -> None:
+        """REST only: enough to send, edit and find, without a gateway connection (a delivery
+        worker that takes no commands). A bad token raises `discord.LoginFailure` here."""
         await self.bot.login(token)
+
+    async def start(self, token: str) -> None:
+        """Log in, then connect to the gateway in the background (commands and reactions)."""
+        await self.login(token)
         self._runner = asyncio.create_task(self.bot.connect(), name="discord-gateway")
 
     async def wait_until_ready(self) -> None:

@@ -189,7 +189,7 @@ links = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     title=long_text,
     summary=long_text,
@@ -232,7 +232,7 @@ def test_article_limits_hold_and_speakers_stay_whole(
             assert field["value"].rsplit("\n", 1)[1] in whole
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     title=long_text,
     items=st.lists(
