@@ -296,6 +296,8 @@ class DiscordAdapter:
     async def _mapped(self, channel: ChannelRef) -> AsyncIterator[None]:
         """Run one platform call under the send timeout, with discord.py's errors turned into
         the delivery errors the outbox acts on."""
+        if self.bot.user is None:
+            raise TransientError(channel, "not logged in to Discord yet")
         try:
             async with asyncio.timeout(self.send_timeout):
                 yield

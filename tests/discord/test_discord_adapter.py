@@ -264,3 +264,9 @@ async def test_webhook_channel_posts_under_its_own_name(fake: FakeDiscord, guild
     assert message["embeds"][0]["title"] == "Rail, updated"
     assert message["mention_everyone"] is False and message["allowed_mentions"]["parse"] == []
     assert token not in repr(target)
+
+
+async def test_sending_before_login_is_a_clear_transient_error(guild: Guild) -> None:
+    adapter = DiscordAdapter()
+    with pytest.raises(TransientError, match="not logged in"):
+        await adapter.send(guild.ref, POST, "k-early")
