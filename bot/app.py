@@ -14,7 +14,7 @@ from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config
 from bot.delivery.outbox import DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
-from bot.pipeline import Pipeline, PollOutcome
+from bot.pipeline import Pipeline, PollOutcome, same_url_groups
 from bot.sources.http import ClientSettings, GuardedClient
 from bot.store import SourceSpec, Store, open_store
 from bot.workers import WorkerPool
@@ -149,18 +149,23 @@ class App:
         next time) and the outbox lets each channel's current send finish."""
         await self.reload()
         delivering = asyncio.create_task(self.outbox.run(stop))
-        polling: dict[int, asyncio.Task[PollOutcome]] = {}
+        polling: dict[tuple[str, str], asyncio.Task[list[PollOutcome]]] = {}
         try:
             while not stop.is_set():
                 now = self.clock()
-                for source in await self.store.list_sources():
-                    if source.paused or source.id in polling:
-                        continue
-                    if (source.next_poll_at or 0) <= now:
-                        polling[source.id] = asyncio.create_task(self.pipeline.poll(source))
-                for sid, task in list(polling.items()):
+                due = [
+                    s
+                    for s in await self.store.list_sources()
+                    if not s.paused
+                    and (s.kind, s.url) not in polling
+                    and (s.next_poll_at or 0) <= now
+                ]
+                for group in same_url_groups(due):
+                    key = (group[0].kind, group[0].url)
+                    polling[key] = asyncio.create_task(self.pipeline.poll_group(group))
+                for key, task in list(polling.items()):
                     if task.done():
-                        del polling[sid]
+                        del polling[key]
                         self._log_outcome(task)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), tick)
@@ -171,18 +176,18 @@ class App:
             stop.set()
             await delivering
 
-    def _log_outcome(self, task: asyncio.Task[PollOutcome]) -> None:
+    def _log_outcome(self, task: asyncio.Task[list[PollOutcome]]) -> None:
         if task.cancelled():
             return
         exc = task.exception()
         if exc is not None:
             log.error("poll failed unexpectedly", exc_info=exc)
             return
-        outcome = task.result()
-        if outcome.deliveries:
-            self.outbox.notify()
-        if outcome.new or outcome.updated:
-            log.info("%s: %d new, %d updated", outcome.source, outcome.new, outcome.updated)
+        for outcome in task.result():
+            if outcome.deliveries:
+                self.outbox.notify()
+            if outcome.new or outcome.updated:
+                log.info("%s: %d new, %d updated", outcome.source, outcome.new, outcome.updated)
 
     async def close(self) -> None:
         if self.client is not None:

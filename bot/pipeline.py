@@ -18,18 +18,20 @@ from pathlib import Path
 from bot.config import Config
 from bot.delivery.routing import route
 from bot.delivery.samestory import story_hash
-from bot.enrich import TopicRule, enrich_article
+from bot.enrich import TopicRule, enrich_article, extract_article
 from bot.enrich.types import Enrichment
 from bot.sources import schedule
+from bot.sources.discovery import page_entries
 from bot.sources.errors import FetchError, SourceError
 from bot.sources.feeds import parse_feed
 from bot.sources.filesource import read_file_source
-from bot.sources.http import FetchResult, GuardedClient
+from bot.sources.fulltext import FullText, fetch_full_text, is_teaser
+from bot.sources.http import FEED_ACCEPT, HTML_ACCEPT, FetchResult, GuardedClient
 from bot.sources.types import FeedEntry, ParsedFeed
 from bot.store import NewArticle, SourceRow, Store
 from bot.workers import WorkerPool
 
-__all__ = ["Pipeline", "PollOutcome", "topic_rules"]
+__all__ = ["Pipeline", "PollOutcome", "same_url_groups", "topic_rules"]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,13 @@ def _parse_files(location: str) -> ParsedFeed:
     return ParsedFeed(title=title, link=None, entries=tuple(entries), problems=tuple(problems))
 
 
+def _parse_page(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    """A `page` source: the article links on a listing page, as entries."""
+    entries = page_entries(body, url, content_type)
+    problems = () if entries else ("no article links found on the page",)
+    return ParsedFeed(title=url, link=url, entries=entries, problems=problems)
+
+
 def _file_kind(path: Path) -> str:
     return "folder" if path.is_dir() else "file" if path.exists() else "missing"
 
@@ -116,20 +125,29 @@ class Pipeline:
         self.rules = topic_rules(config)
 
     async def poll(self, source: SourceRow) -> PollOutcome:
-        if source.paused:
-            return PollOutcome(source.name, "paused")
+        return (await self.poll_group([source]))[0]
+
+    async def poll_group(self, group: Sequence[SourceRow]) -> list[PollOutcome]:
+        """Poll sources that share one URL with a single fetch: the first stands for the rest
+        (its validators are used, and all of them store the answer's)."""
+        active = [s for s in group if not s.paused]
+        outcomes = [PollOutcome(s.name, "paused") for s in group if s.paused]
+        if not active:
+            return outcomes
         try:
-            parsed, result = await self._fetch_and_parse(source)
+            parsed, result = await self._fetch_and_parse(active[0])
         except SourceError as e:
-            return await self._failed(source, e)
-        if parsed is None:
-            await self._succeeded(source, result, None)
-            return PollOutcome(source.name, "not-modified")
-        for problem in parsed.problems[:5]:
-            log.info("source %s: %s", source.name, problem)
-        outcome = await self._record(source, parsed)
-        await self._succeeded(source, result, parsed)
-        return outcome
+            return outcomes + [await self._failed(s, e) for s in active]
+        if parsed is not None:
+            for problem in parsed.problems[:5]:
+                log.info("source %s: %s", active[0].name, problem)
+        for source in active:
+            if parsed is None:
+                outcomes.append(PollOutcome(source.name, "not-modified"))
+            else:
+                outcomes.append(await self._record(source, parsed))
+            await self._succeeded(source, result, parsed)
+        return outcomes
 
     async def _fetch_and_parse(
         self, source: SourceRow
@@ -152,14 +170,20 @@ class Pipeline:
         else:
             if self.client is None:
                 raise FetchError(source.url, "network sources are disabled in this run")
+            accept = HTML_ACCEPT if source.kind == "page" else FEED_ACCEPT
             result = await self.client.fetch(
-                source.url, etag=source.etag, last_modified=source.last_modified
+                source.url, etag=source.etag, last_modified=source.last_modified, accept=accept
             )
             if result.not_modified:
                 return None, result  # a 304 costs no parsing
-        parsed = await self.workers.run(
-            parse_feed, result.body, result.final_url, result.content_type
-        )
+        if source.kind == "page":
+            parsed = await self.workers.run(
+                _parse_page, result.body, result.final_url, result.content_type
+            )
+        else:
+            parsed = await self.workers.run(
+                parse_feed, result.body, result.final_url, result.content_type
+            )
         return parsed, result
 
     async def _record(self, source: SourceRow, parsed: ParsedFeed) -> PollOutcome:
@@ -224,17 +248,31 @@ class Pipeline:
         return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)
 
     async def _enrich(self, source: SourceRow, entry: FeedEntry) -> Enrichment:
-        text = entry.content or entry.summary
+        title, text = entry.title, max(entry.content, entry.summary, key=len)
+        if self.client is not None and (source.kind == "page" or is_teaser(entry)):
+            full = await self._full_text(source, entry)
+            if full is not None and len(full.text) > len(text):
+                title, text = title or full.title, full.text
         posting = self.config.posting
         return await self.workers.run(
             _enrich_entry,
-            entry.title,
+            title,
             text,
             source.name,
             self.rules,
             posting.summary_chars,
             posting.max_quotes,
         )
+
+    async def _full_text(self, source: SourceRow, entry: FeedEntry) -> FullText | None:
+        """The article page, for an entry that carries only a teaser; None when it cannot be
+        had (the post then uses the feed's text, and the failure is logged, not fatal)."""
+        assert self.client is not None and entry.link is not None
+        try:
+            return await fetch_full_text(self.client, entry.link, self.workers.run, extract_article)
+        except SourceError as e:
+            log.info("source %s: no full text for %s: %s", source.name, entry.link, e)
+            return None
 
     def _article(
         self,
@@ -319,11 +357,19 @@ class Pipeline:
         the others in this pass."""
         sem = asyncio.Semaphore(limit)
 
-        async def one(source: SourceRow) -> PollOutcome:
+        async def one(group: list[SourceRow]) -> list[PollOutcome]:
             async with sem:
-                return await self.poll(source)
+                return await self.poll_group(group)
 
-        return list(await asyncio.gather(*(one(s) for s in sources)))
+        done = await asyncio.gather(*(one(g) for g in same_url_groups(sources)))
+        return [outcome for outcomes in done for outcome in outcomes]
+
+
+def same_url_groups(sources: Sequence[SourceRow]) -> list[list[SourceRow]]:
+    groups: dict[tuple[str, str], list[SourceRow]] = {}
+    for s in sources:
+        groups.setdefault((s.kind, s.url), []).append(s)
+    return list(groups.values())
 
 
 def _publication_order(entry: FeedEntry) -> tuple[bool, float]:
