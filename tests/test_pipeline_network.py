@@ -16,7 +16,6 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import parse_config
 from bot.sources.http import ClientSettings, GuardedClient
-
 from tests.conftest import RSS_HEAD, rss_item
 
 ARTICLE_HTML = """<html><head><title>Ferry service returns</title></head><body>
