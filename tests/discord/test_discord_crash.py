@@ -19,7 +19,7 @@ from tests.fakes.discord import FakeDiscord
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = 8
 CHANNELS = 10
-KILLS = 5
+KILLS = 4
 
 
 async def _prepare(db: Path, guild: int, channels: list[int]) -> None:
