@@ -31,9 +31,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import trafilatura  # noqa: E402
+import trafilatura
 
-from bot.enrich import enrich_article, extract_article  # noqa: E402
+from bot.enrich import enrich_article, extract_article
 
 _TOKEN_RE = re.compile(r"\w+")
 
@@ -145,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         times["  extract (trafilatura fast)"].append(ms_extract)
         times["  enrich alone"].append(ms_enrich)
         ms_default, default_text = _ms(
-            lambda html=html: trafilatura.extract(html, include_comments=False, include_tables=False)
+            lambda html=html: trafilatura.extract(
+                html, include_comments=False, include_tables=False
+            )
         )
         times["trafilatura default alone"].append(ms_default)
         if baseline is not None:

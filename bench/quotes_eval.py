@@ -27,11 +27,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.enrich.quotes import find_quotes  # noqa: E402
+from bot.enrich.quotes import find_quotes
 
 Span = tuple[int, int]
 _MARKS_RE = re.compile(r"[“”\"]")
 _NAME_WORD_RE = re.compile(r"[A-Z][\w’'\-]+")
+_PRONOUNS = frozenset(
+    {"", "he", "she", "they", "i", "we", "it", "who", "you", "his", "her", "their", "its"}
+)
 _STOP_NAMES = frozenset({"The", "A", "An", "He", "She", "They", "We", "I", "It", "Mr", "Mrs", "Ms"})
 
 
@@ -119,6 +122,8 @@ class Score:
     gold_matched: int = 0
     speaker_ok: int = 0
     speaker_total: int = 0
+    named_ok: int = 0  # the same, on gold quotes whose Source is not a pronoun
+    named_total: int = 0
     seconds: float = 0.0
 
     def line(self, name: str) -> str:
@@ -126,10 +131,11 @@ class Score:
         r = self.gold_matched / self.golds if self.golds else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         s = self.speaker_ok / self.speaker_total if self.speaker_total else 0.0
+        n = self.named_ok / self.named_total if self.named_total else 0.0
         return (
             f"{name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  speaker {s:.3f} "
-            f"({self.speaker_ok}/{self.speaker_total})  preds {self.preds}  gold {self.golds}"
-            f"  time {self.seconds:.1f}s"
+            f"({self.speaker_ok}/{self.speaker_total}; gold source not a pronoun: {n:.3f})"
+            f"  preds {self.preds}  gold {self.golds}  time {self.seconds:.1f}s"
         )
 
 
@@ -152,8 +158,11 @@ def score_article(
         score.pred_matched += 1
         matched_gold.add(best)
         score.speaker_total += 1
+        named = gold[best].source_text.strip().lower() not in _PRONOUNS
+        score.named_total += named
         if _speaker_ok(pred, gold[best]):
             score.speaker_ok += 1
+            score.named_ok += named
         elif errors is not None:
             errors.append(
                 f"SPK {pred.speaker!r} vs {gold[best].source_text!r}: "
@@ -259,9 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             preds = predict(text)
             scores[name].seconds += time.perf_counter() - t0
-            score_article(
-                scores[name], preds, gold, errors if name == "newsbot" else None, text
-            )
+            score_article(scores[name], preds, gold, errors if name == "newsbot" else None, text)
     print(f"{len(texts)} articles from {args.path}")
     for name, _ in systems:
         print(scores[name].line(name))

@@ -12,30 +12,47 @@ import re
 
 __all__ = ["clean_text", "is_boilerplate"]
 
-_SOCIAL = r"(?:facebook|twitter|x|instagram|linkedin|youtube|telegram|tiktok|threads|flipboard|whatsapp|reddit|pinterest|bluesky|mastodon|google news|apple news)"
+_SOCIAL = (
+    r"(?:facebook|twitter|x|instagram|linkedin|youtube|telegram|tiktok|threads|flipboard|"
+    r"whatsapp|reddit|pinterest|bluesky|mastodon|google news|apple news)"
+)
 
 # Whole-line patterns (matched case-insensitively against a stripped line).
 _LINE_PATTERNS: tuple[str, ...] = (
     # "Like The Rundown News on Facebook:", "Follow us on Twitter", "Join us on Telegram"
-    rf"(?:like|follow|join|find|connect with|friend|subscribe to|watch)\b.{{0,80}}\b(?:on|via) {_SOCIAL}\b.{{0,40}}",
-    rf"(?:share|tweet|pin|email|print|post)(?: (?:this|the))?(?: (?:article|story|post|page))?(?: (?:on|via|to) {_SOCIAL})?\s*[:!.]?",
+    r"(?:like|follow|join|find|connect with|friend|subscribe to|watch)\b.{0,80}"
+    rf"\b(?:on|via) {_SOCIAL}\b.{{0,40}}",
+    r"(?:share|tweet|pin|email|print|post)(?: (?:this|the))?(?: (?:article|story|post|page))?"
+    rf"(?: (?:on|via|to) {_SOCIAL})?\s*[:!.]?",
     rf"{_SOCIAL}(?:\s*[|/,·•]\s*{_SOCIAL})*\s*[:.]?",
-    r"(?:read|see|click|tap|watch|listen)(?: here)?(?: for)? (?:more|also|the full (?:story|article)|next)\b.{0,120}",
-    r"(?:related|recommended|more from|most read|trending|popular|also read|more on this story)(?: (?:stories|articles|coverage|content|reading))?\b.{0,120}",
-    r"(?:continue reading|story continues below|advertisement|ad|sponsored(?: content)?|loading\.*|comments?|\d+ comments?|skip to (?:main )?content)\s*[.:]?",
-    r".{0,120}\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|email|updates|alerts)\b.{0,80}",
+    r"(?:read|see|click|tap|watch|listen)(?: here)?(?: for)? "
+    r"(?:more|also|the full (?:story|article)|next)\b.{0,120}",
+    r"(?:click|tap) here\b.{0,160}",
+    r"this (?:shop|post|article|story|content) (?:has been|was|is) (?:compensated|sponsored)"
+    r"\b.{0,160}",
+    r".{0,120}\b(?:contains|may contain) affiliate links?\b.{0,120}",
+    r"(?:related|recommended|more from|most read|trending|popular|also read|more on this story)"
+    r"(?: (?:stories|articles|coverage|content|reading))?\b.{0,120}",
+    r"(?:continue reading|story continues below|advertisement|ad|sponsored(?: content)?|"
+    r"loading\.*|comments?|\d+ comments?|skip to (?:main )?content)\s*[.:]?",
+    r".{0,120}\b(?:sign up|subscribe|register)\b.{0,80}"
+    r"\b(?:newsletter|inbox|email|updates|alerts)\b.{0,80}",
     r".{0,80}\bnewsletter\b.{0,80}\b(?:sign up|subscribe|inbox|delivered)\b.{0,80}",
-    r"(?:get|receive) (?:the latest|our|breaking).{0,80}\b(?:inbox|email|newsletter|alerts)\b.{0,60}",
+    r"(?:get|receive) (?:the latest|our|breaking).{0,80}"
+    r"\b(?:inbox|email|newsletter|alerts)\b.{0,60}",
     # bylines: "By Jane Doe", "By JANE DOE and John Roe, Associated Press", "Written by ..."
-    r"(?:by|written by|reporting by|words by|story by)\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}(?:\s*[|,|-]\s*.{0,60})?",
+    r"(?:by|written by|reporting by|words by|story by)\s+[A-Z][\w.'’-]*"
+    r"(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,8}(?:\s*[|,|-]\s*.{0,60})?",
     # photo/image credits
-    r"(?:\(?(?:photo|image|picture|video|illustration|graphic|file photo|credit|photograph)s?(?: credit)?\s*(?:by|:|/|courtesy of)).{0,160}",
+    r"(?:\(?(?:photo|image|picture|video|illustration|graphic|file photo|credit|photograph)s?"
+    r"(?: credit)?\s*(?:by|:|/|courtesy of)).{0,160}",
     r".{0,160}\((?:AP|Reuters|AFP|Getty|EPA)[^)]{0,40}(?:Photo|Images?)[^)]{0,60}\)\s*",
     r".{0,120}(?:getty images|ap photo|shutterstock|afp via getty|reuters/)[^.]{0,60}",
     # legal furniture
     r"(?:©|\(c\)|copyright)\s*.{0,160}",
     r".{0,120}\ball rights reserved\b.{0,40}",
-    r"(?:this (?:article|story) (?:was )?(?:originally )?(?:appeared|published|first published)).{0,200}",
+    r"(?:this (?:article|story) (?:was )?(?:originally )?"
+    r"(?:appeared|published|first published)).{0,200}",
 )
 _LINE_RE = re.compile("|".join(f"(?:{p})" for p in _LINE_PATTERNS), re.IGNORECASE)
 
@@ -69,13 +86,19 @@ def is_boilerplate(line: str) -> bool:
     return _LINE_RE.fullmatch(stripped) is not None
 
 
+_AGENCY_DATELINE_RE = re.compile(r"^\((?:Reuters|AP|AFP|CNN|Bloomberg|UPI)\)\s*[—–-]{1,2}\s*")
+
+
 def _strip_dateline(paragraph: str) -> str:
+    agency = _AGENCY_DATELINE_RE.match(paragraph)
+    if agency is not None and len(paragraph) - agency.end() >= 20:
+        return paragraph[agency.end() :]
     match = _DATELINE_RE.match(paragraph)
     if match is None:
         return paragraph
     rest = paragraph[match.end() :]
     # Only a real dateline leaves a sentence behind it.
-    if len(rest) < 20 or not rest[:1].isupper() and not rest[:1] in "“\"'‘":
+    if len(rest) < 20 or (not rest[:1].isupper() and rest[:1] not in "“\"'‘"):
         return paragraph
     head = match.group(0)
     letters = [c for c in head if c.isalpha()]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import words
+
 __all__ = [
     "NAME_PATTERN",
     "NameRegistry",
@@ -29,53 +31,46 @@ _GAP = r"[ \t\u00a0]+"  # names never run across a line break
 NAME_PATTERN = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_WORD})*"
 _NAME_RE = re.compile(NAME_PATTERN)
 
-TITLES = frozenset(
-    """
-    mr mrs ms miss dr prof sen senator rep representative gov governor president vice
-    mayor gen general lt col colonel maj major capt captain adm admiral sgt sheriff judge
-    justice chief secretary minister prime chancellor ambassador commissioner director
-    chairman chairwoman chair speaker leader rev reverend father pope king queen prince
-    princess sir dame lord lady attorney councilman councilwoman councilmember
-    congressman congresswoman assemblyman assemblywoman officer detective agent deputy
-    former then-president then-attorney then-gov acting house senate state federal
-    u.s. us first lady spokesman spokeswoman spokesperson candidate nominee treasurer
-    superintendent inspector coach ceo cfo coo founder executive
-    """.split()
+TITLES = words(
+    "mr mrs ms miss dr prof sen senator rep representative gov governor president vice "
+    "mayor gen general lt col colonel maj major capt captain adm admiral sgt sheriff "
+    "judge justice chief secretary minister prime chancellor ambassador commissioner "
+    "director chairman chairwoman chair speaker leader rev reverend father pope king "
+    "queen prince princess sir dame lord lady attorney councilman councilwoman "
+    "councilmember congressman congresswoman assemblyman assemblywoman officer detective "
+    "agent deputy former then-president then-attorney then-gov acting house senate state "
+    "federal u.s. us first lady spokesman spokeswoman spokesperson candidate nominee "
+    "treasurer superintendent inspector coach ceo cfo coo founder executive"
 )
 # Capitalised words that open a sentence without being part of the name that follows.
-_FUNCTION_WORDS = frozenset(
-    """
-    the a an and but or so yet then when while after before since although though because
-    if in on at for as by with from to of about during later still also meanwhile however
-    now today yesterday tomorrow last this that these those there here his her their its our
-    my your we he she they it i you asked according says said told added
-    monday tuesday wednesday thursday friday saturday sunday one some many most all both each
-    asked where why how what who which whom whose
-    """.split()
+_FUNCTION_WORDS = words(
+    "the a an and but or so yet then when while after before since although though "
+    "because if in on at for as by with from to of about during later still also "
+    "meanwhile however now today yesterday tomorrow last this that these those there here "
+    "his her their its our my your we he she they it i you asked according says said told "
+    "added monday tuesday wednesday thursday friday saturday sunday one some many most "
+    "all both each asked where why how what who which whom whose"
 )
-_ORG_WORDS = frozenset(
-    """
-    press news times post journal tribune herald gazette daily weekly magazine network
-    reuters ap afp cnn bbc nbc abc cbs fox msnbc npr pbs politico axios bloomberg
-    department ministry office agency administration commission committee council board
-    bureau service services institute foundation association union party campaign
-    university college school court congress senate house government police fbi cia ice
-    inc corp corporation company co group bank fund trust center centre organization
-    organisation coalition alliance league federation society authority club team
-    website report statement study poll survey white
-    """.split()
+_ORG_WORDS = words(
+    "press news times post journal tribune herald gazette daily weekly magazine network "
+    "reuters ap afp cnn bbc nbc abc cbs fox msnbc npr pbs politico axios bloomberg "
+    "department ministry office agency administration commission committee council board "
+    "bureau service services institute foundation association union party campaign "
+    "university college school court congress senate house government police fbi cia ice "
+    "inc corp corporation company co group bank fund trust center centre organization "
+    "organisation coalition alliance league federation society authority club team "
+    "website report statement study poll survey white"
 )
 # Places that read like names: never the person a pronoun stands for.
-_PLACES = frozenset(
-    """
-    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts
-    michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon
-    pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming
-    america china russia iran iraq syria israel mexico canada france germany britain england
-    europe asia africa japan korea india ukraine london paris moscow beijing brussels denver
-    chicago boston york jersey hampshire carolina dakota jersey manhattan brooklyn
-    """.split()
+_PLACES = words(
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida "
+    "georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland "
+    "massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio "
+    "oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "
+    "wisconsin wyoming america china russia iran iraq syria israel mexico canada france "
+    "germany britain england europe asia africa japan korea india ukraine london paris "
+    "moscow beijing brussels denver chicago boston york jersey hampshire carolina dakota "
+    "jersey manhattan brooklyn"
 )
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from .clean import clean_text
 from .keyquotes import pick_key_quotes
+from .lexicon import words
 from .quotes import find_quotes
 from .sentences import sentence_spans
 from .summary import summarize
@@ -16,14 +17,14 @@ from .types import Enrichment, TopicRule
 __all__ = ["enrich_article"]
 
 _WORD_RE = re.compile(r"\w+")
-_ENGLISH_HINTS = frozenset("the and of to in is that for it was on with as said by".split())
+_ENGLISH_HINTS = words("the and of to in is that for it was on with as said by")
 
 
 def _language(words: list[str]) -> str:
     """ "en" for English text, "und" when a long text shows no sign of being English."""
     if len(words) < 40:
         return "en"
-    sample = [w.strip(".,;:!?\"“”()").lower() for w in words[:400]]
+    sample = [w.strip('.,;:!?"“”()').lower() for w in words[:400]]
     hits = sum(1 for w in sample if w in _ENGLISH_HINTS)
     return "en" if hits / len(sample) >= 0.05 else "und"
 

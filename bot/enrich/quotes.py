@@ -19,9 +19,11 @@ The finder works in three passes over the cleaned text:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass
 
+from .lexicon import words
 from .names import (
     NAME_PATTERN,
     NameRegistry,
@@ -44,9 +46,20 @@ _VERBS = (
     "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
-    "urged|asserted|surmised|recounted|vented|agreed|pressed|answered|called|calls|testified|conceded|boasted|lamented|vowed|promised|cautioned|charged|shouted|"
+    "urged|asserted|surmised|recounted|vented|agreed|pressed|answered|testified|conceded|"
+    "boasted|lamented|vowed|promised|cautioned|charged|shouted|"
     "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
-    "according to|wondered|thundered|snapped|told reporters"
+    "according to|wondered|thundered|snapped|told reporters|"
+    "called|calls|pledged|pledges|proclaimed|mocked|mocks|accused|accuses|demanded|demands|"
+    "exhorted|cited|cites|praised|praises|criticized|criticised|criticizes|blasted|slammed|"
+    "touted|branded|labeled|labelled|dubbed"
+)
+# Verbs that characterise rather than report speech: a one- or two-word quote they carry
+# is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
+_WEAK_VERBS = words(
+    "called calls pledged pledges proclaimed mocked mocks accused accuses demanded "
+    "demands exhorted cited cites praised praises criticized criticised criticizes "
+    "blasted slammed touted branded labeled labelled dubbed"
 )
 _ADVERBS = (
     r"(?:reportedly|also|later|then|recently|previously|once|further|again|simply|"
@@ -68,7 +81,15 @@ _NOT_IN_NP = (
     r"(?!(?:that|which|who|whom|when|where|while|and|but|or|he|she|they|it|we|i|said|says|"
     r"is|was|are|were|has|have|had|will|would|to|then|if|because)\b)"
 )
-_NP = rf"(?:{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?{_NOT_IN_NP}[\w’'\-]+|(?:[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
+# A noun phrase after a preposition is a place or a time ("in a later interview"), not a speaker.
+_NOT_AFTER_PREPOSITION = "".join(
+    rf"(?<!\b{p} )"
+    for p in ("in", "In", "of", "at", "At", "on", "On", "for", "with", "from", "by", "into")
+)
+_NP = (
+    rf"(?:{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
+    rf"{_NOT_IN_NP}[\w’'\-]+|(?:[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
+)
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
 # Lower-case modifiers before a name: "state Sen. Jason Holsman", "retired Army Lt. Gen. X".
 _MODS = (
@@ -102,9 +123,7 @@ _TAIL_LOOSE_INVERTED_RE = re.compile(
 )
 _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))")
 _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*,")
-_HEAD_SUBJECT_RE = re.compile(
-    rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
-)
+_HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _HEAD_INVERTED_RE = re.compile(
     rf"\b(?P<verb>said|says|wrote|added|asked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
@@ -139,6 +158,7 @@ class _Found:
     role: str | None
     cued: bool
     where: tuple[int, int] | None  # the mention that named the speaker
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +168,7 @@ class _Mention:
     end: int
     role: str | None
     kind: str  # "name", "pronoun" or "np"
+    weak: bool = False  # cued by a characterising verb ("called"), not a speech verb
 
 
 _ANY_MARK_RE = re.compile(r"[“”\"]")
@@ -229,7 +250,11 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
     who, group = _who(match)
     if not who:
         return None
-    return _mention(who, start + match.start(group), role)
+    mention = _mention(who, start + match.start(group), role)
+    verb = match.groupdict().get("verb")
+    if mention is not None and verb is not None and verb.lower() in _WEAK_VERBS:
+        mention = dataclasses.replace(mention, weak=True)
+    return mention
 
 
 _INTRO_RE = re.compile(
@@ -240,9 +265,7 @@ _INTRO_RE = re.compile(
 _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
-def _sentence_subject(
-    text: str, resolver: _Resolver, s_start: int, end: int
-) -> _Mention | None:
+def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) -> _Mention | None:
     """The person a sentence is about: its first subject-like name, or an opening he/she."""
     i = bisect.bisect_left(resolver.subject_offsets, s_start)
     if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
@@ -250,8 +273,13 @@ def _sentence_subject(
         return _Mention(name, offset, offset + len(name.split()[-1]), None, "name")
     match = _PRONOUN_START_RE.match(text, s_start, end)
     if match:
-        return _Mention(match.group("pron"), s_start + match.start("pron"),
-                        s_start + match.end("pron"), None, "pronoun")
+        return _Mention(
+            match.group("pron"),
+            s_start + match.start("pron"),
+            s_start + match.end("pron"),
+            None,
+            "pronoun",
+        )
     return None
 
 
@@ -339,11 +367,10 @@ def _subject_mentions(
         speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
         if len(full.split()) < 2 and not speaks:
             continue
-        if not (after or sentence_initial or speaks):
-            if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
-                continue
-        found.append((offset, full))
-        continue
+        subject_like = after is not None or sentence_initial or speaks
+        locative = _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start())
+        if not subject_like and (is_place(full) or locative is not None):
+            continue
         found.append((offset, full))
     return found
 
@@ -454,11 +481,9 @@ def _role_of_first_mention(text: str, registry: NameRegistry) -> None:
         if role is None:
             line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
             before = text[line_start:at]
-            match = None
-            for match in _TITLE_BEFORE_RE.finditer(before):
-                pass
-            if match is not None:
-                role = match.group("role").strip()
+            titles = list(_TITLE_BEFORE_RE.finditer(before))
+            if titles:
+                role = titles[-1].group("role").strip()
         if role:
             registry.set_role(name, role)
 
@@ -476,6 +501,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     resolver = _Resolver(text, spans)
     _role_of_first_mention(text, resolver.registry)
     quotes: list[Quote] = []
+    pieces_of: list[_Piece] = []  # the piece each quote came from, for the last pass
     prev_para_found: _Found | None = None
     prev_para_colon: tuple[int, int] | None = None
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -483,7 +509,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
         para_quotes: list[_Found] = []
         prev_end = p_start
         for k, piece in enumerate(pieces):
-            s_start, s_end = _sentence_bounds(spans, piece.open)
+            s_start, _ = _sentence_bounds(spans, piece.open)
             head_start = max(s_start, prev_end, p_start)
             next_open = pieces[k + 1].open if k + 1 < len(pieces) else p_end
             tail_start = (piece.close + 1) if piece.close is not None else p_end
@@ -502,6 +528,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
                 mention = _head_cue(text, prev_para_colon[0], prev_para_colon[1])
+                if mention is None:
+                    mention = _sentence_subject(text, resolver, *prev_para_colon)
             speaker: str | None = None
             role: str | None = None
             cued = mention is not None
@@ -510,7 +538,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 resolver.spoke(speaker, mention.kind, mention.start)
             prev_end = tail_end
             where = (mention.start, mention.end) if mention is not None else None
-            para_quotes.append(_Found(piece, speaker, role, cued, where))
+            weak = mention is not None and mention.weak
+            para_quotes.append(_Found(piece, speaker, role, cued, where, weak))
         # Second pass: quotes with no cue of their own.
         for k, found in enumerate(para_quotes):
             if found.cued:
@@ -558,6 +587,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             inner = text[piece.open + 1 : piece.end]
             if _is_scare(inner) and (not found.cued or found.speaker is None):
                 continue
+            if found.weak and len(_WORDS_RE.findall(inner)) <= 2:
+                continue
             body = _quote_text(inner)
             if not body:
                 continue
@@ -574,6 +605,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     speaker_end=where[1] if where and found.speaker else None,
                 )
             )
+            pieces_of.append(piece)
         last = para_quotes[-1] if para_quotes else None
         prev_para_found = last if last is not None and last.cued and last.speaker else None
         stripped = text[p_start:p_end].rstrip()
@@ -582,4 +614,27 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = (colon_sent[0], p_start + len(stripped) - 1)
         else:
             prev_para_colon = None
+    _carry_back(quotes, pieces_of, paragraphs)
     return quotes
+
+
+def _carry_back(
+    quotes: list[Quote], pieces: list[_Piece], paragraphs: list[tuple[int, int]]
+) -> None:
+    """A quote running on over paragraphs is often attributed only in its last paragraph."""
+    for i in range(len(quotes) - 2, -1, -1):
+        here, nxt = pieces[i], pieces[i + 1]
+        if quotes[i].speaker is not None or here.close is not None:
+            continue
+        if nxt.paragraph != here.paragraph + 1 or nxt.open != paragraphs[nxt.paragraph][0]:
+            continue
+        if quotes[i + 1].speaker is None:
+            continue
+        donor = quotes[i + 1]
+        quotes[i] = dataclasses.replace(
+            quotes[i],
+            speaker=donor.speaker,
+            role=donor.role,
+            speaker_start=donor.speaker_start,
+            speaker_end=donor.speaker_end,
+        )

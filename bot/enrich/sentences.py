@@ -22,19 +22,19 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import words
+
 __all__ = ["sentence_spans", "split_sentences"]
 
 # Lower-cased, without the period.
-_ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms messrs mmes dr prof sr jr st mt ft rev hon pres gov sen rep reps sens atty supt
-    gen lt col maj capt cmdr adm sgt cpl pvt brig cdr insp det ofc msgr fr sr sra srta esq
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
-    inc corp co ltd llc bros dept univ assn est approx no nos vol vols fig figs p pp ch art
-    sec vs v etc al ave blvd rd hwy ste apt div gov't
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
-    neb nev okla ore pa penn tenn tex va vt wash wis wyo
-    """.split()
+_ABBREVIATIONS = words(
+    "mr mrs ms messrs mmes dr prof sr jr st mt ft rev hon pres gov sen rep reps sens atty "
+    "supt gen lt col maj capt cmdr adm sgt cpl pvt brig cdr insp det ofc msgr fr sr sra "
+    "srta esq jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs "
+    "fri sat sun inc corp co ltd llc bros dept univ assn est approx no nos vol vols fig "
+    "figs p pp ch art sec vs v etc al ave blvd rd hwy ste apt div gov't ala ariz ark "
+    "calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev "
+    "okla ore pa penn tenn tex va vt wash wis wyo"
 )
 # Words that only stand before a number ("No. 5", "Vol. 3", "pp. 12").
 _NUMERIC_ABBREVIATIONS = frozenset({"no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "art"})
@@ -43,16 +43,20 @@ _TERMINAL_ABBREVIATIONS = frozenset({"etc", "inc", "corp", "co", "ltd", "llc", "
 
 # After a dotted acronym (U.S., a.m.) or a terminal abbreviation, a capitalised word is only
 # a new sentence when it is one that typically opens one.
-_SENTENCE_OPENERS = frozenset(
-    """
-    the a an he she it they we i you his her its their our my this that these those there
-    but and or so yet still however meanwhile in on at for as if when while after before
-    since although though because what who why how where which some many most all no none
-    one two three both each another mr mrs ms dr
-    """.split()
+_SENTENCE_OPENERS = words(
+    "the a an he she it they we i you his her its their our my this that these those "
+    "there but and or so yet still however meanwhile in on at for as if when while after "
+    "before since although though because what who why how where which some many most all "
+    "no none one two three both each another mr mrs ms dr"
 )
 
-_CANDIDATE_RE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])")
+_CANDIDATE_RE = re.compile(
+    r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])"
+    # a missing space: "on Wednesday.The stabbing" (not "U.S.Army" nor "Amazon.com")
+    r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)"
+    # CJK full stops need no space after them
+    r"|[。！？]+[」』）”’]*"
+)
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.'’]*)$")
 _NEXT_WORD_RE = re.compile(r"\s+[\"“‘'(\[]?([A-Za-zÀ-ÿ0-9]+)")
 _PARAGRAPH_RE = re.compile(r"[^\n]+")
@@ -96,6 +100,8 @@ def _is_boundary(paragraph: str, dot: int, end: int) -> bool:
     """Decide whether the terminator starting at `dot` (match ending at `end`) ends a sentence."""
     if paragraph[dot] != ".":
         return True
+    if end < len(paragraph) and not paragraph[end].isspace():
+        return True  # the no-space case: the pattern already required a lower-case word
     if paragraph.startswith("...", dot):
         return True
     match = _WORD_BEFORE_RE.search(paragraph, 0, dot)

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .clean import is_boilerplate
+from .lexicon import words
+from .names import NAME_PATTERN, is_function_word, is_organisation, split_title
 
 __all__ = [
     "is_quote_only",
@@ -26,28 +28,29 @@ __all__ = [
     "summarize",
 ]
 
-_PRONOUN_OPENERS = frozenset(
-    "he she they it his her their its him them we i our us this these those that there's"
-    " it's he's she's they're they've".split()
+_PRONOUN_OPENERS = words(
+    "he she they it his her their its him them we i our us this these those that there's "
+    "it's he's she's they're they've"
 )
 _DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
-_DEMONSTRATIVE_VERBS = frozenset(
-    "is was are were has have had will would could can may might means meant comes came"
-    " includes included appears appeared follows followed marks marked".split()
+_PERSONAL = frozenset({"he", "she", "his", "her", "him", "he's", "she's"})
+_OPENING_MARKS = '“"‘'
+_NAME_RE = re.compile(NAME_PATTERN)
+_DEMONSTRATIVE_VERBS = words(
+    "is was are were has have had will would could can may might means meant comes came "
+    "includes included appears appeared follows followed marks marked"
 )
 _FIRST_WORD_RE = re.compile(r"^[\"“‘'(\[]*([A-Za-z’']+)(?:\s+([A-Za-z’']+))?")
 _WORD_RE = re.compile(r"[a-z0-9’'\-]+")
 _QUOTED_RE = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
-_STOPWORDS = frozenset(
-    """
-    a an the and or but if of to in on at for with by from as is are was were be been being
-    it its this that these those he she they we i you his her their our my your him them us
-    me not no so than then there here what which who whom whose when where why how all any
-    both each few more most other some such only own same too very can will just should
-    would could may might must shall do does did done has have had having said says say
-    about after before over under again further once up down out off into through during
-    also new one two
-    """.split()
+_STOPWORDS = words(
+    "a an the and or but if of to in on at for with by from as is are was were be been "
+    "being it its this that these those he she they we i you his her their our my your "
+    "him them us me not no so than then there here what which who whom whose when where "
+    "why how all any both each few more most other some such only own same too very can "
+    "will just should would could may might must shall do does did done has have had "
+    "having said says say about after before over under again further once up down out "
+    "off into through during also new one two"
 )
 _MIN_CHARS = 30
 _LEAD_WINDOW = 12
@@ -73,14 +76,40 @@ def opens_with_pronoun(sentence: str) -> bool:
 
 
 def is_quote_only(sentence: str) -> bool:
-    """True when most of the sentence is inside quotation marks."""
+    """True for a quote with its cue (“...,” she said.) or a sentence mostly in quotes."""
+    if sentence.lstrip()[:1] in _OPENING_MARKS:
+        return True
     quoted = sum(len(m.group(0)) for m in _QUOTED_RE.finditer(sentence))
     return quoted >= 0.5 * len(sentence)
 
 
+def _names_a_person(sentence: str) -> bool:
+    for match in _NAME_RE.finditer(sentence):
+        _, name = split_title(match.group(0))
+        if not name or is_function_word(name.split()[0]) or is_organisation(name):
+            continue
+        if match.start() == 0 and " " not in name:
+            continue  # any sentence opens with a capital: "Officials said ..."
+        return True
+    return False
+
+
+def _antecedent_ok(sentences: Sequence[str], i: int, chosen: Sequence[int]) -> bool:
+    """A pronoun-opening sentence may follow only the sentence that names its antecedent."""
+    if not opens_with_pronoun(sentences[i]):
+        return True
+    if i - 1 not in chosen:
+        return False
+    match = _FIRST_WORD_RE.match(sentences[i])
+    first = match.group(1).lower() if match else ""
+    if first in _PERSONAL:
+        return _names_a_person(sentences[i - 1])
+    return True
+
+
 def _ends_like_sentence(sentence: str) -> bool:
     tail = sentence.rstrip("\"'”’)] ")
-    return tail.endswith((".", "!"))
+    return tail.endswith((".", "!", "。", "！"))
 
 
 def _eligible(sentence: str, budget: int) -> bool:
@@ -142,7 +171,7 @@ def summarize(
                 continue
             if any(_jaccard(word_sets[i], word_sets[j]) >= _DUPLICATE_JACCARD for j in chosen):
                 continue
-            if opens_with_pronoun(sentences[i]) and i - 1 not in chosen:
+            if not _antecedent_ok(sentences, i, chosen):
                 deferred.append(i)
                 continue
             chosen.append(i)
@@ -151,7 +180,7 @@ def summarize(
     chosen.sort()
     # Drop a pronoun-opening sentence whose antecedent (the sentence before it) is not in.
     while True:
-        bad = [i for i in chosen if opens_with_pronoun(sentences[i]) and i - 1 not in chosen]
+        bad = [i for i in chosen if not _antecedent_ok(sentences, i, chosen)]
         if not bad:
             break
         chosen = [i for i in chosen if i not in bad]
