@@ -138,7 +138,8 @@ class App:
 
     async def reload(self) -> None:
         """Apply chat edits (topics, posting defaults) without a restart."""
-        self.pipeline.use_config(await effective_config(self.store, self.config))
+        sources = [(s.name, s.topics) for s in await self.store.list_sources()]
+        self.pipeline.use_config(await effective_config(self.store, self.config), sources)
         self.outbox.notify()
 
     async def run_forever(self, stop: asyncio.Event, *, tick: float = 1.0) -> None:

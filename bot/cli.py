@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="the sources and their state")
     ss = s.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
     with_config(ss.add_parser("list", help="state, last success, last error, next poll"))
+    imp = with_config(ss.add_parser("import", help="add the feeds of an OPML file"))
+    imp.add_argument("file", help="an OPML file; its categories become topics")
+    exp = with_config(ss.add_parser("export", help="write the sources as OPML"))
+    exp.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     w = with_config(sub.add_parser("why", help="why an article was or was not posted"))
     w.add_argument("article", help="article id or URL")
@@ -287,6 +291,21 @@ async def _sources(config: Config, args: argparse.Namespace) -> int:
     store = await open_store(config.resolve(config.database.path), clock=time.time)
     try:
         await sync_config(store, config)
+        if args.sources_command == "import":
+            return await _import(store, config, args.file)
+        if args.sources_command == "export":
+            from bot.sources.opml import export_opml
+
+            feeds = [
+                (s.name, s.url, s.topics) for s in await store.list_sources() if s.kind != "file"
+            ]
+            data = export_opml(feeds)
+            if args.output:
+                await asyncio.to_thread(Path(args.output).write_bytes, data)
+                print(f"wrote {len(feeds)} source(s) to {args.output}", file=sys.stderr)
+            else:
+                sys.stdout.write(data.decode("utf-8"))
+            return 0
         rows = await store.list_sources()
         if not rows:
             print("no sources configured")
@@ -302,6 +321,41 @@ async def _sources(config: Config, args: argparse.Namespace) -> int:
         return 0
     finally:
         await store.close()
+
+
+async def _import(store: Any, config: Config, file: str) -> int:
+    from bot.importer import import_opml
+    from bot.sources.opml import OpmlError, parse_opml
+
+    try:
+        data = await asyncio.to_thread(Path(file).read_bytes)
+        doc = parse_opml(data, name=file)
+    except OSError as e:
+        print(f"newsbot: cannot read {file}: {e.strerror}", file=sys.stderr)
+        return 1
+    except OpmlError as e:
+        print(f"newsbot: {e}", file=sys.stderr)
+        return 1
+
+    def progress(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"\rimporting [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    report = await import_opml(store, config, doc, progress=progress)
+    print(file=sys.stderr)
+    print(
+        f"added {len(report.added)} source(s)"
+        + (
+            f", {len(report.topics)} new topic(s): {', '.join(report.topics)}"
+            if report.topics
+            else ""
+        )
+    )
+    for line in report.skipped:
+        print(f"  skipped {line}")
+    return 0
 
 
 def _duration(text: str) -> float:

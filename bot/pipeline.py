@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,11 +49,17 @@ class PollOutcome:
     error: str | None = None
 
 
-def topic_rules(config: Config) -> tuple[TopicRule, ...]:
-    """Config topics as the enricher sees them; a source's `topics` make it imply them."""
+def topic_rules(
+    config: Config, sources: Iterable[tuple[str, Iterable[str]]] = ()
+) -> tuple[TopicRule, ...]:
+    """Config topics as the enricher sees them. A source's `topics` make it imply them: the
+    sources of config.toml, and `sources` given as (name, topics) — those added from chat or
+    imported from OPML."""
+    declared = [(s.name, tuple(s.topics)) for s in config.sources]
+    declared += [(name, tuple(topics)) for name, topics in sources]
     rules = []
     for t in config.topics:
-        implied = tuple(s.name for s in config.sources if t.name in s.topics)
+        implied = tuple(name for name, topics in declared if t.name in topics)
         rules.append(
             TopicRule(
                 name=t.name,
@@ -119,10 +125,12 @@ class Pipeline:
         self.clock = clock
         self.rules = topic_rules(config)
 
-    def use_config(self, config: Config) -> None:
-        """The configuration in force changed (an admin edited topics from chat)."""
+    def use_config(
+        self, config: Config, sources: Iterable[tuple[str, Iterable[str]]] = ()
+    ) -> None:
+        """The configuration in force changed (an admin edited topics or sources from chat)."""
         self.config = config
-        self.rules = topic_rules(config)
+        self.rules = topic_rules(config, sources)
 
     async def poll(self, source: SourceRow) -> PollOutcome:
         return (await self.poll_group([source]))[0]
