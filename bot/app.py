@@ -10,12 +10,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.commands import CommandError, Commands, Reply, ReplyItem
 from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config
 from bot.delivery.outbox import DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
-from bot.pipeline import Pipeline, PollOutcome, same_url_groups
-from bot.sources.http import ClientSettings, GuardedClient
+from bot.delivery.why import why
+from bot.enrich import extract_article
+from bot.pipeline import Pipeline, PollOutcome, enrich_for_preview, same_url_groups
+from bot.sources.charset import decode_html
+from bot.sources.discovery import discover_feeds
+from bot.sources.errors import SourceError
+from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
 from bot.store import SourceSpec, Store, open_store
 from bot.workers import WorkerPool
 
@@ -135,6 +141,57 @@ class App:
         summary.polls = await self.pipeline.poll_many(sources)
         summary.delivery = await self.outbox.deliver_pending()
         return summary
+
+    def commands(self) -> Commands:
+        """The /news and /newsadmin handlers, bound to this app's store and network."""
+        return Commands(
+            self.store,
+            self.config,
+            clock=self.clock,
+            preview=self.preview_reply,
+            why=why,
+            on_change=self.reload,
+            discover=self.discover if self.client is not None else None,
+        )
+
+    async def discover(self, url: str) -> list[str]:
+        assert self.client is not None
+        try:
+            return await discover_feeds(self.client, url)
+        except SourceError as e:
+            raise CommandError(f"Could not fetch {url}: {e}") from e
+
+    async def preview_reply(self, url: str) -> Reply:
+        """`/news preview <url>`: fetch (guarded, never a file), extract and enrich in the pool."""
+        if self.client is None:
+            raise CommandError("This bot has no network sources, so preview is off.")
+        try:
+            result = await self.client.fetch(url, accept=HTML_ACCEPT)
+        except SourceError as e:
+            raise CommandError(f"Could not fetch {url}: {e}") from e
+        html = decode_html(result.body, result.content_type)
+        title, text = await self.workers.run(extract_article, html, result.final_url)
+        if not text.strip():
+            raise CommandError(f"No article text found at {url}.")
+        posting = self.pipeline.config.posting
+        enriched = await self.workers.run(
+            enrich_for_preview,
+            title,
+            text,
+            self.pipeline.rules,
+            posting.summary_chars,
+            posting.max_quotes,
+        )
+        items = tuple(
+            ReplyItem(
+                f"“{q.text}”",
+                None,
+                f"— {q.speaker or 'unattributed'}" + (f", {q.role}" if q.role else ""),
+            )
+            for q in enriched.key_quotes
+        )
+        topics = ", ".join(enriched.topic_names) or "none"
+        return Reply(f"{enriched.title}\n{enriched.summary_text}\nTopics: {topics}", items)
 
     async def reload(self) -> None:
         """Apply chat edits (topics, posting defaults) without a restart."""

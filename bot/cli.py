@@ -162,11 +162,12 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
 
 async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:
     """(html, final url) through the guarded client: preview obeys the same SSRF guard."""
+    from bot.sources.charset import decode_html
     from bot.sources.http import ClientSettings, GuardedClient
 
     async with GuardedClient(ClientSettings(allow_private_networks=allow_private)) as client:
         result = await client.fetch(url, accept="text/html,*/*;q=0.5")
-    return result.body.decode("utf-8", errors="replace"), result.final_url
+    return decode_html(result.body, result.content_type), result.final_url
 
 
 def _preview(args: argparse.Namespace) -> int:

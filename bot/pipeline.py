@@ -125,9 +125,7 @@ class Pipeline:
         self.clock = clock
         self.rules = topic_rules(config)
 
-    def use_config(
-        self, config: Config, sources: Iterable[tuple[str, Iterable[str]]] = ()
-    ) -> None:
+    def use_config(self, config: Config, sources: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
         """The configuration in force changed (an admin edited topics or sources from chat)."""
         self.config = config
         self.rules = topic_rules(config, sources)
@@ -400,4 +398,13 @@ def _enrich_entry(
     """Top-level so the process pool can pickle it."""
     return enrich_article(
         title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
+    )
+
+
+def enrich_for_preview(
+    title: str, text: str, rules: tuple[TopicRule, ...], summary_chars: int, max_quotes: int
+) -> Enrichment:
+    """Top-level so the process pool can pickle it."""
+    return enrich_article(
+        title, text, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
     )

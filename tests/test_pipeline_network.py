@@ -276,3 +276,39 @@ async def test_page_source_turns_new_links_into_posts(
         assert summary.new == 0
     finally:
         await app.close()
+
+
+async def test_chat_preview_and_source_add_with_feed_discovery(
+    tmp_path: Path, site: tuple[Site, str]
+) -> None:
+    from bot.commands import Caller
+
+    s, base = site
+    s.pages["/ferry"] = ARTICLE_HTML
+    s.pages["/"] = (
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feeds/all.xml">'
+        "</head><body>Home</body></html>"
+    )
+    s.feeds["/feeds/all.xml"] = feed([BUS])
+    app, _ = await open_app(config_text(tmp_path, base, ""), Clock())
+    try:
+        commands = app.commands()
+        member = Caller("discord", "G1", "C1", "U1")
+        reply = await commands.call("preview", member, url=f"{base}/ferry")
+        assert reply.ok and reply.ephemeral
+        assert "Ferry service returns" in reply.text and "transit" in reply.text
+        assert any("Dana Whitfield" in item.detail for item in reply.items)
+        missing = await commands.call("preview", member, url=f"{base}/gone")
+        assert not missing.ok and "404" in missing.text
+
+        admin = Caller("discord", "G1", "C1", "U2", is_admin=True)
+        added = await commands.call(
+            "source_add", admin, name="Harbour", url=f"{base}/", topics="transit"
+        )
+        assert added.ok, added.text
+        source = await app.store.get_source("Harbour")
+        assert source.url == f"{base}/feeds/all.xml" and source.origin == "chat"
+        summary = await app.run_once()
+        assert summary.new == 1  # polled with the next pass, no restart
+    finally:
+        await app.close()

@@ -28,6 +28,7 @@ Permission = Literal["anyone", "manage_channel", "admin"]
 F = TypeVar("F", bound=Callable[..., Awaitable[Reply]])
 
 PreviewFn = Callable[[str], Awaitable[Reply]]
+DiscoverFn = Callable[[str], Awaitable[list[str]]]
 WhyFn = Callable[[Store, str, str | None], Awaitable[list[str]]]
 
 
@@ -76,6 +77,7 @@ class Commands:
         preview: PreviewFn | None = None,
         why: WhyFn | None = None,
         on_change: Callable[[], Awaitable[None]] | None = None,
+        discover: DiscoverFn | None = None,
     ) -> None:
         self.store = store
         self.base = config
@@ -83,6 +85,7 @@ class Commands:
         self._preview = preview
         self._why = why
         self._on_change = on_change
+        self._discover = discover
 
     async def call(self, command: str, caller: Caller, /, **kwargs: Any) -> Reply:
         """Run handler `name` for `caller`: the permission check, then the handler; a
@@ -272,6 +275,15 @@ class Commands:
         existing = {s.name for s in await self.store.list_sources(include_removed=False)}
         if conf.name in existing:
             raise CommandError(f"A source named {conf.name!r} exists already.")
+        if conf.kind == "feed" and self._discover is not None:
+            found = await self._discover(str(conf.url))
+            if not found:
+                raise CommandError(
+                    f"No feed found at {conf.url} (nor announced by the page, nor at the "
+                    "usual paths). Give the feed's own address, or add it with kind=page "
+                    "to watch the page's links."
+                )
+            conf = conf.model_copy(update={"url": found[0]})
         await self.store.add_source(
             SourceSpec(
                 conf.name,
