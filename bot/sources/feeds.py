@@ -17,6 +17,7 @@ fetches anything, and lxml's parsers are built with ``resolve_entities=False`` a
 from __future__ import annotations
 
 import calendar
+import html.entities
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -35,13 +36,39 @@ from bot.sources.jsonfeed import parse_json_feed
 from bot.sources.text import html_to_text, plain_title
 from bot.sources.types import FeedEntry, ParsedFeed
 
-__all__ = ["MAX_PROBLEMS", "parse_feed", "strip_doctype"]
+__all__ = ["MAX_PROBLEMS", "fix_entities", "parse_feed", "strip_doctype"]
 
 MAX_PROBLEMS = 20
 _XML_DECL = re.compile(r"^<\?xml[^>]*\?>")
 _TTL = re.compile(r"<ttl>\s*(\d{1,7})\s*</ttl>", re.IGNORECASE)
 _ITEM_HINT = re.compile(r"<(?:\w+:)?(?:item|entry)[\s>]", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_AMPERSAND = re.compile(r"&(?:([A-Za-z][A-Za-z0-9]{0,31});|(#[0-9]{1,7};|#x[0-9a-fA-F]{1,6};))?")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+
+
+def _fix_reference(match: re.Match[str]) -> str:
+    name, numeric = match.group(1), match.group(2)
+    if numeric:
+        return match.group(0)
+    if name is None:
+        return "&amp;"  # a bare ampersand
+    if name in _XML_ENTITIES:
+        return match.group(0)
+    replacement = html.entities.html5.get(name + ";")
+    if replacement is None:
+        return "&amp;" + name + ";"
+    return "".join(f"&#{ord(ch)};" for ch in replacement)
+
+
+def fix_entities(text: str) -> str:
+    """Make HTML entities (``&nbsp;``, ``&colon;``) and bare ``&`` well-formed XML.
+
+    The commonest way real feeds break XML. Left alone, the recovering parser drops the rest
+    of the text node ("Re&colon; Double-entry" became "Re"); as numeric references every
+    parser reads them.
+    """
+    return _AMPERSAND.sub(_fix_reference, text)
 
 
 def _prolog_doctype(text: str) -> int:
@@ -419,6 +446,16 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         result = None  # it missed entries that are visibly there
     if result is not None:
         error = _xml_error(data)
+        if error is not None:
+            fixed = fix_entities(text)
+            if fixed != text:
+                repaired = b'<?xml version="1.0" encoding="utf-8"?>\n' + fixed.encode(
+                    "utf-8", "replace"
+                )
+                if _xml_error(repaired) is None:
+                    problems.append(f"HTML entities in XML replaced: {error}")
+                    data, error = repaired, None
+                    result = _fast(data) or result
         if error is not None:
             # Broken XML: each parser recovers differently. If the fast one read fewer
             # entries than the document visibly opens, try the other and keep the larger.

@@ -295,3 +295,17 @@ def test_500_entries_parse_quickly() -> None:
     feed = parse_feed(_rss(items), "https://ex.com/f")
     assert len(feed.entries) == 500
     assert len({e.entry_id for e in feed.entries}) == 500
+
+
+def test_html_entities_in_xml_do_not_cut_text() -> None:
+    doc = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Re&colon; Double&nbsp;entry &amp; more</title>"
+        b"<link>https://ex.com/1</link><description>Tom & Jerry&hellip;</description></item>"
+        b"</channel></rss>"
+    )
+    feed = parse_feed(doc, "https://ex.com/feed")
+    (entry,) = feed.entries
+    assert entry.title == "Re: Double entry & more"
+    assert entry.summary == "Tom & Jerry…"
+    assert any("entities" in p for p in feed.problems)
