@@ -82,7 +82,7 @@ EPHEMERAL = 1 << 6
 MESSAGE_CREATE_ROUTE = "POST /channels/{channel_id}/messages"
 
 _counter = itertools.count()
-_BODY = web.RequestKey("fake_body", object)
+_BODY: web.RequestKey[Any] = web.RequestKey("fake_body", object)
 
 
 def snowflake(when: datetime | None = None) -> int:
