@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ipaddress
 import zlib
+from datetime import UTC, datetime
 
 import brotli
 import pytest
 from aiohttp import web
+from hypothesis import given
+from hypothesis import strategies as st
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from bot.sources.errors import (
     BlockedAddress,
@@ -19,7 +24,12 @@ from bot.sources.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
-from bot.sources.http import DEFAULT_USER_AGENT, ClientSettings, GuardedClient
+from bot.sources.http import (
+    DEFAULT_USER_AGENT,
+    ClientSettings,
+    GuardedClient,
+    parse_cache_hints,
+)
 from bot.sources.netguard import is_blocked_address
 
 from .conftest import FakeSite, Handler, guarded_client
@@ -339,3 +349,35 @@ def test_blocked_addresses(address: str) -> None:
 )
 def test_public_addresses_pass(address: str) -> None:
     assert not is_blocked_address(address)
+
+
+@given(st.ip_addresses(v=4))
+def test_embedded_ipv4_forms_are_judged_like_the_ipv4(ip: ipaddress.IPv4Address) -> None:
+    verdict = is_blocked_address(ip)
+    mapped = ipaddress.IPv6Address(f"::ffff:{ip}")
+    nat64 = ipaddress.IPv6Address(int(ipaddress.IPv6Address("64:ff9b::")) | int(ip))
+    assert is_blocked_address(mapped) == verdict
+    assert is_blocked_address(nat64) == verdict
+    if verdict:
+        sixtofour = ipaddress.IPv6Address((0x2002 << 112) | (int(ip) << 80) | 1)
+        assert is_blocked_address(sixtofour)
+
+
+def test_cache_hints_parsing() -> None:
+    now = datetime(2026, 11, 27, 12, tzinfo=UTC)
+    headers = CIMultiDictProxy(
+        CIMultiDict(
+            {
+                "Cache-Control": "public, max-age=300",
+                "Date": "Fri, 27 Nov 2026 11:00:00 GMT",  # server clock an hour behind
+                "Expires": "Fri, 27 Nov 2026 11:10:00 GMT",
+                "Retry-After": "garbage",
+            }
+        )
+    )
+    hints = parse_cache_hints(headers, now)
+    assert (hints.max_age, hints.expires_in, hints.retry_after) == (300, 600, None)
+    no_cache = CIMultiDictProxy(CIMultiDict({"Cache-Control": "no-cache, max-age=300"}))
+    assert parse_cache_hints(no_cache, now).max_age is None
+    expired = CIMultiDictProxy(CIMultiDict({"Expires": "0"}))
+    assert parse_cache_hints(expired, now).expires_in is None
