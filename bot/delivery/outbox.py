@@ -92,7 +92,8 @@ class Outbox:
         send_timeout: float = 30.0,
         same_story_window: float = 24 * HOUR,
         same_story_distance: int = SAME_STORY_MAX_DISTANCE,
-        pace_margin: float = 0.02,
+        pace_margin: float = 0.05,
+        db_concurrency: int = 4,
     ) -> None:
         self.store = store
         self.adapters = adapters
@@ -110,6 +111,9 @@ class Outbox:
             for name, a in adapters.items()
         }
         self.totals = DeliveryReport()
+        # Bounds how many workers queue store reads at once: on a fan-out to hundreds of
+        # channels, the first posts leave at once instead of after every channel's reads.
+        self._gate = asyncio.Semaphore(db_concurrency)
         self._wake = asyncio.Event()
         self._workers: dict[Channel, asyncio.Task[float | None]] = {}
         self._hold: dict[Channel, float] = {}  # channel → not before (from its last worker)
@@ -131,6 +135,11 @@ class Outbox:
         await self._refresh()
         now = self.clock()
         tasks = []
+        # One query for every pending row, handed to the workers, rather than one per channel
+        # queued behind each other on the database thread before the first post can leave.
+        queued: dict[Channel, list[DeliveryRow]] = {}
+        for row in await self.store.pending_deliveries(limit=100_000):
+            queued.setdefault((row.platform, row.workspace, row.channel), []).append(row)
         for work in await self.store.channels_with_work():
             ch = work.channel
             if ch[0] not in self.adapters:
@@ -141,7 +150,7 @@ class Outbox:
             if work.due_at > now:
                 report.held += 1
                 continue
-            tasks.append(self._spawn(ch, report))
+            tasks.append(self._spawn(ch, report, edits=work.edits > 0, rows=queued.get(ch)))
         if tasks:
             await asyncio.wait(tasks)
         return report
@@ -186,16 +195,24 @@ class Outbox:
                 continue
             due = max(work.due_at, self._hold.get(ch, 0.0))
             if due <= now:
-                self._spawn(ch, report)
+                self._spawn(ch, report, edits=work.edits > 0)
             else:
                 next_due = due if next_due is None else min(next_due, due)
         return next_due
 
-    def _spawn(self, ch: Channel, report: DeliveryReport) -> asyncio.Task[float | None]:
+    def _spawn(
+        self,
+        ch: Channel,
+        report: DeliveryReport,
+        *,
+        edits: bool = True,
+        rows: list[DeliveryRow] | None = None,
+    ) -> asyncio.Task[float | None]:
         task = self._workers.get(ch)
         if task is None or task.done():
             self._hold.pop(ch, None)
-            task = asyncio.create_task(self._drain(ch, report), name=f"outbox {ch}")
+            work = self._drain(ch, report, edits=edits, rows=rows)
+            task = asyncio.create_task(work, name=f"outbox {ch}")
             self._workers[ch] = task
             task.add_done_callback(functools.partial(self._worker_done, ch))
         return task
@@ -226,20 +243,34 @@ class Outbox:
 
     # -- one channel ----------------------------------------------------------------------
 
-    async def _drain(self, ch: Channel, report: DeliveryReport) -> float | None:
+    async def _drain(
+        self,
+        ch: Channel,
+        report: DeliveryReport,
+        *,
+        edits: bool = True,
+        rows: list[DeliveryRow] | None = None,
+    ) -> float | None:
         """Deliver a channel's due rows oldest first; return when the next one is due (None
-        when nothing is left or only an external change can unblock it)."""
+        when nothing is left or only an external change can unblock it). `edits`: whether
+        the channel may have posts to edit (skips a query per channel on a plain fan-out);
+        `rows`: its pending rows if the caller already read them."""
         adapter = self.adapters[ch[0]]
         ref = ChannelRef(*ch)
+        first = first_rows = True
         while True:
             if ch in self._paused:
                 report.held += 1
                 return None
             policy = ChannelPolicy.lenient(self._settings.get(ch, {}))
-            until = await self._edits(adapter, ref, report)
-            if until is not None:
-                return until
-            rows = await self.store.pending_for_channel(ch)
+            if edits or not first:
+                until = await self._edits(adapter, ref, report)
+                if until is not None:
+                    return until
+            first = False
+            if rows is None or not first_rows:
+                rows = await self.store.pending_for_channel(ch)
+            first_rows = False
             next_due: float | None = None
             if policy.digest_hours > 0:
                 due = await self._maybe_digest(ch, rows, policy, report)
@@ -255,7 +286,7 @@ class Outbox:
                 now = self.clock()
                 if row.not_before > now:
                     return _earliest(next_due, row.not_before)
-                if row.kind != "notice":
+                if row.kind != "notice" and (policy.quiet or policy.max_posts_per_hour):
                     if sent_times is None:
                         sent_times = await self.store.sent_times(ch, since=now - HOUR)
                     hold = policy.hold(now, sent_times)
@@ -273,23 +304,10 @@ class Outbox:
         self, adapter: Adapter, ref: ChannelRef, row: DeliveryRow, report: DeliveryReport
     ) -> _Outcome:
         ch: Channel = (ref.platform, ref.workspace, ref.channel)
-        post: Post
-        if row.kind == "article":
-            article = await self.store.get_article(row.article_id or 0)
-            if article is None:
-                await self.store.mark_failed(row.id, "article missing")
-                report.failed += 1
-                return _NEXT
-            leader = await self._same_story(ch, row, article)
-            if leader is not None:
-                await self.store.merge_delivery(row.id, leader, "same story as an earlier post")
-                report.merged += 1
-                return _NEXT
-            post = post_for_article(article, await self.store.story_group(row.id))
-        elif row.kind == "digest":
-            post = digest_post(row.payload)
-        else:
-            post = notice_post(row.payload)
+        async with self._gate:
+            post = await self._prepare(ch, row, report)
+        if post is None:
+            return _NEXT
         pacer = self.pacers[ref.platform]
         key = str(ref)
         try:
@@ -301,8 +319,11 @@ class Outbox:
                     await self.store.mark_sent(row.id, found)
                     report.recovered += 1
                     return _Outcome(sent_at=self.clock())
+            async with self._gate:
+                await self.store.note_attempt(row.id)
+            # Pace right before the request, after the store write: time spent waiting for the
+            # database must not bunch requests that left the pacer evenly spaced.
             await pacer.wait_turn(key)
-            await self.store.note_attempt(row.id)
             async with asyncio.timeout(self.send_timeout):
                 message_id = await adapter.send(ref, post, row.idem_key)
         except RateLimited as e:
@@ -337,6 +358,25 @@ class Outbox:
         await self.store.mark_sent(row.id, message_id)
         report.sent += 1
         return _Outcome(sent_at=self.clock())
+
+    async def _prepare(self, ch: Channel, row: DeliveryRow, report: DeliveryReport) -> Post | None:
+        """The post a row sends, or None if the row was settled without sending (its article
+        is gone, or it is the same story as a post already in the channel)."""
+        if row.kind == "digest":
+            return digest_post(row.payload)
+        if row.kind != "article":
+            return notice_post(row.payload)
+        article = await self.store.get_article(row.article_id or 0)
+        if article is None:
+            await self.store.mark_failed(row.id, "article missing")
+            report.failed += 1
+            return None
+        leader = await self._same_story(ch, row, article)
+        if leader is not None:
+            await self.store.merge_delivery(row.id, leader, "same story as an earlier post")
+            report.merged += 1
+            return None
+        return post_for_article(article)  # a pending row has no group: merges join sent posts
 
     def _backoff(self, attempts: int) -> float:
         """Exponential with "equal jitter": half fixed, half random, so retries of many rows

@@ -10,6 +10,7 @@ which leave evenly spaced but arrive bunched by network jitter still count as un
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -22,11 +23,14 @@ __all__ = ["Pacer", "SlidingWindow"]
 class SlidingWindow:
     """At most `limit` events in any `window` seconds (plus `margin` seconds of slack)."""
 
-    def __init__(self, limit: int, window: float, *, margin: float = 0.0) -> None:
+    def __init__(
+        self, limit: int, window: float, *, margin: float = 0.0, min_interval: float = 0.0
+    ) -> None:
         if limit < 1 or window <= 0:
             raise ValueError(f"a limit of {limit} per {window}s cannot be paced")
         self.limit = limit
         self.window = window + margin
+        self.min_interval = min_interval
         self._times: deque[float] = deque()
         self._blocked_until = 0.0
 
@@ -36,30 +40,45 @@ class SlidingWindow:
         while times and times[0] <= now - self.window:
             times.popleft()
         at = now if len(times) < self.limit else times[0] + self.window
+        if times:
+            # Bookings stay in time order, and `min_interval` apart if asked.
+            at = max(at, times[-1] + self.min_interval)
         return max(at, self._blocked_until)
 
-    def take(self, now: float) -> None:
-        self._times.append(now)
+    def take(self, at: float) -> None:
+        """Book a slot at `at` (now, or a future time `next_free` returned)."""
+        self._times.append(at)
         while len(self._times) > self.limit:
             self._times.popleft()
+
+    def void(self, at: float) -> None:
+        """Give back a booked slot that will not be used."""
+        with contextlib.suppress(ValueError):
+            self._times.remove(at)
+
+    @property
+    def blocked_until(self) -> float:
+        return self._blocked_until
 
     def block_until(self, until: float) -> None:
         """The platform said "retry after": nothing more goes out before `until`."""
         self._blocked_until = max(self._blocked_until, until)
 
     @classmethod
-    def per_second(cls, rate: float, *, margin: float = 0.0) -> SlidingWindow:
-        """`rate` events per second as a window: 50/s → 50 per 1 s; 0.5/s → 1 per 2 s."""
+    def per_second(cls, rate: float, *, margin: float = 0.0, spacing: float = 0.0) -> SlidingWindow:
+        """`rate` events per second as a window: 50/s → 50 per 1 s; 0.5/s → 1 per 2 s.
+        `spacing` (0..1) also keeps consecutive events that fraction of 1/rate apart."""
         if rate <= 0:
             raise ValueError(f"a rate of {rate}/s cannot be paced")
         limit = max(1, math.floor(rate))
-        return cls(limit, limit / rate, margin=margin * limit / rate)
+        window = limit / rate * (1 + margin)
+        return cls(limit, window, min_interval=spacing * window / limit)
 
 
 class Pacer:
     """One window per channel plus one for the whole platform, both from the adapter's
-    `RateLimits`. `wait_turn` sleeps (through the injected sleep) until both allow a send,
-    then takes a slot in both at once, so concurrent channel workers never overshoot."""
+    `RateLimits`. `wait_turn` books a slot in both at once and sleeps (through the injected
+    sleep) until it, so concurrent channel workers never overshoot."""
 
     def __init__(
         self,
@@ -67,14 +86,19 @@ class Pacer:
         *,
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]],
-        margin: float = 0.02,
+        margin: float = 0.05,
+        spacing: float = 1.0,
     ) -> None:
         self.limits = limits
         self.clock = clock
         self.sleep = sleep
         self.margin = margin
-        self.platform = SlidingWindow.per_second(limits.global_per_second, margin=margin)
+        self.platform = SlidingWindow.per_second(
+            limits.global_per_second, margin=margin, spacing=spacing
+        )
         self._channels: dict[str, SlidingWindow] = {}
+        #: How late a waiter may wake and still use its slot: half the platform window's slack.
+        self.tolerance = self.platform.window * margin / (1 + margin) / 2
 
     def channel(self, key: str) -> SlidingWindow:
         window = self._channels.get(key)
@@ -93,12 +117,28 @@ class Pacer:
         return max(self.channel(key).next_free(now), self.platform.next_free(now))
 
     async def wait_turn(self, key: str) -> None:
+        """Book the earliest slot both windows allow, then sleep until it. Booking before
+        sleeping means each waiter sleeps once, and hundreds of channels waiting on the
+        platform window do not all wake at every slot to race for it.
+
+        A waiter that wakes much later than its slot (a busy loop, a starved process) books
+        again once rather than sending late: a late send lands closer to the sends booked
+        after it than the window allows, which is exactly how a paced client still earns 429s.
+        """
         channel = self.channel(key)
+        rebooked = False
         while True:
             now = self.clock()
             at = max(channel.next_free(now), self.platform.next_free(now))
-            if at <= now:
-                channel.take(now)
-                self.platform.take(now)
+            channel.take(at)
+            self.platform.take(at)
+            if at > now:
+                await self.sleep(at - now)
+            late = self.clock() - at
+            blocked = at < max(channel.blocked_until, self.platform.blocked_until)
+            if not blocked and (late <= self.tolerance or rebooked):
                 return
-            await self.sleep(at - now)
+            # A 429 arrived while we waited, or we woke too late: the slot is void.
+            channel.void(at)
+            self.platform.void(at)
+            rebooked = rebooked or not blocked

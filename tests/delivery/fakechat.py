@@ -49,6 +49,7 @@ class FakeChat:
     gone: set[str] = field(default_factory=set)  # channels answering 403
     messages: list[Message] = field(default_factory=list)
     creates: int = 0
+    requests: int = 0  # every request, answered or not
     rejected_429: int = 0
     _by_nonce: dict[tuple[str, str], Message] = field(default_factory=dict)
     _by_id: dict[str, Message] = field(default_factory=dict)
@@ -100,6 +101,7 @@ class FakeChat:
         return None
 
     async def _create(self, request: web.Request) -> web.Response:
+        self.requests += 1
         cid = request.match_info["cid"]
         if self.latency:
             await asyncio.sleep(self.latency)
@@ -136,6 +138,7 @@ class FakeChat:
         return web.json_response({"id": msg.id})
 
     async def _lookup(self, request: web.Request) -> web.Response:
+        self.requests += 1
         cid = request.match_info["cid"]
         msg = self._by_nonce.get((cid, request.query.get("nonce", "")))
         if msg is None:
