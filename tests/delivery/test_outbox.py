@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from bot.delivery.outbox import Outbox
-from bot.delivery.ports import ChannelRef, PermanentError, RateLimited, TransientError
+from bot.delivery.ports import ChannelRef, PermanentError, Post, RateLimited, TransientError
 from bot.store import Store
 from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
 
@@ -152,9 +153,7 @@ async def test_crash_after_send_is_found_not_resent(
     assert row.status == "sent" and row.message_id == adapter.sent[0].message_id
 
 
-def adapter_post():  # type: ignore[no-untyped-def]
-    from bot.delivery.ports import Post
-
+def adapter_post() -> Post:
     return Post(kind="article", title="x")
 
 
@@ -178,3 +177,59 @@ async def test_run_wakes_on_notify_and_stops(
     assert len(adapter.sent) == 1
     stop.set()
     await asyncio.wait_for(runner, 2)
+
+
+class _StuckAdapter(MemoryAdapter):
+    """Sends to channel "slow" hang until released; the others answer at once."""
+
+    release: asyncio.Event | None = None
+
+    async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
+        if channel.channel == "slow":
+            assert self.release is not None
+            await self.release.wait()
+        return await super().send(channel, post, key)
+
+
+async def test_a_stuck_channel_does_not_hold_the_others(store: Store, clock: FakeClock) -> None:
+    adapter = _StuckAdapter(clock)
+    adapter.release = asyncio.Event()
+    outbox = Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep)
+    stop = asyncio.Event()
+    runner = asyncio.create_task(outbox.run(stop, rescan_seconds=3600))
+    sid = await source(store)
+    await article(store, sid, [ch("slow"), ch("fast")])
+    outbox.notify()
+    await _until(lambda: len(adapter.posts_in("fast")) == 1)
+    await article(store, sid, [ch("slow"), ch("fast")])
+    outbox.notify()
+    await _until(lambda: len(adapter.posts_in("fast")) == 2)
+    assert adapter.posts_in("slow") == []
+    adapter.release.set()
+    await _until(lambda: len(adapter.posts_in("slow")) == 2)
+    stop.set()
+    await asyncio.wait_for(runner, 2)
+
+
+async def test_run_comes_back_after_retry_after_without_being_told(
+    store: Store, clock: FakeClock, adapter: MemoryAdapter
+) -> None:
+    outbox = Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep)
+    sid = await source(store)
+    await article(store, sid, [ch("a")])
+    adapter.fail("a", RateLimited(ChannelRef(*ch("a")), 30.0))
+    t0 = clock()
+    stop = asyncio.Event()
+    runner = asyncio.create_task(outbox.run(stop, rescan_seconds=3600))
+    await _until(lambda: len(adapter.sent) == 1)
+    assert adapter.sent[0].at >= t0 + 30.0
+    stop.set()
+    await asyncio.wait_for(runner, 2)
+
+
+async def _until(cond: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if cond():
+            return
+        await asyncio.sleep(0.002)
+    raise AssertionError("condition not reached")
