@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import brotli
 import pytest
 from aiohttp import web
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
 
@@ -256,7 +256,7 @@ async def test_endless_body_is_capped(site: FakeSite) -> None:
 
 
 def _bomb(coding: str) -> bytes:
-    raw = b"\0" * (64 * 1024 * 1024)
+    raw = b"\0" * (8 * 1024 * 1024)  # 8x the cap used below; a real bomb is just bigger
     if coding == "gzip":
         return gzip.compress(raw, compresslevel=9)
     if coding == "deflate":
@@ -351,6 +351,7 @@ def test_public_addresses_pass(address: str) -> None:
     assert not is_blocked_address(address)
 
 
+@settings(max_examples=60, deadline=None)  # deadline: shared, loaded CI cores
 @given(st.ip_addresses(v=4))
 def test_embedded_ipv4_forms_are_judged_like_the_ipv4(ip: ipaddress.IPv4Address) -> None:
     verdict = is_blocked_address(ip)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.sources.http import CacheHints
@@ -44,6 +44,7 @@ def test_offsets_are_stable_and_spread() -> None:
     assert max(buckets) < 150  # about 100 each; nowhere near all at once
 
 
+@settings(max_examples=60, deadline=None)  # deadline: shared, loaded CI cores
 @given(st.floats(min_value=0, max_value=4e9), st.sampled_from([60.0, 600.0, 3600.0]))
 def test_next_slot_is_on_grid_and_within_one_interval(after: float, interval: float) -> None:
     slot = next_slot(URL, interval, after)
