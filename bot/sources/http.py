@@ -335,8 +335,10 @@ class GuardedClient:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         try:
-            async with asyncio.timeout(self.settings.total_timeout):
-                return await self._follow(url, headers, limit, etag, last_modified)
+            # The clock starts once the first hop holds its per-host slot (see _follow):
+            # waiting behind other requests to a busy host is not this source's slowness.
+            async with asyncio.timeout(None) as deadline:
+                return await self._follow(url, headers, limit, etag, last_modified, deadline)
         except TimeoutError as exc:
             raise Timeout(
                 url, f"no complete answer within {self.settings.total_timeout}s", exc
@@ -349,6 +351,7 @@ class GuardedClient:
         limit: int,
         etag: str | None,
         last_modified: str | None,
+        deadline: asyncio.Timeout,
     ) -> FetchResult:
         session = self._ensure_session()
         current = url
@@ -357,6 +360,9 @@ class GuardedClient:
             target = _check_url(current, self._policy)
             host = (target.host or "").lower()
             async with self._slot(host):
+                if deadline.when() is None:
+                    loop = asyncio.get_running_loop()
+                    deadline.reschedule(loop.time() + self.settings.total_timeout)
                 try:
                     async with session.get(target, headers=headers, allow_redirects=False) as resp:
                         status = resp.status

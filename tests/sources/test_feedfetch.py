@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.sources.errors import UnsupportedScheme
+from bot.sources.errors import Timeout, UnsupportedScheme
 from bot.sources.feedfetch import fetch_feed
 from bot.sources.feeds import parse_feed
 from bot.sources.types import ParsedFeed
@@ -80,3 +80,25 @@ async def test_per_host_limit(site: FakeSite) -> None:
         results = await asyncio.gather(*tasks)
     assert all(r.body == FEED for r in results)
     assert state["max"] == 2
+
+
+async def test_waiting_for_a_busy_host_is_not_timed(site: FakeSite) -> None:
+    never = asyncio.Event()
+
+    async def stall(request: web.Request) -> web.StreamResponse:
+        await never.wait()
+        raise AssertionError("unreachable")
+
+    async def quick(request: web.Request) -> web.StreamResponse:
+        return web.Response(body=FEED)
+
+    site.route("/stall", stall)
+    site.route("/quick", quick)
+    await site.start()
+    async with guarded_client(per_host_limit=1, total_timeout=0.2) as client:
+        slow = asyncio.create_task(client.fetch(site.url("/stall")))
+        await asyncio.sleep(0)  # let it take the host's only slot first
+        fast = asyncio.create_task(client.fetch(site.url("/quick")))
+        with pytest.raises(Timeout):
+            await slow
+        assert (await fast).body == FEED  # queued ~0.2 s, then had its own 0.2 s
