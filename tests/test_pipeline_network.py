@@ -312,3 +312,45 @@ async def test_chat_preview_and_source_add_with_feed_discovery(
         assert summary.new == 1  # polled with the next pass, no restart
     finally:
         await app.close()
+
+
+async def test_a_slow_source_does_not_delay_the_others(tmp_path: Path) -> None:
+    import asyncio
+
+    never = asyncio.Event()
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        await never.wait()  # never answers: the client's timeout ends it
+        return web.Response(status=204)
+
+    async def fast(request: web.Request) -> web.StreamResponse:
+        return web.Response(text=feed([BUS]), content_type="application/rss+xml")
+
+    app_ = web.Application()
+    app_.router.add_get("/slow", slow)
+    app_.router.add_get("/fast", fast)
+    server = TestServer(app_, host="127.0.0.1", port=0)
+    await server.start_server()
+    base = f"http://127.0.0.1:{server.port}"
+    sources = (
+        '[[sources]]\nname = "Slow"\nurl = "BASE/slow"\n'
+        '[[sources]]\nname = "Fast"\nurl = "BASE/fast"\nbackfill = 5\n'
+    )
+    out = io.StringIO()
+    client = GuardedClient(ClientSettings(allow_private_networks=True, total_timeout=0.5))
+    app = await App.open(
+        parse_config(config_text(tmp_path, base, sources)),
+        {"console": ConsoleAdapter(out)},
+        clock=Clock(),
+        processes=0,
+        client=client,
+    )
+    try:
+        summary = await app.run_once()
+        by_name = {p.source: p for p in summary.polls}
+        assert by_name["Fast"].new == 1 and "Bus route 9 extended" in out.getvalue()
+        assert by_name["Slow"].status == "error" and "0.5" in (by_name["Slow"].error or "")
+    finally:
+        never.set()
+        await app.close()
+        await server.close()

@@ -90,3 +90,26 @@ def test_preview_of_a_missing_file_is_a_clear_error(
 ) -> None:
     assert main(["preview", str(tmp_path / "nope.txt")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+SEED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="needs ../shared/corpus/seed beside the checkout")
+def test_preview_json_of_the_seed_article(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "preview",
+            str(SEED / "ice-subpoenas-denver.txt"),
+            "--json",
+            "--config",
+            str(SEED / "no-config.toml"),
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    expected = json.loads((SEED / "ice-subpoenas-denver.quotes.json").read_text())
+    assert data["title"] == expected["title"]
+    assert data["summary"] and "Like The Rundown News" not in data["summary"]
+    speakers = {q["speaker"] for q in data["quotes"]}
+    assert {q["speaker"] for q in expected["direct_quotes"]} <= speakers
