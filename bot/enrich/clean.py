@@ -69,6 +69,78 @@ _DATELINE_RE = re.compile(
     r"\s*(?:\([A-Za-z .&]{1,30}\))?\s*[—–-]{1,2}\s+"
 )
 
+# A cheap first test (plain substring checks): every furniture pattern holds one of these.
+_TRIGGERS = (
+    "facebook",
+    "twitter",
+    "x",
+    "instagram",
+    "linkedin",
+    "youtube",
+    "telegram",
+    "tiktok",
+    "threads",
+    "flipboard",
+    "whatsapp",
+    "reddit",
+    "pinterest",
+    "bluesky",
+    "mastodon",
+    "news",
+    "share",
+    "tweet",
+    "pin",
+    "email",
+    "print",
+    "post",
+    "read",
+    "see",
+    "click",
+    "tap",
+    "watch",
+    "listen",
+    "related",
+    "recommended",
+    "more",
+    "trending",
+    "popular",
+    "continue",
+    "ad",
+    "sponsored",
+    "loading",
+    "comment",
+    "skip",
+    "sign up",
+    "subscribe",
+    "register",
+    "newsletter",
+    "get",
+    "receive",
+    "by",
+    "written",
+    "reporting",
+    "words",
+    "story",
+    "photo",
+    "image",
+    "picture",
+    "video",
+    "illustration",
+    "graphic",
+    "credit",
+    "getty",
+    "shutterstock",
+    "reuters",
+    "©",
+    "(c)",
+    "copyright",
+    "rights reserved",
+    "this",
+    "affiliate",
+    "compensated",
+    "afp",
+    "epa",
+)
 _MAX_FURNITURE_LEN = 220
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2009\u200a\u202f\u3000]+")
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -80,6 +152,9 @@ def is_boilerplate(line: str) -> bool:
     if not stripped:
         return False
     if len(stripped) > _MAX_FURNITURE_LEN:
+        return False
+    lowered = stripped.lower()
+    if not any(trigger in lowered for trigger in _TRIGGERS):
         return False
     if _BYLINE_HINT_RE.match(stripped) and not _BYLINE_CASE_RE.match(stripped):
         return False

@@ -126,7 +126,7 @@ _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{
 _HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _HEAD_INVERTED_RE = re.compile(
-    rf"\b(?P<verb>said|says|wrote|added|asked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
+    rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
 )
 _APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
@@ -260,7 +260,7 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
 _INTRO_RE = re.compile(
     r"(?::|,\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
     r"warning|asking|telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
-    r"(?:\s+that)?[,:]?)\s*$"
+    r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
 )
 _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
@@ -516,7 +516,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
             if c_end <= tail_start < p_end:
                 # “How are you?” Miller said. : the splitter ended a sentence at the mark.
-                _, c_end = _sentence_bounds(spans, tail_start + 1)
+                # (Not when that sentence holds the next quote: “Why?” He answered, “...”)
+                _, next_end = _sentence_bounds(spans, tail_start + 1)
+                if next_end <= next_open:
+                    c_end = next_end
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None
             if piece.close is not None:

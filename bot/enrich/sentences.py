@@ -50,8 +50,15 @@ _SENTENCE_OPENERS = words(
     "no none one two three both each another mr mrs ms dr"
 )
 
+_MONTHS = words("jan feb mar apr jun jul aug sep sept oct nov dec")
+_AFTER_TIME = words(
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight "
+    "et est edt ct cst cdt mt mst pt pst pdt gmt utc bst cet eastern central pacific "
+    "mountain local"
+)
 _CANDIDATE_RE = re.compile(
-    r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Þ])"
+    r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*"
+    r"(?=\s+[\"“‘'(\[]?\s?[A-Z0-9À-Þ\u0391-\u03a9\u0400-\u042f\u0590-\u08ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     # a missing space: "on Wednesday.The stabbing" (not "U.S.Army" nor "Amazon.com")
     r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)"
     # CJK full stops need no space after them
@@ -104,7 +111,7 @@ def _is_boundary(paragraph: str, dot: int, end: int) -> bool:
         return True  # the no-space case: the pattern already required a lower-case word
     if paragraph.startswith("...", dot):
         return True
-    match = _WORD_BEFORE_RE.search(paragraph, 0, dot)
+    match = _WORD_BEFORE_RE.search(paragraph, max(0, dot - 30), dot)
     if match is None:
         return True
     word = match.group(1)
@@ -112,8 +119,12 @@ def _is_boundary(paragraph: str, dot: int, end: int) -> bool:
     next_word = nxt.group(1) if nxt else ""
     opener = next_word.lower() in _SENTENCE_OPENERS
     bare = word.rstrip(".").lower()
-    if "." in word.rstrip("."):  # U.S., a.m., Ph.D.
+    if bare in {"a.m", "p.m"}:  # "at 9 a.m. Monday" goes on; "at 5 p.m. Nobody" does not
+        return next_word.lower() not in _AFTER_TIME
+    if "." in word.rstrip("."):  # U.S., Ph.D.
         return opener
+    if bare in _MONTHS:  # "on Nov. 5" goes on; "in Nov. Economists" does not
+        return not next_word[:1].isdigit()
     if len(word) == 1 and word.isupper():  # an initial: "Donald J. Trump"
         return False
     if bare in _NUMERIC_ABBREVIATIONS:
