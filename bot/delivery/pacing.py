@@ -87,7 +87,7 @@ class Pacer:
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]],
         margin: float = 0.05,
-        spacing: float = 1.0,
+        spacing: float = 0.5,
     ) -> None:
         self.limits = limits
         self.clock = clock
