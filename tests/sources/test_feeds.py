@@ -309,3 +309,15 @@ def test_html_entities_in_xml_do_not_cut_text() -> None:
     assert entry.title == "Re: Double entry & more"
     assert entry.summary == "Tom & Jerry…"
     assert any("entities" in p for p in feed.problems)
+
+
+def test_xml_base_is_applied() -> None:
+    doc = b"""<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://ex.com/blog/"><title>t</title>
+<entry xml:base="sub/"><id>1</id><title>a</title><link href="post1"/></entry>
+<entry><id>2</id><title>b</title><link href="post2"/></entry></feed>"""
+    feed = parse_feed(doc, "https://ex.com/feeds/atom.xml")
+    assert [e.link for e in feed.entries] == [
+        "https://ex.com/blog/sub/post1",
+        "https://ex.com/blog/post2",
+    ]
