@@ -10,26 +10,23 @@ import asyncio
 import sys
 import time
 
-import aiohttp
-
 from bot.delivery.outbox import Outbox
 from bot.delivery.ports import RateLimits
 from bot.store import open_store
-from tests.delivery.fakechat import HttpChatAdapter
+from tests.delivery.rawhttp import RawHttpChatAdapter
 
 
 async def main(db_path: str, base_url: str) -> int:
     store = await open_store(db_path, clock=time.time)
     try:
-        async with aiohttp.ClientSession() as session:
-            # The fake does not pace: generous limits, so kills land mid-delivery, not mid-wait.
-            adapter = HttpChatAdapter(base_url, session, RateLimits(1000, 1.0, 10_000.0))
-            outbox = Outbox(store, {"fake": adapter}, clock=time.time)
-            print("ready", flush=True)
-            while (await store.count_deliveries()).get("pending", 0):
-                report = await outbox.deliver_pending()
-                if not (report.sent or report.recovered):
-                    await asyncio.sleep(0.01)  # only retries in the future are left
+        # The fake does not pace: generous limits, so kills land mid-delivery, not mid-wait.
+        adapter = RawHttpChatAdapter(base_url, RateLimits(1000, 1.0, 10_000.0))
+        outbox = Outbox(store, {"fake": adapter}, clock=time.time)
+        print("ready", flush=True)
+        while (await store.count_deliveries()).get("pending", 0):
+            report = await outbox.deliver_pending()
+            if not (report.sent or report.recovered):
+                await asyncio.sleep(0.01)  # only retries in the future are left
         return 0
     finally:
         await store.close()
