@@ -124,9 +124,19 @@ def _parse_html(document: str | bytes, content_type: str | None = None) -> etree
     return root
 
 
+def _join(base: str, href: str) -> str | None:
+    """``urljoin`` that answers None for hrefs it cannot parse (``http://[::1``)."""
+    try:
+        url = urljoin(base, href.strip())
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
 def _base(root: etree._Element, page_url: str) -> str:
     for href in root.xpath("//base/@href"):
-        return urljoin(page_url, str(href).strip())
+        return _join(page_url, str(href)) or page_url
     return page_url
 
 
@@ -146,8 +156,8 @@ def find_feed_links(
         href = (link.get("href") or "").strip()
         if "alternate" not in rels or kind is None or not href:
             continue
-        url = urljoin(base, href)
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+        url = _join(base, href)
+        if url is None or url in seen:
             continue
         seen.add(url)
         found.append(FeedLink(url, kind, plain_title(link.get("title"))))
@@ -247,7 +257,9 @@ def page_entries(
         return ()
     base = _base(root, page_url)
     page_canonical = canonical_url(page_url)
-    site = _site(urlsplit(page_url).hostname or "")
+    if page_canonical is None:
+        return ()
+    site = _site(urlsplit(page_canonical).hostname or "")
     order: list[str] = []
     titles: dict[str, str] = {}
     for href, text in _anchors(root):

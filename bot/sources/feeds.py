@@ -3,8 +3,8 @@
 Why two parsers: fastfeedparser reads real feeds about 70 times faster than feedparser, but
 rejects a few percent of odd-but-readable documents that feedparser reads. So it is the fast
 path and feedparser is the fallback, taken when the fast path raises or finds no entries in a
-document that visibly has some, and used directly for documents with ``xml:base``, which
-fastfeedparser does not apply (figures in docs/dev.md, "Why two feed parsers").
+document that visibly has some, or when the document has ``xml:base`` and relative links
+(fastfeedparser does not apply xml:base) (figures in docs/dev.md, "Why two feed parsers").
 
 Both parsers' output goes through the same normalisation, so an entry's id, dates and text do
 not depend on which one read it. Nothing here raises on bad input: what can be read is read and
@@ -350,6 +350,22 @@ def _looks_like_json(text: str, content_type: str | None) -> bool:
     return bool(content_type and "json" in content_type.lower() and not text.startswith("<"))
 
 
+def _has_relative_links(result: Mapping[str, Any]) -> bool:
+    for entry in result.get("entries") or ():
+        candidates = [entry.get("link")]
+        candidates += [link.get("href") for link in entry.get("links") or () if link]
+        candidates += [url for url, _kind in _media_urls(entry)]
+        for url in candidates:
+            if not isinstance(url, str) or not url.strip():
+                continue
+            try:
+                if not urlsplit(url.strip()).scheme:
+                    return True
+            except ValueError:  # unparsable: _http_url will drop it either way
+                continue
+    return False
+
+
 def _xml_error(data: bytes) -> str | None:
     """None if the document is well-formed XML, else the first error.
 
@@ -442,9 +458,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     ttl = int(ttl_match.group(1)) if ttl_match else None
 
     parser = "fastfeedparser"
-    # fastfeedparser ignores xml:base, which changes what relative links mean: such
-    # (rare) documents go straight to feedparser, which applies it.
-    result = None if "xml:base" in text else _fast(data)
+    result = _fast(data)
+    if result is not None and "xml:base" in text and _has_relative_links(result):
+        # fastfeedparser ignores xml:base, which changes what relative links mean;
+        # feedparser applies it. (Most xml:base feeds use absolute links and stay fast.)
+        result = None
     if result is not None and not result.get("entries") and _ITEM_HINT.search(text):
         result = None  # it missed entries that are visibly there
     if result is not None:
