@@ -45,20 +45,20 @@ URLISH = st.text(
 ) | st.sampled_from(["http://[::1", "//[x/y", "https://ex.com:99999/", "http://a@b@c/"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=30))
 def test_parse_feed_never_raises_on_fragments(parts: list[str]) -> None:
     feed = parse_feed("".join(parts).encode("utf-8", "surrogatepass"), "https://ex.com/f")
     assert isinstance(feed.problems, tuple)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=300), st.sampled_from([None, "text/xml; charset=utf-16", "x"]))
 def test_parse_feed_never_raises_on_bytes(body: bytes, content_type: str | None) -> None:
     parse_feed(body, "https://ex.com/f", content_type)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(URLISH, URLISH)
 def test_urls_never_raise(href: str, base: str) -> None:
     canonical_url(href, base)
