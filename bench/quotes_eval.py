@@ -122,6 +122,7 @@ class Score:
     gold_matched: int = 0
     speaker_ok: int = 0
     speaker_total: int = 0
+    wrong: int = 0  # matched quotes given a speaker that is not the gold one
     named_ok: int = 0  # the same, on gold quotes whose Source is not a pronoun
     named_total: int = 0
     seconds: float = 0.0
@@ -132,9 +133,11 @@ class Score:
         f = 2 * p * r / (p + r) if p + r else 0.0
         s = self.speaker_ok / self.speaker_total if self.speaker_total else 0.0
         n = self.named_ok / self.named_total if self.named_total else 0.0
+        none = self.speaker_total - self.speaker_ok - self.wrong
         return (
             f"{name:<10} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  speaker {s:.3f} "
-            f"({self.speaker_ok}/{self.speaker_total}; gold source not a pronoun: {n:.3f})"
+            f"({self.speaker_ok}/{self.speaker_total}; gold source not a pronoun: {n:.3f};"
+            f" other speaker {self.wrong}, none {none})"
             f"  preds {self.preds}  gold {self.golds}  time {self.seconds:.1f}s"
         )
 
@@ -163,7 +166,9 @@ def score_article(
         if _speaker_ok(pred, gold[best]):
             score.speaker_ok += 1
             score.named_ok += named
-        elif errors is not None:
+        else:
+            score.wrong += pred.speaker is not None
+        if not _speaker_ok(pred, gold[best]) and errors is not None:
             errors.append(
                 f"SPK {pred.speaker!r} vs {gold[best].source_text!r}: "
                 f"{text[pred.span[0] : pred.span[1]][:80]!r}"

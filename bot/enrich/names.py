@@ -168,7 +168,12 @@ class NameRegistry:
 
 
 def strip_possessive(name: str) -> str:
-    """ "Trump’s" -> "Trump"."""
+    """ "Trump’s" -> "Trump"; "Ted Cruz’s Super Tuesday" -> "Ted Cruz"."""
+    tokens = name.split()
+    for i, token in enumerate(tokens[:-1]):
+        if token.endswith(("’s", "'s")):
+            name = " ".join(tokens[: i + 1])
+            break
     for suffix in ("’s", "'s", "’", "'"):
         if name.endswith(suffix):
             return name[: -len(suffix)]

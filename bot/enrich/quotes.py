@@ -46,7 +46,7 @@ _VERBS = (
     "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
-    "urged|asserted|surmised|recounted|vented|agreed|pressed|answered|testified|conceded|"
+    "urged|asserted|surmised|recounted|vented|opined|agreed|pressed|answered|testified|conceded|"
     "boasted|lamented|vowed|promised|cautioned|charged|shouted|"
     "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
     "according to|wondered|thundered|snapped|told reporters|"
@@ -79,12 +79,35 @@ _PLURAL_NOUNS = (
 )
 _NOT_IN_NP = (
     r"(?!(?:that|which|who|whom|when|where|while|and|but|or|he|she|they|it|we|i|said|says|"
-    r"is|was|are|were|has|have|had|will|would|to|then|if|because)\b)"
+    r"is|was|are|were|has|have|had|will|would|to|then|if|because|be|being|been|can|could|"
+    r"should|may|might|must|without|not|do|does|did|also)\b)"
 )
 # A noun phrase after a preposition is a place or a time ("in a later interview"), not a speaker.
 _NOT_AFTER_PREPOSITION = "".join(
     rf"(?<!\b{p} )"
-    for p in ("in", "In", "of", "at", "At", "on", "On", "for", "with", "from", "by", "into")
+    for p in (
+        "in",
+        "In",
+        "of",
+        "at",
+        "At",
+        "on",
+        "On",
+        "for",
+        "with",
+        "from",
+        "by",
+        "into",
+        "across",
+        "over",
+        "about",
+        "against",
+        "around",
+        "through",
+        "under",
+        "between",
+        "among",
+    )
 )
 _NP = (
     rf"(?:{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
@@ -367,9 +390,11 @@ def _subject_mentions(
         speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
         if len(full.split()) < 2 and not speaks:
             continue
-        subject_like = after is not None or sentence_initial or speaks
-        locative = _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start())
-        if not subject_like and (is_place(full) or locative is not None):
+        if match.start() and text[match.start() - 1] in "“\"‘'":
+            continue  # a title in quotes ("Tough Choices"), not a person
+        if not (after is not None or sentence_initial or speaks):
+            continue  # a name in passing is not who "he" or "she" stands for
+        if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
             continue
         found.append((offset, full))
     return found
@@ -514,7 +539,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             next_open = pieces[k + 1].open if k + 1 < len(pieces) else p_end
             tail_start = (piece.close + 1) if piece.close is not None else p_end
             _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
-            if c_end <= tail_start < p_end:
+            if c_end <= tail_start < p_end and text[piece.end - 1] in "?!,—-":
                 # “How are you?” Miller said. : the splitter ended a sentence at the mark.
                 # (Not when that sentence holds the next quote: “Why?” He answered, “...”)
                 _, next_end = _sentence_bounds(spans, tail_start + 1)
