@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import fastfeedparser
+import fastfeedparser.main
 import feedparser
 from lxml import etree
 
@@ -40,6 +41,21 @@ from bot.sources.types import FeedEntry, ParsedFeed
 __all__ = ["MAX_PROBLEMS", "fix_entities", "parse_feed", "strip_doctype"]
 
 MAX_PROBLEMS = 20
+
+
+def _no_natural_language_dates(value: str) -> None:
+    """Stands in for fastfeedparser's last-resort date parser (the ``dateparser`` package).
+
+    That parser costs milliseconds per unreadable date (plus ~1 s to load on first use): a
+    feed of 2,000 made-up dates took 8.8 s on this machine, against 1.6 s for the whole
+    feed in feedparser. Dates that only natural-language parsing could read are rare in
+    feeds; an entry without a date is handled everywhere else.
+    """
+    return None
+
+
+if hasattr(fastfeedparser.main, "_slow_dateparser"):
+    fastfeedparser.main._slow_dateparser = _no_natural_language_dates
 _XML_DECL = re.compile(r"^<\?xml[^>]*\?>")
 _TTL = re.compile(r"<ttl>\s*(\d{1,7})\s*</ttl>", re.IGNORECASE)
 _ITEM_HINT = re.compile(r"<(?:\w+:)?(?:item|entry)[\s>]", re.IGNORECASE)
