@@ -332,4 +332,4 @@ def test_fast_parser_never_tries_natural_language_dates() -> None:
     started = time.process_time()
     feed = parse_feed(_rss(items), "https://ex.com/f")
     assert len(feed.entries) == 300 and all(e.published is None for e in feed.entries)
-    assert time.process_time() - started < 3  # was ~1.3 s CPU through dateparser alone
+    assert time.process_time() - started < 3  # through dateparser, 2,000 such dates took 8.8 s
