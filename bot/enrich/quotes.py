@@ -124,7 +124,7 @@ _WHO = rf"(?P<who>{NAME_PATTERN}){_PARTY}"
 _SUBJECT = rf"(?:(?P<np>{_NP})|{_WHO}|(?P<pron>{_PRONOUN}))"
 _ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
 _AGE = r"(?:,\s*\d{1,3},)?"  # "Khizr Khan, 66, said"
-_VERB_GROUP = rf"(?:{_ADVERBS}\s+){{0,2}}(?P<verb>{_VERBS})\b"
+_VERB_GROUP = rf"(?:(?:{_ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{_VERBS})\b"
 
 _TAIL_INVERTED_RE = re.compile(
     rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?P<verb>{_VERBS})\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
@@ -148,6 +148,7 @@ _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<
 _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*,")
 _HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
+_SAID_NAME_RE = re.compile(rf"\b(?:said|says)\s+{_MODS}{_WHO}")
 _HEAD_INVERTED_RE = re.compile(
     rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
@@ -281,15 +282,18 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
 
 
 _INTRO_RE = re.compile(
-    r"(?::|,\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
+    r"(?::|[,”\"]?\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
     r"warning|asking|telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
     r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
 )
 _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
+_OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
+
+
 def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) -> _Mention | None:
-    """The person a sentence is about: its first subject-like name, or an opening he/she."""
+    """The person a sentence is about: its first subject-like name, or an opening name/he/she."""
     i = bisect.bisect_left(resolver.subject_offsets, s_start)
     if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
         offset, name = resolver.subjects[i]
@@ -297,12 +301,11 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
     match = _PRONOUN_START_RE.match(text, s_start, end)
     if match:
         return _Mention(
-            match.group("pron"),
-            s_start + match.start("pron"),
-            s_start + match.end("pron"),
-            None,
-            "pronoun",
+            match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun"
         )
+    match = _OPENING_NAME_RE.match(text, s_start, end)
+    if match:  # "Kerpen needled the reporter, saying, “...”"
+        return _mention(match.group("who"), match.start("who"), None)
     return None
 
 
@@ -602,6 +605,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 prev_start, _ = _sentence_bounds(spans, s_start - 2)
                 if prev_start >= p_start:
                     mention = _last_cue(text, prev_start, s_start, first=True)
+                    if mention is None:
+                        inverted = _SAID_NAME_RE.search(text, prev_start, s_start)
+                        if inverted is not None:
+                            mention = _from_match(inverted, 0, None)
                     if mention is not None:
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:
