@@ -427,53 +427,55 @@ def _robust(data: bytes, url: str, problems: list[str]) -> Mapping[str, Any] | N
     return result
 
 
-def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse a feed document fetched from ``url`` (the final URL, the base for relative links).
-
-    ``content_type`` is the HTTP Content-Type, whose charset is one hint among several.
-    ``ParsedFeed.parser`` is "" when nothing in the document could be read as a feed.
-    """
-    problems: list[str] = []
-    decoded = decode_document(body, content_type)
-    problems.extend(decoded.problems)
-    text = decoded.text.lstrip("\ufeff \t\r\n")
-    if not text:
-        return ParsedFeed("", None, (), problems=(*problems, "empty document"))
-
-    if _looks_like_json(text, content_type):
-        feed = parse_json_feed(text)
-        problems.extend(feed.problems)
-        drafts = [
-            _Draft(
-                guid=_guid(item.guid, item.link, _http_url(item.link, url)),
-                link=_http_url(item.link, url),
-                title=plain_title(item.title),
-                published=_parse_date(item.date),
-                summary=html_to_text(item.summary_html),
-                content=html_to_text(item.content_html),
-                author=plain_title(item.author) or None,
-                image=_http_url(item.image, url),
-            )
-            for item in feed.items
-        ]
-        return _finish(
-            plain_title(feed.title),
-            _http_url(feed.link, url),
-            drafts,
-            None,
-            problems,
-            "jsonfeed" if feed.is_feed else "",
+def _read_json(text: str, url: str, problems: list[str]) -> ParsedFeed:
+    feed = parse_json_feed(text)
+    problems.extend(feed.problems)
+    drafts = [
+        _Draft(
+            guid=_guid(item.guid, item.link, _http_url(item.link, url)),
+            link=_http_url(item.link, url),
+            title=plain_title(item.title),
+            published=_parse_date(item.date),
+            summary=html_to_text(item.summary_html),
+            content=html_to_text(item.content_html),
+            author=plain_title(item.author) or None,
+            image=_http_url(item.image, url),
         )
+        for item in feed.items
+    ]
+    title, link = plain_title(feed.title), _http_url(feed.link, url)
+    return _finish(title, link, drafts, None, problems, "jsonfeed" if feed.is_feed else "")
 
-    text, had_subset = strip_doctype(text)
-    if had_subset:
-        problems.append("DOCTYPE internal subset removed: its entities are not expanded")
-    text = _XML_DECL.sub("", text, count=1).lstrip()
-    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + text.encode("utf-8", "replace")
-    ttl_match = _TTL.search(text)
-    ttl = int(ttl_match.group(1)) if ttl_match else None
 
-    parser = "fastfeedparser"
+def _utf8_document(text: str) -> bytes:
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + text.encode("utf-8", "replace")
+
+
+def _read_broken_xml(
+    text: str, data: bytes, url: str, result: Mapping[str, Any], error: str, problems: list[str]
+) -> tuple[Mapping[str, Any], str]:
+    """The fast result for malformed XML, repaired or replaced where that reads more."""
+    fixed = fix_entities(text)
+    if fixed != text:
+        repaired = _utf8_document(fixed)
+        if _xml_error(repaired) is None:
+            problems.append(f"HTML entities in XML replaced: {error}")
+            return _fast(repaired) or result, "fastfeedparser"
+    # Each parser recovers differently. If the fast one read fewer entries than the
+    # document visibly opens, try the other and keep the larger.
+    problems.append(f"malformed XML: {error}")
+    found = len(result.get("entries") or ())
+    if len(_ITEM_HINT.findall(text)) > found:
+        other = _robust(data, url, [])
+        if other is not None and len(other.get("entries") or ()) > found:
+            return other, "feedparser"
+    return result, "fastfeedparser"
+
+
+def _read_xml_with_either(
+    text: str, data: bytes, url: str, problems: list[str]
+) -> tuple[Mapping[str, Any] | None, str]:
+    """The parser's raw result and its name: the fast path when it can be trusted."""
     result = _fast(data)
     if result is not None and "xml:base" in text and _has_relative_links(result):
         # fastfeedparser ignores xml:base, which changes what relative links mean;
@@ -483,36 +485,46 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         result = None  # it missed entries that are visibly there
     if result is not None:
         error = _xml_error(data)
-        if error is not None:
-            fixed = fix_entities(text)
-            if fixed != text:
-                repaired = b'<?xml version="1.0" encoding="utf-8"?>\n' + fixed.encode(
-                    "utf-8", "replace"
-                )
-                if _xml_error(repaired) is None:
-                    problems.append(f"HTML entities in XML replaced: {error}")
-                    data, error = repaired, None
-                    result = _fast(data) or result
-        if error is not None:
-            # Broken XML: each parser recovers differently. If the fast one read fewer
-            # entries than the document visibly opens, try the other and keep the larger.
-            problems.append(f"malformed XML: {error}")
-            found = len(result["entries"])
-            if len(_ITEM_HINT.findall(text)) > found:
-                other = _robust(data, url, [])
-                if other is not None and len(other.get("entries") or ()) > found:
-                    result, parser = other, "feedparser"
-    if result is None:
-        parser = "feedparser"
-        result = _robust(data, url, problems)
+        if error is None:
+            return result, "fastfeedparser"
+        return _read_broken_xml(text, data, url, result, error, problems)
+    return _robust(data, url, problems), "feedparser"
+
+
+def _read_xml(text: str, url: str, problems: list[str]) -> ParsedFeed:
+    text, had_subset = strip_doctype(text)
+    if had_subset:
+        problems.append("DOCTYPE internal subset removed: its entities are not expanded")
+    text = _XML_DECL.sub("", text, count=1).lstrip()
+    ttl_match = _TTL.search(text)
+    ttl = int(ttl_match.group(1)) if ttl_match else None
+
+    result, parser = _read_xml_with_either(text, _utf8_document(text), url, problems)
     if result is None:
         return ParsedFeed("", None, (), ttl_minutes=ttl, problems=tuple(problems))
-
     meta = result.get("feed") or {}
     entries = [e for e in result.get("entries") or () if isinstance(e, Mapping)]
-    title = plain_title(meta.get("title") if isinstance(meta.get("title"), str) else "")
     if parser == "feedparser" and not entries and not result.get("version"):
         problems.append("not a feed: no RSS, Atom or RDF document found")
         return _finish("", None, [], ttl, problems, "")
+    title = plain_title(meta.get("title") if isinstance(meta.get("title"), str) else "")
     drafts = _drafts_from_dicts(entries, url, problems)
     return _finish(title, _http_url(meta.get("link"), url), drafts, ttl, problems, parser)
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse a feed document fetched from ``url`` (the final URL, the base for relative links).
+
+    ``content_type`` is the HTTP Content-Type, whose charset is one hint among several.
+    ``ParsedFeed.parser`` is "" when nothing in the document could be read as a feed.
+    Never raises: what cannot be read is reported in ``ParsedFeed.problems``.
+    """
+    problems: list[str] = []
+    decoded = decode_document(body, content_type)
+    problems.extend(decoded.problems)
+    text = decoded.text.lstrip("\ufeff \t\r\n")
+    if not text:
+        return ParsedFeed("", None, (), problems=(*problems, "empty document"))
+    if _looks_like_json(text, content_type):
+        return _read_json(text, url, problems)
+    return _read_xml(text, url, problems)
