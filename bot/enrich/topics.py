@@ -36,10 +36,28 @@ def compile_term(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", re.IGNORECASE)
 
 
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _count(term: str, text: str) -> int:
+    """Matches of `term` in `text`; a lower-case keyword skips acronyms ("ice" is not "ICE")."""
     if not term.strip() or not text:
         return 0
-    return sum(1 for _ in compile_term(term).finditer(text))
+    pattern = compile_term(term)
+    if pattern.flags & re.IGNORECASE == 0:
+        return sum(1 for _ in pattern.finditer(text))
+    count = 0
+    for match in pattern.finditer(text):
+        found = match.group(0)
+        if _is_acronym(found):
+            # all capitals in running text is an acronym; in an all-caps headline it is not
+            context = text[max(0, match.start() - 25) : match.end() + 25]
+            if any(c.islower() for c in context):
+                continue
+        count += 1
+    return count
 
 
 def _score_rule(rule: TopicRule, title: str, summary: str, text: str, source: str | None) -> float:

@@ -21,6 +21,9 @@ def test_all_caps_keyword_matches_only_capitals() -> None:
     assert "immigration" in names("ICE detains workers", "Agents from ICE said ...")
     assert "immigration" not in names("Ice on the roads", "The ice melted by noon.")
     assert names("Ice on the roads", "The ice melted by noon.") == ["weather"]
+    # and a lower-case keyword does not match the acronym, except in an all-caps headline
+    assert "weather" not in names("ICE raids", "ICE agents came. ICE left. ICE returned.")
+    assert "weather" in names("ICE STORM HITS TOWN", "Roads were closed all day.")
 
 
 def test_lower_case_keyword_is_case_insensitive_and_plural() -> None:
