@@ -142,6 +142,12 @@ class App:
         summary.delivery = await self.outbox.deliver_pending()
         return summary
 
+    def add_adapter(self, adapter: Adapter) -> None:
+        """Attach a platform before running (Discord and Slack need `commands()` and the store,
+        so they are built after the app). The outbox is rebuilt to pace the new platform."""
+        self.adapters[adapter.platform] = adapter
+        self.outbox = Outbox(self.store, self.adapters, clock=self.clock)
+
     def commands(self) -> Commands:
         """The /news and /newsadmin handlers, bound to this app's store and network."""
         return Commands(

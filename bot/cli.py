@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -127,12 +128,23 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
     from bot.adapters.console import ConsoleAdapter
     from bot.app import App
     from bot.delivery.ports import Adapter
+    from bot.platforms import start_platforms, stop_platforms
 
     adapters: dict[str, Adapter] = {}
     if config.adapters.console.enabled:
         adapters["console"] = ConsoleAdapter()
     app = await App.open(config, adapters, clock=time.time, processes=0 if args.once else None)
     try:
+        try:
+            await start_platforms(app, os.environ)
+        except ValueError as e:  # a missing token variable: named, never printed
+            print(f"newsbot: {e}", file=sys.stderr)
+            return 1
+        if not app.adapters:
+            print(
+                "newsbot: no adapter is enabled in [adapters]; nothing can be posted.",
+                file=sys.stderr,
+            )
         if args.once:
             summary = await app.run_once()
             for p in summary.errors:
@@ -148,7 +160,8 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
                     + ".",
                     file=sys.stderr,
                 )
-            return 1 if summary.errors and not summary.polls else 0
+            failed_all = bool(summary.polls) and len(summary.errors) == len(summary.polls)
+            return 1 if failed_all else 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -158,6 +171,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         return 0
     finally:
         await app.close()
+        await stop_platforms(app)
 
 
 async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:

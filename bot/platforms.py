@@ -1,0 +1,59 @@
+"""Start and stop the chat platforms named in [adapters], on a running app.
+
+Discord and Slack adapters need the app's command handlers and store, so they are built after
+`App.open` and attached with `App.add_adapter`. Tokens come from the environment variables the
+config names; a missing one is an error naming the variable, never showing a value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from bot.app import App
+
+__all__ = ["start_platforms", "stop_platforms"]
+
+log = logging.getLogger(__name__)
+
+READY_TIMEOUT = 60.0
+
+
+async def start_platforms(
+    app: App, env: Mapping[str, str], *, slack_base_url: str | None = None
+) -> None:
+    """Build, start and attach each enabled platform. `slack_base_url` points the Slack client
+    at another Web API address (a proxy, or the tests' fake)."""
+    conf = app.config.adapters
+    commands = app.commands()
+    if conf.discord.enabled:
+        from bot.adapters.discord_setup import build_discord_adapter
+
+        discord, token = build_discord_adapter(
+            conf.discord, env, commands=commands, store=app.store
+        )
+        await discord.start(token)
+        await asyncio.wait_for(discord.wait_until_ready(), READY_TIMEOUT)
+        app.add_adapter(discord)
+        log.info("discord: connected")
+    if conf.slack.enabled:
+        from bot.adapters.slack_setup import build_slack_adapter
+
+        slack = build_slack_adapter(
+            conf.slack, env, commands=commands, store=app.store, base_url=slack_base_url
+        )
+        await asyncio.wait_for(slack.start(port=conf.slack.http_port), READY_TIMEOUT)
+        app.add_adapter(slack)
+        log.info("slack: connected (%s mode)", conf.slack.mode)
+
+
+async def stop_platforms(app: App) -> None:
+    for adapter in list(app.adapters.values()):
+        close: Any = getattr(adapter, "close", None)
+        if close is not None:
+            try:
+                await close()
+            except Exception:  # closing one platform must not keep the others open
+                log.exception("closing %s failed", adapter.platform)
