@@ -456,15 +456,27 @@ class Outbox:
             report.held += 1
             return due
         waiting = waiting[:MAX_DIGEST_ITEMS]
-        articles = []
+        listed: list[ArticleRow] = []
+        also: dict[int, list[str]] = {}
         for r in waiting:
             a = await self.store.get_article(r.article_id or 0)
-            if a is not None:
-                articles.append(a)
-        payload = digest_payload(articles, hours=policy.digest_hours)
+            if a is None:
+                continue
+            # The same story from several sources is one item naming the others.
+            first = next((b for b in listed if self._same(a, b)), None)
+            if first is None:
+                listed.append(a)
+            else:
+                also.setdefault(first.id, []).append(a.source_name)
+        payload = digest_payload(listed, hours=policy.digest_hours, also=also)
         if await self.store.create_digest(ch, [r.id for r in waiting], payload) is not None:
             report.digested += len(waiting)
         return None
+
+    def _same(self, a: ArticleRow, b: ArticleRow) -> bool:
+        if a.story_hash is None or b.story_hash is None:
+            return False
+        return hamming(a.story_hash, b.story_hash) <= self.same_story_distance
 
     async def _tell_admins(self, ref: ChannelRef, reason: str, delivery_id: int) -> None:
         """One notice per pause (keyed by the row that caused it), to a channel the admins

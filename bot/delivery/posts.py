@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,9 +49,21 @@ def one_line(summary: str, limit: int = ONE_LINE_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def digest_payload(articles: Sequence[ArticleRow], *, hours: float) -> str:
-    """What a digest row stores: self-contained, so the digest renders the same after a crash."""
-    items = [{"title": a.title, "url": a.url, "line": one_line(a.summary)} for a in articles]
+def digest_payload(
+    articles: Sequence[ArticleRow],
+    *,
+    hours: float,
+    also: Mapping[int, Sequence[str]] | None = None,
+) -> str:
+    """What a digest row stores: self-contained, so the digest renders the same after a crash.
+    `also`: for an article id, the other sources that carried the same story."""
+    items = []
+    for a in articles:
+        line = one_line(a.summary)
+        others = (also or {}).get(a.id)
+        if others:
+            line = f"{line} (also: {', '.join(others)})" if line else f"also: {', '.join(others)}"
+        items.append({"title": a.title, "url": a.url, "line": line})
     n = len(items)
     title = f"News digest: {n} article{'s' if n != 1 else ''} from the last {hours:g} h"
     return json.dumps({"title": title, "items": items})

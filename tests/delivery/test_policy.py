@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from bot.delivery.outbox import Outbox
 from bot.delivery.policy import ChannelPolicy
+from bot.delivery.samestory import story_hash
 from bot.delivery.why import why
 from bot.store import Store
 from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
@@ -105,3 +106,24 @@ async def test_digest_lists_the_articles_with_one_line_each(
     clock.advance(3 * 3600)
     await outbox.deliver_pending()
     assert len(adapter.sent) == 2
+
+
+async def test_digest_lists_one_story_once_naming_the_other_sources(
+    store: Store, clock: FakeClock, outbox: Outbox, adapter: MemoryAdapter
+) -> None:
+    await store.set_channel_settings(ch("d"), {"digest_hours": 1})
+    title, lead = "Storm Bert: thousands without power", "Heavy rain and wind across the UK."
+    for name in ("Wire", "Daily"):
+        sid = await source(store, name)
+        await article(
+            store, sid, [ch("d")], title=title, summary=lead, story_hash=story_hash(title, lead)
+        )
+    other = await source(store, "Herald")
+    await article(store, other, [ch("d")], title="Markets rally", summary="Shares rose.")
+    clock.advance(3600)
+    await outbox.deliver_pending()
+    (digest,) = adapter.posts_in("d")
+    assert [(i.title, i.line) for i in digest.items] == [
+        (title, f"{lead} (also: Daily)"),
+        ("Markets rally", "Shares rose."),
+    ]
