@@ -21,6 +21,14 @@ alone decides when to retry: 429 → `RateLimited(retry_after)`, 5xx and network
 error is a `TransientError`: it is retried a capped number of times and then the row fails,
 which is right for one bad post and does not pause a healthy channel.
 
+Commands. Both slash commands are acknowledged at once, then `on_command` runs and answers
+through the command's response_url, so a slow one (preview fetches a page) never misses
+Slack's 3 s window. `command_handler(commands)` is the `on_command` that runs the shared
+handlers of `bot.commands`: `caller_for` turns the request into a `Caller`, and the `Reply` is
+rendered by `slack_render.reply_blocks`. Who may subscribe a channel is decided here (see
+`members_manage_subscriptions` and docs/slack.md); who is an admin, by the `admin_only`
+middleware.
+
 Tokens and the signing secret are passed in by the caller (who reads them from the environment)
 and are never logged.
 """
@@ -43,7 +51,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.events import ReactionCallback, ReactionEvent
-from bot.adapters.slack_render import Block, escape, render_post
+from bot.adapters.slack_render import FALLBACK_LIMIT, Block, escape, render_post, reply_blocks
+from bot.commands import Caller, Commands
 from bot.delivery.ports import (
     ChannelRef,
     DeliveryError,
@@ -58,11 +67,14 @@ __all__ = [
     "METADATA_EVENT_TYPE",
     "PERMANENT_ERRORS",
     "SLACK_LIMITS",
+    "SUBSCRIPTION_COMMANDS",
     "CommandHandler",
     "CommandReply",
     "SlackAdapter",
     "SlackCommandRequest",
     "admin_only",
+    "caller_for",
+    "command_handler",
     "is_workspace_admin",
     "map_api_error",
 ]
@@ -119,7 +131,9 @@ class SlackCommandRequest:
 
     `respond` posts to the command's response_url (ephemeral unless told otherwise) and works
     for 30 minutes after the command, so slow answers can follow the immediate ack.
-    `is_admin` is True only after the admin middleware let a `/newsadmin` call through.
+    `is_admin` is True only after the admin middleware (or, for a restricted `/news
+    subscribe`, the same users.info check) said so; `can_manage_channel` is the adapter's
+    decision on whether this user may change the channel's subscriptions.
     """
 
     command: str  # "news" or "newsadmin"
@@ -129,6 +143,7 @@ class SlackCommandRequest:
     text: str
     respond: Respond
     is_admin: bool = False
+    can_manage_channel: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +159,43 @@ class CommandReply:
 CommandHandler = Callable[[str, SlackCommandRequest], Awaitable[CommandReply | None]]
 
 ADMIN_REFUSAL = "Sorry, /newsadmin is for workspace admins and owners and the bot's listed admins."
+
+# The /news subcommands that change what a channel receives (`manage_channel` handlers).
+SUBSCRIPTION_COMMANDS = frozenset({"subscribe", "unsubscribe"})
+
+
+def caller_for(request: SlackCommandRequest) -> Caller:
+    """The platform-neutral caller of a slash command: the workspace is the team, the channel
+    is where the command was typed."""
+    return Caller(
+        platform="slack",
+        workspace=request.team_id,
+        channel=request.channel_id,
+        user_id=request.user_id,
+        can_manage_channel=request.can_manage_channel,
+        is_admin=request.is_admin,
+    )
+
+
+def command_handler(commands: Commands) -> CommandHandler:
+    """The adapter's `on_command` for the shared handlers: parse and run the text with
+    `Commands.run_text` (which answers help, unknown subcommands and bad arguments itself),
+    then render the `Reply` as Block Kit."""
+
+    async def handle(name: str, request: SlackCommandRequest) -> CommandReply:
+        text = request.text
+        if name == "newsadmin" and text.strip().lower() == "help":
+            name, text = "news", "help"  # the help lists /newsadmin too
+        reply = await commands.run_text(name, caller_for(request), text)
+        # `text` is the notification fallback: the first line says what the answer is.
+        fallback = reply.text.strip().split("\n", 1)[0] or (
+            reply.items[0].title if reply.items else "Done."
+        )
+        return CommandReply(
+            text=fallback[:FALLBACK_LIMIT], blocks=reply_blocks(reply), ephemeral=reply.ephemeral
+        )
+
+    return handle
 
 
 async def is_workspace_admin(
@@ -268,6 +320,9 @@ class SlackAdapter:
     messages `find` reads, `history_page_size` messages per call (Slack allows 15 for apps
     distributed outside the Marketplace, see docs/slack.md). `on_reaction` and `on_command`
     are the injection points for the reactions store and the shared command handlers.
+    `members_manage_subscriptions` lets any member subscribe the channel they type in (True,
+    Slack's norm for feed apps); False keeps `/news subscribe|unsubscribe` for admins. `port` is
+    where HTTP mode listens unless `start` is given another.
     """
 
     platform = "slack"
@@ -284,12 +339,14 @@ class SlackAdapter:
         on_reaction: ReactionCallback | None = None,
         on_command: CommandHandler | None = None,
         extra_admin_ids: Collection[str] = (),
+        members_manage_subscriptions: bool = True,
         base_url: str | None = None,
         history_limit: int = 200,
         history_page_size: int = 100,
         timeout: int = 10,
         http_path: str = "/slack/events",
         socket_ping_interval: float = 10.0,
+        port: int = 3000,
     ) -> None:
         if mode == "socket" and not app_token:
             raise ValueError("Socket Mode needs an app-level token (SLACK_APP_TOKEN)")
@@ -300,6 +357,8 @@ class SlackAdapter:
         self.on_reaction = on_reaction
         self.on_command = on_command
         self.extra_admin_ids = frozenset(extra_admin_ids)
+        self.members_manage_subscriptions = members_manage_subscriptions
+        self.port = port
         self.history_limit = history_limit
         self.history_page_size = history_page_size
         self.http_path = http_path
@@ -448,14 +507,20 @@ class SlackAdapter:
     async def _run_command(
         self, name: str, body: dict[str, Any], respond: Respond, *, is_admin: bool
     ) -> None:
+        user_id = str(body.get("user_id", ""))
+        channel_id = str(body.get("channel_id", ""))
+        text = str(body.get("text", "")).strip()
+        if name == "news" and not is_admin and self._needs_admin_lookup(text):
+            is_admin = await is_workspace_admin(self.client, user_id, self.extra_admin_ids)
         request = SlackCommandRequest(
             command=name,
-            user_id=str(body.get("user_id", "")),
+            user_id=user_id,
             team_id=str(body.get("team_id", "")),
-            channel_id=str(body.get("channel_id", "")),
-            text=str(body.get("text", "")).strip(),
+            channel_id=channel_id,
+            text=text,
             respond=respond,
             is_admin=is_admin,
+            can_manage_channel=self._can_manage(channel_id, is_admin=is_admin),
         )
         if self.on_command is None:
             await respond(text="newsbot is starting up, try again in a moment.")
@@ -472,10 +537,40 @@ class SlackAdapter:
         args: dict[str, Any] = {
             "text": escape(reply.text),
             "response_type": "ephemeral" if reply.ephemeral else "in_channel",
+            "unfurl_links": self.unfurl,
+            "unfurl_media": self.unfurl,
         }
         if reply.blocks:
             args["blocks"] = list(reply.blocks)
-        await respond(**args)
+        try:
+            answered = await respond(**args)
+        except (aiohttp.ClientError, TimeoutError, OSError) as e:
+            log.warning("/%s: the answer could not be delivered: %s", name, type(e).__name__)
+            return
+        status = getattr(answered, "status_code", 200)
+        if status != 200:
+            # Slack refused the answer (e.g. invalid_blocks): the user saw nothing, so leave a
+            # trace for whoever runs the bot.
+            log.warning("/%s: Slack refused the answer: %s %s", name, status, answered.body)
+
+    def _needs_admin_lookup(self, text: str) -> bool:
+        """Restricted subscriptions: only `/news subscribe|unsubscribe` pays for users.info."""
+        if self.members_manage_subscriptions:
+            return False
+        first = text.split(maxsplit=1)[0].lower() if text else ""
+        return first in SUBSCRIPTION_COMMANDS
+
+    def _can_manage(self, channel_id: str, *, is_admin: bool) -> bool:
+        """Whether the caller may change this channel's subscriptions.
+
+        Anyone who can type in a channel may subscribe it (the default), as with Slack's own
+        feed apps: the bot posts only where a member invited it, and the workspace's admins
+        decided which apps may be installed. A direct message is never subscribable: the bot
+        has no scope to post into DMs, so the subscription could only fail.
+        """
+        if channel_id.startswith("D"):
+            return False
+        return is_admin or self.members_manage_subscriptions
 
     async def _reaction(
         self, event: dict[str, Any], body: dict[str, Any], context: Any, *, added: bool
@@ -522,9 +617,13 @@ class SlackAdapter:
         web_app.router.add_post(self.http_path, endpoint)
         return web_app
 
-    async def start(self, *, host: str = "127.0.0.1", port: int = 3000) -> None:
+    async def start(self, *, host: str = "127.0.0.1", port: int | None = None) -> None:
         """Socket Mode: connect (returns once the socket is open). HTTP mode: serve `web_app()`
-        on host:port (port 0 picks a free one; the chosen port is `http_port`)."""
+        on host:port (`port` defaults to the constructor's; 0 picks a free one; the chosen port
+        is `http_port`). The default host is loopback: put a TLS proxy in front (Slack only
+        calls https URLs)."""
+        if port is None:
+            port = self.port
         if self.mode == "socket":
             self._socket = AsyncSocketModeHandler(
                 self.app,

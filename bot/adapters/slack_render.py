@@ -11,6 +11,10 @@ each piece of text is cut to its limit here, on a word boundary with an ellipsis
 escaped text (an `&` grows to five characters). A quote's speaker is never cut: the quote text
 gives way first.
 
+Command answers (`Reply`) are rendered here too (`reply_blocks`): the same escaping, a list of
+`ReplyItem`s packed several to a section, and the same limits, since Slack checks a response_url
+message as it checks `chat.postMessage`.
+
 Why no header block: a header is plain text and cannot carry a link, and the linked title is
 what a reader clicks; a bold mrkdwn section does both. Why no image: Slack fetches an image URL
 while accepting the post and fails the whole post if the fetch fails, so a broken feed image
@@ -25,6 +29,7 @@ from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.commands.types import Reply, ReplyItem
 from bot.delivery.ports import DigestItem, Post, PostQuote
 
 __all__ = [
@@ -42,6 +47,7 @@ __all__ = [
     "escape",
     "link",
     "render_post",
+    "reply_blocks",
     "safe_url",
 ]
 
@@ -301,3 +307,50 @@ def render_post(post: Post) -> SlackMessage:
     else:
         blocks = _render_article(post)
     return SlackMessage(blocks=tuple(blocks[:MAX_BLOCKS]), text=_fallback(post)[:TEXT_LIMIT])
+
+
+# --- command answers ------------------------------------------------------------------------
+
+DETAIL_LIMIT = 500
+
+
+def _reply_item_line(item: ReplyItem) -> str:
+    title = cut(item.title.strip() or "(untitled)", TITLE_LIMIT)
+    line = f"• *{_link_escaped(item.url, title)}*"
+    if item.detail.strip():
+        line += " — " + cut(" ".join(item.detail.split()), DETAIL_LIMIT)
+    return line
+
+
+def _pack(lines: list[str]) -> list[tuple[str, int]]:
+    """Lines joined into as few sections as fit (text, lines in it); a line is never split."""
+    chunks: list[tuple[str, int]] = []
+    for line in lines:
+        if chunks and len(chunks[-1][0]) + 1 + len(line) <= SECTION_LIMIT:
+            text, count = chunks[-1]
+            chunks[-1] = (f"{text}\n{line}", count + 1)
+        else:
+            chunks.append((line, 1))
+    return chunks
+
+
+def reply_blocks(reply: Reply) -> tuple[Block, ...]:
+    """Block Kit for a command answer: its text (escaped, split into sections by line), then
+    its items as a bulleted list with safe links, then "and N more" if Slack's 50 blocks run out.
+
+    Reply text may echo what a user typed and items hold feed titles, so all of it is escaped;
+    the only links are the items' URLs that `safe_url` accepts.
+    """
+    lines = [cut(line, SECTION_LIMIT) for line in reply.text.strip().splitlines()]
+    blocks: list[Block] = [_section(t) for t, _ in _pack([ln for ln in lines if ln.strip()])]
+    item_chunks = _pack([_reply_item_line(item) for item in reply.items])
+    if not item_chunks:
+        return tuple(blocks[:MAX_BLOCKS]) or (_section("Done."),)
+    blocks = blocks[: MAX_BLOCKS - 2]  # room for at least one item section and "and N more"
+    room = MAX_BLOCKS - len(blocks)
+    kept = item_chunks if len(item_chunks) <= room else item_chunks[: room - 1]
+    blocks.extend(_section(t) for t, _ in kept)
+    left = len(reply.items) - sum(count for _, count in kept)
+    if left > 0:
+        blocks.append(_context([f"and {left} more"]))
+    return tuple(blocks)

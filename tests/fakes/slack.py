@@ -20,7 +20,8 @@ Behaviour a test can arrange:
   fail that way whatever else is arranged.
 - Socket Mode: apps.connections.open (app token) returns a ws:// URL on this server; the
   WebSocket says `hello`; `push_envelope()` sends an envelope and `wait_ack()` returns the ack.
-- `response_url()` gives a URL whose POSTs (slash command `respond`) land in `responses`.
+- `response_url()` gives a URL whose POSTs (slash command `respond`) land in `responses`,
+  checked against the same limits as a post (a refused one lands in `rejected_responses`).
 
 The fake also enforces the Block Kit limits the real API enforces (50 blocks, 3,000 characters
 of section text, 150 of header text, 10 context elements of 2,000, 40,000 of message text), so
@@ -95,6 +96,7 @@ class FakeSlack:
         self.edits: list[Json] = []
         self.ephemeral: list[Json] = []
         self.responses: list[Json] = []  # POSTs to response URLs
+        self.rejected_responses: list[Json] = []  # response URL POSTs refused (Block Kit limits)
         self.users: dict[str, Json] = {}
         self.channel_errors: dict[str, str] = {}
 
@@ -406,6 +408,11 @@ class FakeSlack:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         body = await request.json()
+        error = self._check_message(body)
+        if error is not None:
+            # Slack answers a refused response_url message with a 400 and the error as text.
+            self.rejected_responses.append({"rid": request.match_info["rid"], "error": error})
+            return web.Response(status=400, text=error, content_type="text/plain")
         self.responses.append({"rid": request.match_info["rid"], **body})
         return web.Response(text="ok", content_type="text/plain")
 

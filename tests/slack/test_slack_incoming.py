@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -19,42 +16,16 @@ from bot.adapters.events import ReactionEvent
 from bot.adapters.slack import ADMIN_REFUSAL, CommandReply, SlackAdapter
 from bot.delivery.ports import ChannelRef, PermanentError, Post
 from tests.fakes.slack import FakeSlack
-from tests.slack.slack_support import SIGNING_SECRET, Recorder
-
-STALE = 6 * 60  # seconds: past Bolt's five-minute window
-
-
-async def eventually(check: Callable[[], bool]) -> None:
-    """Until `check()` holds; fails after two seconds.
-
-    Bolt runs listeners as background tasks after the ack and offers no completion hook, so
-    this polls in 2 ms steps (a command normally completes within a few steps).
-    """
-    async with asyncio.timeout(2):
-        while not check():  # noqa: ASYNC110 - no event to wait on, see docstring
-            await asyncio.sleep(0.002)
-
-
-async def settle() -> None:
-    for _ in range(20):
-        await asyncio.sleep(0)
-
-
-def signed_headers(
-    body: str, *, secret: str = SIGNING_SECRET, age: float = 0.0, content_type: str
-) -> dict[str, str]:
-    timestamp = str(int(time.time() - age))
-    base = f"v0:{timestamp}:{body}".encode()
-    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {
-        "Content-Type": content_type,
-        "X-Slack-Request-Timestamp": timestamp,
-        "X-Slack-Signature": f"v0={digest}",
-    }
-
-
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
+from tests.slack.slack_support import (
+    FORM,
+    JSON,
+    SIGNING_SECRET,
+    STALE,
+    Recorder,
+    eventually,
+    settle,
+    signed_headers,
+)
 
 
 @pytest.fixture
