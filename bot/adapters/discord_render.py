@@ -6,6 +6,10 @@ whitespace-normalised, markdown-escaped and stripped of anything that could ping
 message is sent with ``AllowedMentions.none()``. The only ping a post can carry is the role an
 admin opted into, placed in ``content`` and allowed by id alone.
 
+Command replies (`render_reply`) follow the same rules: a `Reply`'s items hold feed text and are
+escaped like it; its text is the bot's own words around names and queries that people typed,
+so it keeps its `code spans` and is escaped outside them.
+
 Limits are measured in UTF-16 code units, which is never less than the code-point count, so
 an embed that fits here fits whichever way Discord counts. Text is cut on a word boundary and
 ends with an ellipsis; a quote is cut in its text, never in its "— Speaker, role" line: when the
@@ -21,10 +25,12 @@ from urllib.parse import quote, urlsplit
 
 import discord
 
+from bot.commands.types import Reply, ReplyItem
 from bot.delivery.ports import DigestItem, Post, PostQuote
 
 __all__ = [
     "AUTHOR_NAME",
+    "CONTENT",
     "EMBED_DESCRIPTION",
     "EMBED_FIELDS",
     "EMBED_TITLE",
@@ -33,11 +39,14 @@ __all__ = [
     "FIELD_VALUE",
     "FOOTER_TEXT",
     "RenderedMessage",
+    "RenderedReply",
     "cut",
     "embed_size",
     "escape",
+    "escape_reply_text",
     "neutralise_mentions",
     "render_post",
+    "render_reply",
     "safe_url",
     "size",
 ]
@@ -51,6 +60,7 @@ FOOTER_TEXT: Final = 2048
 AUTHOR_NAME: Final = 256
 EMBED_TOTAL: Final = 6000
 URL_MAX: Final = 2048
+CONTENT: Final = 2000
 
 MAX_QUOTES: Final = 5
 QUOTE_TEXT: Final = 400  # a key quote is a sentence or two, not a paragraph
@@ -63,6 +73,9 @@ MIN_DESCRIPTION: Final = 600  # below this, quotes give way to the summary
 ELLIPSIS: Final = "…"
 ZWSP: Final = "\u200b"
 COLOUR: Final = 0x2B6CB0
+REFUSED_COLOUR: Final = 0xC53030
+REPLY_ITEM_TITLE: Final = 200
+REPLY_ITEM_DETAIL: Final = 300
 
 EmbedDict = dict[str, Any]
 
@@ -71,6 +84,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANKS = re.compile(r"\n\s*\n\s*")
 _SNOWFLAKE = re.compile(r"[0-9]{15,21}")
+_BRACKET = re.compile(r"(\\*)([\[\]])")
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +170,15 @@ def _normalise(text: str, *, single_line: bool) -> str:
 def escape(text: str, *, single_line: bool = True) -> str:
     """Feed text → text Discord shows literally: no markdown, no mentions, no control chars."""
     escaped = discord.utils.escape_markdown(_normalise(text, single_line=single_line))
-    return neutralise_mentions(escaped.replace("[", "\\[").replace("]", "\\]"))
+    return neutralise_mentions(_escape_brackets(escaped))
+
+
+def _escape_brackets(escaped: str) -> str:
+    """Escape each ``[`` and ``]`` not escaped yet, so that no masked link can form.
+
+    ``escape_markdown`` already escapes the ``[`` of a whole ``[text](url)`` and doubles every
+    backslash, so a bracket after an odd run of backslashes is escaped already."""
+    return _BRACKET.sub(lambda m: m[1] + ("" if len(m[1]) % 2 else "\\") + m[2], escaped)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -327,3 +350,91 @@ def render_post(post: Post) -> RenderedMessage:
         )
         return RenderedMessage(f"<@&{role}>", embed, allowed)
     return RenderedMessage(None, embed, discord.AllowedMentions.none())
+
+
+# --- command replies -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedReply:
+    """A command's answer: plain ``content`` or one embed, never both; nothing in it pings."""
+
+    content: str | None
+    embed: EmbedDict | None
+    ephemeral: bool
+    allowed_mentions: discord.AllowedMentions
+
+    def to_embed(self) -> discord.Embed | None:
+        return discord.Embed.from_dict(self.embed) if self.embed is not None else None
+
+
+def escape_reply_text(text: str) -> str:
+    """A reply's own text: markdown escaped outside `code spans` (which show literally anyway),
+    line breaks kept, mentions neutralised everywhere."""
+    text = _normalise(text, single_line=False)
+    parts = _CODE_SPAN.split(text)
+    escaped = [
+        part if i % 2 else _escape_brackets(discord.utils.escape_markdown(part))
+        for i, part in enumerate(parts)
+    ]
+    return neutralise_mentions("".join(escaped))
+
+
+def _item_line(item: ReplyItem) -> str:
+    title = cut(escape(item.title), REPLY_ITEM_TITLE) or "(untitled)"
+    detail = cut(escape(item.detail), REPLY_ITEM_DETAIL)
+    head = f"• {_link(title, item.url)}"
+    if not detail:
+        return head
+    return f"{head} {detail}" if detail.startswith("—") else f"{head} — {detail}"
+
+
+def _listing(head: str, items: tuple[ReplyItem, ...], ok: bool) -> EmbedDict:
+    """An embed: the reply's first line as the title, any further lines, then one line per item,
+    ending with "…and N more" when they do not all fit."""
+    first, _, rest = head.partition("\n")
+    embed: EmbedDict = {
+        "type": "rich",
+        "title": cut(first, EMBED_TITLE) or "newsbot",
+        "color": COLOUR if ok else REFUSED_COLOUR,
+    }
+    room = min(EMBED_DESCRIPTION, EMBED_TOTAL - embed_size(embed))
+    intro = cut(rest.strip(), room // 2)
+    used = size(intro) + 2 if intro else 0
+    more = 24  # "…and N more"
+    lines: list[str] = []
+    for item in items:
+        line = _item_line(item)
+        if used + size(line) + 1 > room - more:
+            break
+        lines.append(line)
+        used += size(line) + 1
+    if len(lines) < len(items):
+        lines.append(f"…and {len(items) - len(lines)} more")
+    body = "\n".join(lines)
+    description = f"{intro}\n\n{body}" if intro and body else intro or body
+    if description:
+        embed["description"] = cut(description, room)
+    return embed
+
+
+def render_reply(reply: Reply) -> RenderedReply:
+    """A `Reply` → what to answer an interaction with.
+
+    Text alone goes as plain content (as an embed description when longer than a message may
+    be); a reply with items is an embed listing them. A refusal (``ok=False``) is always
+    ephemeral: only the person who typed the command sees it.
+    """
+    ephemeral = reply.ephemeral or not reply.ok
+    text = escape_reply_text(reply.text)
+    none = discord.AllowedMentions.none()
+    if reply.items:
+        return RenderedReply(None, _listing(text, reply.items, reply.ok), ephemeral, none)
+    if size(text) <= CONTENT:
+        return RenderedReply(text or "Done.", None, ephemeral, none)
+    embed: EmbedDict = {
+        "type": "rich",
+        "description": cut(text, EMBED_DESCRIPTION),
+        "color": COLOUR if reply.ok else REFUSED_COLOUR,
+    }
+    return RenderedReply(None, embed, ephemeral, none)

@@ -352,6 +352,10 @@ class FakeDiscord:
         )
         return role_id
 
+    def role_json(self, guild_id: int, role_id: int) -> JSON:
+        roles: list[JSON] = self.guilds[guild_id]["roles"]
+        return dict(next(r for r in roles if int(r["id"]) == role_id))
+
     def channel_ids(self, guild_id: int) -> list[int]:
         return [int(c["id"]) for c in self.guilds[guild_id]["channels"]]
 
@@ -387,6 +391,11 @@ class FakeDiscord:
 
     def sent(self, channel_id: int) -> list[JSON]:
         return list(self.messages.get(channel_id, []))
+
+    def posts(self, channel_id: int) -> list[JSON]:
+        """The channel's messages that are not answers to interactions (responses and
+        followups): what the bot posted on its own."""
+        return [m for m in self.messages.get(channel_id, []) if "interaction_id" not in m]
 
     def all_messages(self) -> Iterator[JSON]:
         for messages in self.messages.values():
@@ -460,10 +469,12 @@ class FakeDiscord:
         permissions: int = 0,
         roles: Sequence[int] = (),
         interaction_type: int = 2,
+        resolved_roles: Sequence[int] = (),
     ) -> FakeInteraction:
         """An application-command interaction (``interaction_type=4`` for autocomplete), as a
         member of `guild_id` holding `permissions` (the bits Discord computes for the channel).
-        `options` is Discord's raw option list, subcommands and groups included."""
+        `options` is Discord's raw option list, subcommands and groups included; a role option
+        (type 8) carries the role's id, and the role itself goes in `resolved_roles`."""
         user = self._user(user_id or snowflake())
         interaction = FakeInteraction(
             id=snowflake(),
@@ -486,6 +497,9 @@ class FakeDiscord:
                 "type": 1,
                 "options": list(options),
                 "guild_id": str(guild_id),
+                "resolved": {
+                    "roles": {str(r): self.role_json(guild_id, r) for r in resolved_roles}
+                },
             },
             "guild_id": str(guild_id),
             "channel_id": str(channel_id),
@@ -865,7 +879,12 @@ class FakeDiscord:
             interaction = self.interactions.get(token)
             if interaction is None:
                 return _error(404, 10015, "Unknown Webhook")
-            message = self._store(interaction.channel_id, body, author=self.bot_user)
+            message = self._store(
+                interaction.channel_id,
+                body,
+                author=self.bot_user,
+                extra={"interaction_id": str(interaction.id)},
+            )
             interaction.followups.append(message)
             return _json(self._as_read(message, with_nonce=False))
         hook = self.webhooks.get(webhook_id)

@@ -1,0 +1,184 @@
+"""What every newsbot cog shares: who is calling, running a handler, answering, and errors.
+
+A cog method reads its options and calls `HandlerCog.run`; everything Discord-specific about
+answering an interaction lives here once:
+
+- The 3-second rule. A command that may take longer (it fetches a page or searches) is
+  deferred first, privately; Discord then allows 15 minutes for the answer.
+- Visibility. A reply is ephemeral when the `Reply` says so and whenever it is a refusal. The
+  first answer after a private deferral is private whatever it says, so a public reply after one
+  completes the private "thinking…" message with a short note and goes to the channel as a
+  second followup (which Discord shows with its own visibility).
+- Errors. Anything a command raises reaches `cog_app_command_error`, which answers with one
+  short private sentence and logs the command, user, guild and channel (with the traceback for
+  unexpected errors only). People never see a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, Final
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord_render import RenderedReply, render_reply
+from bot.commands import Caller, Commands, Reply
+
+__all__ = ["BadOption", "HandlerCog", "caller_of", "choices", "error_message"]
+
+log = logging.getLogger("newsbot.discord.commands")
+
+PLATFORM: Final = "discord"
+MAX_CHOICES: Final = 25  # Discord shows at most 25 autocomplete choices
+CHOICE_LENGTH: Final = 100
+_DEFERRED: Final = "newsbot_deferred"
+PUBLIC_NOTE: Final = "Done; posted in the channel."
+
+_PERMISSION_NAMES: Final = {
+    "manage_guild": "Manage Server",
+    "manage_channels": "Manage Channels",
+}
+
+
+class BadOption(app_commands.AppCommandError):
+    """An option Discord accepted that newsbot cannot use; the message is shown as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def caller_of(interaction: discord.Interaction[Any]) -> Caller:
+    """The `Caller` for an interaction, its permission flags from the permissions Discord
+    resolved for this member in this channel (roles, overwrites and Administrator included)."""
+    permissions = interaction.permissions
+    return Caller(
+        platform=PLATFORM,
+        workspace=str(interaction.guild_id or ""),
+        channel=str(interaction.channel_id or ""),
+        user_id=str(interaction.user.id),
+        can_manage_channel=permissions.manage_channels,
+        is_admin=permissions.manage_guild,
+    )
+
+
+def choices(names: Sequence[str], current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete: names starting with what was typed first, then those containing it."""
+    typed = current.strip().casefold()
+    starts = [n for n in names if n.casefold().startswith(typed)]
+    contains = [n for n in names if typed in n.casefold() and n not in starts]
+    return [
+        app_commands.Choice(name=n[:CHOICE_LENGTH], value=n)
+        for n in (*starts, *contains)
+        if len(n) <= CHOICE_LENGTH
+    ][:MAX_CHOICES]
+
+
+def error_message(error: app_commands.AppCommandError) -> str:
+    """One short sentence that says what went wrong and what to do."""
+    if isinstance(error, BadOption):
+        return error.message
+    if isinstance(error, app_commands.MissingPermissions):
+        needed = " and ".join(
+            _PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in error.missing_permissions
+        )
+        return f"This command needs the {needed} permission. Nothing was changed."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "newsbot's commands work in server channels, not in direct messages."
+    if isinstance(error, app_commands.TransformerError):
+        return f"{str(error.value)[:100]!r} is not a valid value for this option."
+    if isinstance(error, app_commands.CheckFailure):
+        return "You cannot use this command here."
+    return "Something went wrong running that command; it has been logged. Please try again."
+
+
+async def _send(
+    interaction: discord.Interaction[Any], rendered: RenderedReply, *, ephemeral: bool
+) -> None:
+    embed = rendered.to_embed()
+    if not interaction.response.is_done():
+        await interaction.response.send_message(
+            content=rendered.content,
+            embed=embed or discord.utils.MISSING,
+            ephemeral=ephemeral,
+            allowed_mentions=rendered.allowed_mentions,
+        )
+        return
+    await interaction.followup.send(
+        content=rendered.content or discord.utils.MISSING,
+        embed=embed or discord.utils.MISSING,
+        ephemeral=ephemeral,
+        allowed_mentions=rendered.allowed_mentions,
+    )
+
+
+async def answer(interaction: discord.Interaction[Any], reply: Reply) -> None:
+    """Send `reply` as the interaction's answer, whether or not it was deferred."""
+    rendered = render_reply(reply)
+    if interaction.extras.pop(_DEFERRED, False) and not rendered.ephemeral:
+        await interaction.edit_original_response(
+            content=PUBLIC_NOTE, allowed_mentions=rendered.allowed_mentions
+        )
+    await _send(interaction, rendered, ephemeral=rendered.ephemeral)
+
+
+class HandlerCog(commands.GroupCog):
+    """A top-level command group whose subcommands call handlers of the shared `Commands`.
+
+    The `Commands` object is passed in, never created here: the cog owns no resources.
+    """
+
+    def __init__(self, handlers: Commands) -> None:
+        self.handlers = handlers
+        super().__init__()
+
+    async def run(
+        self,
+        interaction: discord.Interaction[Any],
+        handler: str,
+        /,
+        *,
+        defer: bool = False,
+        **options: Any,
+    ) -> None:
+        """Call `handler` for the interaction's caller and answer with its `Reply`. With
+        `defer`, acknowledge privately first (for work that may take more than 3 seconds)."""
+        if defer:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            interaction.extras[_DEFERRED] = True
+        reply = await self.handlers.call(handler, caller_of(interaction), **options)
+        await answer(interaction, reply)
+
+    async def topic_names(self) -> list[str]:
+        return [t.name for t in (await self.handlers.config()).topics]
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        command = interaction.command.qualified_name if interaction.command else "?"
+        context = (command, interaction.user.id, interaction.guild_id, interaction.channel_id)
+        if isinstance(error, app_commands.CommandInvokeError):
+            original = error.original
+            if isinstance(original, discord.NotFound) and original.code == 10062:
+                log.warning("/%s answered too late (user %s, guild %s, channel %s)", *context)
+                return
+            log.error("/%s failed (user %s, guild %s, channel %s)", *context, exc_info=original)
+        else:
+            log.info(
+                "/%s refused (user %s, guild %s, channel %s): %s",
+                *context,
+                type(error).__name__,
+            )
+        interaction.extras.pop(_DEFERRED, None)
+        refusal = RenderedReply(error_message(error), None, True, discord.AllowedMentions.none())
+        try:
+            await _send(interaction, refusal, ephemeral=True)
+        except discord.HTTPException as e:
+            log.warning(
+                "/%s: could not tell the user about the error (user %s, guild %s, channel %s): %s",
+                *context,
+                e,
+            )

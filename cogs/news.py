@@ -1,0 +1,91 @@
+"""`/news …`: reading, searching and subscribing, for everyone in a server.
+
+Each command reads its options and runs the shared handler of the same name; the handlers
+decide, `HandlerCog` answers. Subscribing needs Manage Channels, checked here before the handler
+runs (``default_member_permissions`` only hides the command, and server admins can change it)
+and again by the handler.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from cogs.base import HandlerCog, choices
+
+__all__ = ["NewsCog"]
+
+Interaction = discord.Interaction[Any]
+
+
+@app_commands.guild_only()
+class NewsCog(HandlerCog, group_name="news", group_description="News from the bot's sources"):
+    @app_commands.command(name="help", description="What newsbot's commands do")
+    async def help(self, interaction: Interaction) -> None:
+        await self.run(interaction, "help")
+
+    @app_commands.command(name="latest", description="The newest articles")
+    @app_commands.describe(topic="Only this topic", count="How many (1-10)")
+    async def latest(
+        self,
+        interaction: Interaction,
+        topic: str | None = None,
+        count: app_commands.Range[int, 1, 10] = 5,
+    ) -> None:
+        await self.run(interaction, "latest", topic=topic, count=count)
+
+    @app_commands.command(name="search", description="Search the articles posted so far")
+    @app_commands.describe(query="Words to look for in titles, summaries and quotes")
+    async def search(
+        self, interaction: Interaction, query: app_commands.Range[str, 1, 200]
+    ) -> None:
+        await self.run(interaction, "search", defer=True, query=query)
+
+    @app_commands.command(name="topics", description="The topics a channel can subscribe to")
+    async def topics(self, interaction: Interaction) -> None:
+        await self.run(interaction, "topics")
+
+    @app_commands.command(name="subscribe", description="Post articles on a topic here")
+    @app_commands.describe(topic="The topic to follow in this channel")
+    @app_commands.checks.has_permissions(manage_channels=True)
+    async def subscribe(self, interaction: Interaction, topic: str) -> None:
+        await self.run(interaction, "subscribe", topic=topic)
+
+    @app_commands.command(name="unsubscribe", description="Stop posting a topic here")
+    @app_commands.describe(topic="The topic to stop following in this channel")
+    @app_commands.checks.has_permissions(manage_channels=True)
+    async def unsubscribe(self, interaction: Interaction, topic: str) -> None:
+        await self.run(interaction, "unsubscribe", topic=topic)
+
+    @app_commands.command(name="subscriptions", description="What this channel follows")
+    async def subscriptions(self, interaction: Interaction) -> None:
+        await self.run(interaction, "subscriptions")
+
+    @app_commands.command(name="top", description="The stories with the most reactions")
+    @app_commands.describe(period="Over the last day or week")
+    async def top(self, interaction: Interaction, period: Literal["day", "week"] = "day") -> None:
+        await self.run(interaction, "top", period=period)
+
+    @app_commands.command(name="preview", description="What would be posted for a page")
+    @app_commands.describe(url="The article's web address")
+    async def preview(self, interaction: Interaction, url: str) -> None:
+        await self.run(interaction, "preview", defer=True, url=url)
+
+    @app_commands.command(name="sources", description="The sources newsbot watches")
+    async def sources(self, interaction: Interaction) -> None:
+        await self.run(interaction, "sources")
+
+    @app_commands.command(name="why", description="Why an article was or was not posted here")
+    @app_commands.describe(url="The article's web address")
+    async def why(self, interaction: Interaction, url: str) -> None:
+        await self.run(interaction, "why", defer=True, url=url)
+
+    @latest.autocomplete("topic")
+    @subscribe.autocomplete("topic")
+    @unsubscribe.autocomplete("topic")
+    async def _topic_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await self.topic_names(), current)
