@@ -68,8 +68,10 @@ class SlidingWindow:
     def per_second(cls, rate: float, *, margin: float = 0.0, spacing: float = 0.0) -> SlidingWindow:
         """`rate` events per second as a window: 50/s → 50 per 1 s; 0.5/s → 1 per 2 s.
         `spacing` (0..1) also keeps consecutive events that fraction of 1/rate apart."""
-        if rate <= 0:
+        if rate <= 0 or math.isnan(rate):
             raise ValueError(f"a rate of {rate}/s cannot be paced")
+        if math.isinf(rate):  # a platform that declares no global limit
+            return cls(2**31, 1.0)
         limit = max(1, math.floor(rate))
         window = limit / rate * (1 + margin)
         return cls(limit, window, min_interval=spacing * window / limit)

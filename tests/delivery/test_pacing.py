@@ -48,6 +48,7 @@ def test_window_counts_and_blocks() -> None:
     assert w.next_free(12.0) == 12.0
     slow = SlidingWindow.per_second(0.5)
     assert (slow.limit, slow.window) == (1, 2.0)
+    assert SlidingWindow.per_second(float("inf")).next_free(5.0) == 5.0
 
 
 async def test_a_waiter_that_wakes_late_books_again_rather_than_send_late() -> None:
