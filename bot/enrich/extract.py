@@ -12,6 +12,7 @@ import html as html_lib
 import re
 
 import trafilatura
+from lxml.etree import LxmlError
 
 __all__ = ["extract_article"]
 
@@ -49,7 +50,15 @@ def extract_article(html: str, url: str | None = None) -> tuple[str, str]:
             include_comments=False,
             include_tables=False,
         )
-    except (ValueError, TypeError, AttributeError, LookupError, RecursionError, OSError):
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        LookupError,
+        RecursionError,
+        OSError,
+        LxmlError,
+    ):
         doc = None
     text = ""
     title = ""

@@ -46,7 +46,7 @@ _VERBS = (
     "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
-    "urged|asserted|surmised|recounted|vented|opined|agreed|pressed|answered|testified|conceded|"
+    "urged|asserted|surmised|recounted|vented|opined|reads|agreed|pressed|answered|testified|conceded|"
     "boasted|lamented|vowed|promised|cautioned|charged|shouted|"
     "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
     "according to|wondered|thundered|snapped|told reporters|"
@@ -109,8 +109,11 @@ _NOT_AFTER_PREPOSITION = "".join(
         "among",
     )
 )
+# "Ryan’s office", "Clinton’s campaign spokesman"
+_POSSESSIVE_NP = r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s(?: [a-z][\w\-]*){1,3}"
+_POSSESSIVE_NP_RE = re.compile(_POSSESSIVE_NP)
 _NP = (
-    rf"(?:{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
+    rf"(?:{_POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
     rf"{_NOT_IN_NP}[\w’'\-]+|(?:[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
 )
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
@@ -141,7 +144,7 @@ _TAIL_LOOSE_RE = re.compile(
     rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
 )
 _TAIL_LOOSE_INVERTED_RE = re.compile(
-    rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}"
+    rf"^(?:[^“”\".]{{0,40}}?,)?\s*(?:{_ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}"
     rf"(?=[,.;]|\s+(?:who|in|on|at|during|after)\b)"
 )
 _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))")
@@ -243,6 +246,8 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
     lower = who.lower()
     if lower in {"he", "she", "they", "we", "i"}:
         return _Mention(who, start, start + len(who), None, "pronoun")
+    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Ryan’s office" speaks for, but is not, Ryan
+        return _Mention(who, start, start + len(who), role, "np")
     if who[0].isupper():
         title, name = split_title(who)
         if not name or all(is_function_word(w) for w in name.split()):
