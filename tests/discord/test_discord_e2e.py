@@ -401,6 +401,24 @@ async def test_topic_autocomplete_offers_the_configured_topics(bot: Bot) -> None
 # -- permissions ----------------------------------------------------------------------------------
 
 
+async def test_subscriptions_then_unsubscribe(bot: Bot) -> None:
+    subscribed = await subscribe(bot)
+
+    listed = answer_of(await bot.command("news", subcommand("subscriptions")))
+    [embed] = listed["embeds"]
+    assert embed["title"] == "This channel follows:"
+    assert embed["description"] == f"• topic immigration — added by discord:{subscribed.user_id}"
+
+    option = subcommand("unsubscribe", topic="immigration")
+    gone = await bot.command("news", option, permissions=MANAGE_CHANNELS)
+    assert gone.callbacks[0]["data"]["content"] == (
+        "This channel no longer receives articles on immigration."
+    )
+    assert await bot.store.list_subscriptions(bot.channel_key) == []
+    actions = [e.action for e in await bot.store.audit()]
+    assert actions == ["unsubscribe", "subscribe"]
+
+
 async def test_subscribe_needs_manage_channels(bot: Bot) -> None:
     refused = await bot.command("news", subcommand("subscribe", topic="immigration"))
     data = refused.callbacks[0]["data"]
