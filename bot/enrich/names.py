@@ -158,6 +158,10 @@ class NameRegistry:
     def role(self, name: str) -> str | None:
         return self._roles.get(name)
 
+    def is_known_surname(self, name: str) -> bool:
+        """True when `name` ends a full name given in the article (even if ambiguous)."""
+        return strip_possessive(name).lower() in self._by_suffix
+
     def resolve(self, name: str) -> str:
         """The full name a surname (or short form) stands for, when exactly one fits."""
         name = strip_possessive(name)

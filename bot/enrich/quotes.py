@@ -396,7 +396,7 @@ def _subject_mentions(
         prefix = text[s_start : match.start()]
         sentence_initial = _SUBJECT_PREFIX_RE.match(prefix) is not None
         speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
-        if len(full.split()) < 2 and not speaks:
+        if len(full.split()) < 2 and not speaks and not registry.is_known_surname(full):
             continue
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person

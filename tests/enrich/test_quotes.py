@@ -152,3 +152,16 @@ def test_offsets_index_the_quote_with_its_marks() -> None:
     assert text[quote.start : quote.end] == "“Short and true,”"
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert text[quote.speaker_start : quote.speaker_end] == "Ivy Chen"
+
+
+def test_possessive_speaker_is_not_the_person() -> None:
+    text = "“We will not comment on the matter today,” Senator Ruiz’s office said in a statement."
+    assert [q.speaker for q in find_quotes(text)] == ["Senator Ruiz’s office"]
+
+
+def test_ambiguous_surname_kept_as_written() -> None:
+    text = (
+        "Paul Grant and his brother Simon Grant both ran for the board.\n\n"
+        "“I was not consulted,” Grant said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Grant"]
