@@ -170,8 +170,8 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         await app.run_forever(stop)
         return 0
     finally:
+        await stop_platforms(app)  # first: no command may reach a closed store
         await app.close()
-        await stop_platforms(app)
 
 
 async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:

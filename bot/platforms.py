@@ -44,7 +44,9 @@ async def start_platforms(
         slack = build_slack_adapter(
             conf.slack, env, commands=commands, store=app.store, base_url=slack_base_url
         )
-        await asyncio.wait_for(slack.start(port=conf.slack.http_port), READY_TIMEOUT)
+        await asyncio.wait_for(
+            slack.start(host=conf.slack.http_host, port=conf.slack.http_port), READY_TIMEOUT
+        )
         app.add_adapter(slack)
         log.info("slack: connected (%s mode)", conf.slack.mode)
 

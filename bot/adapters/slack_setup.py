@@ -74,4 +74,5 @@ def build_slack_adapter(
         extra_admin_ids=config.admin_user_ids,
         base_url=base_url,
         port=config.http_port,
+        members_manage_subscriptions=config.subscriptions == "members",
     )

@@ -53,8 +53,9 @@ def _allowed(caller: Caller, permission: Permission) -> bool:
 _DENIED = {
     "admin": "This command is for server admins (Manage Server on Discord, workspace admins on "
     "Slack). Nothing was changed.",
-    "manage_channel": "Changing this channel's subscriptions needs the Manage Channels "
-    "permission. Nothing was changed.",
+    "manage_channel": "Changing this channel's subscriptions needs permission to manage it "
+    "(Manage Channels on Discord; on Slack, a workspace admin when the bot is set up that way). "
+    "Nothing was changed.",
 }
 
 
@@ -431,6 +432,16 @@ class Commands:
         shown = ", ".join(f"{k}={v}" for k, v in sorted(updated.items()) if v not in (None, [], {}))
         return Reply(f"Channel settings: {shown or 'defaults'}.", ephemeral=False)
 
+    @needs("admin")
+    async def channel_resume(self, caller: Caller) -> Reply:
+        """After a permanent error paused this channel (missing access, archived) and the
+        cause is fixed: resume its subscriptions."""
+        if not await self.store.resume_channel(caller.channel_key):
+            return Reply("This channel is not paused.")
+        await self._audit(caller, "channel resume", str(caller.channel_key), "paused", "active")
+        await self._changed()
+        return Reply("This channel receives posts again.", ephemeral=False)
+
     # ── helpers ──────────────────────────────────────────────────────────────────────────
 
     def _validated_topic(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -479,7 +490,7 @@ HELP = """newsbot commands:
 /news latest [topic] [count] — the newest articles
 /news search <words> — search posted articles
 /news topics — the topics you can subscribe to
-/news subscribe <topic> / unsubscribe <topic> — this channel (needs Manage Channels)
+/news subscribe <topic> / unsubscribe <topic> — this channel (channel managers)
 /news subscriptions — what this channel follows
 /news top [day|week] — stories ranked by reactions
 /news preview <url> — what would be posted for a page (only you see it)
@@ -487,4 +498,5 @@ HELP = """newsbot commands:
 /news why <url> — why an article was or was not posted here
 /newsadmin source add|remove|pause|resume|list — sources (admins)
 /newsadmin topic add|edit|remove — topics (admins)
-/newsadmin channel set — cap, quiet hours, digest, role mention (admins)"""
+/newsadmin channel set — cap, quiet hours, digest, role mention (admins)
+/newsadmin channel resume — post here again after the platform refused this channel (admins)"""

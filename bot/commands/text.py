@@ -46,6 +46,7 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "topic edit": ("topic_edit", ("name",), False),
     "topic remove": ("topic_remove", ("name",), True),
     "channel set": ("channel_set", (), False),
+    "channel resume": ("channel_resume", (), False),
 }
 
 _INTS = {"count", "max_posts_per_hour"}

@@ -154,8 +154,10 @@ class SlackConfig(_Model):
     bot_token_env: str = "SLACK_BOT_TOKEN"
     app_token_env: str = "SLACK_APP_TOKEN"
     signing_secret_env: str = "SLACK_SIGNING_SECRET"
+    http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
     unfurl_links: bool = False
+    subscriptions: Literal["members", "admins"] = "members"
     admin_user_ids: tuple[str, ...] = ()
 
 

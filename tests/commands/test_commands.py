@@ -193,3 +193,14 @@ async def test_run_text_end_to_end(commands: Commands, store: Store) -> None:
     reply = await commands.run_text("newsadmin", MOD, "source pause Desk")
     assert not reply.ok
     assert not (await store.get_source("Desk")).paused
+
+
+async def test_channel_resume_after_a_platform_refusal(commands: Commands, store: Store) -> None:
+    await commands.call("subscribe", MOD, topic="transit")
+    assert await store.pause_channel(MOD.channel_key, "not_in_channel")
+    assert (await commands.call("channel_resume", MOD)).ok is False  # admins only
+    assert all(s.paused for s in await store.list_subscriptions(MOD.channel_key))
+    reply = await commands.run_text("newsadmin", ADMIN, "channel resume")
+    assert reply.ok and "again" in reply.text
+    assert not any(s.paused for s in await store.list_subscriptions(MOD.channel_key))
+    assert (await commands.call("channel_resume", ADMIN)).text == "This channel is not paused."
