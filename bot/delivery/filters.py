@@ -9,6 +9,7 @@ decision says so. Plain words are matched as whole words, case-insensitively ("A
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,12 @@ class Filter:
         return f"regex {self.text}" if self.is_regex else repr(self.text)
 
 
+@functools.lru_cache(maxsize=1024)
+def _cached_filter(text: str) -> Filter:
+    """Routing builds a channel's filters for every article; compile each text once."""
+    return Filter(text)
+
+
 def check_filter(text: str) -> str | None:
     """For chat commands: why `text` cannot be a filter, or None if it can."""
     try:
@@ -97,7 +104,7 @@ class FilterSet:
         out = []
         for t in texts:
             try:
-                out.append(Filter(str(t)))
+                out.append(_cached_filter(str(t)))
             except FilterError as e:
                 self.broken.append(str(e))
         return out
