@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.app import App
+from bot.config import Config
+
+if TYPE_CHECKING:
+    from bot.adapters.discord import WebhookTarget
 
 __all__ = ["start_platforms", "stop_platforms"]
 
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT = 60.0
+_WEBHOOK = re.compile(
+    r"^https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api(?:/v\d+)?/webhooks/(\d+)/([\w-]+)$"
+)
 
 
 async def start_platforms(
@@ -34,6 +42,7 @@ async def start_platforms(
         discord, token = build_discord_adapter(
             conf.discord, env, commands=commands, store=app.store
         )
+        discord.webhooks.update(discord_webhooks(app.config, env))
         await discord.start(token)
         await asyncio.wait_for(discord.wait_until_ready(), READY_TIMEOUT)
         app.add_adapter(discord)
@@ -49,6 +58,27 @@ async def start_platforms(
         )
         app.add_adapter(slack)
         log.info("slack: connected (%s mode)", conf.slack.mode)
+
+
+def discord_webhooks(config: Config, env: Mapping[str, str]) -> dict[str, WebhookTarget]:
+    """Channel id → webhook, for the Discord channels set to post through one."""
+    from bot.adapters.discord import WebhookTarget
+
+    hooks = {}
+    for c in config.channels:
+        if c.platform != "discord" or not c.webhook_url_env:
+            continue
+        url = env.get(c.webhook_url_env, "")
+        m = _WEBHOOK.match(url.strip())
+        if m is None:
+            raise ValueError(
+                f"channel {c.id}: environment variable {c.webhook_url_env} does not hold a "
+                "Discord webhook URL (https://discord.com/api/webhooks/<id>/<token>)"
+            )
+        hooks[c.id] = WebhookTarget(
+            int(m.group(1)), m.group(2), c.webhook_username, c.webhook_avatar_url
+        )
+    return hooks
 
 
 async def stop_platforms(app: App) -> None:

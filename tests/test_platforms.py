@@ -74,3 +74,21 @@ async def test_a_missing_token_names_the_variable_and_shows_no_secret(
         assert app.adapters == {}
     finally:
         await app.close()
+
+
+def test_discord_webhook_channels_read_their_url_from_the_environment() -> None:
+    from bot.platforms import discord_webhooks
+
+    config = parse_config(
+        '[[channels]]\nplatform = "discord"\nworkspace = "1"\nid = "22"\n'
+        'webhook_url_env = "CITY_HOOK"\nwebhook_username = "City Desk"\n'
+    )
+    host = "discord.com"
+    hooks = discord_webhooks(config, {"CITY_HOOK": f"https://{host}/api/webhooks/123/s3cr3t-x"})
+    assert hooks["22"].webhook_id == 123 and hooks["22"].username == "City Desk"
+    assert "s3cr3t" not in repr(hooks["22"])
+    with pytest.raises(ValueError) as info:
+        discord_webhooks(config, {"CITY_HOOK": "https://evil.example/hook"})
+    assert "CITY_HOOK" in str(info.value) and "evil" not in str(info.value)
+    with pytest.raises(Exception, match="Discord channels only"):
+        parse_config('[[channels]]\nplatform = "slack"\nid = "C1"\nwebhook_url_env = "X"\n')

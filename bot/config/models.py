@@ -118,6 +118,17 @@ class ChannelConfig(_Model):
     quiet_hours: str | None = None
     timezone: str = "UTC"
     digest_hours: float = Field(default=0, ge=0, le=168)
+    # Discord only: post through a webhook (own name and avatar). The webhook URL holds a
+    # credential, so the config names the environment variable that holds it.
+    webhook_url_env: str | None = None
+    webhook_username: str | None = Field(default=None, max_length=80)
+    webhook_avatar_url: str | None = None
+
+    @model_validator(mode="after")
+    def _webhook(self) -> ChannelConfig:
+        if self.webhook_url_env and self.platform != "discord":
+            raise ValueError("webhook_url_env is for Discord channels only")
+        return self
 
     @field_validator("quiet_hours")
     @classmethod
