@@ -218,7 +218,10 @@ def _decoders(content_encoding: str | None, url: str) -> list[_Decoder]:
 
 
 def _check_url(url: str, policy: AddressPolicy | None) -> URL:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise FetchError(url, "malformed URL", exc) from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise UnsupportedScheme(url, f"scheme {parts.scheme or '(none)'!r} is not http(s)")
     try:
@@ -231,6 +234,13 @@ def _check_url(url: str, policy: AddressPolicy | None) -> URL:
     if policy is not None and _is_ip_literal(host) and policy.refuses(host):
         raise BlockedAddress(url, f"address {host} is not public")
     return parsed
+
+
+def _redirect_target(current: str, location: str) -> str:
+    try:
+        return urljoin(current, location.strip())
+    except ValueError as exc:
+        raise FetchError(current, f"unusable redirect Location {location[:200]!r}", exc) from exc
 
 
 def _is_ip_literal(host: str) -> bool:
@@ -367,7 +377,7 @@ class GuardedClient:
                     async with session.get(target, headers=headers, allow_redirects=False) as resp:
                         status = resp.status
                         if status in _REDIRECTS and "Location" in resp.headers:
-                            nxt = urljoin(current, resp.headers["Location"])
+                            nxt = _redirect_target(current, resp.headers["Location"])
                             if nxt in seen:
                                 raise TooManyRedirects(url, f"redirect loop back to {nxt}")
                             seen.add(nxt)

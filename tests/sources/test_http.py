@@ -18,6 +18,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from bot.sources.errors import (
     BlockedAddress,
     ConnectionFailed,
+    FetchError,
     HTTPStatusError,
     Timeout,
     TooLarge,
@@ -382,3 +383,12 @@ def test_cache_hints_parsing() -> None:
     assert parse_cache_hints(no_cache, now).max_age is None
     expired = CIMultiDictProxy(CIMultiDict({"Expires": "0"}))
     assert parse_cache_hints(expired, now).expires_in is None
+
+
+async def test_malformed_urls_are_fetch_errors(site: FakeSite) -> None:
+    site.route("/bad-redirect", _with(b"", 302, {"Location": "http://[::1/x"}))
+    await site.start()
+    async with guarded_client() as client:
+        for url in ("http://[::1", "http://", "not a url", site.url("/bad-redirect")):
+            with pytest.raises(FetchError):
+                await client.fetch(url)
