@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,6 +91,7 @@ class App:
         clock: Callable[[], float],
         client: GuardedClient | None,
         workers: WorkerPool,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.config = config
         self.store = store
@@ -99,7 +100,8 @@ class App:
         self.client = client
         self.workers = workers
         self.pipeline = Pipeline(store, config, client=client, workers=workers, clock=clock)
-        self.outbox = Outbox(store, self.adapters, clock=clock)
+        self.sleep = sleep
+        self.outbox = self._new_outbox()
 
     @classmethod
     async def open(
@@ -110,6 +112,7 @@ class App:
         clock: Callable[[], float],
         processes: int | None = None,
         client: GuardedClient | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> App:
         store = await open_store(config.resolve(config.database.path), clock=clock)
         try:
@@ -130,7 +133,13 @@ class App:
                 )
             )
         return cls(
-            config, store, adapters, clock=clock, client=client, workers=WorkerPool(processes)
+            config,
+            store,
+            adapters,
+            clock=clock,
+            client=client,
+            workers=WorkerPool(processes),
+            sleep=sleep,
         )
 
     async def run_once(self) -> RunSummary:
@@ -146,7 +155,16 @@ class App:
         """Attach a platform before running (Discord and Slack need `commands()` and the store,
         so they are built after the app). The outbox is rebuilt to pace the new platform."""
         self.adapters[adapter.platform] = adapter
-        self.outbox = Outbox(self.store, self.adapters, clock=self.clock)
+        self.outbox = self._new_outbox()
+
+    def _new_outbox(self) -> Outbox:
+        return Outbox(
+            self.store,
+            self.adapters,
+            clock=self.clock,
+            sleep=self.sleep,
+            same_story_window=self.config.posting.same_story_window_hours * 3600.0,
+        )
 
     def commands(self) -> Commands:
         """The /news and /newsadmin handlers, bound to this app's store and network."""

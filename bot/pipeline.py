@@ -249,6 +249,7 @@ class Pipeline:
                 summary=enriched.summary_text,
                 quotes=_quotes(enriched),
                 content_hash=entry.content_hash,
+                edit_window=self.config.posting.update_window_hours * 3600.0,
             ):
                 updated += 1
         return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)

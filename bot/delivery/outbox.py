@@ -19,6 +19,7 @@ Rules it keeps, and why:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import random as _random
@@ -376,7 +377,8 @@ class Outbox:
             await self.store.merge_delivery(row.id, leader, "same story as an earlier post")
             report.merged += 1
             return None
-        return post_for_article(article)  # a pending row has no group: merges join sent posts
+        # A pending row has no group: merges join sent posts.
+        return with_role_mention(post_for_article(article), self._settings.get(ch, {}))
 
     def _backoff(self, attempts: int) -> float:
         """Exponential with "equal jitter": half fixed, half random, so retries of many rows
@@ -522,3 +524,11 @@ def _earliest(a: float | None, b: float | None) -> float | None:
     if b is None:
         return a
     return min(a, b)
+
+
+def with_role_mention(post: Post, settings: Mapping[str, Any]) -> Post:
+    """The role an admin opted in to mention for one of the post's topics (channel setting
+    `mention_roles`: topic → role id). Feed text never mentions anyone; this is the only ping."""
+    roles = settings.get("mention_roles") or {}
+    role = next((str(roles[t]) for t in post.topics if t in roles), None)
+    return dataclasses.replace(post, mention_role=role) if role else post
