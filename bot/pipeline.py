@@ -90,7 +90,9 @@ def _parse_files(location: str) -> ParsedFeed:
         problems.extend(f"{f.name}: {p}" for p in parsed.problems)
         if len(files) == 1:
             title = parsed.title or title
-    return ParsedFeed(title=title, link=None, entries=tuple(entries), problems=tuple(problems))
+    return ParsedFeed(
+        title=title, link=None, entries=tuple(entries), problems=tuple(problems), parser="files"
+    )
 
 
 def _parse_page(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
@@ -190,6 +192,9 @@ class Pipeline:
             parsed = await self.workers.run(
                 parse_feed, result.body, result.final_url, result.content_type
             )
+            if not parsed.parser:
+                why = "; ".join(parsed.problems[:2]) or "no feed elements"
+                raise FetchError(source.url, f"this is not a feed ({why})")
         return parsed, result
 
     async def _record(self, source: SourceRow, parsed: ParsedFeed) -> PollOutcome:

@@ -354,3 +354,20 @@ async def test_a_slow_source_does_not_delay_the_others(tmp_path: Path) -> None:
         never.set()
         await app.close()
         await server.close()
+
+
+async def test_a_page_that_is_not_a_feed_is_a_reported_failure(
+    tmp_path: Path, site: tuple[Site, str]
+) -> None:
+    s, base = site
+    s.feeds["/rss"] = "<html><body><h1>Welcome</h1></body></html>"
+    sources = '[[sources]]\nname = "Wrong"\nurl = "BASE/rss"\n'
+    app, _ = await open_app(config_text(tmp_path, base, sources), Clock())
+    try:
+        summary = await app.run_once()
+        [poll] = summary.polls
+        assert poll.status == "error" and "not a feed" in (poll.error or "")
+        [src] = await app.store.list_sources()
+        assert src.error_count == 1 and "not a feed" in (src.last_error or "")
+    finally:
+        await app.close()
