@@ -1,9 +1,10 @@
 """Title and main text of a web page, via trafilatura.
 
 trafilatura is the maintained extractor that scores best on article pages; we call it with
-`fast=True` (no fallback extractors) because the fallbacks cost more time than they add
-text on news pages (figures in docs/enrich.md). The title comes from its metadata, then the
-page's og:title, then <title>. Hostile or empty input yields ("", "") instead of raising.
+`fast=True` (no fallback extractors) and without its metadata pass: on news pages the
+fallbacks add no text and the metadata pass (dates, authors, sitename) costs more than the
+extraction itself (figures in docs/enrich.md). The title is the page's og:title, else its
+<title> without the site name. Hostile or empty input yields ("", "") instead of raising.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from lxml.etree import LxmlError
 __all__ = ["extract_article"]
 
 _MAX_HTML_CHARS = 5_000_000
-_OG_TITLE_RE = re.compile(
+_META_RE = re.compile(r"<meta\b[^>]{0,2000}>", re.IGNORECASE)
+_ATTR_RE = re.compile(r"([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TITLE_RE = re.compile(
     r"<meta[^>]+(?:property|name)=[\"']og:title[\"'][^>]*content=[\"']([^\"']{1,500})[\"']"
     r"|<meta[^>]+content=[\"']([^\"']{1,500})[\"'][^>]*(?:property|name)=[\"']og:title[\"']",
     re.IGNORECASE,
@@ -26,14 +29,26 @@ _TITLE_RE = re.compile(r"<title[^>]*>([^<]{1,500})</title>", re.IGNORECASE)
 _SPACES_RE = re.compile(r"\s+")
 
 
-def _fallback_title(page: str) -> str:
+def _page_title(page: str) -> str:
+    """og:title, else <title> without a short " | Site name" tail."""
     head = page[:200_000]
-    for pattern in (_OG_TITLE_RE, _TITLE_RE):
-        match = pattern.search(head)
-        if match:
-            value = next((g for g in match.groups() if g), "")
-            return _SPACES_RE.sub(" ", html_lib.unescape(value)).strip()
-    return ""
+    for tag in _META_RE.finditer(head):
+        if "og:title" not in tag.group(0).lower():
+            continue
+        attrs = {m[1].lower(): m[2] or m[3] for m in _ATTR_RE.finditer(tag.group(0))}
+        if "og:title" in (attrs.get("property", "").lower(), attrs.get("name", "").lower()):
+            value = _SPACES_RE.sub(" ", html_lib.unescape(attrs.get("content", ""))).strip()
+            if value:
+                return value
+    match = _TITLE_RE.search(head)
+    if not match:
+        return ""
+    title = _SPACES_RE.sub(" ", html_lib.unescape(match.group(1))).strip()
+    for separator in (" | ", " – ", " — ", " - "):
+        stem, sep, site = title.rpartition(separator)
+        if sep and stem and len(site) <= 30 and len(stem) > len(site):
+            return stem.strip()
+    return title
 
 
 def extract_article(html: str, url: str | None = None) -> tuple[str, str]:
@@ -46,7 +61,7 @@ def extract_article(html: str, url: str | None = None) -> tuple[str, str]:
             page,
             url=url,
             fast=True,
-            with_metadata=True,
+            with_metadata=False,
             include_comments=False,
             include_tables=False,
         )
@@ -60,13 +75,7 @@ def extract_article(html: str, url: str | None = None) -> tuple[str, str]:
         LxmlError,
     ):
         doc = None
-    text = ""
-    title = ""
-    if doc is not None:
-        text = (getattr(doc, "text", None) or "").strip()
-        title = (getattr(doc, "title", None) or "").strip()
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not text:
         return "", ""
-    if not title:
-        title = _fallback_title(page)
-    return title, text
+    return _page_title(page), text
