@@ -190,9 +190,10 @@ def clean_text(text: str) -> str:
     since extractors emit one paragraph per line.
     """
     text = _ZERO_WIDTH_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _SPACES_RE.sub(" ", text)
     paragraphs: list[str] = []
     for raw in text.split("\n"):
-        line = _SPACES_RE.sub(" ", raw).strip()
+        line = raw.strip()
         if not line or is_boilerplate(line):
             continue
         if len(paragraphs) < 3:

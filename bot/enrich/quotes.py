@@ -420,6 +420,7 @@ class _Resolver:
         self.spans = spans
         self._subjects: list[tuple[int, str]] | None = None
         self._subject_offsets: list[int] = []
+        self._roles_checked: set[str] = set()
         self.last_person: str | None = None
         self.last_person_at = -1
         self.last_speaker: str | None = None
@@ -459,12 +460,26 @@ class _Resolver:
         if mention.kind == "np":
             return mention.text, mention.role
         name = self.registry.resolve(mention.text)
+        self._ensure_role(name)
         if mention.role:
             self.registry.set_role(name, mention.role)
         return name, mention.role or self._role(name)
 
+    def _ensure_role(self, name: str) -> None:
+        """Look a person's first mention up for a role, once, when they are first quoted."""
+        if name in self._roles_checked:
+            return
+        self._roles_checked.add(name)
+        if self.registry.role(name) is None:
+            role = _first_mention_role(self.text, name)
+            if role:
+                self.registry.set_role(name, role)
+
     def _role(self, name: str | None) -> str | None:
-        return self.registry.role(name) if name else None
+        if not name:
+            return None
+        self._ensure_role(name)
+        return self.registry.role(name)
 
     def spoke(self, speaker: str | None, kind: str, at: int) -> None:
         if speaker is None:
@@ -503,22 +518,18 @@ def _quote_text(inner: str) -> str:
     return inner.rstrip(",").rstrip()
 
 
-def _role_of_first_mention(text: str, registry: NameRegistry) -> None:
-    """Record roles given where a person is first named ("Mayor Bill de Blasio", "X, a ...")."""
-    for name in registry.names:
-        at = text.find(name)
-        if at < 0 or registry.role(name):
-            continue
-        after = text[at + len(name) : at + len(name) + 160]
-        role = _role_from_rest(after)
-        if role is None:
-            line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
-            before = text[line_start:at]
-            titles = list(_TITLE_BEFORE_RE.finditer(before))
-            if titles:
-                role = titles[-1].group("role").strip()
-        if role:
-            registry.set_role(name, role)
+def _first_mention_role(text: str, name: str) -> str | None:
+    """The role given where a person is first named ("Mayor Bill de Blasio", "X, a ...")."""
+    at = text.find(name)
+    if at < 0:
+        return None
+    role = _role_from_rest(text[at + len(name) : at + len(name) + 160])
+    if role is None:
+        line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
+        titles = list(_TITLE_BEFORE_RE.finditer(text[line_start:at]))
+        if titles:
+            role = titles[-1].group("role").strip()
+    return role
 
 
 def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Quote]:
@@ -526,13 +537,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
 
     `spans` are the text's sentence spans when the caller already has them.
     """
+    if _ANY_MARK_RE.search(text) is None:
+        return []
     paragraphs = _paragraph_spans(text)
     if not paragraphs:
         return []
     if spans is None:
         spans = sentence_spans(text)
     resolver = _Resolver(text, spans)
-    _role_of_first_mention(text, resolver.registry)
     quotes: list[Quote] = []
     pieces_of: list[_Piece] = []  # the piece each quote came from, for the last pass
     prev_para_found: _Found | None = None
