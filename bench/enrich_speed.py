@@ -191,6 +191,44 @@ def compare_splitters(texts: list[str]) -> None:
         )
 
 
+def compare_extractors(pages: list[str], truth: list[str]) -> None:
+    """trafilatura's modes: what each costs and how much of the article text it keeps."""
+    options: dict[str, Callable[[str], str]] = {
+        "extract(), default": lambda h: (
+            trafilatura.extract(h, include_comments=False, include_tables=False) or ""
+        ),
+        "extract(fast=True)": lambda h: (
+            trafilatura.extract(h, fast=True, include_comments=False, include_tables=False) or ""
+        ),
+        "bare_extraction(fast, metadata)": lambda h: _text_of(
+            trafilatura.bare_extraction(
+                h, fast=True, with_metadata=True, include_comments=False, include_tables=False
+            )
+        ),
+        "newsbot extract_article": lambda h: extract_article(h)[1],
+    }
+    print(f"extraction modes on {len(pages)} pages: median ms, token recall / precision")
+    for name, run in options.items():
+        times: list[float] = []
+        recall: list[float] = []
+        precision: list[float] = []
+        for html, gold in zip(pages, truth, strict=True):
+            ms, text = _ms(lambda html=html, run=run: run(html))
+            times.append(ms)
+            if gold:
+                r, p = _overlap(text, gold)
+                recall.append(r)
+                precision.append(p)
+        print(
+            f"  {name:<34} {statistics.median(times):7.2f} ms"
+            f"   {statistics.median(recall):.3f} / {statistics.median(precision):.3f}"
+        )
+
+
+def _text_of(doc: Any) -> str:
+    return str(getattr(doc, "text", "") or "") if doc is not None else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, help="corpus/pages (html/*.html.gz, ground-truth.json)")
@@ -202,6 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         help="time with process CPU time instead of wall-clock (steadier on a shared machine)",
     )
     parser.add_argument("--splitters", action="store_true", help="only compare splitters")
+    parser.add_argument(
+        "--extractors", action="store_true", help="only compare trafilatura's modes"
+    )
     args = parser.parse_args(argv)
     global _CLOCK
     _CLOCK = time.process_time if args.cpu else time.perf_counter
@@ -212,6 +253,17 @@ def main(argv: list[str] | None = None) -> int:
             for p in pages
         ]
         compare_splitters([t for t in texts if t])
+        return 0
+    if args.extractors:
+        known: dict[str, dict[str, str]] = json.loads(
+            (args.path / "ground-truth.json").read_text(encoding="utf-8")
+        )
+        pages_html: list[str] = []
+        gold_texts: list[str] = []
+        for p in sorted((args.path / "html").glob("*.html.gz"))[: args.limit or None]:
+            pages_html.append(gzip.decompress(p.read_bytes()).decode("utf-8", errors="replace"))
+            gold_texts.append(known.get(p.name.removesuffix(".html.gz"), {}).get("articleBody", ""))
+        compare_extractors(pages_html, gold_texts)
         return 0
     truth: dict[str, dict[str, str]] = json.loads(
         (args.path / "ground-truth.json").read_text(encoding="utf-8")
