@@ -314,17 +314,20 @@ class Commands:
 
     @needs("admin")
     async def source_pause(self, caller: Caller, name: str) -> Reply:
-        await self._source(name)
-        await self.store.set_source_paused(name, True)
-        await self._audit(caller, "source pause", name, "active", "paused")
+        await self._set_paused(caller, name, paused=True)
         return Reply(f"Paused source {name}.", ephemeral=False)
 
     @needs("admin")
     async def source_resume(self, caller: Caller, name: str) -> Reply:
-        await self._source(name)
-        await self.store.set_source_paused(name, False)
-        await self._audit(caller, "source resume", name, "paused", "active")
+        await self._set_paused(caller, name, paused=False)
         return Reply(f"Resumed source {name}; it is polled again from now.", ephemeral=False)
+
+    async def _set_paused(self, caller: Caller, name: str, *, paused: bool) -> None:
+        await self._source(name)
+        await self.store.set_source_paused(name, paused)
+        states = ("active", "paused") if paused else ("paused", "active")
+        action = "source pause" if paused else "source resume"
+        await self._audit(caller, action, name, *states)
 
     @needs("admin")
     async def source_list(self, caller: Caller) -> Reply:

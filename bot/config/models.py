@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
     "AdaptersConfig",
@@ -28,6 +28,16 @@ __all__ = [
 
 _QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 _NAME = re.compile(r"^[\w][\w .&/+-]{0,63}$")
+
+
+def _name(v: str) -> str:
+    if not _NAME.match(v):
+        raise ValueError("a name of 1-64 letters, digits, spaces or .&/+-")
+    return v
+
+
+#: Source and topic names: they appear in commands and in the chat, so they stay readable.
+Name = Annotated[str, AfterValidator(_name)]
 
 
 class _Model(BaseModel):
@@ -58,7 +68,7 @@ class PostingConfig(_Model):
 
 
 class SourceConfig(_Model):
-    name: str
+    name: Name
     url: str | None = None
     path: str | None = None
     kind: Literal["feed", "page", "file"] = "feed"
@@ -66,13 +76,6 @@ class SourceConfig(_Model):
     interval_minutes: float = Field(default=10.0, ge=1.0)
     backfill: int | None = Field(default=None, ge=0, le=100)
     max_age_hours: float | None = Field(default=None, gt=0)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError("a name of 1-64 letters, digits, spaces or .&/+-")
-        return v
 
     @model_validator(mode="after")
     def _where(self) -> SourceConfig:
@@ -91,19 +94,12 @@ class SourceConfig(_Model):
 
 
 class TopicConfig(_Model):
-    name: str
+    name: Name
     keywords: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     min_score: float = Field(default=1.0, gt=0)
-
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        if not _NAME.match(v):
-            raise ValueError("a name of 1-64 letters, digits, spaces or .&/+-")
-        return v
 
 
 class ChannelConfig(_Model):

@@ -129,16 +129,4 @@ class AdminMixin(Database):
     ) -> None:
         """An audit entry for something the bot did on its own (a channel paused after the
         platform refused it), so admins find it beside their own edits."""
-        async with self.transaction() as db:
-            await db.execute(
-                """INSERT INTO audit_log (at, actor, action, subject, before, after)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
-                (
-                    self.clock(),
-                    actor,
-                    action,
-                    subject,
-                    None if before is None else json.dumps(before, sort_keys=True),
-                    None if after is None else json.dumps(after, sort_keys=True),
-                ),
-            )
+        await self.record_audit(actor, action, subject, before, after)
