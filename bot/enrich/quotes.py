@@ -110,11 +110,18 @@ _NOT_AFTER_PREPOSITION = "".join(
     )
 )
 # "Ryan’s office", "Clinton’s campaign spokesman"
-_POSSESSIVE_NP = r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s(?: [a-z][\w\-]*){1,3}"
+_POSSESSIVE_NP = (
+    r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
+    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[a-z][\w\-]*){1,3}"
+)
 _POSSESSIVE_NP_RE = re.compile(_POSSESSIVE_NP)
+_NOT_MODIFIER = (
+    r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"
+    r"that|said|says|told)\b)"
+)
 _NP = (
     rf"(?:{_POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
-    rf"{_NOT_IN_NP}[\w’'\-]+|(?:[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
+    rf"{_NOT_IN_NP}[\w’'\-]+|(?:{_NOT_MODIFIER}[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
 )
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
 # Lower-case modifiers before a name: "state Sen. Jason Holsman", "retired Army Lt. Gen. X".
@@ -246,6 +253,8 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
     lower = who.lower()
     if lower in {"he", "she", "they", "we", "i"}:
         return _Mention(who, start, start + len(who), None, "pronoun")
+    if who.isupper() and len(who.split()) > 2:
+        return None  # an all-caps headline, not a name
     if _POSSESSIVE_NP_RE.fullmatch(who):  # "Ryan’s office" speaks for, but is not, Ryan
         return _Mention(who, start, start + len(who), role, "np")
     if who[0].isupper():
