@@ -5,8 +5,8 @@ only attributed quotes of some substance are candidates. They are ranked by:
 
 - substance: enough words to say something, a full clause rather than a fragment;
 - novelty: few words already in the summary;
-- speaker prominence: a named person or organisation over "a source", and speakers quoted
-  more than once in the article;
+- speaker prominence: a named person over an organisation over "a source", and speakers
+  quoted more than once in the article;
 - length: within the platform budget (too long is cut by nobody: it is skipped).
 """
 
@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .names import is_organisation
 from .types import Quote
 
 __all__ = ["pick_key_quotes"]
@@ -37,7 +38,13 @@ def _score(quote: Quote, summary_words: set[str], counts: Counter[str]) -> float
     novelty = 1.0 - (len(words & summary_words) / len(words) if words else 1.0)
     speaker = quote.speaker or ""
     named = speaker[:1].isupper()
-    prominence = (0.6 if named else 0.2) + 0.1 * min(counts[speaker] - 1, 4)
+    if named and not is_organisation(speaker):
+        base = 0.6  # a person speaking for themselves
+    elif named:
+        base = 0.4  # an organisation or outlet
+    else:
+        base = 0.2  # "a spokesman", "officials"
+    prominence = base + 0.1 * min(counts[speaker] - 1, 4)
     lo, hi = _SWEET_SPOT
     length = 1.0 if lo <= len(quote.text) <= hi else 0.6
     return 1.0 * substance + 0.8 * novelty + 0.8 * prominence + 0.4 * length
