@@ -208,20 +208,21 @@ def compare_extractors(pages: list[str], truth: list[str]) -> None:
         "newsbot extract_article": lambda h: extract_article(h)[1],
     }
     print(f"extraction modes on {len(pages)} pages: median ms, token recall / precision")
-    for name, run in options.items():
-        times: list[float] = []
-        recall: list[float] = []
-        precision: list[float] = []
-        for html, gold in zip(pages, truth, strict=True):
+    times: dict[str, list[float]] = {name: [] for name in options}
+    recall: dict[str, list[float]] = {name: [] for name in options}
+    precision: dict[str, list[float]] = {name: [] for name in options}
+    for html, gold in zip(pages, truth, strict=True):
+        for name, run in options.items():  # interleaved, so a change of load hits all modes
             ms, text = _ms(lambda html=html, run=run: run(html))
-            times.append(ms)
+            times[name].append(ms)
             if gold:
                 r, p = _overlap(text, gold)
-                recall.append(r)
-                precision.append(p)
+                recall[name].append(r)
+                precision[name].append(p)
+    for name in options:
         print(
-            f"  {name:<34} {statistics.median(times):7.2f} ms"
-            f"   {statistics.median(recall):.3f} / {statistics.median(precision):.3f}"
+            f"  {name:<34} {statistics.median(times[name]):7.2f} ms"
+            f"   {statistics.median(recall[name]):.3f} / {statistics.median(precision[name]):.3f}"
         )
 
 
