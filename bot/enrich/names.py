@@ -8,15 +8,19 @@ a list of titles and a list of organisation words go a long way, at regex speed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .lexicon import words
 
 __all__ = [
     "NAME_PATTERN",
+    "TITLES",
     "NameRegistry",
+    "is_function_word",
     "is_organisation",
+    "is_place",
+    "is_pronoun",
     "split_title",
+    "strip_possessive",
 ]
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -107,12 +111,6 @@ def split_title(name: str) -> tuple[str, str]:
     while lead and lead[0].strip(".,").lower() in _FUNCTION_WORDS:
         lead = lead[1:]
     return " ".join(lead), " ".join(tokens[cut:])
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    name: str
-    role: str | None
 
 
 class NameRegistry:
