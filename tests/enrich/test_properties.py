@@ -13,7 +13,7 @@ _ALPHABET = st.sampled_from(
 _TEXT = st.lists(_ALPHABET, max_size=300).map("".join)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(title=_TEXT, text=_TEXT, budget=st.integers(min_value=0, max_value=600))
 def test_enrich_never_crashes_and_keeps_its_promises(title: str, text: str, budget: int) -> None:
     result = enrich_article(title, text, summary_chars=budget)
@@ -27,7 +27,7 @@ def test_enrich_never_crashes_and_keeps_its_promises(title: str, text: str, budg
     assert pickle.loads(pickle.dumps(result)) == result
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(text=_TEXT)
 def test_spans_are_ordered_and_inside(text: str) -> None:
     last = 0
