@@ -121,7 +121,7 @@ SPLIT_CASES: tuple[tuple[str, ...], ...] = (
     ("Mr. Smith went to Washington.", "He arrived on Jan. 5 at 9 a.m. Monday."),
     ("The firm moved to the U.S. in 2010.", "The move cost $4.5 million."),
     ("She lives in the U.S.", "The rest of her family does not."),
-    ("President Donald J. Trump spoke.", "Sen. Bernie Sanders replied."),
+    ("President John Q. Adams spoke.", "Sen. Ana Ruiz replied."),
     ("Rates rose 0.25 points to 3.5%.", "Markets fell... and then recovered."),
     ("“It works. It is cheap,” she said.", "Others disagreed."),
     ("Is it over?", "“No!” he shouted.", "The crowd left."),

@@ -98,8 +98,8 @@ def is_organisation(name: str) -> bool:
 def split_title(name: str) -> tuple[str, str]:
     """Split leading titles off a name.
 
-    "Sen. Bernie Sanders" -> ("Sen.", "Bernie Sanders"); "Army Lt. Gen. Mick Bednarek" ->
-    ("Army Lt. Gen.", "Mick Bednarek"): everything up to the last title word is the title.
+    "Sen. Maria Cole" -> ("Sen.", "Maria Cole"); "Army Lt. Gen. Paul Reyes" ->
+    ("Army Lt. Gen.", "Paul Reyes"): everything up to the last title word is the title.
     """
     tokens = _tokens(name)
     cut = 0
@@ -170,7 +170,7 @@ class NameRegistry:
 
 
 def strip_possessive(name: str) -> str:
-    """ "Trump’s" -> "Trump"; "Ted Cruz’s Super Tuesday" -> "Ted Cruz"."""
+    """ "Moreno’s" -> "Moreno"; "Ana Moreno’s Big Day" -> "Ana Moreno"."""
     tokens = name.split()
     for i, token in enumerate(tokens[:-1]):
         if token.endswith(("’s", "'s")):

@@ -109,7 +109,7 @@ _NOT_AFTER_PREPOSITION = "".join(
         "among",
     )
 )
-# "Ryan’s office", "Clinton’s campaign spokesman"
+# "Moreno’s office", "Moreno’s campaign spokesman"
 _POSSESSIVE_NP = (
     r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
     r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[a-z][\w\-]*){1,3}"
@@ -124,16 +124,16 @@ _NP = (
     rf"{_NOT_IN_NP}[\w’'\-]+|(?:{_NOT_MODIFIER}[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
 )
 _PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
-# Lower-case modifiers before a name: "state Sen. Jason Holsman", "retired Army Lt. Gen. X".
+# Lower-case modifiers before a name: "state Sen. Lia Park", "retired Army Lt. Gen. X".
 _MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
     r"after|before|during|since|when|while|if)\b)[a-z][\w\-]*\.?\s+){0,3})"
 )
-_PARTY = r"(?:\s*\([^()]{1,15}\))?"  # "Sen. Jack Reed (D-R.I.)"
+_PARTY = r"(?:\s*\([^()]{1,15}\))?"  # "Sen. Lia Park (D-Ore.)"
 _WHO = rf"(?P<who>{NAME_PATTERN}){_PARTY}"
 _SUBJECT = rf"(?:(?P<np>{_NP})|{_WHO}|(?P<pron>{_PRONOUN}))"
 _ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
-_AGE = r"(?:,\s*\d{1,3},)?"  # "Khizr Khan, 66, said"
+_AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
 _VERB_GROUP = rf"(?:(?:{_ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{_VERBS})\b"
 
 _TAIL_INVERTED_RE = re.compile(
@@ -145,8 +145,8 @@ _TAIL_SUBJECT_RE = re.compile(
     rf"^\s*,?\s*(?:and\s+)?(?:{_MODS}{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
     rf"{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
 )
-# "“...,” DoubleLine Capital portfolio manager Bonnie Baha said": a name at the end of a
-# longer description, or "said former secretary of state Hillary Clinton".
+# "“...,” Acme Capital fund manager Rita Lowe said": a name at the end of a
+# longer description, or "said former state senator Dan Ruiz".
 _TAIL_LOOSE_RE = re.compile(
     rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
 )
@@ -255,7 +255,7 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
         return _Mention(who, start, start + len(who), None, "pronoun")
     if who.isupper() and len(who.split()) > 2:
         return None  # an all-caps headline, not a name
-    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Ryan’s office" speaks for, but is not, Ryan
+    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
         return _Mention(who, start, start + len(who), role, "np")
     if who[0].isupper():
         title, name = split_title(who)
@@ -318,7 +318,7 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
             match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun"
         )
     match = _OPENING_NAME_RE.match(text, s_start, end)
-    if match:  # "Kerpen needled the reporter, saying, “...”"
+    if match:  # "Lowe needled the reporter, saying, “...”"
         return _mention(match.group("who"), match.start("who"), None)
     return None
 
@@ -569,7 +569,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             tail_start = (piece.close + 1) if piece.close is not None else p_end
             _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
             if c_end <= tail_start < p_end and text[piece.end - 1] in "?!,—-":
-                # “How are you?” Miller said. : the splitter ended a sentence at the mark.
+                # “Ready?” Lowe asked. : the splitter ended a sentence at the mark.
                 # (Not when that sentence holds the next quote: “Why?” He answered, “...”)
                 _, next_end = _sentence_bounds(spans, tail_start + 1)
                 if next_end <= next_open:

@@ -59,7 +59,7 @@ _AFTER_TIME = words(
 _CANDIDATE_RE = re.compile(
     r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*"
     r"(?=\s+[\"“‘'(\[]?\s?[A-Z0-9À-Þ\u0391-\u03a9\u0400-\u042f\u0590-\u08ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
-    # a missing space: "on Wednesday.The stabbing" (not "U.S.Army" nor "Amazon.com")
+    # a missing space: "on Monday.The vote" (not "U.S.Army" nor "Amazon.com")
     r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)"
     # CJK full stops need no space after them
     r"|[。！？]+[」』）”’]*"
@@ -125,7 +125,7 @@ def _is_boundary(paragraph: str, dot: int, end: int) -> bool:
         return opener
     if bare in _MONTHS:  # "on Nov. 5" goes on; "in Nov. Economists" does not
         return not next_word[:1].isdigit()
-    if len(word) == 1 and word.isupper():  # an initial: "Donald J. Trump"
+    if len(word) == 1 and word.isupper():  # an initial: "John Q. Public"
         return False
     if bare in _NUMERIC_ABBREVIATIONS:
         return not next_word[:1].isdigit()

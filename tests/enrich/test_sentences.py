@@ -21,8 +21,8 @@ from bot.enrich import sentence_spans, split_sentences
             ["She lives in the U.S.", "The rest of her family does not."],
         ),
         (
-            "President Donald J. Trump spoke. Sen. Bernie Sanders replied.",
-            ["President Donald J. Trump spoke.", "Sen. Bernie Sanders replied."],
+            "President John Q. Adams spoke. Sen. Ana Ruiz replied.",
+            ["President John Q. Adams spoke.", "Sen. Ana Ruiz replied."],
         ),
         (
             "Rates rose 0.25 points to 3.5%. Markets fell... and then recovered.",
