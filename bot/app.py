@@ -16,14 +16,14 @@ from bot.config import ChannelConfig, Config
 from bot.delivery.outbox import DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
-from bot.enrich import extract_article
-from bot.pipeline import Pipeline, PollOutcome, enrich_for_preview, same_url_groups
+from bot.pipeline import Pipeline, PollOutcome, same_url_groups
 from bot.sources.charset import decode_html
 from bot.sources.discovery import discover_feeds
 from bot.sources.errors import SourceError
 from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
 from bot.store import SourceSpec, Store, open_store
 from bot.workers import WorkerPool
+from bot.worktasks import enrich_entry, extract_article
 
 __all__ = ["App", "RunSummary", "channel_settings", "source_specs", "sync_config"]
 
@@ -199,9 +199,10 @@ class App:
             raise CommandError(f"No article text found at {url}.")
         posting = self.pipeline.config.posting
         enriched = await self.workers.run(
-            enrich_for_preview,
+            enrich_entry,
             title,
             text,
+            None,
             self.pipeline.rules,
             posting.summary_chars,
             posting.max_quotes,

@@ -8,34 +8,36 @@ never reaches the others.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.config import Config
 from bot.delivery.routing import route
 from bot.delivery.samestory import story_hash
-from bot.enrich import TopicRule, enrich_article, extract_article
-from bot.enrich.types import Enrichment
+from bot.enrich import Enrichment, TopicRule
 from bot.sources import schedule
-from bot.sources.discovery import page_entries
 from bot.sources.errors import FetchError, SourceError
-from bot.sources.feeds import parse_feed
 from bot.sources.filesource import read_file_source
 from bot.sources.fulltext import FullText, fetch_full_text, is_teaser
 from bot.sources.http import FEED_ACCEPT, HTML_ACCEPT, FetchResult, GuardedClient
 from bot.sources.types import FeedEntry, ParsedFeed
 from bot.store import NewArticle, SourceRow, Store
+from bot.store.rows import SubscriptionRow
 from bot.workers import WorkerPool
+from bot.worktasks import enrich_entry, extract_article, parse_feed, parse_files, parse_page
 
 __all__ = ["Pipeline", "PollOutcome", "same_url_groups", "topic_rules"]
 
-log = logging.getLogger(__name__)
+#: Successful polls are written in batches of at most this many (one transaction each).
+SUCCESS_BATCH = 500
 
-_FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".json", ".feed"}
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,41 +75,21 @@ def topic_rules(
     return tuple(rules)
 
 
-def _parse_files(location: str) -> ParsedFeed:
-    """A `file` source: one feed file, or every feed file in a folder (merged)."""
-    path = Path(location)
-    files = (
-        sorted(p for p in path.iterdir() if p.suffix.lower() in _FEED_SUFFIXES)
-        if (path.is_dir())
-        else [path]
-    )
-    entries: list[FeedEntry] = []
-    problems: list[str] = []
-    title = path.name
-    for f in files:
-        parsed = parse_feed(f.read_bytes(), f.resolve().as_uri())
-        entries.extend(parsed.entries)
-        problems.extend(f"{f.name}: {p}" for p in parsed.problems)
-        if len(files) == 1:
-            title = parsed.title or title
-    return ParsedFeed(
-        title=title, link=None, entries=tuple(entries), problems=tuple(problems), parser="files"
-    )
-
-
-def _parse_page(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    """A `page` source: the article links on a listing page, as entries."""
-    entries = page_entries(body, url, content_type)
-    problems = () if entries else ("no article links found on the page",)
-    return ParsedFeed(title=url, link=url, entries=entries, problems=problems)
-
-
 def _file_kind(path: Path) -> str:
     return "folder" if path.is_dir() else "file" if path.exists() else "missing"
 
 
 def _epoch(dt: datetime | None) -> float | None:
     return dt.timestamp() if dt is not None else None
+
+
+@dataclass(slots=True)
+class _Pass:
+    """State shared by the polls of one pass: routing read once (subscriptions and channel
+    settings), successful polls written in batches."""
+
+    routing: tuple[list[SubscriptionRow], dict[Any, Any]] | None = None
+    successes: list[tuple[int, str | None, str | None, float]] = field(default_factory=list)
 
 
 class Pipeline:
@@ -126,11 +108,39 @@ class Pipeline:
         self.workers = workers
         self.clock = clock
         self.rules = topic_rules(config)
+        self._rules_by_source: dict[str, tuple[TopicRule, ...]] = {}
+        self._rule_sources: list[frozenset[str]] | None = None
+        self._declared = {s.name: s for s in config.sources}
 
     def use_config(self, config: Config, sources: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
         """The configuration in force changed (an admin edited topics or sources from chat)."""
         self.config = config
         self.rules = topic_rules(config, sources)
+        self._rules_by_source = {}
+        self._rule_sources = None
+        self._declared = {s.name: s for s in config.sources}
+
+    def _rules_for(self, source: str) -> tuple[TopicRule, ...]:
+        """The topic rules as one source's articles need them: a rule's `sources` cut down to
+        this source (if it implies the topic), so thousands of source names are neither
+        scanned per article nor pickled with every call to the pool."""
+        rules = self._rules_by_source.get(source)
+        if rules is None:
+            if self._rule_sources is None:
+                self._rule_sources = [frozenset(r.sources) for r in self.rules]
+            rules = tuple(
+                dataclasses.replace(r, sources=(source,) if source in names else ())
+                for r, names in zip(self.rules, self._rule_sources, strict=True)
+            )
+            self._rules_by_source[source] = rules
+        return rules
+
+    async def _routing_state(self, run: _Pass) -> tuple[list[SubscriptionRow], dict[Any, Any]]:
+        if run.routing is None:
+            subs = await self.store.list_subscriptions()
+            settings: dict[Any, Any] = dict(await self.store.all_channel_settings())
+            run.routing = (subs, settings)
+        return run.routing
 
     async def poll(self, source: SourceRow) -> PollOutcome:
         return (await self.poll_group([source]))[0]
@@ -138,6 +148,13 @@ class Pipeline:
     async def poll_group(self, group: Sequence[SourceRow]) -> list[PollOutcome]:
         """Poll sources that share one URL with a single fetch: the first stands for the rest
         (its validators are used, and all of them store the answer's)."""
+        run = _Pass()
+        try:
+            return await self._poll_group(group, run)
+        finally:
+            await self._flush_successes(run, everything=True)
+
+    async def _poll_group(self, group: Sequence[SourceRow], run: _Pass) -> list[PollOutcome]:
         active = [s for s in group if not s.paused]
         outcomes = [PollOutcome(s.name, "paused") for s in group if s.paused]
         if not active:
@@ -153,8 +170,8 @@ class Pipeline:
             if parsed is None:
                 outcomes.append(PollOutcome(source.name, "not-modified"))
             else:
-                outcomes.append(await self._record(source, parsed))
-            await self._succeeded(source, result, parsed)
+                outcomes.append(await self._record(source, parsed, run))
+            await self._succeeded(source, result, parsed, run)
         return outcomes
 
     async def _fetch_and_parse(
@@ -167,7 +184,7 @@ class Pipeline:
                 raise FetchError(source.url, "no such file or folder")
             if kind == "folder":
                 try:
-                    return await self.workers.run(_parse_files, source.url), None
+                    return await self.workers.run(parse_files, source.url), None
                 except OSError as e:
                     raise FetchError(source.url, "cannot read", e) from e
             result = await read_file_source(
@@ -186,7 +203,7 @@ class Pipeline:
                 return None, result  # a 304 costs no parsing
         if source.kind == "page":
             parsed = await self.workers.run(
-                _parse_page, result.body, result.final_url, result.content_type
+                parse_page, result.body, result.final_url, result.content_type
             )
         else:
             parsed = await self.workers.run(
@@ -197,7 +214,7 @@ class Pipeline:
                 raise FetchError(source.url, f"this is not a feed ({why})")
         return parsed, result
 
-    async def _record(self, source: SourceRow, parsed: ParsedFeed) -> PollOutcome:
+    async def _record(self, source: SourceRow, parsed: ParsedFeed, run: _Pass) -> PollOutcome:
         entries = list(parsed.entries)
         known = await self.store.known_entries(source.id, [e.entry_id for e in entries])
         fresh = [e for e in entries if e.entry_id not in known]
@@ -207,7 +224,7 @@ class Pipeline:
         to_post: Sequence[FeedEntry] = fresh
         if not source.polled_once:
             posting = self.config.posting
-            declared = next((s for s in self.config.sources if s.name == source.name), None)
+            declared = self._declared.get(source.name)
             backfill = posting.backfill
             max_age = posting.max_age_hours
             if declared is not None:
@@ -218,15 +235,16 @@ class Pipeline:
                 fresh, backfill=backfill, max_age=timedelta(hours=max_age), now=now
             )
         posting_ids = {e.entry_id for e in to_post}
-        subs = await self.store.list_subscriptions()
-        settings = await self.store.all_channel_settings()
-        new = seen_only = deliveries = 0
+        seen = [
+            self._article(source, e, None, posted=False)
+            for e in fresh
+            if e.entry_id not in posting_ids
+        ]
+        seen_only = await self.store.record_seen(seen)
+        subs, settings = await self._routing_state(run) if posting_ids else ([], {})
+        new = deliveries = 0
         # Oldest first, so each channel receives them in publication order.
-        for entry in sorted(fresh, key=_publication_order):
-            if entry.entry_id not in posting_ids:
-                await self.store.record_article(self._article(source, entry, None, posted=False))
-                seen_only += 1
-                continue
+        for entry in sorted(to_post, key=_publication_order):
             enriched = await self._enrich(source, entry)
             decisions = route(
                 topics=enriched.topic_names,
@@ -267,11 +285,11 @@ class Pipeline:
                 title, text = title or full.title, full.text
         posting = self.config.posting
         return await self.workers.run(
-            _enrich_entry,
+            enrich_entry,
             title,
             text,
             source.name,
-            self.rules,
+            self._rules_for(source.name),
             posting.summary_chars,
             posting.max_quotes,
         )
@@ -311,7 +329,11 @@ class Pipeline:
         )
 
     async def _succeeded(
-        self, source: SourceRow, result: FetchResult | None, parsed: ParsedFeed | None
+        self,
+        source: SourceRow,
+        result: FetchResult | None,
+        parsed: ParsedFeed | None,
+        run: _Pass,
     ) -> None:
         now = self.clock()
         hints = result.cache if result is not None else None
@@ -322,12 +344,25 @@ class Pipeline:
             hints,
             parsed.ttl_minutes if parsed else None,
         )
-        await self.store.record_poll_success(
-            source.id,
-            etag=result.etag if result else None,
-            last_modified=result.last_modified if result else None,
-            next_poll_at=next_at,
+        run.successes.append(
+            (
+                source.id,
+                result.etag if result else None,
+                result.last_modified if result else None,
+                next_at,
+            )
         )
+        await self._flush_successes(run)
+
+    async def _flush_successes(self, run: _Pass, *, everything: bool = False) -> None:
+        """Write the recorded successes in one transaction once a batch is full (or at the end
+        of a pass). A crash before the write loses only validators and times: the next pass
+        polls those sources again, and dedup keeps that harmless."""
+        pending = run.successes
+        if pending and (everything or len(pending) >= SUCCESS_BATCH):
+            batch = pending[:]
+            pending.clear()
+            await self.store.record_poll_successes(batch)
 
     async def _failed(self, source: SourceRow, error: SourceError) -> PollOutcome:
         failures = source.error_count + 1
@@ -369,11 +404,16 @@ class Pipeline:
         the others in this pass."""
         sem = asyncio.Semaphore(limit)
 
+        run = _Pass()
+
         async def one(group: list[SourceRow]) -> list[PollOutcome]:
             async with sem:
-                return await self.poll_group(group)
+                return await self._poll_group(group, run)
 
-        done = await asyncio.gather(*(one(g) for g in same_url_groups(sources)))
+        try:
+            done = await asyncio.gather(*(one(g) for g in same_url_groups(sources)))
+        finally:
+            await self._flush_successes(run, everything=True)
         return [outcome for outcomes in done for outcome in outcomes]
 
 
@@ -391,26 +431,3 @@ def _publication_order(entry: FeedEntry) -> tuple[bool, float]:
 
 def _quotes(e: Enrichment) -> tuple[tuple[str, str | None, str | None], ...]:
     return tuple((q.text, q.speaker, q.role) for q in e.key_quotes)
-
-
-def _enrich_entry(
-    title: str,
-    text: str,
-    source: str,
-    rules: tuple[TopicRule, ...],
-    summary_chars: int,
-    max_quotes: int,
-) -> Enrichment:
-    """Top-level so the process pool can pickle it."""
-    return enrich_article(
-        title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
-    )
-
-
-def enrich_for_preview(
-    title: str, text: str, rules: tuple[TopicRule, ...], summary_chars: int, max_quotes: int
-) -> Enrichment:
-    """Top-level so the process pool can pickle it."""
-    return enrich_article(
-        title, text, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
-    )

@@ -28,6 +28,8 @@ class WorkerPool:
         if self._pool is None:
             # forkserver: children do not inherit the loop's threads (aiosqlite, aiohttp).
             ctx = multiprocessing.get_context("forkserver")
+            # Imported once in the forkserver, shared by every worker it forks.
+            ctx.set_forkserver_preload(["bot.worktasks"])
             self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx)
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)
 

@@ -7,6 +7,7 @@ value that config.toml would refuse is refused from chat too.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -187,8 +188,9 @@ class Config(_Model):
     @model_validator(mode="after")
     def _references(self) -> Config:
         topic_names = {t.name for t in self.topics}
-        source_names = [s.name for s in self.sources]
-        dup = {n for n in source_names if source_names.count(n) > 1}
+        counts = Counter(s.name for s in self.sources)
+        source_names = set(counts)
+        dup = {n for n, k in counts.items() if k > 1}
         if dup:
             raise ValueError(f"source names must be unique; repeated: {', '.join(sorted(dup))}")
         for s in self.sources:

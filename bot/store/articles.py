@@ -40,6 +40,14 @@ def delivery_key(kind: str, ref: str, platform: str, workspace: str, channel: st
     return "nb" + digest[:23]
 
 
+async def _count(db: aiosqlite.Connection, sources: list[int]) -> int:
+    marks = ",".join("?" * len(sources))
+    sql = f"SELECT COUNT(*) FROM articles WHERE source_id IN ({marks})"
+    async with db.execute(sql, sources) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
 def _signed(h: int | None) -> int | None:
     """SQLite integers are signed 64-bit; store a 64-bit hash in that range."""
     if h is None:
@@ -136,6 +144,41 @@ class ArticlesMixin(Database):
                     ),
                 )
             return article_id
+
+    async def record_seen(self, articles: Sequence[NewArticle]) -> int:
+        """Entries recorded as seen but not posted (a new source's backlog) in one transaction;
+        returns how many were new."""
+        if not articles:
+            return 0
+        now = self.clock()
+        params = [
+            (
+                a.source_id,
+                a.entry_id,
+                a.url,
+                a.title,
+                a.published,
+                a.summary,
+                json.dumps(a.quotes),
+                json.dumps(a.topics),
+                a.image,
+                a.content_hash,
+                _signed(a.story_hash),
+                now,
+            )
+            for a in articles
+        ]
+        sources = sorted({a.source_id for a in articles})
+        async with self.transaction() as db:
+            before = await _count(db, sources)
+            await db.executemany(
+                """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
+                     quotes, topics, image, content_hash, story_hash, first_seen_at, posted)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                   ON CONFLICT (source_id, entry_id) DO NOTHING""",
+                params,
+            )
+            return await _count(db, sources) - before
 
     async def get_article(self, article_id: int) -> ArticleRow | None:
         row = await self.fetchone(_SELECT + " WHERE a.id = ?", (article_id,))

@@ -145,6 +145,23 @@ class SourcesMixin(Database):
                 (etag, last_modified, now, now, next_poll_at, source_id),
             )
 
+    async def record_poll_successes(
+        self, rows: Iterable[tuple[int, str | None, str | None, float]]
+    ) -> None:
+        """Many successful polls at once — (source id, etag, last-modified, next poll) — in one
+        transaction: a pass over thousands of unchanged feeds is one write, not thousands."""
+        now = self.clock()
+        params = [(etag, lm, now, now, nxt, sid) for sid, etag, lm, nxt in rows]
+        if not params:
+            return
+        async with self.transaction() as db:
+            await db.executemany(
+                """UPDATE sources SET etag = ?, last_modified = ?, error_count = 0,
+                   last_error = NULL, last_success_at = ?, last_polled_at = ?,
+                   next_poll_at = ?, polled_once = 1 WHERE id = ?""",
+                params,
+            )
+
     async def record_poll_failure(
         self, source_id: int, *, error: str, next_poll_at: float, pause_after: int
     ) -> bool:

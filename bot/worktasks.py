@@ -1,0 +1,63 @@
+"""The functions the process pool runs: parsing, extraction, enrichment.
+
+They live apart from the pipeline so that a worker imports only what it runs (`bot.enrich` and
+the feed parser, ~40 MiB) and not the whole app (aiohttp, the store, pydantic: ~65 MiB), and so
+the forkserver can preload this module once for every worker. Each is top-level and takes plain
+data, because the pool pickles the call.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.enrich import Enrichment, TopicRule, enrich_article, extract_article
+from bot.sources.feeds import parse_feed
+from bot.sources.types import FeedEntry, ParsedFeed
+
+__all__ = ["enrich_entry", "extract_article", "parse_feed", "parse_files", "parse_page"]
+
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
+
+
+def parse_files(location: str) -> ParsedFeed:
+    """A `file` source: one feed file, or every feed file in a folder (merged)."""
+    path = Path(location)
+    files = (
+        sorted(p for p in path.iterdir() if p.suffix.lower() in FEED_SUFFIXES)
+        if path.is_dir()
+        else [path]
+    )
+    entries: list[FeedEntry] = []
+    problems: list[str] = []
+    title = path.name
+    for f in files:
+        parsed = parse_feed(f.read_bytes(), f.resolve().as_uri())
+        entries.extend(parsed.entries)
+        problems.extend(f"{f.name}: {p}" for p in parsed.problems)
+        if len(files) == 1:
+            title = parsed.title or title
+    return ParsedFeed(
+        title=title, link=None, entries=tuple(entries), problems=tuple(problems), parser="files"
+    )
+
+
+def parse_page(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+    """A `page` source: the article links on a listing page, as entries."""
+    from bot.sources.discovery import page_entries  # imports the HTTP client: only when used
+
+    entries = page_entries(body, url, content_type)
+    problems = () if entries else ("no article links found on the page",)
+    return ParsedFeed(title=url, link=url, entries=entries, problems=problems)
+
+
+def enrich_entry(
+    title: str,
+    text: str,
+    source: str | None,
+    rules: tuple[TopicRule, ...],
+    summary_chars: int,
+    max_quotes: int,
+) -> Enrichment:
+    return enrich_article(
+        title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
+    )
