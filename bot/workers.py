@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -19,7 +20,8 @@ T = TypeVar("T")
 
 class WorkerPool:
     def __init__(self, processes: int | None = None) -> None:
-        self.processes = processes
+        # Default: one core for the event loop, the others for the pool (at least one worker).
+        self.processes = processes if processes is not None else max(1, (os.cpu_count() or 2) - 1)
         self._pool: ProcessPoolExecutor | None = None
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:

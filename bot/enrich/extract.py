@@ -12,7 +12,6 @@ from __future__ import annotations
 import html as html_lib
 import re
 
-import trafilatura
 from lxml.etree import LxmlError
 
 __all__ = ["extract_article"]
@@ -56,6 +55,10 @@ def extract_article(html: str, url: str | None = None) -> tuple[str, str]:
     if not html or not html.strip():
         return "", ""
     page = html[:_MAX_HTML_CHARS]
+    # Imported here: trafilatura and its helpers weigh ~10 MB per process, and a worker that
+    # only parses feeds and enriches feed text never needs them.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             page,
