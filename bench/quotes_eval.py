@@ -1,6 +1,11 @@
 """Direct quotes and speakers against PolNeAR, side by side with textacy.
 
     python bench/quotes_eval.py ../shared/eval/polnear/dev [--no-textacy] [--errors N]
+        [--show-misses N]
+
+--show-misses N prints N of our speaker misses (wrong or no speaker on a matched quote) with
+the text around the quote, for reading failures on train; never paste its output into the
+project.
 
 Gold: every attribution whose Content contains a double quotation mark (“ ” or ").
 A predicted quote matches a gold one when their overlap covers at least half of the shorter
@@ -142,8 +147,23 @@ class Score:
         )
 
 
+def _context(text: str, span: Span, before: int = 220, after: int = 160) -> str:
+    a, b = span
+    left = text[max(0, a - before) : a]
+    right = text[b : b + after]
+    quote = text[a:b]
+    if len(quote) > 160:
+        quote = quote[:70] + " [...] " + quote[-70:]
+    return f"{left}[[{quote}]]{right}".replace("\n", " ¶ ")
+
+
 def score_article(
-    score: Score, preds: list[Pred], gold: list[Gold], errors: list[str] | None, text: str
+    score: Score,
+    preds: list[Pred],
+    gold: list[Gold],
+    errors: list[str] | None,
+    text: str,
+    misses: list[str] | None = None,
 ) -> None:
     score.preds += len(preds)
     score.golds += len(gold)
@@ -168,6 +188,12 @@ def score_article(
             score.named_ok += named
         else:
             score.wrong += pred.speaker is not None
+            if misses is not None:
+                kind = "NONE " if pred.speaker is None else "WRONG"
+                misses.append(
+                    f"{kind} pred {pred.speaker!r} gold {gold[best].source_text!r}\n"
+                    f"    {_context(text, pred.span)}"
+                )
         if not _speaker_ok(pred, gold[best]) and errors is not None:
             errors.append(
                 f"SPK {pred.speaker!r} vs {gold[best].source_text!r}: "
@@ -252,6 +278,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path, help="a PolNeAR split (with text/ and attributions/)")
     parser.add_argument("--no-textacy", action="store_true")
     parser.add_argument("--errors", type=int, default=0, help="print this many of our errors")
+    parser.add_argument(
+        "--show-misses",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N of our speaker misses with the text around each quote",
+    )
     args = parser.parse_args(argv)
     texts = sorted((args.path / "text").glob("*.txt"))
     systems: list[tuple[str, Callable[[str], list[Pred]]]] = [("newsbot", ours)]
@@ -263,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
             systems.append(("textacy", predictor))
     scores = {name: Score() for name, _ in systems}
     errors: list[str] = []
+    misses: list[str] = []
     for path in texts:
         ann = _ann_for(path, args.path / "attributions")
         if ann is None:
@@ -273,11 +307,21 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             preds = predict(text)
             scores[name].seconds += time.perf_counter() - t0
-            score_article(scores[name], preds, gold, errors if name == "newsbot" else None, text)
+            mine = name == "newsbot"
+            score_article(
+                scores[name],
+                preds,
+                gold,
+                errors if mine else None,
+                text,
+                misses if mine and args.show_misses else None,
+            )
     print(f"{len(texts)} articles from {args.path}")
     for name, _ in systems:
         print(scores[name].line(name))
     for line in errors[: args.errors]:
+        print(line)
+    for line in misses[: args.show_misses]:
         print(line)
     return 0
 

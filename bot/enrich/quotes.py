@@ -52,7 +52,10 @@ _VERBS = (
     "according to|wondered|thundered|snapped|told reporters|"
     "called|calls|pledged|pledges|proclaimed|mocked|mocks|accused|accuses|demanded|demands|"
     "exhorted|cited|cites|praised|praises|criticized|criticised|criticizes|blasted|slammed|"
-    "touted|branded|labeled|labelled|dubbed"
+    "touted|branded|labeled|labelled|dubbed|"
+    "retorted|retorts|jokes|quips|confessed|concludes|barked|chanted|fumed|scoffed|"
+    "interjected|marveled|marvelled|bragged|boasts|laments|stresses|emphasizes|acknowledges|"
+    "recounts|cautioned|tells reporters|explained to|insisted to"
 )
 # Verbs that characterise rather than report speech: a one- or two-word quote they carry
 # is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
@@ -306,6 +309,17 @@ _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 _OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
 
 
+def _opening_subject(text: str, match: re.Match[str]) -> bool:
+    """A name opening a sentence is its subject only when a verb follows it ("Lowe needled").
+
+    Not a dateline ("DENVER, May 2 —"), a heading, or an opening word ("Speaking ...").
+    """
+    who = match.group("who")
+    if who.isupper() or who.endswith("ing"):
+        return False
+    return _AFTER_SUBJECT_RE.match(text, match.end()) is not None
+
+
 def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) -> _Mention | None:
     """The person a sentence is about: its first subject-like name, or an opening name/he/she."""
     i = bisect.bisect_left(resolver.subject_offsets, s_start)
@@ -318,9 +332,58 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
             match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun"
         )
     match = _OPENING_NAME_RE.match(text, s_start, end)
-    if match:  # "Lowe needled the reporter, saying, “...”"
+    if match and _opening_subject(text, match):  # "Lowe needled the reporter, saying, “...”"
         return _mention(match.group("who"), match.start("who"), None)
     return None
+
+
+_CLAUSE_VERB_RE = re.compile(
+    rf"\b(?:{_VERBS}|saying|telling|declaring|adding|arguing|insisting|noting|asserting|"
+    r"warning|urging|pledging|vowing|promising|claiming|asking|writing|tweeting|suggesting|"
+    r"explaining|stating|predicting|thanked|thanking)\b"
+)
+
+
+_NOT_OPENING_SUBJECT = words(
+    "amid as given despite with without under over among two three four five six seven "
+    "eight nine ten asked speaking writing january february march april may june july "
+    "august september october november december"
+)
+_CLAUSE_BLOCK_RE = re.compile(r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b")
+
+
+def _opening_mention(text: str, s_start: int, end: int) -> _Mention | None:
+    """He/She or a name opening the sentence as its subject (a verb follows), else None."""
+    match = _PRONOUN_START_RE.match(text, s_start, end)
+    if match:
+        return _Mention(
+            match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun"
+        )
+    match = _OPENING_NAME_RE.match(text, s_start, end)
+    if match is None or not _opening_subject(text, match):
+        return None
+    first = match.group("who").split()[0].lower()
+    if is_function_word(first) or first in _NOT_OPENING_SUBJECT:
+        return None
+    return _mention(match.group("who"), match.start("who"), None)
+
+
+def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
+    """The subject of a sentence that reports speech before a partial quote.
+
+    "Lia Park told the crowd on Monday that the plan was “dead on arrival.”": the person
+    opening the sentence, when a speech verb follows and nothing else (another quote, a
+    relative clause, a passive "was asked") stands between.
+    """
+    if _ANY_MARK_RE.search(text, s_start, end):
+        return None
+    subject = _opening_mention(text, s_start, end)
+    if subject is None or subject.kind == "np":
+        return None
+    verb = _CLAUSE_VERB_RE.search(text, subject.end, end)
+    if verb is None or _CLAUSE_BLOCK_RE.search(text, subject.end, end):
+        return None
+    return subject
 
 
 def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
@@ -582,6 +645,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = _head_cue(text, head_start, piece.open)
             if mention is None and _INTRO_RE.search(text, head_start, piece.open):
                 mention = _sentence_subject(text, resolver, s_start, piece.open)
+            if mention is None and s_start >= p_start:
+                mention = _clause_cue(text, s_start, piece.open)
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
                 mention = _head_cue(text, prev_para_colon[0], prev_para_colon[1])

@@ -1,0 +1,56 @@
+"""Speaker structures added while tuning on PolNeAR train; every example is our own."""
+
+from __future__ import annotations
+
+from bot.enrich import find_quotes
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(text)]
+
+
+def test_more_cue_verbs() -> None:
+    text = (
+        "“Nobody reads the small print,” Hana Varga retorted.\n\n"
+        "“The ferry is always late,” Piet Dorn jokes."
+    )
+    assert speakers(text) == [
+        ("Nobody reads the small print", "Hana Varga"),
+        ("The ferry is always late", "Piet Dorn"),
+    ]
+
+
+def test_sentence_subject_reports_a_partial_quote() -> None:
+    text = (
+        "Councillor Ines Baptiste told residents on Monday that the new depot was "
+        "“far too big for a quiet street like this one.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ines Baptiste"
+
+
+def test_pronoun_subject_reports_a_partial_quote() -> None:
+    text = (
+        "Rafael Osei chairs the harbour board.\n\n"
+        "He is telling fishermen this week that the quay will be "
+        "“rebuilt before the winter storms arrive.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Rafael Osei"
+
+
+def test_dateline_or_opening_word_is_not_a_subject() -> None:
+    text = (
+        "BRIGHTWATER, June 3 — Residents, telling the council they were tired of delays, "
+        "held up signs reading “fix the bridge now or resign today.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
+def test_passive_asked_is_not_the_speaker() -> None:
+    text = (
+        "Lena Voss was asked whether the bridge would open, and a reporter pressed "
+        "her: “Will it open before the election, yes or no?”"
+    )
+    assert all(q.speaker != "Lena Voss" for q in find_quotes(text))
