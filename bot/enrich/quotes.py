@@ -691,15 +691,26 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     and (prev_para_found.piece.close is None or piece.open == p_start)
                 ):
                     donor = prev_para_found
-            if donor is None and starts_sentence and s_start > p_start:
-                # "X said the plan failed. “Quote.”": the sentence before names the speaker.
-                prev_start, _ = _sentence_bounds(spans, s_start - 2)
-                if prev_start >= p_start:
+            prev_para_plain = (
+                k == 0
+                and index > 0
+                and s_start <= p_start
+                and _ANY_MARK_RE.search(text, *paragraphs[index - 1]) is None
+                and _no_tail(text, para_quotes, k, p_end)
+            )
+            if donor is None and starts_sentence and (s_start > p_start or prev_para_plain):
+                # "X said the plan failed. “Quote.”": the sentence before names the speaker,
+                # in the same paragraph or closing a paragraph with no quote of its own.
+                before = s_start - 2 if s_start > p_start else paragraphs[index - 1][1] - 1
+                prev_start, _ = _sentence_bounds(spans, before)
+                if prev_start >= p_start or prev_para_plain:
                     mention = _last_cue(text, prev_start, s_start, first=True)
                     if mention is None:
                         inverted = _SAID_NAME_RE.search(text, prev_start, s_start)
                         if inverted is not None:
                             mention = _from_match(inverted, 0, None)
+                    if mention is not None and s_start <= p_start and mention.kind != "name":
+                        mention = None  # across paragraphs only a named speaker carries on
                     if mention is not None:
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:
@@ -742,6 +753,15 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = None
     _carry_back(quotes, pieces_of, paragraphs)
     return quotes
+
+
+def _no_tail(text: str, found: list[_Found], k: int, p_end: int) -> bool:
+    """Nothing but punctuation follows quote k before the next quote or the paragraph's end."""
+    piece = found[k].piece
+    if piece.close is None:
+        return True
+    stop = found[k + 1].piece.open if k + 1 < len(found) else p_end
+    return re.search(r"\w", text[piece.close + 1 : stop]) is None
 
 
 def _carry_back(

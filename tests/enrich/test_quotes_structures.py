@@ -54,3 +54,20 @@ def test_passive_asked_is_not_the_speaker() -> None:
         "her: “Will it open before the election, yes or no?”"
     )
     assert all(q.speaker != "Lena Voss" for q in find_quotes(text))
+
+
+def test_reported_speech_paragraph_then_quote_paragraph() -> None:
+    text = (
+        "Mira Ekwueme said the orchard would stay open through the autumn.\n\n"
+        "“We have never closed in October and we are not starting now.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Mira Ekwueme"
+
+
+def test_quote_paragraph_with_its_own_tail_does_not_inherit() -> None:
+    text = (
+        "Mira Ekwueme said the orchard would stay open through the autumn.\n\n"
+        "“Nobody asked the pickers what they wanted,” shouted one of them at the gate."
+    )
+    assert all(q.speaker != "Mira Ekwueme" for q in find_quotes(text))
