@@ -132,7 +132,7 @@ _MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
     r"after|before|during|since|when|while|if)\b)[a-z][\w\-]*\.?\s+){0,3})"
 )
-_PARTY = r"(?:\s*\([^()]{1,15}\))?"  # "Sen. Lia Park (D-Ore.)"
+_PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
 _WHO = rf"(?P<who>{NAME_PATTERN}){_PARTY}"
 _SUBJECT = rf"(?:(?P<np>{_NP})|{_WHO}|(?P<pron>{_PRONOUN}))"
 _ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
@@ -425,8 +425,20 @@ def _last_cue(
     return _from_match(last, 0, last.group("role"))
 
 
+# "From the audit report: “...”", "More from Lena Holt: “...”", "— Lena Holt: “...”"
+_HEAD_COLON_SOURCE_RE = re.compile(
+    rf"(?:(?:^|\s)[-–—]\s+(?:[Mm]ore from\s+)?|\b(?:[Mm]ore from|[Ff]rom|[Aa]ccording to)\s+)"
+    rf"(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*:\s*$"
+)
+
+
 def _head_cue(text: str, start: int, end: int) -> _Mention | None:
     head = text[start:end]
+    match = _HEAD_COLON_SOURCE_RE.search(head)
+    if match:
+        mention = _from_match(match, start, None)
+        if mention:
+            return mention
     match = _HEAD_ACCORDING_RE.search(head)
     if match:
         mention = _from_match(match, start, None)

@@ -71,3 +71,18 @@ def test_quote_paragraph_with_its_own_tail_does_not_inherit() -> None:
         "“Nobody asked the pickers what they wanted,” shouted one of them at the gate."
     )
     assert all(q.speaker != "Mira Ekwueme" for q in find_quotes(text))
+
+
+def test_colon_after_a_source() -> None:
+    text = (
+        "The audit found gaps in the ledgers.\n\n"
+        "More from Lena Holt: “The auditors were given boxes, not files.”\n\n"
+        "From the audit report: “Receipts for 2019 could not be located.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lena Holt", "the audit report"]
+
+
+def test_party_label_and_comma_before_said() -> None:
+    text = "After the vote, Sen. Tomas Reyes (D-N.M.), said, “This bill is not finished.”"
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tomas Reyes"
