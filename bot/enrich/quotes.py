@@ -110,6 +110,12 @@ _NOT_AFTER_PREPOSITION = "".join(
         "under",
         "between",
         "among",
+        "after",
+        "After",
+        "before",
+        "Before",
+        "during",
+        "During",
     )
 )
 # "Moreno’s office", "Moreno’s campaign spokesman"
@@ -160,6 +166,7 @@ _TAIL_LOOSE_INVERTED_RE = re.compile(
 _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))")
 _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*,")
 _HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}")
+_BARE_CUE = 70  # longest sentence after “... .” read as that quote's cue ("Lowe said.")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _SAID_NAME_RE = re.compile(rf"\b(?:said|says)\s+{_MODS}{_WHO}")
 _HEAD_INVERTED_RE = re.compile(
@@ -643,11 +650,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             next_open = pieces[k + 1].open if k + 1 < len(pieces) else p_end
             tail_start = (piece.close + 1) if piece.close is not None else p_end
             _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
-            if c_end <= tail_start < p_end and text[piece.end - 1] in "?!,—-":
+            ends = text[piece.end - 1] if piece.close is not None else ""
+            if c_end <= tail_start < p_end and ends and ends in "?!,—-.":
                 # “Ready?” Lowe asked. : the splitter ended a sentence at the mark.
                 # (Not when that sentence holds the next quote: “Why?” He answered, “...”)
+                # After a full stop only a short cue sentence counts: “... now.” Lowe said.
                 _, next_end = _sentence_bounds(spans, tail_start + 1)
-                if next_end <= next_open:
+                if next_end <= next_open and (ends != "." or next_end - tail_start <= _BARE_CUE):
                     c_end = next_end
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None

@@ -86,3 +86,9 @@ def test_party_label_and_comma_before_said() -> None:
     text = "After the vote, Sen. Tomas Reyes (D-N.M.), said, “This bill is not finished.”"
     (quote,) = find_quotes(text)
     assert quote.speaker == "Tomas Reyes"
+
+
+def test_short_cue_sentence_after_a_full_stop() -> None:
+    text = "“The depot will not be built here.” Ines Baptiste said.\n\nThe council meets in May."
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ines Baptiste"
