@@ -314,6 +314,7 @@ _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
 _OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
+_OPENING_NP_RE = re.compile(rf"\s*(?P<np>{_NP})\s+(?:\w+ly\s+)?(?:{_VERBS}|\w+ed)\b")
 
 
 def _opening_subject(text: str, match: re.Match[str]) -> bool:
@@ -341,6 +342,9 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
     match = _OPENING_NAME_RE.match(text, s_start, end)
     if match and _opening_subject(text, match):  # "Lowe needled the reporter, saying, “...”"
         return _mention(match.group("who"), match.start("who"), None)
+    match = _OPENING_NP_RE.match(text, s_start, end)
+    if match:  # "A spokeswoman for the port emailed reporters, writing: “...”"
+        return _mention(match.group("np"), match.start("np"), None)
     return None
 
 

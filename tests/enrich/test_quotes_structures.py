@@ -92,3 +92,12 @@ def test_short_cue_sentence_after_a_full_stop() -> None:
     text = "“The depot will not be built here.” Ines Baptiste said.\n\nThe council meets in May."
     (quote,) = find_quotes(text)
     assert quote.speaker == "Ines Baptiste"
+
+
+def test_noun_phrase_subject_before_saying() -> None:
+    text = (
+        "A spokeswoman for the port authority emailed reporters on Friday, writing: "
+        "“The cranes will be back in service by the end of the month.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "A spokeswoman for the port authority"
