@@ -344,7 +344,9 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
         return _mention(match.group("who"), match.start("who"), None)
     match = _OPENING_NP_RE.match(text, s_start, end)
     if match:  # "A spokeswoman for the port emailed reporters, writing: “...”"
-        return _mention(match.group("np"), match.start("np"), None)
+        np = _clean_who(match.group("np"))
+        start = match.start("np")
+        return _Mention(np, start, start + len(np), None, "np")
     return None
 
 
