@@ -55,7 +55,8 @@ _VERBS = (
     "touted|branded|labeled|labelled|dubbed|"
     "retorted|retorts|jokes|quips|confessed|concludes|barked|chanted|fumed|scoffed|"
     "interjected|marveled|marvelled|bragged|boasts|laments|stresses|emphasizes|acknowledges|"
-    "recounts|cautioned|tells reporters|explained to|insisted to"
+    "recounts|cautioned|tells reporters|explained to|insisted to|screamed|screams|assured|"
+    "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it"
 )
 # Verbs that characterise rather than report speech: a one- or two-word quote they carry
 # is a scare quote ("called the plan a “disaster”"), not a quote worth listing.

@@ -101,3 +101,11 @@ def test_noun_phrase_subject_before_saying() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "A spokeswoman for the port authority"
+
+
+def test_assured_and_as_she_puts_it() -> None:
+    text = (
+        "“Nobody will lose their job,” Ilse Marten assured the staff.\n\n"
+        "The merger, as Ilse Marten puts it, “is a marriage of two small shops.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ilse Marten", "Ilse Marten"]
