@@ -56,14 +56,14 @@ _VERBS = (
     "retorted|retorts|jokes|quips|confessed|concludes|barked|chanted|fumed|scoffed|"
     "interjected|marveled|marvelled|bragged|boasts|laments|stresses|emphasizes|acknowledges|"
     "recounts|cautioned|tells reporters|explained to|insisted to|screamed|screams|assured|"
-    "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it"
+    "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it|described|describes"
 )
 # Verbs that characterise rather than report speech: a one- or two-word quote they carry
 # is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
 _WEAK_VERBS = words(
     "called calls pledged pledges proclaimed mocked mocks accused accuses demanded "
     "demands exhorted cited cites praised praises criticized criticised criticizes "
-    "blasted slammed touted branded labeled labelled dubbed"
+    "blasted slammed touted branded labeled labelled dubbed described describes"
 )
 _ADVERBS = (
     r"(?:reportedly|also|later|then|recently|previously|once|further|again|simply|"
@@ -354,7 +354,7 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
 _CLAUSE_VERB_RE = re.compile(
     rf"\b(?:{_VERBS}|saying|telling|declaring|adding|arguing|insisting|noting|asserting|"
     r"warning|urging|pledging|vowing|promising|claiming|asking|writing|tweeting|suggesting|"
-    r"explaining|stating|predicting|thanked|thanking)\b"
+    r"explaining|stating|predicting|thanked|thanking|calling|describing)\b"
 )
 
 

@@ -109,3 +109,14 @@ def test_assured_and_as_she_puts_it() -> None:
         "The merger, as Ilse Marten puts it, “is a marriage of two small shops.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Ilse Marten", "Ilse Marten"]
+
+
+def test_described_as() -> None:
+    text = "Oskar Lind described the new timetable as “a mess that nobody asked for.”"
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Oskar Lind"
+
+
+def test_described_with_one_word_is_a_scare_quote() -> None:
+    text = "Oskar Lind described the timetable as “bold.”"
+    assert find_quotes(text) == []
