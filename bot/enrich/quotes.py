@@ -382,6 +382,29 @@ def _opening_mention(text: str, s_start: int, end: int) -> _Mention | None:
     return _mention(match.group("who"), match.start("who"), None)
 
 
+_SUBJECT_VERB_RE = re.compile(
+    rf"(?<![\w’'\-])(?:(?P<pron>[Hh]e|[Ss]he)|(?P<who>{NAME_PATTERN}))\s+(?:\w+ly\s+)?"
+    r"(?:\w+ed|began|went|took|gave|made|sent|spoke|wrote|put)\b"
+)
+
+
+def _nearest_subject(text: str, start: int, end: int) -> _Mention | None:
+    """The last "he/she/Name <past verb>" before a participle intro ("..., he sounded a
+    note of caution, saying, “...”"), when the sentence opens with something else."""
+    last: re.Match[str] | None = None
+    for match in _SUBJECT_VERB_RE.finditer(text, start, end):
+        last = match
+    if last is None:
+        return None
+    if last.group("pron"):
+        pron = last.group("pron")
+        return _Mention(pron, last.start("pron"), last.end("pron"), None, "pronoun")
+    who = last.group("who")
+    if is_function_word(who.split()[0].lower()) or who.isupper():
+        return None
+    return _mention(who, last.start("who"), None)
+
+
 def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
     """The subject of a sentence that reports speech before a partial quote.
 
@@ -673,6 +696,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = _head_cue(text, head_start, piece.open)
             if mention is None and _INTRO_RE.search(text, head_start, piece.open):
                 mention = _sentence_subject(text, resolver, s_start, piece.open)
+                if mention is None:
+                    mention = _nearest_subject(text, max(s_start, p_start), piece.open)
             if mention is None and s_start >= p_start:
                 mention = _clause_cue(text, s_start, piece.open)
             head_blank = not text[head_start : piece.open].strip(" —–-:")

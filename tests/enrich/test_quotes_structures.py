@@ -120,3 +120,13 @@ def test_described_as() -> None:
 def test_described_with_one_word_is_a_scare_quote() -> None:
     text = "Oskar Lind described the timetable as “bold.”"
     assert find_quotes(text) == []
+
+
+def test_subject_inside_the_sentence_before_saying() -> None:
+    text = (
+        "Nadia Brook thanked the volunteers.\n\n"
+        "At the end of the evening, she raised a glass, saying, "
+        "“None of this would have happened without you.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Nadia Brook"
