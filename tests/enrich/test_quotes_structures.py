@@ -130,3 +130,9 @@ def test_subject_inside_the_sentence_before_saying() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Nadia Brook"
+
+
+def test_short_cue_sentence_after_a_nested_quote() -> None:
+    text = "“Her first words were, ‘What do you need from us?’” Anton Reiss said.\n\nLater news."
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Anton Reiss"
