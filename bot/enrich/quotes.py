@@ -757,12 +757,16 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # in the same paragraph or closing a paragraph with no quote of its own.
                 before = s_start - 2 if s_start > p_start else paragraphs[index - 1][1] - 1
                 prev_start, _ = _sentence_bounds(spans, before)
+                before_para = paragraphs[index - 1][0] if index > 0 else -1
                 if prev_start >= p_start or prev_para_plain:
                     mention = _last_cue(text, prev_start, s_start, first=True)
                     if mention is None:
                         inverted = _SAID_NAME_RE.search(text, prev_start, s_start)
                         if inverted is not None:
                             mention = _from_match(inverted, 0, None)
+                    if mention is None and s_start <= p_start and prev_start == before_para:
+                        # A one-sentence paragraph about a named person, then their quote.
+                        mention = _opening_mention(text, prev_start, s_start)
                     if mention is not None and s_start <= p_start and mention.kind != "name":
                         mention = None  # across paragraphs only a named speaker carries on
                     if mention is not None:

@@ -136,3 +136,21 @@ def test_short_cue_sentence_after_a_nested_quote() -> None:
     text = "“Her first words were, ‘What do you need from us?’” Anton Reiss said.\n\nLater news."
     (quote,) = find_quotes(text)
     assert quote.speaker == "Anton Reiss"
+
+
+def test_one_sentence_paragraph_about_a_person_then_their_quote() -> None:
+    text = (
+        "Greta Moll is confident about the harvest.\n\n"
+        "“The rain came at exactly the right time for the vines.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Greta Moll"
+
+
+def test_longer_paragraph_about_a_person_does_not_give_a_speaker() -> None:
+    text = (
+        "Greta Moll is confident about the harvest. Her neighbours are not.\n\n"
+        "“The rain came at exactly the wrong time for the vines.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
