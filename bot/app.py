@@ -237,11 +237,7 @@ class App:
             while not stop.is_set():
                 now = self.clock()
                 due = [
-                    s
-                    for s in await self.store.list_sources()
-                    if not s.paused
-                    and (s.kind, s.url) not in polling
-                    and (s.next_poll_at or 0) <= now
+                    s for s in await self.store.due_sources(now) if (s.kind, s.url) not in polling
                 ]
                 for group in same_url_groups(due):
                     key = (group[0].kind, group[0].url)

@@ -111,6 +111,16 @@ class SourcesMixin(Database):
         rows = await self.fetchall(f"SELECT * FROM sources {where} ORDER BY name")
         return [_source(r) for r in rows]
 
+    async def due_sources(self, now: float) -> list[SourceRow]:
+        """Active sources whose next poll is due (the run loop asks every second: only the due
+        rows are read, not all of them)."""
+        rows = await self.fetchall(
+            "SELECT * FROM sources WHERE paused = 0 AND COALESCE(next_poll_at, 0) <= ?"
+            " ORDER BY next_poll_at",
+            (now,),
+        )
+        return [_source(r) for r in rows]
+
     async def get_source(self, name: str) -> SourceRow:
         row = await self.fetchone("SELECT * FROM sources WHERE name = ?", (name,))
         if row is None:
