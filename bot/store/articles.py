@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -38,6 +39,30 @@ def delivery_key(kind: str, ref: str, platform: str, workspace: str, channel: st
         f"{kind}|{ref}|{platform}|{workspace}|{channel}".encode(), digest_size=12
     ).hexdigest()
     return "nb" + digest[:23]
+
+
+_INSERT_ARTICLE = """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
+     quotes, topics, image, content_hash, story_hash, first_seen_at, posted)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+   ON CONFLICT (source_id, entry_id) DO NOTHING"""
+
+
+def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
+    return (
+        a.source_id,
+        a.entry_id,
+        a.url,
+        a.title,
+        a.published,
+        a.summary,
+        json.dumps(a.quotes),
+        json.dumps(a.topics),
+        a.image,
+        a.content_hash,
+        _signed(a.story_hash),
+        now,
+        int(a.posted),
+    )
 
 
 async def _count(db: aiosqlite.Connection, sources: list[int]) -> int:
@@ -102,27 +127,7 @@ class ArticlesMixin(Database):
         already stored (a concurrent poll got there first)."""
         now = self.clock()
         async with self.transaction() as db:
-            cur = await db.execute(
-                """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
-                     quotes, topics, image, content_hash, story_hash, first_seen_at, posted)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (source_id, entry_id) DO NOTHING""",
-                (
-                    article.source_id,
-                    article.entry_id,
-                    article.url,
-                    article.title,
-                    article.published,
-                    article.summary,
-                    json.dumps(article.quotes),
-                    json.dumps(article.topics),
-                    article.image,
-                    article.content_hash,
-                    _signed(article.story_hash),
-                    now,
-                    int(article.posted),
-                ),
-            )
+            cur = await db.execute(_INSERT_ARTICLE, _article_params(article, now))
             if cur.rowcount == 0:
                 return None
             article_id = cur.lastrowid
@@ -151,33 +156,11 @@ class ArticlesMixin(Database):
         if not articles:
             return 0
         now = self.clock()
-        params = [
-            (
-                a.source_id,
-                a.entry_id,
-                a.url,
-                a.title,
-                a.published,
-                a.summary,
-                json.dumps(a.quotes),
-                json.dumps(a.topics),
-                a.image,
-                a.content_hash,
-                _signed(a.story_hash),
-                now,
-            )
-            for a in articles
-        ]
+        params = [_article_params(dataclasses.replace(a, posted=False), now) for a in articles]
         sources = sorted({a.source_id for a in articles})
         async with self.transaction() as db:
             before = await _count(db, sources)
-            await db.executemany(
-                """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
-                     quotes, topics, image, content_hash, story_hash, first_seen_at, posted)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-                   ON CONFLICT (source_id, entry_id) DO NOTHING""",
-                params,
-            )
+            await db.executemany(_INSERT_ARTICLE, params)
             return await _count(db, sources) - before
 
     async def get_article(self, article_id: int) -> ArticleRow | None:
