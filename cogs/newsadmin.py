@@ -176,6 +176,12 @@ class NewsAdminCog(
             mention_topic=topic,
         )
 
+    @channel.command(
+        name="resume", description="Post here again after Discord refused this channel"
+    )
+    async def channel_resume(self, interaction: Interaction) -> None:
+        await self.run(interaction, "channel_resume")
+
     # ── autocomplete ─────────────────────────────────────────────────────────────────────
 
     @source_remove.autocomplete("name")

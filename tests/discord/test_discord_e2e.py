@@ -251,7 +251,7 @@ async def test_both_command_groups_are_registered(bot: Bot) -> None:
     assert admin == {
         "source": {"add", "remove", "pause", "resume", "list"},
         "topic": {"add", "edit", "remove"},
-        "channel": {"set"},
+        "channel": {"set", "resume"},
     }
     assert commands["newsadmin"]["default_member_permissions"] == MANAGE_GUILD
     assert commands["news"]["contexts"] == [0]  # guilds only
@@ -483,6 +483,16 @@ async def test_an_admins_channel_settings_are_stored_and_audited(bot: Bot) -> No
     [entry] = await bot.store.audit()
     assert (entry.actor, entry.action) == (f"discord:{changed.user_id}", "channel set")
     assert entry.after["mention_roles"] == {"immigration": str(role)}
+
+
+async def test_an_admin_resumes_a_channel_the_platform_refused(bot: Bot) -> None:
+    assert await bot.store.subscribe(bot.channel_key, topic="immigration")
+    assert await bot.store.pause_channel(bot.channel_key, "missing access")
+    resumed = await bot.command(
+        "newsadmin", group("channel", subcommand("resume")), permissions=MANAGE_GUILD
+    )
+    assert "again" in resumed.callbacks[0]["data"]["content"]
+    assert not any(s.paused for s in await bot.store.list_subscriptions(bot.channel_key))
 
 
 async def test_a_bad_channel_setting_changes_nothing(bot: Bot) -> None:
