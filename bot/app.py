@@ -8,11 +8,12 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bot.commands import CommandError, Commands, Reply, ReplyItem
 from bot.commands.effective import effective_config
-from bot.config import ChannelConfig, Config
+from bot.config import ChannelConfig, Config, ConfigError, load_config
 from bot.delivery.outbox import DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
@@ -217,6 +218,20 @@ class App:
         )
         topics = ", ".join(enriched.topic_names) or "none"
         return Reply(f"{enriched.title}\n{enriched.summary_text}\nTopics: {topics}", items)
+
+    async def reload_config(self, path: str | Path) -> str | None:
+        """Re-read config.toml (SIGHUP). A file that does not validate changes nothing: the
+        running configuration stays and the reason is returned. Sources, topics, channels and
+        posting settings take effect at once; the database, network and adapter sections are
+        read at start only."""
+        try:
+            config = await asyncio.to_thread(load_config, path)
+        except ConfigError as e:
+            return e.render()
+        await sync_config(self.store, config)
+        self.config = config
+        await self.reload()
+        return None
 
     async def reload(self) -> None:
         """Apply chat edits (topics, posting defaults) without a restart."""

@@ -166,7 +166,23 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        logging.getLogger("newsbot").info("running; Ctrl-C to stop")
+        log = logging.getLogger("newsbot")
+        reloads: set[asyncio.Task[None]] = set()
+
+        async def reload_config() -> None:
+            problem = await app.reload_config(args.config)
+            if problem is None:
+                log.info("reloaded %s", args.config)
+            else:
+                log.error("%s\nnot reloaded: the running configuration is kept", problem)
+
+        def on_hup() -> None:
+            task = asyncio.create_task(reload_config())
+            reloads.add(task)
+            task.add_done_callback(reloads.discard)
+
+        loop.add_signal_handler(signal.SIGHUP, on_hup)
+        log.info("running; Ctrl-C to stop, SIGHUP to reload %s", args.config)
         await app.run_forever(stop)
         return 0
     finally:

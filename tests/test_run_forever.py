@@ -44,3 +44,54 @@ async def test_runs_until_signalled_then_closes_the_database(bot_dir: Path, sig:
     with sqlite3.connect(bot_dir / "bot.db") as db:
         rows = db.execute("SELECT status, COUNT(*) FROM deliveries GROUP BY status").fetchall()
     assert rows == [("sent", 2)]
+
+
+async def test_sighup_reloads_the_config_and_a_bad_edit_keeps_the_running_one(
+    bot_dir: Path,
+) -> None:
+    from tests.conftest import write_feed
+
+    config = bot_dir / "config.toml"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        "--config",
+        str(config),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=bot_dir,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+
+    async def read_until(stream: asyncio.StreamReader, needle: bytes) -> bytes:
+        seen = b""
+        while needle not in seen:
+            line = await stream.readline()
+            assert line, f"stream ended before {needle!r}: {seen[-400:]!r}"
+            seen += line
+        return seen
+
+    try:
+        async with asyncio.timeout(90):
+            await read_until(proc.stdout, b"light rail")
+            good = config.read_text()
+            config.write_text(good.replace("[[channels]]", "[[chanels]]", 1))
+            proc.send_signal(signal.SIGHUP)
+            err = await read_until(proc.stderr, b"running configuration is kept")
+            assert b"chanels" in err and b"unknown key" in err
+            write_feed(bot_dir / "extra.xml", [(9, "Bus depot opens", "<p>A new bus depot.</p>")])
+            config.write_text(
+                good + '\n[[sources]]\nname = "Extra"\nkind = "file"\npath = "extra.xml"\n'
+                "backfill = 5\n"
+            )
+            proc.send_signal(signal.SIGHUP)
+            await read_until(proc.stdout, b"Bus depot opens")
+    except BaseException:
+        proc.kill()
+        raise
+    proc.send_signal(signal.SIGTERM)
+    async with asyncio.timeout(30):
+        await proc.communicate()
+    assert proc.returncode == 0
