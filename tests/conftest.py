@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+
+from bot.store import Store
+from tests.support import FakeClock, temp_store
 
 RSS_HEAD = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Test Desk</title><link>https://desk.example/</link>
@@ -95,3 +98,14 @@ def add_story(bot_dir: Path) -> Callable[[int, str, str], None]:
         write_feed(bot_dir / "feed.xml", [*STORIES, (n, title, body)])
 
     return add
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
+    async with temp_store(tmp_path / "news.db", clock) as s:
+        yield s

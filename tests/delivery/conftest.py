@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
 from bot.delivery.outbox import Outbox
 from bot.delivery.ports import ChannelRef, Post, RateLimits
-from bot.store import NewArticle, SourceSpec, Store, open_store
+from bot.store import NewArticle, SourceSpec, Store
+from tests.support import T0, FakeClock
 
-T0 = 1_790_000_000.0  # 2026-09-21 13:33:20 UTC, a Monday afternoon
-
-
-class FakeClock:
-    """Time that moves only when told, or when the code under test sleeps."""
-
-    def __init__(self, now: float = T0) -> None:
-        self.now = now
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+__all__ = ["T0", "FakeClock", "MemoryAdapter", "article", "ch", "source"]
 
 
 @dataclass
@@ -88,20 +67,6 @@ class MemoryAdapter:
 
     def posts_in(self, channel: str) -> list[Post]:
         return [s.post for s in self.sent if s.channel == channel]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "news.db", clock=clock)
-    try:
-        yield s
-    finally:
-        await s.close()
 
 
 @pytest.fixture

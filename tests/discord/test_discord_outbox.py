@@ -2,53 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 
 from bot.adapters.discord import DiscordAdapter, nonce_for
 from bot.delivery.outbox import Outbox
 from bot.delivery.ports import Post
-from bot.store import NewArticle, SourceSpec, Store, open_store
+from bot.store import NewArticle, SourceSpec, Store
 from tests.discord.helpers import Guild, connect
 from tests.fakes.discord import FakeDiscord
+from tests.support import FakeClock
 
-T0 = 1_790_000_000.0
 _entries = itertools.count(1)
 
 
-class Clock:
-    """The outbox's time; it moves only when the outbox sleeps (the fake keeps real time)."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def store(tmp_path: Path, clock: Clock) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "news.db", clock=clock)
-    try:
-        yield s
-    finally:
-        await s.close()
-
-
-def outbox_for(store: Store, adapter: DiscordAdapter, clock: Clock) -> Outbox:
+def outbox_for(store: Store, adapter: DiscordAdapter, clock: FakeClock) -> Outbox:
     return Outbox(store, {"discord": adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5)
 
 
@@ -73,7 +40,7 @@ async def add_article(store: Store, guild: int, channels: list[int], title: str)
 
 
 async def test_articles_fan_out_once_each_in_order(
-    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: FakeClock
 ) -> None:
     second = fake.add_channel(guild.id, "more-news")
     channels = [guild.channel, second]
@@ -94,7 +61,7 @@ async def test_articles_fan_out_once_each_in_order(
 
 
 async def test_crash_after_discord_accepted_is_recovered_not_reposted(
-    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: FakeClock
 ) -> None:
     aid = await add_article(store, guild.id, [guild.channel], "Posted just before the crash")
     (row,) = await store.deliveries_for_article(aid)
@@ -116,7 +83,7 @@ async def test_crash_after_discord_accepted_is_recovered_not_reposted(
 
 
 async def test_a_burst_of_429s_delays_but_never_doubles(
-    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: FakeClock
 ) -> None:
     ids = [await add_article(store, guild.id, [guild.channel], f"Story {n}") for n in range(3)]
     fake.force_429(7, retry_after=0.01)  # more than discord.py's five tries
@@ -135,7 +102,7 @@ async def test_a_burst_of_429s_delays_but_never_doubles(
 
 
 async def test_missing_access_fails_the_row_without_retries(
-    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: Clock
+    fake: FakeDiscord, guild: Guild, adapter: DiscordAdapter, store: Store, clock: FakeClock
 ) -> None:
     aid = await add_article(store, guild.id, [guild.channel], "Nobody can see this")
     fake.deny_access(guild.channel)

@@ -6,53 +6,21 @@ and the store recording it.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
-
-import pytest
+from collections.abc import Callable
 
 from bot.adapters.slack import METADATA_EVENT_TYPE, SlackAdapter
 from bot.delivery.outbox import Outbox
 from bot.delivery.ports import ChannelRef, Post
-from bot.store import NewArticle, SourceSpec, Store, open_store
+from bot.store import NewArticle, SourceSpec, Store
 from tests.fakes.slack import FakeSlack
+from tests.support import FakeClock
 
-T0 = 1_790_000_000.0
 TEAM = "T0TEST"
 _entries = itertools.count(1)
 
 
-class Clock:
-    """Time that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def store(tmp_path: Path, clock: Clock) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "news.db", clock=clock)
-    try:
-        yield s
-    finally:
-        await s.close()
-
-
-def outbox_for(store: Store, adapter: SlackAdapter, clock: Clock) -> Outbox:
+def outbox_for(store: Store, adapter: SlackAdapter, clock: FakeClock) -> Outbox:
     return Outbox(store, {"slack": adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5)
 
 
@@ -79,7 +47,7 @@ async def add_article(store: Store, channels: list[str], title: str) -> int:
 async def test_articles_fan_out_once_each_with_their_keys(
     fake: FakeSlack,
     store: Store,
-    clock: Clock,
+    clock: FakeClock,
     make_adapter: Callable[..., SlackAdapter],
 ) -> None:
     ids = [await add_article(store, ["C1", "C2"], f"Story {n}") for n in range(3)]
@@ -103,7 +71,7 @@ async def test_articles_fan_out_once_each_with_their_keys(
 async def test_crash_after_slack_accepted_is_recovered_not_reposted(
     fake: FakeSlack,
     store: Store,
-    clock: Clock,
+    clock: FakeClock,
     make_adapter: Callable[..., SlackAdapter],
 ) -> None:
     aid = await add_article(store, ["C1"], "Posted just before the crash")
@@ -126,7 +94,7 @@ async def test_crash_after_slack_accepted_is_recovered_not_reposted(
 async def test_hostile_title_through_the_pipeline_reaches_slack_escaped(
     fake: FakeSlack,
     store: Store,
-    clock: Clock,
+    clock: FakeClock,
     make_adapter: Callable[..., SlackAdapter],
 ) -> None:
     await add_article(store, ["C1"], "Alert <!channel> <@U123> <http://evil.example|your bank>")
@@ -142,7 +110,7 @@ async def test_hostile_title_through_the_pipeline_reaches_slack_escaped(
 async def test_not_in_channel_pauses_and_is_not_retried(
     fake: FakeSlack,
     store: Store,
-    clock: Clock,
+    clock: FakeClock,
     make_adapter: Callable[..., SlackAdapter],
 ) -> None:
     fake.channel_errors["C1"] = "not_in_channel"
@@ -159,7 +127,7 @@ async def test_not_in_channel_pauses_and_is_not_retried(
 async def test_429_from_slack_waits_and_delivers_once(
     fake: FakeSlack,
     store: Store,
-    clock: Clock,
+    clock: FakeClock,
     make_adapter: Callable[..., SlackAdapter],
 ) -> None:
     fake.force_429("chat.postMessage", 2, retry_after=3)
