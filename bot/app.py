@@ -22,9 +22,10 @@ from bot.sources.charset import decode_html
 from bot.sources.discovery import discover_feeds
 from bot.sources.errors import SourceError
 from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
+from bot.sources.types import ParsedFeed
 from bot.store import SourceSpec, Store, open_store
 from bot.workers import WorkerPool
-from bot.worktasks import enrich_entry, extract_article
+from bot.worktasks import enrich_entry, extract_article, parse_feed
 
 __all__ = ["App", "RunSummary", "channel_settings", "source_specs", "sync_config"]
 
@@ -182,9 +183,12 @@ class App:
     async def discover(self, url: str) -> list[str]:
         assert self.client is not None
         try:
-            return await discover_feeds(self.client, url)
+            return await discover_feeds(self.client, url, parse=self._parse_in_pool)
         except SourceError as e:
             raise CommandError(f"Could not fetch {url}: {e}") from e
+
+    async def _parse_in_pool(self, body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+        return await self.workers.run(parse_feed, body, url, content_type)
 
     async def preview_reply(self, url: str) -> Reply:
         """`/news preview <url>`: fetch (guarded, never a file), extract and enrich in the pool."""

@@ -18,7 +18,7 @@ from lxml import etree, html
 
 from bot.sources.charset import decode_html
 from bot.sources.errors import FetchError
-from bot.sources.feeds import parse_feed
+from bot.sources.feedfetch import AsyncParser, parse_inline
 from bot.sources.http import FEED_ACCEPT, HTML_ACCEPT, GuardedClient
 from bot.sources.identity import canonical_url, content_hash
 from bot.sources.text import plain_title
@@ -164,24 +164,28 @@ def find_feed_links(
     return found
 
 
-async def _is_feed(client: GuardedClient, url: str) -> str | None:
+async def _is_feed(client: GuardedClient, url: str, parse: AsyncParser) -> str | None:
     try:
         result = await client.fetch(url, accept=FEED_ACCEPT)
     except FetchError:
         return None
-    parsed = parse_feed(result.body, result.final_url, result.content_type)
+    parsed = await parse(result.body, result.final_url, result.content_type)
     return result.final_url if parsed.parser else None
 
 
-async def discover_feeds(client: GuardedClient, site_url: str) -> list[str]:
+async def discover_feeds(
+    client: GuardedClient, site_url: str, *, parse: AsyncParser = parse_inline
+) -> list[str]:
     """Feed URLs for ``site_url``: itself if it is a feed, else announced feeds, else the
     first common path (``/feed``, ``/rss``...) that answers with a feed. Empty if none.
 
     Every request goes through ``client``, so discovery obeys the SSRF guard and size caps.
-    Raises ``FetchError`` only when the site URL itself cannot be fetched.
+    Raises ``FetchError`` only when the site URL itself cannot be fetched. ``parse`` runs the
+    feed parser where the caller likes (the app passes its process pool: a large feed is tens
+    of milliseconds of CPU that must not run on the event loop).
     """
     page = await client.fetch(site_url, accept=f"{HTML_ACCEPT}, {FEED_ACCEPT}")
-    parsed = parse_feed(page.body, page.final_url, page.content_type)
+    parsed = await parse(page.body, page.final_url, page.content_type)
     looks_html = b"<html" in page.body[:2048].lower()
     if parsed.parser and not looks_html:
         return [page.final_url]
@@ -190,7 +194,7 @@ async def discover_feeds(client: GuardedClient, site_url: str) -> list[str]:
     if announced:
         return announced
     for path in COMMON_FEED_PATHS:
-        found = await _is_feed(client, urljoin(page.final_url, path))
+        found = await _is_feed(client, urljoin(page.final_url, path), parse)
         if found:
             return [found]
     return []

@@ -15,7 +15,7 @@ from bot.sources.filesource import is_file_source, read_file_source
 from bot.sources.http import FEED_ACCEPT, FetchResult, GuardedClient
 from bot.sources.types import ParsedFeed
 
-__all__ = ["AsyncParser", "FeedFetch", "fetch_feed"]
+__all__ = ["AsyncParser", "FeedFetch", "fetch_feed", "parse_inline"]
 
 #: ``parse(body, final_url, content_type)`` run wherever the app likes (inline, thread, pool).
 AsyncParser = Callable[[bytes, str, str | None], Awaitable[ParsedFeed]]
@@ -27,7 +27,7 @@ class FeedFetch:
     feed: ParsedFeed | None  # None on 304: the body was not read and nothing was parsed
 
 
-async def _parse_inline(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
+async def parse_inline(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     return parse_feed(body, url, content_type)
 
 
@@ -38,7 +38,7 @@ async def fetch_feed(
     etag: str | None = None,
     last_modified: str | None = None,
     trusted: bool = False,
-    parse: AsyncParser = _parse_inline,
+    parse: AsyncParser = parse_inline,
 ) -> FeedFetch:
     """Fetch ``url`` with conditional GET and parse the answer.
 
