@@ -448,6 +448,47 @@ def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
     return None
 
 
+_TRAILING_REACH = 200  # characters of a quote's sentence before a cue that closes it
+_TRAILING_SUBJECT_RE = re.compile(
+    rf"^,\s*(?:and\s+)?(?:{_MODS}{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
+    rf"{_ROLE_APPOSITION}{_AGE},?\s+{_VERB_GROUP}(?P<after>[^“”\"]*)$"
+)
+_TRAILING_INVERTED_RE = re.compile(
+    rf"^,\s*(?:{_ADVERBS}\s+)?(?P<verb>said|says|added|adds|wrote|writes|asked|asks|noted|notes|"
+    rf"explained|explains|argued|argues|recalled|recalls)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
+    rf"(?P<after>[^“”\"]*)$"
+)
+# What may follow a cue that closes a sentence: its end, or a phrase of time or place.
+_CUE_END_RE = re.compile(r"\s*(?:[,.;!?]|$)")
+_CUE_ADVERBIAL_RE = re.compile(
+    r"\s*(?:[,.;!?]|$|(?:in|on|at|during|after|before|from|to|last|this|earlier|later|"
+    r"yesterday|today|tonight|recently|afterward|afterwards)\b)"
+)
+_COMMA_RE = re.compile(r",")
+
+
+def _trailing_cue(text: str, start: int, end: int) -> _Mention | None:
+    """A cue closing the quote's sentence after the quote runs on in plain words.
+
+    "“We never planned” for a second term, Lia Park said." and "..., said Lia Park.": the
+    quote opens the sentence the cue reports, so the cue names its speaker. Only a cue that
+    ends the sentence counts ("..., said the days when ..." is reported speech, not a cue).
+    """
+    tail = text[start:end]
+    for comma in _COMMA_RE.finditer(tail, 1, min(len(tail), _TRAILING_REACH)):
+        rest = tail[comma.start() :]
+        match = _TRAILING_SUBJECT_RE.match(rest) or _TRAILING_INVERTED_RE.match(rest)
+        if match is None:
+            continue
+        after = match.group("after")
+        named = match.group("np") is None
+        if not (_CUE_ADVERBIAL_RE if named else _CUE_END_RE).match(after):
+            continue
+        role = match.groupdict().get("role") or _role_from_rest(after)
+        return _from_match(match, start + comma.start(), role)
+    return None
+
+
 def _last_cue(
     text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
 ) -> _Mention | None:
@@ -680,6 +721,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             next_open = pieces[k + 1].open if k + 1 < len(pieces) else p_end
             tail_start = (piece.close + 1) if piece.close is not None else p_end
             _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
+            own_end = min(max(c_end, tail_start), next_open, p_end)  # the quote's own sentence
             ends = text[piece.end - 1] if piece.close is not None else ""
             if c_end <= tail_start < p_end and ends and ends in "?!,—-.’'":
                 # “Ready?” Lowe asked. : the splitter ended a sentence at the mark.
@@ -693,6 +735,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             mention: _Mention | None = None
             if piece.close is not None:
                 mention = _tail_cue(text, tail_start, tail_end)
+                if mention is None:
+                    mention = _trailing_cue(text, tail_start, own_end)
             if mention is None:
                 mention = _head_cue(text, head_start, piece.open)
             if mention is None and _INTRO_RE.search(text, head_start, piece.open):

@@ -1,0 +1,54 @@
+"""Speaker cues added in the third tuning round on PolNeAR train; every example is our own."""
+
+from __future__ import annotations
+
+from bot.enrich import find_quotes
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(text)]
+
+
+def test_cue_closing_the_sentence_after_the_quote_runs_on() -> None:
+    text = (
+        "Mirela Dobos runs the ferry company.\n\n"
+        "“We never planned to cut the night crossing” before the new boats arrive, "
+        "Dobos said on Monday.\n\n"
+        "The timetable had been “stable for a decade” until the strike, said Tarik Olsen, "
+        "a harbour pilot."
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Mirela Dobos", "Tarik Olsen"]
+    assert quotes[1].role == "a harbour pilot"
+    first = quotes[0]
+    assert first.speaker_start is not None and first.speaker_end is not None
+    assert text[first.speaker_start : first.speaker_end] == "Dobos"
+
+
+def test_pronoun_cue_closing_the_sentence() -> None:
+    text = (
+        "Ilse Brandt opened the bakery in 1998.\n\n“Bread is the easy part” of the job, she said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ilse Brandt"
+
+
+def test_reported_clause_after_the_quote_is_not_a_cue() -> None:
+    # "Tomas Berg said it would ..." reports a clause of his own: it does not name the
+    # speaker of the quote before it.
+    text = (
+        "Residents call the bridge “the long wait for nothing at all” when the ferry is late "
+        "again in winter, and Tomas Berg said it would stay that way."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
+def test_cue_in_the_next_sentence_is_not_a_trailing_cue() -> None:
+    text = (
+        "Paulo Reis wants the market moved.\n\n"
+        "The stalls will “have to go somewhere quieter.” Stall owners at the far north end, "
+        "Reis added, disagree."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker_start is None or text[quote.speaker_start : quote.speaker_end] != "Reis"
