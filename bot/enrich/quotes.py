@@ -56,8 +56,12 @@ _VERBS = (
     "retorted|retorts|jokes|quips|confessed|concludes|barked|chanted|fumed|scoffed|"
     "interjected|marveled|marvelled|bragged|boasts|laments|stresses|emphasizes|acknowledges|"
     "recounts|cautioned|tells reporters|explained to|insisted to|screamed|screams|assured|"
-    "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it|described|describes"
+    "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it|described|describes|"
+    "elaborated|remembered|remembers|riffed|retaliated|shot back|fired back|"
+    "interrupted|responds|reiterated|observes|recalled"
 )
+# After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
+_TAIL_VERBS = f"{_VERBS}|read"
 # Verbs that characterise rather than report speech: a one- or two-word quote they carry
 # is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
 _WEAK_VERBS = words(
@@ -145,20 +149,21 @@ _SUBJECT = rf"(?:(?P<np>{_NP})|{_WHO}|(?P<pron>{_PRONOUN}))"
 _ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
 _AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
 _VERB_GROUP = rf"(?:(?:{_ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{_VERBS})\b"
+_TAIL_VERB_GROUP = rf"(?:(?:{_ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{_TAIL_VERBS})\b"
 
 _TAIL_INVERTED_RE = re.compile(
-    rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?P<verb>{_VERBS})\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
+    rf"^\s*,?\s*(?:{_ADVERBS}\s+)?(?P<verb>{_TAIL_VERBS})\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
     rf"(?P<rest>[^“\"]*)",
     re.DOTALL,
 )
 _TAIL_SUBJECT_RE = re.compile(
     rf"^\s*,?\s*(?:and\s+)?(?:{_MODS}{_WHO}|(?P<pron>{_PRONOUN})|(?P<np>{_NP}))"
-    rf"{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
+    rf"{_ROLE_APPOSITION}{_AGE}\s+{_TAIL_VERB_GROUP}"
 )
 # "“...,” Acme Capital fund manager Rita Lowe said": a name at the end of a
 # longer description, or "said former state senator Dan Ruiz".
 _TAIL_LOOSE_RE = re.compile(
-    rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}"
+    rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}{_ROLE_APPOSITION}{_AGE}\s+{_TAIL_VERB_GROUP}"
 )
 _TAIL_LOOSE_INVERTED_RE = re.compile(
     rf"^(?:[^“”\".]{{0,40}}?,)?\s*(?:{_ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{_WHO}"

@@ -52,3 +52,21 @@ def test_cue_in_the_next_sentence_is_not_a_trailing_cue() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker_start is None or text[quote.speaker_start : quote.speaker_end] != "Reis"
+
+
+def test_more_cue_verbs_and_documents_that_read() -> None:
+    text = (
+        "“The pier stays open all winter,” the council statement read.\n\n"
+        "“We measured twice before we built,” Ada Kovac elaborated.\n\n"
+        "“Ask the gulls, not me,” Bruno Sallé riffed."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "the council statement",
+        "Ada Kovac",
+        "Bruno Sallé",
+    ]
+
+
+def test_read_before_a_title_is_not_a_cue() -> None:
+    text = "Councillor Ana Ruiz read “The Lighthouse Keeper” to the children on Friday."
+    assert find_quotes(text) == []
