@@ -119,6 +119,28 @@ async def test_article_is_recorded_once_with_its_outbox_rows(tmp_path: Path) -> 
         await store.close()
 
 
+async def test_articles_recorded_together_keep_order_and_skip_known_ones(tmp_path: Path) -> None:
+    store = await open_store(tmp_path / "n.db", clock=Clock())
+    try:
+        [src] = await store.sync_sources([SourceSpec("s", "/x.xml", "file")])
+        known = NewArticle(src.id, "e1", None, "Known", None)
+        await store.record_article(known, [("console", "", "a")])
+        batch = [
+            (NewArticle(src.id, "e2", None, "Second", None), [("console", "", "a")]),
+            (known, [("console", "", "b")]),
+            (NewArticle(src.id, "e3", None, "Third", None), [("console", "", "a")]),
+        ]
+        ids = await store.record_articles(batch)
+        assert ids[1] is None and ids[0] is not None and ids[2] is not None
+        assert ids[0] < ids[2]
+        got = await store.get_articles([i for i in ids if i is not None])
+        assert [got[i].title for i in ids if i is not None] == ["Second", "Third"]
+        rows = await store.pending_deliveries()
+        assert [r.channel for r in rows] == ["a", "a", "a"]  # nothing queued for the known one
+    finally:
+        await store.close()
+
+
 async def test_search_takes_user_text_literally(tmp_path: Path) -> None:
     store = await open_store(tmp_path / "n.db", clock=Clock())
     try:

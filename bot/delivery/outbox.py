@@ -45,7 +45,7 @@ from bot.delivery.posts import (
     post_for_article,
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
-from bot.store import ArticleRow, DeliveryRow, Store
+from bot.store import ArticleRow, DeliveryRow, Store, StoryCandidate
 
 __all__ = ["DeliveryReport", "Outbox"]
 
@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 
 Channel = tuple[str, str, str]
 MAX_DIGEST_ITEMS = 50
+# Articles are read this many queued rows ahead, in one query: few reads per post, yet a post
+# still shows its article as it was moments before sending, not when the queue was read.
+ARTICLES_AHEAD = 16
 
 
 @dataclass(slots=True)
@@ -76,6 +79,16 @@ class _Outcome:
 
 
 _NEXT = _Outcome()
+
+
+@dataclass(slots=True)
+class _Drain:
+    """What one drain of one channel has read, so a post costs no reads of its own: the
+    articles of the next queued rows, and the channel's recent posts that carry a story hash
+    (read once, then kept up to date as posts go out; only this worker posts here)."""
+
+    articles: dict[int, ArticleRow] = field(default_factory=dict)
+    stories: list[StoryCandidate] | None = None
 
 
 class Outbox:
@@ -258,6 +271,7 @@ class Outbox:
         `rows`: its pending rows if the caller already read them."""
         adapter = self.adapters[ch[0]]
         ref = ChannelRef(*ch)
+        drain = _Drain()
         first = first_rows = True
         while True:
             if ch in self._paused:
@@ -283,7 +297,7 @@ class Outbox:
             if not rows:
                 return next_due
             sent_times: list[float] | None = None
-            for row in rows:
+            for i, row in enumerate(rows):
                 now = self.clock()
                 if row.not_before > now:
                     return _earliest(next_due, row.not_before)
@@ -294,19 +308,32 @@ class Outbox:
                     if hold is not None:
                         report.held += 1
                         return _earliest(next_due, hold.until)
-                outcome = await self._one(adapter, ref, row, report)
+                if row.article_id is not None and row.article_id not in drain.articles:
+                    await self._read_ahead(rows[i : i + ARTICLES_AHEAD], drain)
+                outcome = await self._one(adapter, ref, row, report, drain)
                 if outcome.sent_at is not None and row.kind != "notice" and sent_times is not None:
                     sent_times.append(outcome.sent_at)
                 if outcome.stop:
                     return outcome.until
             # Everything listed went out: look again for rows queued meanwhile.
 
+    async def _read_ahead(self, rows: list[DeliveryRow], drain: _Drain) -> None:
+        ids = [r.article_id for r in rows if r.article_id is not None]
+        async with self._gate:
+            drain.articles.update(await self.store.get_articles(ids))
+
     async def _one(
-        self, adapter: Adapter, ref: ChannelRef, row: DeliveryRow, report: DeliveryReport
+        self,
+        adapter: Adapter,
+        ref: ChannelRef,
+        row: DeliveryRow,
+        report: DeliveryReport,
+        drain: _Drain | None = None,
     ) -> _Outcome:
         ch: Channel = (ref.platform, ref.workspace, ref.channel)
+        drain = drain if drain is not None else _Drain()
         async with self._gate:
-            post = await self._prepare(ch, row, report)
+            post = await self._prepare(ch, row, report, drain)
         if post is None:
             return _NEXT
         pacer = self.pacers[ref.platform]
@@ -319,7 +346,7 @@ class Outbox:
                 if found is not None:
                     await self.store.mark_sent(row.id, found)
                     report.recovered += 1
-                    return _Outcome(sent_at=self.clock())
+                    return self._posted(row, drain)
             async with self._gate:
                 await self.store.note_attempt(row.id)
             # Pace right before the request, after the store write: time spent waiting for the
@@ -358,21 +385,34 @@ class Outbox:
             return _NEXT
         await self.store.mark_sent(row.id, message_id)
         report.sent += 1
-        return _Outcome(sent_at=self.clock())
+        return self._posted(row, drain)
 
-    async def _prepare(self, ch: Channel, row: DeliveryRow, report: DeliveryReport) -> Post | None:
+    def _posted(self, row: DeliveryRow, drain: _Drain) -> _Outcome:
+        """The row is on the platform: a later article of this drain may join its story."""
+        now = self.clock()
+        article = drain.articles.pop(row.article_id, None) if row.article_id else None
+        if drain.stories is not None and article is not None and article.story_hash is not None:
+            drain.stories.append(StoryCandidate(row.id, article.id, article.story_hash, now))
+        return _Outcome(sent_at=now)
+
+    async def _prepare(
+        self, ch: Channel, row: DeliveryRow, report: DeliveryReport, drain: _Drain
+    ) -> Post | None:
         """The post a row sends, or None if the row was settled without sending (its article
         is gone, or it is the same story as a post already in the channel)."""
         if row.kind == "digest":
             return digest_post(row.payload)
         if row.kind != "article":
             return notice_post(row.payload)
-        article = await self.store.get_article(row.article_id or 0)
+        article = drain.articles.get(row.article_id or 0)
+        if article is None:
+            article = await self.store.get_article(row.article_id or 0)
         if article is None:
             await self.store.mark_failed(row.id, "article missing")
             report.failed += 1
             return None
-        leader = await self._same_story(ch, row, article)
+        drain.articles[article.id] = article
+        leader = await self._same_story(ch, row, article, drain)
         if leader is not None:
             await self.store.merge_delivery(row.id, leader, "same story as an earlier post")
             report.merged += 1
@@ -388,15 +428,19 @@ class Outbox:
 
     # -- same story, edits, digests, notices -----------------------------------------------
 
-    async def _same_story(self, ch: Channel, row: DeliveryRow, article: ArticleRow) -> int | None:
+    async def _same_story(
+        self, ch: Channel, row: DeliveryRow, article: ArticleRow, drain: _Drain
+    ) -> int | None:
         """The delivery (in this channel, within the window) this article's story was posted
         as, if any; the nearest one when several are close."""
         if article.story_hash is None:
             return None
         since = self.clock() - self.same_story_window
+        if drain.stories is None:
+            drain.stories = await self.store.story_candidates(ch, since=since, before_id=1 << 62)
         best: tuple[int, int] | None = None
-        for c in await self.store.story_candidates(ch, since=since, before_id=row.id):
-            if c.article_id == article.id:
+        for c in drain.stories:
+            if c.article_id == article.id or c.sent_at < since or c.delivery_id >= row.id:
                 continue
             d = hamming(c.story_hash, article.story_hash)
             if d <= self.same_story_distance and (best is None or d < best[0]):

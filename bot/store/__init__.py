@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
 from bot.store.errors import DatabaseTooNew, NotFound, StoreError
-from bot.store.outbox import OutboxMixin
+from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
 from bot.store.schema import LATEST
 from bot.store.sources import SourcesMixin, SourceSpec
@@ -31,6 +31,7 @@ __all__ = [
     "SourceSpec",
     "Store",
     "StoreError",
+    "StoryCandidate",
     "SubscriptionRow",
     "TopPost",
     "delivery_key",

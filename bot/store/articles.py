@@ -125,30 +125,43 @@ class ArticlesMixin(Database):
         """Record the article and one pending outbox row per channel in ONE transaction, so an
         article is never seen without its deliveries. Return its id, or None if the entry was
         already stored (a concurrent poll got there first)."""
+        return (await self.record_articles([(article, channels)]))[0]
+
+    async def record_articles(
+        self, items: Sequence[tuple[NewArticle, Iterable[tuple[str, str, str]]]]
+    ) -> list[int | None]:
+        """`record_article` for several articles (a poll's new entries, oldest first) in one
+        transaction: ids in the order given, None for an entry already stored."""
         now = self.clock()
+        ids: list[int | None] = []
         async with self.transaction() as db:
-            cur = await db.execute(_INSERT_ARTICLE, _article_params(article, now))
-            if cur.rowcount == 0:
-                return None
-            article_id = cur.lastrowid
-            assert article_id is not None
-            for platform, workspace, channel in channels:
-                await db.execute(
+            for article, channels in items:
+                cur = await db.execute(_INSERT_ARTICLE, _article_params(article, now))
+                if cur.rowcount == 0:
+                    ids.append(None)
+                    continue
+                article_id = cur.lastrowid
+                assert article_id is not None
+                ids.append(article_id)
+                await db.executemany(
                     """INSERT INTO deliveries (article_id, platform, workspace, channel, kind,
                          idem_key, created_at, not_before)
                        VALUES (?, ?, ?, ?, 'article', ?, ?, ?)
                        ON CONFLICT DO NOTHING""",
-                    (
-                        article_id,
-                        platform,
-                        workspace,
-                        channel,
-                        delivery_key("article", str(article_id), platform, workspace, channel),
-                        now,
-                        now,
-                    ),
+                    [
+                        (
+                            article_id,
+                            platform,
+                            workspace,
+                            channel,
+                            delivery_key("article", str(article_id), platform, workspace, channel),
+                            now,
+                            now,
+                        )
+                        for platform, workspace, channel in channels
+                    ],
                 )
-            return article_id
+        return ids
 
     async def record_seen(self, articles: Sequence[NewArticle]) -> int:
         """Entries recorded as seen but not posted (a new source's backlog) in one transaction;
@@ -166,6 +179,19 @@ class ArticlesMixin(Database):
     async def get_article(self, article_id: int) -> ArticleRow | None:
         row = await self.fetchone(_SELECT + " WHERE a.id = ?", (article_id,))
         return _article(row) if row else None
+
+    async def get_articles(self, article_ids: Iterable[int]) -> dict[int, ArticleRow]:
+        """Several articles by id in one query per 500 (the outbox reads a channel's queue
+        this way instead of one query per post)."""
+        ids = sorted(set(article_ids))
+        out: dict[int, ArticleRow] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in await self.fetchall(_SELECT + f" WHERE a.id IN ({marks})", chunk):
+                article = _article(row)
+                out[article.id] = article
+        return out
 
     async def find_article(self, ref: str) -> ArticleRow | None:
         """An article by id, URL or entry id (newest first when several sources carry it)."""

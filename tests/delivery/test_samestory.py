@@ -151,3 +151,27 @@ async def test_same_story_after_the_window_is_posted_again(
     await article(store, b, [ch("a")], title=t2, summary=l2, story_hash=story_hash(t2, l2))
     await outbox.deliver_pending()
     assert len(adapter.posts_in("a")) == 2 and adapter.edits == []
+
+
+async def test_same_story_queued_together_is_merged_in_one_pass(
+    store: Store, outbox: Outbox, adapter: MemoryAdapter
+) -> None:
+    """The second report of a story, queued with the first and with an unrelated story
+    between them, joins the post the same pass made moments earlier."""
+    (t1, l1), (t2, l2) = SAME[2]
+    (o1, ol1), _ = DIFFERENT[1]
+    wire, daily = await source(store, "Wire"), await source(store, "Daily")
+    first = await article(
+        store, wire, [ch("a")], title=t1, summary=l1, story_hash=story_hash(t1, l1)
+    )
+    await article(store, wire, [ch("a")], title=o1, summary=ol1, story_hash=story_hash(o1, ol1))
+    late = await article(
+        store, daily, [ch("a")], title=t2, summary=l2, story_hash=story_hash(t2, l2)
+    )
+    report = await outbox.deliver_pending()
+    assert [p.title for p in adapter.posts_in("a")] == [t1, o1]
+    assert report.merged == 1
+    (leader,) = await store.deliveries_for_article(first)
+    (row,) = await store.deliveries_for_article(late)
+    assert row.status == "merged"
+    assert await store.delivery_parent(row.id) == leader.id
