@@ -19,7 +19,6 @@ from typing import Any
 
 from bot.config import Config
 from bot.delivery.routing import route
-from bot.delivery.samestory import story_hash
 from bot.enrich import Enrichment, TopicRule
 from bot.sources import schedule
 from bot.sources.errors import FetchError, SourceError
@@ -30,7 +29,14 @@ from bot.sources.types import FeedEntry, ParsedFeed
 from bot.store import NewArticle, SourceRow, Store
 from bot.store.rows import SubscriptionRow
 from bot.workers import WorkerPool
-from bot.worktasks import enrich_entry, extract_article, parse_feed, parse_files, parse_page
+from bot.worktasks import (
+    ForPost,
+    enrich_for_post,
+    extract_article,
+    parse_feed,
+    parse_files,
+    parse_page,
+)
 
 __all__ = ["Pipeline", "PollOutcome", "same_url_groups", "topic_rules"]
 
@@ -242,10 +248,13 @@ class Pipeline:
         ]
         seen_only = await self.store.record_seen(seen)
         subs, settings = await self._routing_state(run) if posting_ids else ([], {})
-        new = deliveries = 0
-        # Oldest first, so each channel receives them in publication order.
-        for entry in sorted(to_post, key=_publication_order):
-            enriched = await self._enrich(source, entry)
+        # Oldest first, so each channel receives them in publication order; enriched side by
+        # side in the pool, recorded in one transaction.
+        ordered = sorted(to_post, key=_publication_order)
+        done = await asyncio.gather(*(self._enrich(source, entry) for entry in ordered))
+        batch: list[tuple[NewArticle, list[tuple[str, str, str]]]] = []
+        for entry, result in zip(ordered, done, strict=True):
+            enriched = result.enrichment
             decisions = route(
                 topics=enriched.topic_names,
                 source=source.name,
@@ -259,12 +268,13 @@ class Pipeline:
                 for d in decisions
                 if d.deliver
             ]
-            if await self.store.record_article(self._article(source, entry, enriched), channels):
-                new += 1
-                deliveries += len(channels)
+            batch.append((self._article(source, entry, result), channels))
+        ids = await self.store.record_articles(batch) if batch else []
+        new = sum(i is not None for i in ids)
+        deliveries = sum(len(chs) for i, (_, chs) in zip(ids, batch, strict=True) if i is not None)
         updated = 0
         for entry in changed:
-            enriched = await self._enrich(source, entry)
+            enriched = (await self._enrich(source, entry)).enrichment
             if await self.store.record_update(
                 source.id,
                 entry.entry_id,
@@ -277,7 +287,7 @@ class Pipeline:
                 updated += 1
         return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)
 
-    async def _enrich(self, source: SourceRow, entry: FeedEntry) -> Enrichment:
+    async def _enrich(self, source: SourceRow, entry: FeedEntry) -> ForPost:
         title, text = entry.title, max(entry.content, entry.summary, key=len)
         if self.client is not None and (source.kind == "page" or is_teaser(entry)):
             full = await self._full_text(source, entry)
@@ -285,7 +295,7 @@ class Pipeline:
                 title, text = title or full.title, full.text
         posting = self.config.posting
         return await self.workers.run(
-            enrich_entry,
+            enrich_for_post,
             title,
             text,
             source.name,
@@ -308,10 +318,11 @@ class Pipeline:
         self,
         source: SourceRow,
         entry: FeedEntry,
-        enriched: Enrichment | None,
+        result: ForPost | None,
         *,
         posted: bool = True,
     ) -> NewArticle:
+        enriched = result.enrichment if result else None
         summary = enriched.summary_text if enriched else ""
         return NewArticle(
             source_id=source.id,
@@ -324,7 +335,7 @@ class Pipeline:
             topics=tuple((t.name, t.score) for t in enriched.topics) if enriched else (),
             image=entry.image,
             content_hash=entry.content_hash,
-            story_hash=story_hash(entry.title, summary) if enriched else None,
+            story_hash=result.story_hash if result else None,
             posted=posted,
         )
 

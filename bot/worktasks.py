@@ -8,13 +8,24 @@ data, because the pool pickles the call.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
+from bot.delivery.samestory import story_hash
 from bot.enrich import Enrichment, TopicRule, enrich_article, extract_article
 from bot.sources.feeds import parse_feed
 from bot.sources.types import FeedEntry, ParsedFeed
 
-__all__ = ["enrich_entry", "extract_article", "parse_feed", "parse_files", "parse_page"]
+__all__ = [
+    "ForPost",
+    "enrich_entry",
+    "enrich_for_post",
+    "extract_article",
+    "parse_feed",
+    "parse_files",
+    "parse_page",
+]
 
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 
@@ -61,3 +72,25 @@ def enrich_entry(
     return enrich_article(
         title, text, source=source, topics=rules, summary_chars=summary_chars, max_quotes=max_quotes
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ForPost:
+    """What the pipeline keeps of an entry's enrichment: the enrichment without the cleaned
+    text (a post does not show it, and every result is pickled back from the worker) and the
+    story hash the outbox groups same-story posts by, computed here rather than on the loop."""
+
+    enrichment: Enrichment
+    story_hash: int
+
+
+def enrich_for_post(
+    title: str,
+    text: str,
+    source: str | None,
+    rules: tuple[TopicRule, ...],
+    summary_chars: int,
+    max_quotes: int,
+) -> ForPost:
+    e = enrich_entry(title, text, source, rules, summary_chars, max_quotes)
+    return ForPost(dataclasses.replace(e, text=""), story_hash(title, e.summary_text))
