@@ -137,7 +137,7 @@ _NP = (
     rf"(?:{_POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
     rf"{_NOT_IN_NP}[\w’'\-]+|(?:{_NOT_MODIFIER}[a-z][\w\-]+\s+){{0,2}}{_PLURAL_NOUNS})"
 )
-_PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
+_PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 # Lower-case modifiers before a name: "state Sen. Lia Park", "retired Army Lt. Gen. X".
 _MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
@@ -267,7 +267,7 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
     if _SPEECH_VERB_IN_WHO_RE.search(who):
         return None
     lower = who.lower()
-    if lower in {"he", "she", "they", "we", "i"}:
+    if lower in {"he", "she", "they", "we", "i", "it"}:
         return _Mention(who, start, start + len(who), None, "pronoun")
     if who.isupper() and len(who.split()) > 2:
         return None  # an all-caps headline, not a name
@@ -578,6 +578,16 @@ def _subject_mentions(
 _SPEECH_AFTER_RE = re.compile(rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?\s+{_VERB_GROUP}")
 
 
+_DOCUMENT_RE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[A-Z][\w\-]*[’']s) (?:[\w\-]+ ){0,2}?"
+    r"(?:e-?mail|memo|memorandum|statement|letter|report|affidavit|filing|complaint|lawsuit|"
+    r"editorial|sign|ad|advertisement|video|tweet|message|note|release|document|ruling|"
+    r"resolution|petition|banner|poster|website|survey|study|company|group|campaign|agency|"
+    r"department|committee|organization|organisation|firm|council|board|newspaper|paper)\b"
+)
+_IT_REACH = 400  # characters back to the document or body "it" stands for
+
+
 class _Resolver:
     """Turns mentions into speakers, remembering who was spoken of and who spoke last."""
 
@@ -621,8 +631,10 @@ class _Resolver:
             if word in {"he", "she"}:
                 person = self._person_before(before)
                 return person, self._role(person)
-            if word in {"they", "we"} and self.last_speaker and not self.last_was_person:
+            if word in {"they", "we", "it"} and self.last_speaker and not self.last_was_person:
                 return self.last_speaker, self._role(self.last_speaker)
+            if word == "it":
+                return self._document_before(min(mention.start, before)), None
             return None, None
         if mention.kind == "np":
             return mention.text, mention.role
@@ -631,6 +643,12 @@ class _Resolver:
         if mention.role:
             self.registry.set_role(name, mention.role)
         return name, mention.role or self._role(name)
+
+    def _document_before(self, pos: int) -> str | None:
+        """What "it said" / "it reads" stands for: the last document or body named shortly
+        before ("The letter ... “...,” it read"), else nothing."""
+        found = list(_DOCUMENT_RE.finditer(self.text, max(0, pos - _IT_REACH), pos))
+        return found[-1].group(0) if found else None
 
     def _ensure_role(self, name: str) -> None:
         """Look a person's first mention up for a role, once, when they are first quoted."""

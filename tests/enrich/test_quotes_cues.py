@@ -70,3 +70,23 @@ def test_more_cue_verbs_and_documents_that_read() -> None:
 def test_read_before_a_title_is_not_a_cue() -> None:
     text = "Councillor Ana Ruiz read “The Lighthouse Keeper” to the children on Friday."
     assert find_quotes(text) == []
+
+
+def test_it_stands_for_the_document_or_body_named_before() -> None:
+    text = (
+        "The harbour trust sent a letter to every boat owner on Monday.\n\n"
+        "“Moorings will cost twice as much from April,” it read.\n\n"
+        "“Owners who pay early will keep their berths,” it added."
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["a letter", "a letter"]
+    assert text[quotes[0].speaker_start : quotes[0].speaker_end] == "it"
+
+
+def test_it_with_nothing_to_stand_for_is_unattributed() -> None:
+    text = (
+        "Vera Lund walked the length of the old pier at dawn.\n\n"
+        "“Nobody has fished here for years and years,” it said on a painted board."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
