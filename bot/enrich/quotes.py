@@ -789,7 +789,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 continue
             piece = found.piece
             s_start, _ = _sentence_bounds(spans, piece.open)
-            starts_sentence = not text[max(s_start, p_start) : piece.open].strip(" —–-")
+            lead = text[max(s_start, p_start) : piece.open].strip(" —–-")
+            starts_sentence = not lead or _CONNECTIVE_RE.fullmatch(lead) is not None
             donor: _Found | None = None
             earlier = [f for f in para_quotes[:k] if f.speaker is not None]
             same_sentence = [
@@ -878,6 +879,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = None
     _carry_back(quotes, pieces_of, paragraphs)
     return quotes
+
+
+# A sentence-opening word that carries on what was said: "Then, “...”", "But “...”".
+_CONNECTIVE_RE = re.compile(
+    r"(?:But|And|Then|Instead|Indeed|Still|Yet|So|Also|Moreover|However|Rather|Again|Plus)"
+    r"(?: then)?,?"
+)
 
 
 def _no_tail(text: str, found: list[_Found], k: int, p_end: int) -> bool:

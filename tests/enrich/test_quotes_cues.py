@@ -90,3 +90,19 @@ def test_it_with_nothing_to_stand_for_is_unattributed() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_connective_opening_carries_the_speaker_on() -> None:
+    text = (
+        "“The vote was fair,” Noor Haddad said on Sunday. Then, “the recount will show it "
+        "to anyone who doubts it.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Noor Haddad", "Noor Haddad"]
+
+
+def test_other_opening_words_do_not_carry_the_speaker_on() -> None:
+    text = (
+        "“The vote was fair,” Noor Haddad said on Sunday. Outside, “the count is far from "
+        "over for anyone here tonight.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Noor Haddad", None]
