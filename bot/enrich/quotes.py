@@ -410,6 +410,15 @@ def _nearest_subject(text: str, start: int, end: int) -> _Mention | None:
     return _mention(who, last.start("who"), None)
 
 
+# An opening phrase of time, place or occasion before a sentence's subject.
+_INTRO_PHRASE_RE = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Last|Earlier|Later|Since|Speaking|Asked|Meanwhile|"
+    r"Still|But|And|Yet|So|Also|However|Then|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|This|That)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b)"
+)
+_LOWER_PRONOUN_RE = re.compile(r"s?he\b")
+
+
 def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
     """The subject of a sentence that reports speech before a partial quote.
 
@@ -420,6 +429,13 @@ def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
     if _ANY_MARK_RE.search(text, s_start, end):
         return None
     subject = _opening_mention(text, s_start, end)
+    if subject is None:
+        intro = _INTRO_PHRASE_RE.match(text, s_start, end)
+        if intro is not None:  # "In an interview on Monday, Lia Park said ..."
+            subject = _opening_mention(text, intro.end(), end)
+            pron = _LOWER_PRONOUN_RE.match(text, intro.end(), end)
+            if subject is None and pron is not None:
+                subject = _Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
     if subject is None or subject.kind == "np":
         return None
     verb = _CLAUSE_VERB_RE.search(text, subject.end, end)

@@ -106,3 +106,33 @@ def test_other_opening_words_do_not_carry_the_speaker_on() -> None:
         "over for anyone here tonight.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Noor Haddad", None]
+
+
+def test_subject_after_an_opening_phrase_reports_a_partial_quote() -> None:
+    text = (
+        "On the eve of the vote, Ines Baptiste rallied supporters by warning darkly that "
+        "“the old harbour is in danger.”\n\n"
+        "Rafael Osei chairs the harbour board.\n\n"
+        "On Monday, he rallied fishermen by warning that “the quay will not survive another "
+        "winter.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ines Baptiste", "Rafael Osei"]
+
+
+def test_opening_phrase_outside_the_list_gives_no_subject() -> None:
+    # Only phrases of time, place or occasion ("In ...", "On Monday, ...") are skipped.
+    text = (
+        "Despite the rain, Ines Baptiste rallied supporters by warning darkly that "
+        "“the old harbour is in danger.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
+def test_opening_phrase_then_a_relative_clause_gives_no_subject() -> None:
+    text = (
+        "On Monday, Ines Baptiste, who heard the fishermen warn that “the quay will not "
+        "survive another winter,” stayed silent."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Ines Baptiste"
