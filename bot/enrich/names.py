@@ -36,7 +36,8 @@ NAME_PATTERN = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_WORD})*"
 _NAME_RE = re.compile(NAME_PATTERN)
 
 TITLES = words(
-    "mr mrs ms miss dr prof sen senator rep representative gov governor president vice "
+    "mr mrs ms miss dr prof sen sens senator senators rep reps representative gov governor "
+    "president vice "
     "mayor gen general lt col colonel maj major capt captain adm admiral sgt sheriff "
     "judge justice chief secretary minister prime chancellor ambassador commissioner "
     "director chairman chairwoman chair speaker leader rev reverend father pope king "

@@ -266,9 +266,9 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
         return None
     if _SPEECH_VERB_IN_WHO_RE.search(who):
         return None
-    lower = who.lower()
+    lower = strip_possessive(who).lower()  # "He’s said ...": a pronoun, not a name
     if lower in {"he", "she", "they", "we", "i", "it"}:
-        return _Mention(who, start, start + len(who), None, "pronoun")
+        return _Mention(who[: len(lower)], start, start + len(lower), None, "pronoun")
     if who.isupper() and len(who.split()) > 2:
         return None  # an all-caps headline, not a name
     if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno

@@ -136,3 +136,19 @@ def test_opening_phrase_then_a_relative_clause_gives_no_subject() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker != "Ines Baptiste"
+
+
+def test_pronoun_with_a_contraction_is_a_pronoun_not_a_name() -> None:
+    text = (
+        "Mara Quist runs the port. He’s said: “The ferry will never pay for itself, not in a "
+        "hundred years.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Mara Quist"
+    assert text[quote.speaker_start : quote.speaker_end] == "He"
+
+
+def test_plural_title_is_split_off_the_name() -> None:
+    text = "“We will see,” said Sens. Ada Lind and Tor Berg."
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.role) == ("Ada Lind", "Sens.")
