@@ -41,9 +41,32 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _count(term: str, text: str) -> int:
-    """Matches of `term` in `text`; a lower-case keyword skips acronyms ("ice" is not "ICE")."""
+# The characters outside ASCII that `re.IGNORECASE` takes for an ASCII letter (dotted and
+# dotless i, long s, the Kelvin sign); `fold` maps them to it, so that a case-insensitive match
+# of an ASCII keyword is always a substring of the folded text.
+_ASCII_ALIKE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    return text.translate(_ASCII_ALIKE).lower()
+
+
+@lru_cache(maxsize=4096)
+def _needle(term: str) -> str | None:
+    """A substring every match of `term` contains (its first word, folded), or None for a
+    keyword outside ASCII. When the folded text lacks it, the regular expression need not run:
+    most keywords of most topics are absent from most articles."""
+    words = term.split()
+    return words[0].lower() if words and words[0].isascii() else None
+
+
+def _count(term: str, text: str, folded: str | None = None) -> int:
+    """Matches of `term` in `text`; a lower-case keyword skips acronyms ("ice" is not "ICE").
+    `folded` is `fold(text)`, if the caller has it."""
     if not term.strip() or not text:
+        return 0
+    needle = _needle(term)
+    if needle is not None and needle not in (folded if folded is not None else fold(text)):
         return 0
     pattern = compile_term(term)
     if pattern.flags & re.IGNORECASE == 0:
@@ -60,18 +83,20 @@ def _count(term: str, text: str) -> int:
     return count
 
 
-def _score_rule(rule: TopicRule, title: str, summary: str, text: str, source: str | None) -> float:
+def _score_rule(rule: TopicRule, texts: tuple[tuple[str, str], ...], source: str | None) -> float:
+    """`texts`: title, summary and body, each with its `fold`."""
+    (title, f_title), (summary, f_summary), (text, f_text) = texts
     terms = (*rule.keywords, *rule.phrases)
     for term in rule.exclude:
-        if _count(term, title) or _count(term, text):
+        if _count(term, title, f_title) or _count(term, text, f_text):
             return 0.0
     score = 0.0
     for term in terms:
-        if _count(term, title):
+        if _count(term, title, f_title):
             score += TITLE_WEIGHT
-        if _count(term, summary):
+        if _count(term, summary, f_summary):
             score += SUMMARY_WEIGHT
-        score += min(BODY_WEIGHT * _count(term, text), BODY_CAP)
+        score += min(BODY_WEIGHT * _count(term, text, f_text), BODY_CAP)
     if source is not None and source.lower() in {s.lower() for s in rule.sources}:
         score += max(rule.min_score, SOURCE_BONUS)
     return score
@@ -87,8 +112,9 @@ def score_topics(
 ) -> tuple[TopicScore, ...]:
     """The topics whose score reaches their `min_score`, best first (ties by name)."""
     scored = []
+    texts = tuple((t, fold(t)) for t in (title, summary, text))
     for rule in rules:
-        score = round(_score_rule(rule, title, summary, text, source), 3)
+        score = round(_score_rule(rule, texts, source), 3)
         if score >= rule.min_score and score > 0:
             scored.append(TopicScore(rule.name, score))
     scored.sort(key=lambda t: (-t.score, t.name))
