@@ -419,6 +419,26 @@ _INTRO_PHRASE_RE = re.compile(
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
 
 
+_WHO_CUE_RE = re.compile(
+    rf"(?P<who>{NAME_PATTERN})(?:\s+(?:of|from)\s+{NAME_PATTERN})?{_PARTY}{_AGE},\s+"
+    rf"(?P<rel>who)\s+{_VERB_GROUP}[^“”\"]*$"
+)
+
+
+def _who_cue(text: str, start: int, end: int) -> _Mention | None:
+    """ "..., said Lia Park, who added that the plan was “...”": the relative pronoun cues
+    the quote and stands for the name before it. The mention's span is "who" (the cue, as
+    "he" is for a pronoun cue); its text is the name, to resolve."""
+    start = max(start, end - _HEAD_REACH - 60)
+    match = _WHO_CUE_RE.search(text, start, end)
+    if match is None or end - match.end("verb") > _HEAD_REACH:
+        return None
+    mention = _mention(match.group("who"), match.start("who"), None)
+    if mention is None or mention.kind != "name" or is_organisation(mention.text):
+        return None
+    return dataclasses.replace(mention, start=match.start("rel"), end=match.end("rel"))
+
+
 def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
     """The subject of a sentence that reports speech before a partial quote.
 
@@ -778,6 +798,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = _trailing_cue(text, tail_start, own_end)
             if mention is None:
                 mention = _head_cue(text, head_start, piece.open)
+            if mention is None:
+                prev_close = pieces[k - 1].end + 1 if k else p_start
+                mention = _who_cue(text, max(s_start, prev_close, p_start), piece.open)
             if mention is None and _INTRO_RE.search(text, head_start, piece.open):
                 mention = _sentence_subject(text, resolver, s_start, piece.open)
                 if mention is None:

@@ -152,3 +152,26 @@ def test_plural_title_is_split_off_the_name() -> None:
     text = "“We will see,” said Sens. Ada Lind and Tor Berg."
     (quote,) = find_quotes(text)
     assert (quote.speaker, quote.role) == ("Ada Lind", "Sens.")
+
+
+def test_who_clause_cues_the_quote_for_the_name_before_it() -> None:
+    text = (
+        "“The ferry is safe,” said Lia Park, who added that the new hull was “tested in "
+        "every kind of storm.”\n\n"
+        "Critics included Sen. Ada Lind of Ohio, who mused on Friday that the ferry was "
+        "“a floating museum piece.”"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Lia Park", "Lia Park", "Ada Lind"]
+    second = quotes[1]
+    assert text[second.speaker_start : second.speaker_end] == "who"
+
+
+def test_who_clause_in_the_passive_or_for_an_organisation_is_not_a_cue() -> None:
+    text = (
+        "Critics included Ada Lind, who was told by engineers that the hull was “unsafe for "
+        "anyone on board.”\n\n"
+        "The plan was drafted by the Harbour Council, who said the quay was “never meant for "
+        "ships this size.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == [None, None]
