@@ -92,12 +92,13 @@ class Database:
                 await conn.execute("COMMIT")
 
     async def fetchall(self, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        # One trip to the database thread (a cursor would take three: execute, fetch, close).
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Any = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        """The first row of a query that selects one row (by key, or with LIMIT 1)."""
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
     async def backup(self, target: str | Path) -> None:
         """An online backup (SQLite's backup API): consistent even while the bot writes."""
