@@ -65,7 +65,8 @@ _ORG_WORDS = words(
     "university college school court congress senate house government police fbi cia ice "
     "inc corp corporation company co group bank fund trust center centre organization "
     "organisation coalition alliance league federation society authority club team "
-    "website report statement study poll survey white"
+    "website report statement study poll survey white church mosque synagogue temple "
+    "cathedral chapel hospital museum library airport stadium arena hotel restaurant"
 )
 # Places that read like names: never the person a pronoun stands for.
 _PLACES = words(

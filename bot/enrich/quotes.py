@@ -359,13 +359,19 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
 _CLAUSE_VERB_RE = re.compile(
     rf"\b(?:{_VERBS}|saying|telling|declaring|adding|arguing|insisting|noting|asserting|"
     r"warning|urging|pledging|vowing|promising|claiming|asking|writing|tweeting|suggesting|"
-    r"explaining|stating|predicting|thanked|thanking|calling|describing)\b"
+    r"explaining|stating|predicting|thanked|thanking|calling|describing|labeling|labelling|"
+    r"praising|questioning|disavowing|endorsing|accusing|blaming|blamed|criticizing|"
+    r"criticising|condemning|condemned|dismissing|dismissed|denouncing|denounced|"
+    r"mocking|attacking|defending|defended|vows|vowed|promises|urges|argue|say|says|"
+    r"tweet|write|declare|insist|warn|claim|announcing|recalling|complaining|"
+    r"joking|lamenting|boasting|bragging|conceding|acknowledging|admitting)\b"
 )
 
 
 _NOT_OPENING_SUBJECT = words(
     "amid as given despite with without under over among two three four five six seven "
-    "eight nine ten asked speaking writing january february march april may june july "
+    "eight nine ten asked speaking writing even just only perhaps maybe indeed instead "
+    "like unlike january february march april may june july "
     "august september october november december"
 )
 _CLAUSE_BLOCK_RE = re.compile(r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b")

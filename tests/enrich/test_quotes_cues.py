@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.enrich import find_quotes
+from bot.enrich.names import is_organisation
 
 
 def speakers(text: str) -> list[tuple[str, str | None]]:
@@ -175,3 +176,28 @@ def test_who_clause_in_the_passive_or_for_an_organisation_is_not_a_cue() -> None
         "ships this size.”"
     )
     assert [q.speaker for q in find_quotes(text)] == [None, None]
+
+
+def test_more_reporting_verbs_before_a_partial_quote() -> None:
+    text = (
+        "Mayor Lia Park blamed the delays on “a decade of neglect and broken promises.”\n\n"
+        "Councillor Tomas Berg is labeling the plan “a blatant waste of public money.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Tomas Berg"]
+
+
+def test_opening_word_even_is_not_a_subject() -> None:
+    text = (
+        "Even as Lia Park was criticizing the plan, engineers defended the design of the "
+        "harbour wall as “sound for a hundred years.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Even"
+    assert quote.speaker != "Lia Park"
+
+
+def test_buildings_are_organisations_not_people() -> None:
+    # so that "she" never resolves to "Midvale Baptist Church" named as a sentence subject
+    assert is_organisation("Midvale Baptist Church")
+    assert is_organisation("Grand Harbour Hotel")
+    assert not is_organisation("Nora Quist")
