@@ -445,6 +445,35 @@ def _who_cue(text: str, start: int, end: int) -> _Mention | None:
     return dataclasses.replace(mention, start=match.start("rel"), end=match.end("rel"))
 
 
+# Nouns for who or what speaks: a noun phrase opening a sentence is a speaker only with one.
+_SPEAKER_NOUNS = words(
+    "official officials spokesman spokeswoman spokesperson aide aides adviser advisers "
+    "advisor advisors operative operatives strategist strategists judge candidate nominee "
+    "senator governor mayor president chairman chairwoman chief leader leaders director "
+    "lawyer lawyers attorney attorneys lawmaker lawmakers campaign committee council town "
+    "city convention group office department agency ministry statement report opinion "
+    "letter memo email ad lawsuit suit ruling court party administration government "
+    "organization organisation source sources analyst analysts expert experts host writer "
+    "author editor editorial newspaper paper magazine network website company firm union "
+    "board panel commission police prosecutors investigators researchers insider"
+)
+
+
+_TRAILING_TIME_RE = re.compile(
+    r"\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|week|month|year|morning|evening|night)$"
+)
+
+
+def _is_speaker_np(np: str) -> bool:
+    """ "One operative inside the tower", "A spokesman for the port": not "The rejection of
+    the plan" (an "of" phrase names a thing) or "His face"."""
+    tokens = [w.strip(".,’'").lower() for w in np.split()]
+    if "of" in tokens or len(tokens) > 6:
+        return False
+    return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
+
+
 def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
     """The subject of a sentence that reports speech before a partial quote.
 
@@ -462,7 +491,15 @@ def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
             pron = _LOWER_PRONOUN_RE.match(text, intro.end(), end)
             if subject is None and pron is not None:
                 subject = _Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
-    if subject is None or subject.kind == "np":
+    if subject is None:
+        np = _OPENING_NP_RE.match(text, s_start, end)
+        if np is not None and _is_speaker_np(np.group("np")):
+            # "The council released a statement saying the plan was “...”"
+            found = _TRAILING_TIME_RE.sub("", _clean_who(np.group("np")))
+            subject = _Mention(found, np.start("np"), np.start("np") + len(found), None, "np")
+    elif subject.kind == "np":
+        return None
+    if subject is None:
         return None
     verb = _CLAUSE_VERB_RE.search(text, subject.end, end)
     if verb is None or _CLAUSE_BLOCK_RE.search(text, subject.end, end):

@@ -201,3 +201,25 @@ def test_buildings_are_organisations_not_people() -> None:
     assert is_organisation("Midvale Baptist Church")
     assert is_organisation("Grand Harbour Hotel")
     assert not is_organisation("Nora Quist")
+
+
+def test_speaker_noun_phrase_opening_the_sentence_reports_a_partial_quote() -> None:
+    text = (
+        "The harbour council released a statement on Friday saying the new quay was "
+        "“ready for ships of any size.”\n\n"
+        "A spokesman for the ferry company declined to comment but said the timetable was "
+        "“under review until the spring.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "The harbour council",
+        "A spokesman for the ferry company",
+    ]
+
+
+def test_noun_phrase_that_names_a_thing_is_not_a_speaker() -> None:
+    text = (
+        "The remarks came in the form of a convoluted answer to critics and a claim that the "
+        "quay was “never needed by anyone at all.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
