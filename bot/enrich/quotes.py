@@ -300,10 +300,35 @@ def _who(match: re.Match[str]) -> tuple[str, str]:
     return "", "who"
 
 
+_STATE_ABBREVIATIONS = words(
+    "ala. ariz. ark. calif. colo. conn. del. fla. ga. ill. ind. kan. kans. ky. la. md. "
+    "mass. mich. minn. miss. mo. mont. neb. nev. n.h. n.j. n.m. n.y. n.c. n.d. okla. ore. "
+    "pa. r.i. s.c. s.d. tenn. tex. vt. va. wash. w.va. wis. wyo. d.c."
+)
+_QUANTITY_BEFORE_RE = re.compile(r"(?:percent|%|majority|half|third|quarter)\s+of\s+(?:the\s+)?$")
+
+
+def _is_state(role: str) -> bool:
+    """ "Ohio", "Mich.", "New Mexico": the state after a city, not a role after a name."""
+    role = role.strip()
+    if not role or not role[0].isupper() or len(role.split()) > 2:
+        return False
+    return role.lower() in _STATE_ABBREVIATIONS or all(is_place(w) for w in role.split())
+
+
 def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention | None:
     who, group = _who(match)
     if not who:
         return None
+    if group == "who":
+        at = match.start(group)
+        if who.rstrip().endswith(("’s", "'s")):
+            return None  # "Pyongyang’s claims": a possessive, not a subject with a verb
+        if _QUANTITY_BEFORE_RE.search(match.string, max(0, at - 16), at):
+            return None  # "75 percent of Democrats said": a poll's respondents
+        found_role = match.groupdict().get("role")
+        if found_role and _is_state(found_role):
+            return None  # "Columbus, Ohio, said": a city, not a person
     mention = _mention(who, start + match.start(group), role)
     verb = match.groupdict().get("verb")
     if mention is not None and verb is not None and verb.lower() in _WEAK_VERBS:

@@ -223,3 +223,39 @@ def test_noun_phrase_that_names_a_thing_is_not_a_speaker() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_possessive_before_a_noun_that_looks_like_a_verb_is_not_a_speaker() -> None:
+    text = (
+        "Engineers have long doubted Portmere’s claims, but concede the harbour may "
+        "“hold for another decade or two.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Portmere"
+
+
+def test_city_and_state_before_said_is_not_a_speaker() -> None:
+    text = (
+        "Lena Ortiz, speaking at a meeting in Salem, Ore., said the ferry was “the only way "
+        "to reach the island in winter.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Salem"
+
+
+def test_poll_respondents_are_not_a_speaker() -> None:
+    text = (
+        "Asked whether the mayor “has earned a second term in office,” 60 percent of Islanders "
+        "said yes."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
+def test_like_opening_a_sentence_is_not_part_of_a_name() -> None:
+    text = (
+        "Like Berg, Lena Ortiz rejected the plan, arguing that there was “no money left for "
+        "a second ferry.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Lena Ortiz"
