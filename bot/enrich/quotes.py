@@ -554,7 +554,33 @@ def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
     match = _TAIL_LOOSE_INVERTED_RE.match(tail)
     if match:
         return _from_match(match, start, None)
+    match = _TAIL_LONG_APPOSITION_RE.match(tail)
+    if match:
+        return _from_match(match, start, match.group("role").strip(" ,"))
+    match = _TAIL_LONG_NP_RE.match(tail)
+    if match:
+        return _from_match(match, start, None)
     return None
+
+
+# "“...,” the bespectacled, 71-year-old diplomat said", "this source told the paper": a
+# longer noun phrase right after the quote, up to its verb, with no clause inside it.
+_TAIL_NP_WORD = (
+    r"(?!(?:as|when|while|after|before|because|who|whom|which|that|where|if|but|or|he|she|"
+    r"they|it|we|I|is|was|were|are|has|have|had|said|says|a|an|the)\b)[\w’'&\-]+,?"
+)
+_TAIL_LONG_NP_RE = re.compile(
+    rf"^\s*,?\s*(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]his|[Aa]nother)(?:\s+{_TAIL_NP_WORD}){{1,8}}?)"
+    rf"\s+{_TAIL_VERB_GROUP}"
+)
+
+
+# "“...,” Lia Park, assistant director of roads, bridges and ferries, said": a name right
+# after the quote, then a description with commas of its own, then the verb.
+_TAIL_LONG_APPOSITION_RE = re.compile(
+    rf"^\s*,?\s*{_WHO}{_AGE},\s+(?!(?:he|she|they|it|I|we|and|or|but|then)\b)"
+    rf"(?P<role>[^“”\".;:!?]{{2,220}}?),?\s+{_TAIL_VERB_GROUP}"
+)
 
 
 _TRAILING_REACH = 200  # characters of a quote's sentence before a cue that closes it

@@ -259,3 +259,43 @@ def test_like_opening_a_sentence_is_not_part_of_a_name() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Lena Ortiz"
+
+
+def test_name_with_a_long_description_after_the_quote() -> None:
+    text = (
+        "“The ferry will run all winter,” Lia Park, deputy director of roads, bridges and "
+        "ferries, said on Monday."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Lia Park"
+    assert quote.role == "deputy director of roads, bridges and ferries"
+
+
+def test_longer_noun_phrase_after_the_quote() -> None:
+    text = (
+        "“We have never lost a boat in a storm,” the soft-spoken, 70-year-old harbour "
+        "master and former fisherman said.\n\n"
+        "“Nobody expected the vote to pass,” one Portmere council clerk told reporters."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "the soft-spoken, 70-year-old harbour master and former fisherman",
+        "one Portmere council clerk",
+    ]
+
+
+def test_description_starting_with_a_clause_is_not_an_apposition() -> None:
+    text = (
+        "The mayor says the ferry is “cheaper than a bridge,” Tomas Berg, and the clerk, "
+        "who keeps the accounts, said so too."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Tomas Berg"
+
+
+def test_noun_phrase_holding_a_clause_is_not_a_speaker() -> None:
+    text = (
+        "“Nobody expected the vote to pass,” a clerk who keeps the accounts at the harbour "
+        "office said later."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None or not quote.speaker.startswith("a clerk who")
