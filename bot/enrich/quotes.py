@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .lexicon import words
 from .names import (
     NAME_PATTERN,
+    TITLES,
     NameRegistry,
     is_function_word,
     is_organisation,
@@ -682,10 +683,12 @@ def _subject_mentions(
     """(offset, full name) of people named as the subject of a sentence or of a speech verb."""
     found: list[tuple[int, str]] = []
     for match in _NAME_RE.finditer(text):
-        _, name = split_title(match.group(0))
+        title, name = split_title(match.group(0))
         name = strip_possessive(name)
         if not name or is_organisation(name) or is_pronoun(name):
             continue
+        lead = title.split()
+        titled = 0 < len(lead) <= 3 and lead[-1].strip(".").lower() in TITLES
         offset = match.start() + match.group(0).rfind(name)
         full = registry.resolve(name)
         after = _AFTER_SUBJECT_RE.match(text, match.end())
@@ -693,7 +696,8 @@ def _subject_mentions(
         prefix = text[s_start : match.start()]
         sentence_initial = _SUBJECT_PREFIX_RE.match(prefix) is not None
         speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
-        if len(full.split()) < 2 and not speaks and not registry.is_known_surname(full):
+        # "President Obama": a title makes a single name a person
+        if len(full.split()) < 2 and not (speaks or titled or registry.is_known_surname(full)):
             continue
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person

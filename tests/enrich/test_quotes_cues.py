@@ -299,3 +299,20 @@ def test_noun_phrase_holding_a_clause_is_not_a_speaker() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None or not quote.speaker.startswith("a clerk who")
+
+
+def test_titled_single_name_is_who_he_stands_for() -> None:
+    text = (
+        "On Tuesday, Governor Ames rebuked critics of the plan.\n\n"
+        "“What exactly would a second quay change?” he said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ames"
+
+
+def test_headline_ending_in_a_title_word_does_not_make_a_person() -> None:
+    text = (
+        "Portmere Picks Youngest Harbour Chief Ever\n\n“We cannot pay for a second quay,” he said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
