@@ -317,6 +317,20 @@ def _is_state(role: str) -> bool:
     return role.lower() in _STATE_ABBREVIATIONS or all(is_place(w) for w in role.split())
 
 
+_FULL_NAME_RE = re.compile(rf"{NAME_PATTERN}")
+
+
+def _named_apposition(match: re.Match[str]) -> str | None:
+    """The person's name when a noun phrase's apposition is one ("His spokesman, Tom Berg,")."""
+    role = (match.groupdict().get("role") or "").strip()
+    if not role or _FULL_NAME_RE.fullmatch(role) is None or len(role.split()) < 2:
+        return None
+    _, name = split_title(role)
+    if len(name.split()) < 2 or is_organisation(name) or is_place(name):
+        return None
+    return name
+
+
 def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention | None:
     who, group = _who(match)
     if not who:
@@ -330,6 +344,13 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
         found_role = match.groupdict().get("role")
         if found_role and _is_state(found_role):
             return None  # "Columbus, Ohio, said": a city, not a person
+    named = _named_apposition(match) if group == "np" else None
+    if named is not None:
+        # "The mayor, Lia Park, said": the name is the speaker, the noun phrase her role
+        at = match.start("role") + match.group("role").find(named)
+        found = _mention(named, start + at, _clean_who(who))
+        if found is not None and found.kind == "name":
+            return found
     mention = _mention(who, start + match.start(group), role)
     verb = match.groupdict().get("verb")
     if mention is not None and verb is not None and verb.lower() in _WEAK_VERBS:

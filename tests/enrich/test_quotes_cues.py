@@ -316,3 +316,21 @@ def test_headline_ending_in_a_title_word_does_not_make_a_person() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_name_in_apposition_to_a_noun_phrase_is_the_speaker() -> None:
+    text = (
+        "The mayor, Lia Park, said the ferry “will run all winter, whatever the weather.”\n\n"
+        "“Nobody will be stranded,” her spokesman, Tom Berg, said."
+    )
+    quotes = find_quotes(text)
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Lia Park", "The mayor"),
+        ("Tom Berg", "her spokesman"),
+    ]
+
+
+def test_place_in_apposition_to_a_noun_phrase_is_not_a_speaker() -> None:
+    text = "“Nobody will be stranded,” the harbour board, New Jersey, said."
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "New Jersey"
