@@ -500,7 +500,8 @@ def _run_newsbot(args: argparse.Namespace, base: str, conn: Connection) -> None:
                 statuses = Counter(p.status for p in summary.polls)
                 rounds.append(
                     m.result(
-                        poll_wall=poll_wall[-1],
+                        poll_wall=poll_wall[-1][0],
+                        poll_cpu_main=poll_wall[-1][1],
                         statuses=dict(statuses),
                         new=summary.new,
                         delivered=summary.delivery.sent,
@@ -522,19 +523,20 @@ def _run_newsbot(args: argparse.Namespace, base: str, conn: Connection) -> None:
     conn.send(asyncio.run(main()))
 
 
-def _time_poll_many(app: Any) -> list[float]:
+def _time_poll_many(app: Any) -> list[tuple[float, float]]:
     """Wrap this app's ``pipeline.poll_many`` (on the instance) to time the polling part of
-    ``run_once`` apart from delivery; the returned list receives one figure per call."""
+    ``run_once`` apart from delivery; the returned list receives (wall, CPU of the main process)
+    per call."""
     pipeline = app.pipeline
     original: Callable[..., Any] = type(pipeline).poll_many.__get__(pipeline)
-    spent: list[float] = [0.0]
+    spent: list[tuple[float, float]] = [(0.0, 0.0)]
 
     async def timed(*a: Any, **kw: Any) -> Any:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             return await original(*a, **kw)
         finally:
-            spent.append(time.perf_counter() - t)
+            spent.append((time.perf_counter() - t, time.process_time() - c))
 
     pipeline.poll_many = timed
     return spent
@@ -682,8 +684,18 @@ def report(
 
     med("wall", label="wall, s (second full poll)", ratio=True)
     med("poll_wall", label="  newsbot: polling part (poll_many)")
+    if len(runs) == 2:
+        poll, reader_wall = (
+            _median(runs[0][1]["rounds"], "poll_wall"),
+            _median(runs[1][1]["rounds"], "wall"),
+        )
+        lines.append(
+            f"{'  reader wall / newsbot polling part':36}{'':>12}{'':>12}"
+            f"{reader_wall / poll:>14.1f}x"
+        )
     med("cpu", label="CPU, s (process + children)", ratio=True)
     med("cpu_main", label="  of which the main process")
+    med("poll_cpu_main", label="  main process in the polling part")
     med("rss_peak_mib", "{:.0f}", "peak RSS in the round, MiB (all)")
     med("rss_main_mib", "{:.0f}", "  of which the main process")
     med("pss_end_mib", "{:.0f}", "PSS at the end of the round, MiB")
