@@ -2,9 +2,59 @@
 
 from __future__ import annotations
 
-__all__ = ["words"]
+__all__ = ["FEMALE_NAMES", "MALE_NAMES", "words"]
 
 
 def words(text: str) -> frozenset[str]:
     """The whitespace-separated words of `text`, as a set."""
     return frozenset(text.split())
+
+
+# Common given names, to keep "she" from resolving to the last named man (and "he" from the
+# last named woman). A name on neither list leaves the pronoun to the nearest person as before.
+FEMALE_NAMES = words(
+    "abigail ada adriana agnes aisha alexandra alexis alice alicia alison allison amanda amber "
+    "amelia amy ana angela angelina anita ann anna anne annie april ashley audrey "
+    "barbara beatrice becky bella betsy betty beverly bonnie brenda bridget brittany brooke "
+    "camila carla carly carmen carol caroline carolyn carrie catherine cathy charlotte chelsea "
+    "cheryl chloe christina christine cindy claire clara claudia colleen connie constance "
+    " crystal cynthia daisy danielle deborah debbie debra denise diana diane "
+    "dolores donna doris dorothy edith eileen elaine eleanor elena elisabeth eliza elizabeth "
+    "ella ellen elsa emily emma erica erin esther eva evelyn faith fatima fiona frances "
+    "gabriela gail gina gladys greta gloria grace gretchen hannah harriet heather heidi helen "
+    "hillary holly ida ilse ines irene iris isabel isabella jacqueline jane janet "
+    "janice jasmine jeanne jennifer jenny jessica jill joan joanna joanne jocelyn "
+    "josephine joy joyce judith judy julia julie june karen kate katherine kathleen kathryn "
+    "kathy katie kayla kimberly kirsten kristen kristin laura lauren laurie leah lena "
+    " lia lily linda lindsay lisa lois loretta lori louise lucia lucy lydia "
+    "madeleine madison maggie mara marcia margaret maria marian marie marilyn marina marion "
+    "marjorie marsha martha mary maureen megan melania melanie melinda melissa mia michele "
+    "michelle mildred miriam molly monica nadia nancy naomi natalie natasha nicole nina "
+    "nora norma olga olivia pamela patricia paula pauline peggy penny phyllis priscilla "
+    "rachel rebecca regina renee rita roberta rosa rosalind rose ruth sabrina sally "
+    "samantha sandra sara sarah sharon sheila shirley simone sofia sonia sophia sophie "
+    "stacy stephanie susan suzanne sylvia tamara tammy tanya teresa theresa tiffany tina "
+    "tracy valerie vanessa vera veronica victoria virginia vivian wanda wendy yolanda yvonne "
+    "zoe"
+)
+MALE_NAMES = words(
+    "aaron abraham adam adrian ahmed al alan albert alberto alexander alfred ali allen andre "
+    "andrew andy angelo anthony antonio arnold arthur barack barry ben benjamin bernard "
+    "bernie bill billy bob bobby brad bradley brandon brian bruce bruno bryan carl carlos "
+    "charles charlie christian christopher chuck clarence clark colin craig curtis "
+    "dale dan daniel danny darrell dave david dean dennis derek dick don donald doug "
+    "douglas duncan dwight earl ed eddie edgar edward edwin elijah elliot eric ernest eugene "
+    "evan francis francisco frank franklin fred frederick gabriel gary gavin gene george "
+    "gerald gilbert glenn gordon graham greg gregory hank harold harry henry herbert howard "
+    "hugh ian isaac ivan jack jacob jake james jared jason jay jeb jeff jeffrey "
+    "jeremy jerome jerry jesse jim jimmy joe joel john johnny jon jonathan jorge jose joseph "
+    "josh joshua juan julian justin karl keith ken kenneth kevin kyle larry lawrence "
+    "leo leon leonard lewis lloyd louis luis luke marco marcus mario mark martin "
+    "marvin matt matthew maurice max michael miguel mike mitch mitchell mitt mohammed "
+    "muhammad nathan neil newt nicholas nick noah norman oliver omar oscar otto pablo "
+    "patrick paul pedro pete peter phil philip phillip pierre rafael ralph randy ray "
+    "raymond reince rex ricardo richard rick rob robert rod roger roland ron ronald ross "
+    "roy rudolph rudy russell ryan samuel scott sean sergio seth simon stanley stephen "
+    "steve steven stuart ted theodore thomas tim timothy todd tom tomas tony travis "
+    "trevor troy tyler victor vincent walter warren wayne william willie yusuf zach zachary"
+)

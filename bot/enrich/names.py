@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import words
+from .lexicon import FEMALE_NAMES, MALE_NAMES, words
 
 __all__ = [
     "NAME_PATTERN",
     "TITLES",
     "NameRegistry",
+    "gender",
     "is_function_word",
     "is_organisation",
     "is_place",
@@ -191,3 +192,33 @@ def is_function_word(word: str) -> bool:
 
 def is_pronoun(word: str) -> bool:
     return word.lower() in _PRONOUNS
+
+
+_FEMALE_WORDS = words(
+    "mrs mrs. ms ms. miss madam congresswoman spokeswoman chairwoman councilwoman "
+    "assemblywoman businesswoman queen princess lady dame sister mother wife daughter "
+    "actress grandmother widow"
+)
+_MALE_WORDS = words(
+    "mr mr. congressman spokesman chairman councilman assemblyman businessman king prince "
+    "lord sir father husband son actor grandfather widower"
+)
+
+
+def gender(name: str, role: str | None = None, *, given: bool = False) -> str | None:
+    """ "f", "m" or None (unknown): from a gendered title or role word, else the given name
+    (a single word counts as a given name only with `given`: alone it is usually a surname)."""
+    for word in (role or "").lower().split():
+        if word in _FEMALE_WORDS:
+            return "f"
+        if word in _MALE_WORDS:
+            return "m"
+    tokens = name.split()
+    if not tokens or (len(tokens) < 2 and not given):
+        return None
+    first = tokens[0].strip(".,").lower()
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in MALE_NAMES:
+        return "m"
+    return None

@@ -28,6 +28,7 @@ from .names import (
     NAME_PATTERN,
     TITLES,
     NameRegistry,
+    gender,
     is_function_word,
     is_organisation,
     is_place,
@@ -696,6 +697,8 @@ _AFTER_SUBJECT_RE = re.compile(
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")
 _LOCATIVE_RE = re.compile(r"\b(?:in|at|from|to|across|near|of|into|for|with|and)\s+$")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
+_GENDER_LOOKBACK = 6  # subject mentions to pass over for a pronoun of the other gender
+_GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 
 
 def _subject_mentions(
@@ -771,20 +774,41 @@ class _Resolver:
         _ = self.subjects
         return self._subject_offsets
 
-    def _person_before(self, pos: int) -> str | None:
+    def _person_before(self, pos: int, pronoun: str) -> str | None:
+        """The nearest person before `pos` a "he" or "she" can stand for: the nearest
+        subject-like mention or last speaker, passing over anyone whose name or title says
+        they are of the other gender ("she" after "Lia Park met Tom Berg" is Lia Park)."""
+        other = "m" if pronoun == "she" else "f"
         i = bisect.bisect_left(self.subject_offsets, pos) - 1
-        best_at, best = self.last_person_at, self.last_person
-        if i >= 0 and self.subjects[i][0] > best_at:
-            best_at, best = self.subjects[i]
-        if best is None or pos - best_at > _PRONOUN_REACH:
-            return None
-        return best
+        candidates: list[tuple[int, str]] = []
+        if self.last_person is not None:
+            candidates.append((self.last_person_at, self.last_person))
+        candidates.extend(self.subjects[max(0, i - _GENDER_LOOKBACK) : i + 1])
+        candidates.sort(reverse=True)
+        for at, person in candidates:
+            if pos - at > _PRONOUN_REACH:
+                break
+            if gender(person, self.registry.role(person)) != other:
+                return person
+        return self._named_before(pos, "f" if pronoun == "she" else "m")
+
+    def _named_before(self, pos: int, wanted: str) -> str | None:
+        """The nearest person named before `pos` whose name says they are of `wanted` gender,
+        when no subject-like mention fits the pronoun ("Carly Ames: ... She said, “...”")."""
+        found: list[str] = []
+        for match in _NAME_RE.finditer(self.text, max(0, pos - _GENDER_REACH), pos):
+            title, name = split_title(match.group(0))
+            full = self.registry.resolve(strip_possessive(name))
+            given = not self.registry.is_known_surname(full)  # "a resident named Ana"
+            if gender(full, title or self.registry.role(full), given=given) == wanted:
+                found.append(full)
+        return found[-1] if found else None
 
     def resolve(self, mention: _Mention, before: int) -> tuple[str | None, str | None]:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in {"he", "she"}:
-                person = self._person_before(before)
+                person = self._person_before(before, word)
                 return person, self._role(person)
             if word in {"they", "we", "it"} and self.last_speaker and not self.last_was_person:
                 return self.last_speaker, self._role(self.last_speaker)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.enrich import find_quotes
-from bot.enrich.names import is_organisation
+from bot.enrich.names import gender, is_organisation
 
 
 def speakers(text: str) -> list[tuple[str, str | None]]:
@@ -141,11 +141,11 @@ def test_opening_phrase_then_a_relative_clause_gives_no_subject() -> None:
 
 def test_pronoun_with_a_contraction_is_a_pronoun_not_a_name() -> None:
     text = (
-        "Mara Quist runs the port. He’s said: “The ferry will never pay for itself, not in a "
-        "hundred years.”"
+        "Tomas Quist runs the port. He’s said: “The ferry will never pay for itself, not in "
+        "a hundred years.”"
     )
     (quote,) = find_quotes(text)
-    assert quote.speaker == "Mara Quist"
+    assert quote.speaker == "Tomas Quist"
     assert text[quote.speaker_start : quote.speaker_end] == "He"
 
 
@@ -334,3 +334,38 @@ def test_place_in_apposition_to_a_noun_phrase_is_not_a_speaker() -> None:
     text = "“Nobody will be stranded,” the harbour board, New Jersey, said."
     (quote,) = find_quotes(text)
     assert quote.speaker != "New Jersey"
+
+
+def test_she_passes_over_the_last_named_man() -> None:
+    text = (
+        "Lia Park met Tom Berg at the harbour office on Monday.\n\n"
+        "“The ferry will run all winter,” she said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Lia Park"
+
+
+def test_she_with_only_men_named_is_unattributed() -> None:
+    text = (
+        "Tom Berg met Omar Haddad at the harbour office on Monday.\n\n"
+        "“The ferry will run all winter,” she said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
+def test_she_finds_a_woman_named_outside_a_subject() -> None:
+    text = (
+        "The first caller was a retired teacher from the island named Greta.\n\n"
+        "“The ferry is our only road,” she said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Greta"
+
+
+def test_gender_from_given_name_or_title() -> None:
+    assert gender("Lia Park") == "f"
+    assert gender("Tom Berg") == "m"
+    assert gender("Park", "Mrs.") == "f"
+    assert gender("Park") is None  # a surname alone says nothing
+    assert gender("Quist Varga") is None
