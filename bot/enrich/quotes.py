@@ -469,6 +469,7 @@ _INTRO_PHRASE_RE = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Last|Earlier|Later|Since|Speaking|Asked|Meanwhile|"
     r"Still|But|And|Yet|So|Also|However|Then|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|This|That)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b)"
+    r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And he made a point of saying ..."
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
 
@@ -711,6 +712,8 @@ def _subject_mentions(
         name = strip_possessive(name)
         if not name or is_organisation(name) or is_pronoun(name):
             continue
+        if " " in name and is_function_word(name.split()[-1]):
+            continue  # a headline in title case ("Berg Wades In")
         lead = title.split()
         titled = 0 < len(lead) <= 3 and lead[-1].strip(".").lower() in TITLES
         offset = match.start() + match.group(0).rfind(name)

@@ -369,3 +369,19 @@ def test_gender_from_given_name_or_title() -> None:
     assert gender("Park", "Mrs.") == "f"
     assert gender("Park") is None  # a surname alone says nothing
     assert gender("Quist Varga") is None
+
+
+def test_he_after_and_opening_the_sentence_reports_a_partial_quote() -> None:
+    text = (
+        "Tomas Berg spoke at the harbour on Friday about the storms that damaged the quay.\n\n"
+        "And he made a point of saying the quay where the boats were lost “was built by our "
+        "grandparents.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tomas Berg"
+
+
+def test_title_case_headline_is_not_a_person() -> None:
+    text = "Berg Wades In\n\n“We will keep the old quay for ever,” he said."
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
