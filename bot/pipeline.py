@@ -31,7 +31,7 @@ from bot.store.rows import SubscriptionRow
 from bot.workers import WorkerPool
 from bot.worktasks import (
     ForPost,
-    enrich_for_post,
+    enrich_for_posts,
     extract_article,
     parse_feed,
     parse_files,
@@ -248,10 +248,10 @@ class Pipeline:
         ]
         seen_only = await self.store.record_seen(seen)
         subs, settings = await self._routing_state(run) if posting_ids else ([], {})
-        # Oldest first, so each channel receives them in publication order; enriched side by
-        # side in the pool, recorded in one transaction.
+        # Oldest first, so each channel receives them in publication order; enriched in one
+        # pool call, recorded in one transaction.
         ordered = sorted(to_post, key=_publication_order)
-        done = await asyncio.gather(*(self._enrich(source, entry) for entry in ordered))
+        done = await self._enrich(source, ordered)
         batch: list[tuple[NewArticle, list[tuple[str, str, str]]]] = []
         for entry, result in zip(ordered, done, strict=True):
             enriched = result.enrichment
@@ -273,8 +273,8 @@ class Pipeline:
         new = sum(i is not None for i in ids)
         deliveries = sum(len(chs) for i, (_, chs) in zip(ids, batch, strict=True) if i is not None)
         updated = 0
-        for entry in changed:
-            enriched = (await self._enrich(source, entry)).enrichment
+        for entry, result in zip(changed, await self._enrich(source, changed), strict=True):
+            enriched = result.enrichment
             if await self.store.record_update(
                 source.id,
                 entry.entry_id,
@@ -287,22 +287,30 @@ class Pipeline:
                 updated += 1
         return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)
 
-    async def _enrich(self, source: SourceRow, entry: FeedEntry) -> ForPost:
-        title, text = entry.title, max(entry.content, entry.summary, key=len)
-        if self.client is not None and (source.kind == "page" or is_teaser(entry)):
-            full = await self._full_text(source, entry)
-            if full is not None and len(full.text) > len(text):
-                title, text = title or full.title, full.text
+    async def _enrich(self, source: SourceRow, entries: Sequence[FeedEntry]) -> list[ForPost]:
+        """Enrich a poll's entries in one pool call, after fetching the full text of those that
+        carry only a teaser (side by side)."""
+        if not entries:
+            return []
+        texts = await asyncio.gather(*(self._text(source, e) for e in entries))
         posting = self.config.posting
         return await self.workers.run(
-            enrich_for_post,
-            title,
-            text,
+            enrich_for_posts,
+            tuple(texts),
             source.name,
             self._rules_for(source.name),
             posting.summary_chars,
             posting.max_quotes,
         )
+
+    async def _text(self, source: SourceRow, entry: FeedEntry) -> tuple[str, str]:
+        """The title and text to enrich: the feed's, or the page's when the feed has a teaser."""
+        title, text = entry.title, max(entry.content, entry.summary, key=len)
+        if self.client is not None and (source.kind == "page" or is_teaser(entry)):
+            full = await self._full_text(source, entry)
+            if full is not None and len(full.text) > len(text):
+                title, text = title or full.title, full.text
+        return title, text
 
     async def _full_text(self, source: SourceRow, entry: FeedEntry) -> FullText | None:
         """The article page, for an entry that carries only a teaser; None when it cannot be

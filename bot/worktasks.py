@@ -21,6 +21,7 @@ __all__ = [
     "ForPost",
     "enrich_entry",
     "enrich_for_post",
+    "enrich_for_posts",
     "extract_article",
     "parse_feed",
     "parse_files",
@@ -94,3 +95,17 @@ def enrich_for_post(
 ) -> ForPost:
     e = enrich_entry(title, text, source, rules, summary_chars, max_quotes)
     return ForPost(dataclasses.replace(e, text=""), story_hash(title, e.summary_text))
+
+
+def enrich_for_posts(
+    items: tuple[tuple[str, str], ...],
+    source: str | None,
+    rules: tuple[TopicRule, ...],
+    summary_chars: int,
+    max_quotes: int,
+) -> list[ForPost]:
+    """`enrich_for_post` for a poll's (title, text) pairs: one trip to the pool, not one each."""
+    return [
+        enrich_for_post(title, text, source, rules, summary_chars, max_quotes)
+        for title, text in items
+    ]
