@@ -944,8 +944,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = _trailing_cue(text, tail_start, own_end)
             if mention is None:
                 mention = _head_cue(text, head_start, piece.open)
+            prev_close = pieces[k - 1].end + 1 if k else p_start
+            if mention is None and head_start > max(s_start, prev_close, p_start):
+                # "“A,” Ryan said on Monday, though he said, “B.”": the quote before took
+                # these words as its tail; the last cue among them is this quote's own.
+                mention = _last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
             if mention is None:
-                prev_close = pieces[k - 1].end + 1 if k else p_start
                 mention = _who_cue(text, max(s_start, prev_close, p_start), piece.open)
             if mention is None and _INTRO_RE.search(text, head_start, piece.open):
                 mention = _sentence_subject(text, resolver, s_start, piece.open)

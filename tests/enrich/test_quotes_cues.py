@@ -385,3 +385,22 @@ def test_title_case_headline_is_not_a_person() -> None:
     text = "Berg Wades In\n\n“We will keep the old quay for ever,” he said."
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_cue_between_two_quotes_of_a_sentence_belongs_to_the_second() -> None:
+    text = (
+        '"I am just not ready to back the plan," Lia Park said last week on the radio, '
+        'though she said, "I hope to."'
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Lia Park", "Lia Park"]
+    second = quotes[1]
+    assert text[second.speaker_start : second.speaker_end] == "she"
+
+
+def test_cue_between_two_quotes_naming_someone_else_is_not_the_first_speaker() -> None:
+    text = (
+        '"I am just not ready to back the plan," Tom Berg said last week on the radio, '
+        'though she said, "I hope he will be."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Tom Berg", None]
