@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.delivery.outbox import Outbox
-from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming, story_hash
+from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming, shingles, story_hash
 from bot.delivery.why import why
 from bot.store import Store
 from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
@@ -87,6 +91,34 @@ def test_hash_is_64_bit_stable_and_ignores_case_and_punctuation() -> None:
     assert 0 <= h < 1 << 64
     assert h == story_hash("fed raises rates", "")
     assert story_hash("Fed raises rates", "x") == story_hash("Fed raises rates", "x")
+
+
+def _bitwise_simhash(title: str, lead: str) -> int:
+    """SimHash written the plain way, bit by bit: the fast version must agree with it."""
+    weights = [0] * 64
+    for feature, weight in shingles(title, lead).items():
+        h = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += weight if (h >> bit) & 1 else -weight
+    return sum(1 << bit for bit, w in enumerate(weights) if w > 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=st.text(max_size=80), lead=st.text(max_size=200))
+def test_fast_hash_equals_the_bitwise_definition(title: str, lead: str) -> None:
+    assert story_hash(title, lead) == _bitwise_simhash(title, lead)
+
+
+def test_hash_of_a_known_story_is_unchanged() -> None:
+    """Hashes are stored with the articles: a change here would split stories across versions."""
+    assert (
+        story_hash(
+            "Fed raises interest rates by a quarter point",
+            "The Federal Reserve raised its benchmark interest rate by a quarter percentage point "
+            "on Wednesday.",
+        )
+        == 0x2E9565F841FD8C7D
+    )
 
 
 def test_unrelated_texts_rarely_collide() -> None:
