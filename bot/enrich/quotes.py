@@ -262,6 +262,9 @@ def _clean_who(who: str) -> str:
     return who.strip().strip(",").strip()
 
 
+_CAPITAL_DETERMINERS = frozenset({"The", "A", "An", "One", "Another", "This", "That"})
+
+
 def _mention(who: str, start: int, role: str | None) -> _Mention | None:
     who = _clean_who(who)
     if not who or len(who) > 90:
@@ -275,8 +278,12 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
         return None  # an all-caps headline, not a name
     if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
         return _Mention(who, start, start + len(who), role, "np")
+    tokens = who.split()
+    if len(tokens) > 1 and tokens[0] in _CAPITAL_DETERMINERS and tokens[1][0].islower():
+        return _Mention(who, start, start + len(who), role, "np")  # "The harbour board"
     if who[0].isupper():
         title, name = split_title(who)
+        name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
         if not name or all(is_function_word(w) for w in name.split()):
             return None
         offset = who.find(name)
@@ -687,7 +694,32 @@ def _head_cue(text: str, start: int, end: int) -> _Mention | None:
     match = _HEAD_INVERTED_RE.search(head)
     if match:
         return _from_match(match, start, match.group("role"))
+    match = _HEAD_WHO_SUBJECT_RE.search(head)
+    if match and len(head) - match.end() <= _HEAD_REACH:
+        if match.group("np"):  # "Dan Ruiz, a retired pilot who flew for 30 years, said"
+            named = _NAME_BEFORE_APPOSITION_RE.search(head, 0, match.start("np"))
+            if named is not None:
+                role = _clean_who(match.group("np"))
+                found = _mention(named.group("who"), start + named.start("who"), role)
+                if found is not None and found.kind == "name":
+                    return found
+        found = _from_match(match, start, None)
+        if found is not None and not (found.kind == "name" and is_organisation(found.text)):
+            return found  # (not "Lia Park of the Harbour Council, who said": who is Park)
     return None
+
+
+_NAME_BEFORE_APPOSITION_RE = re.compile(rf"(?P<who>{NAME_PATTERN}),\s+$")
+
+
+# "Lia Park, who runs the ferry, said: “...”", "an official who spoke on condition of
+# anonymity said, “...”": a subject, a relative clause about it, then its speech verb.
+_HEAD_WHO_SUBJECT_RE = re.compile(
+    rf"(?<![\w’'\-])(?:{_WHO}|(?P<np>{_NP})),?\s+who\s+[^“”\".;:]{{1,140}}?,?\s+"
+    r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )(?<!\bis )(?<!\bare )"  # not "was told"
+    rf"(?P<verb>said|says|told|tells|added|adds|wrote|writes|declared|explained|argued)\b"
+    rf"[^“”\".;]{{0,60}}$"
+)
 
 
 _NAME_RE = re.compile(NAME_PATTERN)

@@ -404,3 +404,26 @@ def test_cue_between_two_quotes_naming_someone_else_is_not_the_first_speaker() -
         'though she said, "I hope he will be."'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Tom Berg", None]
+
+
+def test_subject_with_a_relative_clause_before_said() -> None:
+    text = (
+        "Dan Ruiz, who has flown the island route for 30 years, said: “The new plane is "
+        "the best we have had.”\n\n"
+        "An official who spoke on condition of anonymity said, “The route will stay.”\n\n"
+        "Ana Lind, a retired pilot who flew the route before him, said, “He is right.”"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Dan Ruiz", "An official", "Ana Lind"]
+    assert (quotes[2].role or "").startswith("a retired pilot")
+
+
+def test_relative_clause_subject_far_from_the_quote_is_not_its_cue() -> None:
+    text = (
+        "Dan Ruiz, who has flown the island route for 30 years, said the plane was old and "
+        "the crew was tired and the winter would be long and dark and the fuel bills would "
+        "keep on rising all year, and the council then voted to declare the route “closed "
+        "for good after the end of March.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Dan Ruiz"
