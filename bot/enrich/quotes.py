@@ -63,7 +63,7 @@ _VERBS = (
     "interrupted|responds|reiterated|observes|recalled"
 )
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
-_TAIL_VERBS = f"{_VERBS}|read"
+_TAIL_VERBS = f"{_VERBS}|read|write|state"
 # Verbs that characterise rather than report speech: a one- or two-word quote they carry
 # is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
 _WEAK_VERBS = words(
@@ -289,8 +289,9 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
         offset = who.find(name)
         role = role or (title or None)
         return _Mention(name, start + offset, start + offset + len(name), role, "name")
-    if lower.split()[0] in {"it", "this", "that", "there", "which", "what", "who"}:
-        return None
+    first = lower.split()[0]
+    if first in {"it", "that", "there", "which", "what", "who"} or lower == "this":
+        return None  # ("this source" is a speaker, "this" alone is not)
     return _Mention(who, start, start + len(who), role, "np")
 
 

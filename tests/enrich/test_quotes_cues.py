@@ -427,3 +427,22 @@ def test_relative_clause_subject_far_from_the_quote_is_not_its_cue() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker != "Dan Ruiz"
+
+
+def test_write_and_state_after_a_quote_and_this_source() -> None:
+    text = (
+        "“The quay must be rebuilt this year,” the two engineers write.\n\n"
+        "“The harbour is safe for ferries,” the islanders state in their petition.\n\n"
+        "“Nobody on the board wants the new quay,” this source told the Gazette."
+    )
+    assert [q.speaker for q in find_quotes(text)] == [
+        "the two engineers",
+        "the islanders",
+        "this source",
+    ]
+
+
+def test_that_opening_a_clause_is_not_a_speaker() -> None:
+    text = "“The quay must be rebuilt,” that Ana Lind said in March is now forgotten."
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None or not quote.speaker.startswith("that")
