@@ -973,7 +973,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             mention: _Mention | None = None
             if piece.close is not None:
                 mention = _tail_cue(text, tail_start, tail_end)
-                if mention is None:
+                if mention is None and not (own_end == next_open < p_end):
+                    # (a cue just before the next quote of the sentence introduces that one)
                     mention = _trailing_cue(text, tail_start, own_end)
             if mention is None:
                 mention = _head_cue(text, head_start, piece.open)
@@ -1018,9 +1019,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             same_sentence = [
                 f for f in earlier if _sentence_bounds(spans, f.piece.open)[0] == s_start
             ]
+            later = _trailing_donor(para_quotes, k, spans, s_start)
             if same_sentence:
                 # "“A,” he said, “B.”" and "he called it “A” and “B”": one speaker.
                 donor = same_sentence[-1]
+            elif later is not None and not starts_sentence:
+                # "It was “A” as donors waited for “B,” he said.": the cue after the last
+                # quote of the sentence reports the whole sentence.
+                donor = later
             elif starts_sentence and earlier:
                 donor = earlier[-1]
             elif starts_sentence and k == 0:
@@ -1108,6 +1114,20 @@ _CONNECTIVE_RE = re.compile(
     r"(?:But|And|Then|Instead|Indeed|Still|Yet|So|Also|Moreover|However|Rather|Again|Plus)"
     r"(?: then)?,?"
 )
+
+
+def _trailing_donor(
+    found: list[_Found], k: int, spans: list[tuple[int, int]], s_start: int
+) -> _Found | None:
+    """The first later quote of the same sentence, when its cue follows it."""
+    for later in found[k + 1 :]:
+        if _sentence_bounds(spans, later.piece.open)[0] != s_start:
+            return None
+        if later.cued:
+            close = later.piece.close
+            after = later.where is not None and close is not None and later.where[0] > close
+            return later if after and later.speaker is not None else None
+    return None
 
 
 def _no_tail(text: str, found: list[_Found], k: int, p_end: int) -> bool:

@@ -446,3 +446,20 @@ def test_that_opening_a_clause_is_not_a_speaker() -> None:
     text = "“The quay must be rebuilt,” that Ana Lind said in March is now forgotten."
     (quote,) = find_quotes(text)
     assert quote.speaker is None or not quote.speaker.startswith("that")
+
+
+def test_cue_after_the_last_quote_of_a_sentence_covers_the_earlier_ones() -> None:
+    text = (
+        "Dan Ruiz runs the ferry company.\n\n"
+        "Bookings were “flat for about a month or six weeks” as travellers waited to see how "
+        "a “very wet season” played out, he said."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Dan Ruiz", "Dan Ruiz"]
+
+
+def test_cue_before_a_later_quote_does_not_cover_the_earlier_one() -> None:
+    text = (
+        "The harbour was “quiet for about a month or six weeks” before the storms came back "
+        "in force, and Lia Park said “the ferries are back for good.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == [None, "Lia Park"]
