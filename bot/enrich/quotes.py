@@ -961,13 +961,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             _, c_end = _sentence_bounds(spans, max(tail_start - 1, piece.open))
             own_end = min(max(c_end, tail_start), next_open, p_end)  # the quote's own sentence
             ends = text[piece.end - 1] if piece.close is not None else ""
-            if c_end <= tail_start < p_end and ends and ends in "?!,—-.’'":
+            if c_end <= tail_start < p_end and ends and ends in "?!,—-.’'…":
                 # “Ready?” Lowe asked. : the splitter ended a sentence at the mark.
                 # (Not when that sentence holds the next quote: “Why?” He answered, “...”)
                 # After a full stop only a short cue sentence counts: “... now.” Lowe said.
                 _, next_end = _sentence_bounds(spans, tail_start + 1)
                 short = next_end - tail_start <= _BARE_CUE
-                if next_end <= next_open and (ends not in ".’'" or short):
+                if next_end <= next_open and (ends not in ".’'…" or short):
                     c_end = next_end
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None

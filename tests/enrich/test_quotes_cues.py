@@ -463,3 +463,12 @@ def test_cue_before_a_later_quote_does_not_cover_the_earlier_one() -> None:
         "in force, and Lia Park said “the ferries are back for good.”"
     )
     assert [q.speaker for q in find_quotes(text)] == [None, "Lia Park"]
+
+
+def test_cue_sentence_after_a_quote_ending_in_an_ellipsis() -> None:
+    text = (
+        'Tom Berg asked, "Will you pick a deputy from the islands?"\n\n'
+        '"Well, yes. I am going to look at a lot of different people…" Lia Park said. '
+        '"Islanders too?" Berg repeated.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Tom Berg", "Lia Park", "Tom Berg"]
