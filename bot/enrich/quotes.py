@@ -779,6 +779,8 @@ _DOCUMENT_RE = re.compile(
     r"resolution|petition|banner|poster|website|survey|study|company|group|campaign|agency|"
     r"department|committee|organization|organisation|firm|council|board|newspaper|paper)\b"
 )
+_WRITER = "the writer"  # the speaker of "I said": the article's own author
+_I_REACH = 25  # "I" cues a quote only right before it (or after it), never from afar
 _IT_REACH = 400  # characters back to the document or body "it" stands for
 
 
@@ -850,6 +852,8 @@ class _Resolver:
                 return self.last_speaker, self._role(self.last_speaker)
             if word == "it":
                 return self._document_before(min(mention.start, before)), None
+            if word == "i" and (mention.start > before or before - mention.end <= _I_REACH):
+                return _WRITER, None  # a first-person writer: "“...,” I said.", "I said, “"
             return None, None
         if mention.kind == "np":
             return mention.text, mention.role

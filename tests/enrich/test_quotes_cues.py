@@ -472,3 +472,23 @@ def test_cue_sentence_after_a_quote_ending_in_an_ellipsis() -> None:
         '"Islanders too?" Berg repeated.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Tom Berg", "Lia Park", "Tom Berg"]
+
+
+def test_first_person_cue_is_the_writer() -> None:
+    text = (
+        "The ferry was late again, so I went to find the captain.\n\n"
+        "“Nobody told us the timetable had changed,” I said. He shrugged."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "the writer"
+    assert text[quote.speaker_start : quote.speaker_end] == "I"
+
+
+def test_first_person_far_from_the_quote_is_not_its_cue() -> None:
+    text = (
+        "Last month, when I asked Tom Berg whether the ferry would survive the winter, he "
+        "looked out over the harbour for a long while and finally answered, “Ask the sea, not "
+        "me, about that.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "the writer"
