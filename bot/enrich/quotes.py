@@ -1033,6 +1033,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 donor = later
             elif starts_sentence and earlier:
                 donor = earlier[-1]
+                cue = _cue_between(text, spans, donor.piece, s_start)
+                if cue is not None:
+                    # "“A,” X said. Then Y cut in. “B.”": the sentence between names Y
+                    speaker, role = resolver.resolve(cue, piece.open)
+                    if speaker is not None:
+                        para_quotes[k] = _Found(piece, speaker, role, True, (cue.start, cue.end))
+                        continue
             elif starts_sentence and k == 0:
                 # A later quote in the same sentence may carry the cue: "“A,” “B,” X said."
                 if k + 1 < len(para_quotes) and para_quotes[k + 1].cued:
@@ -1118,6 +1125,21 @@ _CONNECTIVE_RE = re.compile(
     r"(?:But|And|Then|Instead|Indeed|Still|Yet|So|Also|Moreover|However|Rather|Again|Plus)"
     r"(?: then)?,?"
 )
+
+
+def _cue_between(
+    text: str, spans: list[tuple[int, int]], before: _Piece, s_start: int
+) -> _Mention | None:
+    """The cue of the sentence just before `s_start`, when it has no quote of its own and
+    comes after the quote `before` ("... the judge interrupted me. “...”")."""
+    prev_start, _ = _sentence_bounds(spans, s_start - 2)
+    end_before = before.end + 1
+    if prev_start < end_before or _ANY_MARK_RE.search(text, prev_start, s_start):
+        return None
+    mention = _last_cue(text, prev_start, s_start, first=True)
+    if mention is None:
+        mention = _opening_mention(text, prev_start, s_start)
+    return mention
 
 
 def _trailing_donor(

@@ -492,3 +492,19 @@ def test_first_person_far_from_the_quote_is_not_its_cue() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker != "the writer"
+
+
+def test_sentence_naming_a_new_speaker_between_two_quotes() -> None:
+    text = (
+        "“We will keep the ferry running,” Lia Park said. Tom Berg shrugged and said "
+        "the boats were too old. “Nobody can keep them running for another winter.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Tom Berg"]
+
+
+def test_sentence_without_a_speaker_between_two_quotes_keeps_the_first() -> None:
+    text = (
+        "“We will keep the ferry running,” Lia Park said. The boats are old. “Nobody should "
+        "doubt that they can run for another winter.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Lia Park"]
