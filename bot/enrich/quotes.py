@@ -724,9 +724,16 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
 
 
 _NAME_RE = re.compile(NAME_PATTERN)
+# Past tenses without -ed, so that "Tom Berg shook his head" has a subject too.
+_IRREGULAR_PAST = (
+    "shook|took|gave|made|spoke|went|began|came|saw|knew|thought|felt|left|kept|held|"
+    "brought|stood|sat|ran|won|lost|met|sent|spent|built|led|heard|paid|put|set|cut|hit|"
+    "got|found|became|chose|drew|drove|fell|flew|forgot|grew|hung|hid|laid|lay|meant|"
+    "rose|sang|sold|sought|struck|swore|taught|threw|understood|woke|wore|withdrew"
+)
 _AFTER_SUBJECT_RE = re.compile(
     rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?"
-    rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s)\b"
+    rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{_IRREGULAR_PAST})\b"
 )
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")
 _LOCATIVE_RE = re.compile(r"\b(?:in|at|from|to|across|near|of|into|for|with|and)\s+$")

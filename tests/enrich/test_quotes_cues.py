@@ -508,3 +508,21 @@ def test_sentence_without_a_speaker_between_two_quotes_keeps_the_first() -> None
         "doubt that they can run for another winter.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Lia Park"]
+
+
+def test_irregular_past_tense_makes_a_sentence_subject() -> None:
+    text = (
+        "Tom Berg stood up and told the council the old boats were “beyond any repair we "
+        "can afford.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tom Berg"
+
+
+def test_name_after_a_preposition_is_still_not_a_subject() -> None:
+    text = (
+        "Against Tom Berg stood the whole council, which called the old boats “beyond any "
+        "repair we can afford.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Tom Berg"
