@@ -10,6 +10,7 @@ resolver that aiohttp connects with is the guarded one from :mod:`bot.sources.ne
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import zlib
 from collections.abc import Callable
@@ -218,6 +219,17 @@ def _decoders(content_encoding: str | None, url: str) -> list[_Decoder]:
 
 
 def _check_url(url: str, policy: AddressPolicy | None) -> URL:
+    parsed = _parse_url(url)
+    host = parsed.host or ""
+    if policy is not None and _is_ip_literal(host) and policy.refuses(host):
+        raise BlockedAddress(url, f"address {host} is not public")
+    return parsed
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_url(url: str) -> URL:
+    """The URL, if it is an absolute http(s) URL with a host. Cached: a bot polls the same few
+    thousand URLs over and over (a refused URL raises, and raising is not cached)."""
     try:
         parts = urlsplit(url)
     except ValueError as exc:
@@ -228,11 +240,8 @@ def _check_url(url: str, policy: AddressPolicy | None) -> URL:
         parsed = URL(url)
     except (ValueError, TypeError) as exc:
         raise FetchError(url, "malformed URL", exc) from exc
-    host = parsed.host
-    if not host:
+    if not parsed.host:
         raise FetchError(url, "URL has no host")
-    if policy is not None and _is_ip_literal(host) and policy.refuses(host):
-        raise BlockedAddress(url, f"address {host} is not public")
     return parsed
 
 
