@@ -420,7 +420,12 @@ _CLAUSE_VERB_RE = re.compile(
     r"criticising|condemning|condemned|dismissing|dismissed|denouncing|denounced|"
     r"mocking|attacking|defending|defended|vows|vowed|promises|urges|argue|say|says|"
     r"tweet|write|declare|insist|warn|claim|announcing|recalling|complaining|"
-    r"joking|lamenting|boasting|bragging|conceding|acknowledging|admitting)\b"
+    r"joking|lamenting|boasting|bragging|conceding|acknowledging|admitting|expressed|"
+    r"expressing|voiced|voicing|pronounced|proposed|proposing|implied|implying|questioned|"
+    r"challenged|challenging|attacked|hailed|hailing|lauded|welcomed|welcoming|rejected|"
+    r"rejecting|characterized|characterizing|referred|referring|signaled|signalled|"
+    r"indicated|indicating|hinted|hinting|decried|decrying|derided|deriding|lambasted|"
+    r"ridiculed|ridiculing|scolded|chided|chiding|reassured|reassuring)\b"
 )
 
 
@@ -430,7 +435,10 @@ _NOT_OPENING_SUBJECT = words(
     "like unlike january february march april may june july "
     "august september october november december"
 )
-_CLAUSE_BLOCK_RE = re.compile(r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b")
+_CLAUSE_BLOCK_RE = re.compile(
+    r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b"
+    r"|\bbut\s+(?:the|a|an|his|her|their)\s"  # "X proposed it, but the Y campaign called it"
+)
 
 
 def _opening_mention(text: str, s_start: int, end: int) -> _Mention | None:

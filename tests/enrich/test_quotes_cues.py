@@ -526,3 +526,20 @@ def test_name_after_a_preposition_is_still_not_a_subject() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker != "Tom Berg"
+
+
+def test_more_reporting_verbs_for_a_sentence_subject() -> None:
+    text = (
+        "Lia Park hailed the new timetable as “the best the island has had in years.”\n\n"
+        "Tom Berg questioned whether the ferry could be “kept afloat for another winter.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Tom Berg"]
+
+
+def test_but_with_a_new_subject_stops_the_sentence_subject() -> None:
+    text = (
+        "Lia Park proposed a debate on the quay, but the harbour board rejected the idea as "
+        "“far too late in the season.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker != "Lia Park"
