@@ -1089,8 +1089,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     if mention is None and s_start <= p_start and prev_start == before_para:
                         # A one-sentence paragraph about a named person, then their quote.
                         mention = _opening_mention(text, prev_start, s_start)
-                    if mention is not None and s_start <= p_start and mention.kind != "name":
-                        mention = None  # across paragraphs only a named speaker carries on
+                    if (
+                        mention is not None
+                        and s_start <= p_start
+                        and mention.kind != "name"
+                        and mention.text.lower() not in {"he", "she"}
+                    ):
+                        mention = None  # across paragraphs only a person carries on
                     if mention is not None:
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:

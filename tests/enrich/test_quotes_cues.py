@@ -543,3 +543,23 @@ def test_but_with_a_new_subject_stops_the_sentence_subject() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker != "Lia Park"
+
+
+def test_pronoun_speaker_closing_the_paragraph_before_a_quote_paragraph() -> None:
+    text = (
+        "Eva Lind has run the island school for twenty years.\n\n"
+        "The roof leaks and the boiler is older than the teachers, she said.\n\n"
+        "“We cannot wait for another winter to fix it.”"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Eva Lind"]
+
+
+def test_it_closing_the_paragraph_before_a_quote_paragraph_does_not_carry_on() -> None:
+    text = (
+        "Eva Lind has run the island school for twenty years.\n\n"
+        "The roof leaks and the boiler is old, it said.\n\n"
+        "“We cannot wait for another winter to fix it.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
