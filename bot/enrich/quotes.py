@@ -438,6 +438,7 @@ _NOT_OPENING_SUBJECT = words(
 _CLAUSE_BLOCK_RE = re.compile(
     r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b"
     r"|\bbut\s+(?:the|a|an|his|her|their)\s"  # "X proposed it, but the Y campaign called it"
+    r"|\b(?:while|whereas)\b"  # "X said A, while Y and others called it B"
 )
 
 
@@ -539,14 +540,16 @@ def _is_speaker_np(np: str) -> bool:
     return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
 
 
-def _clause_cue(text: str, s_start: int, end: int) -> _Mention | None:
+def _clause_cue(text: str, s_start: int, end: int, *, after_scare: bool = False) -> _Mention | None:
     """The subject of a sentence that reports speech before a partial quote.
 
     "Lia Park told the crowd on Monday that the plan was “dead on arrival.”": the person
     opening the sentence, when a speech verb follows and nothing else (another quote, a
-    relative clause, a passive "was asked") stands between.
+    relative clause, a passive "was asked") stands between. With `after_scare`, the quotes
+    before it in the sentence found no speaker of their own ("calling it “odd” and asserting
+    that it was “...”"), so their marks do not stand in the way.
     """
-    if _ANY_MARK_RE.search(text, s_start, end):
+    if not after_scare and _ANY_MARK_RE.search(text, s_start, end):
         return None
     subject = _opening_mention(text, s_start, end)
     if subject is None:
@@ -1009,7 +1012,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 if mention is None:
                     mention = _nearest_subject(text, max(s_start, p_start), piece.open)
             if mention is None and s_start >= p_start:
-                mention = _clause_cue(text, s_start, piece.open)
+                before = [f for f in para_quotes if f.piece.open >= s_start]
+                after_scare = bool(before) and not any(f.cued for f in before)
+                mention = _clause_cue(text, s_start, piece.open, after_scare=after_scare)
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
                 mention = _head_cue(text, prev_para_colon[0], prev_para_colon[1])

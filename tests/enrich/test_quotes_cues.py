@@ -563,3 +563,21 @@ def test_it_closing_the_paragraph_before_a_quote_paragraph_does_not_carry_on() -
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_subject_reports_a_partial_quote_after_a_scare_quote() -> None:
+    text = (
+        "Lia Park went after the plan, branding it “odd” and insisting that the ferry was "
+        "“the island’s only road to the mainland.”"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes][-1] == "Lia Park"
+
+
+def test_while_with_another_subject_stops_the_sentence_subject() -> None:
+    text = (
+        "Lia Park called the plan “odd” and “rushed,” while the harbour board and its "
+        "engineers called it “the best plan in years for the island.”"
+    )
+    quotes = find_quotes(text)
+    assert quotes[-1].speaker != "Lia Park"
