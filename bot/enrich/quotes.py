@@ -1012,8 +1012,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 if mention is None:
                     mention = _nearest_subject(text, max(s_start, p_start), piece.open)
             if mention is None and s_start >= p_start:
-                before = [f for f in para_quotes if f.piece.open >= s_start]
-                after_scare = bool(before) and not any(f.cued for f in before)
+                in_sentence = [f for f in para_quotes if f.piece.open >= s_start]
+                after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
                 mention = _clause_cue(text, s_start, piece.open, after_scare=after_scare)
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
