@@ -502,6 +502,8 @@ def _who_cue(text: str, start: int, end: int) -> _Mention | None:
     the quote and stands for the name before it. The mention's span is "who" (the cue, as
     "he" is for a pronoun cue); its text is the name, to resolve."""
     start = max(start, end - _HEAD_REACH - 60)
+    if text.find(" who ", start, end) < 0:
+        return None
     match = _WHO_CUE_RE.search(text, start, end)
     if match is None or end - match.end("verb") > _HEAD_REACH:
         return None
@@ -706,7 +708,7 @@ def _head_cue(text: str, start: int, end: int) -> _Mention | None:
     match = _HEAD_INVERTED_RE.search(head)
     if match:
         return _from_match(match, start, match.group("role"))
-    match = _HEAD_WHO_SUBJECT_RE.search(head)
+    match = _HEAD_WHO_SUBJECT_RE.search(head) if " who " in head else None
     if match and len(head) - match.end() <= _HEAD_REACH:
         if match.group("np"):  # "Dan Ruiz, a retired pilot who flew for 30 years, said"
             named = _NAME_BEFORE_APPOSITION_RE.search(head, 0, match.start("np"))
