@@ -64,6 +64,13 @@ _VERBS = (
 )
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
 _TAIL_VERBS = f"{_VERBS}|read|write|state"
+# Past tenses without -ed, so that "Tom Berg shook his head" has a subject too.
+_IRREGULAR_PAST = (
+    "shook|took|gave|made|spoke|went|began|came|saw|knew|thought|felt|left|kept|held|"
+    "brought|stood|sat|ran|won|lost|met|sent|spent|built|led|heard|paid|put|set|cut|hit|"
+    "got|found|became|chose|drew|drove|fell|flew|forgot|grew|hung|hid|laid|lay|meant|"
+    "rose|sang|sold|sought|struck|swore|taught|threw|understood|woke|wore|withdrew"
+)
 # Verbs that characterise rather than report speech: a one- or two-word quote they carry
 # is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
 _WEAK_VERBS = words(
@@ -376,7 +383,9 @@ _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
 _OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
-_OPENING_NP_RE = re.compile(rf"\s*(?P<np>{_NP})\s+(?:\w+ly\s+)?(?:{_VERBS}|\w+ed)\b")
+_OPENING_NP_RE = re.compile(
+    rf"\s*(?P<np>{_NP})\s+(?:\w+ly\s+)?(?:then\s+)?(?:{_VERBS}|\w+ed|\w+[^s\W]s|{_IRREGULAR_PAST})\b"
+)
 
 
 def _opening_subject(text: str, match: re.Match[str]) -> bool:
@@ -405,7 +414,8 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
     if match and _opening_subject(text, match):  # "Lowe needled the reporter, saying, “...”"
         return _mention(match.group("who"), match.start("who"), None)
     match = _OPENING_NP_RE.match(text, s_start, end)
-    if match:  # "A spokeswoman for the port emailed reporters, writing: “...”"
+    if match and _is_speaker_np(match.group("np")):
+        # "A spokeswoman for the port emailed reporters, writing: “...”"
         np = _clean_who(match.group("np"))
         start = match.start("np")
         return _Mention(np, start, start + len(np), None, "np")
@@ -523,7 +533,11 @@ _SPEAKER_NOUNS = words(
     "letter memo email ad lawsuit suit ruling court party administration government "
     "organization organisation source sources analyst analysts expert experts host writer "
     "author editor editorial newspaper paper magazine network website company firm union "
-    "board panel commission police prosecutors investigators researchers insider"
+    "board panel commission police prosecutors investigators researchers insider "
+    "piece column op-ed article post tweet video book release filing complaint petition "
+    "resolution platform headline sign banner cable message note transcript document "
+    "businessman businesswoman mogul billionaire congressman congresswoman activist "
+    "protester resident voter veteran woman man movie film show speech"
 )
 
 
@@ -737,13 +751,6 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
 
 
 _NAME_RE = re.compile(NAME_PATTERN)
-# Past tenses without -ed, so that "Tom Berg shook his head" has a subject too.
-_IRREGULAR_PAST = (
-    "shook|took|gave|made|spoke|went|began|came|saw|knew|thought|felt|left|kept|held|"
-    "brought|stood|sat|ran|won|lost|met|sent|spent|built|led|heard|paid|put|set|cut|hit|"
-    "got|found|became|chose|drew|drove|fell|flew|forgot|grew|hung|hid|laid|lay|meant|"
-    "rose|sang|sold|sought|struck|swore|taught|threw|understood|woke|wore|withdrew"
-)
 _AFTER_SUBJECT_RE = re.compile(
     rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?"
     rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{_IRREGULAR_PAST})\b"

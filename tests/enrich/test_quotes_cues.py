@@ -581,3 +581,22 @@ def test_while_with_another_subject_stops_the_sentence_subject() -> None:
     )
     quotes = find_quotes(text)
     assert quotes[-1].speaker != "Lia Park"
+
+
+def test_documents_opening_the_sentence_report_a_partial_quote() -> None:
+    text = (
+        "The council’s new ad accuses the mayor of a “harbour plan that nobody on the "
+        "island asked for.”"
+        "\n\nThe piece goes on to mock the mayor for promising “a ferry every hour, all "
+        "year round.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["The council’s new ad", "The piece"]
+
+
+def test_noun_phrase_without_a_speaker_noun_before_a_colon_is_not_a_speaker() -> None:
+    text = (
+        "The timing of the vote surprised nobody on the island: “We knew it would come "
+        "before the winter storms.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
