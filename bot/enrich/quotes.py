@@ -64,6 +64,11 @@ _VERBS = (
 )
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
 _TAIL_VERBS = f"{_VERBS}|read|write|state"
+# "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
+_WHEN = (
+    r"(?:\s+(?:on|last|early|late|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|week|night|morning|evening|afternoon))"
+)
 # Past tenses without -ed, so that "Tom Berg shook his head" has a subject too.
 _IRREGULAR_PAST = (
     "shook|took|gave|made|spoke|went|began|came|saw|knew|thought|felt|left|kept|held|"
@@ -435,7 +440,8 @@ _CLAUSE_VERB_RE = re.compile(
     r"challenged|challenging|attacked|hailed|hailing|lauded|welcomed|welcoming|rejected|"
     r"rejecting|characterized|characterizing|referred|referring|signaled|signalled|"
     r"indicated|indicating|hinted|hinting|decried|decrying|derided|deriding|lambasted|"
-    r"ridiculed|ridiculing|scolded|chided|chiding|reassured|reassuring)\b"
+    r"ridiculed|ridiculing|scolded|chided|chiding|reassured|reassuring|responding|replying|"
+    r"answering|countering|citing|quoting|recalling)\b"
 )
 
 
@@ -752,7 +758,7 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
 
 _NAME_RE = re.compile(NAME_PATTERN)
 _AFTER_SUBJECT_RE = re.compile(
-    rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?"
+    rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?{_WHEN}?\s+(?:\w+ly\s+)?"
     rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{_IRREGULAR_PAST})\b"
 )
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")

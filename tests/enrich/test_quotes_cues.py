@@ -600,3 +600,21 @@ def test_noun_phrase_without_a_speaker_noun_before_a_colon_is_not_a_speaker() ->
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_responding_and_citing_report_a_partial_quote() -> None:
+    text = (
+        "Sen. Lia Park (D-Ore.) refused to discuss the ferry, responding that she was "
+        "“not going to talk about the budget today.”\n\n"
+        "On Tuesday, Gov. Tom Berg endorsed her, citing her “firm grasp of the issues.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Tom Berg"]
+
+
+def test_a_day_between_the_subject_and_its_verb() -> None:
+    text = (
+        "Tom Berg on Thursday stepped up his attacks on the plan, saying it was “weak on "
+        "every count that matters to the island.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tom Berg"
