@@ -136,7 +136,7 @@ class NameRegistry:
             if " " not in name or is_organisation(name):
                 continue
             if is_function_word(name.split()[-1]):
-                continue  # a headline in title case ("Park Wades In"), not a name
+                continue  # a headline in title case ("Park Steps In"), not a name
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
                 continue
             registry.add(strip_possessive(name), title or None)

@@ -779,7 +779,7 @@ def _subject_mentions(
         if not name or is_organisation(name) or is_pronoun(name):
             continue
         if " " in name and is_function_word(name.split()[-1]):
-            continue  # a headline in title case ("Berg Wades In")
+            continue  # a headline in title case ("Berg Steps In")
         lead = title.split()
         titled = 0 < len(lead) <= 3 and lead[-1].strip(".").lower() in TITLES
         offset = match.start() + match.group(0).rfind(name)

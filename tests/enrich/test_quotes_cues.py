@@ -227,7 +227,7 @@ def test_noun_phrase_that_names_a_thing_is_not_a_speaker() -> None:
 
 def test_possessive_before_a_noun_that_looks_like_a_verb_is_not_a_speaker() -> None:
     text = (
-        "Engineers have long doubted Portmere’s claims, but concede the harbour may "
+        "Few engineers trust Portmere’s claims about the harbour wall, which may "
         "“hold for another decade or two.”"
     )
     (quote,) = find_quotes(text)
@@ -245,8 +245,8 @@ def test_city_and_state_before_said_is_not_a_speaker() -> None:
 
 def test_poll_respondents_are_not_a_speaker() -> None:
     text = (
-        "Asked whether the mayor “has earned a second term in office,” 60 percent of Islanders "
-        "said yes."
+        "The question was whether the mayor “has done enough for the ferry,” and 60 percent "
+        "of Islanders said yes."
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
@@ -254,8 +254,8 @@ def test_poll_respondents_are_not_a_speaker() -> None:
 
 def test_like_opening_a_sentence_is_not_part_of_a_name() -> None:
     text = (
-        "Like Berg, Lena Ortiz rejected the plan, arguing that there was “no money left for "
-        "a second ferry.”"
+        "Like Berg, Lena Ortiz opposes the new quay, arguing that the town has “no money "
+        "left for a second ferry.”"
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Lena Ortiz"
@@ -304,7 +304,7 @@ def test_noun_phrase_holding_a_clause_is_not_a_speaker() -> None:
 def test_titled_single_name_is_who_he_stands_for() -> None:
     text = (
         "On Tuesday, Governor Ames rebuked critics of the plan.\n\n"
-        "“What exactly would a second quay change?” he said."
+        "“Why would a second quay help anyone on the island?” he said."
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Ames"
@@ -374,7 +374,7 @@ def test_gender_from_given_name_or_title() -> None:
 def test_he_after_and_opening_the_sentence_reports_a_partial_quote() -> None:
     text = (
         "Tomas Berg spoke at the harbour on Friday about the storms that damaged the quay.\n\n"
-        "And he made a point of saying the quay where the boats were lost “was built by our "
+        "And he kept saying that the quay where the boats were lost “was built by our "
         "grandparents.”"
     )
     (quote,) = find_quotes(text)
@@ -382,15 +382,15 @@ def test_he_after_and_opening_the_sentence_reports_a_partial_quote() -> None:
 
 
 def test_title_case_headline_is_not_a_person() -> None:
-    text = "Berg Wades In\n\n“We will keep the old quay for ever,” he said."
+    text = "Berg Steps In\n\n“We will keep the old quay for ever,” he said."
     (quote,) = find_quotes(text)
     assert quote.speaker is None
 
 
 def test_cue_between_two_quotes_of_a_sentence_belongs_to_the_second() -> None:
     text = (
-        '"I am just not ready to back the plan," Lia Park said last week on the radio, '
-        'though she said, "I hope to."'
+        '"The plan is not ready to go to a vote," Lia Park said last week on the radio, '
+        'though she said, "It will be by spring."'
     )
     quotes = find_quotes(text)
     assert [q.speaker for q in quotes] == ["Lia Park", "Lia Park"]
@@ -451,16 +451,16 @@ def test_that_opening_a_clause_is_not_a_speaker() -> None:
 def test_cue_after_the_last_quote_of_a_sentence_covers_the_earlier_ones() -> None:
     text = (
         "Dan Ruiz runs the ferry company.\n\n"
-        "Bookings were “flat for about a month or six weeks” as travellers waited to see how "
-        "a “very wet season” played out, he said."
+        "Bookings stayed “flat for most of the spring” while travellers watched the “very "
+        "wet season” drag on into June, he said."
     )
     assert [q.speaker for q in find_quotes(text)] == ["Dan Ruiz", "Dan Ruiz"]
 
 
 def test_cue_before_a_later_quote_does_not_cover_the_earlier_one() -> None:
     text = (
-        "The harbour was “quiet for about a month or six weeks” before the storms came back "
-        "in force, and Lia Park said “the ferries are back for good.”"
+        "The harbour stayed “quiet for most of the spring” before the storms came back in "
+        "force, and Lia Park said “the ferries are back for good.”"
     )
     assert [q.speaker for q in find_quotes(text)] == [None, "Lia Park"]
 
@@ -538,8 +538,8 @@ def test_more_reporting_verbs_for_a_sentence_subject() -> None:
 
 def test_but_with_a_new_subject_stops_the_sentence_subject() -> None:
     text = (
-        "Lia Park proposed a debate on the quay, but the harbour board rejected the idea as "
-        "“far too late in the season.”"
+        "Lia Park wanted a vote on the quay this month, but the harbour board dismissed the "
+        "plan as “far too late in the season.”"
     )
     (quote,) = find_quotes(text)
     assert quote.speaker != "Lia Park"
@@ -567,7 +567,7 @@ def test_it_closing_the_paragraph_before_a_quote_paragraph_does_not_carry_on() -
 
 def test_subject_reports_a_partial_quote_after_a_scare_quote() -> None:
     text = (
-        "Lia Park went after the plan, branding it “odd” and insisting that the ferry was "
+        "Lia Park turned on the plan, branding it “odd” and insisting that the ferry was "
         "“the island’s only road to the mainland.”"
     )
     quotes = find_quotes(text)
@@ -587,8 +587,8 @@ def test_documents_opening_the_sentence_report_a_partial_quote() -> None:
     text = (
         "The council’s new ad accuses the mayor of a “harbour plan that nobody on the "
         "island asked for.”"
-        "\n\nThe piece goes on to mock the mayor for promising “a ferry every hour, all "
-        "year round.”"
+        "\n\nThe piece then mocks the mayor for promising “a ferry every hour, all year "
+        "round.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["The council’s new ad", "The piece"]
 
@@ -604,17 +604,18 @@ def test_noun_phrase_without_a_speaker_noun_before_a_colon_is_not_a_speaker() ->
 
 def test_responding_and_citing_report_a_partial_quote() -> None:
     text = (
-        "Sen. Lia Park (D-Ore.) refused to discuss the ferry, responding that she was "
-        "“not going to talk about the budget today.”\n\n"
-        "On Tuesday, Gov. Tom Berg endorsed her, citing her “firm grasp of the issues.”"
+        "Sen. Lia Park (D-Ore.) would not discuss the ferry, responding that she was "
+        "“too busy with the harbour to talk budgets.”\n\n"
+        "On Tuesday, Gov. Tom Berg backed her, citing her “steady hand on the harbour "
+        "accounts.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Lia Park", "Tom Berg"]
 
 
 def test_a_day_between_the_subject_and_its_verb() -> None:
     text = (
-        "Tom Berg on Thursday stepped up his attacks on the plan, saying it was “weak on "
-        "every count that matters to the island.”"
+        "Tom Berg on Thursday sharpened his criticism of the plan, saying it was “a muddle "
+        "from start to finish.”"
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Tom Berg"
