@@ -359,7 +359,7 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
     if group == "who":
         at = match.start(group)
         if who.rstrip().endswith(("’s", "'s")):
-            return None  # "Pyongyang’s claims": a possessive, not a subject with a verb
+            return None  # "Portmere’s claims": a possessive, not a subject with a verb
         if _QUANTITY_BEFORE_RE.search(match.string, max(0, at - 16), at):
             return None  # "75 percent of Democrats said": a poll's respondents
         found_role = match.groupdict().get("role")
@@ -789,7 +789,7 @@ def _subject_mentions(
         prefix = text[s_start : match.start()]
         sentence_initial = _SUBJECT_PREFIX_RE.match(prefix) is not None
         speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
-        # "President Obama": a title makes a single name a person
+        # "Governor Ames": a title makes a single name a person
         if len(full.split()) < 2 and not (speaks or titled or registry.is_known_surname(full)):
             continue
         if match.start() and text[match.start() - 1] in "“\"‘'":
@@ -1017,7 +1017,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = _head_cue(text, head_start, piece.open)
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and head_start > max(s_start, prev_close, p_start):
-                # "“A,” Ryan said on Monday, though he said, “B.”": the quote before took
+                # "“A,” Park said on Monday, though she said, “B.”": the quote before took
                 # these words as its tail; the last cue among them is this quote's own.
                 mention = _last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
             if mention is None:
