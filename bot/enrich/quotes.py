@@ -361,7 +361,7 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
         if who.rstrip().endswith(("’s", "'s")):
             return None  # "Portmere’s claims": a possessive, not a subject with a verb
         if _QUANTITY_BEFORE_RE.search(match.string, max(0, at - 16), at):
-            return None  # "75 percent of Democrats said": a poll's respondents
+            return None  # "62 percent of voters said": a poll's respondents
         found_role = match.groupdict().get("role")
         if found_role and _is_state(found_role):
             return None  # "Columbus, Ohio, said": a city, not a person
@@ -502,7 +502,7 @@ _INTRO_PHRASE_RE = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Last|Earlier|Later|Since|Speaking|Asked|Meanwhile|"
     r"Still|But|And|Yet|So|Also|However|Then|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|This|That)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b)"
-    r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And he made a point of saying ..."
+    r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
 
@@ -628,7 +628,7 @@ def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
     return None
 
 
-# "“...,” the bespectacled, 71-year-old diplomat said", "this source told the paper": a
+# "“...,” the soft-spoken, 58-year-old harbour master said", "this source told the paper": a
 # longer noun phrase right after the quote, up to its verb, with no clause inside it.
 _TAIL_NP_WORD = (
     r"(?!(?:as|when|while|after|before|because|who|whom|which|that|where|if|but|or|he|she|"

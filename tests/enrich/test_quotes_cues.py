@@ -111,7 +111,7 @@ def test_other_opening_words_do_not_carry_the_speaker_on() -> None:
 
 def test_subject_after_an_opening_phrase_reports_a_partial_quote() -> None:
     text = (
-        "On the eve of the vote, Ines Baptiste rallied supporters by warning darkly that "
+        "On the eve of the vote, Ines Baptiste stirred her volunteers by warning gloomily that "
         "“the old harbour is in danger.”\n\n"
         "Rafael Osei chairs the harbour board.\n\n"
         "On Monday, he rallied fishermen by warning that “the quay will not survive another "
@@ -123,7 +123,7 @@ def test_subject_after_an_opening_phrase_reports_a_partial_quote() -> None:
 def test_opening_phrase_outside_the_list_gives_no_subject() -> None:
     # Only phrases of time, place or occasion ("In ...", "On Monday, ...") are skipped.
     text = (
-        "Despite the rain, Ines Baptiste rallied supporters by warning darkly that "
+        "Despite the rain, Ines Baptiste stirred her volunteers by warning gloomily that "
         "“the old harbour is in danger.”"
     )
     (quote,) = find_quotes(text)
@@ -218,7 +218,7 @@ def test_speaker_noun_phrase_opening_the_sentence_reports_a_partial_quote() -> N
 
 def test_noun_phrase_that_names_a_thing_is_not_a_speaker() -> None:
     text = (
-        "The remarks came in the form of a convoluted answer to critics and a claim that the "
+        "The statement arrived as a long reply to the fishermen and an assertion that the "
         "quay was “never needed by anyone at all.”"
     )
     (quote,) = find_quotes(text)
@@ -468,7 +468,7 @@ def test_cue_before_a_later_quote_does_not_cover_the_earlier_one() -> None:
 def test_cue_sentence_after_a_quote_ending_in_an_ellipsis() -> None:
     text = (
         'Tom Berg asked, "Will you pick a deputy from the islands?"\n\n'
-        '"Well, yes. I am going to look at a lot of different people…" Lia Park said. '
+        '"Perhaps. We will weigh every candidate on the shortlist…" Lia Park said. '
         '"Islanders too?" Berg repeated.'
     )
     assert [q.speaker for q in find_quotes(text)] == ["Tom Berg", "Lia Park", "Tom Berg"]
