@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,12 +145,35 @@ class App:
         )
 
     async def run_once(self) -> RunSummary:
-        """Poll every active source once, then deliver until nothing more is due now."""
+        """Poll every active source once, delivering as the polls record new posts (a slow
+        source does not hold back the others' posts), then deliver until nothing more is due
+        now. Delivery passes run one after another, each ending at a row boundary, so a send
+        is never cut off."""
         summary = RunSummary()
         await self.reload()
         sources = [s for s in await self.store.list_sources() if not s.paused]
-        summary.polls = await self.pipeline.poll_many(sources)
-        summary.delivery = await self.outbox.deliver_pending()
+        recorded = asyncio.Event()
+        polled = asyncio.Event()
+
+        def heard(outcomes: list[PollOutcome]) -> None:
+            if any(o.deliveries for o in outcomes):
+                recorded.set()
+
+        async def deliver_while_polling() -> None:
+            while True:
+                await _first(recorded.wait(), polled.wait())
+                if not recorded.is_set():
+                    return  # polling ended with nothing new since the last pass
+                recorded.clear()
+                summary.delivery.add(await self.outbox.deliver_pending())
+
+        delivering = asyncio.create_task(deliver_while_polling())
+        try:
+            summary.polls = await self.pipeline.poll_many(sources, on_outcomes=heard)
+        finally:
+            polled.set()
+            await delivering
+        summary.delivery.add(await self.outbox.deliver_pending())
         return summary
 
     def add_adapter(self, adapter: Adapter) -> None:
@@ -292,3 +315,13 @@ class App:
             await self.client.close()
         self.workers.close()
         await self.store.close()
+
+
+async def _first(*waits: Coroutine[Any, Any, Any]) -> None:
+    """Wait until the first of `waits` is done; cancel the others."""
+    tasks = [asyncio.ensure_future(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for t in tasks:
+            t.cancel()

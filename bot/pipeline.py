@@ -416,18 +416,26 @@ class Pipeline:
             await self.store.enqueue_notice(channel, f"paused:{source.id}:{failures}", payload)
 
     async def poll_many(
-        self, sources: Sequence[SourceRow], *, limit: int = 32
+        self,
+        sources: Sequence[SourceRow],
+        *,
+        limit: int = 32,
+        on_outcomes: Callable[[list[PollOutcome]], None] | None = None,
     ) -> list[PollOutcome]:
         """Poll concurrently (at most `limit` at once): a slow or broken source waits alone.
         The same URL configured twice is fetched once: the first source of that URL stands for
-        the others in this pass."""
+        the others in this pass. `on_outcomes` hears each group's outcomes as it ends (so that
+        delivery can start before the slowest source is done)."""
         sem = asyncio.Semaphore(limit)
 
         run = _Pass()
 
         async def one(group: list[SourceRow]) -> list[PollOutcome]:
             async with sem:
-                return await self._poll_group(group, run)
+                outcomes = await self._poll_group(group, run)
+            if on_outcomes is not None:
+                on_outcomes(outcomes)
+            return outcomes
 
         try:
             done = await asyncio.gather(*(one(g) for g in same_url_groups(sources)))

@@ -15,6 +15,7 @@ from aiohttp.test_utils import TestServer
 from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.config import parse_config
+from bot.delivery.ports import ChannelRef, Post
 from bot.sources.http import ClientSettings, GuardedClient
 from tests.conftest import RSS_HEAD, rss_item
 
@@ -371,3 +372,59 @@ async def test_a_page_that_is_not_a_feed_is_a_reported_failure(
         assert src.error_count == 1 and "not a feed" in (src.last_error or "")
     finally:
         await app.close()
+
+
+async def test_run_once_posts_a_fast_sources_news_while_a_slow_one_is_still_polled(
+    tmp_path: Path,
+) -> None:
+    """`newsbot run --once` delivers as polls finish: the slow source answers only once the fast
+    source's post has reached the channel (it would give up after 10 s otherwise)."""
+    import asyncio
+    import contextlib
+
+    posted = asyncio.Event()
+    seen_post_first: list[bool] = []
+
+    class Watched(ConsoleAdapter):
+        async def send(self, channel: ChannelRef, post: Post, idem_key: str) -> str:
+            message_id = await super().send(channel, post, idem_key)
+            posted.set()
+            return message_id
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(posted.wait(), 10)
+        seen_post_first.append(posted.is_set())
+        return web.Response(text=feed([TRAM]), content_type="application/rss+xml")
+
+    async def fast(request: web.Request) -> web.StreamResponse:
+        return web.Response(text=feed([BUS]), content_type="application/rss+xml")
+
+    app_ = web.Application()
+    app_.router.add_get("/slow", slow)
+    app_.router.add_get("/fast", fast)
+    server = TestServer(app_, host="127.0.0.1", port=0)
+    await server.start_server()
+    base = f"http://127.0.0.1:{server.port}"
+    sources = (
+        '[[sources]]\nname = "Slow"\nurl = "BASE/slow"\nbackfill = 5\n'
+        '[[sources]]\nname = "Fast"\nurl = "BASE/fast"\nbackfill = 5\n'
+    )
+    out = io.StringIO()
+    client = GuardedClient(ClientSettings(allow_private_networks=True, total_timeout=30.0))
+    app = await App.open(
+        parse_config(config_text(tmp_path, base, sources)),
+        {"console": Watched(out)},
+        clock=Clock(),
+        processes=0,
+        client=client,
+    )
+    try:
+        summary = await app.run_once()
+        assert seen_post_first == [True]
+        text = out.getvalue()
+        assert text.index("Bus route 9 extended") < text.index("Tram fares frozen")
+        assert summary.delivery.sent == 2 and summary.new == 2
+    finally:
+        await app.close()
+        await server.close()

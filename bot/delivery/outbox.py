@@ -70,6 +70,12 @@ class DeliveryReport:
     held: int = 0  # channels waiting on cap, quiet hours, digest time or a pause
     errors: list[str] = field(default_factory=list)
 
+    def add(self, other: DeliveryReport) -> None:
+        """Count another pass's report into this one."""
+        for f in dataclasses.fields(self):
+            mine, theirs = getattr(self, f.name), getattr(other, f.name)
+            setattr(self, f.name, mine + theirs)
+
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
