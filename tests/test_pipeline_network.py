@@ -3,8 +3,10 @@ republished and reordered entries, updates, teasers with full text, page sources
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -315,46 +317,68 @@ async def test_chat_preview_and_source_add_with_feed_discovery(
         await app.close()
 
 
-async def test_a_slow_source_does_not_delay_the_others(tmp_path: Path) -> None:
-    import asyncio
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+
+async def _fast(request: web.Request) -> web.StreamResponse:
+    return web.Response(text=feed([BUS]), content_type="application/rss+xml")
+
+
+@contextlib.asynccontextmanager
+async def slow_and_fast(
+    tmp_path: Path,
+    slow: Handler,
+    adapter: ConsoleAdapter,
+    *,
+    client_timeout: float,
+    slow_backfill: int,
+) -> AsyncIterator[App]:
+    """An app watching two sources of one local server: "Slow" (served by `slow`) and "Fast"
+    (the bus story at once)."""
+    site_ = web.Application()
+    site_.router.add_get("/slow", slow)
+    site_.router.add_get("/fast", _fast)
+    server = TestServer(site_, host="127.0.0.1", port=0)
+    await server.start_server()
+    sources = (
+        f'[[sources]]\nname = "Slow"\nurl = "BASE/slow"\nbackfill = {slow_backfill}\n'
+        '[[sources]]\nname = "Fast"\nurl = "BASE/fast"\nbackfill = 5\n'
+    )
+    client = GuardedClient(
+        ClientSettings(allow_private_networks=True, total_timeout=client_timeout)
+    )
+    app = await App.open(
+        parse_config(config_text(tmp_path, f"http://127.0.0.1:{server.port}", sources)),
+        {"console": adapter},
+        clock=Clock(),
+        processes=0,
+        client=client,
+    )
+    try:
+        yield app
+    finally:
+        await app.close()
+        await server.close()
+
+
+async def test_a_slow_source_does_not_delay_the_others(tmp_path: Path) -> None:
     never = asyncio.Event()
 
     async def slow(request: web.Request) -> web.StreamResponse:
         await never.wait()  # never answers: the client's timeout ends it
         return web.Response(status=204)
 
-    async def fast(request: web.Request) -> web.StreamResponse:
-        return web.Response(text=feed([BUS]), content_type="application/rss+xml")
-
-    app_ = web.Application()
-    app_.router.add_get("/slow", slow)
-    app_.router.add_get("/fast", fast)
-    server = TestServer(app_, host="127.0.0.1", port=0)
-    await server.start_server()
-    base = f"http://127.0.0.1:{server.port}"
-    sources = (
-        '[[sources]]\nname = "Slow"\nurl = "BASE/slow"\n'
-        '[[sources]]\nname = "Fast"\nurl = "BASE/fast"\nbackfill = 5\n'
-    )
     out = io.StringIO()
-    client = GuardedClient(ClientSettings(allow_private_networks=True, total_timeout=2.0))
-    app = await App.open(
-        parse_config(config_text(tmp_path, base, sources)),
-        {"console": ConsoleAdapter(out)},
-        clock=Clock(),
-        processes=0,
-        client=client,
-    )
     try:
-        summary = await app.run_once()
-        by_name = {p.source: p for p in summary.polls}
-        assert by_name["Fast"].new == 1 and "Bus route 9 extended" in out.getvalue()
-        assert by_name["Slow"].status == "error" and "within 2.0s" in (by_name["Slow"].error or "")
+        async with slow_and_fast(
+            tmp_path, slow, ConsoleAdapter(out), client_timeout=2.0, slow_backfill=1
+        ) as app:
+            summary = await app.run_once()
     finally:
         never.set()
-        await app.close()
-        await server.close()
+    by_name = {p.source: p for p in summary.polls}
+    assert by_name["Fast"].new == 1 and "Bus route 9 extended" in out.getvalue()
+    assert by_name["Slow"].status == "error" and "within 2.0s" in (by_name["Slow"].error or "")
 
 
 async def test_a_page_that_is_not_a_feed_is_a_reported_failure(
@@ -379,9 +403,6 @@ async def test_run_once_posts_a_fast_sources_news_while_a_slow_one_is_still_poll
 ) -> None:
     """`newsbot run --once` delivers as polls finish: the slow source answers only once the fast
     source's post has reached the channel (it would give up after 10 s otherwise)."""
-    import asyncio
-    import contextlib
-
     posted = asyncio.Event()
     seen_post_first: list[bool] = []
 
@@ -397,34 +418,12 @@ async def test_run_once_posts_a_fast_sources_news_while_a_slow_one_is_still_poll
         seen_post_first.append(posted.is_set())
         return web.Response(text=feed([TRAM]), content_type="application/rss+xml")
 
-    async def fast(request: web.Request) -> web.StreamResponse:
-        return web.Response(text=feed([BUS]), content_type="application/rss+xml")
-
-    app_ = web.Application()
-    app_.router.add_get("/slow", slow)
-    app_.router.add_get("/fast", fast)
-    server = TestServer(app_, host="127.0.0.1", port=0)
-    await server.start_server()
-    base = f"http://127.0.0.1:{server.port}"
-    sources = (
-        '[[sources]]\nname = "Slow"\nurl = "BASE/slow"\nbackfill = 5\n'
-        '[[sources]]\nname = "Fast"\nurl = "BASE/fast"\nbackfill = 5\n'
-    )
     out = io.StringIO()
-    client = GuardedClient(ClientSettings(allow_private_networks=True, total_timeout=30.0))
-    app = await App.open(
-        parse_config(config_text(tmp_path, base, sources)),
-        {"console": Watched(out)},
-        clock=Clock(),
-        processes=0,
-        client=client,
-    )
-    try:
+    async with slow_and_fast(
+        tmp_path, slow, Watched(out), client_timeout=30.0, slow_backfill=5
+    ) as app:
         summary = await app.run_once()
-        assert seen_post_first == [True]
-        text = out.getvalue()
-        assert text.index("Bus route 9 extended") < text.index("Tram fares frozen")
-        assert summary.delivery.sent == 2 and summary.new == 2
-    finally:
-        await app.close()
-        await server.close()
+    assert seen_post_first == [True]
+    text = out.getvalue()
+    assert text.index("Bus route 9 extended") < text.index("Tram fares frozen")
+    assert summary.delivery.sent == 2 and summary.new == 2
