@@ -20,7 +20,6 @@ from bot.sources.types import FeedEntry, ParsedFeed
 __all__ = [
     "ForPost",
     "enrich_entry",
-    "enrich_for_post",
     "enrich_for_posts",
     "extract_article",
     "parse_feed",
@@ -85,18 +84,6 @@ class ForPost:
     story_hash: int
 
 
-def enrich_for_post(
-    title: str,
-    text: str,
-    source: str | None,
-    rules: tuple[TopicRule, ...],
-    summary_chars: int,
-    max_quotes: int,
-) -> ForPost:
-    e = enrich_entry(title, text, source, rules, summary_chars, max_quotes)
-    return ForPost(dataclasses.replace(e, text=""), story_hash(title, e.summary_text))
-
-
 def enrich_for_posts(
     items: tuple[tuple[str, str], ...],
     source: str | None,
@@ -104,8 +91,9 @@ def enrich_for_posts(
     summary_chars: int,
     max_quotes: int,
 ) -> list[ForPost]:
-    """`enrich_for_post` for a poll's (title, text) pairs: one trip to the pool, not one each."""
-    return [
-        enrich_for_post(title, text, source, rules, summary_chars, max_quotes)
-        for title, text in items
-    ]
+    """Enrich a poll's (title, text) pairs in one trip to the pool, not one each."""
+    out = []
+    for title, text in items:
+        e = enrich_entry(title, text, source, rules, summary_chars, max_quotes)
+        out.append(ForPost(dataclasses.replace(e, text=""), story_hash(title, e.summary_text)))
+    return out

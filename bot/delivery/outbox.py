@@ -334,10 +334,9 @@ class Outbox:
         ref: ChannelRef,
         row: DeliveryRow,
         report: DeliveryReport,
-        drain: _Drain | None = None,
+        drain: _Drain,
     ) -> _Outcome:
         ch: Channel = (ref.platform, ref.workspace, ref.channel)
-        drain = drain if drain is not None else _Drain()
         async with self._gate:
             post = await self._prepare(ch, row, report, drain)
         if post is None:
