@@ -63,7 +63,11 @@ _VERBS = (
     "interrupted|responds|reiterated|observes|recalled"
 )
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
-_TAIL_VERBS = f"{_VERBS}|read|write|state"
+# ("“...,” Ames began." and "“...?” reacted Ames", not "Ames began the hearing")
+_TAIL_VERBS = (
+    rf"{_VERBS}|read|write|state|Tweeted|(?:reacted|reacts)(?=\s*[,.;]|\s+[A-Z])"
+    r"|(?:started|began)(?=\s*[,.;])"
+)
 # "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
 _WHEN = (
     r"(?:\s+(?:on|last|early|late|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -184,13 +188,19 @@ _TAIL_LOOSE_INVERTED_RE = re.compile(
     rf"(?=[,.;]|\s+(?:who|in|on|at|during|after)\b)"
 )
 _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))")
-_HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))\s*,")
+# "According to Lia Park of the Harbour Trust, “...”"
+_OF_BODY = rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME_PATTERN})?"
+_HEAD_ACCORDING_RE = re.compile(
+    rf"\b[Aa]ccording to\s+(?:{_MODS}{_WHO}{_OF_BODY}|(?P<np>{_NP}))\s*,"
+)
 _HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}")
 _BARE_CUE = 70  # longest sentence after “... .” read as that quote's cue ("Lowe said.")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _SAID_NAME_RE = re.compile(rf"\b(?:said|says)\s+{_MODS}{_WHO}")
 _HEAD_INVERTED_RE = re.compile(
-    rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
+    rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked|[Ee]xplained|[Nn]oted|[Aa]rgued|"
+    r"[Rr]ecalled|[Rr]eplied|[Rr]esponded|[Dd]eclared|[Ii]nsisted|[Ww]arned|[Oo]bserved|"
+    rf"[Qq]uipped|[Jj]oked|[Tt]weeted|[Cc]ontinued|put it)\s+(?:{_MODS}{_WHO}|(?P<np>{_NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
 )
 _APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
@@ -382,6 +392,8 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
 _INTRO_RE = re.compile(
     r"(?::|[,”\"]?\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
     r"warning|asking|telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
+    # "writing in an email:"
+    r"(?:\s+(?:in|on)\s+(?:a|an|the|his|her|their)\s+[\w\-]+(?:\s+[\w\-]+)?)?"
     r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
 )
 _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
@@ -428,7 +440,7 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
 
 
 _CLAUSE_VERB_RE = re.compile(
-    rf"\b(?:{_VERBS}|saying|telling|declaring|adding|arguing|insisting|noting|asserting|"
+    rf"(?<![\w\-])(?:{_VERBS}|saying|telling|declaring|adding|arguing|insisting|noting|asserting|"
     r"warning|urging|pledging|vowing|promising|claiming|asking|writing|tweeting|suggesting|"
     r"explaining|stating|predicting|thanked|thanking|calling|describing|labeling|labelling|"
     r"praising|questioning|disavowing|endorsing|accusing|blaming|blamed|criticizing|"
@@ -458,6 +470,18 @@ _CLAUSE_BLOCK_RE = re.compile(
 )
 
 
+# "Republican presidential hopeful Dan Ruiz", "Former state senator Lia Park": a description
+# in lower case (and a capitalised first word) before a full name opening the sentence.
+_OPENING_DESCRIBED_NAME_RE = re.compile(
+    r"\s*(?P<role>(?!(?:The|A|An|This|That|These|Those|One|Another|Some|Many)\b)[A-Z][\w\-]*"
+    r"(?:\s+(?!(?:with|after|before|to|for|from|at|in|on|by|and|or|about|against|as|when|"
+    r"while|if|because|since|that|who|which|whether|over|than|like|into|through|under|during|"
+    r"without|between|is|was|are|were|has|had|have)\b)[a-z][\w\-]*){1,5}"
+    r"(?:\s+of\s+[a-z][\w\-]*)?)"
+    rf"\s+(?P<who>{NAME_PATTERN})"
+)
+
+
 def _opening_mention(text: str, s_start: int, end: int) -> _Mention | None:
     """He/She or a name opening the sentence as its subject (a verb follows), else None."""
     match = _PRONOUN_START_RE.match(text, s_start, end)
@@ -467,7 +491,12 @@ def _opening_mention(text: str, s_start: int, end: int) -> _Mention | None:
         )
     match = _OPENING_NAME_RE.match(text, s_start, end)
     if match is None or not _opening_subject(text, match):
-        return None
+        described = _OPENING_DESCRIBED_NAME_RE.match(text, s_start, end)
+        if described is None or len(described.group("who").split()) < 2:
+            return None
+        if not _opening_subject(text, described):
+            return None
+        return _mention(described.group("who"), described.start("who"), described.group("role"))
     first = match.group("who").split()[0].lower()
     if is_function_word(first) or first in _NOT_OPENING_SUBJECT:
         return None
@@ -501,7 +530,10 @@ def _nearest_subject(text: str, start: int, end: int) -> _Mention | None:
 _INTRO_PHRASE_RE = re.compile(
     r"\s*(?:In|On|At|During|After|Before|Last|Earlier|Later|Since|Speaking|Asked|Meanwhile|"
     r"Still|But|And|Yet|So|Also|However|Then|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|This|That)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b)"
+    r"Thursday|Friday|Saturday|Sunday|This|That|Right|Just|Soon|Shortly|Immediately|When|"
+    r"While|As|Once|Within|Following|Ahead|Back|Separately|Previously|Recently|Finally|"
+    r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
+    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b)"
     r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
@@ -562,7 +594,9 @@ def _is_speaker_np(np: str) -> bool:
     return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
 
 
-def _clause_cue(text: str, s_start: int, end: int, *, after_scare: bool = False) -> _Mention | None:
+def _clause_cue(
+    text: str, s_start: int, end: int, *, after_scare: bool = False, any_verb: bool = False
+) -> _Mention | None:
     """The subject of a sentence that reports speech before a partial quote.
 
     "Lia Park told the crowd on Monday that the plan was “dead on arrival.”": the person
@@ -592,9 +626,23 @@ def _clause_cue(text: str, s_start: int, end: int, *, after_scare: bool = False)
     if subject is None:
         return None
     verb = _CLAUSE_VERB_RE.search(text, subject.end, end)
+    if verb is None and any_verb and subject.kind == "np":
+        # a document or body acts on its words ("The ad targets", "The report found"),
+        # it does not arrive or happen
+        verb = _NP_ACTION_RE.match(text, subject.end, end)
+    elif any_verb:
+        verb = verb or _ANY_RE.match(text, subject.end, end)
     if verb is None or _CLAUSE_BLOCK_RE.search(text, subject.end, end):
         return None
     return subject
+
+
+_ANY_RE = re.compile("")
+_NP_ACTION_RE = re.compile(
+    r"\s+(?:\w+ly\s+)?(?!(?:arrived|appeared|emerged|happened|occurred|followed|remained|"
+    r"ended|landed|passed|failed|seemed|looked|belongs|comes|goes|remains|seems|looks)\b)"
+    r"(?:[a-z]+[^s\W]s|[a-z]+ed|found|sent|began|started)\b"
+)
 
 
 def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
@@ -644,7 +692,7 @@ _TAIL_LONG_NP_RE = re.compile(
 # after the quote, then a description with commas of its own, then the verb.
 _TAIL_LONG_APPOSITION_RE = re.compile(
     rf"^\s*,?\s*{_WHO}{_AGE},\s+(?!(?:he|she|they|it|I|we|and|or|but|then)\b)"
-    rf"(?P<role>[^“”\".;:!?]{{2,220}}?),?\s+{_TAIL_VERB_GROUP}"
+    rf"(?P<role>(?:[^“”\".;:!?]|(?<=[A-Z])\.|\.(?=[a-z,])|“[^“”\"]{{1,30}}”){{2,220}}?),?\s+{_TAIL_VERB_GROUP}"
 )
 
 
@@ -817,6 +865,14 @@ _I_REACH = 25  # "I" cues a quote only right before it (or after it), never from
 _IT_REACH = 400  # characters back to the document or body "it" stands for
 
 
+def _plain_person(name: str) -> bool:
+    """A full name that reads as a person's: two or three words, not a body or a place."""
+    words_ = name.split()
+    if not 2 <= len(words_) <= 3 or is_organisation(name) or is_place(name):
+        return False
+    return not any(is_function_word(w) or w.isupper() for w in words_)
+
+
 class _Resolver:
     """Turns mentions into speakers, remembering who was spoken of and who spoke last."""
 
@@ -867,13 +923,19 @@ class _Resolver:
         """The nearest person named before `pos` whose name says they are of `wanted` gender,
         when no subject-like mention fits the pronoun ("Carly Ames: ... She said, “...”")."""
         found: list[str] = []
+        unknown: list[str] = []  # people whose name does not tell ("Barack Obama’s speech")
         for match in _NAME_RE.finditer(self.text, max(0, pos - _GENDER_REACH), pos):
             title, name = split_title(match.group(0))
             full = self.registry.resolve(strip_possessive(name))
             given = not self.registry.is_known_surname(full)  # "a resident named Ana"
-            if gender(full, title or self.registry.role(full), given=given) == wanted:
+            said = gender(full, title or self.registry.role(full), given=given)
+            if said == wanted:
                 found.append(full)
-        return found[-1] if found else None
+            elif said is None and _plain_person(full):
+                unknown.append(full)
+        if found:
+            return found[-1]
+        return unknown[-1] if unknown else None
 
     def resolve(self, mention: _Mention, before: int) -> tuple[str | None, str | None]:
         if mention.kind == "pronoun":
@@ -1008,6 +1070,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     c_end = next_end
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None
+            inner = text[piece.open + 1 : piece.end]
             if piece.close is not None:
                 mention = _tail_cue(text, tail_start, tail_end)
                 if mention is None and not (own_end == next_open < p_end):
@@ -1030,6 +1093,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 in_sentence = [f for f in para_quotes if f.piece.open >= s_start]
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
                 mention = _clause_cue(text, s_start, piece.open, after_scare=after_scare)
+                if mention is None and piece.close is not None and not _is_scare(inner):
+                    # "Lia Park thanked the crew for “...”": any verb, from a known person
+                    mention = _clause_cue(
+                        text, s_start, piece.open, after_scare=after_scare, any_verb=True
+                    )
+                    if mention is not None and not _known_person(resolver, mention):
+                        mention = None
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
                 mention = _head_cue(text, prev_para_colon[0], prev_para_colon[1])
@@ -1124,6 +1194,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                             continue
             if donor is not None and donor.speaker is not None:
                 para_quotes[k] = _Found(piece, donor.speaker, donor.role, True, donor.where)
+        if para_quotes and index + 1 < len(paragraphs):
+            _sign_off(text, resolver, para_quotes, paragraphs[index + 1], p_start, p_end)
         for found in para_quotes:
             piece = found.piece
             inner = text[piece.open + 1 : piece.end]
@@ -1165,6 +1237,51 @@ _CONNECTIVE_RE = re.compile(
     r"(?:But|And|Then|Instead|Indeed|Still|Yet|So|Also|Moreover|However|Rather|Again|Plus)"
     r"(?: then)?,?"
 )
+
+
+# A line under a quote that names who said it: "— Lia Park, harbour master."
+_SIGN_OFF_RE = re.compile(rf"\s*[-–—]+\s*{_MODS}{_WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
+_SIGN_OFF_REACH = 160  # longest sign-off line
+
+
+def _sign_off(
+    text: str,
+    resolver: _Resolver,
+    found: list[_Found],
+    following: tuple[int, int],
+    p_start: int,
+    p_end: int,
+) -> None:
+    """Quotes making up a whole paragraph, signed in the next one ("- Lia Park.")."""
+    f_start, f_end = following
+    if f_end - f_start > _SIGN_OFF_REACH or any(f.speaker is not None for f in found):
+        return
+    if text[p_start : found[0].piece.open].strip():
+        return
+    if not _no_tail(text, found, len(found) - 1, p_end):
+        return
+    match = _SIGN_OFF_RE.match(text, f_start, f_end)
+    if match is None:
+        return
+    mention = _mention(match.group("who"), match.start("who"), match.group("role"))
+    if mention is None or mention.kind != "name":
+        return
+    speaker, role = resolver.resolve(mention, f_start)
+    for k, f in enumerate(found):
+        found[k] = _Found(f.piece, speaker, role, True, (mention.start, mention.end))
+
+
+def _known_person(resolver: _Resolver, mention: _Mention) -> bool:
+    if mention.kind == "pronoun":
+        return mention.text.lower() in {"he", "she"}
+    if mention.kind == "np":
+        return _is_speaker_np(mention.text)
+    if mention.kind != "name":
+        return False
+    full = resolver.registry.resolve(mention.text)
+    if is_organisation(full) or is_place(full):
+        return False
+    return len(full.split()) >= 2 or resolver.registry.is_known_surname(full)
 
 
 def _cue_between(

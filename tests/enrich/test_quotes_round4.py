@@ -1,0 +1,168 @@
+"""Speaker cues added in the fourth tuning round on PolNeAR train; every example is our own."""
+
+from __future__ import annotations
+
+from bot.enrich import find_quotes
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(text)]
+
+
+# A partial quote in a sentence whose subject is a known person, whatever the verb.
+
+
+def test_partial_quote_takes_the_subject_of_any_verb() -> None:
+    text = (
+        "Nina Ruiz chairs the harbour board.\n\n"
+        "Ruiz thanked the crews for “keeping the ferries running through the storm.”"
+    )
+    assert speakers(text)[-1][1] == "Nina Ruiz"
+
+
+def test_partial_quote_after_an_unknown_capitalised_word_stays_unattributed() -> None:
+    # "Earlier" opens the sentence but is no person; nobody else is named as its subject.
+    text = "Earlier this week the ferry schedule listed “a reduced service on weekends only.”"
+    assert speakers(text) == [("a reduced service on weekends only.", None)]
+
+
+def test_single_word_subject_must_be_a_known_surname() -> None:
+    text = "Boos rang out as the chant “Ferries for all, ferries for all!” spread along the quay."
+    assert speakers(text)[0][1] is None
+
+
+def test_any_verb_fallback_does_not_turn_scare_quotes_into_quotes() -> None:
+    text = "Nina Ruiz chairs the board. Ruiz toured the so-called “night crew” shed on Friday."
+    assert find_quotes(text) == []
+
+
+def test_document_acting_on_its_words_speaks() -> None:
+    text = (
+        "The lawsuit contends that the port authority “ignored every warning about the "
+        "crumbling north pier.”"
+    )
+    assert speakers(text)[0][1] == "The lawsuit"
+
+
+def test_document_that_only_arrives_does_not_speak() -> None:
+    text = (
+        "The report arrived late, with a note to the fishermen that the quay "
+        "was “never needed by anyone at all.”"
+    )
+    assert speakers(text)[0][1] is None
+
+
+def test_described_name_opening_the_sentence() -> None:
+    text = (
+        "Independent mayoral hopeful Dan Ruiz is questioning whether the council would have "
+        "met “if the vote had been held on a ferry.”"
+    )
+    quote = find_quotes(text)[0]
+    assert quote.speaker == "Dan Ruiz"
+    assert quote.role == "Independent mayoral hopeful"
+
+
+def test_description_that_is_a_noun_phrase_is_not_a_name() -> None:
+    text = "The long fight over whether Portmere Works is a “scheme to sell the harbour” went on."
+    assert speakers(text)[0][1] is None
+
+
+# Cues with the verb before the name, or after the quote.
+
+
+def test_inverted_cue_with_explained() -> None:
+    text = (
+        "Ilse Marsh runs the count. Because of the calendar, explained Marsh, “we would be "
+        "done by March at the latest.”"
+    )
+    assert speakers(text)[0][1] == "Ilse Marsh"
+
+
+def test_inverted_cue_with_a_title_and_a_colon() -> None:
+    text = "In other words, explained moderator Ann Cole: “What does that change for you?”"
+    assert speakers(text)[0][1] == "Ann Cole"
+
+
+def test_tail_cues_reacted_began_and_tweeted() -> None:
+    text = (
+        "“Why now, after all these years of waiting?” reacted Tom Berg.\n\n"
+        "“The ferry is late again, and we checked it twice,” Lia Park began.\n\n"
+        "“Not our doing, but we like it a lot!” Ana Holm, the head of the fund, Tweeted on "
+        "Friday."
+    )
+    assert [s for _, s in speakers(text)] == ["Tom Berg", "Lia Park", "Ana Holm"]
+
+
+def test_reacted_with_is_not_a_cue() -> None:
+    text = (
+        "After a host mocked the ferry as “the slowest boat in the world,” the network’s "
+        "anchor Ana Holm reacted with a long letter."
+    )
+    assert speakers(text)[0][1] is None
+
+
+def test_according_to_a_person_of_an_organisation() -> None:
+    text = "According to Paul Serra of the Civic Trust, “the money moved twice in one week.”"
+    assert speakers(text)[0][1] == "Paul Serra"
+
+
+def test_participle_intro_with_a_medium() -> None:
+    text = (
+        "In early May, Tim Oros reached out to the firm, writing in an email: “We want this "
+        "done now.”"
+    )
+    assert speakers(text)[0][1] == "Tim Oros"
+
+
+def test_opening_phrases_of_time_before_the_subject() -> None:
+    text = (
+        "Al Sharp had a choice to make.\n\n"
+        "Eight years ago, he backed the ferry levy and said, “The island has waited long "
+        "enough.”\n\n"
+        "Tom Reyes lost the vote.\n\n"
+        "Right after the count, Reyes issued a statement, “Tonight the county chose well and "
+        "I accept it.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Al Sharp", "Tom Reyes"]
+
+
+def test_tail_apposition_with_abbreviations_and_a_web_address() -> None:
+    text = (
+        "“That is enough for me,” Harry Lund, 30, of Salem, Ore., who was among those "
+        "polled, said in an interview.\n\n"
+        "“The ferry vote will be close,” Nils Berg, the pollster who founded "
+        "harbourpolls.org tweeted on Wednesday."
+    )
+    assert [s for _, s in speakers(text)] == ["Harry Lund", "Nils Berg"]
+
+
+# A quote signed in the paragraph below it.
+
+
+def test_sign_off_line_under_a_quote() -> None:
+    text = (
+        "“Workers are worried about the future of their kids.”\n\n"
+        "- Lia Park.\n\n"
+        "“The crossing has never been this slow.”\n\n"
+        "—Tom Berg, a ferry captain in Portmere."
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Lia Park", "Tom Berg"]
+    assert quotes[1].role == "a ferry captain in Portmere"
+
+
+def test_sign_off_needs_a_paragraph_made_of_the_quote() -> None:
+    text = "At the canteen, on a board: “Workers are worried about the future.”\n\n- Lia Park."
+    assert speakers(text)[0][1] is None
+
+
+# "he" or "she" when the only person named nearby has a name that does not tell.
+
+
+def test_pronoun_resolves_to_the_only_person_named_nearby() -> None:
+    text = (
+        "One of the main claims of Governor Kofi Mensah’s speech does not hold up.\n\n"
+        "He told his audience, to loud applause:\n\n"
+        "“I can say with confidence that no one has ever been better prepared.”"
+    )
+    assert speakers(text)[0][1] == "Kofi Mensah"
