@@ -417,16 +417,17 @@ def _opening_subject(text: str, match: re.Match[str]) -> bool:
 
 
 def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) -> _Mention | None:
-    """The person a sentence is about: its first subject-like name, or an opening name/he/she."""
-    i = bisect.bisect_left(resolver.subject_offsets, s_start)
-    if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
-        offset, name = resolver.subjects[i]
-        return _Mention(name, offset, offset + len(name.split()[-1]), None, "name")
+    """The person a sentence is about: an opening he/she, its first subject-like name, or an
+    opening name or speaker noun phrase."""
     match = _PRONOUN_START_RE.match(text, s_start, end)
     if match:
         return _Mention(
             match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun"
         )
+    i = bisect.bisect_left(resolver.subject_offsets, s_start)
+    if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
+        offset, name = resolver.subjects[i]
+        return _Mention(name, offset, offset + len(name.split()[-1]), None, "name")
     match = _OPENING_NAME_RE.match(text, s_start, end)
     if match and _opening_subject(text, match):  # "Lowe needled the reporter, saying, “...”"
         return _mention(match.group("who"), match.start("who"), None)
@@ -500,6 +501,8 @@ def _opening_mention(text: str, s_start: int, end: int) -> _Mention | None:
     first = match.group("who").split()[0].lower()
     if is_function_word(first) or first in _NOT_OPENING_SUBJECT:
         return None
+    if first.endswith("ly") and text.startswith(",", match.end()):
+        return None  # "Ironically, ..." opens a sentence but is nobody
     return _mention(match.group("who"), match.start("who"), None)
 
 
@@ -806,7 +809,7 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
 
 _NAME_RE = re.compile(NAME_PATTERN)
 _AFTER_SUBJECT_RE = re.compile(
-    rf"{_PARTY}(?:,[^,“”\"]{{1,120}},)?{_WHEN}?\s+(?:\w+ly\s+)?"
+    rf"{_PARTY}(?:(?:,[^,“”\"]{{1,120}}){{1,3}},)?{_WHEN}?\s+(?:\w+ly\s+)?"
     rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{_IRREGULAR_PAST})\b"
 )
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")
@@ -1085,8 +1088,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = _last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
             if mention is None:
                 mention = _who_cue(text, max(s_start, prev_close, p_start), piece.open)
-            if mention is None and _INTRO_RE.search(text, head_start, piece.open):
-                mention = _sentence_subject(text, resolver, s_start, piece.open)
+            intro = _INTRO_RE.search(text, head_start, piece.open) if mention is None else None
+            if intro is not None:
+                # (a name inside the participle's own clause is not its subject: "She
+                # hit back, telling reporters that Tom Berg was “...”")
+                mention = _sentence_subject(text, resolver, s_start, intro.start() + 1)
                 if mention is None:
                     mention = _nearest_subject(text, max(s_start, p_start), piece.open)
             if mention is None and s_start >= p_start:
@@ -1113,6 +1119,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 resolver.spoke(speaker, mention.kind, mention.start)
             prev_end = tail_end
             where = (mention.start, mention.end) if mention is not None else None
+            if mention is not None and speaker is not None and mention.end < piece.open:
+                where = _nearer_pronoun(text, resolver, speaker, where, piece.open)
             weak = mention is not None and mention.weak
             para_quotes.append(_Found(piece, speaker, role, cued, where, weak))
         # Second pass: quotes with no cue of their own.
@@ -1269,6 +1277,36 @@ def _sign_off(
     speaker, role = resolver.resolve(mention, f_start)
     for k, f in enumerate(found):
         found[k] = _Found(f.piece, speaker, role, True, (mention.start, mention.end))
+
+
+# "he" or "she" as the subject of a later clause: "Park is winning applause as she keeps
+# saying ...", not the object of a speech verb ("Park said he ...").
+_CLAUSE_PRONOUN_RE = re.compile(
+    r"(?:\b(?:as|when|while|and|but|after|before|because|since|though|although|then),?"
+    r"|,)\s+(?P<pron>he|she)\s+(?!(?:said|says|told|was|is|had|has)\b)[a-z]"
+)
+
+
+def _nearer_pronoun(
+    text: str, resolver: _Resolver, speaker: str, where: tuple[int, int], open_: int
+) -> tuple[int, int]:
+    """The mention of the speaker nearest the quote: a "he"/"she" that stands for the same
+    person as subject of the clause carrying the quote, else `where`."""
+    last: re.Match[str] | None = None
+    for match in _CLAUSE_PRONOUN_RE.finditer(text, where[1], open_):
+        last = match
+    if last is None:
+        return where
+    pron = last.group("pron")
+    if (
+        resolver.resolve(
+            _Mention(pron, last.start("pron"), last.end("pron"), None, "pronoun"),
+            last.start("pron"),
+        )[0]
+        != speaker
+    ):
+        return where
+    return (last.start("pron"), last.end("pron"))
 
 
 def _known_person(resolver: _Resolver, mention: _Mention) -> bool:
