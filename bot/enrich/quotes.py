@@ -60,13 +60,20 @@ _VERBS = (
     "recounts|cautioned|tells reporters|explained to|insisted to|screamed|screams|assured|"
     "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it|described|describes|"
     "elaborated|remembered|remembers|riffed|retaliated|shot back|fired back|"
-    "interrupted|responds|reiterated|observes|recalled"
+    "interrupted|responds|reiterated|observes|recalled|spoke|speaks"
 )
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
 # ("“...,” Ames began." and "“...?” reacted Ames", not "Ames began the hearing")
 _TAIL_VERBS = (
     rf"{_VERBS}|read|write|state|Tweeted|(?:reacted|reacts)(?=\s*[,.;]|\s+[A-Z])"
     r"|(?:started|began)(?=\s*[,.;])"
+    # how it was said, right after the quote only ("“...,” Lia Park laughed.")
+    r"|laughed|laughs|chuckled|smiled|sighed|shrugged|nodded|beamed|gushed|enthused|"
+    r"cheered|crowed|roared|bellowed|cried|hissed|growled|snarled|muttered|mumbled|"
+    r"whispered|murmured|grumbled|griped|fretted|deadpanned|teased|pleaded|begged|"
+    r"implored|protested|objected|reasoned|speculated|theorized|ventured|inquired|"
+    r"queried|confided|texted|emailed|messaged|chimed in|piped up|sniffed|scolded|"
+    r"advised|recommended|proposed|alleged|threatened|gasped|groaned|shot back|wrote back"
 )
 # "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
 _WHEN = (
@@ -1051,6 +1058,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     pieces_of: list[_Piece] = []  # the piece each quote came from, for the last pass
     prev_para_found: _Found | None = None
     prev_para_colon: tuple[int, int] | None = None
+    prev_para_quoted = False  # the paragraph before held a quote (not just scare quotes)
     for index, (p_start, p_end) in enumerate(paragraphs):
         pieces = _pair_marks(text, p_start, p_end, index)
         para_quotes: list[_Found] = []
@@ -1071,6 +1079,15 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 short = next_end - tail_start <= _BARE_CUE
                 if next_end <= next_open and (ends not in ".’'…" or short):
                     c_end = next_end
+                elif (
+                    next_end > next_open
+                    and ends in "?!,"
+                    and _LEADS_IN_RE.search(text, tail_start, next_open) is None
+                    and _NEW_SENTENCE_PRONOUN_RE.match(text, tail_start) is None
+                ):
+                    # “Why?” Park asks as a clerk walks in, saying “...”: the words before the
+                    # next quote do not introduce it, so they are this quote's cue
+                    c_end = next_open
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None
             inner = text[piece.open + 1 : piece.end]
@@ -1169,7 +1186,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 k == 0
                 and index > 0
                 and s_start <= p_start
-                and _ANY_MARK_RE.search(text, *paragraphs[index - 1]) is None
+                and not prev_para_quoted
                 and _no_tail(text, para_quotes, k, p_end)
             )
             if donor is None and starts_sentence and (s_start > p_start or prev_para_plain):
@@ -1228,6 +1245,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 )
             )
             pieces_of.append(piece)
+        prev_para_quoted = bool(quotes) and quotes[-1].start >= p_start
         last = para_quotes[-1] if para_quotes else None
         prev_para_found = last if last is not None and last.cued and last.speaker else None
         stripped = text[p_start:p_end].rstrip()
@@ -1238,6 +1256,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = None
     _carry_back(quotes, pieces_of, paragraphs)
     return quotes
+
+
+# Words that lead in to a quote right after them: "He answered, “", "...: “"
+_LEADS_IN_RE = re.compile(r"[,:]\s*$|\b(?:that|as|of)\s*$")
+_NEW_SENTENCE_PRONOUN_RE = re.compile(r"\s*(?:He|She|They|We|I|It)\b")  # “No!” She left.
 
 
 # A sentence-opening word that carries on what was said: "Then, “...”", "But “...”".

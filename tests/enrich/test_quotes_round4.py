@@ -166,3 +166,77 @@ def test_pronoun_resolves_to_the_only_person_named_nearby() -> None:
         "“I can say with confidence that no one has ever been better prepared.”"
     )
     assert speakers(text)[0][1] == "Kofi Mensah"
+
+
+# Subjects found in the right place.
+
+
+def test_participle_subject_is_not_a_name_inside_its_own_clause() -> None:
+    text = (
+        "Judge Ana Holm has rarely spoken about the race.\n\n"
+        "She escalated her criticism on Tuesday, telling the paper that Tom Berg is a "
+        "“faker” and wondering how he has “got away with not paying his harbour dues.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Ana Holm", "Ana Holm"]
+
+
+def test_speaker_span_is_the_mention_nearest_the_quote() -> None:
+    text = (
+        "Tom Berg runs the harbour union.\n\n"
+        "Berg is winning applause as he keeps talking about the “shared strength of the "
+        "crews.”"
+    )
+    quote = find_quotes(text)[0]
+    assert quote.speaker == "Tom Berg"
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "he"
+
+
+def test_subject_with_an_apposition_holding_commas() -> None:
+    text = (
+        "Lia Park, during a town hall in Salem, Oregon, said she was “going to put the "
+        "ferry levy to a vote.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_sentence_adverb_is_not_a_subject() -> None:
+    text = (
+        "Ironically, the new harbour master, Tom Berg, has been called the “admiral of the "
+        "whole cold east” for his temper."
+    )
+    assert speakers(text)[0][1] is None
+
+
+def test_spoke_before_a_quote_paragraph() -> None:
+    text = (
+        "The mayor took questions for an hour, and Lia Park spoke last.\n\n"
+        "“We have to do something, and this is the only way to stop the flooding.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_question_with_its_cue_before_another_quote_in_the_sentence() -> None:
+    text = (
+        "The sketch aired on Saturday.\n\n"
+        "“Who can remember how many votes I have lost? Is it two? Three?” Lia Park asks as a "
+        "clerk walks in, saying he is “here to fix the seven holes in the wall.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_pronoun_opening_a_sentence_after_an_exclamation_is_not_its_cue() -> None:
+    text = (
+        "Tom Berg wrote to Lia Park after the storm.\n\n"
+        "“You are the best harbour master we ever had!” She replied that it was an “honour "
+        "to serve the island for so long.”"
+    )
+    assert speakers(text)[0][1] != "Lia Park"
+
+
+def test_tail_verbs_of_manner() -> None:
+    text = (
+        "“You will never see that ferry again,” Tom Berg laughed.\n\n"
+        "“Then we row,” Lia Park deadpanned."
+    )
+    assert [s for _, s in speakers(text)] == ["Tom Berg", "Lia Park"]
