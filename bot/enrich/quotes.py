@@ -1136,7 +1136,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 resolver.spoke(speaker, mention.kind, mention.start)
             prev_end = tail_end
             where = (mention.start, mention.end) if mention is not None else None
-            if mention is not None and speaker is not None and mention.end < piece.open:
+            if where is not None and speaker is not None and where[1] < piece.open:
                 where = _nearer_pronoun(text, resolver, speaker, where, piece.open)
             weak = mention is not None and mention.weak
             para_quotes.append(_Found(piece, speaker, role, cued, where, weak))
