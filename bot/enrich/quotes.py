@@ -1124,6 +1124,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     if mention is not None and not _known_person(resolver, mention):
                         mention = None
             head_blank = not text[head_start : piece.open].strip(" —–-:")
+            if mention is None and head_blank and piece.close is not None and k == 0:
+                # a quote standing alone, signed after it: "“...” ― Lia Park, harbour master"
+                signed = _SIGN_OFF_RE.match(text, tail_start, p_end)
+                if signed is not None:
+                    mention = _from_match(signed, 0, signed.group("role"))
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
                 mention = _head_cue(text, prev_para_colon[0], prev_para_colon[1])
                 if mention is None:
@@ -1271,7 +1276,7 @@ _CONNECTIVE_RE = re.compile(
 
 
 # A line under a quote that names who said it: "— Lia Park, harbour master."
-_SIGN_OFF_RE = re.compile(rf"\s*[-–—]+\s*{_MODS}{_WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
+_SIGN_OFF_RE = re.compile(rf"\s*[-–—―]+\s*{_MODS}{_WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
 _SIGN_OFF_REACH = 160  # longest sign-off line
 
 

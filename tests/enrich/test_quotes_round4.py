@@ -240,3 +240,26 @@ def test_tail_verbs_of_manner() -> None:
         "“Then we row,” Lia Park deadpanned."
     )
     assert [s for _, s in speakers(text)] == ["Tom Berg", "Lia Park"]
+
+
+def test_quote_signed_after_it_in_the_same_paragraph() -> None:
+    text = (
+        "The ferry strike ended on Friday.\n\n"
+        "“We will keep the crossing open all winter.” ― Lia Park, harbour master\n\n"
+        "“Nobody wants another strike.” — Tom Berg"
+    )
+    quotes = find_quotes(text)
+    assert [(q.speaker, q.role) for q in quotes] == [
+        ("Lia Park", "harbour master"),
+        ("Tom Berg", None),
+    ]
+
+
+def test_byline_after_a_cued_quote_is_not_its_speaker() -> None:
+    text = "Tom Berg said the plan was “still the best one for the whole island.”--Kim Holm."
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_dash_aside_after_a_quote_is_not_a_sign_off() -> None:
+    text = "“We will keep the crossing open,” — and then Lia Park left the room."
+    assert speakers(text)[0][1] is None
