@@ -398,7 +398,11 @@ def _from_match(match: re.Match[str], start: int, role: str | None) -> _Mention 
 
 _INTRO_RE = re.compile(
     r"(?::|[,”\"]?\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
-    r"warning|asking|telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
+    r"warning|asking|chiding|quipping|joking|tweeting|posting|responding|replying|answering|"
+    r"concluding|stating|proclaiming|urging|promising|vowing|boasting|complaining|lamenting|"
+    r"recalling|conceding|acknowledging|admitting|continuing|remarking|observing|pleading|"
+    r"predicting|announcing|"
+    r"telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
     # "writing in an email:"
     r"(?:\s+(?:in|on)\s+(?:a|an|the|his|her|their)\s+[\w\-]+(?:\s+[\w\-]+)?)?"
     r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
@@ -435,9 +439,10 @@ def _sentence_subject(text: str, resolver: _Resolver, s_start: int, end: int) ->
     if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
         offset, name = resolver.subjects[i]
         return _Mention(name, offset, offset + len(name.split()[-1]), None, "name")
-    match = _OPENING_NAME_RE.match(text, s_start, end)
-    if match and _opening_subject(text, match):  # "Lowe needled the reporter, saying, “...”"
-        return _mention(match.group("who"), match.start("who"), None)
+    intro = _INTRO_PHRASE_RE.match(text, s_start, end)
+    opening = _opening_mention(text, intro.end() if intro else s_start, end)
+    if opening is not None:  # "Lowe needled the reporter, saying, “...”"
+        return opening
     match = _OPENING_NP_RE.match(text, s_start, end)
     if match and _is_speaker_np(match.group("np")):
         # "A spokeswoman for the port emailed reporters, writing: “...”"
@@ -617,14 +622,15 @@ def _clause_cue(
     """
     if not after_scare and _ANY_MARK_RE.search(text, s_start, end):
         return None
-    subject = _opening_mention(text, s_start, end)
+    subject = None
+    intro = _INTRO_PHRASE_RE.match(text, s_start, end)
+    if intro is not None:  # "In an interview on Monday, Lia Park said ..."
+        subject = _opening_mention(text, intro.end(), end)
+        pron = _LOWER_PRONOUN_RE.match(text, intro.end(), end)
+        if subject is None and pron is not None:
+            subject = _Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
     if subject is None:
-        intro = _INTRO_PHRASE_RE.match(text, s_start, end)
-        if intro is not None:  # "In an interview on Monday, Lia Park said ..."
-            subject = _opening_mention(text, intro.end(), end)
-            pron = _LOWER_PRONOUN_RE.match(text, intro.end(), end)
-            if subject is None and pron is not None:
-                subject = _Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
+        subject = _opening_mention(text, s_start, end)
     if subject is None:
         np = _OPENING_NP_RE.match(text, s_start, end)
         if np is not None and _is_speaker_np(np.group("np")):
@@ -784,8 +790,10 @@ def _head_cue(text: str, start: int, end: int) -> _Mention | None:
     if mention is not None:
         return mention
     match = _HEAD_INVERTED_RE.search(head)
-    if match:
-        return _from_match(match, start, match.group("role"))
+    if match and not _TIME_WORD_RE.match(match.group("who") or ""):  # not "said Monday,"
+        mention = _from_match(match, start, match.group("role"))
+        if mention is not None:
+            return mention
     match = _HEAD_WHO_SUBJECT_RE.search(head) if " who " in head else None
     if match and len(head) - match.end() <= _HEAD_REACH:
         if match.group("np"):  # "Dan Ruiz, a retired pilot who flew for 30 years, said"
@@ -801,6 +809,10 @@ def _head_cue(text: str, start: int, end: int) -> _Mention | None:
     return None
 
 
+_TIME_WORD_RE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Today|Yesterday)\b"
+)
 _NAME_BEFORE_APPOSITION_RE = re.compile(rf"(?P<who>{NAME_PATTERN}),\s+$")
 
 
