@@ -97,7 +97,7 @@ _WEAK_VERBS = words(
 _ADVERBS = (
     r"(?:reportedly|also|later|then|recently|previously|once|further|again|simply|"
     r"flatly|bluntly|repeatedly|publicly|privately|earlier|had|has|have|would|will|"
-    r"once|famously|allegedly|apparently|reportedly)"
+    r"once|famously|allegedly|apparently|reportedly|himself|herself|themselves|itself)"
 )
 _DET = (
     r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne of|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|"
@@ -203,7 +203,10 @@ _HEAD_ACCORDING_RE = re.compile(
 _HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){_SUBJECT}{_ROLE_APPOSITION}{_AGE}\s+{_VERB_GROUP}")
 _BARE_CUE = 70  # longest sentence after “... .” read as that quote's cue ("Lowe said.")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
-_SAID_NAME_RE = re.compile(rf"\b(?:said|says)\s+{_MODS}{_WHO}")
+_SAID_NAME_RE = re.compile(
+    rf"\b(?:said|says|wrote|writes|added|adds|asked|asks|explained|noted|continued|replied)"
+    rf"\s+{_MODS}{_WHO}"
+)
 _HEAD_INVERTED_RE = re.compile(
     rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked|[Ee]xplained|[Nn]oted|[Aa]rgued|"
     r"[Rr]ecalled|[Rr]eplied|[Rr]esponded|[Dd]eclared|[Ii]nsisted|[Ww]arned|[Oo]bserved|"
@@ -828,7 +831,7 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
 
 _NAME_RE = re.compile(NAME_PATTERN)
 _AFTER_SUBJECT_RE = re.compile(
-    rf"{_PARTY}(?:(?:,[^,“”\"]{{1,120}}){{1,3}},)?{_WHEN}?\s+(?:\w+ly\s+)?"
+    rf"{_PARTY}(?:(?:,[^,“”\"]{{1,120}}){{1,3}},)?{_WHEN}?\s+(?:(?:\w+ly|himself|herself)\s+)?"
     rf"(?:{_VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{_IRREGULAR_PAST})\b"
 )
 _SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")
@@ -1089,7 +1092,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # After a full stop only a short cue sentence counts: “... now.” Lowe said.
                 _, next_end = _sentence_bounds(spans, tail_start + 1)
                 short = next_end - tail_start <= _BARE_CUE
-                if next_end <= next_open and (ends not in ".’'…" or short):
+                new_sentence = not short and _NEW_SENTENCE_RE.match(text, tail_start) is not None
+                if next_end <= next_open and (ends not in ".’'…" or short) and not new_sentence:
+                    # (not “...?” Her critics cited it as proof that ...: a sentence of its own)
                     c_end = next_end
                 elif (
                     next_end > next_open
@@ -1105,6 +1110,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             inner = text[piece.open + 1 : piece.end]
             if piece.close is not None:
                 mention = _tail_cue(text, tail_start, tail_end)
+                if (
+                    mention is not None
+                    and tail_end == next_open < p_end
+                    and _AND_RE.match(text, tail_start) is not None
+                    and _CLOSED_RE.search(text, tail_start, next_open) is None
+                ):
+                    # "“A” and Dan Ruiz says he is “B”": the cue runs on into the next quote
+                    mention = None
                 if mention is None and not (own_end == next_open < p_end):
                     # (a cue just before the next quote of the sentence introduces that one)
                     mention = _trailing_cue(text, tail_start, own_end)
@@ -1275,9 +1288,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     return quotes
 
 
+_CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
+_AND_RE = re.compile(r"\s*,?\s*and\b")
+
+
 # Words that lead in to a quote right after them: "He answered, “", "...: “"
 _LEADS_IN_RE = re.compile(r"[,:]\s*$|\b(?:that|as|of)\s*$")
 _NEW_SENTENCE_PRONOUN_RE = re.compile(r"\s*(?:He|She|They|We|I|It)\b")  # “No!” She left.
+_NEW_SENTENCE_RE = re.compile(r"\s*(?:Her|His|Their|Its|Our|The|A|An|This|That|These|Those)\b")
 
 
 # A sentence-opening word that carries on what was said: "Then, “...”", "But “...”".

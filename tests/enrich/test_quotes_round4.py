@@ -263,3 +263,40 @@ def test_byline_after_a_cued_quote_is_not_its_speaker() -> None:
 def test_dash_aside_after_a_quote_is_not_a_sign_off() -> None:
     text = "“We will keep the crossing open,” — and then Lia Park left the room."
     assert speakers(text)[0][1] is None
+
+
+def test_reflexive_between_subject_and_verb() -> None:
+    text = "Tom Berg himself said on Tuesday that “the only way to win the island is to row.”"
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_inverted_cue_closing_the_sentence_before_a_quote() -> None:
+    text = (
+        "“The ferry has already left the quay,” wrote harbour columnist Ana Holm. “Nobody "
+        "will catch it now.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Ana Holm", "Ana Holm"]
+
+
+def test_cue_running_on_into_the_next_quote_belongs_to_it() -> None:
+    text = (
+        "Lia Park accuses the council of “rowing from behind” and Tom Berg says it is "
+        "“losing the race for the ferry,” part of a wider row."
+    )
+    assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
+
+
+def test_long_sentence_after_a_question_is_not_its_cue() -> None:
+    text = (
+        "Lia Park, tired, famously answered: “What difference does it make now?” Her critics "
+        "cited the answer for years as proof that she did not care about the ferry."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_day_after_said_is_not_a_name_and_a_who_clause_subject_speaks() -> None:
+    text = (
+        "Although the union has no such team, a port official who spoke on condition of "
+        "anonymity said Wednesday, “Certainly there are talks between the port and the union.”"
+    )
+    assert speakers(text)[0][1] == "a port official"
