@@ -108,7 +108,8 @@ _PLURAL_NOUNS = (
     r"opponents|protesters|protestors|advocates|lawmakers|investigators|authorities|police|"
     r"prosecutors|officers|researchers|voters|people|activists|scientists|economists|"
     r"doctors|witnesses|organizers|organisers|leaders|members|staffers|insiders|neighbors|"
-    r"neighbours|parents|students|teachers|workers|employees|executives|diplomats)"
+    r"neighbours|parents|students|teachers|workers|employees|executives|diplomats|attorneys|"
+    r"lawyers|lobbyists|strategists|donors|delegates)"
 )
 _NOT_IN_NP = (
     r"(?!(?:that|which|who|whom|when|where|while|and|but|or|he|she|they|it|we|i|said|says|"
@@ -297,6 +298,12 @@ def _clean_who(who: str) -> str:
 _CAPITAL_DETERMINERS = frozenset({"The", "A", "An", "One", "Another", "This", "That"})
 
 
+_NOT_A_NAME_RE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|June|July|August|September|October|November|December)(?:[’']s)?"
+)
+
+
 def _mention(who: str, start: int, role: str | None) -> _Mention | None:
     who = _clean_who(who)
     if not who or len(who) > 90:
@@ -318,6 +325,8 @@ def _mention(who: str, start: int, role: str | None) -> _Mention | None:
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
         if not name or all(is_function_word(w) for w in name.split()):
             return None
+        if _NOT_A_NAME_RE.fullmatch(name):
+            return None  # "Saturday": a day, nobody's name
         offset = who.find(name)
         role = role or (title or None)
         return _Mention(name, start + offset, start + offset + len(name), role, "name")
@@ -414,8 +423,21 @@ _PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
 _OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
+# Present tenses after a plural subject ("Critics argue", "Officials describe")
+_PLURAL_VERBS = (
+    "argue|describe|warn|claim|insist|contend|believe|fear|worry|want|call|note|expect|"
+    "point out|complain|predict|suggest|acknowledge|admit|concede|agree|disagree|question|"
+    "doubt|accuse|blame|praise|criticize|criticise|dismiss|urge|demand|vow|promise|pledge"
+)
+# "Corporate lobbyists describe ...", "Leaders of the group have said ...": a plural opening
+# the sentence, with no determiner, perhaps with a capitalised first word and an "of"/"for".
+_OPENING_PLURAL = (
+    rf"(?:[A-Z][a-z\-]+\s+(?:[a-z][\w\-]+\s+)?)?(?i:{_PLURAL_NOUNS})"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]*){0,2})?"
+)
 _OPENING_NP_RE = re.compile(
-    rf"\s*(?P<np>{_NP})\s+(?:\w+ly\s+)?(?:then\s+)?(?:{_VERBS}|\w+ed|\w+[^s\W]s|{_IRREGULAR_PAST})\b"
+    rf"\s*(?P<np>{_NP}|{_OPENING_PLURAL})\s+(?:\w+ly\s+)?(?:then\s+)?(?:have\s+|has\s+)?"
+    rf"(?:{_VERBS}|\w+ed|\w+[^s\W]s|{_IRREGULAR_PAST}|{_PLURAL_VERBS})\b"
 )
 
 
@@ -593,7 +615,12 @@ _SPEAKER_NOUNS = words(
     "piece column op-ed article post tweet video book release filing complaint petition "
     "resolution platform headline sign banner cable message note transcript document "
     "businessman businesswoman mogul billionaire congressman congresswoman activist "
-    "protester resident voter veteran woman man movie film show speech"
+    "protester resident voter veteran woman man movie film show speech "
+    "friend friends colleague colleagues neighbor neighbour impostor lobbyist lobbyists "
+    "supporter supporters critic critics opponent opponents rival rivals fan fans "
+    "spokesmen spokeswomen representative representatives delegate delegates donor donors "
+    "bill measure proposal plan platform pamphlet flyer poster photo slogan chant "
+    "survey poll study research filing indictment affidavit testimony transcript"
 )
 
 
@@ -634,14 +661,23 @@ def _clause_cue(
             subject = _Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
     if subject is None:
         subject = _opening_mention(text, s_start, end)
+    np_subject: _Mention | None = None
+    np = _OPENING_NP_RE.match(text, s_start, end)
+    if np is not None and _is_speaker_np(np.group("np")):
+        # "The council released a statement saying the plan was “...”"
+        found = _TRAILING_TIME_RE.sub("", _clean_who(np.group("np")))
+        np_subject = _Mention(found, np.start("np"), np.start("np") + len(found), None, "np")
     if subject is None:
-        np = _OPENING_NP_RE.match(text, s_start, end)
-        if np is not None and _is_speaker_np(np.group("np")):
-            # "The council released a statement saying the plan was “...”"
-            found = _TRAILING_TIME_RE.sub("", _clean_who(np.group("np")))
-            subject = _Mention(found, np.start("np"), np.start("np") + len(found), None, "np")
+        subject = np_subject
     elif subject.kind == "np":
         return None
+    elif (
+        np_subject is not None
+        and subject.start == np_subject.start
+        and subject.end < np_subject.end
+        and " " not in subject.text
+    ):
+        subject = np_subject  # "Corporate lobbyists describe ...": not a person "Corporate"
     if subject is None:
         return None
     verb = _CLAUSE_VERB_RE.search(text, subject.end, end)
@@ -660,7 +696,7 @@ _ANY_RE = re.compile("")
 _NP_ACTION_RE = re.compile(
     r"\s+(?:\w+ly\s+)?(?!(?:arrived|appeared|emerged|happened|occurred|followed|remained|"
     r"ended|landed|passed|failed|seemed|looked|belongs|comes|goes|remains|seems|looks)\b)"
-    r"(?:[a-z]+[^s\W]s|[a-z]+ed|found|sent|began|started)\b"
+    rf"(?:[a-z]+[^s\W]s|[a-z]+ed|found|sent|began|started|{_PLURAL_VERBS})\b"
 )
 
 

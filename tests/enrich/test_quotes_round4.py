@@ -300,3 +300,19 @@ def test_day_after_said_is_not_a_name_and_a_who_clause_subject_speaks() -> None:
         "anonymity said Wednesday, “Certainly there are talks between the port and the union.”"
     )
     assert speakers(text)[0][1] == "a port official"
+
+
+def test_day_name_is_never_a_speaker() -> None:
+    text = (
+        "The hearing ran late on Saturday, and the chair kept asking why the port had tied "
+        "the delays to “spontaneous” strikes rather than to the “new and untested rota.”"
+    )
+    assert all(s != "Saturday" for _, s in speakers(text))
+
+
+def test_person_and_document_nouns_open_a_partial_quote() -> None:
+    text = (
+        "A friend referred to him as “the most patient ferry captain I have ever met.”\n\n"
+        "Corporate lobbyists describe such work as “a different kind of job altogether.”"
+    )
+    assert [s for _, s in speakers(text)] == ["A friend", "Corporate lobbyists"]
