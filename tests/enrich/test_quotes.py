@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from bot.enrich import Quote, find_quotes
-
-
-def speakers(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text, q.speaker) for q in find_quotes(text)]
+from tests.enrich.helpers import speakers
 
 
 def test_cue_after_with_name() -> None:

@@ -6,10 +6,6 @@ from bot.enrich import find_quotes
 from bot.enrich.names import gender, is_organisation
 
 
-def speakers(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text, q.speaker) for q in find_quotes(text)]
-
-
 def test_cue_closing_the_sentence_after_the_quote_runs_on() -> None:
     text = (
         "Mirela Dobos runs the ferry company.\n\n"

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from bot.enrich import find_quotes
-
-
-def speakers(text: str) -> list[tuple[str, str | None]]:
-    return [(q.text, q.speaker) for q in find_quotes(text)]
-
+from tests.enrich.helpers import speakers
 
 # A partial quote in a sentence whose subject is a known person, whatever the verb.
 
