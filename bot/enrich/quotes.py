@@ -1130,7 +1130,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 short = next_end - tail_start <= _BARE_CUE
                 new_sentence = not short and _NEW_SENTENCE_RE.match(text, tail_start) is not None
                 if next_end <= next_open and (ends not in ".’'…" or short) and not new_sentence:
-                    # (not “...?” Her critics cited it as proof that ...: a sentence of its own)
+                    # (not “...?” The rivals used the line for years to ...: its own sentence)
                     c_end = next_end
                 elif (
                     next_end > next_open

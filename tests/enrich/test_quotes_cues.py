@@ -482,7 +482,7 @@ def test_first_person_cue_is_the_writer() -> None:
 
 def test_first_person_far_from_the_quote_is_not_its_cue() -> None:
     text = (
-        "Last month, when I asked Tom Berg whether the ferry would survive the winter, he "
+        "In May, once I had put it to Tom Berg whether the ferry would survive the winter, he "
         "looked out over the harbour for a long while and finally answered, “Ask the sea, not "
         "me, about that.”"
     )

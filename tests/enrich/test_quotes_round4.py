@@ -34,10 +34,10 @@ def test_any_verb_fallback_does_not_turn_scare_quotes_into_quotes() -> None:
 
 def test_document_acting_on_its_words_speaks() -> None:
     text = (
-        "The lawsuit contends that the port authority “ignored every warning about the "
-        "crumbling north pier.”"
+        "The suit maintains the port authority “brushed aside each report about the "
+        "sagging north pier.”"
     )
-    assert speakers(text)[0][1] == "The lawsuit"
+    assert speakers(text)[0][1] == "The suit"
 
 
 def test_document_that_only_arrives_does_not_speak() -> None:
@@ -104,8 +104,8 @@ def test_according_to_a_person_of_an_organisation() -> None:
 
 def test_participle_intro_with_a_medium() -> None:
     text = (
-        "In early May, Tim Oros reached out to the firm, writing in an email: “We want this "
-        "done now.”"
+        "In early May, Tim Oros contacted the boatyard, writing in a memo: “Please finish "
+        "the hull by June.”"
     )
     assert speakers(text)[0][1] == "Tim Oros"
 
@@ -137,7 +137,7 @@ def test_tail_apposition_with_abbreviations_and_a_web_address() -> None:
 
 def test_sign_off_line_under_a_quote() -> None:
     text = (
-        "“Workers are worried about the future of their kids.”\n\n"
+        "“Deckhands fear for the jobs their children will find.”\n\n"
         "- Lia Park.\n\n"
         "“The crossing has never been this slow.”\n\n"
         "—Tom Berg, a ferry captain in Portmere."
@@ -148,7 +148,7 @@ def test_sign_off_line_under_a_quote() -> None:
 
 
 def test_sign_off_needs_a_paragraph_made_of_the_quote() -> None:
-    text = "At the canteen, on a board: “Workers are worried about the future.”\n\n- Lia Park."
+    text = "At the canteen, on a board: “Deckhands fear for the jobs ahead.”\n\n- Lia Park."
     assert speakers(text)[0][1] is None
 
 
@@ -157,9 +157,9 @@ def test_sign_off_needs_a_paragraph_made_of_the_quote() -> None:
 
 def test_pronoun_resolves_to_the_only_person_named_nearby() -> None:
     text = (
-        "One of the main claims of Governor Kofi Mensah’s speech does not hold up.\n\n"
-        "He told his audience, to loud applause:\n\n"
-        "“I can say with confidence that no one has ever been better prepared.”"
+        "A central promise in Governor Kofi Mensah’s address fails a simple test.\n\n"
+        "He assured the hall, over cheering:\n\n"
+        "“Nobody has ever come to this office readier than the one standing here.”"
     )
     assert speakers(text)[0][1] == "Kofi Mensah"
 
@@ -170,8 +170,8 @@ def test_pronoun_resolves_to_the_only_person_named_nearby() -> None:
 def test_participle_subject_is_not_a_name_inside_its_own_clause() -> None:
     text = (
         "Judge Ana Holm has rarely spoken about the race.\n\n"
-        "She escalated her criticism on Tuesday, telling the paper that Tom Berg is a "
-        "“faker” and wondering how he has “got away with not paying his harbour dues.”"
+        "She sharpened her attack on Friday, telling the radio that Tom Berg is a "
+        "“showman” and asking why he still “owes the harbour three years of mooring fees.”"
     )
     assert [s for _, s in speakers(text)] == ["Ana Holm", "Ana Holm"]
 
@@ -179,7 +179,7 @@ def test_participle_subject_is_not_a_name_inside_its_own_clause() -> None:
 def test_speaker_span_is_the_mention_nearest_the_quote() -> None:
     text = (
         "Tom Berg runs the harbour union.\n\n"
-        "Berg is winning applause as he keeps talking about the “shared strength of the "
+        "Berg draws cheers as he returns to the “quiet pride of the night "
         "crews.”"
     )
     quote = find_quotes(text)[0]
@@ -190,8 +190,8 @@ def test_speaker_span_is_the_mention_nearest_the_quote() -> None:
 
 def test_subject_with_an_apposition_holding_commas() -> None:
     text = (
-        "Lia Park, during a town hall in Salem, Oregon, said she was “going to put the "
-        "ferry levy to a vote.”"
+        "Lia Park, at a school gym in Salem, Oregon, said she meant “to let the island "
+        "decide the ferry levy.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -207,7 +207,7 @@ def test_sentence_adverb_is_not_a_subject() -> None:
 def test_spoke_before_a_quote_paragraph() -> None:
     text = (
         "The mayor took questions for an hour, and Lia Park spoke last.\n\n"
-        "“We have to do something, and this is the only way to stop the flooding.”"
+        "“Sandbags alone will not hold the river back past March.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -215,8 +215,8 @@ def test_spoke_before_a_quote_paragraph() -> None:
 def test_question_with_its_cue_before_another_quote_in_the_sentence() -> None:
     text = (
         "The sketch aired on Saturday.\n\n"
-        "“Who can remember how many votes I have lost? Is it two? Three?” Lia Park asks as a "
-        "clerk walks in, saying he is “here to fix the seven holes in the wall.”"
+        "“Did I lose four ballots or five? Six?” Lia Park asks as a "
+        "plumber wanders on stage, saying he has come “for the leak under the podium.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -262,7 +262,7 @@ def test_dash_aside_after_a_quote_is_not_a_sign_off() -> None:
 
 
 def test_reflexive_between_subject_and_verb() -> None:
-    text = "Tom Berg himself said on Tuesday that “the only way to win the island is to row.”"
+    text = "Tom Berg himself argued on Friday that “rowing is how the island gets won back.”"
     assert speakers(text)[0][1] == "Tom Berg"
 
 
@@ -284,16 +284,16 @@ def test_cue_running_on_into_the_next_quote_belongs_to_it() -> None:
 
 def test_long_sentence_after_a_question_is_not_its_cue() -> None:
     text = (
-        "Lia Park, tired, famously answered: “What difference does it make now?” Her critics "
-        "cited the answer for years as proof that she did not care about the ferry."
+        "Lia Park, weary, snapped back: “Why would that matter to anyone now?” Her opponents "
+        "quoted the reply for years as a sign that she shrugged off the ferry."
     )
     assert speakers(text)[0][1] == "Lia Park"
 
 
 def test_day_after_said_is_not_a_name_and_a_who_clause_subject_speaks() -> None:
     text = (
-        "Although the union has no such team, a port official who spoke on condition of "
-        "anonymity said Wednesday, “Certainly there are talks between the port and the union.”"
+        "Though the union keeps no such list, a port official who asked not to be named "
+        "said Wednesday, “The two sides meet in private most weeks.”"
     )
     assert speakers(text)[0][1] == "a port official"
 
@@ -308,7 +308,8 @@ def test_day_name_is_never_a_speaker() -> None:
 
 def test_person_and_document_nouns_open_a_partial_quote() -> None:
     text = (
-        "A friend referred to him as “the most patient ferry captain I have ever met.”\n\n"
-        "Corporate lobbyists describe such work as “a different kind of job altogether.”"
+        "A cousin spoke of him as “the calmest skipper on any coast I know.”\n\n"
+        "Corporate lobbyists call this sort of contract “another trade entirely, with its "
+        "own rules.”"
     )
-    assert [s for _, s in speakers(text)] == ["A friend", "Corporate lobbyists"]
+    assert [s for _, s in speakers(text)] == ["A cousin", "Corporate lobbyists"]
