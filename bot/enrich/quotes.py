@@ -687,9 +687,35 @@ def _clause_cue(
         verb = _NP_ACTION_RE.match(text, subject.end, end)
     elif any_verb:
         verb = verb or _ANY_RE.match(text, subject.end, end)
-    if verb is None or _CLAUSE_BLOCK_RE.search(text, subject.end, end):
+    if verb is None:
         return None
+    block = _CLAUSE_BLOCK_RE.search(text, subject.end, end)
+    if block is not None and not (any_verb and _closed_relative(text, block, end)):
+        return None
+    if any_verb and _NEW_CLAUSE_RE.search(text, subject.end, end):
+        return None  # "Park said ..., and the council then voted to call it “...”"
     return subject
+
+
+_NEW_CLAUSE_RE = re.compile(
+    r"(?:,|\band|\bbut)\s+(?:the|a|an|his|her|their|its)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
+    r"\s+(?:then\s+|[a-z]+ly\s+)?(?:[a-z]+ed|said|says|[a-z]+[^s\W]s)\b"
+)
+
+
+def _closed_relative(text: str, block: re.Match[str], end: int) -> bool:
+    """ "Park is praising Berg, who retired on Friday, as “...”": a relative clause set off by
+    commas and closed before the quote, with no other block after it."""
+    if (
+        block.group(0) not in {"who", "which"}
+        or text[max(0, block.start() - 2) : block.start()] != ", "
+    ):
+        return False
+    comma = text.find(",", block.end(), end)
+    if comma < 0 or _CLAUSE_BLOCK_RE.search(text, block.end(), end):
+        return False
+    rest = text[comma + 1 : end]
+    return _SPEECH_VERB_IN_WHO_RE.search(text, block.end(), comma) is None and bool(rest.strip())
 
 
 _ANY_RE = re.compile("")

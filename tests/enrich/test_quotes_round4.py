@@ -313,3 +313,21 @@ def test_person_and_document_nouns_open_a_partial_quote() -> None:
         "own rules.”"
     )
     assert [s for _, s in speakers(text)] == ["A cousin", "Corporate lobbyists"]
+
+
+def test_relative_clause_about_the_object_closed_before_the_quote() -> None:
+    text = (
+        "Lia Park chairs the board.\n\n"
+        "Park is praising Tom Berg, who retired from the ferry on Friday, as “a captain who "
+        "never once cut a corner.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_new_clause_with_its_own_subject_stops_the_any_verb_subject() -> None:
+    text = (
+        "Lia Park chairs the board.\n\n"
+        "Park toured the quay on Monday, and the council later voted to call the pier "
+        "“unsafe for any boat heavier than a dinghy.”"
+    )
+    assert speakers(text)[0][1] is None
