@@ -1210,6 +1210,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     )
                     if mention is not None and not _known_person(resolver, mention):
                         mention = None
+                    if mention is None:
+                        # "Park’s slogan is “...”": her words, named as such
+                        mention = _words_of(text, s_start, piece.open)
+                        if mention is not None and not _known_person(resolver, mention):
+                            mention = None
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and piece.close is not None and k == 0:
                 # a quote standing alone, signed after it: "“...” ― Lia Park, harbour master"
@@ -1427,6 +1432,23 @@ def _nearer_pronoun(
     ):
         return where
     return (last.start("pron"), last.end("pron"))
+
+
+# "Lia Park’s slogan is", "Park’s answer was that": a person's words, opening the sentence.
+_WORDS_OF_RE = re.compile(
+    rf"\s*(?P<who>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
+    r"(?:slogan|catch\s?phrase|catchphrase|remark|comment|words|statement|answer|response|"
+    r"reply|line|promise|pledge|claim|message|tweet|motto|mantra|refrain|argument|"
+    r"assumption|dictum|verdict|advice|warning|boast|retort)s?"
+    r"\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*$"
+)
+
+
+def _words_of(text: str, s_start: int, end: int) -> _Mention | None:
+    match = _WORDS_OF_RE.match(text, s_start, end)
+    if match is None:
+        return None
+    return _mention(match.group("who"), match.start("who"), None)
 
 
 def _known_person(resolver: _Resolver, mention: _Mention) -> bool:

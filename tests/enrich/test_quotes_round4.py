@@ -331,3 +331,12 @@ def test_new_clause_with_its_own_subject_stops_the_any_verb_subject() -> None:
         "“unsafe for any boat heavier than a dinghy.”"
     )
     assert speakers(text)[0][1] is None
+
+
+def test_a_persons_words_named_as_such_opening_the_sentence() -> None:
+    text = (
+        "Lia Park runs for mayor again.\n\n"
+        "Park’s campaign motto is “a ferry every hour, for every island.”\n\n"
+        "The harbour’s motto was “safe crossings for all our children.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Lia Park", None]
