@@ -751,6 +751,9 @@ def _tail_cue(text: str, start: int, end: int) -> _Mention | None:
     match = _TAIL_LONG_APPOSITION_RE.match(tail)
     if match:
         return _from_match(match, start, match.group("role").strip(" ,"))
+    match = _TAIL_ROLE_THEN_NAME_RE.match(tail)
+    if match:
+        return _from_match(match, start, match.group("role"))
     match = _TAIL_LONG_NP_RE.match(tail)
     if match:
         return _from_match(match, start, None)
@@ -774,6 +777,14 @@ _TAIL_LONG_NP_RE = re.compile(
 _TAIL_LONG_APPOSITION_RE = re.compile(
     rf"^\s*,?\s*{_WHO}{_AGE},\s+(?!(?:he|she|they|it|I|we|and|or|but|then)\b)"
     rf"(?P<role>(?:[^“”\".;:!?]|(?<=[A-Z])\.|\.(?=[a-z,])|“[^“”\"]{{1,30}}”){{2,220}}?),?\s+{_TAIL_VERB_GROUP}"
+)
+
+
+# "“...,” the mayor’s chief of staff, Joe Kasper, told reporters": a role, then the name set
+# off by commas, then the verb.
+_TAIL_ROLE_THEN_NAME_RE = re.compile(
+    rf"^\s*,?\s*(?P<role>(?:[^“”\".;:!?,]|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)"
+    rf"{{3,80}}?),\s+{_WHO},\s+{_TAIL_VERB_GROUP}"
 )
 
 

@@ -340,3 +340,13 @@ def test_a_persons_words_named_as_such_opening_the_sentence() -> None:
         "The harbour’s motto was “safe crossings for all our children.”"
     )
     assert [s for _, s in speakers(text)] == ["Lia Park", None]
+
+
+def test_tail_role_then_name_set_off_by_commas() -> None:
+    text = (
+        "Allies tried to calm things.\n\n"
+        "“Minds will change on the levy, this month or next,” Ohio Rep. Dana Hill’s chief of "
+        "staff, Joe Kasper, told reporters before the vote."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Joe Kasper", "Ohio Rep. Dana Hill’s chief of staff")
