@@ -8,21 +8,9 @@ import pytest
 from bot.commands import Caller, CommandError, Commands, parse_command
 from bot.config import parse_config
 from bot.store import NewArticle, SourceSpec, Store, open_store
+from tests.platform_harness import desk_config
 
-CONFIG = """
-[[sources]]
-name = "Desk"
-kind = "file"
-path = "feed.xml"
-
-[[topics]]
-name = "immigration"
-keywords = ["ICE", "immigration"]
-
-[[topics]]
-name = "transit"
-phrases = ["light rail"]
-"""
+CONFIG = desk_config("Desk", immigration=("ICE", "immigration"))
 
 NOW = 1_800_000_000.0
 MEMBER = Caller("slack", "T1", "C1", "U1")

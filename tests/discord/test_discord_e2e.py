@@ -10,32 +10,28 @@ the fake and what the store holds.
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.discord_setup import build_discord_adapter, read_token
 from bot.adapters.events import ReactionEvent
-from bot.app import App, sync_config
+from bot.app import App
 from bot.commands import Caller, Commands, Reply
-from bot.config import Config, parse_config
+from bot.config import parse_config
 from bot.config.models import DiscordConfig
-from bot.delivery.why import why
-from bot.store import Store, open_store
-from bot.workers import WorkerPool
+from bot.store import open_store
 from tests.discord.helpers import Guild
 from tests.fakes.discord import FAKE_TOKEN, FakeDiscord, FakeInteraction, snowflake
+from tests.platform_harness import T0, Feed, Item, RunningBot, assemble, desk_config
+from tests.support import FakeClock
 
-T0 = 1_790_000_000.0
 SUMMARY = "The council voted on Tuesday to double the immigration legal aid fund. More follows."
 MANAGE_CHANNELS = 1 << 4
 MANAGE_GUILD = 1 << 5
@@ -43,23 +39,10 @@ EPHEMERAL = 1 << 6
 ZWSP = "\u200b"
 POST_ROUTE = "POST /channels/{channel_id}/messages"
 
-CONFIG = """
+CONFIG = f"""
 [database]
 path = "news.db"
-
-[[sources]]
-name = "City Desk"
-kind = "file"
-path = "feed.xml"
-
-[[topics]]
-name = "immigration"
-keywords = ["immigration", "asylum"]
-
-[[topics]]
-name = "transit"
-phrases = ["light rail"]
-
+{desk_config()}
 [posting]
 backfill = 10
 
@@ -69,39 +52,6 @@ enabled = false
 [adapters.discord]
 enabled = true
 """
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    guid: str
-    title: str
-    summary: str = SUMMARY
-
-
-def write_feed(path: Path, items: list[Item]) -> None:
-    published = format_datetime(datetime.fromtimestamp(T0 - 600, UTC))
-    entries = "".join(
-        f"<item><guid isPermaLink='false'>{i.guid}</guid>"
-        f"<title>{xml_escape(html.escape(i.title))}</title>"
-        f"<link>https://desk.example/{i.guid}</link>"
-        f"<description>{xml_escape(i.summary)}</description>"
-        f"<pubDate>{published}</pubDate></item>"
-        for i in items
-    )
-    path.write_text(
-        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
-        "<title>City Desk</title><link>https://desk.example/</link>"
-        f"<description>Local news</description>{entries}</channel></rss>",
-        encoding="utf-8",
-    )
 
 
 def subcommand(name: str, /, **values: Any) -> dict[str, Any]:
@@ -119,17 +69,8 @@ def group(name: str, sub: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class Bot:
-    fake: FakeDiscord
+class Bot(RunningBot[FakeDiscord, DiscordAdapter]):
     guild: Guild
-    app: App
-    adapter: DiscordAdapter
-    clock: Clock
-    feed: Path
-
-    @property
-    def store(self) -> Store:
-        return self.app.store
 
     @property
     def channel_key(self) -> tuple[str, str, str]:
@@ -175,41 +116,30 @@ def shown(message: dict[str, Any]) -> str:
 
 
 async def open_bot(
-    tmp_path: Path, fake: FakeDiscord, clock: Clock, *, commands_factory: Any = Commands
+    tmp_path: Path, clock: FakeClock, *, commands_factory: Any = Commands
 ) -> tuple[App, DiscordAdapter, str]:
-    """The bot as `newsbot run` assembles it. The store is opened first: the adapter's commands
-    and reactions need it and the app needs the adapter (`App.open` opens its own store)."""
-    config: Config = parse_config(CONFIG, base_dir=tmp_path)
-    store = await open_store(config.resolve(config.database.path), clock=clock)
-    await sync_config(store, config)
-    apps: list[App] = []
-
-    async def reload() -> None:
-        await apps[0].reload()
-
-    commands = commands_factory(store, config, clock=clock, why=why, on_change=reload)
+    """The bot as `newsbot run` assembles it, with the Discord adapter built from config + env."""
+    config = parse_config(CONFIG, base_dir=tmp_path)
+    parts = await assemble(config, clock, commands_factory=commands_factory)
     adapter, token = build_discord_adapter(
         config.adapters.discord,
         {"DISCORD_TOKEN": FAKE_TOKEN},
-        commands=commands,
-        store=store,
+        commands=parts.commands,
+        store=parts.store,
         guild_ready_timeout=0.01,
     )
-    app = App(config, store, {"discord": adapter}, clock=clock, client=None, workers=WorkerPool(0))
-    apps.append(app)
-    return app, adapter, token
+    return parts.app_with(adapter), adapter, token
 
 
 @pytest.fixture
 async def bot(tmp_path: Path, fake: FakeDiscord, guild: Guild) -> AsyncIterator[Bot]:
-    feed = tmp_path / "feed.xml"
-    write_feed(feed, [])
-    clock = Clock()
-    app, adapter, token = await open_bot(tmp_path, fake, clock)
+    feed = Feed.empty(tmp_path / "feed.xml", SUMMARY)
+    clock = FakeClock()
+    app, adapter, token = await open_bot(tmp_path, clock)
     try:
         await adapter.start(token)
         await adapter.wait_until_ready()
-        yield Bot(fake, guild, app, adapter, clock, feed)
+        yield Bot(fake, app, adapter, clock, feed, guild)
     finally:
         await adapter.close()
         await app.close()
@@ -222,7 +152,7 @@ async def subscribe(bot: Bot) -> FakeInteraction:
 
 
 async def publish(bot: Bot, items: list[Item]) -> list[dict[str, Any]]:
-    write_feed(bot.feed, items)
+    bot.feed.write(items)
     await bot.app.run_once()
     return bot.fake.posts(bot.guild.channel)
 
@@ -532,7 +462,7 @@ async def test_a_burst_of_429s_delivers_every_post_once(bot: Bot) -> None:
         Item("c1", "Asylum seekers wait months for hearings", "The backlog grew in spring."),
         Item("c2", "Immigration lawyers open free clinic", "Volunteers meet on Saturdays."),
     ]
-    write_feed(bot.feed, items)
+    bot.feed.write(items)
     bot.fake.force_429(7, retry_after=0.01)  # more than discord.py retries on its own
 
     for _ in range(6):
@@ -560,8 +490,8 @@ class BrokenCommands(Commands):
 async def test_an_unexpected_error_is_a_short_private_message_and_logged(
     tmp_path: Path, fake: FakeDiscord, guild: Guild, caplog: pytest.LogCaptureFixture
 ) -> None:
-    write_feed(tmp_path / "feed.xml", [])
-    app, adapter, token = await open_bot(tmp_path, fake, Clock(), commands_factory=BrokenCommands)
+    Feed.empty(tmp_path / "feed.xml", SUMMARY)
+    app, adapter, token = await open_bot(tmp_path, FakeClock(), commands_factory=BrokenCommands)
     try:
         await adapter.start(token)
         await adapter.wait_until_ready()
@@ -600,9 +530,9 @@ def test_a_missing_token_names_the_variable_and_no_value() -> None:
 
 async def test_the_builder_reads_the_shard_count_and_token(tmp_path: Path) -> None:
     config = parse_config(CONFIG + "shard_count = 3\n", base_dir=tmp_path)
-    store = await open_store(tmp_path / "x.db", clock=Clock())
+    store = await open_store(tmp_path / "x.db", clock=FakeClock())
     try:
-        commands = Commands(store, config, clock=Clock())
+        commands = Commands(store, config, clock=FakeClock())
         adapter, token = build_discord_adapter(
             config.adapters.discord, {"DISCORD_TOKEN": "tok"}, commands=commands, store=store
         )

@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
-
 from bot.adapters.discord import DiscordAdapter, nonce_for
-from bot.delivery.outbox import Outbox
 from bot.delivery.ports import Post
-from bot.store import NewArticle, SourceSpec, Store
+from bot.store import Store
 from tests.discord.helpers import Guild, connect
 from tests.fakes.discord import FakeDiscord
+from tests.platform_harness import add_article as add_article_to
+from tests.platform_harness import outbox_for
 from tests.support import FakeClock
-
-_entries = itertools.count(1)
-
-
-def outbox_for(store: Store, adapter: DiscordAdapter, clock: FakeClock) -> Outbox:
-    return Outbox(store, {"discord": adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5)
 
 
 async def add_article(store: Store, guild: int, channels: list[int], title: str) -> int:
-    n = next(_entries)
-    spec = SourceSpec(f"Wire {n}", f"https://wire.example/{n}/feed", "feed")
-    sid = (await store.add_source(spec)).id
-    aid = await store.record_article(
-        NewArticle(
-            source_id=sid,
-            entry_id=f"e{n}",
-            url=f"https://wire.example/{n}",
-            title=title,
-            published=None,
-            summary="Something happened @everyone. More follows.",
-            topics=(("world", 1.0),),
-        ),
-        [("discord", str(guild), str(c)) for c in channels],
+    targets = [("discord", str(guild), str(c)) for c in channels]
+    return await add_article_to(
+        store, targets, title, summary="Something happened @everyone. More follows."
     )
-    assert aid is not None
-    return aid
 
 
 async def test_articles_fan_out_once_each_in_order(

@@ -9,29 +9,24 @@ as correctly signed HTTP requests to the adapter's Bolt endpoint (and, once, ove
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
-from xml.sax.saxutils import escape as xml_escape
 
 import aiohttp
 import pytest
 
 from bot.adapters.slack import ADMIN_REFUSAL, METADATA_EVENT_TYPE, SlackAdapter
 from bot.adapters.slack_setup import build_slack_adapter
-from bot.app import App, sync_config
+from bot.app import App
 from bot.commands import Commands
-from bot.config import Config, parse_config
-from bot.delivery.why import why
-from bot.store import Store, open_store
-from bot.workers import WorkerPool
+from bot.config import parse_config
 from tests.fakes.slack import FakeSlack
+from tests.platform_harness import T0, Feed, Item, RunningBot, assemble, desk_config
 from tests.slack.slack_support import (
     FORM,
     JSON,
@@ -41,37 +36,24 @@ from tests.slack.slack_support import (
     settle,
     signed_headers,
 )
+from tests.support import FakeClock
 
-T0 = 1_790_000_000.0  # the bot's clock; feed dates are set relative to it
 PUBLISHED = datetime.fromtimestamp(T0 - 600, UTC).strftime("%Y-%m-%d %H:%M UTC")
 SUMMARY = "The council voted on Tuesday. More details were published later."
 CHANNEL = "C1"
 MEMBER = "UMEMBER"
 ADMIN = "UADMIN"
 
-CONFIG = """
+CONFIG = f"""
 [database]
 path = "news.db"
-
-[[sources]]
-name = "City Desk"
-kind = "file"
-path = "feed.xml"
-
-[[topics]]
-name = "immigration"
-keywords = ["immigration", "asylum"]
-
-[[topics]]
-name = "transit"
-phrases = ["light rail"]
-
+{desk_config()}
 [adapters.console]
 enabled = false
 
 [adapters.slack]
 enabled = true
-mode = "{mode}"
+mode = "{{mode}}"
 """
 
 
@@ -83,54 +65,8 @@ def env_for(fake: FakeSlack) -> dict[str, str]:
     }
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    guid: str
-    title: str
-    summary: str = SUMMARY
-    minutes_ago: float = 10.0
-
-
-def write_feed(path: Path, items: list[Item]) -> None:
-    entries = "".join(
-        f"""<item><guid isPermaLink="false">{i.guid}</guid>
-<title>{xml_escape(html.escape(i.title))}</title>
-<link>https://desk.example/{i.guid}</link>
-<description>{xml_escape(i.summary)}</description>
-<pubDate>{format_datetime(datetime.fromtimestamp(T0 - i.minutes_ago * 60, UTC))}</pubDate>
-</item>"""
-        for i in items
-    )
-    path.write_text(
-        f"""<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>City Desk</title><link>https://desk.example/</link>
-<description>Local news</description>{entries}</channel></rss>""",
-        encoding="utf-8",
-    )
-
-
 @dataclass(slots=True)
-class Bot:
-    """A running newsbot with the Slack adapter, and the fake Slack it talks to."""
-
-    fake: FakeSlack
-    app: App
-    adapter: SlackAdapter
-    clock: Clock
-    feed: Path
-
-    @property
-    def store(self) -> Store:
-        return self.app.store
-
+class Bot(RunningBot[FakeSlack, SlackAdapter]):
     @property
     def channel_key(self) -> tuple[str, str, str]:
         return ("slack", self.fake.team_id, CHANNEL)
@@ -178,37 +114,24 @@ def shown_text(answer: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-async def open_bot(tmp_path: Path, fake: FakeSlack, *, mode: str = "http") -> tuple[App, Clock]:
-    """The bot as `newsbot run` assembles it, with the Slack adapter built from config + env.
-
-    The store is opened before the app because the adapter's commands and reactions need it and
-    the app needs the adapter (`App.open` opens its own store)."""
-    config: Config = parse_config(CONFIG.format(mode=mode), base_dir=tmp_path)
-    clock = Clock()
-    store = await open_store(config.resolve(config.database.path), clock=clock)
-    await sync_config(store, config)
-    holder: list[App] = []
-
-    async def reload() -> None:
-        await holder[0].reload()
-
-    commands = Commands(store, config, clock=clock, why=why, on_change=reload)
+async def open_bot(tmp_path: Path, fake: FakeSlack, *, mode: str = "http") -> tuple[App, FakeClock]:
+    """The bot as `newsbot run` assembles it, with the Slack adapter built from config + env."""
+    config = parse_config(CONFIG.format(mode=mode), base_dir=tmp_path)
+    clock = FakeClock()
+    parts = await assemble(config, clock)
     adapter = build_slack_adapter(
         config.adapters.slack,
         env_for(fake),
-        commands=commands,
-        store=store,
+        commands=parts.commands,
+        store=parts.store,
         base_url=fake.base_url,
     )
-    app = App(config, store, {"slack": adapter}, clock=clock, client=None, workers=WorkerPool(0))
-    holder.append(app)
-    return app, clock
+    return parts.app_with(adapter), clock
 
 
 @pytest.fixture
 async def bot(tmp_path: Path, fake: FakeSlack) -> AsyncIterator[Bot]:
-    feed = tmp_path / "feed.xml"
-    write_feed(feed, [])
+    feed = Feed.empty(tmp_path / "feed.xml", SUMMARY)
     app, clock = await open_bot(tmp_path, fake)
     adapter = app.adapters["slack"]
     assert isinstance(adapter, SlackAdapter)
@@ -226,7 +149,7 @@ async def subscribe_and_post(bot: Bot, item: Item) -> dict[str, Any]:
     answer = await bot.slash("/news", "subscribe immigration")
     assert answer["response_type"] == "in_channel"
     assert "now receives articles on immigration" in answer["text"]
-    write_feed(bot.feed, [item])
+    bot.feed.write([item])
     summary = await bot.app.run_once()
     assert (summary.new, summary.delivery.sent) == (1, 1)
     posts = bot.fake.calls_to("chat.postMessage")
@@ -293,7 +216,7 @@ async def test_hostile_feed_title_reaches_slack_escaped(bot: Bot) -> None:
 
 async def test_an_article_on_another_topic_is_not_posted(bot: Bot) -> None:
     await bot.slash("/news", "subscribe immigration")
-    write_feed(bot.feed, [Item("t1", "Light rail extension opens")])
+    bot.feed.write([Item("t1", "Light rail extension opens")])
     summary = await bot.app.run_once()
     assert summary.new == 1
     assert bot.fake.calls_to("chat.postMessage") == []
@@ -343,7 +266,7 @@ async def test_admin_topic_add_is_applied_without_restart(bot: Bot) -> None:
         "topic:housing",
     )
     await bot.slash("/news", "subscribe housing")
-    write_feed(bot.feed, [Item("h1", "Rent rises again across the city")])
+    bot.feed.write([Item("h1", "Rent rises again across the city")])
     summary = await bot.app.run_once()
     assert summary.delivery.sent == 1
 
@@ -460,8 +383,7 @@ async def test_a_direct_message_cannot_be_subscribed(bot: Bot) -> None:
 
 
 async def test_socket_mode_subscribe_then_post(tmp_path: Path, fake: FakeSlack) -> None:
-    feed = tmp_path / "feed.xml"
-    write_feed(feed, [])
+    feed = Feed.empty(tmp_path / "feed.xml", SUMMARY)
     app, _ = await open_bot(tmp_path, fake, mode="socket")
     adapter = app.adapters["slack"]
     assert isinstance(adapter, SlackAdapter)
@@ -479,7 +401,7 @@ async def test_socket_mode_subscribe_then_post(tmp_path: Path, fake: FakeSlack) 
         await eventually(lambda: len(fake.responses) == 1)
         assert "now receives articles on immigration" in fake.responses[0]["text"]
 
-        write_feed(feed, [Item("w1", "Immigration office extends hours")])
+        feed.write([Item("w1", "Immigration office extends hours")])
         summary = await app.run_once()
         assert summary.delivery.sent == 1
         [message] = fake.posted(CHANNEL)

@@ -6,42 +6,22 @@ and the store recording it.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 
 from bot.adapters.slack import METADATA_EVENT_TYPE, SlackAdapter
-from bot.delivery.outbox import Outbox
 from bot.delivery.ports import ChannelRef, Post
-from bot.store import NewArticle, SourceSpec, Store
+from bot.store import Store
 from tests.fakes.slack import FakeSlack
+from tests.platform_harness import add_article as add_article_to
+from tests.platform_harness import outbox_for
 from tests.support import FakeClock
 
 TEAM = "T0TEST"
-_entries = itertools.count(1)
-
-
-def outbox_for(store: Store, adapter: SlackAdapter, clock: FakeClock) -> Outbox:
-    return Outbox(store, {"slack": adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5)
 
 
 async def add_article(store: Store, channels: list[str], title: str) -> int:
-    n = next(_entries)
-    spec = SourceSpec(f"Wire {n}", f"https://wire.example/{n}/feed", "feed")
-    sid = (await store.add_source(spec)).id
-    aid = await store.record_article(
-        NewArticle(
-            source_id=sid,
-            entry_id=f"e{n}",
-            url=f"https://wire.example/{n}",
-            title=title,
-            published=None,
-            summary="Something happened. More follows.",
-            topics=(("world", 1.0),),
-        ),
-        [("slack", TEAM, c) for c in channels],
-    )
-    assert aid is not None
-    return aid
+    targets = [("slack", TEAM, c) for c in channels]
+    return await add_article_to(store, targets, title, summary="Something happened. More follows.")
 
 
 async def test_articles_fan_out_once_each_with_their_keys(

@@ -1,0 +1,209 @@
+"""What the Discord and Slack suites share, so that each keeps only what is its platform's:
+
+- the config the chat tests start from (one feed file, the topics immigration and transit),
+- a feed file the end-to-end tests rewrite between runs,
+- the bot assembled as `newsbot run` assembles it, with the platform's adapter built in between,
+- articles recorded straight into the store for the outbox tests, and their outbox.
+
+The fakes themselves live in `tests/fakes/`; assertions stay in the platform tests.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Generic, TypeVar
+from xml.sax.saxutils import escape as xml_escape
+
+from bot.app import App, sync_config
+from bot.commands import Commands
+from bot.config import Config
+from bot.delivery.outbox import Outbox
+from bot.delivery.ports import Adapter
+from bot.delivery.why import why
+from bot.store import NewArticle, SourceSpec, Store, open_store
+from bot.workers import WorkerPool
+from tests.support import T0, FakeClock
+
+__all__ = [
+    "T0",
+    "Assembly",
+    "Feed",
+    "Item",
+    "RunningBot",
+    "add_article",
+    "assemble",
+    "desk_config",
+    "outbox_for",
+]
+
+FakeT = TypeVar("FakeT")
+AdapterT = TypeVar("AdapterT")
+
+
+def desk_config(
+    source: str = "City Desk", *, immigration: Sequence[str] = ("immigration", "asylum")
+) -> str:
+    """The config's feed file `source` and its topics immigration (`immigration` keywords) and
+    transit (the phrase "light rail"); callers add the sections their test needs."""
+    return f"""
+[[sources]]
+name = "{source}"
+kind = "file"
+path = "feed.xml"
+
+[[topics]]
+name = "immigration"
+keywords = {json.dumps(list(immigration))}
+
+[[topics]]
+name = "transit"
+phrases = ["light rail"]
+"""
+
+
+# -- the feed ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    guid: str
+    title: str
+    summary: str | None = None  # None: the feed's usual summary
+    minutes_ago: float = 10.0  # published this long before T0
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """The "City Desk" RSS file the bot polls; `summary` is what an item says unless it has a
+    summary of its own."""
+
+    path: Path
+    summary: str
+
+    @classmethod
+    def empty(cls, path: Path, summary: str) -> Feed:
+        feed = cls(path, summary)
+        feed.write([])
+        return feed
+
+    def write(self, items: Sequence[Item]) -> None:
+        entries = "".join(
+            f"""<item><guid isPermaLink="false">{i.guid}</guid>
+<title>{xml_escape(html.escape(i.title))}</title>
+<link>https://desk.example/{i.guid}</link>
+<description>{xml_escape(self.summary if i.summary is None else i.summary)}</description>
+<pubDate>{format_datetime(datetime.fromtimestamp(T0 - i.minutes_ago * 60, UTC))}</pubDate>
+</item>"""
+            for i in items
+        )
+        self.path.write_text(
+            f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>City Desk</title><link>https://desk.example/</link>
+<description>Local news</description>{entries}</channel></rss>""",
+            encoding="utf-8",
+        )
+
+
+# -- the bot -----------------------------------------------------------------------------------
+
+
+class Assembly:
+    """The bot as `newsbot run` assembles it, in two steps around the platform's adapter: the
+    store is opened first because the adapter's commands and reactions need it, and the app
+    needs the adapter (`App.open` opens its own store)."""
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        clock: FakeClock,
+        commands_factory: Callable[..., Commands] = Commands,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.commands = commands_factory(
+            store, config, clock=clock, why=why, on_change=self._reload
+        )
+        self._app: App | None = None
+
+    async def _reload(self) -> None:
+        assert self._app is not None, "a command changed the config before the app was built"
+        await self._app.reload()
+
+    def app_with(self, adapter: Adapter) -> App:
+        """The app delivering through `adapter`, with no network client and no worker processes."""
+        self._app = App(
+            self.config,
+            self.store,
+            {adapter.platform: adapter},
+            clock=self.clock,
+            client=None,
+            workers=WorkerPool(0),
+        )
+        return self._app
+
+
+async def assemble(
+    config: Config, clock: FakeClock, *, commands_factory: Callable[..., Commands] = Commands
+) -> Assembly:
+    store = await open_store(config.resolve(config.database.path), clock=clock)
+    await sync_config(store, config)
+    return Assembly(config, store, clock, commands_factory)
+
+
+@dataclass(slots=True)
+class RunningBot(Generic[FakeT, AdapterT]):
+    """A running newsbot with a platform's adapter, and the fake platform it talks to."""
+
+    fake: FakeT
+    app: App
+    adapter: AdapterT
+    clock: FakeClock
+    feed: Feed
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+
+# -- the outbox on its own ---------------------------------------------------------------------
+
+_entries = itertools.count(1)
+
+
+def outbox_for(store: Store, adapter: Adapter, clock: FakeClock) -> Outbox:
+    """The real outbox on the fake clock, with the jitter fixed."""
+    return Outbox(
+        store, {adapter.platform: adapter}, clock=clock, sleep=clock.sleep, random=lambda: 0.5
+    )
+
+
+async def add_article(
+    store: Store, targets: Sequence[tuple[str, str, str]], title: str, *, summary: str
+) -> int:
+    """An article from a feed of its own, due in every target (platform, workspace, channel)."""
+    n = next(_entries)
+    spec = SourceSpec(f"Wire {n}", f"https://wire.example/{n}/feed", "feed")
+    sid = (await store.add_source(spec)).id
+    aid = await store.record_article(
+        NewArticle(
+            source_id=sid,
+            entry_id=f"e{n}",
+            url=f"https://wire.example/{n}",
+            title=title,
+            published=None,
+            summary=summary,
+            topics=(("world", 1.0),),
+        ),
+        list(targets),
+    )
+    assert aid is not None
+    return aid
