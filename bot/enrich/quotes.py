@@ -1110,6 +1110,27 @@ def _is_scare(inner: str) -> bool:
     return not (_FIRST_PERSON_RE.search(inner) and len(words) >= 3)
 
 
+# A transcript's speaker label, in capitals, opening a quote: “RAMOS: ...”, “LIA PARK: ...”.
+_LABEL_RE = re.compile(r"\s*(?P<label>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):\s+")
+_NOT_LABELS = words(
+    "VIDEO AUDIO UPDATE UPDATED NOTE CORRECTION BREAKING WATCH READ PHOTO Q A QUESTION ANSWER "
+    "EDITOR'S EDITOR’S WARNING ALERT NEWS BULLETIN TRANSCRIPT SOURCE SOURCES PS P.S."
+)
+
+
+def _named_in_text(text: str, name: str) -> bool:
+    """ "Park" also written as a name inside a sentence ("Commissioner Park", "asked Park")."""
+    if " " in name:
+        return True  # "JANE DOE": a full name is a person's
+    pattern = rf"(?:[a-z,]|\b[A-Z][a-z]+\.?) {re.escape(name)}\b"
+    return re.search(pattern, text) is not None
+
+
+def _label_name(label: str) -> str:
+    """ "JANE DOE" -> "Jane Doe"."""
+    return " ".join(w[:1] + w[1:].lower() for w in label.split())
+
+
 def _quote_text(inner: str) -> str:
     inner = inner.strip()
     return inner.rstrip(",").rstrip()
@@ -1181,7 +1202,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             tail_end = min(max(c_end, tail_start), next_open, p_end)
             mention: _Mention | None = None
             inner = text[piece.open + 1 : piece.end]
-            if piece.close is not None:
+            label = _LABEL_RE.match(text, piece.open + 1, piece.end)
+            unlabelled = label is not None and label.group("label") in _NOT_LABELS
+            if label is not None and not unlabelled:
+                # a transcript line, “JANE DOE: ...”: the label is the speaker, when it
+                # names a person of the article (not “CLIP: ...”)
+                mention = _mention(_label_name(label.group("label")), label.start("label"), None)
+                if mention is None or not (
+                    _known_person(resolver, mention) or _named_in_text(text, mention.text)
+                ):
+                    mention, unlabelled = None, True
+            if mention is None and not unlabelled and piece.close is not None:
                 mention = _tail_cue(text, tail_start, tail_end)
                 if (
                     mention is not None
@@ -1238,7 +1269,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = _sentence_subject(text, resolver, *prev_para_colon)
             speaker: str | None = None
             role: str | None = None
-            cued = mention is not None
+            if unlabelled:
+                mention = None  # “VIDEO: ...”: a transcript line from no one we can name
+            cued = mention is not None or unlabelled
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
@@ -1337,6 +1370,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if found.weak and len(_WORDS_RE.findall(inner)) <= 2:
                 continue
             body = _quote_text(inner)
+            label = _LABEL_RE.match(body)
+            if label is not None and found.speaker is not None and label.end() < len(body):
+                body = body[label.end() :]  # the label is the speaker, not part of the words
             if not body:
                 continue
             end = piece.close + 1 if piece.close is not None else piece.end
@@ -1362,7 +1398,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = (colon_sent[0], p_start + len(stripped) - 1)
         else:
             prev_para_colon = None
-    _carry_back(quotes, pieces_of, paragraphs)
+    _carry_back(text, quotes, pieces_of, paragraphs)
     return quotes
 
 
@@ -1514,12 +1550,17 @@ def _no_tail(text: str, found: list[_Found], k: int, p_end: int) -> bool:
 
 
 def _carry_back(
-    quotes: list[Quote], pieces: list[_Piece], paragraphs: list[tuple[int, int]]
+    text: str, quotes: list[Quote], pieces: list[_Piece], paragraphs: list[tuple[int, int]]
 ) -> None:
-    """A quote running on over paragraphs is often attributed only in its last paragraph."""
+    """A quote running on over paragraphs is often attributed only in its last paragraph
+    (not a transcript, whose paragraphs each open with their own label)."""
     for i in range(len(quotes) - 2, -1, -1):
         here, nxt = pieces[i], pieces[i + 1]
         if quotes[i].speaker is not None or here.close is not None:
+            continue
+        if _LABEL_RE.match(text, here.open + 1, here.end) or _LABEL_RE.match(
+            text, nxt.open + 1, nxt.end
+        ):
             continue
         if nxt.paragraph != here.paragraph + 1 or nxt.open != paragraphs[nxt.paragraph][0]:
             continue

@@ -350,3 +350,26 @@ def test_tail_role_then_name_set_off_by_commas() -> None:
     )
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Joe Kasper", "Ohio Rep. Dana Hill’s chief of staff")
+
+
+def test_transcript_labels_name_the_speaker() -> None:
+    text = (
+        "Jorge Ruiz put the question at the harbour debate.\n\n"
+        "Part of the exchange:\n\n"
+        '"RUIZ: Commissioner Park, did you tell the crews the truth?\n\n'
+        '"CLIP: Everyone said it was the weather, and they knew it was the engines.\n\n'
+        '"PARK: I am deeply sorry for the families of the crew."'
+    )
+    quotes = find_quotes(text)
+    assert [(q.speaker, q.text[:12]) for q in quotes] == [
+        ("Jorge Ruiz", "Commissioner"),
+        (None, "CLIP: Everyo"),
+        ("Park", "I am deeply "),
+    ]
+
+
+def test_a_name_and_colon_in_mixed_case_is_a_slogan_not_a_label() -> None:
+    text = (
+        "Outside the hall the protesters chanted “Tom Berg: wrong for the island, wrong for you.”"
+    )
+    assert speakers(text)[0][1] != "Tom Berg"
