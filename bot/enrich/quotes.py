@@ -780,7 +780,7 @@ _TAIL_LONG_APPOSITION_RE = re.compile(
 )
 
 
-# "“...,” the mayor’s chief of staff, Joe Kasper, told reporters": a role, then the name set
+# "“...,” the mayor’s chief of staff, Omar Vidal, told reporters": a role, then the name set
 # off by commas, then the verb.
 _TAIL_ROLE_THEN_NAME_RE = re.compile(
     rf"^\s*,?\s*(?P<role>(?:[^“”\".;:!?,]|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)"
@@ -1110,7 +1110,7 @@ def _is_scare(inner: str) -> bool:
     return not (_FIRST_PERSON_RE.search(inner) and len(words) >= 3)
 
 
-# A transcript's speaker label, in capitals, opening a quote: “RAMOS: ...”, “LIA PARK: ...”.
+# A transcript's speaker label, in capitals, opening a quote: “RUIZ: ...”, “LIA PARK: ...”.
 _LABEL_RE = re.compile(r"\s*(?P<label>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):\s+")
 _NOT_LABELS = words(
     "VIDEO AUDIO UPDATE UPDATED NOTE CORRECTION BREAKING WATCH READ PHOTO Q A QUESTION ANSWER "

@@ -346,10 +346,10 @@ def test_tail_role_then_name_set_off_by_commas() -> None:
     text = (
         "Allies tried to calm things.\n\n"
         "“Minds will change on the levy, this month or next,” Ohio Rep. Dana Hill’s chief of "
-        "staff, Joe Kasper, told reporters before the vote."
+        "staff, Omar Vidal, told reporters before the vote."
     )
     quote = find_quotes(text)[0]
-    assert (quote.speaker, quote.role) == ("Joe Kasper", "Ohio Rep. Dana Hill’s chief of staff")
+    assert (quote.speaker, quote.role) == ("Omar Vidal", "Ohio Rep. Dana Hill’s chief of staff")
 
 
 def test_transcript_labels_name_the_speaker() -> None:
@@ -357,14 +357,14 @@ def test_transcript_labels_name_the_speaker() -> None:
         "Jorge Ruiz put the question at the harbour debate.\n\n"
         "Part of the exchange:\n\n"
         '"RUIZ: Commissioner Park, did you tell the crews the truth?\n\n'
-        '"CLIP: Everyone said it was the weather, and they knew it was the engines.\n\n'
-        '"PARK: I am deeply sorry for the families of the crew."'
+        '"CLIP: The engines failed twice before the storm ever reached the strait.\n\n'
+        '"PARK: I regret what the relatives of those sailors have gone through."'
     )
     quotes = find_quotes(text)
     assert [(q.speaker, q.text[:12]) for q in quotes] == [
         ("Jorge Ruiz", "Commissioner"),
-        (None, "CLIP: Everyo"),
-        ("Park", "I am deeply "),
+        (None, "CLIP: The en"),
+        ("Park", "I regret wha"),
     ]
 
 
