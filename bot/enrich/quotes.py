@@ -573,7 +573,7 @@ _INTRO_PHRASE_RE = re.compile(
     r"Thursday|Friday|Saturday|Sunday|This|That|Right|Just|Soon|Shortly|Immediately|When|"
     r"While|As|Once|Within|Following|Ahead|Back|Separately|Previously|Recently|Finally|"
     r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
-    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b)"
+    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b|the\s)"
     r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
@@ -633,7 +633,14 @@ _TRAILING_TIME_RE = re.compile(
 def _is_speaker_np(np: str) -> bool:
     """ "One operative inside the tower", "A spokesman for the port": not "The rejection of
     the plan" (an "of" phrase names a thing) or "His face"."""
-    tokens = [w.strip(".,’'").lower() for w in np.split()]
+    words_ = np.split()
+    if (
+        len(words_) >= 2
+        and words_[0] in {"The", "the"}
+        and all(w[:1].isupper() for w in words_[1:])
+    ):
+        return True  # "The New York Times", "the Harbour Council": a named body
+    tokens = [w.strip(".,’'").lower() for w in words_]
     if "of" in tokens or len(tokens) > 6:
         return False
     return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
@@ -663,6 +670,8 @@ def _clause_cue(
         subject = _opening_mention(text, s_start, end)
     np_subject: _Mention | None = None
     np = _OPENING_NP_RE.match(text, s_start, end)
+    if np is None and intro is not None:  # "On its website, the agency lists “...”"
+        np = _OPENING_NP_RE.match(text, intro.end(), end)
     if np is not None and _is_speaker_np(np.group("np")):
         # "The council released a statement saying the plan was “...”"
         found = _TRAILING_TIME_RE.sub("", _clean_who(np.group("np")))

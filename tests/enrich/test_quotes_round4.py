@@ -373,3 +373,12 @@ def test_a_name_and_colon_in_mixed_case_is_a_slogan_not_a_label() -> None:
         "Outside the hall the protesters chanted “Tom Berg: wrong for the island, wrong for you.”"
     )
     assert speakers(text)[0][1] != "Tom Berg"
+
+
+def test_named_body_after_an_opening_phrase() -> None:
+    text = (
+        "On its own website, the Harbour Trust lists “every crossing that ran late this "
+        "year, with the reason.”\n\n"
+        "The Portmere Gazette described the vote as “a long night for a short answer.”"
+    )
+    assert [s for _, s in speakers(text)] == ["the Harbour Trust", "Portmere Gazette"]
