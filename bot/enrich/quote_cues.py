@@ -1,0 +1,751 @@
+"""Speech cues around one quote, each read as a `Mention` of whoever spoke.
+
+A cue finder reads the words after or before a quote ("X said", "said X, a spokesman for Y",
+"According to X,", "X told the crowd that “...”", a transcript label) and returns the mention as
+written: a name, a noun phrase or a pronoun. It does not decide whom a pronoun or a surname
+stands for; that needs the whole article and is `quote_speakers`' job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from .lexicon import words
+from .names import (
+    NAME_PATTERN,
+    is_function_word,
+    is_organisation,
+    is_place,
+    split_title,
+    strip_possessive,
+)
+from .quote_marks import ANY_MARK_RE
+from .quote_patterns import (
+    ADVERBS,
+    AGE,
+    IRREGULAR_PAST,
+    MODS,
+    NP,
+    PARTY,
+    PLURAL_NOUNS,
+    PLURAL_VERBS,
+    POSSESSIVE_NP,
+    PRONOUN,
+    ROLE_APPOSITION,
+    SUBJECT,
+    TAIL_VERB_GROUP,
+    TAIL_VERBS,
+    VERB_GROUP,
+    VERBS,
+    WEAK_VERBS,
+    WHEN,
+    WHO,
+)
+
+__all__ = [
+    "AFTER_SUBJECT_RE",
+    "INTRO_PHRASE_RE",
+    "INTRO_RE",
+    "LABEL_RE",
+    "NOT_LABELS",
+    "OPENING_NP_RE",
+    "PRONOUN_START_RE",
+    "SAID_NAME_RE",
+    "Mention",
+    "clause_cue",
+    "clean_who",
+    "from_match",
+    "head_cue",
+    "is_speaker_np",
+    "label_name",
+    "last_cue",
+    "mention_of",
+    "named_in_text",
+    "nearest_subject",
+    "opening_mention",
+    "role_from_rest",
+    "tail_cue",
+    "trailing_cue",
+    "who_cue",
+    "words_of",
+]
+
+_POSSESSIVE_NP_RE = re.compile(POSSESSIVE_NP)
+
+_TAIL_INVERTED_RE = re.compile(
+    rf"^\s*,?\s*(?:{ADVERBS}\s+)?(?P<verb>{TAIL_VERBS})\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+    rf"(?P<rest>[^“\"]*)",
+    re.DOTALL,
+)
+_TAIL_SUBJECT_RE = re.compile(
+    rf"^\s*,?\s*(?:and\s+)?(?:{MODS}{WHO}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
+    rf"{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
+)
+# "“...,” Acme Capital fund manager Rita Lowe said": a name at the end of a
+# longer description, or "said former state senator Dan Ruiz".
+_TAIL_LOOSE_RE = re.compile(
+    rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{WHO}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
+)
+_TAIL_LOOSE_INVERTED_RE = re.compile(
+    rf"^(?:[^“”\".]{{0,40}}?,)?\s*(?:{ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{WHO}"
+    rf"(?=[,.;]|\s+(?:who|in|on|at|during|after)\b)"
+)
+_TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{MODS}{WHO}|(?P<np>{NP}))")
+# "According to Lia Park of the Harbour Trust, “...”"
+_OF_BODY = rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME_PATTERN})?"
+_HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{MODS}{WHO}{_OF_BODY}|(?P<np>{NP}))\s*,")
+_HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){SUBJECT}{ROLE_APPOSITION}{AGE}\s+{VERB_GROUP}")
+_HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
+SAID_NAME_RE = re.compile(
+    rf"\b(?:said|says|wrote|writes|added|adds|asked|asks|explained|noted|continued|replied)"
+    rf"\s+{MODS}{WHO}"
+)
+_HEAD_INVERTED_RE = re.compile(
+    rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked|[Ee]xplained|[Nn]oted|[Aa]rgued|"
+    r"[Rr]ecalled|[Rr]eplied|[Rr]esponded|[Dd]eclared|[Ii]nsisted|[Ww]arned|[Oo]bserved|"
+    rf"[Qq]uipped|[Jj]oked|[Tt]weeted|[Cc]ontinued|put it)\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+    rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
+)
+_APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
+_SPEECH_VERB_IN_WHO_RE = re.compile(rf"\b(?:{VERBS})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+    role: str | None
+    kind: str  # "name", "pronoun" or "np"
+    weak: bool = False  # cued by a characterising verb ("called"), not a speech verb
+
+
+def clean_who(who: str) -> str:
+    return who.strip().strip(",").strip()
+
+
+_CAPITAL_DETERMINERS = frozenset({"The", "A", "An", "One", "Another", "This", "That"})
+
+
+_NOT_A_NAME_RE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|June|July|August|September|October|November|December)(?:[’']s)?"
+)
+
+
+def mention_of(who: str, start: int, role: str | None) -> Mention | None:
+    who = clean_who(who)
+    if not who or len(who) > 90:
+        return None
+    if _SPEECH_VERB_IN_WHO_RE.search(who):
+        return None
+    lower = strip_possessive(who).lower()  # "He’s said ...": a pronoun, not a name
+    if lower in {"he", "she", "they", "we", "i", "it"}:
+        return Mention(who[: len(lower)], start, start + len(lower), None, "pronoun")
+    if who.isupper() and len(who.split()) > 2:
+        return None  # an all-caps headline, not a name
+    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
+        return Mention(who, start, start + len(who), role, "np")
+    tokens = who.split()
+    if len(tokens) > 1 and tokens[0] in _CAPITAL_DETERMINERS and tokens[1][0].islower():
+        return Mention(who, start, start + len(who), role, "np")  # "The harbour board"
+    if who[0].isupper():
+        title, name = split_title(who)
+        name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
+        if not name or all(is_function_word(w) for w in name.split()):
+            return None
+        if _NOT_A_NAME_RE.fullmatch(name):
+            return None  # "Saturday": a day, nobody's name
+        offset = who.find(name)
+        role = role or (title or None)
+        return Mention(name, start + offset, start + offset + len(name), role, "name")
+    first = lower.split()[0]
+    if first in {"it", "that", "there", "which", "what", "who"} or lower == "this":
+        return None  # ("this source" is a speaker, "this" alone is not)
+    return Mention(who, start, start + len(who), role, "np")
+
+
+def role_from_rest(rest: str) -> str | None:
+    match = _APPOSITION_AFTER_RE.match(rest)
+    if match:
+        return match.group("role").strip()
+    return None
+
+
+def _who(match: re.Match[str]) -> tuple[str, str]:
+    """The matched speaker text and the group it came from."""
+    for group in ("who", "pron", "np"):
+        if group in match.re.groupindex and match.group(group):
+            return match.group(group), group
+    return "", "who"
+
+
+_STATE_ABBREVIATIONS = words(
+    "ala. ariz. ark. calif. colo. conn. del. fla. ga. ill. ind. kan. kans. ky. la. md. "
+    "mass. mich. minn. miss. mo. mont. neb. nev. n.h. n.j. n.m. n.y. n.c. n.d. okla. ore. "
+    "pa. r.i. s.c. s.d. tenn. tex. vt. va. wash. w.va. wis. wyo. d.c."
+)
+_QUANTITY_BEFORE_RE = re.compile(r"(?:percent|%|majority|half|third|quarter)\s+of\s+(?:the\s+)?$")
+
+
+def _is_state(role: str) -> bool:
+    """ "Ohio", "Mich.", "New Mexico": the state after a city, not a role after a name."""
+    role = role.strip()
+    if not role or not role[0].isupper() or len(role.split()) > 2:
+        return False
+    return role.lower() in _STATE_ABBREVIATIONS or all(is_place(w) for w in role.split())
+
+
+_FULL_NAME_RE = re.compile(rf"{NAME_PATTERN}")
+
+
+def _named_apposition(match: re.Match[str]) -> str | None:
+    """The person's name when a noun phrase's apposition is one ("His spokesman, Tom Berg,")."""
+    role = (match.groupdict().get("role") or "").strip()
+    if not role or _FULL_NAME_RE.fullmatch(role) is None or len(role.split()) < 2:
+        return None
+    _, name = split_title(role)
+    if len(name.split()) < 2 or is_organisation(name) or is_place(name):
+        return None
+    return name
+
+
+def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | None:
+    who, group = _who(match)
+    if not who:
+        return None
+    if group == "who":
+        at = match.start(group)
+        if who.rstrip().endswith(("’s", "'s")):
+            return None  # "Portmere’s claims": a possessive, not a subject with a verb
+        if _QUANTITY_BEFORE_RE.search(match.string, max(0, at - 16), at):
+            return None  # "62 percent of voters said": a poll's respondents
+        found_role = match.groupdict().get("role")
+        if found_role and _is_state(found_role):
+            return None  # "Columbus, Ohio, said": a city, not a person
+    named = _named_apposition(match) if group == "np" else None
+    if named is not None:
+        # "The mayor, Lia Park, said": the name is the speaker, the noun phrase her role
+        at = match.start("role") + match.group("role").find(named)
+        found = mention_of(named, start + at, clean_who(who))
+        if found is not None and found.kind == "name":
+            return found
+    mention = mention_of(who, start + match.start(group), role)
+    verb = match.groupdict().get("verb")
+    if mention is not None and verb is not None and verb.lower() in WEAK_VERBS:
+        mention = dataclasses.replace(mention, weak=True)
+    return mention
+
+
+INTRO_RE = re.compile(
+    r"(?::|[,”\"]?\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
+    r"warning|asking|chiding|quipping|joking|tweeting|posting|responding|replying|answering|"
+    r"concluding|stating|proclaiming|urging|promising|vowing|boasting|complaining|lamenting|"
+    r"recalling|conceding|acknowledging|admitting|continuing|remarking|observing|pleading|"
+    r"predicting|announcing|"
+    r"telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
+    # "writing in an email:"
+    r"(?:\s+(?:in|on)\s+(?:a|an|the|his|her|their)\s+[\w\-]+(?:\s+[\w\-]+)?)?"
+    r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
+)
+PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
+
+
+_OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
+# "Corporate lobbyists describe ...", "Leaders of the group have said ...": a plural opening
+# the sentence, with no determiner, perhaps with a capitalised first word and an "of"/"for".
+_OPENING_PLURAL = (
+    rf"(?:[A-Z][a-z\-]+\s+(?:[a-z][\w\-]+\s+)?)?(?i:{PLURAL_NOUNS})"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]*){0,2})?"
+)
+OPENING_NP_RE = re.compile(
+    rf"\s*(?P<np>{NP}|{_OPENING_PLURAL})\s+(?:\w+ly\s+)?(?:then\s+)?(?:have\s+|has\s+)?"
+    rf"(?:{VERBS}|\w+ed|\w+[^s\W]s|{IRREGULAR_PAST}|{PLURAL_VERBS})\b"
+)
+
+
+def _opening_subject(text: str, match: re.Match[str]) -> bool:
+    """A name opening a sentence is its subject only when a verb follows it ("Lowe needled").
+
+    Not a dateline ("DENVER, May 2 —"), a heading, or an opening word ("Speaking ...").
+    """
+    who = match.group("who")
+    if who.isupper() or who.endswith("ing"):
+        return False
+    return AFTER_SUBJECT_RE.match(text, match.end()) is not None
+
+
+_CLAUSE_VERB_RE = re.compile(
+    rf"(?<![\w\-])(?:{VERBS}|saying|telling|declaring|adding|arguing|insisting|noting|asserting|"
+    r"warning|urging|pledging|vowing|promising|claiming|asking|writing|tweeting|suggesting|"
+    r"explaining|stating|predicting|thanked|thanking|calling|describing|labeling|labelling|"
+    r"praising|questioning|disavowing|endorsing|accusing|blaming|blamed|criticizing|"
+    r"criticising|condemning|condemned|dismissing|dismissed|denouncing|denounced|"
+    r"mocking|attacking|defending|defended|vows|vowed|promises|urges|argue|say|says|"
+    r"tweet|write|declare|insist|warn|claim|announcing|recalling|complaining|"
+    r"joking|lamenting|boasting|bragging|conceding|acknowledging|admitting|expressed|"
+    r"expressing|voiced|voicing|pronounced|proposed|proposing|implied|implying|questioned|"
+    r"challenged|challenging|attacked|hailed|hailing|lauded|welcomed|welcoming|rejected|"
+    r"rejecting|characterized|characterizing|referred|referring|signaled|signalled|"
+    r"indicated|indicating|hinted|hinting|decried|decrying|derided|deriding|lambasted|"
+    r"ridiculed|ridiculing|scolded|chided|chiding|reassured|reassuring|responding|replying|"
+    r"answering|countering|citing|quoting|recalling)\b"
+)
+
+
+_NOT_OPENING_SUBJECT = words(
+    "amid as given despite with without under over among two three four five six seven "
+    "eight nine ten asked speaking writing even just only perhaps maybe indeed instead "
+    "like unlike january february march april may june july "
+    "august september october november december"
+)
+_CLAUSE_BLOCK_RE = re.compile(
+    r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b"
+    r"|\bbut\s+(?:the|a|an|his|her|their)\s"  # "X proposed it, but the Y campaign called it"
+    r"|\b(?:while|whereas)\b"  # "X said A, while Y and others called it B"
+)
+
+
+# "Republican presidential hopeful Dan Ruiz", "Former state senator Lia Park": a description
+# in lower case (and a capitalised first word) before a full name opening the sentence.
+_OPENING_DESCRIBED_NAME_RE = re.compile(
+    r"\s*(?P<role>(?!(?:The|A|An|This|That|These|Those|One|Another|Some|Many)\b)[A-Z][\w\-]*"
+    r"(?:\s+(?!(?:with|after|before|to|for|from|at|in|on|by|and|or|about|against|as|when|"
+    r"while|if|because|since|that|who|which|whether|over|than|like|into|through|under|during|"
+    r"without|between|is|was|are|were|has|had|have)\b)[a-z][\w\-]*){1,5}"
+    r"(?:\s+of\s+[a-z][\w\-]*)?)"
+    rf"\s+(?P<who>{NAME_PATTERN})"
+)
+
+
+def opening_mention(text: str, s_start: int, end: int) -> Mention | None:
+    """He/She or a name opening the sentence as its subject (a verb follows), else None."""
+    match = PRONOUN_START_RE.match(text, s_start, end)
+    if match:
+        return Mention(match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun")
+    match = _OPENING_NAME_RE.match(text, s_start, end)
+    if match is None or not _opening_subject(text, match):
+        described = _OPENING_DESCRIBED_NAME_RE.match(text, s_start, end)
+        if described is None or len(described.group("who").split()) < 2:
+            return None
+        if not _opening_subject(text, described):
+            return None
+        return mention_of(described.group("who"), described.start("who"), described.group("role"))
+    first = match.group("who").split()[0].lower()
+    if is_function_word(first) or first in _NOT_OPENING_SUBJECT:
+        return None
+    if first.endswith("ly") and text.startswith(",", match.end()):
+        return None  # "Ironically, ..." opens a sentence but is nobody
+    return mention_of(match.group("who"), match.start("who"), None)
+
+
+_SUBJECT_VERB_RE = re.compile(
+    rf"(?<![\w’'\-])(?:(?P<pron>[Hh]e|[Ss]he)|(?P<who>{NAME_PATTERN}))\s+(?:\w+ly\s+)?"
+    r"(?:\w+ed|began|went|took|gave|made|sent|spoke|wrote|put)\b"
+)
+
+
+def nearest_subject(text: str, start: int, end: int) -> Mention | None:
+    """The last "he/she/Name <past verb>" before a participle intro ("..., he sounded a
+    note of caution, saying, “...”"), when the sentence opens with something else."""
+    last: re.Match[str] | None = None
+    for match in _SUBJECT_VERB_RE.finditer(text, start, end):
+        last = match
+    if last is None:
+        return None
+    if last.group("pron"):
+        pron = last.group("pron")
+        return Mention(pron, last.start("pron"), last.end("pron"), None, "pronoun")
+    who = last.group("who")
+    if is_function_word(who.split()[0].lower()) or who.isupper():
+        return None
+    return mention_of(who, last.start("who"), None)
+
+
+# An opening phrase of time, place or occasion before a sentence's subject.
+INTRO_PHRASE_RE = re.compile(
+    r"\s*(?:In|On|At|During|After|Before|Last|Earlier|Later|Since|Speaking|Asked|Meanwhile|"
+    r"Still|But|And|Yet|So|Also|However|Then|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|This|That|Right|Just|Soon|Shortly|Immediately|When|"
+    r"While|As|Once|Within|Following|Ahead|Back|Separately|Previously|Recently|Finally|"
+    r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
+    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b|the\s)"
+    r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
+)
+_LOWER_PRONOUN_RE = re.compile(r"s?he\b")
+
+
+_WHO_CUE_RE = re.compile(
+    rf"(?P<who>{NAME_PATTERN})(?:\s+(?:of|from)\s+{NAME_PATTERN})?{PARTY}{AGE},\s+"
+    rf"(?P<rel>who)\s+{VERB_GROUP}[^“”\"]*$"
+)
+
+
+def who_cue(text: str, start: int, end: int) -> Mention | None:
+    """ "..., said Lia Park, who added that the plan was “...”": the relative pronoun cues
+    the quote and stands for the name before it. The mention's span is "who" (the cue, as
+    "he" is for a pronoun cue); its text is the name, to resolve."""
+    start = max(start, end - _HEAD_REACH - 60)
+    if text.find(" who ", start, end) < 0:
+        return None
+    match = _WHO_CUE_RE.search(text, start, end)
+    if match is None or end - match.end("verb") > _HEAD_REACH:
+        return None
+    mention = mention_of(match.group("who"), match.start("who"), None)
+    if mention is None or mention.kind != "name" or is_organisation(mention.text):
+        return None
+    return dataclasses.replace(mention, start=match.start("rel"), end=match.end("rel"))
+
+
+# Nouns for who or what speaks: a noun phrase opening a sentence is a speaker only with one.
+_SPEAKER_NOUNS = words(
+    "official officials spokesman spokeswoman spokesperson aide aides adviser advisers "
+    "advisor advisors operative operatives strategist strategists judge candidate nominee "
+    "senator governor mayor president chairman chairwoman chief leader leaders director "
+    "lawyer lawyers attorney attorneys lawmaker lawmakers campaign committee council town "
+    "city convention group office department agency ministry statement report opinion "
+    "letter memo email ad lawsuit suit ruling court party administration government "
+    "organization organisation source sources analyst analysts expert experts host writer "
+    "author editor editorial newspaper paper magazine network website company firm union "
+    "board panel commission police prosecutors investigators researchers insider "
+    "piece column op-ed article post tweet video book release filing complaint petition "
+    "resolution platform headline sign banner cable message note transcript document "
+    "businessman businesswoman mogul billionaire congressman congresswoman activist "
+    "protester resident voter veteran woman man movie film show speech "
+    "friend friends colleague colleagues neighbor neighbour impostor lobbyist lobbyists "
+    "supporter supporters critic critics opponent opponents rival rivals fan fans "
+    "spokesmen spokeswomen representative representatives delegate delegates donor donors "
+    "bill measure proposal plan platform pamphlet flyer poster photo slogan chant "
+    "survey poll study research filing indictment affidavit testimony transcript"
+)
+
+
+_TRAILING_TIME_RE = re.compile(
+    r"\s+(?:on|last|this|early|late)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|week|month|year|morning|evening|night)$"
+)
+
+
+def is_speaker_np(np: str) -> bool:
+    """ "One operative inside the tower", "A spokesman for the port": not "The rejection of
+    the plan" (an "of" phrase names a thing) or "His face"."""
+    words_ = np.split()
+    if (
+        len(words_) >= 2
+        and words_[0] in {"The", "the"}
+        and all(w[:1].isupper() for w in words_[1:])
+    ):
+        return True  # "The New York Times", "the Harbour Council": a named body
+    tokens = [w.strip(".,’'").lower() for w in words_]
+    if "of" in tokens or len(tokens) > 6:
+        return False
+    return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
+
+
+def clause_cue(
+    text: str, s_start: int, end: int, *, after_scare: bool = False, any_verb: bool = False
+) -> Mention | None:
+    """The subject of a sentence that reports speech before a partial quote.
+
+    "Lia Park told the crowd on Monday that the plan was “dead on arrival.”": the person
+    opening the sentence, when a speech verb follows and nothing else (another quote, a
+    relative clause, a passive "was asked") stands between. With `after_scare`, the quotes
+    before it in the sentence found no speaker of their own ("calling it “odd” and asserting
+    that it was “...”"), so their marks do not stand in the way.
+    """
+    if not after_scare and ANY_MARK_RE.search(text, s_start, end):
+        return None
+    subject = None
+    intro = INTRO_PHRASE_RE.match(text, s_start, end)
+    if intro is not None:  # "In an interview on Monday, Lia Park said ..."
+        subject = opening_mention(text, intro.end(), end)
+        pron = _LOWER_PRONOUN_RE.match(text, intro.end(), end)
+        if subject is None and pron is not None:
+            subject = Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
+    if subject is None:
+        subject = opening_mention(text, s_start, end)
+    np_subject: Mention | None = None
+    np = OPENING_NP_RE.match(text, s_start, end)
+    if np is None and intro is not None:  # "On its website, the agency lists “...”"
+        np = OPENING_NP_RE.match(text, intro.end(), end)
+    if np is not None and is_speaker_np(np.group("np")):
+        # "The council released a statement saying the plan was “...”"
+        found = _TRAILING_TIME_RE.sub("", clean_who(np.group("np")))
+        np_subject = Mention(found, np.start("np"), np.start("np") + len(found), None, "np")
+    if subject is None:
+        subject = np_subject
+    elif subject.kind == "np":
+        return None
+    elif (
+        np_subject is not None
+        and subject.start == np_subject.start
+        and subject.end < np_subject.end
+        and " " not in subject.text
+    ):
+        subject = np_subject  # "Corporate lobbyists describe ...": not a person "Corporate"
+    if subject is None:
+        return None
+    verb = _CLAUSE_VERB_RE.search(text, subject.end, end)
+    if verb is None and any_verb and subject.kind == "np":
+        # a document or body acts on its words ("The ad targets", "The report found"),
+        # it does not arrive or happen
+        verb = _NP_ACTION_RE.match(text, subject.end, end)
+    elif any_verb:
+        verb = verb or _ANY_RE.match(text, subject.end, end)
+    if verb is None:
+        return None
+    block = _CLAUSE_BLOCK_RE.search(text, subject.end, end)
+    if block is not None and not (any_verb and _closed_relative(text, block, end)):
+        return None
+    if any_verb and _NEW_CLAUSE_RE.search(text, subject.end, end):
+        return None  # "Park said ..., and the council then voted to call it “...”"
+    return subject
+
+
+_NEW_CLAUSE_RE = re.compile(
+    r"(?:,|\band|\bbut)\s+(?:the|a|an|his|her|their|its)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
+    r"\s+(?:then\s+|[a-z]+ly\s+)?(?:[a-z]+ed|said|says|[a-z]+[^s\W]s)\b"
+)
+
+
+def _closed_relative(text: str, block: re.Match[str], end: int) -> bool:
+    """ "Park is praising Berg, who retired on Friday, as “...”": a relative clause set off by
+    commas and closed before the quote, with no other block after it."""
+    if (
+        block.group(0) not in {"who", "which"}
+        or text[max(0, block.start() - 2) : block.start()] != ", "
+    ):
+        return False
+    comma = text.find(",", block.end(), end)
+    if comma < 0 or _CLAUSE_BLOCK_RE.search(text, block.end(), end):
+        return False
+    rest = text[comma + 1 : end]
+    return _SPEECH_VERB_IN_WHO_RE.search(text, block.end(), comma) is None and bool(rest.strip())
+
+
+_ANY_RE = re.compile("")
+_NP_ACTION_RE = re.compile(
+    r"\s+(?:\w+ly\s+)?(?!(?:arrived|appeared|emerged|happened|occurred|followed|remained|"
+    r"ended|landed|passed|failed|seemed|looked|belongs|comes|goes|remains|seems|looks)\b)"
+    rf"(?:[a-z]+[^s\W]s|[a-z]+ed|found|sent|began|started|{PLURAL_VERBS})\b"
+)
+
+
+def tail_cue(text: str, start: int, end: int) -> Mention | None:
+    tail = text[start:end]
+    match = _TAIL_SUBJECT_RE.match(tail)
+    if match:
+        mention = from_match(match, start, match.group("role"))
+        if mention:
+            return mention
+    match = _TAIL_INVERTED_RE.match(tail)
+    if match:
+        role = role_from_rest(match.group("rest"))
+        mention = from_match(match, start, role)
+        if mention:
+            return mention
+    match = _TAIL_ACCORDING_RE.match(tail)
+    if match:
+        return from_match(match, start, None)
+    match = _TAIL_LOOSE_RE.match(tail)
+    if match:
+        return from_match(match, start, match.group("role"))
+    match = _TAIL_LOOSE_INVERTED_RE.match(tail)
+    if match:
+        return from_match(match, start, None)
+    match = _TAIL_LONG_APPOSITION_RE.match(tail)
+    if match:
+        return from_match(match, start, match.group("role").strip(" ,"))
+    match = _TAIL_ROLE_THEN_NAME_RE.match(tail)
+    if match:
+        return from_match(match, start, match.group("role"))
+    match = _TAIL_LONG_NP_RE.match(tail)
+    if match:
+        return from_match(match, start, None)
+    return None
+
+
+# "“...,” the soft-spoken, 58-year-old harbour master said", "this source told the paper": a
+# longer noun phrase right after the quote, up to its verb, with no clause inside it.
+_TAIL_NP_WORD = (
+    r"(?!(?:as|when|while|after|before|because|who|whom|which|that|where|if|but|or|he|she|"
+    r"they|it|we|I|is|was|were|are|has|have|had|said|says|a|an|the)\b)[\w’'&\-]+,?"
+)
+_TAIL_LONG_NP_RE = re.compile(
+    rf"^\s*,?\s*(?P<np>(?:[Tt]he|[Aa]n?|[Oo]ne|[Tt]his|[Aa]nother)(?:\s+{_TAIL_NP_WORD}){{1,8}}?)"
+    rf"\s+{TAIL_VERB_GROUP}"
+)
+
+
+# "“...,” Lia Park, assistant director of roads, bridges and ferries, said": a name right
+# after the quote, then a description with commas of its own, then the verb.
+_TAIL_LONG_APPOSITION_RE = re.compile(
+    rf"^\s*,?\s*{WHO}{AGE},\s+(?!(?:he|she|they|it|I|we|and|or|but|then)\b)"
+    rf"(?P<role>(?:[^“”\".;:!?]|(?<=[A-Z])\.|\.(?=[a-z,])|“[^“”\"]{{1,30}}”){{2,220}}?),?\s+{TAIL_VERB_GROUP}"
+)
+
+
+# "“...,” the mayor’s chief of staff, Omar Vidal, told reporters": a role, then the name set
+# off by commas, then the verb.
+_TAIL_ROLE_THEN_NAME_RE = re.compile(
+    rf"^\s*,?\s*(?P<role>(?:[^“”\".;:!?,]|(?<=\b[A-Z][a-z])\.|(?<=\b[A-Z][a-z][a-z])\.)"
+    rf"{{3,80}}?),\s+{WHO},\s+{TAIL_VERB_GROUP}"
+)
+
+
+_TRAILING_REACH = 200  # characters of a quote's sentence before a cue that closes it
+_TRAILING_SUBJECT_RE = re.compile(
+    rf"^,\s*(?:and\s+)?(?:{MODS}{WHO}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
+    rf"{ROLE_APPOSITION}{AGE},?\s+{VERB_GROUP}(?P<after>[^“”\"]*)$"
+)
+_TRAILING_INVERTED_RE = re.compile(
+    rf"^,\s*(?:{ADVERBS}\s+)?(?P<verb>said|says|added|adds|wrote|writes|asked|asks|noted|notes|"
+    rf"explained|explains|argued|argues|recalled|recalls)\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+    rf"(?P<after>[^“”\"]*)$"
+)
+# What may follow a cue that closes a sentence: its end, or a phrase of time or place.
+_CUE_END_RE = re.compile(r"\s*(?:[,.;!?]|$)")
+_CUE_ADVERBIAL_RE = re.compile(
+    r"\s*(?:[,.;!?]|$|(?:in|on|at|during|after|before|from|to|last|this|earlier|later|"
+    r"yesterday|today|tonight|recently|afterward|afterwards)\b)"
+)
+_COMMA_RE = re.compile(r",")
+
+
+def trailing_cue(text: str, start: int, end: int) -> Mention | None:
+    """A cue closing the quote's sentence after the quote runs on in plain words.
+
+    "“We never planned” for a second term, Lia Park said." and "..., said Lia Park.": the
+    quote opens the sentence the cue reports, so the cue names its speaker. Only a cue that
+    ends the sentence counts ("..., said the days when ..." is reported speech, not a cue).
+    """
+    tail = text[start:end]
+    for comma in _COMMA_RE.finditer(tail, 1, min(len(tail), _TRAILING_REACH)):
+        rest = tail[comma.start() :]
+        match = _TRAILING_SUBJECT_RE.match(rest) or _TRAILING_INVERTED_RE.match(rest)
+        if match is None:
+            continue
+        after = match.group("after")
+        named = match.group("np") is None
+        if not (_CUE_ADVERBIAL_RE if named else _CUE_END_RE).match(after):
+            continue
+        role = match.groupdict().get("role") or role_from_rest(after)
+        return from_match(match, start + comma.start(), role)
+    return None
+
+
+def last_cue(
+    text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
+) -> Mention | None:
+    """The speaker of the last (or first) "X said" in text[start:end], within `reach` of its end."""
+    last: re.Match[str] | None = None
+    for candidate in _HEAD_SUBJECT_RE.finditer(text, start, end):
+        last = candidate
+        if first:
+            break
+    if last is None or (reach is not None and end - last.end() > reach):
+        return None
+    return from_match(last, 0, last.group("role"))
+
+
+# "From the audit report: “...”", "More from Lena Holt: “...”", "— Lena Holt: “...”"
+_HEAD_COLON_SOURCE_RE = re.compile(
+    rf"(?:(?:^|\s)[-–—]\s+(?:[Mm]ore from\s+)?|\b(?:[Mm]ore from|[Ff]rom|[Aa]ccording to)\s+)"
+    rf"(?:{MODS}{WHO}|(?P<np>{NP}))\s*:\s*$"
+)
+
+
+def head_cue(text: str, start: int, end: int) -> Mention | None:
+    head = text[start:end]
+    match = _HEAD_COLON_SOURCE_RE.search(head)
+    if match:
+        mention = from_match(match, start, None)
+        if mention:
+            return mention
+    match = _HEAD_ACCORDING_RE.search(head)
+    if match:
+        mention = from_match(match, start, None)
+        if mention:
+            return mention
+    mention = last_cue(text, start, end, _HEAD_REACH)
+    if mention is not None:
+        return mention
+    match = _HEAD_INVERTED_RE.search(head)
+    if match and not _TIME_WORD_RE.match(match.group("who") or ""):  # not "said Monday,"
+        mention = from_match(match, start, match.group("role"))
+        if mention is not None:
+            return mention
+    match = _HEAD_WHO_SUBJECT_RE.search(head) if " who " in head else None
+    if match and len(head) - match.end() <= _HEAD_REACH:
+        if match.group("np"):  # "Dan Ruiz, a retired pilot who flew for 30 years, said"
+            named = _NAME_BEFORE_APPOSITION_RE.search(head, 0, match.start("np"))
+            if named is not None:
+                role = clean_who(match.group("np"))
+                found = mention_of(named.group("who"), start + named.start("who"), role)
+                if found is not None and found.kind == "name":
+                    return found
+        found = from_match(match, start, None)
+        if found is not None and not (found.kind == "name" and is_organisation(found.text)):
+            return found  # (not "Lia Park of the Harbour Council, who said": who is Park)
+    return None
+
+
+_TIME_WORD_RE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|Today|Yesterday)\b"
+)
+_NAME_BEFORE_APPOSITION_RE = re.compile(rf"(?P<who>{NAME_PATTERN}),\s+$")
+
+
+# "Lia Park, who runs the ferry, said: “...”", "an official who spoke on condition of
+# anonymity said, “...”": a subject, a relative clause about it, then its speech verb.
+_HEAD_WHO_SUBJECT_RE = re.compile(
+    rf"(?<![\w’'\-])(?:{WHO}|(?P<np>{NP})),?\s+who\s+[^“”\".;:]{{1,140}}?,?\s+"
+    r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )(?<!\bis )(?<!\bare )"  # not "was told"
+    rf"(?P<verb>said|says|told|tells|added|adds|wrote|writes|declared|explained|argued)\b"
+    rf"[^“”\".;]{{0,60}}$"
+)
+AFTER_SUBJECT_RE = re.compile(
+    rf"{PARTY}(?:(?:,[^,“”\"]{{1,120}}){{1,3}},)?{WHEN}?\s+(?:(?:\w+ly|himself|herself)\s+)?"
+    rf"(?:{VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{IRREGULAR_PAST})\b"
+)
+
+
+# A transcript's speaker label, in capitals, opening a quote: “RUIZ: ...”, “LIA PARK: ...”.
+LABEL_RE = re.compile(r"\s*(?P<label>[A-Z][A-Z.’'\-]+(?: [A-Z][A-Z.’'\-]+){0,2}):\s+")
+NOT_LABELS = words(
+    "VIDEO AUDIO UPDATE UPDATED NOTE CORRECTION BREAKING WATCH READ PHOTO Q A QUESTION ANSWER "
+    "EDITOR'S EDITOR’S WARNING ALERT NEWS BULLETIN TRANSCRIPT SOURCE SOURCES PS P.S."
+)
+
+
+def named_in_text(text: str, name: str) -> bool:
+    """ "Park" also written as a name inside a sentence ("Commissioner Park", "asked Park")."""
+    if " " in name:
+        return True  # "JANE DOE": a full name is a person's
+    pattern = rf"(?:[a-z,]|\b[A-Z][a-z]+\.?) {re.escape(name)}\b"
+    return re.search(pattern, text) is not None
+
+
+def label_name(label: str) -> str:
+    """ "JANE DOE" -> "Jane Doe"."""
+    return " ".join(w[:1] + w[1:].lower() for w in label.split())
+
+
+# "Lia Park’s slogan is", "Park’s answer was that": a person's words, opening the sentence.
+_WORDS_OF_RE = re.compile(
+    rf"\s*(?P<who>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
+    r"(?:slogan|catch\s?phrase|catchphrase|remark|comment|words|statement|answer|response|"
+    r"reply|line|promise|pledge|claim|message|tweet|motto|mantra|refrain|argument|"
+    r"assumption|dictum|verdict|advice|warning|boast|retort)s?"
+    r"\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*$"
+)
+
+
+def words_of(text: str, s_start: int, end: int) -> Mention | None:
+    match = _WORDS_OF_RE.match(text, s_start, end)
+    if match is None:
+        return None
+    return mention_of(match.group("who"), match.start("who"), None)

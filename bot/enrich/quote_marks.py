@@ -1,0 +1,89 @@
+"""Quotation marks paired into quoted pieces, and where paragraphs and sentences lie.
+
+Pairing reads only the marks and the characters beside them: it decides what is quoted, never
+who said it, so it stands apart from cues and speakers. The scare-quote test lives here too, as
+it reads only the quoted words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ANY_MARK_RE",
+    "WORDS_RE",
+    "Piece",
+    "is_scare",
+    "pair_marks",
+    "paragraph_spans",
+    "sentence_bounds",
+]
+
+ANY_MARK_RE = re.compile(r"[“”\"]")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    open: int  # index of the opening mark
+    close: int | None  # index of the closing mark, None when open-ended
+    end: int  # end of the quoted text (close, or end of paragraph)
+    paragraph: int
+
+
+def pair_marks(text: str, p_start: int, p_end: int, index: int) -> list[Piece]:
+    pieces: list[Piece] = []
+    open_at: int | None = None
+    for found in ANY_MARK_RE.finditer(text, p_start, p_end):
+        i = found.start()
+        ch = text[i]
+        if ch == "“":
+            open_at = i
+        elif ch == "”":
+            if open_at is not None:
+                pieces.append(Piece(open_at, i, i, index))
+                open_at = None
+        else:
+            prev = text[i - 1] if i > p_start else " "
+            nxt = text[i + 1] if i + 1 < p_end else " "
+            if open_at is None:
+                if not nxt.isspace():
+                    open_at = i
+            elif not prev.isspace() or nxt.isspace() or nxt in ",.;:!?)":
+                pieces.append(Piece(open_at, i, i, index))
+                open_at = None
+            else:
+                open_at = i
+    if open_at is not None and p_end - open_at > 1:
+        pieces.append(Piece(open_at, None, p_end, index))
+    return pieces
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+
+
+def sentence_bounds(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        a, b = spans[mid]
+        if pos < a:
+            hi = mid - 1
+        elif pos >= b:
+            lo = mid + 1
+        else:
+            return a, b
+    return pos, pos
+
+
+_SCARE_MAX_WORDS = 4
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I’m|we|We|we're|we’re|my|My|our|Our|us|me)\b")
+WORDS_RE = re.compile(r"[\w’'\-]+")
+
+
+def is_scare(inner: str) -> bool:
+    words = WORDS_RE.findall(inner)
+    if len(words) > _SCARE_MAX_WORDS:
+        return False
+    return not (_FIRST_PERSON_RE.search(inner) and len(words) >= 3)

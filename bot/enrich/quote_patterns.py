@@ -1,0 +1,174 @@
+"""The grammar of a speech cue, as regex fragments: speech verbs, noun phrases, names, roles.
+
+Cue finders (`quote_cues`) and speaker resolution (`quote_speakers`) build their patterns from
+the same pieces, so "X said" means the same to both. The pieces stay strings (and word sets):
+each user compiles only the combinations it needs, next to the code that reads them.
+"""
+
+from __future__ import annotations
+
+from .lexicon import words
+from .names import NAME_PATTERN
+
+__all__ = [
+    "ADVERBS",
+    "AGE",
+    "IRREGULAR_PAST",
+    "MODS",
+    "NP",
+    "PARTY",
+    "PLURAL_NOUNS",
+    "PLURAL_VERBS",
+    "POSSESSIVE_NP",
+    "PRONOUN",
+    "ROLE_APPOSITION",
+    "SUBJECT",
+    "TAIL_VERBS",
+    "TAIL_VERB_GROUP",
+    "VERBS",
+    "VERB_GROUP",
+    "WEAK_VERBS",
+    "WHEN",
+    "WHO",
+]
+
+VERBS = (
+    "said|says|say|told|tells|tell|added|adds|continued|continues|went on|wrote|writes|"
+    "tweeted|tweets|posted|stated|states|explained|explains|noted|notes|asked|asks|replied|"
+    "replies|responded|argued|argues|insisted|insists|claimed|claims|declared|declares|"
+    "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
+    "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
+    "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
+    "urged|asserted|surmised|recounted|vented|opined|reads|agreed|pressed|answered|testified|conceded|"
+    "boasted|lamented|vowed|promised|cautioned|charged|shouted|"
+    "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
+    "according to|wondered|thundered|snapped|told reporters|"
+    "called|calls|pledged|pledges|proclaimed|mocked|mocks|accused|accuses|demanded|demands|"
+    "exhorted|cited|cites|praised|praises|criticized|criticised|criticizes|blasted|slammed|"
+    "touted|branded|labeled|labelled|dubbed|"
+    "retorted|retorts|jokes|quips|confessed|concludes|barked|chanted|fumed|scoffed|"
+    "interjected|marveled|marvelled|bragged|boasts|laments|stresses|emphasizes|acknowledges|"
+    "recounts|cautioned|tells reporters|explained to|insisted to|screamed|screams|assured|"
+    "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it|described|describes|"
+    "elaborated|remembered|remembers|riffed|retaliated|shot back|fired back|"
+    "interrupted|responds|reiterated|observes|recalled|spoke|speaks"
+)
+# After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
+# ("“...,” Ames began." and "“...?” reacted Ames", not "Ames began the hearing")
+TAIL_VERBS = (
+    rf"{VERBS}|read|write|state|Tweeted|(?:reacted|reacts)(?=\s*[,.;]|\s+[A-Z])"
+    r"|(?:started|began)(?=\s*[,.;])"
+    # how it was said, right after the quote only ("“...,” Lia Park laughed.")
+    r"|laughed|laughs|chuckled|smiled|sighed|shrugged|nodded|beamed|gushed|enthused|"
+    r"cheered|crowed|roared|bellowed|cried|hissed|growled|snarled|muttered|mumbled|"
+    r"whispered|murmured|grumbled|griped|fretted|deadpanned|teased|pleaded|begged|"
+    r"implored|protested|objected|reasoned|speculated|theorized|ventured|inquired|"
+    r"queried|confided|texted|emailed|messaged|chimed in|piped up|sniffed|scolded|"
+    r"advised|recommended|proposed|alleged|threatened|gasped|groaned|shot back|wrote back"
+)
+# "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
+WHEN = (
+    r"(?:\s+(?:on|last|early|late|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|week|night|morning|evening|afternoon))"
+)
+# Past tenses without -ed, so that "Tom Berg shook his head" has a subject too.
+IRREGULAR_PAST = (
+    "shook|took|gave|made|spoke|went|began|came|saw|knew|thought|felt|left|kept|held|"
+    "brought|stood|sat|ran|won|lost|met|sent|spent|built|led|heard|paid|put|set|cut|hit|"
+    "got|found|became|chose|drew|drove|fell|flew|forgot|grew|hung|hid|laid|lay|meant|"
+    "rose|sang|sold|sought|struck|swore|taught|threw|understood|woke|wore|withdrew"
+)
+# Verbs that characterise rather than report speech: a one- or two-word quote they carry
+# is a scare quote ("called the plan a “disaster”"), not a quote worth listing.
+WEAK_VERBS = words(
+    "called calls pledged pledges proclaimed mocked mocks accused accuses demanded "
+    "demands exhorted cited cites praised praises criticized criticised criticizes "
+    "blasted slammed touted branded labeled labelled dubbed described describes"
+)
+ADVERBS = (
+    r"(?:reportedly|also|later|then|recently|previously|once|further|again|simply|"
+    r"flatly|bluntly|repeatedly|publicly|privately|earlier|had|has|have|would|will|"
+    r"once|famously|allegedly|apparently|reportedly|himself|herself|themselves|itself)"
+)
+_DET = (
+    r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne of|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|"
+    r"[Mm]any|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat)"
+)
+PLURAL_NOUNS = (
+    r"(?:officials|sources|critics|experts|analysts|aides|residents|observers|supporters|"
+    r"opponents|protesters|protestors|advocates|lawmakers|investigators|authorities|police|"
+    r"prosecutors|officers|researchers|voters|people|activists|scientists|economists|"
+    r"doctors|witnesses|organizers|organisers|leaders|members|staffers|insiders|neighbors|"
+    r"neighbours|parents|students|teachers|workers|employees|executives|diplomats|attorneys|"
+    r"lawyers|lobbyists|strategists|donors|delegates)"
+)
+_NOT_IN_NP = (
+    r"(?!(?:that|which|who|whom|when|where|while|and|but|or|he|she|they|it|we|i|said|says|"
+    r"is|was|are|were|has|have|had|will|would|to|then|if|because|be|being|been|can|could|"
+    r"should|may|might|must|without|not|do|does|did|also)\b)"
+)
+# A noun phrase after a preposition is a place or a time ("in a later interview"), not a speaker.
+_NOT_AFTER_PREPOSITION = "".join(
+    rf"(?<!\b{p} )"
+    for p in (
+        "in",
+        "In",
+        "of",
+        "at",
+        "At",
+        "on",
+        "On",
+        "for",
+        "with",
+        "from",
+        "by",
+        "into",
+        "across",
+        "over",
+        "about",
+        "against",
+        "around",
+        "through",
+        "under",
+        "between",
+        "among",
+        "after",
+        "After",
+        "before",
+        "Before",
+        "during",
+        "During",
+    )
+)
+# "Moreno’s office", "Moreno’s campaign spokesman"
+POSSESSIVE_NP = (
+    r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
+    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[a-z][\w\-]*){1,3}"
+)
+_NOT_MODIFIER = (
+    r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"
+    r"that|said|says|told)\b)"
+)
+NP = (
+    rf"(?:{POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
+    rf"{_NOT_IN_NP}[\w’'\-]+|(?:{_NOT_MODIFIER}[a-z][\w\-]+\s+){{0,2}}{PLURAL_NOUNS})"
+)
+PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
+# Lower-case modifiers before a name: "state Sen. Lia Park", "retired Army Lt. Gen. X".
+MODS = (
+    r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
+    r"after|before|during|since|when|while|if)\b)[a-z][\w\-]*\.?\s+){0,3})"
+)
+PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
+WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"
+SUBJECT = rf"(?:(?P<np>{NP})|{WHO}|(?P<pron>{PRONOUN}))"
+ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
+AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
+VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{VERBS})\b"
+TAIL_VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{TAIL_VERBS})\b"
+# Present tenses after a plural subject ("Critics argue", "Officials describe")
+PLURAL_VERBS = (
+    "argue|describe|warn|claim|insist|contend|believe|fear|worry|want|call|note|expect|"
+    "point out|complain|predict|suggest|acknowledge|admit|concede|agree|disagree|question|"
+    "doubt|accuse|blame|praise|criticize|criticise|dismiss|urge|demand|vow|promise|pledge"
+)

@@ -1,0 +1,316 @@
+"""From a cue's mention to a speaker: full names, pronouns, gender, roles, documents.
+
+Resolution needs a memory of the article (who was named as a subject, who spoke last, the role
+given at a first mention), so it lives in one `Resolver` per text, apart from the cue finders,
+which each look at one quote and the words around it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .names import (
+    NAME_PATTERN,
+    TITLES,
+    NameRegistry,
+    gender,
+    is_function_word,
+    is_organisation,
+    is_place,
+    is_pronoun,
+    split_title,
+    strip_possessive,
+)
+from .quote_cues import (
+    AFTER_SUBJECT_RE,
+    INTRO_PHRASE_RE,
+    OPENING_NP_RE,
+    PRONOUN_START_RE,
+    Mention,
+    clean_who,
+    is_speaker_np,
+    opening_mention,
+    role_from_rest,
+)
+from .quote_marks import sentence_bounds
+from .quote_patterns import PARTY, VERB_GROUP
+
+__all__ = [
+    "Resolver",
+    "known_person",
+    "nearer_pronoun",
+    "sentence_subject",
+]
+
+_NAME_RE = re.compile(NAME_PATTERN)
+_SUBJECT_PREFIX_RE = re.compile(r"^(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")
+_LOCATIVE_RE = re.compile(r"\b(?:in|at|from|to|across|near|of|into|for|with|and)\s+$")
+_PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
+_GENDER_LOOKBACK = 6  # subject mentions to pass over for a pronoun of the other gender
+_GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
+
+
+def _subject_mentions(
+    text: str, spans: list[tuple[int, int]], registry: NameRegistry
+) -> list[tuple[int, str]]:
+    """(offset, full name) of people named as the subject of a sentence or of a speech verb."""
+    found: list[tuple[int, str]] = []
+    for match in _NAME_RE.finditer(text):
+        title, name = split_title(match.group(0))
+        name = strip_possessive(name)
+        if not name or is_organisation(name) or is_pronoun(name):
+            continue
+        if " " in name and is_function_word(name.split()[-1]):
+            continue  # a headline in title case ("Berg Steps In")
+        lead = title.split()
+        titled = 0 < len(lead) <= 3 and lead[-1].strip(".").lower() in TITLES
+        offset = match.start() + match.group(0).rfind(name)
+        full = registry.resolve(name)
+        after = AFTER_SUBJECT_RE.match(text, match.end())
+        s_start, _ = sentence_bounds(spans, match.start())
+        prefix = text[s_start : match.start()]
+        sentence_initial = _SUBJECT_PREFIX_RE.match(prefix) is not None
+        speaks = _SPEECH_AFTER_RE.match(text, match.end()) is not None
+        # "Governor Ames": a title makes a single name a person
+        if len(full.split()) < 2 and not (speaks or titled or registry.is_known_surname(full)):
+            continue
+        if match.start() and text[match.start() - 1] in "“\"‘'":
+            continue  # a title in quotes ("Tough Choices"), not a person
+        if not (after is not None or sentence_initial or speaks):
+            continue  # a name in passing is not who "he" or "she" stands for
+        if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
+            continue
+        found.append((offset, full))
+    return found
+
+
+_SPEECH_AFTER_RE = re.compile(rf"{PARTY}(?:,[^,“”\"]{{1,120}},)?\s+{VERB_GROUP}")
+
+
+_DOCUMENT_RE = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[A-Z][\w\-]*[’']s) (?:[\w\-]+ ){0,2}?"
+    r"(?:e-?mail|memo|memorandum|statement|letter|report|affidavit|filing|complaint|lawsuit|"
+    r"editorial|sign|ad|advertisement|video|tweet|message|note|release|document|ruling|"
+    r"resolution|petition|banner|poster|website|survey|study|company|group|campaign|agency|"
+    r"department|committee|organization|organisation|firm|council|board|newspaper|paper)\b"
+)
+_WRITER = "the writer"  # the speaker of "I said": the article's own author
+_I_REACH = 25  # "I" cues a quote only right before it (or after it), never from afar
+_IT_REACH = 400  # characters back to the document or body "it" stands for
+
+
+def _plain_person(name: str) -> bool:
+    """A full name that reads as a person's: two or three words, not a body or a place."""
+    words_ = name.split()
+    if not 2 <= len(words_) <= 3 or is_organisation(name) or is_place(name):
+        return False
+    return not any(is_function_word(w) or w.isupper() for w in words_)
+
+
+class Resolver:
+    """Turns mentions into speakers, remembering who was spoken of and who spoke last."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.registry = NameRegistry.from_text(text)
+        self.spans = spans
+        self._subjects: list[tuple[int, str]] | None = None
+        self._subject_offsets: list[int] = []
+        self._roles_checked: set[str] = set()
+        self.last_person: str | None = None
+        self.last_person_at = -1
+        self.last_speaker: str | None = None
+        self.last_was_person = False
+
+    @property
+    def subjects(self) -> list[tuple[int, str]]:
+        """Subject-like person mentions, found on first use (many articles need none)."""
+        if self._subjects is None:
+            self._subjects = _subject_mentions(self.text, self.spans, self.registry)
+            self._subject_offsets = [o for o, _ in self._subjects]
+        return self._subjects
+
+    @property
+    def subject_offsets(self) -> list[int]:
+        _ = self.subjects
+        return self._subject_offsets
+
+    def _person_before(self, pos: int, pronoun: str) -> str | None:
+        """The nearest person before `pos` a "he" or "she" can stand for: the nearest
+        subject-like mention or last speaker, passing over anyone whose name or title says
+        they are of the other gender ("she" after "Lia Park met Tom Berg" is Lia Park)."""
+        other = "m" if pronoun == "she" else "f"
+        i = bisect.bisect_left(self.subject_offsets, pos) - 1
+        candidates: list[tuple[int, str]] = []
+        if self.last_person is not None:
+            candidates.append((self.last_person_at, self.last_person))
+        candidates.extend(self.subjects[max(0, i - _GENDER_LOOKBACK) : i + 1])
+        candidates.sort(reverse=True)
+        for at, person in candidates:
+            if pos - at > _PRONOUN_REACH:
+                break
+            if gender(person, self.registry.role(person)) != other:
+                return person
+        return self._named_before(pos, "f" if pronoun == "she" else "m")
+
+    def _named_before(self, pos: int, wanted: str) -> str | None:
+        """The nearest person named before `pos` whose name says they are of `wanted` gender,
+        when no subject-like mention fits the pronoun ("Carly Ames: ... She said, “...”")."""
+        found: list[str] = []
+        unknown: list[str] = []  # people whose name does not tell ("Barack Obama’s speech")
+        for match in _NAME_RE.finditer(self.text, max(0, pos - _GENDER_REACH), pos):
+            title, name = split_title(match.group(0))
+            full = self.registry.resolve(strip_possessive(name))
+            given = not self.registry.is_known_surname(full)  # "a resident named Ana"
+            said = gender(full, title or self.registry.role(full), given=given)
+            if said == wanted:
+                found.append(full)
+            elif said is None and _plain_person(full):
+                unknown.append(full)
+        if found:
+            return found[-1]
+        return unknown[-1] if unknown else None
+
+    def resolve(self, mention: Mention, before: int) -> tuple[str | None, str | None]:
+        if mention.kind == "pronoun":
+            word = mention.text.lower()
+            if word in {"he", "she"}:
+                person = self._person_before(before, word)
+                return person, self._role(person)
+            if word in {"they", "we", "it"} and self.last_speaker and not self.last_was_person:
+                return self.last_speaker, self._role(self.last_speaker)
+            if word == "it":
+                return self._document_before(min(mention.start, before)), None
+            if word == "i" and (mention.start > before or before - mention.end <= _I_REACH):
+                return _WRITER, None  # a first-person writer: "“...,” I said.", "I said, “"
+            return None, None
+        if mention.kind == "np":
+            return mention.text, mention.role
+        name = self.registry.resolve(mention.text)
+        self._ensure_role(name)
+        if mention.role:
+            self.registry.set_role(name, mention.role)
+        return name, mention.role or self._role(name)
+
+    def _document_before(self, pos: int) -> str | None:
+        """What "it said" / "it reads" stands for: the last document or body named shortly
+        before ("The letter ... “...,” it read"), else nothing."""
+        found = list(_DOCUMENT_RE.finditer(self.text, max(0, pos - _IT_REACH), pos))
+        return found[-1].group(0) if found else None
+
+    def _ensure_role(self, name: str) -> None:
+        """Look a person's first mention up for a role, once, when they are first quoted."""
+        if name in self._roles_checked:
+            return
+        self._roles_checked.add(name)
+        if self.registry.role(name) is None:
+            role = _first_mention_role(self.text, name)
+            if role:
+                self.registry.set_role(name, role)
+
+    def _role(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        self._ensure_role(name)
+        return self.registry.role(name)
+
+    def spoke(self, speaker: str | None, kind: str, at: int) -> None:
+        if speaker is None:
+            return
+        self.last_speaker = speaker
+        person = kind in {"name", "pronoun"} and not is_organisation(speaker)
+        self.last_was_person = person
+        if person:
+            self.last_person = speaker
+            self.last_person_at = at
+
+
+_TITLE_BEFORE_RE = re.compile(
+    r"(?P<role>(?:[A-Z][\w.’'\-]*\s+){0,5}(?:Mayor|President|Senator|Sen\.|Rep\.|Gov\.|"
+    r"Governor|Secretary|Minister|Chairman|Chairwoman|Director|Spokesman|Spokeswoman|"
+    r"Attorney General|Chief|Judge|Commissioner|Sheriff|Speaker|Leader|Ambassador|CEO))\b"
+)
+
+
+def _first_mention_role(text: str, name: str) -> str | None:
+    """The role given where a person is first named ("Mayor Bill de Blasio", "X, a ...")."""
+    at = text.find(name)
+    if at < 0:
+        return None
+    role = role_from_rest(text[at + len(name) : at + len(name) + 160])
+    if role is None:
+        line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
+        titles = list(_TITLE_BEFORE_RE.finditer(text[line_start:at]))
+        if titles:
+            role = titles[-1].group("role").strip()
+    return role
+
+
+def sentence_subject(text: str, resolver: Resolver, s_start: int, end: int) -> Mention | None:
+    """The person a sentence is about: an opening he/she, its first subject-like name, or an
+    opening name or speaker noun phrase."""
+    match = PRONOUN_START_RE.match(text, s_start, end)
+    if match:
+        return Mention(match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun")
+    i = bisect.bisect_left(resolver.subject_offsets, s_start)
+    if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
+        offset, name = resolver.subjects[i]
+        return Mention(name, offset, offset + len(name.split()[-1]), None, "name")
+    intro = INTRO_PHRASE_RE.match(text, s_start, end)
+    opening = opening_mention(text, intro.end() if intro else s_start, end)
+    if opening is not None:  # "Lowe needled the reporter, saying, “...”"
+        return opening
+    match = OPENING_NP_RE.match(text, s_start, end)
+    if match and is_speaker_np(match.group("np")):
+        # "A spokeswoman for the port emailed reporters, writing: “...”"
+        np = clean_who(match.group("np"))
+        start = match.start("np")
+        return Mention(np, start, start + len(np), None, "np")
+    return None
+
+
+def known_person(resolver: Resolver, mention: Mention) -> bool:
+    """Whether a mention found without a speech verb can still be trusted as a speaker: a
+    he/she, a speaker noun phrase, or a person the article names in full (not a body or a
+    place), since a looser cue would credit words to whoever opens the sentence."""
+    if mention.kind == "pronoun":
+        return mention.text.lower() in {"he", "she"}
+    if mention.kind == "np":
+        return is_speaker_np(mention.text)
+    if mention.kind != "name":
+        return False
+    full = resolver.registry.resolve(mention.text)
+    if is_organisation(full) or is_place(full):
+        return False
+    return len(full.split()) >= 2 or resolver.registry.is_known_surname(full)
+
+
+# "he" or "she" as the subject of a later clause: "Park is winning applause as she keeps
+# saying ...", not the object of a speech verb ("Park said he ...").
+_CLAUSE_PRONOUN_RE = re.compile(
+    r"(?:\b(?:as|when|while|and|but|after|before|because|since|though|although|then),?"
+    r"|,)\s+(?P<pron>he|she)\s+(?!(?:said|says|told|was|is|had|has)\b)[a-z]"
+)
+
+
+def nearer_pronoun(
+    text: str, resolver: Resolver, speaker: str, where: tuple[int, int], open_: int
+) -> tuple[int, int]:
+    """The mention of the speaker nearest the quote: a "he"/"she" that stands for the same
+    person as subject of the clause carrying the quote, else `where`."""
+    last: re.Match[str] | None = None
+    for match in _CLAUSE_PRONOUN_RE.finditer(text, where[1], open_):
+        last = match
+    if last is None:
+        return where
+    pron = last.group("pron")
+    if (
+        resolver.resolve(
+            Mention(pron, last.start("pron"), last.end("pron"), None, "pronoun"),
+            last.start("pron"),
+        )[0]
+        != speaker
+    ):
+        return where
+    return (last.start("pron"), last.end("pron"))
