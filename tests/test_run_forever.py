@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-async def test_runs_until_signalled_then_closes_the_database(bot_dir: Path, sig: int) -> None:
-    proc = await asyncio.create_subprocess_exec(
+async def _run_bot(bot_dir: Path) -> asyncio.subprocess.Process:
+    """`newsbot run` (no --once) on the test bot's config, its output piped."""
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.cli",
@@ -24,14 +24,27 @@ async def test_runs_until_signalled_then_closes_the_database(bot_dir: Path, sig:
         stderr=asyncio.subprocess.PIPE,
         cwd=bot_dir,
     )
-    assert proc.stdout is not None
+
+
+async def _read_until(stream: asyncio.StreamReader, needle: bytes) -> bytes:
+    """Lines from `stream` until `needle` has appeared in them."""
     seen = b""
+    while needle not in seen:
+        line = await stream.readline()
+        assert line, f"stream ended before {needle!r}: {seen[-400:]!r}"
+        seen += line
+    return seen
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+async def test_runs_until_signalled_then_closes_the_database(bot_dir: Path, sig: int) -> None:
+    proc = await _run_bot(bot_dir)
+    assert proc.stdout is not None
     try:
         async with asyncio.timeout(60):
-            while b"Immigration court backlog" not in seen or b"light rail" not in seen:
-                line = await proc.stdout.readline()
-                assert line, "the bot exited before posting"
-                seen += line
+            seen = await _read_until(proc.stdout, b"light rail")
+            if b"Immigration court backlog" not in seen:
+                await _read_until(proc.stdout, b"Immigration court backlog")
     except BaseException:
         proc.kill()
         raise
@@ -52,34 +65,15 @@ async def test_sighup_reloads_the_config_and_a_bad_edit_keeps_the_running_one(
     from tests.conftest import write_feed
 
     config = bot_dir / "config.toml"
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=bot_dir,
-    )
+    proc = await _run_bot(bot_dir)
     assert proc.stdout is not None and proc.stderr is not None
-
-    async def read_until(stream: asyncio.StreamReader, needle: bytes) -> bytes:
-        seen = b""
-        while needle not in seen:
-            line = await stream.readline()
-            assert line, f"stream ended before {needle!r}: {seen[-400:]!r}"
-            seen += line
-        return seen
-
     try:
         async with asyncio.timeout(90):
-            await read_until(proc.stdout, b"light rail")
+            await _read_until(proc.stdout, b"light rail")
             good = config.read_text()
             config.write_text(good.replace("[[channels]]", "[[chanels]]", 1))
             proc.send_signal(signal.SIGHUP)
-            err = await read_until(proc.stderr, b"running configuration is kept")
+            err = await _read_until(proc.stderr, b"running configuration is kept")
             assert b"chanels" in err and b"unknown key" in err
             write_feed(bot_dir / "extra.xml", [(9, "Bus depot opens", "<p>A new bus depot.</p>")])
             config.write_text(
@@ -87,7 +81,7 @@ async def test_sighup_reloads_the_config_and_a_bad_edit_keeps_the_running_one(
                 "backfill = 5\n"
             )
             proc.send_signal(signal.SIGHUP)
-            await read_until(proc.stdout, b"Bus depot opens")
+            await _read_until(proc.stdout, b"Bus depot opens")
     except BaseException:
         proc.kill()
         raise
