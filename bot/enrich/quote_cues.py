@@ -129,10 +129,12 @@ def clean_who(who: str) -> str:
 _CAPITAL_DETERMINERS = frozenset({"The", "A", "An", "One", "Another", "This", "That"})
 
 
-_NOT_A_NAME_RE = re.compile(
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
-    r"March|April|June|July|August|September|October|November|December)(?:[’']s)?"
+# Days and months ("May" apart: it is also a name)
+_CALENDAR_WORDS = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    "June|July|August|September|October|November|December"
 )
+_NOT_A_NAME_RE = re.compile(rf"(?:{_CALENDAR_WORDS})(?:[’']s)?")
 
 
 def mention_of(who: str, start: int, role: str | None) -> Mention | None:
@@ -692,10 +694,7 @@ def head_cue(text: str, start: int, end: int) -> Mention | None:
     return None
 
 
-_TIME_WORD_RE = re.compile(
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|Today|Yesterday)\b"
-)
+_TIME_WORD_RE = re.compile(rf"(?:{_CALENDAR_WORDS}|May|Today|Yesterday)\b")
 _NAME_BEFORE_APPOSITION_RE = re.compile(rf"(?P<who>{NAME_PATTERN}),\s+$")
 
 
