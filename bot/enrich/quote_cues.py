@@ -489,14 +489,12 @@ def clause_cue(
         subject = np_subject  # "Corporate lobbyists describe ...": not a person "Corporate"
     if subject is None:
         return None
-    verb = _CLAUSE_VERB_RE.search(text, subject.end, end)
-    if verb is None and any_verb and subject.kind == "np":
-        # a document or body acts on its words ("The ad targets", "The report found"),
-        # it does not arrive or happen
-        verb = _NP_ACTION_RE.match(text, subject.end, end)
-    elif any_verb:
-        verb = verb or _ANY_RE.match(text, subject.end, end)
-    if verb is None:
+    reports = _CLAUSE_VERB_RE.search(text, subject.end, end) is not None
+    if not reports and any_verb:
+        # a person with any verb; a document or body only acting on its words ("The ad
+        # targets", "The report found"), not arriving or happening
+        reports = subject.kind != "np" or _NP_ACTION_RE.match(text, subject.end, end) is not None
+    if not reports:
         return None
     block = _CLAUSE_BLOCK_RE.search(text, subject.end, end)
     if block is not None and not (any_verb and _closed_relative(text, block, end)):
@@ -527,7 +525,6 @@ def _closed_relative(text: str, block: re.Match[str], end: int) -> bool:
     return _SPEECH_VERB_IN_WHO_RE.search(text, block.end(), comma) is None and bool(rest.strip())
 
 
-_ANY_RE = re.compile("")
 _NP_ACTION_RE = re.compile(
     r"\s+(?:\w+ly\s+)?(?!(?:arrived|appeared|emerged|happened|occurred|followed|remained|"
     r"ended|landed|passed|failed|seemed|looked|belongs|comes|goes|remains|seems|looks)\b)"
