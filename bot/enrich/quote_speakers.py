@@ -244,7 +244,37 @@ def _first_mention_role(text: str, name: str) -> str | None:
         titles = list(_TITLE_BEFORE_RE.finditer(text[line_start:at]))
         if titles:
             role = titles[-1].group("role").strip()
+    if role is None:
+        role = _role_said_before(text, at)
     return role
+
+
+# "A city attorney’s office spokesman said ...": an unnamed speaker described by role alone.
+_ROLE_SPEAKER_RE = re.compile(
+    r"(?P<np>[Aa]n? (?:[\w’'\-]+ ){0,5}(?:spokesman|spokeswoman|spokesperson|representative|"
+    r"official|aide|adviser|advisor|lawyer|attorney|prosecutor|officer|director|manager))"
+    r",? (?:also )?(?:said|says|told|added|confirmed|explained|wrote)\b"
+)
+
+
+def _role_said_before(text: str, at: int) -> str | None:
+    """The role of a person first named where a paragraph's cue names them, when the
+    paragraph just before is a single sentence reporting what "a spokesman" said and names
+    no one ("A city attorney’s office spokesman said ... ¶ “...,” Ryan Luby said."): the
+    news convention of giving the role first and the name with the quote."""
+    prev_end = text.rfind("\n", 0, at)  # the line break before this paragraph
+    while prev_end > 0 and text[prev_end - 1] == "\n":
+        prev_end -= 1  # past blank lines
+    if prev_end <= 0:
+        return None
+    before = text[text.rfind("\n", 0, prev_end) + 1 : prev_end].strip()
+    match = _ROLE_SPEAKER_RE.match(before)
+    if match is None or ". " in before:
+        return None
+    if any(_plain_person(m.group(0)) for m in _NAME_RE.finditer(before, match.end())):
+        return None  # another person is named: the role may be theirs
+    np = match.group("np")
+    return np[0].lower() + np[1:]
 
 
 def sentence_subject(text: str, resolver: Resolver, s_start: int, end: int) -> Mention | None:

@@ -382,3 +382,24 @@ def test_named_body_after_an_opening_phrase() -> None:
         "The Portmere Gazette described the vote as “a long night for a short answer.”"
     )
     assert [s for _, s in speakers(text)] == ["the Harbour Trust", "Portmere Gazette"]
+
+
+# A role given in the paragraph before the quote that names the speaker.
+
+
+def test_role_given_first_and_the_name_with_the_quote() -> None:
+    text = (
+        "The port will not hand over the logs.\n\n"
+        "A harbour board spokeswoman said Portmere would not release the records.\n\n"
+        "“No court has asked for them, and no judge has signed anything,” Ines Vale said."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Ines Vale", "a harbour board spokeswoman")
+
+
+def test_role_sentence_naming_someone_else_gives_no_role() -> None:
+    text = (
+        "A harbour board spokeswoman said Tom Berg would not release the records.\n\n"
+        "“No court has asked for them, and no judge has signed anything,” Ines Vale said."
+    )
+    assert find_quotes(text)[0].role is None

@@ -34,3 +34,6 @@ def test_seed_quotes_speakers_and_summary() -> None:
     assert result.summary
     assert result.key_quotes
     assert all(q.speaker for q in result.key_quotes)
+    # the role given a paragraph before the name ("A city attorney’s office spokesman said")
+    roles = {q.speaker: q.role for q in result.quotes}
+    assert roles["Ryan Luby"] == "a city attorney’s office spokesman"
