@@ -635,12 +635,19 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
     return None
 
 
+_OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+$")
+
+
 def last_cue(
     text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
 ) -> Mention | None:
     """The speaker of the last (or first) "X said" in text[start:end], within `reach` of its end."""
     last: re.Match[str] | None = None
     for candidate in _HEAD_SUBJECT_RE.finditer(text, start, end):
+        if candidate.group("who") and _OBJECT_BEFORE_RE.search(
+            text, max(start, candidate.start() - 12), candidate.start()
+        ):
+            continue  # "a source speaking to Fox News said": the name is an object
         last = candidate
         if first:
             break

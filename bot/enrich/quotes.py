@@ -148,7 +148,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 if (
                     mention is not None
                     and tail_end == next_open < p_end
-                    and _AND_RE.match(text, tail_start) is not None
+                    and _AND_RE.search(text, tail_start, mention.start) is not None
                     and _CLOSED_RE.search(text, tail_start, next_open) is None
                 ):
                     # "“A” and Dan Ruiz says he is “B”": the cue runs on into the next quote
@@ -334,7 +334,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
 
 
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
-_AND_RE = re.compile(r"\s*,?\s*and\b")
+_AND_RE = re.compile(r"\band\b")
 
 
 # Words that lead in to a quote right after them: "He answered, “", "...: “"

@@ -403,3 +403,19 @@ def test_role_sentence_naming_someone_else_gives_no_role() -> None:
         "“No court has asked for them, and no judge has signed anything,” Ines Vale said."
     )
     assert find_quotes(text)[0].role is None
+
+
+def test_name_after_a_preposition_is_not_the_head_cue_subject() -> None:
+    text = (
+        "A second harbour source speaking to Portmere Radio said, “The pilots are looking at "
+        "the night logs as well.”"
+    )
+    assert speakers(text)[0][1] != "Portmere Radio"
+
+
+def test_cue_after_and_leading_into_the_next_quote_is_not_the_first_ones() -> None:
+    text = (
+        "Lia Park said she would make the quay “shine like new,” for instance, and Tom Berg "
+        "promised to “dredge the whole harbour by May.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
