@@ -177,17 +177,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
                 mention = clause_cue(text, s_start, piece.open, after_scare=after_scare)
                 if mention is None and piece.close is not None and not is_scare(inner):
-                    # "Lia Park thanked the crew for “...”": any verb, from a known person
-                    mention = clause_cue(
-                        text, s_start, piece.open, after_scare=after_scare, any_verb=True
-                    )
-                    if mention is not None and not known_person(resolver, mention):
-                        mention = None
-                    if mention is None:
-                        # "Park’s slogan is “...”": her words, named as such
-                        mention = words_of(text, s_start, piece.open)
-                        if mention is not None and not known_person(resolver, mention):
-                            mention = None
+                    mention = _known_subject(text, resolver, s_start, piece.open, after_scare)
             head_blank = not text[head_start : piece.open].strip(" —–-:")
             if mention is None and head_blank and piece.close is not None and k == 0:
                 # a quote standing alone, signed after it: "“...” ― Lia Park, harbour master"
@@ -353,6 +343,19 @@ _CONNECTIVE_RE = re.compile(
 # A line under a quote that names who said it: "— Lia Park, harbour master."
 _SIGN_OFF_RE = re.compile(rf"\s*[-–—―]+\s*{MODS}{WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
 _SIGN_OFF_REACH = 160  # longest sign-off line
+
+
+def _known_subject(
+    text: str, resolver: Resolver, s_start: int, end: int, after_scare: bool
+) -> Mention | None:
+    """The sentence's subject before a partial quote, from a known person only: "Lia Park
+    thanked the crew for “...”" (any verb), "Park’s slogan is “...”" (her words, named)."""
+    mention = clause_cue(text, s_start, end, after_scare=after_scare, any_verb=True)
+    if mention is None or not known_person(resolver, mention):
+        mention = words_of(text, s_start, end)
+    if mention is None or not known_person(resolver, mention):
+        return None
+    return mention
 
 
 def _sign_off(
