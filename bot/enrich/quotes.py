@@ -134,16 +134,16 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             mention: Mention | None = None
             inner = text[piece.open + 1 : piece.end]
             label = LABEL_RE.match(text, piece.open + 1, piece.end)
-            unlabelled = label is not None and label.group("label") in NOT_LABELS
-            if label is not None and not unlabelled:
+            unnamed_label = label is not None and label.group("label") in NOT_LABELS
+            if label is not None and not unnamed_label:
                 # a transcript line, “JANE DOE: ...”: the label is the speaker, when it
                 # names a person of the article (not “CLIP: ...”)
                 mention = mention_of(label_name(label.group("label")), label.start("label"), None)
                 if mention is None or not (
                     known_person(resolver, mention) or named_in_text(text, mention.text)
                 ):
-                    mention, unlabelled = None, True
-            if mention is None and not unlabelled and piece.close is not None:
+                    mention, unnamed_label = None, True
+            if mention is None and not unnamed_label and piece.close is not None:
                 mention = tail_cue(text, tail_start, tail_end)
                 if (
                     mention is not None
@@ -190,9 +190,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = sentence_subject(text, resolver, *prev_para_colon)
             speaker: str | None = None
             role: str | None = None
-            if unlabelled:
+            if unnamed_label:
                 mention = None  # “VIDEO: ...”: a transcript line from no one we can name
-            cued = mention is not None or unlabelled
+            cued = mention is not None or unnamed_label
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
