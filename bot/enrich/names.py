@@ -67,7 +67,8 @@ _ORG_WORDS = words(
     "inc corp corporation company co group bank fund trust center centre organization "
     "organisation coalition alliance league federation society authority club team "
     "website report statement study poll survey white church mosque synagogue temple "
-    "cathedral chapel hospital museum library airport stadium arena hotel restaurant"
+    "cathedral chapel hospital museum library airport stadium arena hotel restaurant "
+    "nations assembly parliament newspaper"
 )
 # Places that read like names: never the person a pronoun stands for.
 _PLACES = words(

@@ -69,18 +69,30 @@ __all__ = [
     "tail_cue",
     "trailing_cue",
     "who_cue",
+    "with_cue",
     "words_of",
 ]
 
 _POSSESSIVE_NP_RE = re.compile(POSSESSIVE_NP)
 
+# Verbs whose next words are their object, never an inverted subject: "“...,” described the
+# strain as ..." and "“...,” told reporters" name no speaker.
+_OBJECT_VERBS = (
+    r"(?:called|calls|described|describes|told|tells|tell|mocked|mocks|accused|accuses|"
+    r"cited|cites|praised|praises|criticized|criticised|criticizes|blasted|slammed|touted|"
+    r"branded|labeled|labelled|dubbed|exhorted|urged|thanked)\b"
+)
 _TAIL_INVERTED_RE = re.compile(
-    rf"^\s*,?\s*(?:{ADVERBS}\s+)?(?P<verb>{TAIL_VERBS})\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+    rf"^\s*,?\s*(?:{ADVERBS}\s+)?(?!{_OBJECT_VERBS})(?P<verb>{TAIL_VERBS})\s+"
+    rf"(?:{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?P<rest>[^“\"]*)",
     re.DOTALL,
 )
+# "Lia Park of the Centre for Water Studies": the body a named speaker is with, as their role.
+_BODY = rf"{NAME_PATTERN}(?:\s+(?:for|of|on|and|&)\s+(?:the\s+)?{NAME_PATTERN}){{0,2}}"
+_AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<aff>{_BODY}))?"
 _TAIL_SUBJECT_RE = re.compile(
-    rf"^\s*,?\s*(?:and\s+)?(?:{MODS}{WHO}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
+    rf"^\s*,?\s*(?:and\s+)?(?:{MODS}{WHO}{_AFFILIATION}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
     rf"{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
 )
 # "“...,” Acme Capital fund manager Rita Lowe said": a name at the end of a
@@ -137,6 +149,12 @@ _CALENDAR_WORDS = (
 _NOT_A_NAME_RE = re.compile(rf"(?:{_CALENDAR_WORDS})(?:[’']s)?")
 
 
+_OWNER_NAME_RE = re.compile(
+    r"(?:[Tt]he\s+)?(?P<owner>[A-Z][^\s’']*(?:\s+[A-Z][^\s’']*){0,3})(?:[’']s|(?<=s)[’'])"
+    rf"\s+(?P<name>{NAME_PATTERN})"
+)
+
+
 def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     who = clean_who(who)
     if not who or len(who) > 90:
@@ -153,6 +171,11 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     tokens = who.split()
     if len(tokens) > 1 and tokens[0] in _CAPITAL_DETERMINERS and tokens[1][0].islower():
         return Mention(who, start, start + len(who), role, "np")  # "The harbour board"
+    owned = _OWNER_NAME_RE.fullmatch(who)
+    if owned is not None and len(split_title(owned.group("name"))[1].split()) >= 2:
+        # "The Harbour Times’s Lia Park": the person, with the paper as her role
+        at = owned.start("name")
+        return mention_of(owned.group("name"), start + at, role or owned.group("owner"))
     if who[0].isupper():
         title, name = split_title(who)
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
@@ -227,6 +250,18 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         found_role = match.groupdict().get("role")
         if found_role and _is_state(found_role):
             return None  # "Columbus, Ohio, said": a city, not a person
+    relative = role is not None and _RELATIVE_RE.match(role) is not None
+    if relative:
+        role = None  # ", who lost the race in 2012,": a clause about them, not a role
+    if relative and group == "np" and who[0].islower():
+        # "Tom Berg, a contestant on the show, who went on to cook, said": the description
+        # is an apposition to the name before it, and the name is the speaker
+        at = match.start(group)
+        before = _NAME_BEFORE_APPOSITION_RE.search(match.string, max(0, at - 80), at)
+        if before is not None:
+            found = mention_of(before.group("who"), start + before.start("who"), clean_who(who))
+            if found is not None and found.kind == "name" and not is_place(found.text):
+                return found
     named = _named_apposition(match) if group == "np" else None
     if named is not None:
         # "The mayor, Lia Park, said": the name is the speaker, the noun phrase her role
@@ -241,13 +276,18 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
     return mention
 
 
+_RELATIVE_RE = re.compile(r"\s*(?:who|which|whose|whom|that)\b")
+
+
 INTRO_RE = re.compile(
     r"(?::|[,”\"]?\s*(?:saying|adding|writing|noting|arguing|insisting|declaring|explaining|"
     r"warning|asking|chiding|quipping|joking|tweeting|posting|responding|replying|answering|"
     r"concluding|stating|proclaiming|urging|promising|vowing|boasting|complaining|lamenting|"
     r"recalling|conceding|acknowledging|admitting|continuing|remarking|observing|pleading|"
     r"predicting|announcing|"
-    r"telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40})"
+    r"telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40}"
+    # "asking supporters to “...”"
+    r"|(?:asking|urging|calling on|imploring|encouraging)\s+[^,“”\".]{1,40}?\s+(?:not\s+)?to)"
     # "writing in an email:"
     r"(?:\s+(?:in|on)\s+(?:a|an|the|his|her|their)\s+[\w\-]+(?:\s+[\w\-]+)?)?"
     r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
@@ -401,6 +441,29 @@ def who_cue(text: str, start: int, end: int) -> Mention | None:
     return dataclasses.replace(mention, start=match.start("rel"), end=match.end("rel"))
 
 
+# "..., with Lia Park telling reporters she saw the mayor as “...”": a name and a participle
+# of speech after "with" are the clause that carries the quote.
+_WITH_CUE_RE = re.compile(
+    rf"\bwith\s+{MODS}{WHO}{AGE}\s+(?:\w+ly\s+)?(?P<verb>(?:saying|telling|tweeting|"
+    r"writing|noting|asking|adding|arguing|insisting|warning|declaring|describing|calling|"
+    r"claiming|accusing|urging|predicting|vowing|promising|blaming|explaining|stating|"
+    r"suggesting|complaining|charging|dismissing|labeling|labelling|branding))\b"
+)
+
+
+def with_cue(text: str, start: int, end: int) -> Mention | None:
+    """The last "with <name> <speech participle>" before a quote, within reach."""
+    last: re.Match[str] | None = None
+    for match in _WITH_CUE_RE.finditer(text, max(start, end - _HEAD_REACH - 60), end):
+        last = match
+    if last is None or end - last.end("verb") > _HEAD_REACH:
+        return None
+    mention = mention_of(last.group("who"), last.start("who"), None)
+    if mention is None or mention.kind != "name" or is_organisation(mention.text):
+        return None
+    return mention
+
+
 # Nouns for who or what speaks: a noun phrase opening a sentence is a speaker only with one.
 _SPEAKER_NOUNS = words(
     "official officials spokesman spokeswoman spokesperson aide aides adviser advisers "
@@ -536,7 +599,7 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     tail = text[start:end]
     match = _TAIL_SUBJECT_RE.match(tail)
     if match:
-        mention = from_match(match, start, match.group("role"))
+        mention = from_match(match, start, match.group("role") or match.group("aff"))
         if mention:
             return mention
     match = _TAIL_INVERTED_RE.match(tail)
@@ -596,7 +659,9 @@ _TAIL_ROLE_THEN_NAME_RE = re.compile(
 
 _TRAILING_REACH = 200  # characters of a quote's sentence before a cue that closes it
 _TRAILING_SUBJECT_RE = re.compile(
-    rf"^,\s*(?:and\s+)?(?:{MODS}{WHO}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
+    # ("..., Justice Department trial counsel Lia Park wrote.": a body and a title first)
+    rf"^,\s*(?:and\s+)?(?:(?P<desc>(?:[A-Z][\w’'\-.]*\s+){{1,3}})?{MODS}{WHO}"
+    rf"|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
     rf"{ROLE_APPOSITION}{AGE},?\s+{VERB_GROUP}(?P<after>[^“”\"]*)$"
 )
 _TRAILING_INVERTED_RE = re.compile(
@@ -631,6 +696,8 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
         if not (_CUE_ADVERBIAL_RE if named else _CUE_END_RE).match(after):
             continue
         role = match.groupdict().get("role") or role_from_rest(after)
+        if role is None and match.groupdict().get("desc"):
+            role = match.string[match.start("desc") : match.start("who")].strip()
         return from_match(match, start + comma.start(), role)
     return None
 
@@ -657,15 +724,23 @@ def last_cue(
 
 
 # "From the audit report: “...”", "More from Lena Holt: “...”", "— Lena Holt: “...”"
+# ("from" opens the sentence: "the builder was from Denver:" names a place, not a source)
 _HEAD_COLON_SOURCE_RE = re.compile(
-    rf"(?:(?:^|\s)[-–—]\s+(?:[Mm]ore from\s+)?|\b(?:[Mm]ore from|[Ff]rom|[Aa]ccording to)\s+)"
+    rf"(?:(?:^|\s)[-–—]\s+(?:[Mm]ore from\s+)?|\b(?:[Mm]ore from|[Aa]ccording to)\s+"
+    rf"|(?:^|[.!?:]\s+|\n\s*)From\s+)"
     rf"(?:{MODS}{WHO}|(?P<np>{NP}))\s*:\s*$"
+)
+
+
+# "From Lia Park’s Facebook post: “...”": the owner of the text is its speaker.
+_HEAD_FROM_OWNER_RE = re.compile(
+    rf"(?:^|[.!?:]\s+|\n\s*)(?:More from|From)\s+{WHO}[’']s(?:\s+[\w\-]+){{1,3}}\s*:\s*$"
 )
 
 
 def head_cue(text: str, start: int, end: int) -> Mention | None:
     head = text[start:end]
-    match = _HEAD_COLON_SOURCE_RE.search(head)
+    match = _HEAD_COLON_SOURCE_RE.search(head) or _HEAD_FROM_OWNER_RE.search(head)
     if match:
         mention = from_match(match, start, None)
         if mention:

@@ -65,6 +65,9 @@ TAIL_VERBS = (
     r"implored|protested|objected|reasoned|speculated|theorized|ventured|inquired|"
     r"queried|confided|texted|emailed|messaged|chimed in|piped up|sniffed|scolded|"
     r"advised|recommended|proposed|alleged|threatened|gasped|groaned|shot back|wrote back"
+    # present tenses after a plural subject ("“...,” the authors conclude.")
+    r"|conclude|argue|note|add|explain|insist|warn|contend|observe|recall|counter|"
+    r"agrees|counters|questioned|wonders"
 )
 # "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
 WHEN = (
@@ -143,7 +146,7 @@ _NOT_AFTER_PREPOSITION = "".join(
 # "Moreno’s office", "Moreno’s campaign spokesman"
 POSSESSIVE_NP = (
     r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
-    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[a-z][\w\-]*){1,3}"
+    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[a-z][\w\-]*){1,3}?"
 )
 _NOT_MODIFIER = (
     r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"

@@ -58,6 +58,8 @@ def _subject_mentions(
     found: list[tuple[int, str]] = []
     for match in _NAME_RE.finditer(text):
         title, name = split_title(match.group(0))
+        if name != strip_possessive(name):
+            continue  # "Park’s aide said": the aide is the subject, not Park
         name = strip_possessive(name)
         if not name or is_organisation(name) or is_pronoun(name):
             continue
@@ -286,7 +288,9 @@ def sentence_subject(text: str, resolver: Resolver, s_start: int, end: int) -> M
     i = bisect.bisect_left(resolver.subject_offsets, s_start)
     if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
         offset, name = resolver.subjects[i]
-        return Mention(name, offset, offset + len(name.split()[-1]), None, "name")
+        written = _NAME_RE.match(text, offset)  # the name as written there ("Park", "Lia Park")
+        end_at = written.end() if written is not None else offset + len(name.split()[-1])
+        return Mention(name, offset, end_at, None, "name")
     intro = INTRO_PHRASE_RE.match(text, s_start, end)
     opening = opening_mention(text, intro.end() if intro else s_start, end)
     if opening is not None:  # "Lowe needled the reporter, saying, “...”"

@@ -27,6 +27,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from .names import NAME_PATTERN, is_organisation, is_place
 from .quote_cues import (
     INTRO_RE,
     LABEL_RE,
@@ -45,6 +46,7 @@ from .quote_cues import (
     tail_cue,
     trailing_cue,
     who_cue,
+    with_cue,
     words_of,
 )
 from .quote_marks import (
@@ -165,6 +167,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
             if mention is None:
                 mention = who_cue(text, max(s_start, prev_close, p_start), piece.open)
+            if mention is None:
+                mention = with_cue(text, max(s_start, prev_close, p_start), piece.open)
             intro = INTRO_RE.search(text, head_start, piece.open) if mention is None else None
             if intro is not None:
                 # (a name inside the participle's own clause is not its subject: "She
@@ -343,6 +347,11 @@ _CONNECTIVE_RE = re.compile(
 # A line under a quote that names who said it: "— Lia Park, harbour master."
 _SIGN_OFF_RE = re.compile(rf"\s*[-–—―]+\s*{MODS}{WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
 _SIGN_OFF_REACH = 160  # longest sign-off line
+# A sign-off line with no dash: a full name and the body they speak for, alone in the
+# paragraph ("Lia Park, Harbour Policy Institute.").
+_BARE_SIGN_OFF_RE = re.compile(
+    rf"\s*(?P<who>{NAME_PATTERN}),\s*(?P<role>[A-Z][^“”\"\n,]{{2,100}}?)\.?[”\"]?\s*$"
+)
 
 
 def _known_subject(
@@ -375,11 +384,19 @@ def _sign_off(
     if not _no_tail(text, found, len(found) - 1, p_end):
         return
     match = _SIGN_OFF_RE.match(text, f_start, f_end)
+    bare = match is None
+    if bare:
+        match = _BARE_SIGN_OFF_RE.match(text, f_start, f_end)
     if match is None:
         return
     mention = mention_of(match.group("who"), match.start("who"), match.group("role"))
     if mention is None or mention.kind != "name":
         return
+    full_person = len(mention.text.split()) >= 2 and not (
+        is_organisation(mention.text) or is_place(mention.text)
+    )
+    if bare and not full_person:
+        return  # a bare line names a person in full ("Denver, Colorado." is a place)
     speaker, role = resolver.resolve(mention, f_start)
     for k, f in enumerate(found):
         found[k] = _Found(f.piece, speaker, role, True, (mention.start, mention.end))
