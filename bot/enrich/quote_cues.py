@@ -97,8 +97,11 @@ _TAIL_SUBJECT_RE = re.compile(
 )
 # "“...,” Acme Capital fund manager Rita Lowe said": a name at the end of a
 # longer description, or "said former state senator Dan Ruiz".
+# (not past a conjunction: "“...,” while Sen. Tom Berg suggested ..." is another clause)
 _TAIL_LOOSE_RE = re.compile(
-    rf"^\s*,?\s*(?:[^\s“”\"]+\s+){{0,6}}?{WHO}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
+    r"^\s*,?\s*(?:(?!(?:while|when|because|after|before|though|although|if|since|but|"
+    r"whereas|until|so|or)\b)[^\s“”\"]+\s+){0,6}?"
+    rf"{WHO}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
 )
 _TAIL_LOOSE_INVERTED_RE = re.compile(
     rf"^(?:[^“”\".]{{0,40}}?,)?\s*(?:{ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{WHO}"
@@ -117,7 +120,9 @@ SAID_NAME_RE = re.compile(
 _HEAD_INVERTED_RE = re.compile(
     rf"\b(?P<verb>[Ss]aid|[Ss]ays|[Ww]rote|[Aa]dded|[Aa]sked|[Ee]xplained|[Nn]oted|[Aa]rgued|"
     r"[Rr]ecalled|[Rr]eplied|[Rr]esponded|[Dd]eclared|[Ii]nsisted|[Ww]arned|[Oo]bserved|"
-    rf"[Qq]uipped|[Jj]oked|[Tt]weeted|[Cc]ontinued|put it)\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+    # ("explained Harbour Radio host Lia Park:": a body and a title may come first)
+    rf"[Qq]uipped|[Jj]oked|[Tt]weeted|[Cc]ontinued|put it)\s+"
+    rf"(?:(?:[A-Z][\w’'\-.]*\s+){{0,3}}?{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
 )
 _APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
@@ -253,6 +258,8 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
     relative = role is not None and _RELATIVE_RE.match(role) is not None
     if relative:
         role = None  # ", who lost the race in 2012,": a clause about them, not a role
+    elif role is not None and _ASIDE_RE.fullmatch(role.strip()):
+        role = None  # "Park’s campaign, for example, said": an aside, not a role
     if relative and group == "np" and who[0].islower():
         # "Tom Berg, a contestant on the show, who went on to cook, said": the description
         # is an apposition to the name before it, and the name is the speaker
@@ -277,6 +284,13 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
 
 
 _RELATIVE_RE = re.compile(r"\s*(?:who|which|whose|whom|that)\b")
+_ASIDE_RE = re.compile(
+    r"(?:for example|for instance|however|meanwhile|though|too|in turn|in fact|of course|"
+    r"instead|also|then|likewise|similarly|in response|in a statement|in an interview|"
+    r"at the time|in a (?:letter|tweet|post|note|speech)|on (?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday))",
+    re.IGNORECASE,
+)
 
 
 INTRO_RE = re.compile(
@@ -447,7 +461,8 @@ _WITH_CUE_RE = re.compile(
     rf"\bwith\s+{MODS}{WHO}{AGE}\s+(?:\w+ly\s+)?(?P<verb>(?:saying|telling|tweeting|"
     r"writing|noting|asking|adding|arguing|insisting|warning|declaring|describing|calling|"
     r"claiming|accusing|urging|predicting|vowing|promising|blaming|explaining|stating|"
-    r"suggesting|complaining|charging|dismissing|labeling|labelling|branding))\b"
+    r"suggesting|complaining|charging|dismissing|labeling|labelling|branding|yelling|"
+    r"shouting|screaming|replying|responding|joking|quipping|recalling|conceding))\b"
 )
 
 

@@ -285,13 +285,14 @@ def sentence_subject(text: str, resolver: Resolver, s_start: int, end: int) -> M
     match = PRONOUN_START_RE.match(text, s_start, end)
     if match:
         return Mention(match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun")
-    i = bisect.bisect_left(resolver.subject_offsets, s_start)
+    intro = INTRO_PHRASE_RE.match(text, s_start, end)
+    # (past an opening clause: "When Berg died, Mayor Lia Park released a statement:")
+    i = bisect.bisect_left(resolver.subject_offsets, intro.end() if intro else s_start)
     if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
         offset, name = resolver.subjects[i]
         written = _NAME_RE.match(text, offset)  # the name as written there ("Park", "Lia Park")
         end_at = written.end() if written is not None else offset + len(name.split()[-1])
         return Mention(name, offset, end_at, None, "name")
-    intro = INTRO_PHRASE_RE.match(text, s_start, end)
     opening = opening_mention(text, intro.end() if intro else s_start, end)
     if opening is not None:  # "Lowe needled the reporter, saying, “...”"
         return opening

@@ -194,3 +194,58 @@ def test_participle_with_an_object_before_to() -> None:
         "“give five dollars to stop this plan now.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+# An opening clause ("When Berg died,") is passed over to find the sentence's subject.
+
+
+def test_subject_after_an_opening_clause_introduces_the_next_paragraph() -> None:
+    text = (
+        "When Tom Berg died in 1998, Mayor Lia Park released the following statement:\n\n"
+        "“The harbour has lost its finest pilot and I have lost a friend.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_with_name_and_a_shouting_participle() -> None:
+    text = (
+        "At the rally on Saturday, some in the crowd pushed a protester, with Lia Park "
+        "reportedly yelling: “Get him out of here right now!”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_inverted_cue_before_a_quote_with_a_body_and_title() -> None:
+    text = "In other words, explained Harbour Radio host Lia Park: “The ferry is the town.”"
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_an_aside_in_commas_is_not_a_role() -> None:
+    text = "Park’s campaign, for example, said she would “back whoever wins the primary.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Park’s campaign", None)
+
+
+def test_a_clause_after_while_does_not_cue_the_quote_before_it() -> None:
+    text = (
+        "Park’s campaign said she would “back the winner” but “is not planning to endorse "
+        "anyone this year,” while Harbour Sen. Tom Berg and Coastal Rep. Ana Ruiz "
+        "suggested they would only offer conditional support."
+    )
+    assert [speaker for _, speaker in speakers(text)] == ["Park’s campaign"] * 2
+
+
+def test_as_name_said_after_a_quote() -> None:
+    text = (
+        "Lia Park runs the ferry. The fact that the race “is a dead heat right now,” as Park "
+        "said on the radio on Monday, makes every vote count."
+    )
+    assert speakers(text)[-1][1] == "Lia Park"
+
+
+def test_two_writers_after_a_quote() -> None:
+    text = (
+        "“The mayor is filled with resentment and feels he gets no respect,” "
+        "Ana Ruiz and Tom Berg wrote."
+    )
+    assert speakers(text)[0][1] in {"Ana Ruiz", "Tom Berg"}
