@@ -68,7 +68,7 @@ _ORG_WORDS = words(
     "organisation coalition alliance league federation society authority club team "
     "website report statement study poll survey white church mosque synagogue temple "
     "cathedral chapel hospital museum library airport stadium arena hotel restaurant "
-    "nations assembly parliament newspaper"
+    "nations assembly parliament newspaper radio tv television channel"
 )
 # Places that read like names: never the person a pronoun stands for.
 _PLACES = words(

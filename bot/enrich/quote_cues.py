@@ -65,6 +65,7 @@ __all__ = [
     "named_in_text",
     "nearest_subject",
     "opening_mention",
+    "parenthetical_cue",
     "role_from_rest",
     "tail_cue",
     "trailing_cue",
@@ -155,7 +156,8 @@ _NOT_A_NAME_RE = re.compile(rf"(?:{_CALENDAR_WORDS})(?:[’']s)?")
 
 
 _OWNER_NAME_RE = re.compile(
-    r"(?:[Tt]he\s+)?(?P<owner>[A-Z][^\s’']*(?:\s+[A-Z][^\s’']*){0,3})(?:[’']s|(?<=s)[’'])"
+    r"(?:(?:[Tt]he|After|Before|When|While|As|At|In|On|From|With|For|By)\s+)?"
+    r"(?P<owner>[A-Z][^\s’']*(?:\s+[A-Z][^\s’']*){0,3})(?:[’']s|(?<=s)[’'])"
     rf"\s+(?P<name>{NAME_PATTERN})"
 )
 
@@ -171,16 +173,16 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
         return Mention(who[: len(lower)], start, start + len(lower), None, "pronoun")
     if who.isupper() and len(who.split()) > 2:
         return None  # an all-caps headline, not a name
-    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
-        return Mention(who, start, start + len(who), role, "np")
-    tokens = who.split()
-    if len(tokens) > 1 and tokens[0] in _CAPITAL_DETERMINERS and tokens[1][0].islower():
-        return Mention(who, start, start + len(who), role, "np")  # "The harbour board"
     owned = _OWNER_NAME_RE.fullmatch(who)
     if owned is not None and len(split_title(owned.group("name"))[1].split()) >= 2:
         # "The Harbour Times’s Lia Park": the person, with the paper as her role
         at = owned.start("name")
         return mention_of(owned.group("name"), start + at, role or owned.group("owner"))
+    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
+        return Mention(who, start, start + len(who), role, "np")
+    tokens = who.split()
+    if len(tokens) > 1 and tokens[0] in _CAPITAL_DETERMINERS and tokens[1][0].islower():
+        return Mention(who, start, start + len(who), role, "np")  # "The harbour board"
     if who[0].isupper():
         title, name = split_title(who)
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
@@ -301,7 +303,8 @@ INTRO_RE = re.compile(
     r"predicting|announcing|"
     r"telling\s+[^,“”\"]{1,40}|according to\s+[^,“”\"]{1,40}"
     # "asking supporters to “...”"
-    r"|(?:asking|urging|calling on|imploring|encouraging)\s+[^,“”\".]{1,40}?\s+(?:not\s+)?to)"
+    r"|(?:asking|urging|calling on|imploring|encouraging|advising|telling)\s+[^,“”\".]{1,40}?"
+    r"\s+(?:not\s+)?to)"
     # "writing in an email:"
     r"(?:\s+(?:in|on)\s+(?:a|an|the|his|her|their)\s+[\w\-]+(?:\s+[\w\-]+)?)?"
     r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
@@ -318,7 +321,8 @@ _OPENING_PLURAL = (
 )
 OPENING_NP_RE = re.compile(
     rf"\s*(?P<np>{NP}|{_OPENING_PLURAL})\s+(?:\w+ly\s+)?(?:then\s+)?(?:have\s+|has\s+)?"
-    rf"(?:{VERBS}|\w+ed|\w+[^s\W]s|{IRREGULAR_PAST}|{PLURAL_VERBS})\b"
+    # (a plural noun is no verb: "The two lawmakers argue", not "The two" + "lawmakers")
+    rf"(?!{PLURAL_NOUNS}\b)(?:{VERBS}|\w+ed|\w+[^s\W]s|{IRREGULAR_PAST}|{PLURAL_VERBS})\b"
 )
 
 
@@ -427,7 +431,10 @@ INTRO_PHRASE_RE = re.compile(
     r"Thursday|Friday|Saturday|Sunday|This|That|Right|Just|Soon|Shortly|Immediately|When|"
     r"While|As|Once|Within|Following|Ahead|Back|Separately|Previously|Recently|Finally|"
     r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
-    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*(?=[A-Z]|s?he\b|the\s)"
+    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*"
+    # (and a clause after it: "In June, after Tom Berg fell ill, Lia Park wrote ...")
+    r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"
+    r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s)"
     r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
@@ -477,6 +484,26 @@ def with_cue(text: str, start: int, end: int) -> Mention | None:
     if mention is None or mention.kind != "name" or is_organisation(mention.text):
         return None
     return mention
+
+
+# "The paradox, says Tom Berg, a historian, is that she was “...”": a cue set off by commas
+# inside the sentence that carries the quote.
+_PARENTHETICAL_CUE_RE = re.compile(
+    rf",\s*(?:{ADVERBS}\s+)?(?P<verb>says|said|writes|wrote|argues|argued|notes|noted|"
+    rf"explains|explained|adds|added)\s+{MODS}{WHO}{AGE}"
+    rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}?))?,\s"
+)
+
+
+def parenthetical_cue(text: str, start: int, end: int) -> Mention | None:
+    """The last cue set off by commas in text[start:end]."""
+    last: re.Match[str] | None = None
+    for match in _PARENTHETICAL_CUE_RE.finditer(text, start, end):
+        last = match
+    if last is None or end - last.end() > _HEAD_REACH:
+        return None
+    mention = from_match(last, 0, last.group("role"))
+    return mention if mention is not None and mention.kind == "name" else None
 
 
 # Nouns for who or what speaks: a noun phrase opening a sentence is a speaker only with one.
@@ -755,7 +782,7 @@ _HEAD_FROM_OWNER_RE = re.compile(
 
 def head_cue(text: str, start: int, end: int) -> Mention | None:
     head = text[start:end]
-    match = _HEAD_COLON_SOURCE_RE.search(head) or _HEAD_FROM_OWNER_RE.search(head)
+    match = _HEAD_FROM_OWNER_RE.search(head) or _HEAD_COLON_SOURCE_RE.search(head)
     if match:
         mention = from_match(match, start, None)
         if mention:

@@ -146,7 +146,7 @@ _NOT_AFTER_PREPOSITION = "".join(
 # "Moreno’s office", "Moreno’s campaign spokesman"
 POSSESSIVE_NP = (
     r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
-    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[a-z][\w\-]*){1,3}?"
+    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[A-Za-z][\w\-]*){1,3}?"
 )
 _NOT_MODIFIER = (
     r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"

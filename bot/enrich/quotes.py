@@ -43,6 +43,7 @@ from .quote_cues import (
     named_in_text,
     nearest_subject,
     opening_mention,
+    parenthetical_cue,
     tail_cue,
     trailing_cue,
     who_cue,
@@ -93,6 +94,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     paragraphs = paragraph_spans(text)
     if not paragraphs:
         return []
+    text = _mask_asides(text, paragraphs)
     if spans is None:
         spans = sentence_spans(text)
     resolver = Resolver(text, spans)
@@ -169,6 +171,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = who_cue(text, max(s_start, prev_close, p_start), piece.open)
             if mention is None:
                 mention = with_cue(text, max(s_start, prev_close, p_start), piece.open)
+            if mention is None:
+                mention = parenthetical_cue(text, max(s_start, prev_close, p_start), piece.open)
             intro = INTRO_RE.search(text, head_start, piece.open) if mention is None else None
             if intro is not None:
                 # (a name inside the participle's own clause is not its subject: "She
@@ -352,6 +356,39 @@ _SIGN_OFF_REACH = 160  # longest sign-off line
 _BARE_SIGN_OFF_RE = re.compile(
     rf"\s*(?P<who>{NAME_PATTERN}),\s*(?P<role>[A-Z][^“”\"\n,]{{2,100}}?)\.?[”\"]?\s*$"
 )
+
+
+# An aside set off by commas between a subject and its verb: "Park, meanwhile, said".
+_ASIDE_RE = re.compile(
+    r",\s*(?:however|meanwhile|too|in turn|for example|for instance|in fact|of course|"
+    r"though|instead|likewise|similarly|also|then|in response|for (?:his|her|their|its) part|"
+    r"in short|again|still|at least|in particular|on the other hand|nonetheless|"
+    r"nevertheless|moreover|furthermore|indeed),",
+    re.IGNORECASE,
+)
+
+
+def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:
+    """`text` with each aside outside the quotes blanked to en spaces of the same length, so
+    that cues read "Park, meanwhile, said" as "Park said" and every offset still holds."""
+    asides = list(_ASIDE_RE.finditer(text))
+    if not asides:
+        return text
+    inside = [
+        (piece.open, piece.end)
+        for index, (p_start, p_end) in enumerate(paragraphs)
+        for piece in pair_marks(text, p_start, p_end, index)
+    ]
+    parts: list[str] = []
+    last = 0
+    for aside in asides:
+        if any(open_ <= aside.start() <= end for open_, end in inside):
+            continue  # the speaker's own words stay as they are
+        parts.append(text[last : aside.start()])
+        parts.append("\u2002" * (aside.end() - aside.start()))  # (a space no name runs across)
+        last = aside.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _known_subject(

@@ -249,3 +249,67 @@ def test_two_writers_after_a_quote() -> None:
         "Ana Ruiz and Tom Berg wrote."
     )
     assert speakers(text)[0][1] in {"Ana Ruiz", "Tom Berg"}
+
+
+# An aside between a subject and its verb ("Park, meanwhile, said") is read past.
+
+
+def test_an_aside_between_subject_and_verb_is_read_past() -> None:
+    text = (
+        "The two lawmakers, however, argue that “there is a precedent for closing the pier,” "
+        "citing a case from 1990."
+    )
+    assert speakers(text)[0][1] == "The two lawmakers"
+
+
+def test_an_aside_inside_a_quote_is_kept_word_for_word() -> None:
+    text = "“We, however, will not close the pier this year,” Lia Park said."
+    assert speakers(text) == [("We, however, will not close the pier this year", "Lia Park")]
+
+
+def test_a_plural_noun_is_not_read_as_a_verb() -> None:
+    text = "The two lawmakers argue that “there is a precedent for closing the pier.”"
+    assert speakers(text)[0][1] == "The two lawmakers"
+
+
+def test_possessive_body_with_a_capitalised_title_then_the_name() -> None:
+    text = (
+        "Harbour County’s Republican attorney general, Lia Park, vowed to go after "
+        "“anyone who attacks our fishermen.”"
+    )
+    quote = find_quotes(text)[0]
+    assert quote.speaker == "Lia Park"
+    assert quote.role == "Harbour County’s Republican attorney general"
+
+
+def test_an_opening_phrase_and_a_clause_are_both_passed_over() -> None:
+    text = (
+        "In June 2009, after Tom Berg suffered a fall, Lia Park emailed him her best "
+        "wishes, telling him, “You are an all-star and we need you for the long run!”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_participle_advising_with_an_object_before_to() -> None:
+    text = (
+        "Radio host Lia Park has promoted a humble approach in her speeches, advising "
+        "graduates in 2007 to “become members of the hard-work club.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_cue_set_off_by_commas_inside_the_sentence() -> None:
+    text = (
+        "The paradox of the mayor, says Tom Berg, historian at the Harbour Library, is "
+        "that she was “one of the most powerful mayors in the region.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", "historian at the Harbour Library")
+
+
+def test_a_body_named_in_a_comma_aside_is_no_parenthetical_cue() -> None:
+    text = (
+        "The paradox of the harbour, says the Harbour Library, is that it was "
+        "“one of the most powerful ports in the region.”"
+    )
+    assert speakers(text)[0][1] is None
