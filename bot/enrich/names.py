@@ -8,6 +8,7 @@ a list of titles and a list of organisation words go a long way, at regex speed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import FEMALE_NAMES, MALE_NAMES, words
 
@@ -88,10 +89,13 @@ def _tokens(name: str) -> list[str]:
     return name.split()
 
 
+# (the name tests below are pure and asked of the same names again and again: cached)
+@lru_cache(maxsize=8192)
 def is_place(name: str) -> bool:
     return any(w.strip(".,’'").lower() in _PLACES for w in _tokens(name))
 
 
+@lru_cache(maxsize=8192)
 def is_organisation(name: str) -> bool:
     """A name that reads as an organisation, outlet or document rather than a person."""
     words = [w.strip(".,’'").lower() for w in _tokens(name)]
@@ -100,6 +104,7 @@ def is_organisation(name: str) -> bool:
     return len(words) == 1 and name.isupper() and len(name) > 1
 
 
+@lru_cache(maxsize=8192)
 def split_title(name: str) -> tuple[str, str]:
     """Split leading titles off a name.
 
@@ -176,6 +181,7 @@ class NameRegistry:
         return name
 
 
+@lru_cache(maxsize=8192)
 def strip_possessive(name: str) -> str:
     """ "Moreno’s" -> "Moreno"; "Ana Moreno’s Big Day" -> "Ana Moreno"."""
     tokens = name.split()

@@ -57,10 +57,10 @@ def _subject_mentions(
     """(offset, full name) of people named as the subject of a sentence or of a speech verb."""
     found: list[tuple[int, str]] = []
     for match in _NAME_RE.finditer(text):
-        title, name = split_title(match.group(0))
-        if name != strip_possessive(name):
+        title, written = split_title(match.group(0))
+        name = strip_possessive(written)
+        if name != written:
             continue  # "Park’s aide said": the aide is the subject, not Park
-        name = strip_possessive(name)
         if not name or is_organisation(name) or is_pronoun(name):
             continue
         if " " in name and is_function_word(name.split()[-1]):
