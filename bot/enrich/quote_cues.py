@@ -196,7 +196,19 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     first = lower.split()[0]
     if first in {"it", "that", "there", "which", "what", "who"} or lower == "this":
         return None  # ("this source" is a speaker, "this" alone is not)
+    described = _DESCRIBED_NAME_RE.fullmatch(who)
+    if described is not None and len(described.group("name").split()) >= 2:
+        # "the front-runner Lia Park": the person, described
+        found = mention_of(described.group("name"), start + described.start("name"), role)
+        if found is not None and found.kind == "name" and not is_organisation(found.text):
+            return dataclasses.replace(found, role=found.role or described.group("desc").strip())
     return Mention(who, start, start + len(who), role, "np")
+
+
+# "the front-runner Lia Park": a description in lower case, then a full name.
+_DESCRIBED_NAME_RE = re.compile(
+    rf"(?P<desc>(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){{1,4}}?)(?P<name>{NAME_PATTERN})"
+)
 
 
 def role_from_rest(rest: str) -> str | None:
@@ -305,6 +317,8 @@ INTRO_RE = re.compile(
     # "asking supporters to “...”"
     r"|(?:asking|urging|calling on|imploring|encouraging|advising|telling)\s+[^,“”\".]{1,40}?"
     r"\s+(?:not\s+)?to)"
+    # "chiding him,"
+    r"(?:\s+(?:him|her|them|us|reporters|supporters|voters|the crowd|the audience))?"
     # "writing in an email:"
     r"(?:\s+(?:in|on)\s+(?:a|an|the|his|her|their)\s+[\w\-]+(?:\s+[\w\-]+)?)?"
     r"(?:\s+that\b[^“”\"]{0,100}|[,:]?))\s*$"
@@ -431,7 +445,10 @@ INTRO_PHRASE_RE = re.compile(
     r"Thursday|Friday|Saturday|Sunday|This|That|Right|Just|Soon|Shortly|Immediately|When|"
     r"While|As|Once|Within|Following|Ahead|Back|Separately|Previously|Recently|Finally|"
     r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
-    r"Eight|Nine|Ten|Twenty|Thirty)\b[^,“”\"]{0,80},\s*"
+    r"Eight|Nine|Ten|Twenty|Thirty|Amid|Amidst|Despite|Given|Unlike|Under|Throughout|Because|"
+    r"Although|Though|Unless|Until|Upon|Among|Without|Appearing|Responding|Addressing|"
+    r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring)"
+    r"\b[^,“”\"]{0,80},\s*"
     # (and a clause after it: "In June, after Tom Berg fell ill, Lia Park wrote ...")
     r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"
     r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s)"
@@ -780,6 +797,14 @@ _HEAD_FROM_OWNER_RE = re.compile(
 )
 
 
+# "Another source speaking to Harbour Radio said,": the noun phrase before the participle
+# speaks (the name after "to" is who heard it).
+_HEAD_NP_PARTICIPLE_RE = re.compile(
+    rf"(?<![\w’'\-])(?P<np>{NP})\s+(?:speaking|talking|writing)\s+(?:to|with|for|on)\s+"
+    r"[^,“”\".;:]{1,40}?\s+(?P<verb>said|says|told|added|wrote)[,:]?\s*$"
+)
+
+
 def head_cue(text: str, start: int, end: int) -> Mention | None:
     head = text[start:end]
     match = _HEAD_FROM_OWNER_RE.search(head) or _HEAD_COLON_SOURCE_RE.search(head)
@@ -795,6 +820,11 @@ def head_cue(text: str, start: int, end: int) -> Mention | None:
     mention = last_cue(text, start, end, _HEAD_REACH)
     if mention is not None:
         return mention
+    match = _HEAD_NP_PARTICIPLE_RE.search(head)
+    if match and is_speaker_np(match.group("np")):
+        mention = from_match(match, start, None)
+        if mention is not None:
+            return mention
     match = _HEAD_INVERTED_RE.search(head)
     if match and not _TIME_WORD_RE.match(match.group("who") or ""):  # not "said Monday,"
         mention = from_match(match, start, match.group("role"))

@@ -313,3 +313,36 @@ def test_a_body_named_in_a_comma_aside_is_no_parenthetical_cue() -> None:
         "“one of the most powerful ports in the region.”"
     )
     assert speakers(text)[0][1] is None
+
+
+# A reduced clause between a noun phrase and its verb; a description before a full name.
+
+
+def test_a_source_speaking_to_a_station_is_the_speaker() -> None:
+    text = (
+        "Another intelligence source speaking to Harbour Radio said, "
+        "“The agents are looking at the port accounts.”"
+    )
+    assert speakers(text)[0][1] == "Another intelligence source"
+
+
+def test_a_described_full_name_is_the_person_with_the_description_as_role() -> None:
+    text = "Appearing on Harbour Radio, the front-runner Lia Park said the mayor “caused harm.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "the front-runner")
+
+
+def test_an_opening_participle_phrase_is_passed_over() -> None:
+    text = (
+        "Lia Park chairs the board. Tom Berg runs the port.\n\n"
+        "Appearing on Harbour Radio, Berg said the plan would “sink the whole harbour.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_participle_with_a_pronoun_object_introduces_the_quote() -> None:
+    text = (
+        "Former Harbour Secretary Lia Park clashed with Tom Berg during the hearing, "
+        "chiding him, “What difference does it make now?”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
