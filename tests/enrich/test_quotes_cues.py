@@ -117,13 +117,21 @@ def test_subject_after_an_opening_phrase_reports_a_partial_quote() -> None:
 
 
 def test_opening_phrase_outside_the_list_gives_no_subject() -> None:
-    # Only phrases of time, place or occasion ("In ...", "On Monday, ...") are skipped.
+    # Only listed opening phrases ("In ...", "On Monday, ...", "Despite ...") are skipped.
     text = (
-        "Despite the rain, Ines Baptiste stirred her volunteers by warning gloomily that "
+        "Soaked by the rain, Ines Baptiste stirred her volunteers by warning gloomily that "
         "“the old harbour is in danger.”"
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None
+
+
+def test_opening_phrase_of_concession_is_skipped() -> None:
+    text = (
+        "Despite the rain, Ines Baptiste stirred her volunteers by warning gloomily that "
+        "“the old harbour is in danger.”"
+    )
+    assert find_quotes(text)[0].speaker == "Ines Baptiste"
 
 
 def test_opening_phrase_then_a_relative_clause_gives_no_subject() -> None:
