@@ -447,7 +447,7 @@ INTRO_PHRASE_RE = re.compile(
     r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
     r"Eight|Nine|Ten|Twenty|Thirty|Amid|Amidst|Despite|Given|Unlike|Under|Throughout|Because|"
     r"Although|Though|Unless|Until|Upon|Among|Without|Appearing|Responding|Addressing|"
-    r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring)"
+    r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring|Like)"
     r"\b[^,“”\"]{0,80},\s*"
     # (and a clause after it: "In June, after Tom Berg fell ill, Lia Park wrote ...")
     r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"

@@ -160,7 +160,8 @@ PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 # Lower-case modifiers before a name: "state Sen. Lia Park", "retired Army Lt. Gen. X".
 MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
-    r"after|before|during|since|when|while|if)\b)[a-z][\w\-]*\.?\s+){0,3})"
+    r"after|before|during|since|when|while|if|until|unless|because|although|whereas)\b)"
+    r"[a-z][\w\-]*\.?\s+){0,3})"
 )
 PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
 WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"

@@ -346,3 +346,19 @@ def test_a_participle_with_a_pronoun_object_introduces_the_quote() -> None:
         "chiding him, “What difference does it make now?”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_name_after_until_is_not_the_quotes_speaker() -> None:
+    text = (
+        "Tom Berg, a teacher from the port, made a late choice. Berg says he was "
+        "“riding the fence” until Lia Park said she was backing the plan."
+    )
+    assert speakers(text)[0][1] != "Lia Park"
+
+
+def test_an_opening_like_phrase_is_passed_over() -> None:
+    text = (
+        "Like Tom Berg, Lia Park rejected the plan, arguing that there is "
+        "“room for the council to move” on the fees."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
