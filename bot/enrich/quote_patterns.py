@@ -40,7 +40,7 @@ VERBS = (
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
     "urged|asserted|surmised|recounted|vented|opined|reads|agreed|pressed|answered|testified|conceded|"
-    "boasted|lamented|vowed|promised|cautioned|charged|shouted|"
+    "boasted|lamented|vowed|promised|cautioned|charged|shouted|points out|"
     "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
     "according to|wondered|thundered|snapped|told reporters|"
     "called|calls|pledged|pledges|proclaimed|mocked|mocks|accused|accuses|demanded|demands|"

@@ -362,3 +362,14 @@ def test_an_opening_like_phrase_is_passed_over() -> None:
         "“room for the council to move” on the fees."
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_points_out_after_a_quote() -> None:
+    text = (
+        "“Voters reject the old guard,” Tom Berg says.\n\n"
+        "“The last mayor got fewer votes than anyone before him,” he points out."
+    )
+    quote = find_quotes(text)[1]
+    assert quote.speaker == "Tom Berg"
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "he"
