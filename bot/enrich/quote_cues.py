@@ -273,7 +273,7 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
     if relative:
         role = None  # ", who lost the race in 2012,": a clause about them, not a role
     elif role is not None and _ASIDE_RE.fullmatch(role.strip()):
-        role = None  # "Park’s campaign, for example, said": an aside, not a role
+        role = None  # "Park’s office, for instance, said": an aside, not a role
     if relative and group == "np" and who[0].islower():
         # "Tom Berg, a contestant on the show, who went on to cook, said": the description
         # is an apposition to the name before it, and the name is the speaker
@@ -773,7 +773,7 @@ def last_cue(
         if candidate.group("who") and _OBJECT_BEFORE_RE.search(
             text, max(start, candidate.start() - 12), candidate.start()
         ):
-            continue  # "a source speaking to Fox News said": the name is an object
+            continue  # "a source speaking to Coast Radio said": the name is an object
         last = candidate
         if first:
             break

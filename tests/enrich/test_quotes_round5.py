@@ -44,8 +44,8 @@ def test_from_a_source_opening_the_sentence_still_names_it() -> None:
 
 def test_from_an_owners_post_names_the_owner() -> None:
     text = (
-        "Aides say the former mayor will back the plan. "
-        "From Tom Berg’s Facebook post: “For the sake of the harbour, we must move on.”"
+        "Aides expect the former mayor to endorse the levy. "
+        "From Tom Berg’s blog entry: “To keep the quay open, we have to settle this now.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
 
@@ -55,8 +55,8 @@ def test_from_an_owners_post_names_the_owner() -> None:
 
 def test_described_after_a_quote_is_not_an_inverted_cue() -> None:
     text = (
-        "Tom Berg, who estimates that his legal costs ran “into the millions,” described "
-        "the strain as “terrible. It really wears you down,” he said."
+        "Tom Berg, who reckons the court bills came to “a small fortune,” described "
+        "the ordeal as “draining. It grinds you down week after week,” he said."
     )
     assert [speaker for _, speaker in speakers(text)] == ["Tom Berg", "Tom Berg"]
 
@@ -87,7 +87,7 @@ def test_plural_present_tense_after_a_quote() -> None:
 
 
 def test_i_agree_after_a_quote_is_not_a_cue() -> None:
-    text = "Someone called it a “quiet revolution,” and I agree."
+    text = "A neighbour named it a “harbour spring,” and I agree."
     assert all(speaker is None for _, speaker in speakers(text))
 
 
@@ -96,8 +96,8 @@ def test_i_agree_after_a_quote_is_not_a_cue() -> None:
 
 def test_trailing_cue_with_a_body_and_title_before_the_name() -> None:
     text = (
-        "“If the port obtains more records, it intends to search them” for the files, "
-        "Harbour Department trial counsel Lia Park wrote in a filing."
+        "“Should the port turn up further ledgers, we will comb through them” for the "
+        "invoices, Harbour Department trial counsel Lia Park wrote in a filing."
     )
     quote = find_quotes(text)[0]
     assert quote.speaker == "Lia Park"
@@ -127,11 +127,11 @@ def test_bare_line_naming_a_place_is_not_a_sign_off() -> None:
 
 def test_name_before_a_description_and_a_who_clause_speaks() -> None:
     text = (
-        "Tom Berg, a contestant on the cooking show, who went on to work for the chef, "
-        "said: “He was always kind and generous.”"
+        "Tom Berg, a contestant on the baking show, who later joined the chef's staff, "
+        "said: “He treated every one of us with patience.”"
     )
     quote = find_quotes(text)[0]
-    assert (quote.speaker, quote.role) == ("Tom Berg", "a contestant on the cooking show")
+    assert (quote.speaker, quote.role) == ("Tom Berg", "a contestant on the baking show")
 
 
 def test_a_who_clause_is_not_a_role() -> None:
@@ -146,8 +146,8 @@ def test_a_who_clause_is_not_a_role() -> None:
 def test_a_noun_phrase_speaker_after_an_intro_keeps_its_own_name() -> None:
     # The name ends an opening phrase; the adviser, named after it, is the speaker.
     text = (
-        "In a statement to the Harbour Times, her senior adviser, Tom Berg, said: "
-        "“The mayor values a strong voice for the port.”"
+        "Writing to the Harbour Times, her senior adviser, Tom Berg, said: "
+        "“The mayor wants the port heard loudly in the region.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
 
@@ -165,7 +165,7 @@ def test_possessive_paper_before_a_name_is_the_role() -> None:
 
 
 def test_a_persons_aide_is_not_the_person() -> None:
-    text = "Lia Park’s closest aide rallied supporters, saying: “We have to be ready.”"
+    text = "Lia Park’s closest aide gathered the volunteers, saying: “Get the boats ready.”"
     assert speakers(text)[0][1] != "Lia Park"
 
 
@@ -174,8 +174,8 @@ def test_a_persons_aide_is_not_the_person() -> None:
 
 def test_with_name_and_participle_names_the_speaker() -> None:
     text = (
-        "Critics were quick to respond, with Lia Park tweeting that it was a “disaster” "
-        "and asking, “How can anyone trust this plan?”"
+        "Objections came fast, with Lia Park tweeting that the levy was a “fiasco” "
+        "and asking, “Who would hand this council more money?”"
     )
     assert [speaker for _, speaker in speakers(text)] == ["Lia Park", "Lia Park"]
 
@@ -221,24 +221,24 @@ def test_inverted_cue_before_a_quote_with_a_body_and_title() -> None:
 
 
 def test_an_aside_in_commas_is_not_a_role() -> None:
-    text = "Park’s campaign, for example, said she would “back whoever wins the primary.”"
+    text = "Park’s office, for instance, said she would “stand behind the pier vote.”"
     quote = find_quotes(text)[0]
-    assert (quote.speaker, quote.role) == ("Park’s campaign", None)
+    assert (quote.speaker, quote.role) == ("Park’s office", None)
 
 
 def test_a_clause_after_while_does_not_cue_the_quote_before_it() -> None:
     text = (
-        "Park’s campaign said she would “back the winner” but “is not planning to endorse "
-        "anyone this year,” while Harbour Sen. Tom Berg and Coastal Rep. Ana Ruiz "
-        "suggested they would only offer conditional support."
+        "Park’s office said she would “sit out the primary” but “has no plan to pick a "
+        "side before autumn,” while Harbour Sen. Tom Berg and Coastal Rep. Ana Ruiz "
+        "suggested their backing came with strings."
     )
-    assert [speaker for _, speaker in speakers(text)] == ["Park’s campaign"] * 2
+    assert [speaker for _, speaker in speakers(text)] == ["Park’s office"] * 2
 
 
 def test_as_name_said_after_a_quote() -> None:
     text = (
-        "Lia Park runs the ferry. The fact that the race “is a dead heat right now,” as Park "
-        "said on the radio on Monday, makes every vote count."
+        "Lia Park runs the ferry. That the contest is “too close to call,” as Park "
+        "put it on the radio on Monday, makes every ballot matter."
     )
     assert speakers(text)[-1][1] == "Lia Park"
 
@@ -256,8 +256,8 @@ def test_two_writers_after_a_quote() -> None:
 
 def test_an_aside_between_subject_and_verb_is_read_past() -> None:
     text = (
-        "The two lawmakers, however, argue that “there is a precedent for closing the pier,” "
-        "citing a case from 1990."
+        "The two lawmakers, however, contend that “the pier has been shut before,” "
+        "pointing to a ruling from 1990."
     )
     assert speakers(text)[0][1] == "The two lawmakers"
 
@@ -268,7 +268,7 @@ def test_an_aside_inside_a_quote_is_kept_word_for_word() -> None:
 
 
 def test_a_plural_noun_is_not_read_as_a_verb() -> None:
-    text = "The two lawmakers argue that “there is a precedent for closing the pier.”"
+    text = "The two lawmakers contend that “the pier has been shut before.”"
     assert speakers(text)[0][1] == "The two lawmakers"
 
 
@@ -284,24 +284,24 @@ def test_possessive_body_with_a_capitalised_title_then_the_name() -> None:
 
 def test_an_opening_phrase_and_a_clause_are_both_passed_over() -> None:
     text = (
-        "In June 2009, after Tom Berg suffered a fall, Lia Park emailed him her best "
-        "wishes, telling him, “You are an all-star and we need you for the long run!”"
+        "In June 2009, after Tom Berg broke his wrist, Lia Park emailed him a get-well "
+        "note, telling him, “Heal fast, the crew cannot sail without you!”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
 
 def test_participle_advising_with_an_object_before_to() -> None:
     text = (
-        "Radio host Lia Park has promoted a humble approach in her speeches, advising "
-        "graduates in 2007 to “become members of the hard-work club.”"
+        "Radio host Lia Park has preached modesty in her speeches, advising "
+        "the class of 2007 to “join the roll-up-your-sleeves club.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
 
 def test_a_cue_set_off_by_commas_inside_the_sentence() -> None:
     text = (
-        "The paradox of the mayor, says Tom Berg, historian at the Harbour Library, is "
-        "that she was “one of the most powerful mayors in the region.”"
+        "The puzzle of the mayor, says Tom Berg, historian at the Harbour Library, is "
+        "that she held “more sway than anyone on the coast.”"
     )
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Tom Berg", "historian at the Harbour Library")
@@ -309,8 +309,8 @@ def test_a_cue_set_off_by_commas_inside_the_sentence() -> None:
 
 def test_a_body_named_in_a_comma_aside_is_no_parenthetical_cue() -> None:
     text = (
-        "The paradox of the harbour, says the Harbour Library, is that it was "
-        "“one of the most powerful ports in the region.”"
+        "The puzzle of the harbour, says the Harbour Library, is that it held "
+        "“more sway than any port on the coast.”"
     )
     assert speakers(text)[0][1] is None
 
@@ -320,10 +320,10 @@ def test_a_body_named_in_a_comma_aside_is_no_parenthetical_cue() -> None:
 
 def test_a_source_speaking_to_a_station_is_the_speaker() -> None:
     text = (
-        "Another intelligence source speaking to Harbour Radio said, "
-        "“The agents are looking at the port accounts.”"
+        "A second harbour source talking to Coast Radio said, "
+        "“The auditors are combing the port accounts.”"
     )
-    assert speakers(text)[0][1] == "Another intelligence source"
+    assert speakers(text)[0][1] == "A second harbour source"
 
 
 def test_a_described_full_name_is_the_person_with_the_description_as_role() -> None:
@@ -342,16 +342,16 @@ def test_an_opening_participle_phrase_is_passed_over() -> None:
 
 def test_a_participle_with_a_pronoun_object_introduces_the_quote() -> None:
     text = (
-        "Former Harbour Secretary Lia Park clashed with Tom Berg during the hearing, "
-        "chiding him, “What difference does it make now?”"
+        "Former Harbour Secretary Lia Park sparred with Tom Berg at the inquiry, "
+        "chiding him, “Why does any of that matter today?”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
 
 def test_a_name_after_until_is_not_the_quotes_speaker() -> None:
     text = (
-        "Tom Berg, a teacher from the port, made a late choice. Berg says he was "
-        "“riding the fence” until Lia Park said she was backing the plan."
+        "Tom Berg, a teacher from the port, decided late. Berg says he was "
+        "“sitting on the wall” until Lia Park announced her support for the levy."
     )
     assert speakers(text)[0][1] != "Lia Park"
 
