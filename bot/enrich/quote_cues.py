@@ -334,7 +334,9 @@ _OPENING_PLURAL = (
     r"(?:\s+(?:of|for)\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]*){0,2})?"
 )
 OPENING_NP_RE = re.compile(
-    rf"\s*(?P<np>{NP}|{_OPENING_PLURAL})\s+(?:\w+ly\s+)?(?:then\s+)?(?:have\s+|has\s+)?"
+    # (an aside set off by commas may stand between: "The suit, which was filed Friday, alleged")
+    rf"\s*(?P<np>{NP}|{_OPENING_PLURAL})(?P<aside>,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?(?:then\s+)?"
+    r"(?:have\s+|has\s+)?"
     # (a plural noun is no verb: "The two lawmakers argue", not "The two" + "lawmakers")
     rf"(?!{PLURAL_NOUNS}\b)(?:{VERBS}|\w+ed|\w+[^s\W]s|{IRREGULAR_PAST}|{PLURAL_VERBS})\b"
 )
@@ -542,7 +544,10 @@ _SPEAKER_NOUNS = words(
     "supporter supporters critic critics opponent opponents rival rivals fan fans "
     "spokesmen spokeswomen representative representatives delegate delegates donor donors "
     "bill measure proposal plan platform pamphlet flyer poster photo slogan chant "
-    "survey poll study research filing indictment affidavit testimony transcript"
+    "survey poll study research filing indictment affidavit testimony transcript "
+    "publication outlet blog site station broadcaster channel commentator columnist pundit "
+    "pollster consultant economist economists scientist researcher professor historian "
+    "diplomat prosecutor investigator witness doctor teacher executive organizer organiser"
 )
 
 
@@ -615,7 +620,10 @@ def clause_cue(
     if not reports and any_verb:
         # a person with any verb; a document or body only acting on its words ("The ad
         # targets", "The report found"), not arriving or happening
-        reports = subject.kind != "np" or _NP_ACTION_RE.match(text, subject.end, end) is not None
+        verb_at = subject.end
+        if np is not None and np.group("aside") and subject.start == np.start("np"):
+            verb_at = np.end("aside")  # ("The suit, which was filed Friday, alleged")
+        reports = subject.kind != "np" or _NP_ACTION_RE.match(text, verb_at, end) is not None
     if not reports:
         return None
     block = _CLAUSE_BLOCK_RE.search(text, subject.end, end)

@@ -373,3 +373,30 @@ def test_points_out_after_a_quote() -> None:
     assert quote.speaker == "Tom Berg"
     assert quote.speaker_start is not None
     assert text[quote.speaker_start : quote.speaker_end] == "he"
+
+
+# A document or body with a clause set off by commas before its verb.
+
+
+def test_a_document_with_a_which_clause_before_its_verb_speaks() -> None:
+    text = (
+        "The lawsuit, which was lodged in the county court on Friday, alleged that the "
+        "harbour board “ignored every warning about the pier.”"
+    )
+    assert speakers(text)[0][1] == "The lawsuit"
+
+
+def test_a_document_with_a_which_clause_that_only_arrives_does_not_speak() -> None:
+    text = (
+        "The report, which was three weeks late, arrived with a note to the fishermen that "
+        "the quay was “never needed by anyone at all.”"
+    )
+    assert speakers(text)[0][1] is None
+
+
+def test_a_publication_is_a_speaker_noun() -> None:
+    text = (
+        "The harbour publication spent months attacking the mayor, arguing "
+        "she is a “reckless spender with no plan for the port.”"
+    )
+    assert speakers(text)[0][1] == "The harbour publication"
