@@ -368,6 +368,9 @@ _ASIDE_RE = re.compile(
 )
 
 
+_APPOSITION_RE = re.compile(r"\s+(?:a|an|the|his|her|their|its|\d{1,3}\b)[^.;:!?\n“”\"]*$")
+
+
 def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:
     """`text` with each aside outside the quotes blanked to en spaces of the same length, so
     that cues read "Park, meanwhile, said" as "Park said" and every offset still holds."""
@@ -385,7 +388,11 @@ def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:
         if any(open_ <= aside.start() <= end for open_, end in inside):
             continue  # the speaker's own words stay as they are
         parts.append(text[last : aside.start()])
-        parts.append("\u2002" * (aside.end() - aside.start()))  # (a space no name runs across)
+        blank = "\u2002" * (aside.end() - aside.start())  # (a space no name runs across)
+        before = text.rfind(",", max(last, aside.start() - 120), aside.start())
+        if before >= 0 and _APPOSITION_RE.match(text, before + 1, aside.start()):
+            blank = "," + blank[1:]  # "Park, the mayor, however, said": the role keeps its comma
+        parts.append(blank)
         last = aside.end()
     parts.append(text[last:])
     return "".join(parts)

@@ -400,3 +400,15 @@ def test_a_publication_is_a_speaker_noun() -> None:
         "she is a “reckless spender with no plan for the port.”"
     )
     assert speakers(text)[0][1] == "The harbour publication"
+
+
+def test_an_aside_after_a_role_keeps_the_role() -> None:
+    text = "Lia Park, the mayor, however, said: “We will keep the pier open.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "the mayor")
+
+
+def test_an_aside_after_a_name_alone() -> None:
+    text = "Lia Park, however, said: “We will keep the pier open.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", None)
