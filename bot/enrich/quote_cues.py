@@ -61,6 +61,7 @@ __all__ = [
     "is_speaker_np",
     "label_name",
     "last_cue",
+    "last_match",
     "mention_of",
     "named_in_text",
     "nearest_subject",
@@ -128,6 +129,14 @@ _HEAD_INVERTED_RE = re.compile(
 )
 _APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
 _SPEECH_VERB_IN_WHO_RE = re.compile(rf"\b(?:{VERBS})\b")
+
+
+def last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of `pattern` in text[start:end], or None."""
+    last: re.Match[str] | None = None
+    for match in pattern.finditer(text, start, end):
+        last = match
+    return last
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,9 +435,7 @@ _SUBJECT_VERB_RE = re.compile(
 def nearest_subject(text: str, start: int, end: int) -> Mention | None:
     """The last "he/she/Name <past verb>" before a participle intro ("..., he sounded a
     note of caution, saying, “...”"), when the sentence opens with something else."""
-    last: re.Match[str] | None = None
-    for match in _SUBJECT_VERB_RE.finditer(text, start, end):
-        last = match
+    last = last_match(_SUBJECT_VERB_RE, text, start, end)
     if last is None:
         return None
     if last.group("pron"):
@@ -494,9 +501,7 @@ _WITH_CUE_RE = re.compile(
 
 def with_cue(text: str, start: int, end: int) -> Mention | None:
     """The last "with <name> <speech participle>" before a quote, within reach."""
-    last: re.Match[str] | None = None
-    for match in _WITH_CUE_RE.finditer(text, max(start, end - _HEAD_REACH - 60), end):
-        last = match
+    last = last_match(_WITH_CUE_RE, text, max(start, end - _HEAD_REACH - 60), end)
     if last is None or end - last.end("verb") > _HEAD_REACH:
         return None
     mention = mention_of(last.group("who"), last.start("who"), None)
@@ -516,9 +521,7 @@ _PARENTHETICAL_CUE_RE = re.compile(
 
 def parenthetical_cue(text: str, start: int, end: int) -> Mention | None:
     """The last cue set off by commas in text[start:end]."""
-    last: re.Match[str] | None = None
-    for match in _PARENTHETICAL_CUE_RE.finditer(text, start, end):
-        last = match
+    last = last_match(_PARENTHETICAL_CUE_RE, text, start, end)
     if last is None or end - last.end() > _HEAD_REACH:
         return None
     mention = from_match(last, 0, last.group("role"))

@@ -30,6 +30,7 @@ from .quote_cues import (
     Mention,
     clean_who,
     is_speaker_np,
+    last_match,
     opening_mention,
     role_from_rest,
 )
@@ -334,9 +335,7 @@ def nearer_pronoun(
 ) -> tuple[int, int]:
     """The mention of the speaker nearest the quote: a "he"/"she" that stands for the same
     person as subject of the clause carrying the quote, else `where`."""
-    last: re.Match[str] | None = None
-    for match in _CLAUSE_PRONOUN_RE.finditer(text, where[1], open_):
-        last = match
+    last = last_match(_CLAUSE_PRONOUN_RE, text, where[1], open_)
     if last is None:
         return where
     pron = last.group("pron")
