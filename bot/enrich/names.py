@@ -123,6 +123,9 @@ def split_title(name: str) -> tuple[str, str]:
     return " ".join(lead), " ".join(tokens[cut:])
 
 
+_LONGEST_NAME = 8  # words in a person's full name, particles included, at most
+
+
 class NameRegistry:
     """Full names of people mentioned in one article, to resolve later surnames against."""
 
@@ -141,6 +144,8 @@ class NameRegistry:
             title, name = split_title(match.group(0))
             if " " not in name or is_organisation(name):
                 continue
+            if name.count(" ") >= _LONGEST_NAME:
+                continue  # a run of capitalised words (a headline, a list), not one name
             if is_function_word(name.split()[-1]):
                 continue  # a headline in title case ("Park Steps In"), not a name
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):

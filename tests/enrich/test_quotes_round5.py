@@ -5,6 +5,7 @@ own."""
 from __future__ import annotations
 
 from bot.enrich import find_quotes
+from bot.enrich.names import NameRegistry
 from tests.enrich.helpers import speakers
 
 
@@ -412,3 +413,12 @@ def test_an_aside_after_a_name_alone() -> None:
     text = "Lia Park, however, said: “We will keep the pier open.”"
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Lia Park", None)
+
+
+# A run of capitalised words (a headline, a list) is no person's name: registering it made
+# surnames ambiguous, and cost time quadratic in its length.
+
+
+def test_a_long_run_of_capitalised_words_is_not_a_registered_name() -> None:
+    registry = NameRegistry.from_text(" ".join(["Harbour"] * 400) + " said it.")
+    assert registry.names == ()
