@@ -123,6 +123,11 @@ def split_title(name: str) -> tuple[str, str]:
     return " ".join(lead), " ".join(tokens[cut:])
 
 
+# Words that put a title-case run in a headline rather than a name ("Park Says ...").
+_HEADLINE_WORDS = _FUNCTION_WORDS | words(
+    "is was are were be been will would can could should has have had do does did not no "
+    "vs over up out into than says said slams wins loses wants calls backs"
+)
 _LONGEST_NAME = 8  # words in a person's full name, particles included, at most
 
 
@@ -146,6 +151,8 @@ class NameRegistry:
                 continue
             if name.count(" ") >= _LONGEST_NAME:
                 continue  # a run of capitalised words (a headline, a list), not one name
+            if any(t.lower() in _HEADLINE_WORDS for t in _tokens(name)[1:]):
+                continue  # a headline in title case ("Lia Park Was Right"), not a name
             if is_function_word(name.split()[-1]):
                 continue  # a headline in title case ("Park Steps In"), not a name
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):

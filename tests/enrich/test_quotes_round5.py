@@ -422,3 +422,12 @@ def test_an_aside_after_a_name_alone() -> None:
 def test_a_long_run_of_capitalised_words_is_not_a_registered_name() -> None:
     registry = NameRegistry.from_text(" ".join(["Harbour"] * 400) + " said it.")
     assert registry.names == ()
+
+
+def test_a_title_case_headline_ending_in_a_name_is_not_a_name() -> None:
+    text = (
+        "Tom Berg Meets With Lia Park\n\n"
+        "Lia Park runs the port. “We will not sell the pier,” Park said."
+    )
+    assert speakers(text)[-1][1] == "Lia Park"
+    assert "Tom Berg Meets With Lia Park" not in NameRegistry.from_text(text).names
