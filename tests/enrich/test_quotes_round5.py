@@ -431,3 +431,19 @@ def test_a_title_case_headline_ending_in_a_name_is_not_a_name() -> None:
     )
     assert speakers(text)[-1][1] == "Lia Park"
     assert "Tom Berg Meets With Lia Park" not in NameRegistry.from_text(text).names
+
+
+# More given names with a gender, so "he" does not land on a woman (or "she" on a man).
+
+
+def test_he_does_not_resolve_to_a_woman_known_by_her_given_name() -> None:
+    text = "Megyn Berg opened the hearing.\n\n“We will rebuild the pier,” he said."
+    assert speakers(text)[0][1] != "Megyn Berg"
+
+
+def test_she_resolves_past_a_man_known_by_his_given_name() -> None:
+    text = (
+        "Carly Berg opened the hearing. Mitt Ames spoke after her.\n\n"
+        "“We will rebuild the pier,” she said."
+    )
+    assert speakers(text)[0][1] == "Carly Berg"
