@@ -25,6 +25,7 @@ from .quote_marks import ANY_MARK_RE
 from .quote_patterns import (
     ADVERBS,
     AGE,
+    ASIDES,
     IRREGULAR_PAST,
     MODS,
     NP,
@@ -308,10 +309,9 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
 
 _RELATIVE_RE = re.compile(r"\s*(?:who|which|whose|whom|that)\b")
 _ASIDE_RE = re.compile(
-    r"(?:for example|for instance|however|meanwhile|though|too|in turn|in fact|of course|"
-    r"instead|also|then|likewise|similarly|in response|in a statement|in an interview|"
-    r"at the time|in a (?:letter|tweet|post|note|speech)|on (?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday))",
+    rf"(?:{ASIDES}|in a statement|in an interview|at the time|"
+    r"in a (?:letter|tweet|post|note|speech)|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday))",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ from .names import NAME_PATTERN
 __all__ = [
     "ADVERBS",
     "AGE",
+    "ASIDES",
     "IRREGULAR_PAST",
     "MODS",
     "NP",
@@ -170,6 +171,13 @@ ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
 VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{VERBS})\b"
 TAIL_VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{TAIL_VERBS})\b"
+# Words set off by commas that are an aside, not a role or a clause: "Park, however, said".
+ASIDES = (
+    r"however|meanwhile|too|in turn|for example|for instance|in fact|of course|though|instead|"
+    r"likewise|similarly|also|then|in response|for (?:his|her|their|its) part|in short|again|"
+    r"still|at least|in particular|on the other hand|nonetheless|nevertheless|moreover|"
+    r"furthermore|indeed"
+)
 # Present tenses after a plural subject ("Critics argue", "Officials describe")
 PLURAL_VERBS = (
     "argue|describe|warn|claim|insist|contend|believe|fear|worry|want|call|note|expect|"

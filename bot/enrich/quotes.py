@@ -59,7 +59,7 @@ from .quote_marks import (
     paragraph_spans,
     sentence_bounds,
 )
-from .quote_patterns import MODS, WHO
+from .quote_patterns import ASIDES, MODS, WHO
 from .quote_speakers import Resolver, known_person, nearer_pronoun, sentence_subject
 from .sentences import sentence_spans
 from .types import Quote
@@ -359,13 +359,7 @@ _BARE_SIGN_OFF_RE = re.compile(
 
 
 # An aside set off by commas between a subject and its verb: "Park, meanwhile, said".
-_ASIDE_RE = re.compile(
-    r",\s*(?:however|meanwhile|too|in turn|for example|for instance|in fact|of course|"
-    r"though|instead|likewise|similarly|also|then|in response|for (?:his|her|their|its) part|"
-    r"in short|again|still|at least|in particular|on the other hand|nonetheless|"
-    r"nevertheless|moreover|furthermore|indeed),",
-    re.IGNORECASE,
-)
+_ASIDE_RE = re.compile(rf",\s*(?:{ASIDES}),", re.IGNORECASE)
 
 
 _APPOSITION_RE = re.compile(r"\s+(?:a|an|the|his|her|their|its|\d{1,3}\b)[^.;:!?\n“”\"]*$")
