@@ -141,8 +141,14 @@ _TRIGGERS = (
     "afp",
     "epa",
 )
+_TRIGGER_RE = re.compile("|".join(re.escape(t) for t in _TRIGGERS))
 _MAX_FURNITURE_LEN = 220
-_SPACES_RE = re.compile(r"[ \t\u00a0\u2009\u200a\u202f\u3000]+")
+# Runs of spaces and odd spaces; a lone plain space is left alone (replacing it by itself
+# for every word was a tenth of the cleaning time).
+_SPACES_RE = re.compile(
+    r"(?: [ \t\u00a0\u2009\u200a\u202f\u3000]|[\t\u00a0\u2009\u200a\u202f\u3000])"
+    r"[ \t\u00a0\u2009\u200a\u202f\u3000]*"
+)
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -154,7 +160,7 @@ def is_boilerplate(line: str) -> bool:
     if len(stripped) > _MAX_FURNITURE_LEN:
         return False
     lowered = stripped.lower()
-    if not any(trigger in lowered for trigger in _TRIGGERS):
+    if _TRIGGER_RE.search(lowered) is None:
         return False
     if _BYLINE_HINT_RE.match(stripped) and not _BYLINE_CASE_RE.match(stripped):
         return False

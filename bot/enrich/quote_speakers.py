@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 from .names import (
     NAME_PATTERN,
@@ -53,11 +54,15 @@ _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 
 
 def _subject_mentions(
-    text: str, spans: list[tuple[int, int]], registry: NameRegistry
+    text: str,
+    spans: list[tuple[int, int]],
+    registry: NameRegistry,
+    names: Iterable[re.Match[str]],
 ) -> list[tuple[int, str]]:
-    """(offset, full name) of people named as the subject of a sentence or of a speech verb."""
+    """(offset, full name) of people named as the subject of a sentence or of a speech verb;
+    `names` are the NAME_PATTERN matches in `text`."""
     found: list[tuple[int, str]] = []
-    for match in _NAME_RE.finditer(text):
+    for match in names:
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person
         title, written = split_title(match.group(0))
@@ -116,7 +121,8 @@ class Resolver:
 
     def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
         self.text = text
-        self.registry = NameRegistry.from_text(text)
+        self._names = list(_NAME_RE.finditer(text))  # one scan for the registry and subjects
+        self.registry = NameRegistry.from_text(text, self._names)
         self.spans = spans
         self._subjects: list[tuple[int, str]] | None = None
         self._subject_offsets: list[int] = []
@@ -130,7 +136,7 @@ class Resolver:
     def subjects(self) -> list[tuple[int, str]]:
         """Subject-like person mentions, found on first use (many articles need none)."""
         if self._subjects is None:
-            self._subjects = _subject_mentions(self.text, self.spans, self.registry)
+            self._subjects = _subject_mentions(self.text, self.spans, self.registry, self._names)
             self._subject_offsets = [o for o, _ in self._subjects]
         return self._subjects
 

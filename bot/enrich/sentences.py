@@ -56,13 +56,16 @@ _AFTER_TIME = words(
     "et est edt ct cst cdt mt mst pt pst pdt gmt utc bst cet eastern central pacific "
     "mountain local"
 )
+# (The leading look-ahead changes nothing matched: it lets the search skip to the stops.)
 _CANDIDATE_RE = re.compile(
+    r"(?=[.!?…。！？])(?:"
     r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*"
     r"(?=\s+[\"“‘'(\[]?\s?[A-Z0-9À-Þ\u0391-\u03a9\u0400-\u042f\u0590-\u08ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     # a missing space: "on Monday.The vote" (not "U.S.Army" nor "Amazon.com")
-    r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]+\s)"
+    r"|\.(?<=[a-z]{3}\.)(?=[A-Z][a-z]+\s)"
     # CJK full stops need no space after them
     r"|[。！？]+[」』）”’]*"
+    r")"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.'’]*)$")
 _NEXT_WORD_RE = re.compile(r"\s+[\"“‘'(\[]?([A-Za-zÀ-ÿ0-9]+)")

@@ -45,9 +45,12 @@ def _is_acronym(word: str) -> bool:
 # dotless i, long s, the Kelvin sign); `fold` maps them to it, so that a case-insensitive match
 # of an ASCII keyword is always a substring of the folded text.
 _ASCII_ALIKE = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ASCII_ALIKE_CHARS = "\u0130\u0131\u017f\u212a"
 
 
 def fold(text: str) -> str:
+    if not any(c in text for c in _ASCII_ALIKE_CHARS):
+        return text.lower()  # the common case: translate() would look up every character
     return text.translate(_ASCII_ALIKE).lower()
 
 
@@ -111,6 +114,8 @@ def score_topics(
     source: str | None = None,
 ) -> tuple[TopicScore, ...]:
     """The topics whose score reaches their `min_score`, best first (ties by name)."""
+    if not rules:
+        return ()
     scored = []
     texts = tuple((t, fold(t)) for t in (title, summary, text))
     for rule in rules:
