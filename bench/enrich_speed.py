@@ -4,7 +4,8 @@
 
 For every page in PATH/html/*.html.gz (decompressed and decoded before timing):
 
-- newsbot: `extract_article` (trafilatura, fast mode) then `enrich_article`;
+- newsbot: `extract_article` (trafilatura, fast mode) then `enrich_article`, scoring the
+  topics of config.example.toml (--config another file) as a running bot does;
 - the parts: our extraction alone, enrichment alone, trafilatura in its default mode;
 - the assembly: trafilatura default extraction + sumy LexRank (3 sentences, with a regex
   tokenizer: no NLTK data) + textacy `direct_quotations` on spaCy's en_core_web_sm, paragraph
@@ -33,7 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import trafilatura
 
+from bot.config.load import load_config
 from bot.enrich import enrich_article, extract_article, split_sentences
+from bot.pipeline import topic_rules
 
 _TOKEN_RE = re.compile(r"\w+")
 
@@ -236,6 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument(
+        "--config",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "config.example.toml",
+        help="the config whose topics enrichment scores (default: config.example.toml)",
+    )
+    parser.add_argument(
         "--cpu",
         action="store_true",
         help="time with process CPU time instead of wall-clock (steadier on a shared machine)",
@@ -273,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         files = files[: args.limit]
     baseline = None if args.no_baseline else _baseline()
+    rules = topic_rules(load_config(args.config))
     times: dict[str, list[float]] = {
         "newsbot extract+enrich": [],
         "  extract (trafilatura fast)": [],
@@ -288,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
         ms_extract, (title, text) = _ms(lambda html=html: extract_article(html))
-        ms_enrich, _ = _ms(lambda title=title, text=text: enrich_article(title, text))
+        ms_enrich, _ = _ms(lambda title=title, text=text: enrich_article(title, text, topics=rules))
         times["newsbot extract+enrich"].append(ms_extract + ms_enrich)
         times["  extract (trafilatura fast)"].append(ms_extract)
         times["  enrich alone"].append(ms_enrich)
