@@ -215,9 +215,11 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     return Mention(who, start, start + len(who), role, "np")
 
 
-# "the front-runner Lia Park": a description in lower case, then a full name.
+# "the front-runner Lia Park": a description in lower case, then a full name (not "a lawyer
+# for Lia Park": after a preposition the name is someone else, and the phrase the speaker).
 _DESCRIBED_NAME_RE = re.compile(
-    rf"(?P<desc>(?:the|a|an)\s+(?:[a-z][\w\-]*\s+){{1,4}}?)(?P<name>{NAME_PATTERN})"
+    r"(?P<desc>(?:the|a|an)\s+(?:(?!(?:for|of|to|with|at|from|by|about|on|in|behind|against|"
+    rf"representing|and|or)\b)[a-z][\w\-]*\s+){{1,4}}?)(?P<name>{NAME_PATTERN})"
 )
 
 
@@ -895,18 +897,32 @@ def label_name(label: str) -> str:
     return " ".join(w[:1] + w[1:].lower() for w in label.split())
 
 
-# "Lia Park’s slogan is", "Park’s answer was that": a person's words, opening the sentence.
-_WORDS_OF_RE = re.compile(
-    rf"\s*(?P<who>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
+_WORDS_NOUN = (
     r"(?:slogan|catch\s?phrase|catchphrase|remark|comment|words|statement|answer|response|"
     r"reply|line|promise|pledge|claim|message|tweet|motto|mantra|refrain|argument|"
-    r"assumption|dictum|verdict|advice|warning|boast|retort)s?"
-    r"\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*$"
+    r"assumption|dictum|verdict|advice|warning|boast|retort|take|reaction|explanation|"
+    r"rejoinder|assessment|prediction|pitch|plea)s?"
+)
+# "Lia Park’s slogan is", "Park’s answer was that", "Park’s reply: “...”": a person's words,
+# opening the sentence.
+_WORDS_OF_RE = re.compile(
+    rf"\s*(?P<who>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?{_WORDS_NOUN}"
+    r"(?:\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*|\s*:\s*)$"
+)
+# "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
+_IN_WORDS_OF_RE = re.compile(
+    rf"\s*[Ii]n\s+(?:(?P<owner>{NAME_PATTERN})[’']s\s+(?:own\s+)?words"
+    rf"|the\s+(?:own\s+)?words\s+of\s+{MODS}{WHO}(?:,\s*(?P<role>[^,“”\"]{{2,80}}))?)"
+    r"\s*[,:]\s*$"
 )
 
 
 def words_of(text: str, s_start: int, end: int) -> Mention | None:
     match = _WORDS_OF_RE.match(text, s_start, end)
-    if match is None:
-        return None
-    return mention_of(match.group("who"), match.start("who"), None)
+    if match is not None:
+        return mention_of(match.group("who"), match.start("who"), None)
+    match = _IN_WORDS_OF_RE.match(text, s_start, end)
+    if match is not None:
+        group = "owner" if match.group("owner") else "who"
+        return mention_of(match.group(group), match.start(group), match.group("role"))
+    return None

@@ -34,6 +34,7 @@ from .quote_cues import (
     last_match,
     opening_mention,
     role_from_rest,
+    words_of,
 )
 from .quote_marks import sentence_bounds
 from .quote_patterns import PARTY, VERB_GROUP
@@ -106,6 +107,20 @@ _DOCUMENT_RE = re.compile(
 _WRITER = "the writer"  # the speaker of "I said": the article's own author
 _I_REACH = 25  # "I" cues a quote only right before it (or after it), never from afar
 _IT_REACH = 400  # characters back to the document or body "it" stands for
+
+
+_JOINT_RE = re.compile(rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+$")
+# A word before "X and Y" that makes them its object rather than the subject.
+_OBJECT_BEFORE_RE = re.compile(
+    r"\b(?:with|to|for|of|from|by|between|about|against|told|asked|met|and|than|like)\s+$"
+)
+
+
+def _named_person(name: str) -> bool:
+    """A person's name (one word or more), not a body, a place or a word like "Then"."""
+    return not (
+        is_organisation(name) or is_place(name) or is_pronoun(name) or is_function_word(name)
+    )
 
 
 def _plain_person(name: str) -> bool:
@@ -196,11 +211,30 @@ class Resolver:
             return None, None
         if mention.kind == "np":
             return mention.text, mention.role
+        partner = self._joint_partner(mention)
+        if partner is not None:  # "Lia Park and Tom Berg said": both of them, no one role
+            return f"{partner} and {self.registry.resolve(mention.text)}", None
         name = self.registry.resolve(mention.text)
         self._ensure_role(name)
         if mention.role:
             self.registry.set_role(name, mention.role)
         return name, mention.role or self._role(name)
+
+    def _joint_partner(self, mention: Mention) -> str | None:
+        """The person named just before a speaker and joined by "and", when the two are the
+        subject together ("Lia Park and Tom Berg said"; not "talks with Park and Berg said")."""
+        joined = _JOINT_RE.search(self.text, max(0, mention.start - 60), mention.start)
+        if joined is None or mention.role:
+            return None
+        first = split_title(joined.group("first"))[1]
+        first = self.registry.resolve(first)
+        if not first or strip_possessive(first) != first or not _named_person(first):
+            return None
+        if not _named_person(self.registry.resolve(mention.text)):
+            return None
+        if _OBJECT_BEFORE_RE.search(self.text, max(0, joined.start() - 16), joined.start()):
+            return None
+        return first
 
     def _document_before(self, pos: int) -> str | None:
         """What "it said" / "it reads" stands for: the last document or body named shortly
@@ -292,6 +326,9 @@ def sentence_subject(text: str, resolver: Resolver, s_start: int, end: int) -> M
     match = PRONOUN_START_RE.match(text, s_start, end)
     if match:
         return Mention(match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun")
+    owner = words_of(text, s_start, end)
+    if owner is not None:  # "Park’s message was simple:": Park, not her message
+        return owner
     intro = INTRO_PHRASE_RE.match(text, s_start, end)
     # (past an opening clause: "When Berg died, Mayor Lia Park released a statement:")
     i = bisect.bisect_left(resolver.subject_offsets, intro.end() if intro else s_start)

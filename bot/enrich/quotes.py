@@ -181,6 +181,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 if mention is None:
                     mention = nearest_subject(text, max(s_start, p_start), piece.open)
             if mention is None and s_start >= p_start:
+                # "Park’s reply: “...”", "In Park’s words, “...”" (before the clause cue,
+                # which would take "Park’s reply" for a speaking body)
+                mention = words_of(text, s_start, piece.open)
+            if mention is None and s_start >= p_start:
                 in_sentence = [f for f in para_quotes if f.piece.open >= s_start]
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
                 mention = clause_cue(text, s_start, piece.open, after_scare=after_scare)

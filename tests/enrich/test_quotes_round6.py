@@ -1,0 +1,108 @@
+"""Speaker fixes from the sixth round: attribution forms common in news writing that gave no
+speaker or the wrong one (a person's "reply:", "in X's words", a lawyer *for* someone, two
+people speaking together). Found by writing the forms out, not by reading evaluation misses;
+every example is our own."""
+
+from __future__ import annotations
+
+from bot.enrich import find_quotes
+from tests.enrich.helpers import speakers
+
+_LEAD = "Mayor Lia Park spoke to the council on Monday. "
+
+
+# A person's words named by a noun: "Park’s reply:", "Park’s message was simple:".
+
+
+def test_possessive_reply_before_a_colon_names_the_owner() -> None:
+    text = _LEAD + "Park’s reply: “We will not close the library.”"
+    assert speakers(text) == [("We will not close the library.", "Lia Park")]
+
+
+def test_possessive_message_with_a_verb_names_the_owner_not_the_message() -> None:
+    text = _LEAD + "Park’s message was simple: “We will not close the library.”"
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_possessive_that_is_not_about_words_stays_unattributed() -> None:
+    # "Park’s car" is not a saying: the quote has no cue, and nobody is guessed.
+    text = _LEAD + (
+        "Park’s car was parked outside: “No parking after six on weekdays, by order of the "
+        "council.”"
+    )
+    assert speakers(text)[0][1] is None
+
+
+# "In Park’s words," and "In the words of Lia Park, the mayor,"
+
+
+def test_in_possessive_words_names_the_speaker() -> None:
+    text = _LEAD + "In Park’s words, “the library stays open.”"
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_in_the_words_of_names_the_speaker_and_role() -> None:
+    text = (
+        "The vote was close. In the words of Tom Berg, the clerk, “it could have gone either way.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", "the clerk")
+
+
+# "a lawyer for Tom Berg said": the lawyer speaks, not Berg.
+
+
+def test_a_lawyer_for_someone_after_the_quote_is_the_speaker() -> None:
+    text = "The hearing ended early. “My client did nothing wrong,” a lawyer for Tom Berg said."
+    quote = find_quotes(text)[0]
+    assert quote.speaker == "a lawyer for Tom Berg"
+    assert quote.role is None
+
+
+def test_a_described_name_is_still_the_person() -> None:
+    # (the rule above must not undo "the front-runner Lia Park said")
+    text = "The polls closed. “We ran a clean race,” the front-runner Lia Park said."
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "the front-runner")
+
+
+# Two people speaking together.
+
+
+def test_two_named_people_after_the_quote_speak_together() -> None:
+    text = (
+        "The council met on Monday. “We will not close the library,” Lia Park and Tom Berg "
+        "said in a joint statement."
+    )
+    assert speakers(text)[0][1] == "Lia Park and Tom Berg"
+
+
+def test_two_named_people_before_the_quote_speak_together() -> None:
+    text = (
+        "The council met on Monday. Lia Park and Tom Berg said in a joint statement: "
+        "“We will not close the library.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park and Tom Berg"
+
+
+def test_surnames_joined_by_and_resolve_to_full_names() -> None:
+    text = (
+        "Lia Park and Tom Berg run the library board. “We will not close it,” Park and Berg said."
+    )
+    assert speakers(text)[0][1] == "Lia Park and Tom Berg"
+
+
+def test_a_name_after_with_is_not_a_joint_speaker() -> None:
+    text = (
+        "The council met on Monday. After talks with Ana Cruz and Lia Park, Tom Berg said: "
+        "“We will not close the library.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_body_and_a_person_are_not_joined() -> None:
+    text = (
+        "The council met on Monday. “We will not close the library,” the Harbour Trust and "
+        "Tom Berg said."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
