@@ -490,6 +490,27 @@ def who_cue(text: str, start: int, end: int) -> Mention | None:
     return dataclasses.replace(mention, start=match.start("rel"), end=match.end("rel"))
 
 
+# "Park was asked by Tom Berg: “...?”": the question is the asker's, not Park's.
+_ASKED_RE = re.compile(
+    r"\b(?:was|were|been|being|is|are|get|got|gets)\s+(?:\w+ly\s+)?asked"
+    rf"(?:\s+by\s+(?:{MODS}{WHO}|(?P<np>{NP})))?[^“”\".!?]{{0,160}}$"
+)
+_QUESTION_END_RE = re.compile(r"\?[\s\"”’'.,]*$")
+
+
+def asked_cue(text: str, start: int, end: int, quote: str) -> tuple[bool, Mention | None]:
+    """Whether a quoted question follows "<someone> was asked", and who asked it when the
+    text says ("by Tom Berg"); (False, None) when it does not apply."""
+    if _QUESTION_END_RE.search(quote) is None or "asked" not in text[start:end]:
+        return False, None
+    match = last_match(_ASKED_RE, text, start, end)
+    if match is None:
+        return False, None
+    if match.group("who") or match.group("np"):
+        return True, from_match(match, 0, None)
+    return True, None
+
+
 # "..., with Lia Park telling reporters she saw the mayor as “...”": a name and a participle
 # of speech after "with" are the clause that carries the quote.
 _WITH_CUE_RE = re.compile(

@@ -34,6 +34,7 @@ from .quote_cues import (
     NOT_LABELS,
     SAID_NAME_RE,
     Mention,
+    asked_cue,
     clause_cue,
     from_match,
     head_cue,
@@ -160,9 +161,18 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 if mention is None and not (own_end == next_open < p_end):
                     # (a cue just before the next quote of the sentence introduces that one)
                     mention = trailing_cue(text, tail_start, own_end)
+            prev_close = pieces[k - 1].end + 1 if k else p_start
+            if mention is None and not unnamed_label:
+                asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
+                unnamed_label = asked and mention is None  # "Park was asked: “...?”": by whom?
             if mention is None:
                 mention = head_cue(text, head_start, piece.open)
-            prev_close = pieces[k - 1].end + 1 if k else p_start
+                if mention is not None:
+                    # "Park said she agreed with Tom Berg, who called the cuts “...”": a
+                    # relative clause nearer the quote than the cue is its own cue
+                    who = who_cue(text, max(s_start, prev_close, p_start), piece.open)
+                    if who is not None and who.start > mention.end:
+                        mention = who
             if mention is None and head_start > max(s_start, prev_close, p_start):
                 # "“A,” Park said on Monday, though she said, “B.”": the quote before took
                 # these words as its tail; the last cue among them is this quote's own.

@@ -106,3 +106,47 @@ def test_a_body_and_a_person_are_not_joined() -> None:
         "Tom Berg said."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+# A relative clause nearer the quote than the sentence's cue is the quote's own cue.
+
+
+def test_a_who_clause_before_the_quote_beats_the_cue_before_it() -> None:
+    text = (
+        "The council met on Monday. Lia Park said she agreed with Tom Berg, who called the "
+        "cuts “a mistake that will cost the town for years.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_who_clause_about_the_speaker_keeps_the_speaker() -> None:
+    text = (
+        "The council met on Monday. Lia Park, who chairs the board, said: “We will not close "
+        "the library.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+# A quoted question after "X was asked" is the asker's.
+
+
+def test_a_question_asked_by_someone_is_theirs() -> None:
+    text = (
+        "The council met on Monday. Lia Park was asked by Tom Berg, the clerk, during the "
+        "debate: “Will you close the library?”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_question_put_to_someone_by_no_one_named_is_unattributed() -> None:
+    text = "The council met on Monday. Lia Park was asked: “Will you close the library?”"
+    assert speakers(text)[0][1] is None
+
+
+def test_an_answer_after_was_asked_is_still_the_speakers() -> None:
+    # (only a question goes to the asker: her answer is hers)
+    text = (
+        "The council met on Monday. Asked by Tom Berg whether she would close the library, "
+        "Lia Park said: “Never, not while I am mayor.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
