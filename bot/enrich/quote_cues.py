@@ -191,8 +191,13 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
         return Mention(who, start, start + len(who), role, "np")
     tokens = who.split()
-    if len(tokens) > 1 and tokens[0] in _CAPITAL_DETERMINERS and tokens[1][0].islower():
-        return Mention(who, start, start + len(who), role, "np")  # "The harbour board"
+    if (
+        len(tokens) > 1
+        and tokens[0] in _CAPITAL_DETERMINERS
+        and (tokens[1][0].islower() or tokens[-1][0].islower())
+    ):
+        # "The harbour board", "An Israeli official": a description, not a name
+        return Mention(who, start, start + len(who), role, "np")
     if who[0].isupper():
         title, name = split_title(who)
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
@@ -286,6 +291,8 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         role = None  # ", who lost the race in 2012,": a clause about them, not a role
     elif role is not None and _ASIDE_RE.fullmatch(role.strip()):
         role = None  # "Park’s office, for instance, said": an aside, not a role
+    elif role is not None and _CIRCUMSTANCE_RE.match(role.strip()):
+        role = None  # "Park, speaking to reporters, said": what she was doing, not her role
     if relative and group == "np" and who[0].islower():
         # "Tom Berg, a contestant on the show, who went on to cook, said": the description
         # is an apposition to the name before it, and the name is the speaker
@@ -315,6 +322,15 @@ _ASIDE_RE = re.compile(
     r"in a (?:letter|tweet|post|note|speech)|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday))",
     re.IGNORECASE,
+)
+
+
+# A participle phrase set off by commas: "speaking to reporters", "asked about the plan",
+# "reached by phone" (not "acting director" nor "managing editor of X": those are roles).
+_CIRCUMSTANCE_RE = re.compile(
+    r"(?:\w+ing|asked|reached|contacted|interviewed|pressed|questioned|told)\s+"
+    r"(?:to|about|at|on|with|from|in|for|after|before|during|by|over|into|the|a|an|his|her|"
+    r"their|its|reporters|journalists)\b"
 )
 
 
@@ -509,6 +525,36 @@ def asked_cue(text: str, start: int, end: int, quote: str) -> tuple[bool, Mentio
     if match.group("who") or match.group("np"):
         return True, from_match(match, 0, None)
     return True, None
+
+
+# Participles of a passive that credits words to its agent: "Berg was described by Lia Park
+# as “...”", "Berg has been called “...” by Lia Park".
+_PASSIVE_PARTS = (
+    r"(?:described|called|labeled|labelled|branded|dubbed|characterized|characterised|"
+    r"derided|mocked|praised|hailed|criticized|criticised|accused|blasted|slammed|attacked|"
+    r"denounced|dismissed|lauded|portrayed|depicted|painted|nicknamed|deemed|ridiculed|"
+    r"described|referred\s+to|singled\s+out|written\s+off|told|warned|urged)"
+)
+_PASSIVE = rf"\b(?:was|were|is|are|been|being|be|get|got|gets)\s+(?:\w+ly\s+)?{_PASSIVE_PARTS}"
+_AGENT = rf"by\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+_PASSIVE_HEAD_RE = re.compile(rf"{_PASSIVE}\s+{_AGENT}(?:,[^,“”\"]{{2,80}},)?[^“”\".;:!?]{{0,40}}$")
+_PASSIVE_OPEN_RE = re.compile(rf"{_PASSIVE}\s*(?:as\s*)?$")
+_AGENT_AFTER_RE = re.compile(rf"\s*,?\s*{_AGENT}")
+
+
+def passive_cue(text: str, start: int, end: int, after: int) -> Mention | None:
+    """The agent of a passive that frames the quote at text[end:after]: named before it
+    ("was described by Lia Park as “...”") or right after it ("was called “...” by Lia Park").
+    ("A quoted B as saying “...”" is left to A, as PolNeAR's annotators do: A is the source.)"""
+    if "by" in text[start:end]:
+        match = last_match(_PASSIVE_HEAD_RE, text, start, end)
+        if match is not None:
+            return from_match(match, 0, None)
+    if _PASSIVE_OPEN_RE.search(text, max(start, end - 60), end) is not None:
+        match = _AGENT_AFTER_RE.match(text, after)
+        if match is not None:
+            return from_match(match, 0, None)
+    return None
 
 
 # "..., with Lia Park telling reporters she saw the mayor as “...”": a name and a participle

@@ -45,6 +45,7 @@ from .quote_cues import (
     nearest_subject,
     opening_mention,
     parenthetical_cue,
+    passive_cue,
     tail_cue,
     trailing_cue,
     who_cue,
@@ -165,6 +166,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if mention is None and not unnamed_label:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
                 unnamed_label = asked and mention is None  # "Park was asked: “...?”": by whom?
+            if mention is None and piece.close is not None:
+                # "Berg was described by Lia Park as “...”", "... called “...” by Park"
+                mention = passive_cue(text, max(s_start, p_start), piece.open, piece.close + 1)
             if mention is None:
                 mention = head_cue(text, head_start, piece.open)
                 if mention is not None:

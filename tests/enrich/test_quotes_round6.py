@@ -150,3 +150,64 @@ def test_an_answer_after_was_asked_is_still_the_speakers() -> None:
         "Lia Park said: “Never, not while I am mayor.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+# A passive credits the words to its agent, not to its subject.
+
+
+def test_the_agent_of_a_passive_before_the_quote_is_the_speaker() -> None:
+    text = (
+        "The council met on Monday. Tom Berg was described by Lia Park as “a man who never "
+        "read the budget.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_the_agent_of_a_passive_after_the_quote_is_the_speaker() -> None:
+    text = (
+        "The council met on Monday. Tom Berg has been called “a man who never read the "
+        "budget” by Lia Park, the mayor."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "the mayor")
+
+
+def test_an_active_description_keeps_its_subject() -> None:
+    text = (
+        "The council met on Monday. Lia Park described Tom Berg as “a man who never read the "
+        "budget.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+# What a speaker was doing is not their role.
+
+
+def test_a_participle_phrase_between_commas_is_not_a_role() -> None:
+    text = (
+        "The council met on Monday. Lia Park, speaking to reporters after the vote, said: "
+        "“We will not close the library.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", None)
+
+
+def test_an_acting_title_between_commas_is_still_a_role() -> None:
+    text = (
+        "The council met on Monday. Lia Park, acting director of the library, said: “We will "
+        "not close the library.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "acting director of the library")
+
+
+# A description opening with a capital determiner is a description, not a name.
+
+
+def test_a_capitalised_description_is_not_taken_for_a_name() -> None:
+    text = (
+        "The talks went on late. An Icelandic official, speaking on condition of anonymity, "
+        "said the deal was “nearly done.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("An Icelandic official", None)
