@@ -14,6 +14,7 @@ from functools import lru_cache
 from .lexicon import FEMALE_NAMES, MALE_NAMES, words
 
 __all__ = [
+    "ABBREVIATED_TITLE",
     "NAME_PATTERN",
     "TITLES",
     "NameRegistry",
@@ -27,11 +28,11 @@ __all__ = [
 ]
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_ABBREVIATED_TITLE = (
+ABBREVIATED_TITLE = (
     r"(?:Sen|Gov|Rep|Reps|Gen|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Jr|Sr|St|Rev|Prof|Maj|Adm|Cmdr|"
     r"Pres|Atty|Supt|Ft|Mt|Gens|Sens)\."
 )
-_WORD = rf"(?:{_ABBREVIATED_TITLE}|[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
+_WORD = rf"(?:{ABBREVIATED_TITLE}|[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
 _PARTICLE = r"(?:de|del|della|di|da|dos|du|van|von|der|den|la|le|bin|ibn|al|el|st\.|ter)"
 _GAP = r"[ \t\u00a0]+"  # names never run across a line break
 # A run of capitalised words, possibly with lower-case particles ("Bill de Blasio"). The

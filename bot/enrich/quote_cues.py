@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .lexicon import words
 from .names import (
+    ABBREVIATED_TITLE,
     NAME_PATTERN,
     is_function_word,
     is_organisation,
@@ -745,6 +746,8 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     if match:
         role = role_from_rest(match.group("rest"))
         mention = from_match(match, start, role)
+        if mention and match.group("np") and mention.kind == "np":
+            mention = _whole_np(text, mention)
         if mention:
             return mention
     match = _TAIL_ACCORDING_RE.match(tail)
@@ -766,6 +769,31 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     if match:
         return from_match(match, start, None)
     return None
+
+
+# The rest of a noun phrase after an inverted verb, which the lazy NP pattern cuts short
+# ("said a longtime adviser to the mayor, who ...", "said the Harbour senator"): its words
+# up to punctuation, a clause or a phrase of time or place.
+_NP_TOKEN = rf"{ABBREVIATED_TITLE}|(?:[A-Z]\.)+|[\w’'\-]+"  # ("Gov.", "A.J.", "adviser")
+_NP_RUN_RE = re.compile(
+    rf"(?:{_NP_TOKEN})(?:\s+(?!(?:who|whom|whose|which|that|in|on|at|during|after|before|"
+    r"when|while|as|because|since|but|and|or|told|said|says|added|according|last|this|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today)\b)"
+    rf"(?:{_NP_TOKEN})){{0,11}}"
+)
+
+
+_DANGLING_RE = re.compile(r"(?:\s+(?:of|to|for|from|with|the|a|an|by|his|her|their|its))+$")
+
+
+def _whole_np(text: str, mention: Mention) -> Mention:
+    run = _NP_RUN_RE.match(text, mention.start)
+    if run is None or run.end() <= mention.end:
+        return mention
+    whole = _DANGLING_RE.sub("", run.group(0))  # ("the authors of the": not "of the")
+    if len(whole) <= len(mention.text):
+        return mention
+    return dataclasses.replace(mention, text=whole, end=mention.start + len(whole))
 
 
 # "“...,” the soft-spoken, 58-year-old harbour master said", "this source told the paper": a

@@ -211,3 +211,26 @@ def test_a_capitalised_description_is_not_taken_for_a_name() -> None:
     )
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("An Icelandic official", None)
+
+
+# A described speaker after an inverted "said" keeps the whole description.
+
+
+def test_a_description_after_said_is_kept_whole() -> None:
+    text = (
+        "The vote failed. “His knowledge is twenty years old,” said a longtime adviser to the "
+        "mayor, who declined to be named."
+    )
+    assert speakers(text)[0][1] == "a longtime adviser to the mayor"
+
+
+def test_a_description_with_initials_is_kept_whole() -> None:
+    text = (
+        "The vote failed. “He has gone the other way,” said the former top aide to Gov. A.J. Berg."
+    )
+    assert speakers(text)[0][1] == "the former top aide to Gov. A.J. Berg"
+
+
+def test_a_description_stops_before_a_phrase_of_time() -> None:
+    text = "The vote failed. “We lost,” said the harbour master on Monday."
+    assert speakers(text)[0][1] == "the harbour master"
