@@ -70,8 +70,8 @@ def _subject_mentions(
         name = strip_possessive(written)
         if name != written:
             continue  # "Park’s aide said": the aide is the subject, not Park
-        if not name or is_organisation(name) or is_pronoun(name):
-            continue
+        if not name or is_organisation(name) or is_pronoun(name) or is_function_word(name):
+            continue  # ("That said, she noted": "That" is nobody)
         if " " in name and is_function_word(name.split()[-1]):
             continue  # a headline in title case ("Berg Steps In")
         lead = title.split()

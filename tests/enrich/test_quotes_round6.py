@@ -234,3 +234,11 @@ def test_a_description_with_initials_is_kept_whole() -> None:
 def test_a_description_stops_before_a_phrase_of_time() -> None:
     text = "The vote failed. “We lost,” said the harbour master on Monday."
     assert speakers(text)[0][1] == "the harbour master"
+
+
+def test_that_said_is_nobody() -> None:
+    text = (
+        "Lia Park won the vote. (That said, she also noted, “When you attack the library, "
+        "the town punches back.”)"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
