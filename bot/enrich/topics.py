@@ -63,14 +63,30 @@ def _needle(term: str) -> str | None:
     return words[0].lower() if words and words[0].isascii() else None
 
 
+@lru_cache(maxsize=4096)
+def _word_in_fold(needle: str, whole: bool) -> re.Pattern[str]:
+    """`needle` as a whole word of a folded text ("ice" in "ice" or "ICE", not in "police"),
+    with the plural endings of a one-word keyword. The literal comes first, so the search
+    skips ahead as a substring search does; the look-behind after it checks the word start."""
+    body = re.escape(needle)
+    plural = "(?:s|es)?" if whole else ""
+    return re.compile(rf"{body}(?<![\w-]{body}){plural}(?![\w-])")
+
+
 def _count(term: str, text: str, folded: str | None = None) -> int:
     """Matches of `term` in `text`; a lower-case keyword skips acronyms ("ice" is not "ICE").
     `folded` is `fold(text)`, if the caller has it."""
     if not term.strip() or not text:
         return 0
     needle = _needle(term)
-    if needle is not None and needle not in (folded if folded is not None else fold(text)):
-        return 0
+    if needle is not None:
+        # Cheap tests first: most keywords of most topics are absent from most articles,
+        # and a substring ("ice" in "police") is not yet a word.
+        folded = folded if folded is not None else fold(text)
+        if needle not in folded:
+            return 0
+        if _word_in_fold(needle, " " not in term.strip()).search(folded) is None:
+            return 0
     pattern = compile_term(term)
     if pattern.flags & re.IGNORECASE == 0:
         return sum(1 for _ in pattern.finditer(text))
@@ -88,18 +104,18 @@ def _count(term: str, text: str, folded: str | None = None) -> int:
 
 def _score_rule(rule: TopicRule, texts: tuple[tuple[str, str], ...], source: str | None) -> float:
     """`texts`: title, summary and body, each with its `fold`."""
-    (title, f_title), (summary, f_summary), (text, f_text) = texts
+    title, summary, text = texts
     terms = (*rule.keywords, *rule.phrases)
     for term in rule.exclude:
-        if _count(term, title, f_title) or _count(term, text, f_text):
+        if _count(term, *title) or _count(term, *text):
             return 0.0
     score = 0.0
     for term in terms:
-        if _count(term, title, f_title):
+        if _count(term, *title):
             score += TITLE_WEIGHT
-        if _count(term, summary, f_summary):
+        if _count(term, *summary):
             score += SUMMARY_WEIGHT
-        score += min(BODY_WEIGHT * _count(term, text, f_text), BODY_CAP)
+        score += min(BODY_WEIGHT * _count(term, *text), BODY_CAP)
     if source is not None and source.lower() in {s.lower() for s in rule.sources}:
         score += max(rule.min_score, SOURCE_BONUS)
     return score
