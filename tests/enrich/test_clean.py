@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from bot.enrich import clean_text
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.enrich import clean, clean_text
 from bot.enrich.clean import is_boilerplate
 
 ARTICLE = """By JANE ROE and Sam Poe, Valley Courier
@@ -55,3 +60,31 @@ def test_dateline_kept_when_it_is_the_sentence() -> None:
 
 def test_whitespace_normalised() -> None:
     assert clean_text("One\u00a0two\u200b three.\r\n\r\nFour.") == "One two three.\n\nFour."
+
+
+# The word gates in front of the scan-anywhere patterns only skip work.
+
+_GATE_WORDS = [
+    "Sign", "up", "sign up", "newsletter", "Subscribe", "the", "harbour", "inbox", "email",
+    "All", "rights", "reserved", "Getty", "Images", "AP", "Photo", "affiliate", "links",
+    "contains", "register", "alerts", "updates", "—", "2024", "©", "delivered", "Reuters/",
+    "for", "our", "to", "may", "contain", "afp", "via", "shutterstock", ".", ",",
+]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_GATE_WORDS), min_size=1, max_size=14))
+def test_gated_patterns_give_the_verdict_of_the_ungated_ones(words: list[str]) -> None:
+    line = " ".join(words)
+    patterns = (*clean._LINE_PATTERNS, *(p for _, p in clean._ANYWHERE_PATTERNS))
+    ungated = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    stripped = line.strip()
+    expected = (
+        len(stripped) <= clean._MAX_FURNITURE_LEN
+        and clean._TRIGGER_RE.search(stripped.lower()) is not None
+        and not (
+            clean._BYLINE_HINT_RE.match(stripped) and not clean._BYLINE_CASE_RE.match(stripped)
+        )
+        and ungated.fullmatch(stripped) is not None
+    )
+    assert clean.is_boilerplate(line) == expected
