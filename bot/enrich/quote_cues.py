@@ -485,6 +485,21 @@ INTRO_PHRASE_RE = re.compile(
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
 
 
+def pronoun_subject(text: str, start: int, end: int) -> Mention | None:
+    """A sentence's subject when it is "he" or "she": "He pointed to the deficit.", "Asked
+    about it, she shrugged."."""
+    match = PRONOUN_START_RE.match(text, start, end)
+    if match is not None:
+        return Mention(match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun")
+    intro = INTRO_PHRASE_RE.match(text, start, end)
+    if intro is None:
+        return None
+    pron = _LOWER_PRONOUN_RE.match(text, intro.end(), end)
+    if pron is None:
+        return None
+    return Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
+
+
 _WHO_CUE_RE = re.compile(
     rf"(?P<who>{NAME_PATTERN})(?:\s+(?:of|from)\s+{NAME_PATTERN})?{PARTY}{AGE},\s+"
     rf"(?P<rel>who)\s+{VERB_GROUP}[^“”\"]*$"

@@ -46,6 +46,7 @@ from .quote_cues import (
     opening_mention,
     parenthetical_cue,
     passive_cue,
+    pronoun_subject,
     tail_cue,
     trailing_cue,
     who_cue,
@@ -292,6 +293,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     if mention is None and s_start <= p_start and prev_start == before_para:
                         # A one-sentence paragraph about a named person, then their quote.
                         mention = opening_mention(text, prev_start, s_start)
+                    if mention is None and s_start <= p_start:
+                        # A paragraph closing on what "he" or "she" did, then a quote
+                        # standing alone: "He pointed to the deficit. ¶ “...”"
+                        mention = pronoun_subject(text, prev_start, s_start)
                     if (
                         mention is not None
                         and s_start <= p_start

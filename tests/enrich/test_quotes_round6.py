@@ -242,3 +242,32 @@ def test_that_said_is_nobody() -> None:
         "the town punches back.”)"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+# A paragraph that closes on what "he" or "she" did, then a quote standing alone.
+
+
+def test_a_paragraph_closing_on_he_lends_him_the_next_quote() -> None:
+    text = (
+        "“We will not close the library,” Lia Park said.\n\n"
+        "Tom Berg, the treasurer, was less sure. He pointed to the deficit.\n\n"
+        "“The numbers do not add up, and everyone on the board knows it.”"
+    )
+    assert speakers(text)[1][1] == "Tom Berg"
+
+
+def test_an_opening_phrase_before_she_is_read_past() -> None:
+    text = (
+        "Lia Park, the mayor, took questions for an hour on Monday.\n\n"
+        "Asked about the deficit, she shrugged.\n\n"
+        "“The numbers will come right if the council holds its nerve.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_paragraph_closing_on_someone_unnamed_lends_nothing() -> None:
+    text = (
+        "The hall was full on Monday. It rained all evening.\n\n"
+        "“The numbers will come right if the council holds its nerve.”"
+    )
+    assert speakers(text)[0][1] is None
