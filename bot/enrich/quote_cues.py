@@ -787,7 +787,7 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
 
 
 # The rest of a noun phrase after an inverted verb, which the lazy NP pattern cuts short
-# ("said a longtime adviser to the mayor, who ...", "said the Harbour senator"): its words
+# ("said a veteran aide to the mayor, who ...", "said the Harbour senator"): its words
 # up to punctuation, a clause or a phrase of time or place.
 _NP_TOKEN = rf"{ABBREVIATED_TITLE}|(?:[A-Z]\.)+|[\w’'\-]+"  # ("Gov.", "A.J.", "adviser")
 _NP_RUN_RE = re.compile(
