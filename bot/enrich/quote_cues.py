@@ -1027,6 +1027,31 @@ _IN_WORDS_OF_RE = re.compile(
 )
 
 
+# "Berg denied Lia Park’s claim that he was “...”", "accusations from Lia Park that he had
+# been “...”": the words are the claimant's, whoever the sentence is about.
+_CLAIM_NOUN = (
+    r"(?:claim|charge|accusation|allegation|assertion|suggestion|warning|complaint|insistence|"
+    r"argument|contention|prediction|promise|pledge|boast|remark|statement|view|belief)s?"
+)
+_CLAIM_THAT_RE = re.compile(
+    rf"(?:(?<![\w’'\-])(?P<owner>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?{_CLAIM_NOUN}"
+    rf"|\b{_CLAIM_NOUN}\s+(?:from|by)\s+{MODS}{WHO})"
+    r",?\s+that\b[^“”\".;:!?]{0,160}$"
+)
+
+
+def claim_cue(text: str, start: int, end: int) -> Mention | None:
+    """The claimant of "X’s claim that ..." or "charges from X that ..." just before a quote."""
+    if "that" not in text[max(start, end - 200) : end]:
+        return None
+    match = last_match(_CLAIM_THAT_RE, text, start, end)
+    if match is None:
+        return None
+    group = "owner" if match.group("owner") else "who"
+    mention = mention_of(match.group(group), match.start(group), None)
+    return mention if mention is not None and mention.kind == "name" else None
+
+
 def words_of(text: str, s_start: int, end: int) -> Mention | None:
     match = _WORDS_OF_RE.match(text, s_start, end)
     if match is not None:

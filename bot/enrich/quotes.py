@@ -35,6 +35,7 @@ from .quote_cues import (
     SAID_NAME_RE,
     Mention,
     asked_cue,
+    claim_cue,
     clause_cue,
     from_match,
     head_cue,
@@ -172,16 +173,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = passive_cue(text, max(s_start, p_start), piece.open, piece.close + 1)
             if mention is None:
                 mention = head_cue(text, head_start, piece.open)
-                if mention is not None:
-                    # "Park said she agreed with Tom Berg, who called the cuts “...”": a
-                    # relative clause nearer the quote than the cue is its own cue
-                    who = who_cue(text, max(s_start, prev_close, p_start), piece.open)
-                    if who is not None and who.start > mention.end:
-                        mention = who
             if mention is None and head_start > max(s_start, prev_close, p_start):
                 # "“A,” Park said on Monday, though she said, “B.”": the quote before took
                 # these words as its tail; the last cue among them is this quote's own.
                 mention = last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
+            if mention is not None and mention.end <= piece.open:
+                # "Park said she agreed with Tom Berg, who called the cuts “...”", "“A,” Park
+                # told Tom Berg, who replied: “B.”": a relative clause nearer the quote than
+                # the cue before it is the quote's own cue
+                who = who_cue(text, max(s_start, prev_close, p_start), piece.open)
+                if who is not None and who.start > mention.end:
+                    mention = who
             if mention is None:
                 mention = who_cue(text, max(s_start, prev_close, p_start), piece.open)
             if mention is None:
@@ -197,8 +199,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = nearest_subject(text, max(s_start, p_start), piece.open)
             if mention is None and s_start >= p_start:
                 # "Park’s reply: “...”", "In Park’s words, “...”" (before the clause cue,
-                # which would take "Park’s reply" for a speaking body)
-                mention = words_of(text, s_start, piece.open)
+                # which would take "Park’s reply" for a speaking body), and "Berg denied
+                # Park’s claim that he was “...”" (before the subject, Berg)
+                mention = words_of(text, s_start, piece.open) or claim_cue(
+                    text, max(s_start, prev_close), piece.open
+                )
             if mention is None and s_start >= p_start:
                 in_sentence = [f for f in para_quotes if f.piece.open >= s_start]
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)

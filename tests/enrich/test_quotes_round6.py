@@ -272,3 +272,38 @@ def test_a_paragraph_closing_on_someone_unnamed_lends_nothing() -> None:
         "“The numbers will come right if the council holds its nerve.”"
     )
     assert speakers(text)[0][1] is None
+
+
+# Words credited to a claimant inside someone else's sentence.
+
+
+def test_a_possessive_claim_that_names_the_claimant() -> None:
+    text = (
+        "The council met on Monday. Tom Berg denied Lia Park’s claim that he was “a fraud with "
+        "a calculator.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_charges_from_someone_that_name_them() -> None:
+    text = (
+        "The council met on Monday. Tom Berg faces accusations from Lia Park that he has been "
+        "“cooking the books for years.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_possessive_that_is_not_a_claim_leaves_the_subject() -> None:
+    text = (
+        "The council met on Monday. Lia Park praised Tom Berg’s work, saying that it was “the "
+        "best budget in a decade.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_reply_from_the_person_told_is_theirs() -> None:
+    text = (
+        "The council met on Monday. “We will not close the library,” Lia Park told Tom Berg, "
+        "who replied: “Then we will all go broke together.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
