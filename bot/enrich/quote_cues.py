@@ -173,8 +173,15 @@ _OWNER_NAME_RE = re.compile(
 )
 
 
+_AGE_LEAD_RE = re.compile(r"^\d{1,3}(?:,\s*|$)")  # "52, a former teacher": the age is not a role
+_ROLE_CLAUSE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b.*$", re.DOTALL)  # ", who was ..."
+
+
 def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     who = clean_who(who)
+    if role:
+        role = _AGE_LEAD_RE.sub("", role.strip())
+        role = _ROLE_CLAUSE_RE.sub("", role).strip(" ,") or None
     if not who or len(who) > 90:
         return None
     if _SPEECH_VERB_IN_WHO_RE.search(who):

@@ -92,7 +92,8 @@ WEAK_VERBS = words(
 ADVERBS = (
     r"(?:reportedly|also|later|then|recently|previously|once|further|again|simply|"
     r"flatly|bluntly|repeatedly|publicly|privately|earlier|had|has|have|would|will|"
-    r"once|famously|allegedly|apparently|reportedly|himself|herself|themselves|itself)"
+    r"once|famously|allegedly|apparently|reportedly|himself|herself|themselves|itself|both|"
+    r"each|all)"
 )
 _DET = (
     r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne of|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|"

@@ -307,3 +307,38 @@ def test_a_reply_from_the_person_told_is_theirs() -> None:
         "who replied: “Then we will all go broke together.”"
     )
     assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
+
+
+# Roles: an age is not a role, and a "who" clause after the role is cut off.
+
+
+def test_an_age_before_the_role_is_left_out_of_it() -> None:
+    text = (
+        "Lia Park met the press. “The plan is dead on arrival,” Park, 52, a former teacher, "
+        "told reporters."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "a former teacher")
+
+
+def test_an_age_alone_is_no_role() -> None:
+    text = "Lia Park met the press. Park, 52, said the plan was “dead on arrival.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", None)
+
+
+def test_a_who_clause_after_a_role_is_cut_off() -> None:
+    text = (
+        "The polls closed. “We ran a clean race,” said Tom Berg, a ferry captain, who voted at "
+        "the harbour school."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", "a ferry captain")
+
+
+def test_both_between_the_subjects_and_the_verb() -> None:
+    text = (
+        "Lia Park and Tom Berg run the board. Park and Berg both said the plan was “dead on "
+        "arrival.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park and Tom Berg"
