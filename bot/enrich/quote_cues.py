@@ -299,7 +299,9 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         role = None  # ", who lost the race in 2012,": a clause about them, not a role
     elif role is not None and _ASIDE_RE.fullmatch(role.strip()):
         role = None  # "Park’s office, for instance, said": an aside, not a role
-    elif role is not None and _CIRCUMSTANCE_RE.match(role.strip()):
+    elif role is not None and (
+        _CIRCUMSTANCE_RE.match(role.strip()) or _OCCASION_RE.match(role.strip())
+    ):
         role = None  # "Park, speaking to reporters, said": what she was doing, not her role
     if relative and group == "np" and who[0].islower():
         # "Tom Berg, a contestant on the show, who went on to cook, said": the description
@@ -333,6 +335,15 @@ _ASIDE_RE = re.compile(
 )
 
 
+# When, where or how it was said, set off by commas: "when asked about the plan", "in a
+# statement released on Friday", "in Vermont" (not "in charge of the port": a role).
+_OCCASION_RE = re.compile(
+    r"(?:when|while|after|before|if|as|because|since|although|though|once|until)\b"
+    r"|(?:in|on|at|during)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:statement|interview|letter|tweet|post|note|speech|e-?mail|call|conference|briefing|"
+    r"appearance|broadcast|show|rally|hearing|debate|video|release|op-ed|column|message)s?\b"
+    r"|in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?$"
+)
 # A participle phrase set off by commas: "speaking to reporters", "asked about the plan",
 # "reached by phone" (not "acting director" nor "managing editor of X": those are roles).
 _CIRCUMSTANCE_RE = re.compile(

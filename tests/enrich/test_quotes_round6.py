@@ -342,3 +342,24 @@ def test_both_between_the_subjects_and_the_verb() -> None:
         "arrival.”"
     )
     assert speakers(text)[0][1] == "Lia Park and Tom Berg"
+
+
+def test_the_occasion_of_a_remark_is_not_a_role() -> None:
+    for aside in (
+        "when asked about the deficit",
+        "in a statement released on Friday",
+        "in Vermont",
+        "after a long silence",
+    ):
+        text = f"The council met on Monday. Lia Park, {aside}, said: “We will not close it.”"
+        quote = find_quotes(text)[0]
+        assert (quote.speaker, quote.role) == ("Lia Park", None), aside
+
+
+def test_in_charge_of_is_still_a_role() -> None:
+    text = (
+        "The council met on Monday. Lia Park, in charge of the library, said: “We will not "
+        "close it.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "in charge of the library")
