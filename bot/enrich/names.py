@@ -23,6 +23,7 @@ __all__ = [
     "is_organisation",
     "is_place",
     "is_pronoun",
+    "plain_title",
     "split_title",
     "strip_possessive",
 ]
@@ -32,7 +33,8 @@ ABBREVIATED_TITLE = (
     r"(?:Sen|Gov|Rep|Reps|Gen|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Jr|Sr|St|Rev|Prof|Maj|Adm|Cmdr|"
     r"Pres|Atty|Supt|Ft|Mt|Gens|Sens)\."
 )
-_WORD = rf"(?:{ABBREVIATED_TITLE}|[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
+# ("U.S." and "J.K." are one word: "U.S. Defense Secretary" is a title, not "S. Defense ...")
+_WORD = rf"(?:{ABBREVIATED_TITLE}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
 _PARTICLE = r"(?:de|del|della|di|da|dos|du|van|von|der|den|la|le|bin|ibn|al|el|st\.|ter)"
 _GAP = r"[ \t\u00a0]+"  # names never run across a line break
 # A run of capitalised words, possibly with lower-case particles ("Bill de Blasio"). The
@@ -51,7 +53,9 @@ TITLES = words(
     "officer detective "
     "agent deputy former then-president then-attorney then-gov acting house senate state "
     "federal u.s. us first lady spokesman spokeswoman spokesperson candidate nominee "
-    "treasurer superintendent inspector coach ceo cfo coo founder executive"
+    "treasurer superintendent inspector coach ceo cfo coo founder executive "
+    "editor correspondent reporter anchor host commentator columnist analyst strategist "
+    "adviser advisor economist professor producer managing whip majority minority ranking"
 )
 # Capitalised words that open a sentence without being part of the name that follows.
 _FUNCTION_WORDS = words(
@@ -126,10 +130,39 @@ def split_title(name: str) -> tuple[str, str]:
     return " ".join(lead), " ".join(tokens[cut:])
 
 
+_LONGEST_TITLE = 5  # words; a longer "title" is a headline run ("Lia Park Praises ... Editor")
+
+
+# Title words that only qualify another ("State" in "Secretary of State Lia Park"): alone,
+# they are no role.
+_QUALIFIERS = words("state house senate federal u.s. us first vice former acting then-president")
+
+
+def plain_title(title: str) -> str | None:
+    """A title fit to show as a role, or None ("", a headline run before a name, or a lone
+    qualifier such as "State")."""
+    if not title or len(title.split()) > _LONGEST_TITLE or title.strip(".").lower() in _QUALIFIERS:
+        return None
+    if sum(1 for w in title.split() if len(w) > 3 and w.isupper()) >= 2:
+        return None  # "KILLED IN ISTANBUL Turkish President": an all-caps headline
+    if any(w.lower() in _HEADLINE_WORDS for w in title.split()[1:] if w[:1].isupper()):
+        return None  # "Mayor Praises Harbour Gazette’s Chief": a title-case headline
+    return title
+
+
+# "Secretary of State Lia Park": the name pattern stops at "of", so the title's head is
+# found before it.
+_TITLE_OF_RE = re.compile(
+    r"(?:[A-Z][\w.]*\s+){0,2}(?:Secretary|Minister|Department|Attorney|Director|Chief|Chair|"
+    r"Chairman|Chairwoman|Head|Governor|President|Commissioner)\s+of\s+(?:the\s+)?$"
+)
+
+
 # Words that put a title-case run in a headline rather than a name ("Park Says ...").
 _HEADLINE_WORDS = _FUNCTION_WORDS | words(
     "is was are were be been will would can could should has have had do does did not no "
-    "vs over up out into than says said slams wins loses wants calls backs"
+    "vs over up out into than says said slams wins loses wants calls backs praises blasts hits "
+    "urges warns vows rips endorses defends attacks meets names picks taps"
 )
 _LONGEST_NAME = 8  # words in a person's full name, particles included, at most
 
@@ -162,7 +195,14 @@ class NameRegistry:
                 continue  # a headline in title case ("Park Steps In"), not a name
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
                 continue
-            registry.add(strip_possessive(name), title or None)
+            tokens = _tokens(name)
+            while len(tokens) > 2 and is_place(tokens[0]):
+                tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
+            if title and title.split()[0].strip(".").lower() in _QUALIFIERS:
+                head = _TITLE_OF_RE.search(text, max(0, match.start() - 40), match.start())
+                if head is not None:
+                    title = head.group(0) + title  # "Secretary of " + "State"
+            registry.add(strip_possessive(" ".join(tokens)), plain_title(title))
         return registry
 
     @property

@@ -19,6 +19,7 @@ from .names import (
     is_function_word,
     is_organisation,
     is_place,
+    plain_title,
     split_title,
     strip_possessive,
 )
@@ -202,10 +203,13 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     if (
         len(tokens) > 1
         and tokens[0] in _CAPITAL_DETERMINERS
-        and (tokens[1][0].islower() or tokens[-1][0].islower())
+        and (not tokens[1][0].isupper() or not tokens[-1][0].isupper())
     ):
-        # "The harbour board", "An Israeli official": a description, not a name
+        # "The harbour board", "An Israeli official", "The 56-year-old": a description
         return Mention(who, start, start + len(who), role, "np")
+    if who[0].isupper() and split_title(who)[0] and is_organisation(split_title(who)[1]):
+        # "Justice Department", "State Department": "Justice" is no title of a person here
+        return Mention(who, start, start + len(who), role, "name")
     if who[0].isupper():
         title, name = split_title(who)
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
@@ -214,7 +218,7 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
         if _NOT_A_NAME_RE.fullmatch(name):
             return None  # "Saturday": a day, nobody's name
         offset = who.find(name)
-        role = role or (title or None)
+        role = role or plain_title(title)
         return Mention(name, start + offset, start + offset + len(name), role, "name")
     first = lower.split()[0]
     if first in {"it", "that", "there", "which", "what", "who"} or lower == "this":

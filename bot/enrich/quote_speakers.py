@@ -20,6 +20,7 @@ from .names import (
     is_organisation,
     is_place,
     is_pronoun,
+    plain_title,
     split_title,
     strip_possessive,
 )
@@ -286,7 +287,7 @@ def _first_mention_role(text: str, name: str) -> str | None:
         line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
         titles = list(_TITLE_BEFORE_RE.finditer(text[line_start:at]))
         if titles:
-            role = titles[-1].group("role").strip()
+            role = plain_title(titles[-1].group("role").strip())
     if role is None:
         role = _role_said_before(text, at)
     return role

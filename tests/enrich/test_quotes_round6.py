@@ -363,3 +363,58 @@ def test_in_charge_of_is_still_a_role() -> None:
     )
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Lia Park", "in charge of the library")
+
+
+# Titles and names as written on real news pages.
+
+
+def test_us_in_a_title_stays_whole() -> None:
+    text = (
+        "The hearing ended. “The order stands,” said U.S. District Judge Lia Park. Park added: "
+        "“There is nothing more to decide today.”"
+    )
+    assert [(q.speaker, q.role) for q in find_quotes(text)] == [
+        ("Lia Park", "U.S. District Judge"),
+        ("Lia Park", "U.S. District Judge"),
+    ]
+
+
+def test_a_title_with_of_keeps_its_head() -> None:
+    text = (
+        "The talks ended. Secretary of State Lia Park said the deal was “nearly done.” Later, "
+        "Park added: “We are close to a deal on the harbour.”"
+    )
+    assert [(q.speaker, q.role) for q in find_quotes(text)][1] == ("Lia Park", "Secretary of State")
+
+
+def test_a_department_is_not_a_person_titled_by_its_name() -> None:
+    text = "The talks ended. “The review is closed,” the State Department said on Friday."
+    assert speakers(text)[0][1] == "the State Department"
+
+
+def test_a_whip_is_a_title() -> None:
+    text = "The vote failed. “We will try again,” said Senate Majority Whip Lia Park."
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "Senate Majority Whip")
+
+
+def test_a_place_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "The talks ended. The special envoy to Vermont Tom Berg had flown in. “We are close,” "
+        "Berg said."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_headline_run_before_a_name_is_no_role() -> None:
+    text = (
+        "Mayor Praises Harbour Gazette’s Chief Political Editor Tom Berg\n\n"
+        "“The paper got the story right,” Berg said."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", None)
+
+
+def test_the_aged_description_is_a_description() -> None:
+    text = "The club named a new coach. The 56-year-old said: “I am glad to be home.”"
+    assert speakers(text)[0][1] == "The 56-year-old"
