@@ -418,3 +418,8 @@ def test_a_headline_run_before_a_name_is_no_role() -> None:
 def test_the_aged_description_is_a_description() -> None:
     text = "The club named a new coach. The 56-year-old said: “I am glad to be home.”"
     assert speakers(text)[0][1] == "The 56-year-old"
+
+
+def test_an_abbreviated_commander_is_a_title() -> None:
+    text = "The patrol returned. “Nobody was hurt,” said Cmdr. Tom Berg of the harbour patrol."
+    assert speakers(text)[0][1] == "Tom Berg"
