@@ -1037,9 +1037,18 @@ _WORDS_NOUN = (
 )
 # "Lia Park’s slogan is", "Park’s answer was that", "Park’s reply: “...”": a person's words,
 # opening the sentence.
+_WORDS_END = (
+    r"(?:\s+(?:to|for|on|about)\s+[^:“”\"]{1,60}?)?"  # "Park’s message to the council was"
+    r"(?:\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*"
+    r"|\s*:\s*)$"
+)
 _WORDS_OF_RE = re.compile(
-    rf"\s*(?P<who>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?{_WORDS_NOUN}"
-    r"(?:\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*|\s*:\s*)$"
+    rf"\s*(?:(?P<who>{NAME_PATTERN})[’']s|(?P<pron>His|Her))\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
+    rf"{_WORDS_NOUN}{_WORDS_END}"
+)
+# "The answer from Lia Park was blunt:", "Berg got a blunt reply from Park: “...”"
+_WORDS_FROM_RE = re.compile(
+    rf"\b{_WORDS_NOUN}\s+from\s+{MODS}{WHO}(?:\s+(?:is|was|came)\b[^“”\".;!?]*|\s*:\s*)$"
 )
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(
@@ -1062,6 +1071,31 @@ _CLAIM_THAT_RE = re.compile(
 )
 
 
+# "“...,” came the reply.": the one who was asked answers; "Berg asked Park ..." before it
+# names her.
+_CAME_REPLY_RE = re.compile(
+    r"\s*,?\s*came\s+(?:the|a|an|his|her|their)\s+(?:[a-z]+\s+)?"
+    r"(?:reply|response|answer|retort|rejoinder)\b"
+)
+_ASKED_OBJECT_RE = re.compile(rf"\basked\s+(?:(?P<pron>him|her)\b|{MODS}{WHO})")
+
+
+def came_reply(
+    text: str, tail_start: int, tail_end: int, before: tuple[int, int]
+) -> tuple[bool, Mention | None]:
+    """Whether the quote is "came the reply", and the person asked in the sentence `before`
+    (start, end) when it names one."""
+    if _CAME_REPLY_RE.match(text, tail_start, tail_end) is None:
+        return False, None
+    asked = last_match(_ASKED_OBJECT_RE, text, *before)
+    if asked is None:
+        return True, None
+    if asked.group("pron"):
+        pron = "she" if asked.group("pron") == "her" else "he"
+        return True, Mention(pron, asked.start("pron"), asked.end("pron"), None, "pronoun")
+    return True, mention_of(asked.group("who"), asked.start("who"), None)
+
+
 def claim_cue(text: str, start: int, end: int) -> Mention | None:
     """The claimant of "X’s claim that ..." or "charges from X that ..." just before a quote."""
     if "that" not in text[max(start, end - 200) : end]:
@@ -1077,7 +1111,14 @@ def claim_cue(text: str, start: int, end: int) -> Mention | None:
 def words_of(text: str, s_start: int, end: int) -> Mention | None:
     match = _WORDS_OF_RE.match(text, s_start, end)
     if match is not None:
+        if match.group("pron"):  # "Her verdict: “...”": she, whoever she is
+            pron = "she" if match.group("pron") == "Her" else "he"
+            return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
         return mention_of(match.group("who"), match.start("who"), None)
+    if " from " in text[s_start:end]:
+        match = last_match(_WORDS_FROM_RE, text, s_start, end)
+        if match is not None:
+            return from_match(match, 0, None)
     match = _IN_WORDS_OF_RE.match(text, s_start, end)
     if match is not None:
         group = "owner" if match.group("owner") else "who"

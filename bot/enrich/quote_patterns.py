@@ -65,7 +65,11 @@ TAIL_VERBS = (
     r"whispered|murmured|grumbled|griped|fretted|deadpanned|teased|pleaded|begged|"
     r"implored|protested|objected|reasoned|speculated|theorized|ventured|inquired|"
     r"queried|confided|texted|emailed|messaged|chimed in|piped up|sniffed|scolded|"
-    r"advised|recommended|proposed|alleged|threatened|gasped|groaned|shot back|wrote back"
+    r"advised|recommended|proposed|alleged|threatened|gasped|groaned|shot back|wrote back|"
+    # (what the words do, after the quote: "“...,” Park clarified.")
+    r"denied|denies|guessed|guesses|estimated|estimates|clarified|clarifies|summarized|"
+    r"summarised|summarizes|summed up|reckoned|reckons|posited|hedged|cracked|raved|"
+    r"rejoined|corrected|affirmed|affirms|acknowledges"
     # present tenses after a plural subject ("“...,” the authors conclude.")
     r"|conclude|argue|note|add|explain|insist|warn|contend|observe|recall|counter|"
     r"agrees|counters|questioned|wonders"

@@ -35,6 +35,7 @@ from .quote_cues import (
     SAID_NAME_RE,
     Mention,
     asked_cue,
+    came_reply,
     claim_cue,
     clause_cue,
     from_match,
@@ -164,6 +165,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 if mention is None and not (own_end == next_open < p_end):
                     # (a cue just before the next quote of the sentence introduces that one)
                     mention = trailing_cue(text, tail_start, own_end)
+                if mention is None:
+                    # "Berg asked her about it. “...,” came the reply.": hers, or no one's
+                    prev_s = sentence_bounds(spans, s_start - 2) if s_start > p_start else None
+                    asked_in = (prev_s[0], s_start) if prev_s else (s_start, s_start)
+                    replied, mention = came_reply(text, tail_start, tail_end, asked_in)
+                    unnamed_label = replied and mention is None
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and not unnamed_label:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)

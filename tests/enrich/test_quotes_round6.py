@@ -423,3 +423,49 @@ def test_the_aged_description_is_a_description() -> None:
 def test_an_abbreviated_commander_is_a_title() -> None:
     text = "The patrol returned. “Nobody was hurt,” said Cmdr. Tom Berg of the harbour patrol."
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+# More verbs after a quote, and a person's words named by a noun in other shapes.
+
+
+def test_verbs_of_what_the_words_do() -> None:
+    for verb in ("clarified", "denied", "estimated", "summarized", "guessed"):
+        text = f"Lia Park met the press. “The plan is dead on arrival,” Park {verb}."
+        assert speakers(text)[0][1] == "Lia Park", verb
+
+
+def test_her_verdict_before_a_colon() -> None:
+    text = "Lia Park met the press. Her verdict: “The plan is dead on arrival.”"
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_message_to_someone_was() -> None:
+    text = (
+        "Lia Park met the press. Her message to Tom Berg was simple: “The plan is dead on "
+        "arrival.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_reply_from_someone_before_a_colon() -> None:
+    text = (
+        "Lia Park met the press. Tom Berg got a blunt reply from Park: “The plan is dead on "
+        "arrival.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_came_the_reply_is_the_one_asked() -> None:
+    text = (
+        "Lia Park met the press. Tom Berg asked her about the plan. “It is dead on arrival,” "
+        "came the reply."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_came_the_reply_with_no_one_asked_is_unattributed() -> None:
+    text = (
+        "Lia Park met the press. Tom Berg raised the plan. “It is dead on arrival,” came the "
+        "curt reply."
+    )
+    assert speakers(text)[0][1] is None
