@@ -441,8 +441,7 @@ def test_her_verdict_before_a_colon() -> None:
 
 def test_a_message_to_someone_was() -> None:
     text = (
-        "Lia Park met the press. Her message to Tom Berg was simple: “The plan is dead on "
-        "arrival.”"
+        "Lia Park met the press. Her message to Tom Berg was simple: “The plan is dead on arrival.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
