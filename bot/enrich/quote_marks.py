@@ -87,3 +87,27 @@ def is_scare(inner: str) -> bool:
     if len(words) > _SCARE_MAX_WORDS:
         return False
     return not (_FIRST_PERSON_RE.search(inner) and len(words) >= 3)
+
+
+# A title in quotation marks: a show, a book, a song ("on Harbour TV’s “Week in Review”", "her
+# book, “Harbour Lights”"). Short, in title case, after a possessive or a word for a work.
+_TITLE_MAX_WORDS = 6
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:[’']s|\b(?:book|memoir|novel|show|program|programme|film|movie|documentary|album|"
+    r"song|series|podcast|column|newsletter|titled|entitled|on))\s*,?\s*$"
+)
+_SMALL_WORDS = frozenset(
+    {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}
+    | {"nor", "but", "as", "is", "vs"}
+)
+
+
+def is_title(text: str, open_at: int, inner: str) -> bool:
+    words = WORDS_RE.findall(inner)
+    if not words or len(words) > _TITLE_MAX_WORDS or not words[0][:1].isupper():
+        return False
+    if any(w[:1].islower() and w.lower() not in _SMALL_WORDS for w in words):
+        return False  # a phrase in sentence case ("dead on arrival") is somebody's words
+    if len(words) == 1 and inner.strip(" ,.!?").isupper():
+        return False  # “NO!”: a shout, not a title
+    return _TITLE_BEFORE_RE.search(text, max(0, open_at - 40), open_at) is not None

@@ -60,6 +60,7 @@ from .quote_marks import (
     WORDS_RE,
     Piece,
     is_scare,
+    is_title,
     pair_marks,
     paragraph_spans,
     sentence_bounds,
@@ -99,7 +100,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     paragraphs = paragraph_spans(text)
     if not paragraphs:
         return []
-    text = _mask_asides(text, paragraphs)
+    text = _mask_titles(_mask_asides(text, paragraphs), paragraphs)
     if spans is None:
         spans = sentence_spans(text)
     resolver = Resolver(text, spans)
@@ -398,6 +399,22 @@ _ASIDE_RE = re.compile(rf",\s*(?:{ASIDES}),", re.IGNORECASE)
 
 
 _APPOSITION_RE = re.compile(r"\s+(?:a|an|the|his|her|their|its|\d{1,3}\b)[^.;:!?\n“”\"]*$")
+
+
+def _mask_titles(text: str, paragraphs: list[tuple[int, int]]) -> str:
+    """`text` with the marks around titles blanked to en spaces ("on Harbour TV’s “Week in
+    Review,” Park said"): a title is no quote, and its marks must not hide the cue around it."""
+    chars: list[str] | None = None
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        for piece in pair_marks(text, p_start, p_end, index):
+            if piece.close is None or not is_title(
+                text, piece.open, text[piece.open + 1 : piece.end]
+            ):
+                continue
+            if chars is None:
+                chars = list(text)
+            chars[piece.open] = chars[piece.close] = "\u2002"
+    return text if chars is None else "".join(chars)
 
 
 def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:

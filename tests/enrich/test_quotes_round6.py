@@ -468,3 +468,36 @@ def test_came_the_reply_with_no_one_asked_is_unattributed() -> None:
         "curt reply."
     )
     assert speakers(text)[0][1] is None
+
+
+# Titles in quotation marks are not quotes, and do not hide the cue around them.
+
+
+def test_a_show_title_is_not_a_quote() -> None:
+    text = (
+        "Lia Park spoke on Sunday. “The plan is dead on arrival,” Park said on Harbour TV’s "
+        "“Week in Review.”"
+    )
+    assert speakers(text) == [("The plan is dead on arrival", "Lia Park")]
+
+
+def test_a_book_title_is_not_a_quote() -> None:
+    text = (
+        "Lia Park spoke on Sunday. “The harbour made me,” Park wrote in her memoir, “Harbour "
+        "Lights.”"
+    )
+    assert [q for q, _ in speakers(text)] == ["The harbour made me"]
+
+
+def test_a_title_between_the_speaker_and_the_verb_is_read_past() -> None:
+    text = (
+        "Lia Park spoke on Sunday. Park, speaking on “Harbour Mornings,” said “the plan is dead "
+        "on arrival.”"
+    )
+    assert speakers(text) == [("the plan is dead on arrival.", "Lia Park")]
+
+
+def test_words_in_sentence_case_after_a_possessive_are_still_words() -> None:
+    # (“dead on arrival” is somebody's words, not a title, even after "Park’s")
+    text = "Lia Park spoke on Sunday. She called Tom Berg’s plan “dead on arrival.”"
+    assert speakers(text) == [("dead on arrival.", "Lia Park")]
