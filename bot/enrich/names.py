@@ -55,7 +55,8 @@ TITLES = words(
     "federal u.s. us first lady spokesman spokeswoman spokesperson candidate nominee "
     "treasurer superintendent inspector coach ceo cfo coo founder executive "
     "editor correspondent reporter anchor host commentator columnist analyst strategist "
-    "adviser advisor economist professor producer managing whip majority minority ranking cmdr"
+    "adviser advisor economist professor producer managing whip majority minority ranking cmdr "
+    "pastor"
 )
 # Capitalised words that open a sentence without being part of the name that follows.
 _FUNCTION_WORDS = words(

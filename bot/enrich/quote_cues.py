@@ -181,8 +181,10 @@ _ROLE_CLAUSE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b.*$", re.DOTALL)  #
 def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     who = clean_who(who)
     if role:
-        role = _AGE_LEAD_RE.sub("", role.strip())
-        role = _ROLE_CLAUSE_RE.sub("", role).strip(" ,") or None
+        role = _AGE_LEAD_RE.sub("", " ".join(role.split()))  # (a masked title leaves spaces)
+        role = _ROLE_CLAUSE_RE.sub("", role).strip(" ,;:?!") or None
+        if role in {"titled", "entitled", "called", "dubbed", "named"}:
+            role = None  # "The ad, titled “Unifier?”, says": the title was masked out
     if not who or len(who) > 90:
         return None
     if _SPEECH_VERB_IN_WHO_RE.search(who):

@@ -402,18 +402,25 @@ _APPOSITION_RE = re.compile(r"\s+(?:a|an|the|his|her|their|its|\d{1,3}\b)[^.;:!?
 
 
 def _mask_titles(text: str, paragraphs: list[tuple[int, int]]) -> str:
-    """`text` with the marks around titles blanked to en spaces ("on Harbour TV’s “Week in
-    Review,” Park said"): a title is no quote, and its marks must not hide the cue around it."""
+    """`text` with titles blanked to en spaces, marks and all ("on Harbour TV’s “Week in
+    Review,” Park said"): a title is no quote, its marks must not hide the cue around it, and
+    its capitalised words are nobody's name."""
     chars: list[str] | None = None
     for index, (p_start, p_end) in enumerate(paragraphs):
         for piece in pair_marks(text, p_start, p_end, index):
-            if piece.close is None or not is_title(
-                text, piece.open, text[piece.open + 1 : piece.end]
-            ):
+            inner = text[piece.open + 1 : piece.end]
+            if piece.close is None or not is_title(text, piece.open, inner):
                 continue
             if chars is None:
                 chars = list(text)
-            chars[piece.open] = chars[piece.close] = "\u2002"
+            # (the punctuation closing it stays: “Scandal,” ends an apposition, “Tough
+            # Choices.” a sentence)
+            keep = len(inner) - len(inner.rstrip(",.;:!?"))
+            if inner.endswith(",") and text.endswith(", ", 0, piece.open):
+                keep = 0  # "the show, “Tides,” who": the comma before it serves
+            for i in range(piece.open, piece.close + 1):
+                if not piece.close - keep <= i < piece.close:
+                    chars[i] = "\u2002"
     return text if chars is None else "".join(chars)
 
 

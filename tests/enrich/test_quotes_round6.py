@@ -501,3 +501,21 @@ def test_words_in_sentence_case_after_a_possessive_are_still_words() -> None:
     # (“dead on arrival” is somebody's words, not a title, even after "Park’s")
     text = "Lia Park spoke on Sunday. She called Tom Berg’s plan “dead on arrival.”"
     assert speakers(text) == [("dead on arrival.", "Lia Park")]
+
+
+def test_a_title_set_off_by_commas_leaves_the_apposition_whole() -> None:
+    text = (
+        "The boss was tough. Tom Berg, a contestant on the harbour quiz show, “The Tide,” who "
+        "went on to work alongside Park, said his boss was “always kind and generous to the "
+        "crew.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", "a contestant on the harbour quiz show")
+
+
+def test_a_title_closing_a_sentence_still_closes_it() -> None:
+    text = (
+        "Lia Park spoke on Sunday. “The harbour made me,” she wrote in her memoir, “Harbour "
+        "Lights.” Tom Berg disagreed. “The harbour made all of us,” he said."
+    )
+    assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
