@@ -774,8 +774,18 @@ _NP_ACTION_RE = re.compile(
 )
 
 
+# "“...” That’s what Lia Park told reporters.", "“...” This is how Park put it."
+_TAIL_THATS_WHAT_RE = re.compile(
+    rf"^\s*,?\s*(?:That|This|Which)(?:[’']s|\s+is|\s+was)\s+(?:what|how)\s+{MODS}(?:{WHO}"
+    rf"|(?P<pron>{PRONOUN})|(?P<np>{NP}))\s+{TAIL_VERB_GROUP}"
+)
+
+
 def tail_cue(text: str, start: int, end: int) -> Mention | None:
     tail = text[start:end]
+    match = _TAIL_THATS_WHAT_RE.match(tail)
+    if match:
+        return from_match(match, start, None)
     match = _TAIL_SUBJECT_RE.match(tail)
     if match:
         mention = from_match(match, start, match.group("role") or match.group("aff"))
@@ -1052,6 +1062,11 @@ _WORDS_OF_RE = re.compile(
 _WORDS_FROM_RE = re.compile(
     rf"\b{_WORDS_NOUN}\s+from\s+{MODS}{WHO}(?:\s+(?:is|was|came)\b[^“”\".;!?]*|\s*:\s*)$"
 )
+# "Those were Park’s words: “...”"
+_THOSE_WERE_RE = re.compile(
+    rf"\s*(?:Those|These|Such|That|This)\s+(?:were|are|was|is)\s+(?:(?P<who>{NAME_PATTERN})[’']s"
+    rf"|(?P<pron>his|her))\s+(?:own\s+)?{_WORDS_NOUN}\s*[:,]?\s*$"
+)
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(
     rf"\s*[Ii]n\s+(?:(?P<owner>{NAME_PATTERN})[’']s\s+(?:own\s+)?words"
@@ -1115,6 +1130,12 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
     if match is not None:
         if match.group("pron"):  # "Her verdict: “...”": she, whoever she is
             pron = "she" if match.group("pron") == "Her" else "he"
+            return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
+        return mention_of(match.group("who"), match.start("who"), None)
+    match = _THOSE_WERE_RE.match(text, s_start, end)
+    if match is not None:
+        if match.group("pron"):
+            pron = "she" if match.group("pron") == "her" else "he"
             return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
         return mention_of(match.group("who"), match.start("who"), None)
     if " from " in text[s_start:end]:

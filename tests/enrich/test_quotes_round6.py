@@ -519,3 +519,16 @@ def test_a_title_closing_a_sentence_still_closes_it() -> None:
         "Lights.” Tom Berg disagreed. “The harbour made all of us,” he said."
     )
     assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
+
+
+def test_thats_what_someone_told_reporters() -> None:
+    text = (
+        "The council met on Monday. “The plan is dead on arrival.” That’s what Lia Park told "
+        "reporters afterwards."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_those_were_someones_words() -> None:
+    text = "Lia Park met the council. Those were Park’s words: “The plan is dead on arrival.”"
+    assert speakers(text)[0][1] == "Lia Park"
