@@ -64,6 +64,7 @@ def _subject_mentions(
     """(offset, full name) of people named as the subject of a sentence or of a speech verb;
     `names` are the NAME_PATTERN matches in `text`."""
     found: list[tuple[int, str]] = []
+    verb_subject_end = -1  # where the last name followed by its verb ended
     for match in names:
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person
@@ -85,7 +86,13 @@ def _subject_mentions(
         subject_like = AFTER_SUBJECT_RE.match(text, match.end()) is not None
         if not subject_like:
             s_start, _ = sentence_bounds(spans, match.start())
-            subject_like = _SUBJECT_PREFIX_RE.match(text, s_start, match.start()) is not None
+            # ("Tom Berg criticized Dan Ruiz.": a name after a subject and its verb in the same
+            # sentence is their object, however few words come before it)
+            subject_like = verb_subject_end < s_start and (
+                _SUBJECT_PREFIX_RE.match(text, s_start, match.start()) is not None
+            )
+        else:
+            verb_subject_end = match.end()
         single = len(full.split()) < 2 and not (titled or registry.is_known_surname(full))
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue

@@ -532,3 +532,19 @@ def test_thats_what_someone_told_reporters() -> None:
 def test_those_were_someones_words() -> None:
     text = "Lia Park met the council. Those were Park’s words: “The plan is dead on arrival.”"
     assert speakers(text)[0][1] == "Lia Park"
+
+
+# "he" after "X criticized Y": X is the subject, Y the object.
+
+
+def test_he_after_a_subject_and_its_object_is_the_subject() -> None:
+    text = "Tom Berg criticized Dan Ruiz on Monday. “He is not fit to serve,” he said."
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_name_opening_the_next_sentence_is_still_a_subject() -> None:
+    text = (
+        "Tom Berg criticized Dan Ruiz on Monday. Later that day Ruiz answered him. “He is "
+        "wrong,” he said."
+    )
+    assert speakers(text)[0][1] == "Dan Ruiz"
