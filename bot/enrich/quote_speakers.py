@@ -65,6 +65,7 @@ def _subject_mentions(
     `names` are the NAME_PATTERN matches in `text`."""
     found: list[tuple[int, str]] = []
     verb_subject_end = -1  # where the last name followed by its verb ended
+    reported_from = -1  # where what that name said begins, when its verb is one of speech
     for match in names:
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person
@@ -84,6 +85,12 @@ def _subject_mentions(
         # name without a title ("Governor Ames" is a person), only a speech verb after it will do;
         # a name in passing is not who "he" or "she" stands for. (Cheapest tests first.)
         subject_like = AFTER_SUBJECT_RE.match(text, match.end()) is not None
+        if subject_like and reported_from >= 0 and match.start() >= reported_from:
+            s_start, _ = sentence_bounds(spans, match.start())
+            if s_start < reported_from:
+                # "Tom Berg said Dan Ruiz had lied.": Ruiz is the subject of what Berg said,
+                # and "he added" after it is still Berg
+                continue
         if not subject_like:
             s_start, _ = sentence_bounds(spans, match.start())
             # ("Tom Berg criticized Dan Ruiz.": a name after a subject and its verb in the same
@@ -93,6 +100,8 @@ def _subject_mentions(
             )
         else:
             verb_subject_end = match.end()
+            said = _SPEECH_AFTER_RE.match(text, match.end())
+            reported_from = said.end() if said is not None else -1
         single = len(full.split()) < 2 and not (titled or registry.is_known_surname(full))
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue

@@ -548,3 +548,11 @@ def test_a_name_opening_the_next_sentence_is_still_a_subject() -> None:
         "wrong,” he said."
     )
     assert speakers(text)[0][1] == "Dan Ruiz"
+
+
+def test_the_subject_of_a_reported_clause_is_not_who_added() -> None:
+    text = (
+        "Tom Berg said Dan Ruiz had lied about the budget. “He knew the numbers all along,” he "
+        "added."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
