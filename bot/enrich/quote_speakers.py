@@ -91,6 +91,16 @@ def _subject_mentions(
                 # "Tom Berg said Dan Ruiz had lied.": Ruiz is the subject of what Berg said,
                 # and "he added" after it is still Berg
                 continue
+        if subject_like and _SUBORDINATE_BEFORE_RE.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
+            s_start, _ = sentence_bounds(spans, match.start())
+            if s_start <= verb_subject_end or _OPEN_RELATIVE_RE.search(
+                text, s_start, match.start()
+            ):
+                # "Tom Berg spoke after Dan Ruiz left.", "Tom Berg, whose father Dan Ruiz
+                # founded the firm, spoke": a clause inside the sentence, not its subject
+                continue
         if not subject_like:
             s_start, _ = sentence_bounds(spans, match.start())
             # ("Tom Berg criticized Dan Ruiz.": a name after a subject and its verb in the same
@@ -111,6 +121,11 @@ def _subject_mentions(
     return found
 
 
+_SUBORDINATE_BEFORE_RE = re.compile(
+    r"\b(?:after|before|when|while|because|since|until|although|though|whose|who|whom|which|"
+    r"once|whereas)\s+(?:[a-z][\w\-]*\s+){0,2}$"
+)
+_OPEN_RELATIVE_RE = re.compile(r",\s+(?:who|whose|whom|which)\b[^,]*$")
 _SPEECH_AFTER_RE = re.compile(rf"{PARTY}(?:,[^,“”\"]{{1,120}},)?\s+{VERB_GROUP}")
 
 

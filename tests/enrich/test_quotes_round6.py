@@ -556,3 +556,16 @@ def test_the_subject_of_a_reported_clause_is_not_who_added() -> None:
         "added."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_name_inside_a_whose_clause_is_not_the_subject() -> None:
+    text = (
+        "Tom Berg, whose father Dan Ruiz founded the firm, spoke first. “We can do better,” he "
+        "said."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_name_in_a_clause_after_the_verb_is_not_the_subject() -> None:
+    text = "Tom Berg spoke first, after Dan Ruiz walked out. “We can do better,” he said."
+    assert speakers(text)[0][1] == "Tom Berg"
