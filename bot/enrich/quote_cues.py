@@ -680,8 +680,12 @@ def is_speaker_np(np: str) -> bool:
     ):
         return True  # "The New York Times", "the Harbour Council": a named body
     tokens = [w.strip(".,’'").lower() for w in words_]
-    if "of" in tokens or len(tokens) > 6:
+    if len(tokens) > 6:
         return False
+    if "of" in tokens:
+        # "the chief of staff", "a member of the board": a speaker noun before "of" heads it
+        at = tokens.index("of")
+        return at > 0 and strip_possessive(tokens[at - 1]) in _SPEAKER_NOUNS
     return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
 
 
@@ -1062,6 +1066,11 @@ _WORDS_OF_RE = re.compile(
 _WORDS_FROM_RE = re.compile(
     rf"\b{_WORDS_NOUN}\s+from\s+{MODS}{WHO}(?:\s+(?:is|was|came)\b[^“”\".;!?]*|\s*:\s*)$"
 )
+# "Here’s Park in June 2019: “...”"
+_HERES_RE = re.compile(
+    rf"\s*Here(?:[’']s|\s+is|\s+are)\s+{MODS}{WHO}"
+    r"(?:\s+(?:in|on|at|during|from|last|this|speaking|writing|talking)\b[^:“”\".!?]{0,60})?\s*:\s*$"
+)
 # "Those were Park’s words: “...”"
 _THOSE_WERE_RE = re.compile(
     rf"\s*(?:Those|These|Such|That|This)\s+(?:were|are|was|is)\s+(?:(?P<who>{NAME_PATTERN})[’']s"
@@ -1069,7 +1078,7 @@ _THOSE_WERE_RE = re.compile(
 )
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(
-    rf"\s*[Ii]n\s+(?:(?P<owner>{NAME_PATTERN})[’']s\s+(?:own\s+)?words"
+    rf"\b[Ii]n\s+(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])\s+(?:own\s+)?words"
     rf"|the\s+(?:own\s+)?words\s+of\s+{MODS}{WHO}(?:,\s*(?P<role>[^,“”\"]{{2,80}}))?)"
     r"\s*[,:]\s*$"
 )
@@ -1142,7 +1151,12 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
         match = last_match(_WORDS_FROM_RE, text, s_start, end)
         if match is not None:
             return from_match(match, 0, None)
-    match = _IN_WORDS_OF_RE.match(text, s_start, end)
+    match = _HERES_RE.match(text, s_start, end)
+    if match is not None:
+        return from_match(match, 0, None)
+    match = (
+        last_match(_IN_WORDS_OF_RE, text, s_start, end) if " words" in text[s_start:end] else None
+    )
     if match is not None:
         group = "owner" if match.group("owner") else "who"
         return mention_of(match.group(group), match.start(group), match.group("role"))

@@ -108,7 +108,8 @@ def _subject_mentions(
             subject_like = verb_subject_end < s_start and (
                 _SUBJECT_PREFIX_RE.match(text, s_start, match.start()) is not None
             )
-        else:
+        elif _ASKER_RE.match(text, match.end()) is None:
+            # (not "Hannity asked Trump ...": the one asked answers next)
             verb_subject_end = match.end()
             said = _SPEECH_AFTER_RE.match(text, match.end())
             reported_from = said.end() if said is not None else -1
@@ -121,6 +122,10 @@ def _subject_mentions(
     return found
 
 
+_ASKER_RE = re.compile(
+    rf"{PARTY}\s+(?:\w+ly\s+)?(?:asked|asks|pressed|presses|questioned|challenged|interviewed|"
+    r"quizzed|invited)\b"
+)
 _SUBORDINATE_BEFORE_RE = re.compile(
     r"\b(?:after|before|when|while|because|since|until|although|though|whose|who|whom|which|"
     r"once|whereas)\s+(?:[a-z][\w\-]*\s+){0,2}$"

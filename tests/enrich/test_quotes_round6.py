@@ -569,3 +569,40 @@ def test_a_name_inside_a_whose_clause_is_not_the_subject() -> None:
 def test_a_name_in_a_clause_after_the_verb_is_not_the_subject() -> None:
     text = "Tom Berg spoke first, after Dan Ruiz walked out. “We can do better,” he said."
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_heres_someone_before_a_colon() -> None:
+    text = "Lia Park has changed her tune. Here’s Park in June 2019: “The plan is dead on arrival.”"
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_in_someones_words_inside_a_sentence() -> None:
+    text = (
+        "The harbour was crowded because, in the Gazette’s words, “it is the busiest port in "
+        "the north.”"
+    )
+    assert speakers(text)[0][1] == "Gazette"
+
+
+def test_a_chief_of_staff_is_a_speaker() -> None:
+    text = (
+        "The vote was close. The mayor’s chief of staff rallied supporters, saying: “We have to "
+        "be ready.”"
+    )
+    assert speakers(text)[0][1] == "The mayor’s chief of staff"
+
+
+def test_the_rejection_of_a_plan_is_not_a_speaker() -> None:
+    text = (
+        "The vote was close. The rejection of the plan shocked the town, prompting “a wave of "
+        "anger nobody had seen coming.”"
+    )
+    assert speakers(text)[0][1] is None
+
+
+def test_the_one_asked_answers_next() -> None:
+    text = (
+        "Sam Cole hosted the show. Cole asked Tom Berg how high the wall would be.\n\n"
+        "“I think it could be ten feet,” he told Cole."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
