@@ -506,8 +506,7 @@ def test_words_in_sentence_case_after_a_possessive_are_still_words() -> None:
 def test_a_title_set_off_by_commas_leaves_the_apposition_whole() -> None:
     text = (
         "The boss was tough. Tom Berg, a contestant on the harbour quiz show, “The Tide,” who "
-        "went on to work alongside Park, said his boss was “always kind and generous to the "
-        "crew.”"
+        "later joined Park’s firm, said she had been “fair to every one of us on the crew.”"
     )
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Tom Berg", "a contestant on the harbour quiz show")
@@ -515,7 +514,7 @@ def test_a_title_set_off_by_commas_leaves_the_apposition_whole() -> None:
 
 def test_a_title_closing_a_sentence_still_closes_it() -> None:
     text = (
-        "Lia Park spoke on Sunday. “The harbour made me,” she wrote in her memoir, “Harbour "
+        "Lia Park spoke on Sunday. “The harbour made me,” she wrote in her 2019 memoir, “Harbour "
         "Lights.” Tom Berg disagreed. “The harbour made all of us,” he said."
     )
     assert [s for _, s in speakers(text)] == ["Lia Park", "Tom Berg"]
@@ -538,7 +537,7 @@ def test_those_were_someones_words() -> None:
 
 
 def test_he_after_a_subject_and_its_object_is_the_subject() -> None:
-    text = "Tom Berg criticized Dan Ruiz on Monday. “He is not fit to serve,” he said."
+    text = "Tom Berg criticized Dan Ruiz on Monday. “He should step aside at once,” he said."
     assert speakers(text)[0][1] == "Tom Berg"
 
 
@@ -586,8 +585,8 @@ def test_in_someones_words_inside_a_sentence() -> None:
 
 def test_a_chief_of_staff_is_a_speaker() -> None:
     text = (
-        "The vote was close. The mayor’s chief of staff rallied supporters, saying: “We have to "
-        "be ready.”"
+        "The vote was close. The mayor’s chief of staff urged the volunteers on, "
+        "saying: “Every door matters now.”"
     )
     assert speakers(text)[0][1] == "The mayor’s chief of staff"
 
@@ -602,7 +601,7 @@ def test_the_rejection_of_a_plan_is_not_a_speaker() -> None:
 
 def test_the_one_asked_answers_next() -> None:
     text = (
-        "Sam Cole hosted the show. Cole asked Tom Berg how high the wall would be.\n\n"
-        "“I think it could be ten feet,” he told Cole."
+        "Sam Cole hosted the show. Cole asked Tom Berg what the sea wall would cost.\n\n"
+        "“I think it could cost ten million,” he told Cole."
     )
     assert speakers(text)[0][1] == "Tom Berg"
