@@ -390,7 +390,9 @@ OPENING_NP_RE = re.compile(
     rf"\s*(?P<np>{NP}|{_OPENING_PLURAL})(?P<aside>,[^,“”\"]{{1,120}},)?\s+(?:\w+ly\s+)?(?:then\s+)?"
     r"(?:have\s+|has\s+)?"
     # (a plural noun is no verb: "The two lawmakers argue", not "The two" + "lawmakers")
-    rf"(?!{PLURAL_NOUNS}\b)(?:{VERBS}|\w+ed|\w+[^s\W]s|{IRREGULAR_PAST}|{PLURAL_VERBS})\b"
+    rf"(?:(?!{PLURAL_NOUNS}\b)(?:{VERBS}|\w+ed|\w+[^s\W]s|{IRREGULAR_PAST}|{PLURAL_VERBS})\b"
+    # ("The spokesman would not say ...": a modal, then any verb)
+    r"|(?:would|will|could|can|did|does|do|should|might|must)(?:\s+not|n[’']t)?\s+[a-z]+\b)"
 )
 
 

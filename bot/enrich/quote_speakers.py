@@ -367,8 +367,19 @@ def sentence_subject(text: str, resolver: Resolver, s_start: int, end: int) -> M
     if owner is not None:  # "Park’s message was simple:": Park, not her message
         return owner
     intro = INTRO_PHRASE_RE.match(text, s_start, end)
+    opening_np = OPENING_NP_RE.match(text, intro.end() if intro else s_start, end)
     # (past an opening clause: "When Berg died, Mayor Lia Park released a statement:")
     i = bisect.bisect_left(resolver.subject_offsets, intro.end() if intro else s_start)
+    if (
+        opening_np is not None
+        and is_speaker_np(opening_np.group("np"))
+        and (i >= len(resolver.subjects) or resolver.subjects[i][0] > opening_np.end("np"))
+    ):
+        # "The spokesman declined to say who Park would back, adding: “...”": the noun
+        # phrase opening the sentence is its subject, not a name further on
+        np = clean_who(opening_np.group("np"))
+        start = opening_np.start("np")
+        return Mention(np, start, start + len(np), None, "np")
     if i < len(resolver.subjects) and resolver.subjects[i][0] < end:
         offset, name = resolver.subjects[i]
         written = _NAME_RE.match(text, offset)  # the name as written there ("Park", "Lia Park")

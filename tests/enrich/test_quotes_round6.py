@@ -605,3 +605,19 @@ def test_the_one_asked_answers_next() -> None:
         "“I think it could cost ten million,” he told Cole."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_noun_phrase_opening_the_sentence_beats_a_name_further_on() -> None:
+    text = (
+        "The council met on Monday. The spokesman would not say whom Park favoured but said no "
+        "meeting was planned, adding: “Should they ask, the door is open.”"
+    )
+    assert speakers(text)[0][1] == "The spokesman"
+
+
+def test_a_name_opening_the_sentence_still_wins() -> None:
+    text = (
+        "The council met on Monday. Lia Park would not say whom the spokesman favoured, adding: "
+        "“Should they ask, the door is open.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
