@@ -527,8 +527,18 @@ def pronoun_subject(text: str, start: int, end: int) -> Mention | None:
 
 
 _WHO_CUE_RE = re.compile(
-    rf"(?P<who>{NAME_PATTERN})(?:\s+(?:of|from)\s+{NAME_PATTERN})?{PARTY}{AGE},\s+"
+    rf"(?P<who>{NAME_PATTERN})(?:\s+(?:of|from)\s+{NAME_PATTERN})?{PARTY}{AGE}"
+    # ("Tom Berg, who said", "Tom Berg who tweeted", "Tom Berg - who said")
+    r"(?:,\s+|\s+[-–—]\s+|\s+(?=who\s+(?:tweeted|wrote|posted|said|says)\b))"
     rf"(?P<rel>who)\s+{VERB_GROUP}[^“”\"]*$"
+)
+
+
+_WHO_NP_CUE_RE = re.compile(
+    # (any noun phrase, even after a preposition: "a lecture from the port director, who")
+    r"(?<![\w’'\-])(?P<np>(?:[Tt]he|[Aa]n?|[A-Z][\w’'\-]*[’']s)\s+"
+    r"(?:(?!(?:from|of|to|with|for|by|in|on|at|about)\b)[\w\-]+\s+){0,4}?[\w\-]+)"
+    rf",\s+(?P<rel>who)\s+{VERB_GROUP}[^“”\"]*$"
 )
 
 
@@ -540,7 +550,14 @@ def who_cue(text: str, start: int, end: int) -> Mention | None:
     if text.find(" who ", start, end) < 0:
         return None
     match = _WHO_CUE_RE.search(text, start, end)
-    if match is None or end - match.end("verb") > _HEAD_REACH:
+    if match is None:
+        np = _WHO_NP_CUE_RE.search(text, start, end)
+        if np is None or end - np.end("verb") > _HEAD_REACH or not is_speaker_np(np.group("np")):
+            return None
+        # "the Mexican president, who said that NAFTA was good for “...”"
+        who = clean_who(np.group("np"))
+        return Mention(who, np.start("rel"), np.end("rel"), None, "np")
+    if end - match.end("verb") > _HEAD_REACH:
         return None
     mention = mention_of(match.group("who"), match.start("who"), None)
     if mention is None or mention.kind != "name" or is_organisation(mention.text):
@@ -1090,10 +1107,12 @@ _IN_WORDS_OF_RE = re.compile(
 # been “...”": the words are the claimant's, whoever the sentence is about.
 _CLAIM_NOUN = (
     r"(?:claim|charge|accusation|allegation|assertion|suggestion|warning|complaint|insistence|"
-    r"argument|contention|prediction|promise|pledge|boast|remark|statement|view|belief)s?"
+    r"argument|contention|prediction|promise|pledge|boast|remark|statement|view|belief|"
+    r"comment|quip|vow|admission|declaration)s?"
 )
 _CLAIM_THAT_RE = re.compile(
-    rf"(?:(?<![\w’'\-])(?P<owner>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?{_CLAIM_NOUN}"
+    rf"(?:(?<![\w’'\-])(?:(?P<owner>{NAME_PATTERN})[’']s|(?P<pron>[Hh]is|[Hh]er))\s+"
+    rf"(?:[\w\-]+\s+){{0,2}}?{_CLAIM_NOUN}"
     rf"|\b{_CLAIM_NOUN}\s+(?:from|by)\s+{MODS}{WHO})"
     r",?\s+that\b[^“”\".;:!?]{0,160}$"
 )
@@ -1131,6 +1150,9 @@ def claim_cue(text: str, start: int, end: int) -> Mention | None:
     match = last_match(_CLAIM_THAT_RE, text, start, end)
     if match is None:
         return None
+    if match.group("pron"):  # "over her remark that “...”": she
+        pron = "she" if match.group("pron").lower() == "her" else "he"
+        return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
     group = "owner" if match.group("owner") else "who"
     mention = mention_of(match.group(group), match.start(group), None)
     return mention if mention is not None and mention.kind == "name" else None

@@ -621,3 +621,35 @@ def test_a_name_opening_the_sentence_still_wins() -> None:
         "“Should they ask, the door is open.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_her_remark_that() -> None:
+    text = (
+        "Lia Park, a former mayor, stirred a row this spring over her remark that “nobody "
+        "reads the budget but me.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_who_without_a_comma_before_tweeted() -> None:
+    text = (
+        "The debate drew thousands of posts. Among them was this one from Tom Berg who tweeted, "
+        "“The harbour deserves better than this.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_who_after_a_dash() -> None:
+    text = (
+        "Mayor Tom Berg - who once said he would “sell the ferry to the highest bidder” "
+        "- spoke on Friday."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_who_after_a_described_speaker() -> None:
+    text = (
+        "Park sat through a lecture from the port director, who said the port had been good "
+        "for “the town as well as the islands.”"
+    )
+    assert speakers(text)[0][1] == "the port director"
