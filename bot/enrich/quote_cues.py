@@ -669,7 +669,7 @@ _SPEAKER_NOUNS = words(
     "board panel commission police prosecutors investigators researchers insider "
     "piece column op-ed article post tweet video book release filing complaint petition "
     "resolution platform headline sign banner cable message note transcript document "
-    "businessman businesswoman mogul billionaire congressman congresswoman activist "
+    "businessman businesswoman mogul billionaire congressman congresswoman activist narrator "
     "protester resident voter veteran woman man movie film show speech "
     "friend friends colleague colleagues neighbor neighbour impostor lobbyist lobbyists "
     "supporter supporters critic critics opponent opponents rival rivals fan fans "
@@ -944,6 +944,9 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
 _OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+$")
 
 
+_MOVING_ON_VERBS = frozenset({"went on", "continued", "continues", "spoke", "speaks"})
+
+
 def last_cue(
     text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
 ) -> Mention | None:
@@ -954,6 +957,12 @@ def last_cue(
             text, max(start, candidate.start() - 12), candidate.start()
         ):
             continue  # "a source speaking to Coast Radio said": the name is an object
+        if (
+            candidate.group("np")
+            and candidate.group("verb") in _MOVING_ON_VERBS
+            and not is_speaker_np(candidate.group("np"))
+        ):
+            continue  # "As the meeting went on, ...": a meeting that goes on says nothing
         last = candidate
         if first:
             break
@@ -1114,8 +1123,29 @@ _CLAIM_THAT_RE = re.compile(
     rf"(?:(?<![\w’'\-])(?:(?P<owner>{NAME_PATTERN})[’']s|(?P<pron>[Hh]is|[Hh]er))\s+"
     rf"(?:[\w\-]+\s+){{0,2}}?{_CLAIM_NOUN}"
     rf"|\b{_CLAIM_NOUN}\s+(?:from|by)\s+{MODS}{WHO})"
+    # ("his comment Monday that", "her remark last week that")
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"(?:last|this)\s+(?:week|month|year)|yesterday|today))?"
     r",?\s+that\b[^“”\".;:!?]{0,160}$"
 )
+# "When Park used the words, “...”", "Park repeated the phrase “...”": the user's words.
+_USED_WORDS_RE = re.compile(
+    rf"(?<![\w’'\-])(?:{MODS}{WHO}|(?P<pron>[Hh]e|[Ss]he))\s+(?:\w+ly\s+)?"
+    r"(?:used|uses|repeated|repeats|invoked|invokes|coined|coins|echoed|echoes)\s+"
+    r"(?:the|those|these|that|this|his|her|a)\s+(?:same\s+|exact\s+|now-famous\s+)?"
+    r"(?:words?|phrase|term|line|expression|slogan|refrain)\s*,?\s*$"
+)
+
+
+def used_words(text: str, start: int, end: int) -> Mention | None:
+    """The one who "used the words" or "repeated the phrase" just before a quote."""
+    match = last_match(_USED_WORDS_RE, text, start, end)
+    if match is None:
+        return None
+    if match.group("pron"):
+        pron = match.group("pron").lower()
+        return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
+    return from_match(match, 0, None)
 
 
 # "“...,” came the reply.": the one who was asked answers; "Berg asked Park ..." before it
@@ -1143,6 +1173,22 @@ def came_reply(
     return True, mention_of(asked.group("who"), asked.start("who"), None)
 
 
+_CLAUSE_NAME_RE = re.compile(rf"(?<![\w’'\-]){NAME_PATTERN}")
+
+
+def _named_subject_before(text: str, start: int, end: int) -> Mention | None:
+    """The last name in text[start:end] followed by a verb, in the clause just before `end`
+    (no comma between): whom a "his" or "her" right after stands for."""
+    clause = max(start, text.rfind(",", start, end) + 1)
+    last: Mention | None = None
+    for match in _CLAUSE_NAME_RE.finditer(text, clause, end):
+        if AFTER_SUBJECT_RE.match(text, match.end()) is not None:
+            found = mention_of(match.group(0), match.start(), None)
+            if found is not None and found.kind == "name" and not is_place(found.text):
+                last = None if is_organisation(found.text) else found
+    return last
+
+
 def claim_cue(text: str, start: int, end: int) -> Mention | None:
     """The claimant of "X’s claim that ..." or "charges from X that ..." just before a quote."""
     if "that" not in text[max(start, end - 200) : end]:
@@ -1151,6 +1197,9 @@ def claim_cue(text: str, start: int, end: int) -> Mention | None:
     if match is None:
         return None
     if match.group("pron"):  # "over her remark that “...”": she
+        named = _named_subject_before(text, start, match.start("pron"))
+        if named is not None:  # "Trump stood by his comment that": Trump
+            return named
         pron = "she" if match.group("pron").lower() == "her" else "he"
         return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
     group = "owner" if match.group("owner") else "who"

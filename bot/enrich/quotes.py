@@ -51,6 +51,7 @@ from .quote_cues import (
     pronoun_subject,
     tail_cue,
     trailing_cue,
+    used_words,
     who_cue,
     with_cue,
     words_of,
@@ -209,8 +210,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # "Park’s reply: “...”", "In Park’s words, “...”" (before the clause cue,
                 # which would take "Park’s reply" for a speaking body), and "Berg denied
                 # Park’s claim that he was “...”" (before the subject, Berg)
-                mention = words_of(text, s_start, piece.open) or claim_cue(
-                    text, max(s_start, prev_close), piece.open
+                mention = (
+                    words_of(text, s_start, piece.open)
+                    or claim_cue(text, max(s_start, prev_close), piece.open)
+                    or used_words(text, max(s_start, prev_close), piece.open)
                 )
             if mention is None and s_start >= p_start:
                 in_sentence = [f for f in para_quotes if f.piece.open >= s_start]

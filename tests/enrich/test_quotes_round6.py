@@ -653,3 +653,19 @@ def test_who_after_a_described_speaker() -> None:
         "for “the town as well as the islands.”"
     )
     assert speakers(text)[0][1] == "the port director"
+
+
+def test_used_the_words() -> None:
+    text = (
+        "Lia Park spoke on Monday. When Park used the words, “we are not there yet,” she meant "
+        "the budget."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_his_comment_that_after_a_named_subject() -> None:
+    text = (
+        "Tom Berg and Lia Park argued late. As the meeting went on, Berg stood by his comment on "
+        "Monday that “the ferry cannot be saved.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
