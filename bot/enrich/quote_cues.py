@@ -944,7 +944,7 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
 _OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+$")
 
 
-_MOVING_ON_VERBS = frozenset({"went on", "continued", "continues", "spoke", "speaks"})
+_MOVING_ON_VERBS = frozenset({"went on", "continued", "continues"})
 
 
 def last_cue(
