@@ -404,12 +404,18 @@ _ASIDE_RE = re.compile(rf",\s*(?:{ASIDES}),", re.IGNORECASE)
 _APPOSITION_RE = re.compile(r"\s+(?:a|an|the|his|her|their|its|\d{1,3}\b)[^.;:!?\n“”\"]*$")
 
 
+# What can stand right before a title's opening mark (a superset of is_title's test).
+_TITLE_INTRO_RE = re.compile(r"(?:[’']s|[a-z]),?\s*[“\"]")
+
+
 def _mask_titles(text: str, paragraphs: list[tuple[int, int]]) -> str:
     """`text` with titles blanked to en spaces, marks and all ("on Harbour TV’s “Week in
     Review,” Park said"): a title is no quote, its marks must not hide the cue around it, and
     its capitalised words are nobody's name."""
     chars: list[str] | None = None
     for index, (p_start, p_end) in enumerate(paragraphs):
+        if _TITLE_INTRO_RE.search(text, p_start, p_end) is None:
+            continue  # (cheap: no possessive or word for a work right before a mark)
         for piece in pair_marks(text, p_start, p_end, index):
             inner = text[piece.open + 1 : piece.end]
             if piece.close is None or not is_title(text, piece.open, inner):
