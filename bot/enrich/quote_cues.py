@@ -1148,6 +1148,12 @@ def used_words(text: str, start: int, end: int) -> Mention | None:
     return from_match(match, 0, None)
 
 
+def _pronoun_of(match: re.Match[str], group: str = "pron") -> Mention:
+    """A "she" mention for "her"/"Her", a "he" for "his"/"him", at the word's offsets."""
+    pron = "she" if match.group(group).lower() == "her" else "he"
+    return Mention(pron, match.start(group), match.end(group), None, "pronoun")
+
+
 # "“...,” came the reply.": the one who was asked answers; "Berg asked Park ..." before it
 # names her.
 _CAME_REPLY_RE = re.compile(
@@ -1168,8 +1174,7 @@ def came_reply(
     if asked is None:
         return True, None
     if asked.group("pron"):
-        pron = "she" if asked.group("pron") == "her" else "he"
-        return True, Mention(pron, asked.start("pron"), asked.end("pron"), None, "pronoun")
+        return True, _pronoun_of(asked)
     return True, mention_of(asked.group("who"), asked.start("who"), None)
 
 
@@ -1200,8 +1205,7 @@ def claim_cue(text: str, start: int, end: int) -> Mention | None:
         named = _named_subject_before(text, start, match.start("pron"))
         if named is not None:  # "Trump stood by his comment that": Trump
             return named
-        pron = "she" if match.group("pron").lower() == "her" else "he"
-        return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
+        return _pronoun_of(match)
     group = "owner" if match.group("owner") else "who"
     mention = mention_of(match.group(group), match.start(group), None)
     return mention if mention is not None and mention.kind == "name" else None
@@ -1211,14 +1215,12 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
     match = _WORDS_OF_RE.match(text, s_start, end)
     if match is not None:
         if match.group("pron"):  # "Her verdict: “...”": she, whoever she is
-            pron = "she" if match.group("pron") == "Her" else "he"
-            return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
+            return _pronoun_of(match)
         return mention_of(match.group("who"), match.start("who"), None)
     match = _THOSE_WERE_RE.match(text, s_start, end)
     if match is not None:
         if match.group("pron"):
-            pron = "she" if match.group("pron") == "her" else "he"
-            return Mention(pron, match.start("pron"), match.end("pron"), None, "pronoun")
+            return _pronoun_of(match)
         return mention_of(match.group("who"), match.start("who"), None)
     if " from " in text[s_start:end]:
         match = last_match(_WORDS_FROM_RE, text, s_start, end)
