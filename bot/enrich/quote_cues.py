@@ -797,6 +797,11 @@ _NP_ACTION_RE = re.compile(
 )
 
 
+# "“...,” said one. “...,” said another.": one of those just described
+_TAIL_SAID_ONE_RE = re.compile(
+    r"^\s*,?\s*(?:said|says|added|wrote|asked|replied|answered|shouted)\s+"
+    r"(?P<np>one|another|others|some|many|several|both)\s*(?:[.,;!?]|$)"
+)
 # "“...” That’s what Lia Park told reporters.", "“...” This is how Park put it."
 _TAIL_THATS_WHAT_RE = re.compile(
     rf"^\s*,?\s*(?:That|This|Which)(?:[’']s|\s+is|\s+was)\s+(?:what|how)\s+{MODS}(?:{WHO}"
@@ -806,7 +811,7 @@ _TAIL_THATS_WHAT_RE = re.compile(
 
 def tail_cue(text: str, start: int, end: int) -> Mention | None:
     tail = text[start:end]
-    match = _TAIL_THATS_WHAT_RE.match(tail)
+    match = _TAIL_THATS_WHAT_RE.match(tail) or _TAIL_SAID_ONE_RE.match(tail)
     if match:
         return from_match(match, start, None)
     match = _TAIL_SUBJECT_RE.match(tail)
@@ -994,8 +999,21 @@ _HEAD_NP_PARTICIPLE_RE = re.compile(
 )
 
 
+# "A statement from Lia Park’s office read, in part: “...”"
+_HEAD_DOCUMENT_READ_RE = re.compile(
+    # (opening its sentence: "She retweeted a message from X that read:" is hers)
+    r"(?:^|[.!?]\s+)\s*(?P<np>(?:An?|The|[A-Z][\w’'\-]*[’']s)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:statement|letter|memo|memorandum|e-?mail|note|release|post|tweet|message|notice|sign|"
+    r"banner|ad|report|filing|complaint)(?:\s+(?:from|by|of)\s+[^:“”\".;!?]{1,60}?)?)"
+    r"\s+(?:read|reads|said|says|stated|states)(?:,?\s+in\s+part,?)?\s*:?\s*$"
+)
+
+
 def head_cue(text: str, start: int, end: int) -> Mention | None:
     head = text[start:end]
+    document = _HEAD_DOCUMENT_READ_RE.search(head) if " read" in head or "part" in head else None
+    if document is not None:
+        return from_match(document, start, None)
     match = _HEAD_FROM_OWNER_RE.search(head) or _HEAD_COLON_SOURCE_RE.search(head)
     if match:
         mention = from_match(match, start, None)
@@ -1077,7 +1095,8 @@ _WORDS_NOUN = (
     r"(?:slogan|catch\s?phrase|catchphrase|remark|comment|words|statement|answer|response|"
     r"reply|line|promise|pledge|claim|message|tweet|motto|mantra|refrain|argument|"
     r"assumption|dictum|verdict|advice|warning|boast|retort|take|reaction|explanation|"
-    r"rejoinder|assessment|prediction|pitch|plea)s?"
+    r"rejoinder|assessment|prediction|pitch|plea|view|opinion|position|stance|account|"
+    r"conclusion|contention)s?"
 )
 # "Lia Park’s slogan is", "Park’s answer was that", "Park’s reply: “...”": a person's words,
 # opening the sentence.
@@ -1106,9 +1125,11 @@ _THOSE_WERE_RE = re.compile(
 )
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(
-    rf"\b[Ii]n\s+(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])\s+(?:own\s+)?words"
+    rf"\b[Ii]n\s+(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])\s+(?:own\s+)?"
+    r"(?:words|view|opinion|estimation|telling|account)"
     rf"|the\s+(?:own\s+)?words\s+of\s+{MODS}{WHO}(?:,\s*(?P<role>[^,“”\"]{{2,80}}))?)"
-    r"\s*[,:]\s*$"
+    # (the words may follow at once, or end the clause: "In Park’s view, the plan is “...”")
+    r"(?:\s*[,:]\s*|,\s+[^“”\".;:!?]{1,120})$"
 )
 
 
@@ -1229,8 +1250,9 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
     match = _HERES_RE.match(text, s_start, end)
     if match is not None:
         return from_match(match, 0, None)
+    head = text[s_start:end]
     match = (
-        last_match(_IN_WORDS_OF_RE, text, s_start, end) if " words" in text[s_start:end] else None
+        last_match(_IN_WORDS_OF_RE, text, s_start, end) if "In " in head or "in " in head else None
     )
     if match is not None:
         group = "owner" if match.group("owner") else "who"

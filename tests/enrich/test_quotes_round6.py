@@ -669,3 +669,28 @@ def test_his_comment_that_after_a_named_subject() -> None:
         "Monday that “the ferry cannot be saved.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_said_one_said_another() -> None:
+    text = "The debate was heated. “It is a mistake,” said one. “It is the only way,” said another."
+    assert [s for _, s in speakers(text)] == ["one", "another"]
+
+
+def test_a_statement_read_in_part() -> None:
+    text = (
+        "The debate was heated. A statement from Lia Park’s office read, in part: “We oppose "
+        "the plan.”"
+    )
+    assert speakers(text)[0][1] == "A statement from Lia Park’s office"
+
+
+def test_in_someones_view_the_clause_after_is_theirs() -> None:
+    text = "The debate was heated. In Park’s view, the plan is “a mistake from start to finish.”"
+    assert speakers(text)[0][1] == "Park"
+
+
+def test_someones_view_is_that() -> None:
+    text = (
+        "Lia Park met the press. Park’s view is that the plan is “a mistake from start to finish.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
