@@ -148,7 +148,7 @@ _IT_REACH = 400  # characters back to the document or body "it" stands for
 
 _JOINT_RE = re.compile(rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+$")
 # A word before "X and Y" that makes them its object rather than the subject.
-_OBJECT_BEFORE_RE = re.compile(
+_JOINT_OBJECT_RE = re.compile(
     r"\b(?:with|to|for|of|from|by|between|about|against|told|asked|met|and|than|like)\s+$"
 )
 
@@ -269,7 +269,7 @@ class Resolver:
             return None
         if not _named_person(self.registry.resolve(mention.text)):
             return None
-        if _OBJECT_BEFORE_RE.search(self.text, max(0, joined.start() - 16), joined.start()):
+        if _JOINT_OBJECT_RE.search(self.text, max(0, joined.start() - 16), joined.start()):
             return None
         return first
 
