@@ -105,8 +105,11 @@ def _subject_mentions(
             s_start, _ = sentence_bounds(spans, match.start())
             # ("Tom Berg criticized Dan Ruiz.": a name after a subject and its verb in the same
             # sentence is their object, however few words come before it)
-            subject_like = verb_subject_end < s_start and (
-                _SUBJECT_PREFIX_RE.match(text, s_start, match.start()) is not None
+            subject_like = (
+                verb_subject_end < s_start
+                and _SUBJECT_PREFIX_RE.match(text, s_start, match.start()) is not None
+                # ("He then thanked Dan Ruiz": a pronoun subject and its verb come first)
+                and _PRONOUN_SUBJECT_RE.match(text, s_start, match.start()) is None
             )
         elif _ASKER_RE.match(text, match.end()) is None:
             # (not "Hannity asked Trump ...": the one asked answers next)
@@ -126,6 +129,7 @@ _ASKER_RE = re.compile(
     rf"{PARTY}\s+(?:\w+ly\s+)?(?:asked|asks|pressed|presses|questioned|challenged|interviewed|"
     r"quizzed|invited)\b"
 )
+_PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:He|She|They|We|I)\s+(?:\w+ly\s+|then\s+)?[a-z]")
 _SUBORDINATE_BEFORE_RE = re.compile(
     r"\b(?:after|before|when|while|because|since|until|although|though|whose|who|whom|which|"
     r"once|whereas)\s+(?:[a-z][\w\-]*\s+){0,2}$"

@@ -694,3 +694,11 @@ def test_someones_view_is_that() -> None:
         "Lia Park met the press. Park’s view is that the plan is “a mistake from start to finish.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_name_after_a_pronoun_subject_and_its_verb_is_an_object() -> None:
+    text = (
+        "“We can do better,” Tom Berg said. He then thanked Dan Ruiz for his help. “It was a "
+        "team effort,” he said."
+    )
+    assert [s for _, s in speakers(text)] == ["Tom Berg", "Tom Berg"]
