@@ -150,6 +150,19 @@ _I_REACH = 25  # "I" cues a quote only right before it (or after it), never from
 _IT_REACH = 400  # characters back to the document or body "it" stands for
 
 
+# "the senator" -> the title words that name one ("Sen. Lia Park", "Senator Lia Park").
+_TITLE_WORDS: dict[str, frozenset[str]] = {
+    "senator": frozenset({"sen", "senator"}),
+    "governor": frozenset({"gov", "governor"}),
+    "mayor": frozenset({"mayor"}),
+    "congressman": frozenset({"rep", "representative", "congressman"}),
+    "congresswoman": frozenset({"rep", "representative", "congresswoman"}),
+    "judge": frozenset({"judge"}),
+    "sheriff": frozenset({"sheriff"}),
+    "ambassador": frozenset({"ambassador"}),
+    "superintendent": frozenset({"superintendent"}),
+    "commissioner": frozenset({"commissioner"}),
+}
 _JOINT_RE = re.compile(rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+$")
 # A word before "X and Y" that makes them its object rather than the subject.
 _JOINT_OBJECT_RE = re.compile(
@@ -251,6 +264,9 @@ class Resolver:
                 return _WRITER, None  # a first-person writer: "“...,” I said.", "I said, “"
             return None, None
         if mention.kind == "np":
+            titled = self._titled_person(mention.text, mention.start)
+            if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
+                return titled, mention.text
             return mention.text, mention.role
         partner = self._joint_partner(mention)
         if partner is not None:  # "Lia Park and Tom Berg said": both of them, no one role
@@ -260,6 +276,30 @@ class Resolver:
         if mention.role:
             self.registry.set_role(name, mention.role)
         return name, mention.role or self._role(name)
+
+    def _titled_person(self, np: str, at: int) -> str | None:
+        """The one person named before `at` whose title is the head of `np` ("the senator",
+        "the Florida senator"), when exactly one is: never a guess between two senators."""
+        words_ = np.split()
+        if len(words_) < 2 or words_[0].lower() != "the":
+            return None
+        titles = _TITLE_WORDS.get(words_[-1].lower())
+        if titles is None:
+            return None
+        found = {
+            name
+            for name in self.registry.names
+            if (role := self.registry.role(name)) is not None
+            and any(w.strip(".,").lower() in titles for w in role.split())
+            and 0 <= self.text.find(name) < at
+        }
+        if len(found) != 1:
+            return None
+        person = next(iter(found))
+        # (and the last person written about before it: "Rubio sought ..., the senator said"
+        # is Rubio, even when the only "Sen." named is someone else)
+        i = bisect.bisect_left(self.subject_offsets, at) - 1
+        return person if i >= 0 and self.subjects[i][1] == person else None
 
     def _joint_partner(self, mention: Mention) -> str | None:
         """The person named just before a speaker and joined by "and", when the two are the

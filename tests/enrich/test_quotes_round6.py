@@ -702,3 +702,25 @@ def test_a_name_after_a_pronoun_subject_and_its_verb_is_an_object() -> None:
         "team effort,” he said."
     )
     assert [s for _, s in speakers(text)] == ["Tom Berg", "Tom Berg"]
+
+
+# "the senator" after "Sen. Lia Park": her, when she is the one person it can be.
+
+
+def test_the_senator_is_the_one_senator_just_named() -> None:
+    text = "Sen. Lia Park spoke on Monday. “We will win,” the senator said."
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Lia Park", "the senator")
+
+
+def test_the_senator_among_two_senators_stays_a_description() -> None:
+    text = "Sen. Lia Park and Sen. Tom Berg spoke. “We will win,” the senator said."
+    assert speakers(text)[0][1] == "the senator"
+
+
+def test_the_senator_after_someone_else_is_written_about_stays_a_description() -> None:
+    text = (
+        "Sen. Lia Park spoke on Monday. Tom Berg arrived late and shook hands. “We will win,” "
+        "the senator said."
+    )
+    assert speakers(text)[0][1] == "the senator"
