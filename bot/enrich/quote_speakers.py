@@ -163,6 +163,12 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "superintendent": frozenset({"superintendent"}),
     "commissioner": frozenset({"commissioner"}),
 }
+_PAIR_REACH = 300  # characters back to two people who are "they"
+_PAIR_SUBJECT_RE = re.compile(
+    rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+(?P<second>{NAME_PATTERN})"
+    # (their verb next: "run the board", "met", not "in the room" nor "of the council")
+    r"(?=\s+(?:\w+ly\s+)?(?!(?:in|on|at|of|for|to|with|from|by|and|or|as|who|which)\b)[a-z]+\b)"
+)
 _JOINT_RE = re.compile(rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+$")
 # A word before "X and Y" that makes them its object rather than the subject.
 _JOINT_OBJECT_RE = re.compile(
@@ -260,6 +266,8 @@ class Resolver:
                 return self.last_speaker, self._role(self.last_speaker)
             if word == "it":
                 return self._document_before(min(mention.start, before)), None
+            if word == "they":
+                return self._pair_before(min(mention.start, before)), None
             if word == "i" and (mention.start > before or before - mention.end <= _I_REACH):
                 return _WRITER, None  # a first-person writer: "“...,” I said.", "I said, “"
             return None, None
@@ -316,6 +324,22 @@ class Resolver:
         if _JOINT_OBJECT_RE.search(self.text, max(0, joined.start() - 16), joined.start()):
             return None
         return first
+
+    def _pair_before(self, pos: int) -> str | None:
+        """What "they said" stands for when two people were just the subject together ("Lia
+        Park and Tom Berg run the board. “...,” they said."), else nothing."""
+        last: re.Match[str] | None = None
+        for match in _PAIR_SUBJECT_RE.finditer(self.text, max(0, pos - _PAIR_REACH), pos):
+            last = match
+        if last is None or _JOINT_OBJECT_RE.search(
+            self.text, max(0, last.start() - 16), last.start()
+        ):
+            return None  # (none, or "talks with Park and Berg ended": not the subject)
+        first = self.registry.resolve(split_title(last.group("first"))[1])
+        second = self.registry.resolve(split_title(last.group("second"))[1])
+        if not (_named_person(first) and _named_person(second)):
+            return None
+        return f"{first} and {second}"
 
     def _document_before(self, pos: int) -> str | None:
         """What "it said" / "it reads" stands for: the last document or body named shortly

@@ -724,3 +724,27 @@ def test_the_senator_after_someone_else_is_written_about_stays_a_description() -
         "the senator said."
     )
     assert speakers(text)[0][1] == "the senator"
+
+
+# "they" after two people who were the subject together.
+
+
+def test_they_after_two_people_as_subject() -> None:
+    text = (
+        "Lia Park and Tom Berg run the board. “The plan is dead on arrival,” they said in a "
+        "joint statement."
+    )
+    assert speakers(text)[0][1] == "Lia Park and Tom Berg"
+
+
+def test_they_with_no_pair_before_stays_unattributed() -> None:
+    text = "The council met. “The plan is dead on arrival and always was,” they said."
+    assert speakers(text)[0][1] is None
+
+
+def test_they_after_a_pair_that_is_an_object_stays_unattributed() -> None:
+    text = (
+        "Talks with Lia Park and Tom Berg ended late. “The plan is dead on arrival and always "
+        "was,” they said."
+    )
+    assert speakers(text)[0][1] is None
