@@ -1199,15 +1199,12 @@ def came_reply(
     return True, mention_of(asked.group("who"), asked.start("who"), None)
 
 
-_CLAUSE_NAME_RE = re.compile(rf"(?<![\w’'\-]){NAME_PATTERN}")
-
-
 def _named_subject_before(text: str, start: int, end: int) -> Mention | None:
     """The last name in text[start:end] followed by a verb, in the clause just before `end`
     (no comma between): whom a "his" or "her" right after stands for."""
     clause = max(start, text.rfind(",", start, end) + 1)
     last: Mention | None = None
-    for match in _CLAUSE_NAME_RE.finditer(text, clause, end):
+    for match in _FULL_NAME_RE.finditer(text, clause, end):
         if AFTER_SUBJECT_RE.match(text, match.end()) is not None:
             found = mention_of(match.group(0), match.start(), None)
             if found is not None and found.kind == "name" and not is_place(found.text):

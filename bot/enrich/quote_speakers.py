@@ -276,9 +276,9 @@ class Resolver:
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text
             return mention.text, mention.role
-        partner = self._joint_partner(mention)
-        if partner is not None:  # "Lia Park and Tom Berg said": both of them, no one role
-            return f"{partner} and {self.registry.resolve(mention.text)}", None
+        pair = self._joint_speakers(mention)
+        if pair is not None:  # "Lia Park and Tom Berg said": both of them, no one role
+            return pair, None
         name = self.registry.resolve(mention.text)
         self._ensure_role(name)
         if mention.role:
@@ -309,21 +309,27 @@ class Resolver:
         i = bisect.bisect_left(self.subject_offsets, at) - 1
         return person if i >= 0 and self.subjects[i][1] == person else None
 
-    def _joint_partner(self, mention: Mention) -> str | None:
-        """The person named just before a speaker and joined by "and", when the two are the
-        subject together ("Lia Park and Tom Berg said"; not "talks with Park and Berg said")."""
+    def _pair(self, first: str, second: str, at: int) -> str | None:
+        """ "Lia Park and Tom Berg", two names as written, as one speaker: when both are
+        people and the pair (starting at `at`) is not the object of the word before it
+        ("talks with Park and Berg")."""
+        one = self.registry.resolve(split_title(first)[1])
+        two = self.registry.resolve(split_title(second)[1])
+        if not one or strip_possessive(one) != one or not _named_person(one):
+            return None
+        if not _named_person(two):
+            return None
+        if _JOINT_OBJECT_RE.search(self.text, max(0, at - 16), at):
+            return None
+        return f"{one} and {two}"
+
+    def _joint_speakers(self, mention: Mention) -> str | None:
+        """The pair when a speaker's cue names someone just before them, joined by "and"
+        ("Lia Park and Tom Berg said")."""
         joined = _JOINT_RE.search(self.text, max(0, mention.start - 60), mention.start)
         if joined is None or mention.role:
             return None
-        first = split_title(joined.group("first"))[1]
-        first = self.registry.resolve(first)
-        if not first or strip_possessive(first) != first or not _named_person(first):
-            return None
-        if not _named_person(self.registry.resolve(mention.text)):
-            return None
-        if _JOINT_OBJECT_RE.search(self.text, max(0, joined.start() - 16), joined.start()):
-            return None
-        return first
+        return self._pair(joined.group("first"), mention.text, joined.start())
 
     def _pair_before(self, pos: int) -> str | None:
         """What "they said" stands for when two people were just the subject together ("Lia
@@ -331,15 +337,9 @@ class Resolver:
         last: re.Match[str] | None = None
         for match in _PAIR_SUBJECT_RE.finditer(self.text, max(0, pos - _PAIR_REACH), pos):
             last = match
-        if last is None or _JOINT_OBJECT_RE.search(
-            self.text, max(0, last.start() - 16), last.start()
-        ):
-            return None  # (none, or "talks with Park and Berg ended": not the subject)
-        first = self.registry.resolve(split_title(last.group("first"))[1])
-        second = self.registry.resolve(split_title(last.group("second"))[1])
-        if not (_named_person(first) and _named_person(second)):
+        if last is None:
             return None
-        return f"{first} and {second}"
+        return self._pair(last.group("first"), last.group("second"), last.start())
 
     def _document_before(self, pos: int) -> str | None:
         """What "it said" / "it reads" stands for: the last document or body named shortly

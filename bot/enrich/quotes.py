@@ -145,16 +145,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             mention: Mention | None = None
             inner = text[piece.open + 1 : piece.end]
             label = LABEL_RE.match(text, piece.open + 1, piece.end)
-            unnamed_label = label is not None and label.group("label") in NOT_LABELS
-            if label is not None and not unnamed_label:
+            # `nobody`: the quote has a cue, but one that names no one we can use
+            nobody = label is not None and label.group("label") in NOT_LABELS
+            if label is not None and not nobody:
                 # a transcript line, “JANE DOE: ...”: the label is the speaker, when it
                 # names a person of the article (not “CLIP: ...”)
                 mention = mention_of(label_name(label.group("label")), label.start("label"), None)
                 if mention is None or not (
                     known_person(resolver, mention) or named_in_text(text, mention.text)
                 ):
-                    mention, unnamed_label = None, True
-            if mention is None and not unnamed_label and piece.close is not None:
+                    mention, nobody = None, True
+            if mention is None and not nobody and piece.close is not None:
                 mention = tail_cue(text, tail_start, tail_end)
                 if (
                     mention is not None
@@ -172,11 +173,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     prev_s = sentence_bounds(spans, s_start - 2) if s_start > p_start else None
                     asked_in = (prev_s[0], s_start) if prev_s else (s_start, s_start)
                     replied, mention = came_reply(text, tail_start, tail_end, asked_in)
-                    unnamed_label = replied and mention is None
+                    nobody = replied and mention is None
             prev_close = pieces[k - 1].end + 1 if k else p_start
-            if mention is None and not unnamed_label:
+            if mention is None and not nobody:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
-                unnamed_label = asked and mention is None  # "Park was asked: “...?”": by whom?
+                nobody = asked and mention is None  # "Park was asked: “...?”": by whom?
             if mention is None and piece.close is not None:
                 # "Berg was described by Lia Park as “...”", "... called “...” by Park"
                 mention = passive_cue(text, max(s_start, p_start), piece.open, piece.close + 1)
@@ -233,9 +234,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = sentence_subject(text, resolver, *prev_para_colon)
             speaker: str | None = None
             role: str | None = None
-            if unnamed_label:
-                mention = None  # “VIDEO: ...”: a transcript line from no one we can name
-            cued = mention is not None or unnamed_label
+            if nobody:
+                # a cue that names no one we can use: “VIDEO: ...”, "Park was asked: “...?”",
+                # "“...,” came the reply." with no one asked
+                mention = None
+            cued = mention is not None or nobody
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
