@@ -949,6 +949,8 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
 _OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+$")
 
 
+_NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "branded"})
+_NAMED_AFTER_RE = re.compile(r" ?(?:[“\"][^“”\"]{1,60}[”\"]|\u2002{3})")  # (or a masked title)
 _MOVING_ON_VERBS = frozenset({"went on", "continued", "continues"})
 
 
@@ -968,6 +970,16 @@ def last_cue(
             and not is_speaker_np(candidate.group("np"))
         ):
             continue  # "As the meeting went on, ...": a meeting that goes on says nothing
+        if (
+            candidate.group("np")
+            and candidate.group("verb") in _NAMING_VERBS
+            and not is_speaker_np(candidate.group("np"))
+            and (
+                not text[candidate.end() : end].strip()
+                or _NAMED_AFTER_RE.match(text, candidate.end(), end)
+            )
+        ):
+            continue  # "a class called “Perception” ..., writing “...”": a thing named
         last = candidate
         if first:
             break

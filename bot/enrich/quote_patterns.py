@@ -152,7 +152,8 @@ _NOT_AFTER_PREPOSITION = "".join(
 # "Moreno’s office", "Moreno’s campaign spokesman"
 POSSESSIVE_NP = (
     r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
-    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by)\b)[A-Za-z][\w\-]*){1,3}?"
+    r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by|was|were|is|are|had|has|"
+    r"have|been|be|will|would)\b)[A-Za-z][\w\-]*){1,3}?"
 )
 _NOT_MODIFIER = (
     r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"
@@ -174,7 +175,8 @@ WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"
 SUBJECT = rf"(?:(?P<np>{NP})|{WHO}|(?P<pron>{PRONOUN}))"
 ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
-VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{VERBS})\b"
+# ("Park laughed and said": a gesture first)
+VERB_GROUP = rf"(?:[a-z]+ed and\s+)?(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{VERBS})\b"
 TAIL_VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{TAIL_VERBS})\b"
 # Words set off by commas that are an aside, not a role or a clause: "Park, however, said".
 ASIDES = (

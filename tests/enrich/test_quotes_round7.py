@@ -1,0 +1,48 @@
+"""Speaker fixes from the seventh round: a thing named in quotes is no speaker ("a class
+called “Tides”"), a possessive noun phrase stops before its verb ("Park’s aide was asked"),
+and a gesture may come before the speech verb ("she laughed and said"). Found on train;
+every example is our own."""
+
+from __future__ import annotations
+
+from tests.enrich.helpers import speakers
+
+# "a class called “Tides”": the class is named, it says nothing.
+
+
+def test_a_thing_called_by_a_title_does_not_speak_for_a_later_quote() -> None:
+    text = (
+        "On Sunday, Dan Ruiz posted a reading list for a 2004 history class called “Tides” on "
+        "his blog, writing “Here is the list for the course you say never ran. I am still "
+        "waiting for a correction.”"
+    )
+    assert speakers(text)[-1] == (
+        "Here is the list for the course you say never ran. I am still waiting for a correction.",
+        "Dan Ruiz",
+    )
+
+
+def test_a_person_who_called_something_a_name_still_speaks() -> None:
+    # the naming verb only rules out things: a person who calls a plan something is quoted
+    text = "Lia Park called “a waste of harbour money” the plan to widen the quay."
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+# "Tom Berg, Park’s deputy was asked ...": the possessive phrase ends before "was".
+
+
+def test_a_possessive_role_does_not_swallow_the_verb_after_it() -> None:
+    text = (
+        "When Tom Berg, Park’s deputy was asked at a lunch whether the ferry would run in "
+        "winter, he grinned and said, “We’ll see.”"
+    )
+    assert speakers(text) == [("We’ll see.", "Tom Berg")]
+
+
+# "she laughed and said": a gesture, then the speech verb.
+
+
+def test_a_gesture_before_the_speech_verb_keeps_the_cue() -> None:
+    # a short reply with no cue would be dropped as a scare quote: the cue must be found
+    text = "Tom Berg spoke first. Then Lia Park laughed and said, “Not this time.”"
+    assert speakers(text) == [("Not this time.", "Lia Park")]
