@@ -46,3 +46,14 @@ def test_a_gesture_before_the_speech_verb_keeps_the_cue() -> None:
     # a short reply with no cue would be dropped as a scare quote: the cue must be found
     text = "Tom Berg spoke first. Then Lia Park laughed and said, “Not this time.”"
     assert speakers(text) == [("Not this time.", "Lia Park")]
+
+
+# "so heated that Lia Park said": "that" before a name is a conjunction, not "that Park".
+
+
+def test_a_name_after_the_conjunction_that_is_the_speaker() -> None:
+    text = (
+        "The row over the ferry budget grew so loud that Mayor Lia Park said, "
+        "“I feel like I need a translator.”"
+    )
+    assert speakers(text) == [("I feel like I need a translator.", "Lia Park")]
