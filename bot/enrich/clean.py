@@ -189,25 +189,31 @@ def is_boilerplate(line: str) -> bool:
     )
 
 
+DATELINE_PARAGRAPHS = 3  # a dateline opens one of the first paragraphs only
 _AGENCY_DATELINE_RE = re.compile(r"^\((?:Reuters|AP|AFP|CNN|Bloomberg|UPI)\)\s*[—–-]{1,2}\s*")
 
 
-def _strip_dateline(paragraph: str) -> str:
+def dateline_end(paragraph: str) -> int:
+    """Where the dateline opening `paragraph` ends ("WASHINGTON (AP) — "), or 0."""
     agency = _AGENCY_DATELINE_RE.match(paragraph)
     if agency is not None and len(paragraph) - agency.end() >= 20:
-        return paragraph[agency.end() :]
+        return agency.end()
     match = _DATELINE_RE.match(paragraph)
     if match is None:
-        return paragraph
+        return 0
     rest = paragraph[match.end() :]
     # Only a real dateline leaves a sentence behind it.
     if len(rest) < 20 or (not rest[:1].isupper() and rest[:1] not in "“\"'‘"):
-        return paragraph
+        return 0
     head = match.group(0)
     letters = [c for c in head if c.isalpha()]
     if sum(c.isupper() for c in letters) < 0.8 * len(letters) and "(" not in head:
-        return paragraph
-    return rest
+        return 0
+    return match.end()
+
+
+def _strip_dateline(paragraph: str) -> str:
+    return paragraph[dateline_end(paragraph) :]
 
 
 def clean_text(text: str) -> str:
@@ -224,7 +230,7 @@ def clean_text(text: str) -> str:
         line = raw.strip()
         if not line or is_boilerplate(line):
             continue
-        if len(paragraphs) < 3:
+        if len(paragraphs) < DATELINE_PARAGRAPHS:
             line = _strip_dateline(line)
         paragraphs.append(line)
     return "\n\n".join(paragraphs)

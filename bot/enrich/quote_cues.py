@@ -431,6 +431,7 @@ _NOT_OPENING_SUBJECT = words(
     "like unlike january february march april may june july "
     "august september october november december"
 )
+_PARTICIPLE_ASIDE_RE = re.compile(r",\s+[a-z]+ing\b[^,“”\"]{1,120},")
 _CLAUSE_BLOCK_RE = re.compile(
     r"\b(?:who|which|whom|(?:was|were|is|are|been|being) asked)\b"
     r"|\bbut\s+(?:the|a|an|his|her|their)\s"  # "X proposed it, but the Y campaign called it"
@@ -751,7 +752,11 @@ def clause_cue(
         subject = np_subject  # "Corporate lobbyists describe ...": not a person "Corporate"
     if subject is None:
         return None
-    reports = _CLAUSE_VERB_RE.search(text, subject.end, end) is not None
+    verb_at = subject.end
+    aside = _PARTICIPLE_ASIDE_RE.match(text, subject.end, end)
+    if aside is not None:
+        verb_at = aside.end()  # "Residents, telling the council ..., held up signs": held
+    reports = _CLAUSE_VERB_RE.search(text, verb_at, end) is not None
     if not reports and any_verb:
         # a person with any verb; a document or body only acting on its words ("The ad
         # targets", "The report found"), not arriving or happening

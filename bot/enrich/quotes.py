@@ -27,6 +27,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from .clean import DATELINE_PARAGRAPHS, dateline_end
 from .names import NAME_PATTERN, is_organisation, is_place
 from .quote_cues import (
     INTRO_RE,
@@ -101,7 +102,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     paragraphs = paragraph_spans(text)
     if not paragraphs:
         return []
-    text = _mask_titles(_mask_asides(text, paragraphs), paragraphs)
+    text = _mask_titles(_mask_asides(_mask_datelines(text, paragraphs), paragraphs), paragraphs)
     if spans is None:
         spans = sentence_spans(text)
     resolver = Resolver(text, spans)
@@ -434,6 +435,16 @@ def _mask_titles(text: str, paragraphs: list[tuple[int, int]]) -> str:
                 if not piece.close - keep <= i < piece.close:
                     chars[i] = "\u2002"
     return text if chars is None else "".join(chars)
+
+
+def _mask_datelines(text: str, paragraphs: list[tuple[int, int]]) -> str:
+    """`text` with a dateline opening one of the first paragraphs blanked to en spaces
+    ("WASHINGTON (AP) — Mayor Lia Park said: “...”" opens on its subject, as after cleaning)."""
+    for p_start, p_end in paragraphs[:DATELINE_PARAGRAPHS]:
+        n = dateline_end(text[p_start:p_end])
+        if n:
+            text = text[:p_start] + "\u2002" * n + text[p_start + n :]
+    return text
 
 
 def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:

@@ -5,6 +5,7 @@ every example is our own."""
 
 from __future__ import annotations
 
+from bot.enrich import find_quotes
 from tests.enrich.helpers import speakers
 
 # "a class called “Tides”": the class is named, it says nothing.
@@ -57,3 +58,25 @@ def test_a_name_after_the_conjunction_that_is_the_speaker() -> None:
         "“I feel like I need a translator.”"
     )
     assert speakers(text) == [("I feel like I need a translator.", "Lia Park")]
+
+
+# A dateline opening one of the first paragraphs is not the sentence's subject.
+
+
+def test_a_dateline_does_not_hide_the_subject_of_the_first_sentence() -> None:
+    text = (
+        "Ferry to run all winter.\n\nPORTMERE, May 2 (Harbour Wire) — The harbour council "
+        "released a statement on Monday, saying: “The ferry will run all winter.”"
+    )
+    assert speakers(text) == [("The ferry will run all winter.", "The harbour council")]
+
+
+def test_quote_offsets_still_point_into_the_text_given_after_a_dateline() -> None:
+    text = (
+        "Ferry to run all winter.\n\nPORTMERE (AP) — Mayor Lia Park spoke on Monday, saying: "
+        "“The ferry will run all winter.”"
+    )
+    quote = find_quotes(text)[0]
+    assert text[quote.start : quote.end] == "“The ferry will run all winter.”"
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "Lia Park"
