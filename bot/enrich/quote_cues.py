@@ -62,6 +62,7 @@ __all__ = [
     "from_match",
     "head_cue",
     "is_speaker_np",
+    "issued_statement",
     "label_name",
     "last_cue",
     "last_match",
@@ -478,6 +479,24 @@ _SUBJECT_VERB_RE = re.compile(
 )
 
 
+# "The Harbour Council issued a statement on Monday.": whoever put out a statement, letter or
+# post, opening the sentence, speaks in the quote that stands alone after it.
+_ISSUED_RE = re.compile(
+    rf"\s*(?:{MODS}{WHO}|(?P<np>{NP}))\s+(?:\w+ly\s+)?"
+    r"(?:issued|released|put out|sent out|sent|posted|published|emailed|e-mailed)\s+"
+    r"(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){0,2}?"
+    r"(?:statement|letter|e-?mail|memo|note|message|press release|post)\b"
+)
+
+
+def issued_statement(text: str, s_start: int, end: int) -> Mention | None:
+    intro = INTRO_PHRASE_RE.match(text, s_start, end)  # ("On Monday, the council issued")
+    match = _ISSUED_RE.match(text, intro.end() if intro else s_start, end)
+    if match is None or (match.group("np") and not is_speaker_np(match.group("np"))):
+        return None
+    return from_match(match, 0, None)
+
+
 def nearest_subject(text: str, start: int, end: int) -> Mention | None:
     """The last "he/she/Name <past verb>" before a participle intro ("..., he sounded a
     note of caution, saying, “...”"), when the sentence opens with something else."""
@@ -503,7 +522,7 @@ INTRO_PHRASE_RE = re.compile(
     r"Eight|Nine|Ten|Twenty|Thirty|Amid|Amidst|Despite|Given|Unlike|Under|Throughout|Because|"
     r"Although|Though|Unless|Until|Upon|Among|Without|Appearing|Responding|Addressing|"
     r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring|Like)"
-    r"\b[^,“”\"]{0,80},\s*"
+    r"\b[^,“”\"]{0,120},\s*"
     # (and a clause after it: "In June, after Tom Berg fell ill, Lia Park wrote ...")
     r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"
     r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s)"
@@ -679,7 +698,9 @@ _SPEAKER_NOUNS = words(
     "survey poll study research filing indictment affidavit testimony transcript "
     "publication outlet blog site station broadcaster channel commentator columnist pundit "
     "pollster consultant economist economists scientist researcher professor historian "
-    "diplomat prosecutor investigator witness doctor teacher executive organizer organiser"
+    "diplomat prosecutor investigator witness doctor teacher executive organizer organiser "
+    "deputy deputies secretary manager staffer staffers employee employees worker workers "
+    "member members founder chairperson"
 )
 
 

@@ -41,6 +41,7 @@ from .quote_cues import (
     clause_cue,
     from_match,
     head_cue,
+    issued_statement,
     label_name,
     last_cue,
     mention_of,
@@ -324,6 +325,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         and mention.text.lower() not in {"he", "she"}
                     ):
                         mention = None  # across paragraphs only a person carries on
+                    if mention is None:
+                        # "The council issued a statement on Monday. ¶ “...”": the issuer
+                        mention = issued_statement(text, prev_start, s_start)
                     if mention is not None:
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:

@@ -80,3 +80,34 @@ def test_quote_offsets_still_point_into_the_text_given_after_a_dateline() -> Non
     assert text[quote.start : quote.end] == "“The ferry will run all winter.”"
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert text[quote.speaker_start : quote.speaker_end] == "Lia Park"
+
+
+# "The council issued a statement on Monday. ¶ “...”": the issuer speaks.
+
+
+def test_a_body_that_issued_a_statement_speaks_in_the_quote_standing_after_it() -> None:
+    text = (
+        "At the mayor’s request, the Harbour Council issued a statement apologising to the "
+        "crew.\n\n“On behalf of everyone at the council, we want to offer a sincere apology to "
+        "the crew of the Wren.”"
+    )
+    assert speakers(text)[0][1] == "the Harbour Council"
+
+
+def test_a_body_that_only_met_does_not_speak_across_the_paragraph() -> None:
+    text = (
+        "The Harbour Council met on Monday to discuss the crew.\n\n“On behalf of everyone at the "
+        "council, we want to offer a sincere apology to the crew of the Wren.”"
+    )
+    assert speakers(text)[0][1] is None
+
+
+# A long opening phrase before the subject: "In response to ..., Park’s deputy rallied ..."
+
+
+def test_a_long_opening_phrase_does_not_hide_the_subject() -> None:
+    text = (
+        "In response to the board’s proposal to close the ferry terminal for the whole winter, "
+        "Lia Park’s deputy rallied supporters, saying: “We have to be ready to stop them.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park’s deputy"
