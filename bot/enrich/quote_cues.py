@@ -521,11 +521,11 @@ INTRO_PHRASE_RE = re.compile(
     r"Weeks|Months|Years|Days|Hours|Minutes|Moments|One|Two|Three|Four|Five|Six|Seven|"
     r"Eight|Nine|Ten|Twenty|Thirty|Amid|Amidst|Despite|Given|Unlike|Under|Throughout|Because|"
     r"Although|Though|Unless|Until|Upon|Among|Without|Appearing|Responding|Addressing|"
-    r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring|Like)"
+    r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring|Like|Even)"
     r"\b[^,“”\"]{0,120},\s*"
     # (and a clause after it: "In June, after Tom Berg fell ill, Lia Park wrote ...")
     r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"
-    r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s)"
+    r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s|(?:his|her|their|its)\s)"
     r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")

@@ -191,6 +191,10 @@ def _plain_person(name: str) -> bool:
     return not any(is_function_word(w) or w.isupper() for w in words_)
 
 
+_OWNER_PRONOUN_RE = re.compile(r"(his|her|His|Her)\s+(?=[a-z])")
+_OWNER_PRONOUN = {"his": "he", "His": "he", "her": "she", "Her": "she"}
+
+
 class Resolver:
     """Turns mentions into speakers, remembering who was spoken of and who spoke last."""
 
@@ -275,6 +279,11 @@ class Resolver:
             titled = self._titled_person(mention.text, mention.start)
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text
+            owner = _OWNER_PRONOUN_RE.match(mention.text)
+            if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
+                person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
+                if person is not None:
+                    return f"{person}’s {mention.text[owner.end() :]}", mention.role
             return mention.text, mention.role
         pair = self._joint_speakers(mention)
         if pair is not None:  # "Lia Park and Tom Berg said": both of them, no one role

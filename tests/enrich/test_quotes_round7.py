@@ -111,3 +111,17 @@ def test_a_long_opening_phrase_does_not_hide_the_subject() -> None:
         "Lia Park’s deputy rallied supporters, saying: “We have to be ready to stop them.”"
     )
     assert speakers(text)[0][1] == "Lia Park’s deputy"
+
+
+# "Even before Park took the stage, her campaign sent supporters a text saying: “...”"
+
+
+def test_a_body_named_by_a_possessive_pronoun_is_the_speaker_with_its_owner() -> None:
+    text = (
+        "Even before Lia Park took the stage on Tuesday night, her campaign sent out a text "
+        "message to supporters saying: “With your help, we have just won the harbour seat!”"
+    )
+    quote = find_quotes(text)[0]
+    assert quote.speaker == "Lia Park’s campaign"
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start : quote.speaker_end] == "her campaign"
