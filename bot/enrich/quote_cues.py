@@ -379,7 +379,8 @@ INTRO_RE = re.compile(
 PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
-_OPENING_NAME_RE = re.compile(rf"\s*(?P<who>{NAME_PATTERN})")
+# (an age may come first: "76-year-old Tom Berg endorsed ...")
+_OPENING_NAME_RE = re.compile(rf"\s*(?:\d{{1,3}}-year-old\s+)?(?P<who>{NAME_PATTERN})")
 # "Corporate lobbyists describe ...", "Leaders of the group have said ...": a plural opening
 # the sentence, with no determiner, perhaps with a capitalised first word and an "of"/"for".
 _OPENING_PLURAL = (
@@ -788,9 +789,9 @@ def clause_cue(
     if not reports:
         return None
     block = _CLAUSE_BLOCK_RE.search(text, subject.end, end)
-    if block is not None and not (any_verb and _closed_relative(text, block, end)):
+    if block is not None and not _closed_relative(text, block, end):
         return None
-    if any_verb and _NEW_CLAUSE_RE.search(text, subject.end, end):
+    if (any_verb or block is not None) and _NEW_CLAUSE_RE.search(text, subject.end, end):
         return None  # "Park said ..., and the council then voted to call it “...”"
     return subject
 
@@ -972,7 +973,7 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
     return None
 
 
-_OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+$")
+_OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+(?:[Tt]he\s+)?$")
 
 
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "branded"})

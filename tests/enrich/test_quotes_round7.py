@@ -125,3 +125,33 @@ def test_a_body_named_by_a_possessive_pronoun_is_the_speaker_with_its_owner() ->
     assert quote.speaker == "Lia Park’s campaign"
     assert quote.speaker_start is not None
     assert text[quote.speaker_start : quote.speaker_end] == "her campaign"
+
+
+# "obtained by the Portmere Gazette warns": the paper is the object of "by", not a speaker.
+
+
+def test_a_name_after_by_the_is_not_the_subject_of_the_verb_after_it() -> None:
+    text = (
+        "A March 3 letter from the Harbour Trust obtained by the Portmere Gazette warns that "
+        "“any further use of the emblem will be handled by our lawyers.”"
+    )
+    assert speakers(text)[0][1] is None
+
+
+# A relative clause closed by commas does not hide the speech verb after it.
+
+
+def test_a_closed_who_clause_between_subject_and_speech_verb() -> None:
+    text = (
+        "Lia Park, meanwhile, who sits on no committee, said the vote showed which of the two "
+        "candidates is “ready to take on the board.”"
+    )
+    assert speakers(text) == [("ready to take on the board.", "Lia Park")]
+
+
+def test_an_age_before_the_opening_name() -> None:
+    text = (
+        "76-year-old Tom Berg endorsed Park last week, saying she “has shown her deep "
+        "commitment to the harbour.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
