@@ -380,6 +380,7 @@ PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
 # (an age may come first: "76-year-old Tom Berg endorsed ...")
+_AND_NAME_RE = re.compile(rf"\s+and\s+(?P<who>{NAME_PATTERN})")
 _OPENING_NAME_RE = re.compile(rf"\s*(?:\d{{1,3}}-year-old\s+)?(?P<who>{NAME_PATTERN})")
 # "Corporate lobbyists describe ...", "Leaders of the group have said ...": a plural opening
 # the sentence, with no determiner, perhaps with a capitalised first word and an "of"/"for".
@@ -459,6 +460,9 @@ def opening_mention(text: str, s_start: int, end: int) -> Mention | None:
     if match:
         return Mention(match.group("pron"), match.start("pron"), match.end("pron"), None, "pronoun")
     match = _OPENING_NAME_RE.match(text, s_start, end)
+    joined = _AND_NAME_RE.match(text, match.end(), end) if match is not None else None
+    if joined is not None and _opening_subject(text, joined):
+        match = joined  # "Lia Park and Tom Berg issued ...": the resolver makes the pair
     if match is None or not _opening_subject(text, match):
         described = _OPENING_DESCRIBED_NAME_RE.match(text, s_start, end)
         if described is None or len(described.group("who").split()) < 2:
@@ -528,6 +532,9 @@ INTRO_PHRASE_RE = re.compile(
     r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"
     r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s|(?:his|her|their|its)\s)"
     r"|\s*(?:And|But|So|Yet|Then)\s+(?=s?he\b)"  # "And she went on to insist ..."
+)
+_SUBORDINATOR_RE = re.compile(
+    r"\s*(?:While|When|As|After|Although|Though|Because|Since|Before|Once|Whereas|If|Until)\s+"
 )
 _LOWER_PRONOUN_RE = re.compile(r"s?he\b")
 
@@ -753,6 +760,11 @@ def clause_cue(
             subject = Mention(pron.group(0), pron.start(), pron.end(), None, "pronoun")
     if subject is None:
         subject = opening_mention(text, s_start, end)
+    if subject is None and intro is None:
+        # "While Tom Berg calls the plan “...,” Lia Park ...": the quote is in the clause
+        opener = _SUBORDINATOR_RE.match(text, s_start, end)
+        if opener is not None:
+            subject = opening_mention(text, opener.end(), end)
     np_subject: Mention | None = None
     np = OPENING_NP_RE.match(text, s_start, end)
     if np is None and intro is not None:  # "On its website, the agency lists “...”"

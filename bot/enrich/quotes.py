@@ -267,6 +267,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if same_sentence:
                 # "“A,” he said, “B.”" and "he called it “A” and “B”": one speaker.
                 donor = same_sentence[-1]
+                after = _AFTER_CLAUSE_RE.match(text, donor.piece.end, piece.open)
+                if after is not None and "," not in text[donor.piece.end - 1 : after.end()]:
+                    after = None  # (only a clause closed by a comma: “A,” or “A”,)
+                named = opening_mention(text, after.end(), piece.open) if after else None
+                if named is not None and named.kind == "name":
+                    # "While Berg calls it “A,” Lia Park fixates on “B”": a new subject
+                    speaker, role = resolver.resolve(named, piece.open)
+                    if speaker is not None and speaker != donor.speaker:
+                        where = (named.start, named.end)
+                        para_quotes[k] = _Found(piece, speaker, role, True, where)
+                        continue
             elif later is not None and not starts_sentence:
                 # "It was “A” as donors waited for “B,” he said.": the cue after the last
                 # quote of the sentence reports the whole sentence.
@@ -378,6 +389,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     return quotes
 
 
+_AFTER_CLAUSE_RE = re.compile(r"[”\"]?,?\s+")  # the close of a quote's clause
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
 _AND_RE = re.compile(r"\band\b")
 

@@ -155,3 +155,25 @@ def test_an_age_before_the_opening_name() -> None:
         "commitment to the harbour.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+# "Lia Park and Tom Berg issued a statement describing ... as “...”": the pair.
+
+
+def test_two_names_opening_the_sentence_speak_together() -> None:
+    text = (
+        "Lia Park and Tom Berg issued a statement describing their meeting as a “very positive "
+        "step toward a deal for the harbour.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park and Tom Berg"
+
+
+# "While Tom Berg calls it “A,” Lia Park fixates on “B”": each clause has its subject.
+
+
+def test_a_quote_in_an_opening_while_clause_and_one_after_it() -> None:
+    text = (
+        "While Tom Berg proclaims the report a “terrific piece and well worth the wait,” "
+        "Lia Park fixates on its “harbour first” line."
+    )
+    assert [s for _, s in speakers(text)] == ["Tom Berg", "Lia Park"]
