@@ -176,6 +176,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     asked_in = (prev_s[0], s_start) if prev_s else (s_start, s_start)
                     replied, mention = came_reply(text, tail_start, tail_end, asked_in)
                     nobody = replied and mention is None
+            if mention is not None and mention.start > piece.open and s_start >= p_start:
+                # "After Berg said the plan was “dead,” Lia Park said: ...": the quote sits in
+                # an opening clause that has its own speaker; the cue after it is the next's
+                opener = _SUBORDINATE_OPENER_RE.match(text, s_start, piece.open)
+                if opener is not None and "," not in text[opener.end() : piece.open]:
+                    own = clause_cue(text, opener.end(), piece.open)
+                    if own is not None and own.kind in {"name", "pronoun"}:
+                        mention = own
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and not nobody:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
@@ -389,6 +397,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     return quotes
 
 
+_SUBORDINATE_OPENER_RE = re.compile(
+    r"\s*(?:(?:But|And|Yet|So)\s+)?(?:(?:[Ee]ven|[Jj]ust)\s+)?"
+    r"(?:[Aa]fter|[Aa]s|[Ww]hen|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|[Bb]efore|"
+    r"[Oo]nce|[Ww]hereas|[Ii]f|[Uu]ntil)\s+"
+)
 _AFTER_CLAUSE_RE = re.compile(r"[”\"]?,?\s+")  # the close of a quote's clause
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
 _AND_RE = re.compile(r"\band\b")

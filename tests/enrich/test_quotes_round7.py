@@ -177,3 +177,23 @@ def test_a_quote_in_an_opening_while_clause_and_one_after_it() -> None:
         "Lia Park fixates on its “harbour first” line."
     )
     assert [s for _, s in speakers(text)] == ["Tom Berg", "Lia Park"]
+
+
+# "But even as Berg claimed that “...,” a lawyer said ...": the quote is in the opening
+# clause, which has its own speaker; the cue after it reports something else.
+
+
+def test_a_quote_inside_an_opening_clause_with_its_own_speech_verb() -> None:
+    text = (
+        "But even as Tom Berg claimed on Tuesday that “the harbour got in trouble for far "
+        "less,” one of the former lawyers for the port said the two cases were different."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_an_opening_clause_closed_before_the_quote_leaves_the_main_subject() -> None:
+    text = (
+        "When Tom Berg said at a rally that he would not want the council’s backing, Lia Park "
+        "told reporters he had “grabbed hold of the way the crews are feeling,” she said."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
