@@ -310,12 +310,20 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         _CIRCUMSTANCE_RE.match(role.strip()) or _OCCASION_RE.match(role.strip())
     ):
         role = None  # "Park, speaking to reporters, said": what she was doing, not her role
-    if relative and group == "np" and who[0].islower():
-        # "Tom Berg, a contestant on the show, who went on to cook, said": the description
-        # is an apposition to the name before it, and the name is the speaker
+    if group == "np" and who[0].islower():
+        # "Tom Berg, a contestant on the show, who went on to cook, said" and "Omar Ruiz, an
+        # analyst at Acme, the shipping group, told": the description is an apposition to the
+        # name before it, and the name is the speaker
         at = match.start(group)
         before = _NAME_BEFORE_APPOSITION_RE.search(match.string, max(0, at - 80), at)
-        if before is not None:
+        if before is not None and (
+            relative
+            or (
+                match.groupdict().get("role")  # (set off by commas: not "Park, an aide said,")
+                and not is_function_word(before.group("who").split()[0].lower())
+                and _OPENS_CLAUSE_RE.search(match.string, 0, before.start())
+            )
+        ):
             found = mention_of(before.group("who"), start + before.start("who"), clean_who(who))
             if found is not None and found.kind == "name" and not is_place(found.text):
                 return found
@@ -333,6 +341,7 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
     return mention
 
 
+_OPENS_CLAUSE_RE = re.compile(r"(?:^|[.!?:]\s+|\n\s*|,\s+)$")  # (the name opens its clause)
 _RELATIVE_RE = re.compile(r"\s*(?:who|which|whose|whom|that)\b")
 _ASIDE_RE = re.compile(
     rf"(?:{ASIDES}|in a statement|in an interview|at the time|"

@@ -197,3 +197,32 @@ def test_an_opening_clause_closed_before_the_quote_leaves_the_main_subject() -> 
         "told reporters he had “grabbed hold of the way the crews are feeling,” she said."
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+# Two appositions after a name: "Omar Ruiz, an analyst at X, the Y group, told ..."
+
+
+def test_a_name_with_two_appositions_is_the_speaker_with_the_first_as_role() -> None:
+    text = (
+        "Omar Ruiz, a senior analyst at Harbourfor, the Maine-based shipping research group, "
+        "told the Gazette in October that the fleet was “fairly modern by regional standards.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Omar Ruiz", "a senior analyst at Harbourfor")
+
+
+def test_an_aside_cue_after_a_name_is_not_an_apposition() -> None:
+    # "Park, an aide said, “...”": the aide speaks about Park
+    text = "Lia Park, a top aide said, “is very confident in the contrast.”"
+    assert speakers(text)[0][1] == "a top aide"
+
+
+# "as" joins clauses: "the software as the company continued" is no speaker.
+
+
+def test_as_ends_a_noun_phrase() -> None:
+    text = (
+        "Tom Berg said the crew found the fault, and “patched” the software as the company "
+        "continued to sign up new customers."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
