@@ -65,7 +65,8 @@ _FUNCTION_WORDS = words(
     "meanwhile however now today yesterday tomorrow last this that these those there here "
     "his her their its our my your we he she they it i you asked according says said told "
     "added monday tuesday wednesday thursday friday saturday sunday one some many most "
-    "all both each asked where why how what who which whom whose like unlike"
+    "all both each asked where why how what who which whom whose like unlike "
+    "everyone everybody someone somebody anyone anybody nobody maybe perhaps"
 )
 _ORG_WORDS = words(
     "press news times post journal tribune herald gazette daily weekly magazine network "

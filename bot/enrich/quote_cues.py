@@ -116,6 +116,8 @@ _TAIL_LOOSE_INVERTED_RE = re.compile(
 _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{MODS}{WHO}|(?P<np>{NP}))")
 # "According to Lia Park of the Harbour Trust, “...”"
 _OF_BODY = rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME_PATTERN})?"
+# "According to his aunt, Jane Starner, “...”": the name in apposition speaks
+_HEAD_ACCORDING_NAMED_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<role>{NP}),\s+{MODS}{WHO}\s*,\s*$")
 _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{MODS}{WHO}{_OF_BODY}|(?P<np>{NP}))\s*,")
 _HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){SUBJECT}{ROLE_APPOSITION}{AGE}\s+{VERB_GROUP}")
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
@@ -1079,7 +1081,7 @@ def head_cue(text: str, start: int, end: int) -> Mention | None:
         mention = from_match(match, start, None)
         if mention:
             return mention
-    match = _HEAD_ACCORDING_RE.search(head)
+    match = _HEAD_ACCORDING_NAMED_RE.search(head) or _HEAD_ACCORDING_RE.search(head)
     if match:
         mention = from_match(match, start, None)
         if mention:

@@ -152,6 +152,8 @@ _NOT_AFTER_PREPOSITION = "".join(
 )
 # "Moreno’s office", "Moreno’s campaign spokesman"
 POSSESSIVE_NP = (
+    # (not a contraction: "That’s why", "It’s what")
+    r"(?!(?:That|It|There|Here|What|Who|He|She|Let|Where|How|Now|Today)[’']s\b)"
     r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
     r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by|was|were|is|are|had|has|"
     r"have|been|be|will|would)\b)[A-Za-z][\w\-]*){1,3}?"

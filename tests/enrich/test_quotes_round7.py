@@ -226,3 +226,30 @@ def test_as_ends_a_noun_phrase() -> None:
         "continued to sign up new customers."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+# Found on the corpus pages: words that are nobody, and a contraction that is no possessive.
+
+
+def test_according_to_a_relative_named_in_apposition() -> None:
+    text = (
+        "Tom Berg was born in 1957. Everyone called him Tommy. According to his aunt, Jane "
+        "Starner, “He was reading at an adult level in kindergarten.”"
+    )
+    assert speakers(text)[0][1] == "Jane Starner"
+
+
+def test_everyone_is_nobody_a_pronoun_can_stand_for() -> None:
+    text = (
+        "Everyone called him Tommy. Maybe Harbour Radio was the problem. “I am so far ahead of "
+        "every other parent I know when it comes to boats,” she said."
+    )
+    assert speakers(text)[0][1] is None
+
+
+def test_a_contraction_is_not_a_possessive_speaker() -> None:
+    text = (
+        "Remember what I said about treats? That’s why I always tell my clients: “an open face "
+        "is a happy face!”"
+    )
+    assert speakers(text)[0][1] != "That’s why I always"
