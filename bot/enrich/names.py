@@ -129,6 +129,9 @@ def split_title(name: str) -> tuple[str, str]:
     lead = tokens[:cut]
     while lead and lead[0].strip(".,").lower() in _FUNCTION_WORDS:
         lead = lead[1:]
+    if lead and lead[-1].lower() in {"for", "of", "on", "to"}:
+        # "High Commissioner for Human Rights": an office named whole, not a title and a name
+        return "", " ".join(tokens)
     return " ".join(lead), " ".join(tokens[cut:])
 
 

@@ -90,7 +90,8 @@ _OBJECT_VERBS = (
 )
 _TAIL_INVERTED_RE = re.compile(
     rf"^\s*,?\s*(?:{ADVERBS}\s+)?(?!{_OBJECT_VERBS})(?P<verb>{TAIL_VERBS})\s+"
-    rf"(?:{MODS}{WHO}|(?P<np>{NP}))"
+    # ("responded NASA administrator Lia Park": a body may come first)
+    rf"(?:(?:[A-Z][A-Z&\-]+\s+)?{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?P<rest>[^“\"]*)",
     re.DOTALL,
 )
@@ -178,7 +179,7 @@ _OWNER_NAME_RE = re.compile(
 
 
 _AGE_LEAD_RE = re.compile(r"^\d{1,3}(?:,\s*|$)")  # "52, a former teacher": the age is not a role
-_ROLE_CLAUSE_RE = re.compile(r",\s*(?:who|which|whose|whom)\b.*$", re.DOTALL)  # ", who was ..."
+_ROLE_CLAUSE_RE = re.compile(r",?\s+(?:who|which|whose|whom)\b.*$", re.DOTALL)  # ", who was ..."
 
 
 def mention_of(who: str, start: int, role: str | None) -> Mention | None:
@@ -202,7 +203,9 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
         # "The Harbour Times’s Lia Park": the person, with the paper as her role
         at = owned.start("name")
         return mention_of(owned.group("name"), start + at, role or owned.group("owner"))
-    if _POSSESSIVE_NP_RE.fullmatch(who):  # "Moreno’s office" speaks for, but is not, Moreno
+    if _POSSESSIVE_NP_RE.fullmatch(who) or _MID_POSSESSIVE_RE.search(who):
+        # "Moreno’s office" and "the Governor’s Office of Emergency Services" speak for, but
+        # are not, Moreno or the governor
         return Mention(who, start, start + len(who), role, "np")
     tokens = who.split()
     if (
@@ -344,6 +347,7 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
 
 
 _OPENS_CLAUSE_RE = re.compile(r"(?:^|[.!?:]\s+|\n\s*|,\s+)$")  # (the name opens its clause)
+_MID_POSSESSIVE_RE = re.compile(r"\w[’']s\s+[A-Z]")
 _RELATIVE_RE = re.compile(r"\s*(?:who|which|whose|whom|that)\b")
 _ASIDE_RE = re.compile(
     rf"(?:{ASIDES}|in a statement|in an interview|at the time|"

@@ -94,7 +94,7 @@ def is_scare(inner: str) -> bool:
 _TITLE_MAX_WORDS = 6
 _TITLE_BEFORE_RE = re.compile(
     r"(?:[’']s|\b(?:book|memoir|novel|show|program|programme|film|movie|documentary|album|"
-    r"song|series|podcast|column|newsletter|titled|entitled|on))\s*,?\s*$"
+    r"song|series|podcast|column|newsletter|titled|entitled|on|called|named))\s*,?\s*$"
 )
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}
@@ -102,12 +102,18 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def is_title(text: str, open_at: int, inner: str) -> bool:
+def title_case(inner: str) -> bool:
+    """Short and in title case, as a title is ("Week in Review"), not somebody's words."""
     words = WORDS_RE.findall(inner)
     if not words or len(words) > _TITLE_MAX_WORDS or not words[0][:1].isupper():
         return False
     if any(w[:1].islower() and w.lower() not in _SMALL_WORDS for w in words):
         return False  # a phrase in sentence case ("dead on arrival") is somebody's words
-    if len(words) == 1 and inner.strip(" ,.!?").isupper():
-        return False  # “NO!”: a shout, not a title
-    return _TITLE_BEFORE_RE.search(text, max(0, open_at - 40), open_at) is not None
+    return not (len(words) == 1 and inner.strip(" ,.!?").isupper())  # “NO!”: a shout
+
+
+def is_title(text: str, open_at: int, inner: str) -> bool:
+    return (
+        title_case(inner)
+        and _TITLE_BEFORE_RE.search(text, max(0, open_at - 40), open_at) is not None
+    )

@@ -67,6 +67,7 @@ from .quote_marks import (
     pair_marks,
     paragraph_spans,
     sentence_bounds,
+    title_case,
 )
 from .quote_patterns import ASIDES, MODS, WHO
 from .quote_speakers import Resolver, known_person, nearer_pronoun, sentence_subject
@@ -447,11 +448,14 @@ def _mask_titles(text: str, paragraphs: list[tuple[int, int]]) -> str:
     its capitalised words are nobody's name."""
     chars: list[str] | None = None
     for index, (p_start, p_end) in enumerate(paragraphs):
-        if _TITLE_INTRO_RE.search(text, p_start, p_end) is None:
+        listed = _TITLE_LIST_RE.search(text, p_start, p_end) is not None
+        if not listed and _TITLE_INTRO_RE.search(text, p_start, p_end) is None:
             continue  # (cheap: no possessive or word for a work right before a mark)
-        for piece in pair_marks(text, p_start, p_end, index):
+        pieces = pair_marks(text, p_start, p_end, index)
+        in_list = _title_list(text, pieces) if listed else set()
+        for k, piece in enumerate(pieces):
             inner = text[piece.open + 1 : piece.end]
-            if piece.close is None or not is_title(text, piece.open, inner):
+            if piece.close is None or not (k in in_list or is_title(text, piece.open, inner)):
                 continue
             if chars is None:
                 chars = list(text)
@@ -474,6 +478,31 @@ def _mask_datelines(text: str, paragraphs: list[tuple[int, int]]) -> str:
         if n:
             text = text[:p_start] + "\u2002" * n + text[p_start + n :]
     return text
+
+
+# Three quotes in a row, parted by commas or "and": perhaps a list of titles.
+_TITLE_LIST_RE = re.compile(r"[”\"],?\s+(?:and\s+)?[“\"][^“”\"]{1,60}[”\"],?\s+(?:and\s+)?[“\"]")
+_LIST_GAP_RE = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+
+
+def _title_list(text: str, pieces: list[Piece]) -> set[int]:
+    """The indexes of pieces in a run of three or more short title-case quotes parted only by
+    commas or "and" ("hits including “Black Water,” “China Grove” and “Minute by Minute”"):
+    song, book or show titles, even with no word for a work before them."""
+    found: set[int] = set()
+    run: list[int] = []
+    last_close = -1  # where the run's last quote closed
+    for k, piece in enumerate(pieces):
+        inner = text[piece.open + 1 : piece.end]
+        joined = bool(run) and _LIST_GAP_RE.fullmatch(text, last_close + 1, piece.open) is not None
+        if piece.close is not None and title_case(inner):
+            run = [*run, k] if joined else [k]
+            last_close = piece.close
+        else:
+            run = []
+        if len(run) >= 3:
+            found.update(run)
+    return found
 
 
 def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:

@@ -253,3 +253,60 @@ def test_a_contraction_is_not_a_possessive_speaker() -> None:
         "is a happy face!”"
     )
     assert speakers(text)[0][1] != "That’s why I always"
+
+
+def test_an_office_named_with_for_is_one_speaker() -> None:
+    text = (
+        "The Harbour Commissioner for Fishing Rights said the ruling did “not change the "
+        "quota for the winter season.”"
+    )
+    assert speakers(text)[0][1] == "The Harbour Commissioner for Fishing Rights"
+
+
+def test_a_possessive_office_name_is_the_whole_body() -> None:
+    text = (
+        "The Portmere Mayor’s Office of Emergency Services said in a letter that the effort "
+        "was “not enough” at a time of need."
+    )
+    assert speakers(text)[0][1] == "The Portmere Mayor’s Office of Emergency Services"
+
+
+def test_a_relative_clause_is_not_part_of_the_role() -> None:
+    text = (
+        "Omar Ruiz, an expert in shipping at the Harbour Institute who did not work on the "
+        "study, told the Gazette: “The fleet is older than the report says, and it matters.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == (
+        "Omar Ruiz",
+        "an expert in shipping at the Harbour Institute",
+    )
+
+
+def test_an_inverted_cue_with_a_body_before_the_title() -> None:
+    text = (
+        "“It depends on what the yard is willing to invest, quite frankly,” responded NOAA "
+        "administrator Lia Park, noting that there was no money for it."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_title_after_called_is_no_quote() -> None:
+    text = "Tom Berg performed a late-night show called “Ask Dr. Tom” at harbour festivals."
+    assert find_quotes(text) == []
+
+
+def test_a_run_of_title_case_quotes_is_a_list_of_titles() -> None:
+    text = (
+        "According to the Gazette, expect the band’s hits on the tour, including “Harbour "
+        "Lights,” “Tides of March,” “Black Water” and others."
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_list_of_phrases_in_sentence_case_is_still_quoted() -> None:
+    text = (
+        "Teachers chanted “fund our schools,” “put kids first” and “pay us fairly” outside the "
+        "Statehouse."
+    )
+    assert [s for _, s in speakers(text)] == ["Teachers", "Teachers", "Teachers"]
