@@ -99,10 +99,9 @@ ADVERBS = (
     r"once|famously|allegedly|apparently|reportedly|himself|herself|themselves|itself|both|"
     r"each|all)"
 )
-# ("that" before a capital is a conjunction: "so heated that Lia Park said")
 _DET = (
     r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne of|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ss]everal|[Ss]ome|"
-    r"[Mm]any|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat(?!\s+[A-Z]))"
+    r"[Mm]any|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]his|[Tt]hat)"
 )
 PLURAL_NOUNS = (
     r"(?:officials|sources|critics|experts|analysts|aides|residents|observers|supporters|"
