@@ -1131,7 +1131,11 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
     rf"[^“”\".;]{{0,60}}$"
 )
 AFTER_SUBJECT_RE = re.compile(
-    rf"{PARTY}(?:(?:,[^,“”\"]{{1,120}}){{1,3}},)?{WHEN}?\s+(?:(?:\w+ly|himself|herself)\s+)?"
+    # ("Sen. Dan Ruiz of Vermont was": the state or body a name is from may follow it)
+    rf"{PARTY}(?:\s+(?:of|from)\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)?)?"
+    # ("His rival, Sen. Dan Ruiz, was": the comma closing an apposition the name is)
+    rf"(?:(?:,[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b))?{WHEN}?"
+    rf"\s+(?:(?:\w+ly|himself|herself)\s+)?"
     rf"(?:{VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{IRREGULAR_PAST})\b"
 )
 

@@ -300,3 +300,24 @@ def test_a_list_of_phrases_in_sentence_case_is_still_quoted() -> None:
         "Statehouse."
     )
     assert [s for _, s in speakers(text)] == ["Teachers", "Teachers", "Teachers"]
+
+
+# "he" after "Sen. Dan Ruiz of Vermont was" or "His rival, Sen. Dan Ruiz, was": Ruiz.
+
+
+def test_a_name_with_its_state_is_still_the_subject_he_stands_for() -> None:
+    text = (
+        "Tom Berg spoke first at the meeting. Sen. Dan Ruiz of Vermont was the only candidate "
+        "who skipped it. Instead he gave a speech in which he pledged that he would be “a friend "
+        "to the harbour and to the town.”"
+    )
+    assert speakers(text)[0][1] == "Dan Ruiz"
+
+
+def test_a_name_in_apposition_before_its_verb_is_the_subject_he_stands_for() -> None:
+    text = (
+        "Tom Berg spoke first at the meeting. His chief rival, Sen. Dan Ruiz, was the only "
+        "candidate who skipped it. Instead he gave a speech in which he pledged that he would be "
+        "“a friend to the harbour and to the town.”"
+    )
+    assert speakers(text)[0][1] == "Dan Ruiz"
