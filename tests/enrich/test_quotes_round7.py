@@ -78,16 +78,16 @@ def test_quote_offsets_still_point_into_the_text_given_after_a_dateline() -> Non
 def test_a_body_that_issued_a_statement_speaks_in_the_quote_standing_after_it() -> None:
     text = (
         "At the mayor’s request, the Harbour Council issued a statement apologising to the "
-        "crew.\n\n“On behalf of everyone at the council, we want to offer a sincere apology to "
-        "the crew of the Wren.”"
+        "crew.\n\n“Speaking for the whole council, we apologise to the crew of the Wren without "
+        "reservation.”"
     )
     assert speakers(text)[0][1] == "the Harbour Council"
 
 
 def test_a_body_that_only_met_does_not_speak_across_the_paragraph() -> None:
     text = (
-        "The Harbour Council met on Monday to discuss the crew.\n\n“On behalf of everyone at the "
-        "council, we want to offer a sincere apology to the crew of the Wren.”"
+        "The Harbour Council met on Monday to discuss the crew.\n\n“Speaking for the whole "
+        "council, we apologise to the crew of the Wren without reservation.”"
     )
     assert speakers(text)[0][1] is None
 
@@ -98,7 +98,7 @@ def test_a_body_that_only_met_does_not_speak_across_the_paragraph() -> None:
 def test_a_long_opening_phrase_does_not_hide_the_subject() -> None:
     text = (
         "In response to the board’s proposal to close the ferry terminal for the whole winter, "
-        "Lia Park’s deputy rallied supporters, saying: “We have to be ready to stop them.”"
+        "Lia Park’s deputy rallied the volunteers, saying: “We must be prepared to block it.”"
     )
     assert speakers(text)[0][1] == "Lia Park’s deputy"
 
@@ -108,8 +108,8 @@ def test_a_long_opening_phrase_does_not_hide_the_subject() -> None:
 
 def test_a_body_named_by_a_possessive_pronoun_is_the_speaker_with_its_owner() -> None:
     text = (
-        "Even before Lia Park took the stage on Tuesday night, her campaign sent out a text "
-        "message to supporters saying: “With your help, we have just won the harbour seat!”"
+        "Even before Lia Park took the stage on Tuesday night, her campaign emailed its "
+        "volunteers a note that read: “Thanks to you, the harbour seat is ours!”"
     )
     quote = find_quotes(text)[0]
     assert quote.speaker == "Lia Park’s campaign"
@@ -134,9 +134,9 @@ def test_a_name_after_by_the_is_not_the_subject_of_the_verb_after_it() -> None:
 def test_a_closed_who_clause_between_subject_and_speech_verb() -> None:
     text = (
         "Lia Park, meanwhile, who sits on no committee, said the vote showed which of the two "
-        "candidates is “ready to take on the board.”"
+        "candidates is “fit to face down the board.”"
     )
-    assert speakers(text) == [("ready to take on the board.", "Lia Park")]
+    assert speakers(text) == [("fit to face down the board.", "Lia Park")]
 
 
 def test_an_age_before_the_opening_name() -> None:
@@ -152,8 +152,8 @@ def test_an_age_before_the_opening_name() -> None:
 
 def test_two_names_opening_the_sentence_speak_together() -> None:
     text = (
-        "Lia Park and Tom Berg issued a statement describing their meeting as a “very positive "
-        "step toward a deal for the harbour.”"
+        "Lia Park and Tom Berg released a joint note calling their talks “a useful first move on "
+        "the harbour deal.”"
     )
     assert speakers(text)[0][1] == "Lia Park and Tom Berg"
 
@@ -163,8 +163,8 @@ def test_two_names_opening_the_sentence_speak_together() -> None:
 
 def test_a_quote_in_an_opening_while_clause_and_one_after_it() -> None:
     text = (
-        "While Tom Berg proclaims the report a “terrific piece and well worth the wait,” "
-        "Lia Park fixates on its “harbour first” line."
+        "While Tom Berg hails the report as “a fine read that repays the effort,” Lia Park "
+        "dwells on its “harbour first” line."
     )
     assert [s for _, s in speakers(text)] == ["Tom Berg", "Lia Park"]
 
@@ -175,8 +175,8 @@ def test_a_quote_in_an_opening_while_clause_and_one_after_it() -> None:
 
 def test_a_quote_inside_an_opening_clause_with_its_own_speech_verb() -> None:
     text = (
-        "But even as Tom Berg claimed on Tuesday that “the harbour got in trouble for far "
-        "less,” one of the former lawyers for the port said the two cases were different."
+        "But even as Tom Berg insisted on Friday that “the port was fined for much smaller "
+        "slips,” Lia Park said the cases were unlike each other."
     )
     assert speakers(text)[0][1] == "Tom Berg"
 
@@ -203,8 +203,8 @@ def test_a_name_with_two_appositions_is_the_speaker_with_the_first_as_role() -> 
 
 def test_an_aside_cue_after_a_name_is_not_an_apposition() -> None:
     # "Park, an aide said, “...”": the aide speaks about Park
-    text = "Lia Park, a top aide said, “is very confident in the contrast.”"
-    assert speakers(text)[0][1] == "a top aide"
+    text = "Lia Park, one adviser said, “feels sure of the comparison.”"
+    assert speakers(text)[0][1] == "one adviser"
 
 
 # "as" joins clauses: "the software as the company continued" is no speaker.
@@ -239,10 +239,10 @@ def test_everyone_is_nobody_a_pronoun_can_stand_for() -> None:
 
 def test_a_contraction_is_not_a_possessive_speaker() -> None:
     text = (
-        "Remember what I said about treats? That’s why I always tell my clients: “an open face "
-        "is a happy face!”"
+        "Remember what we said about snacks? That’s why we always tell our readers: “a full "
+        "plate is a happy plate!”"
     )
-    assert speakers(text)[0][1] != "That’s why I always"
+    assert speakers(text)[0][1] is None
 
 
 def test_an_office_named_with_for_is_one_speaker() -> None:
@@ -307,17 +307,17 @@ def test_a_list_of_phrases_in_sentence_case_is_still_quoted() -> None:
 
 def test_a_name_with_its_state_is_still_the_subject_he_stands_for() -> None:
     text = (
-        "Tom Berg spoke first at the meeting. Sen. Dan Ruiz of Vermont was the only candidate "
-        "who skipped it. Instead he gave a speech in which he pledged that he would be “a friend "
-        "to the harbour and to the town.”"
+        "Tom Berg spoke first at the meeting. His main opponent, Sen. Dan Ruiz of Maine, was the "
+        "one hopeful who skipped it. Instead he gave a talk in Bangor in which he vowed to act "
+        "as “a loyal ally of the harbour and the town.”"
     )
     assert speakers(text)[0][1] == "Dan Ruiz"
 
 
 def test_a_name_in_apposition_before_its_verb_is_the_subject_he_stands_for() -> None:
     text = (
-        "Tom Berg spoke first at the meeting. His chief rival, Sen. Dan Ruiz, was the only "
-        "candidate who skipped it. Instead he gave a speech in which he pledged that he would be "
-        "“a friend to the harbour and to the town.”"
+        "Tom Berg spoke first at the meeting. His main opponent, Sen. Dan Ruiz, was the one "
+        "hopeful who skipped it. Instead he gave a talk in Bangor in which he vowed to act as "
+        "“a loyal ally of the harbour and the town.”"
     )
     assert speakers(text)[0][1] == "Dan Ruiz"
