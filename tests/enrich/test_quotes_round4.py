@@ -124,8 +124,8 @@ def test_opening_phrases_of_time_before_the_subject() -> None:
 
 def test_tail_apposition_with_abbreviations_and_a_web_address() -> None:
     text = (
-        "“That is enough for me,” Harry Lund, 30, of Salem, Ore., who was among those "
-        "polled, said in an interview.\n\n"
+        "“That is enough for me,” Harry Lund, 30, of Salem, Ore., who took part in "
+        "the poll, said in an interview.\n\n"
         "“The ferry vote will be close,” Nils Berg, the pollster who founded "
         "harbourpolls.org tweeted on Wednesday."
     )

@@ -158,8 +158,8 @@ def test_a_noun_phrase_speaker_after_an_intro_keeps_its_own_name() -> None:
 
 def test_possessive_paper_before_a_name_is_the_role() -> None:
     text = (
-        "The Harbour Times’s Lia Park offered a defence of the list, saying it is "
-        "necessary to “remember who stood where.”"
+        "The Harbour Times’s Lia Park offered a defence of the list, saying it helps "
+        "readers “remember who stood where.”"
     )
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Lia Park", "Harbour Times")
@@ -275,8 +275,8 @@ def test_a_plural_noun_is_not_read_as_a_verb() -> None:
 
 def test_possessive_body_with_a_capitalised_title_then_the_name() -> None:
     text = (
-        "Harbour County’s Republican attorney general, Lia Park, vowed to go after "
-        "“anyone who attacks our fishermen.”"
+        "Harbour County’s Republican attorney general, Lia Park, promised to pursue "
+        "“whoever harms our fishing crews.”"
     )
     quote = find_quotes(text)[0]
     assert quote.speaker == "Lia Park"
