@@ -40,9 +40,10 @@ VERBS = (
     "warned|warns|announced|announces|reported|reports|recalled|recalls|acknowledged|"
     "admitted|admits|observed|suggested|suggests|remarked|concluded|complained|joked|quipped|"
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
-    "urged|asserted|surmised|recounted|vented|opined|reads|agreed|pressed|answered|testified|conceded|"
+    "urged|asserted|surmised|recounted|vented|opined|reads|pressed|answered|testified|conceded|"
+    "agreed(?! to )|"  # ("agreed to pay" is an act)
     "boasted|lamented|vowed|promised|cautioned|charged|shouted|points out|"
-    "yelled|exclaimed|mused|offered|agreed|confirmed|confirms|cautions|"
+    "yelled|exclaimed|mused|offered|confirmed|confirms|cautions|"
     "according to|wondered|thundered|snapped|told reporters|"
     "called|calls|pledged|pledges|proclaimed|mocked|mocks|accused|accuses|demanded|demands|"
     "exhorted|cited|cites|praised|praises|criticized|criticised|criticizes|blasted|slammed|"

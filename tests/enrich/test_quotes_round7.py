@@ -321,3 +321,11 @@ def test_a_name_in_apposition_before_its_verb_is_the_subject_he_stands_for() -> 
         "“a loyal ally of the harbour and the town.”"
     )
     assert speakers(text)[0][1] == "Dan Ruiz"
+
+
+def test_agreed_to_is_an_action_not_a_speech_verb() -> None:
+    text = (
+        "Tom Berg wrote an essay on his plan, which holds money back until the Harbour Board "
+        "agreed to hand the town a single sum of “$5-10 million.”"
+    )
+    assert all(s != "the Harbour Board" for _, s in speakers(text))
