@@ -82,7 +82,7 @@ _ORG_WORDS = words(
 )
 # Places that read like names: never the person a pronoun stands for.
 _PLACES = words(
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida "
+    "d.c dc alabama alaska arizona arkansas california colorado connecticut delaware florida "
     "georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland "
     "massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio "
     "oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington "

@@ -996,7 +996,10 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
         role = match.groupdict().get("role") or role_from_rest(after)
         if role is None and match.groupdict().get("desc"):
             role = match.string[match.start("desc") : match.start("who")].strip()
-        return from_match(match, start + comma.start(), role)
+        mention = from_match(match, start + comma.start(), role)
+        if mention is not None and mention.kind == "name" and is_place(mention.text):
+            continue  # "..., and American University in Washington, D.C., said": a place
+        return mention
     return None
 
 

@@ -55,6 +55,9 @@ _GENDER_LOOKBACK = 6  # subject mentions to pass over for a pronoun of the other
 _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 
 
+_INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|A|An)\s$")
+
+
 def _subject_mentions(
     text: str,
     spans: list[tuple[int, int]],
@@ -69,6 +72,8 @@ def _subject_mentions(
     for match in names:
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person
+        if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
+            continue  # "posing as a Go-Kart Track": a kind of thing, not a person
         title, written = split_title(match.group(0))
         name = strip_possessive(written)
         if name != written:
@@ -248,6 +253,8 @@ class Resolver:
         found: list[str] = []
         unknown: list[str] = []  # people whose name does not tell ("Barack Obama’s speech")
         for match in _NAME_RE.finditer(self.text, max(0, pos - _GENDER_REACH), pos):
+            if _INDEFINITE_BEFORE_RE.search(self.text, max(0, match.start() - 4), match.start()):
+                continue  # ("as a Go-Kart Track")
             title, name = split_title(match.group(0))
             full = self.registry.resolve(strip_possessive(name))
             given = not self.registry.is_known_surname(full)  # "a resident named Ana"

@@ -329,3 +329,20 @@ def test_agreed_to_is_an_action_not_a_speech_verb() -> None:
         "agreed to hand the town a single sum of “$5-10 million.”"
     )
     assert all(s != "the Harbour Board" for _, s in speakers(text))
+
+
+def test_a_place_closing_a_long_apposition_is_not_the_speaker() -> None:
+    text = (
+        "“Water is found all over the solar system, but liquid water is rare,” lead author "
+        "Lia Park, a planet scientist at the Harbour Space Centre in Portmere, Maine, and Bay "
+        "University in Washington, D.C., said in a statement."
+    )
+    assert speakers(text)[0][1] != "D.C."
+
+
+def test_a_name_after_a_or_an_is_a_kind_of_thing_not_a_person() -> None:
+    text = (
+        "One mother learned that her son was posing as a Go-Kart Track on the app. “I thought I "
+        "was ahead of every other parent on this,” she said."
+    )
+    assert speakers(text)[0][1] is None
