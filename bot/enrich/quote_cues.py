@@ -1138,7 +1138,8 @@ AFTER_SUBJECT_RE = re.compile(
     rf"{PARTY}(?:\s+(?:of|from)\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)?)?"
     # ("His rival, Sen. Dan Ruiz, was": the comma closing an apposition the name is)
     rf"(?:(?:,[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b))?{WHEN}?"
-    rf"\s+(?:(?:\w+ly|himself|herself)\s+)?"
+    rf"\s+(?:(?:\w+ly|himself|herself|later|then|also|again|first|finally|still|never|often|"
+    rf"soon|earlier|once)\s+)?"
     rf"(?:{VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{IRREGULAR_PAST})\b"
 )
 

@@ -346,3 +346,15 @@ def test_a_name_after_a_or_an_is_a_kind_of_thing_not_a_person() -> None:
         "was ahead of every other parent on this,” she said."
     )
     assert speakers(text)[0][1] is None
+
+
+# "When Tom Berg later referred to ... and said he would “...”": an adverb of time between a
+# subject and its verb.
+
+
+def test_an_adverb_of_time_between_subject_and_verb() -> None:
+    text = (
+        "Hundreds of delegates stood and cheered. When Tom Berg later turned to the storm at "
+        "the harbour and said he would “keep our fishing crews safe,” the hall clapped."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
