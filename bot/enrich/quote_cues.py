@@ -37,7 +37,6 @@ from .quote_patterns import (
     POSSESSIVE_NP,
     PRONOUN,
     ROLE_APPOSITION,
-    SUBJECT,
     TAIL_VERB_GROUP,
     TAIL_VERBS,
     VERB_GROUP,
@@ -120,7 +119,12 @@ _OF_BODY = rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME_PATTERN})?"
 # "According to his aunt, Jane Starner, “...”": the name in apposition speaks
 _HEAD_ACCORDING_NAMED_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<role>{NP}),\s+{MODS}{WHO}\s*,\s*$")
 _HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{MODS}{WHO}{_OF_BODY}|(?P<np>{NP}))\s*,")
-_HEAD_SUBJECT_RE = re.compile(rf"(?<![\w’'\-]){SUBJECT}{ROLE_APPOSITION}{AGE}\s+{VERB_GROUP}")
+# (a name's body or town after it: "Tom Berg of the Harbour Trust said", "Tom Berg, 45, of
+# Portmere said": Berg speaks, not the body)
+_HEAD_SUBJECT_RE = re.compile(
+    rf"(?<![\w’'\-])(?:(?P<np>{NP})|{WHO}{_AFFILIATION}|(?P<pron>{PRONOUN})){ROLE_APPOSITION}{AGE}"
+    rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)\s+{VERB_GROUP}"
+)
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 SAID_NAME_RE = re.compile(
     rf"\b(?:said|says|wrote|writes|added|adds|asked|asks|explained|noted|continued|replied)"
@@ -1042,7 +1046,7 @@ def last_cue(
             break
     if last is None or (reach is not None and end - last.end() > reach):
         return None
-    return from_match(last, 0, last.group("role"))
+    return from_match(last, 0, last.group("role") or last.group("aff"))
 
 
 # "From the audit report: “...”", "More from Lena Holt: “...”", "— Lena Holt: “...”"

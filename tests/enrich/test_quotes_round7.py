@@ -358,3 +358,22 @@ def test_an_adverb_of_time_between_subject_and_verb() -> None:
         "the harbour and said he would “keep our fishing crews safe,” the hall clapped."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+# "Tom Berg of the Harbour Trust said": Berg speaks, the trust is his role.
+
+
+def test_a_name_with_its_body_before_the_verb() -> None:
+    text = "Tom Berg of the Harbour Trust said the plan was “a poor deal for the town.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", "Harbour Trust")
+
+
+def test_a_name_with_age_and_town_before_the_verb() -> None:
+    text = "Tom Berg, 45, of Portmere said: “It is a poor deal for the town.”"
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_noun_phrase_keeps_its_of_phrase() -> None:
+    text = "The vast majority of residents say they like the label “Made in Maine,” even so."
+    assert speakers(text)[0][1] == "The vast majority of residents"
