@@ -118,7 +118,9 @@ _TAIL_ACCORDING_RE = re.compile(rf"^\s*,?\s*according to\s+(?:{MODS}{WHO}|(?P<np
 _OF_BODY = rf"(?:\s+(?:of|at|from)\s+(?:the\s+)?{NAME_PATTERN})?"
 # "According to his aunt, Jane Starner, “...”": the name in apposition speaks
 _HEAD_ACCORDING_NAMED_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<role>{NP}),\s+{MODS}{WHO}\s*,\s*$")
-_HEAD_ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?:{MODS}{WHO}{_OF_BODY}|(?P<np>{NP}))\s*,")
+_HEAD_ACCORDING_RE = re.compile(
+    rf"\b[Aa]ccording to\s+(?:{MODS}{WHO}{_OF_BODY}|(?P<pron>him|her)|(?P<np>{NP}))\s*,"
+)
 # (a name's body or town after it: "Tom Berg of the Harbour Trust said", "Tom Berg, 45, of
 # Portmere said": Berg speaks, not the body)
 _HEAD_SUBJECT_RE = re.compile(
@@ -1093,6 +1095,15 @@ def head_cue(text: str, start: int, end: int) -> Mention | None:
         if mention:
             return mention
     match = _HEAD_ACCORDING_NAMED_RE.search(head) or _HEAD_ACCORDING_RE.search(head)
+    if match and match.groupdict().get("pron"):  # "According to her, the plan is “...”"
+        pron = match.group("pron")
+        return Mention(
+            "she" if pron == "her" else "he",
+            start + match.start("pron"),
+            start + match.end("pron"),
+            None,
+            "pronoun",
+        )
     if match:
         mention = from_match(match, start, None)
         if mention:
@@ -1203,7 +1214,8 @@ _THOSE_WERE_RE = re.compile(
 )
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(
-    rf"\b[Ii]n\s+(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])\s+(?:own\s+)?"
+    rf"\b[Ii]n\s+(?:(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])|(?P<pron>his|her))"
+    r"\s+(?:own\s+)?"
     r"(?:words|view|opinion|estimation|telling|account)"
     rf"|the\s+(?:own\s+)?words\s+of\s+{MODS}{WHO}(?:,\s*(?P<role>[^,“”\"]{{2,80}}))?)"
     # (the words may follow at once, or end the clause: "In Park’s view, the plan is “...”")
@@ -1330,6 +1342,8 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
         last_match(_IN_WORDS_OF_RE, text, s_start, end) if "In " in head or "in " in head else None
     )
     if match is not None:
+        if match.group("pron"):  # "In his view, the plan is “...”"
+            return _pronoun_of(match)
         group = "owner" if match.group("owner") else "who"
         return mention_of(match.group(group), match.start(group), match.group("role"))
     return None

@@ -377,3 +377,21 @@ def test_a_name_with_age_and_town_before_the_verb() -> None:
 def test_a_noun_phrase_keeps_its_of_phrase() -> None:
     text = "The vast majority of residents say they like the label “Made in Maine,” even so."
     assert speakers(text)[0][1] == "The vast majority of residents"
+
+
+# "According to him," "In his view," "in her words,": a pronoun owner of the words.
+
+
+def test_according_to_a_pronoun() -> None:
+    text = "Tom Berg runs the ferry. According to him, the new pier is “a poor deal for the town.”"
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_in_his_view_names_the_person_he_stands_for() -> None:
+    text = "Tom Berg runs the ferry. In his view, the new pier is “a poor deal for the town.”"
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_in_her_words_inside_the_sentence() -> None:
+    text = "Lia Park runs the port. The new pier is, in her words, “a poor deal for the town.”"
+    assert speakers(text)[0][1] == "Lia Park"
