@@ -23,7 +23,6 @@ __all__ = [
     "POSSESSIVE_NP",
     "PRONOUN",
     "ROLE_APPOSITION",
-    "SUBJECT",
     "TAIL_VERBS",
     "TAIL_VERB_GROUP",
     "VERBS",
@@ -175,7 +174,6 @@ MODS = (
 )
 PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
 WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"
-SUBJECT = rf"(?:(?P<np>{NP})|{WHO}|(?P<pron>{PRONOUN}))"
 ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,100}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
 # ("Park laughed and said": a gesture first)
