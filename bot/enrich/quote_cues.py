@@ -185,7 +185,12 @@ _OWNER_NAME_RE = re.compile(
 
 
 _AGE_LEAD_RE = re.compile(r"^\d{1,3}(?:,\s*|$)")  # "52, a former teacher": the age is not a role
-_ROLE_CLAUSE_RE = re.compile(r",?\s+(?:who|which|whose|whom)\b.*$", re.DOTALL)  # ", who was ..."
+# ", who was ...", "many of whom fish": a clause, not a role
+_ROLE_CLAUSE_RE = re.compile(
+    r"(?:^|,?\s+)(?:(?:many|some|most|all|each|both|one|none|several|few)\s+of\s+)?"
+    r"(?:who|which|whose|whom)\b.*$",
+    re.DOTALL,
+)
 
 
 def mention_of(who: str, start: int, role: str | None) -> Mention | None:

@@ -290,7 +290,10 @@ class Resolver:
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
                 if person is not None:
-                    return f"{person}’s {mention.text[owner.end() :]}", mention.role
+                    owned = f"{person}’s {mention.text[owner.end() :]}"
+                    if mention.role and _NAME_RE.fullmatch(mention.role):
+                        return mention.role, owned  # "his wife, Ana,": Ana, Tom Berg’s wife
+                    return owned, mention.role
             return mention.text, mention.role
         pair = self._joint_speakers(mention)
         if pair is not None:  # "Lia Park and Tom Berg said": both of them, no one role

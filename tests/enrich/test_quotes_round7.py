@@ -395,3 +395,18 @@ def test_in_his_view_names_the_person_he_stands_for() -> None:
 def test_in_her_words_inside_the_sentence() -> None:
     text = "Lia Park runs the port. The new pier is, in her words, “a poor deal for the town.”"
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_partitive_relative_clause_is_not_a_role() -> None:
+    text = (
+        "Residents, many of whom fish for a living, say the pier is “a hazard for the children "
+        "who swim there.”"
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Residents", None)
+
+
+def test_a_named_relative_is_the_speaker_with_the_owner_in_the_role() -> None:
+    text = "Tom Berg and his wife, Ana, say the pier is “a hazard for the children who swim there.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Ana", "Tom Berg’s wife")
