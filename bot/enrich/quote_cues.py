@@ -1205,7 +1205,8 @@ _WORDS_OF_RE = re.compile(
 )
 # "The answer from Lia Park was blunt:", "Berg got a blunt reply from Park: “...”"
 _WORDS_FROM_RE = re.compile(
-    rf"\b{_WORDS_NOUN}\s+from\s+{MODS}{WHO}(?:\s+(?:is|was|came)\b[^“”\".;!?]*|\s*:\s*)$"
+    rf"\b{_WORDS_NOUN}\s+from\s+{MODS}{WHO}(?:\s+to\s+[^:“”\".;!?]{{1,40}}?)?"
+    r"(?:\s+(?:is|was|came)\b[^“”\".;!?]*|\s*:\s*)$"
 )
 # "Here’s Park in June 2019: “...”"
 _HERES_RE = re.compile(

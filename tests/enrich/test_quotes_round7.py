@@ -410,3 +410,8 @@ def test_a_named_relative_is_the_speaker_with_the_owner_in_the_role() -> None:
     text = "Tom Berg and his wife, Ana, say the pier is “a hazard for the children who swim there.”"
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Ana", "Tom Berg’s wife")
+
+
+def test_words_from_a_person_to_someone() -> None:
+    text = "The message from Tom Berg to the board was clear: “Mend the pier.”"
+    assert speakers(text) == [("Mend the pier.", "Tom Berg")]
