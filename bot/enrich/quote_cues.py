@@ -510,13 +510,19 @@ _SUBJECT_VERB_RE = re.compile(
 )
 
 
+# The words for a written text that speaks for whoever wrote or put it out.
+_DOCUMENT_NOUNS = (
+    r"(?:statement|letter|memo|memorandum|e-?mail|note|release|post|tweet|message|notice|sign|"
+    r"banner|ad|report|filing|complaint)"
+)
+
+
 # "The Harbour Council issued a statement on Monday.": whoever put out a statement, letter or
 # post, opening the sentence, speaks in the quote that stands alone after it.
 _ISSUED_RE = re.compile(
     rf"\s*(?:{MODS}{WHO}|(?P<np>{NP}))\s+(?:\w+ly\s+)?"
     r"(?:issued|released|put out|sent out|sent|posted|published|emailed|e-mailed)\s+"
-    r"(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){0,2}?"
-    r"(?:statement|letter|e-?mail|memo|note|message|press release|post)\b"
+    rf"(?:a|an|its|his|her|their)\s+(?:[\w\-]+\s+){{0,2}}?{_DOCUMENT_NOUNS}\b"
 )
 
 
@@ -1083,8 +1089,7 @@ _HEAD_NP_PARTICIPLE_RE = re.compile(
 _HEAD_DOCUMENT_READ_RE = re.compile(
     # (opening its sentence: "She retweeted a message from X that read:" is hers)
     r"(?:^|[.!?]\s+)\s*(?P<np>(?:An?|The|[A-Z][\w’'\-]*[’']s)\s+(?:[\w\-]+\s+){0,3}?"
-    r"(?:statement|letter|memo|memorandum|e-?mail|note|release|post|tweet|message|notice|sign|"
-    r"banner|ad|report|filing|complaint)(?:\s+(?:from|by|of)\s+[^:“”\".;!?]{1,60}?)?)"
+    rf"{_DOCUMENT_NOUNS}(?:\s+(?:from|by|of)\s+[^:“”\".;!?]{{1,60}}?)?)"
     r"\s+(?:read|reads|said|says|stated|states)(?:,?\s+in\s+part,?)?\s*:?\s*$"
 )
 
