@@ -450,7 +450,7 @@ _CLAUSE_VERB_RE = re.compile(
     r"rejecting|characterized|characterizing|referred|referring|signaled|signalled|"
     r"indicated|indicating|hinted|hinting|decried|decrying|derided|deriding|lambasted|"
     r"ridiculed|ridiculing|scolded|chided|chiding|reassured|reassuring|responding|replying|"
-    r"answering|countering|citing|quoting|recalling)\b"
+    r"answering|countering|citing|quoting|recalling|likened|likening|compared|comparing)\b"
 )
 
 

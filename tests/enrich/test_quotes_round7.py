@@ -415,3 +415,9 @@ def test_a_named_relative_is_the_speaker_with_the_owner_in_the_role() -> None:
 def test_words_from_a_person_to_someone() -> None:
     text = "The message from Tom Berg to the board was clear: “Mend the pier.”"
     assert speakers(text) == [("Mend the pier.", "Tom Berg")]
+
+
+def test_likened_and_compared_report_words() -> None:
+    assert speakers("Tom Berg likened the pier to “a trap for swimmers.”")[0][1] == "Tom Berg"
+    text = "Lia Park compared the hearing to “a long visit to the dentist.”"
+    assert speakers(text)[0][1] == "Lia Park"
