@@ -450,7 +450,11 @@ _CLAUSE_VERB_RE = re.compile(
     r"rejecting|characterized|characterizing|referred|referring|signaled|signalled|"
     r"indicated|indicating|hinted|hinting|decried|decrying|derided|deriding|lambasted|"
     r"ridiculed|ridiculing|scolded|chided|chiding|reassured|reassuring|responding|replying|"
-    r"answering|countering|citing|quoting|recalling|likened|likening|compared|comparing)\b"
+    r"answering|countering|citing|quoting|recalling|likened|likening|compared|comparing|"
+    r"denied|denies|termed|terms|deemed|alleged|alleges|reminded|pleaded|implored|begged|"
+    r"trumpeted|portrayed|assailed|knocked|ripped|swore|dismisses|blames|rejects|concedes|"
+    r"predicts|proposes|characterizes|labels|brands|dubs|apologized|congratulated|applauded|"
+    r"believes|thinks|feels|hopes|fears|worries|expects|believed|thought|felt|hoped|feared)\b"
 )
 
 

@@ -421,3 +421,9 @@ def test_likened_and_compared_report_words() -> None:
     assert speakers("Tom Berg likened the pier to “a trap for swimmers.”")[0][1] == "Tom Berg"
     text = "Lia Park compared the hearing to “a long visit to the dentist.”"
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_more_verbs_that_report_words_before_a_partial_quote() -> None:
+    for verb in ("denied", "termed", "alleged", "swore", "concedes", "believes", "fears"):
+        text = f"Tom Berg {verb} that the pier was “a trap for the swimmers of the bay.”"
+        assert speakers(text)[0][1] == "Tom Berg", verb
