@@ -425,5 +425,6 @@ def test_likened_and_compared_report_words() -> None:
 
 def test_more_verbs_that_report_words_before_a_partial_quote() -> None:
     for verb in ("denied", "termed", "alleged", "swore", "concedes", "believes", "fears"):
-        text = f"Tom Berg {verb} that the pier was “a trap for the swimmers of the bay.”"
-        assert speakers(text)[0][1] == "Tom Berg", verb
+        # (a short quote with no cue would be dropped as a scare quote)
+        text = f"Lia Park spoke first. Tom Berg {verb} that the pier was “a trap.”"
+        assert speakers(text) == [("a trap.", "Tom Berg")], verb
