@@ -52,7 +52,12 @@ VERBS = (
     "recounts|cautioned|tells reporters|explained to|insisted to|screamed|screams|assured|"
     "assures|reiterated|reiterates|repeated|recited|sang|sings|puts it|put it|described|describes|"
     "elaborated|remembered|remembers|riffed|retaliated|shot back|fired back|"
-    "interrupted|responds|reiterated|observes|recalled|spoke|speaks"
+    "interrupted|responds|reiterated|observes|recalled|spoke|speaks|"
+    # (present tense, as features write: "Berg insists", "Park vows")
+    # (not those that are nouns as often: "remarks", "promises", "answers", "vows")
+    "agrees|asserts|brags|complains|concedes|confesses|contends|exclaims|interjects|"
+    "maintains|muses|pleads|predicts|scoffs|testifies|pleaded|begged|whispered|murmured|"
+    "muttered"
 )
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
 # ("“...,” Ames began." and "“...?” reacted Ames", not "Ames began the hearing")

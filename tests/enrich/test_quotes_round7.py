@@ -428,3 +428,14 @@ def test_more_verbs_that_report_words_before_a_partial_quote() -> None:
         # (a short quote with no cue would be dropped as a scare quote)
         text = f"Lia Park spoke first. Tom Berg {verb} that the pier was “a trap.”"
         assert speakers(text) == [("a trap.", "Tom Berg")], verb
+
+
+def test_present_tense_and_manner_verbs_before_a_quote() -> None:
+    for verb in ("maintains", "contends", "testifies", "whispered", "muttered"):
+        text = f"Lia Park spoke first. Tom Berg {verb}: “Not a chance.”"
+        assert speakers(text) == [("Not a chance.", "Tom Berg")], verb
+
+
+def test_a_noun_like_remarks_is_not_read_as_a_verb() -> None:
+    text = "Lia Park’s anti-harbour remarks drew “a storm of anger” from the crews."
+    assert all(s != "Lia Park’s anti-harbour" for _, s in speakers(text))
