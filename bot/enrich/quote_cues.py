@@ -16,6 +16,7 @@ from .lexicon import words
 from .names import (
     ABBREVIATED_TITLE,
     NAME_PATTERN,
+    TITLES,
     is_function_word,
     is_organisation,
     is_place,
@@ -123,8 +124,11 @@ _HEAD_ACCORDING_RE = re.compile(
 )
 # (a name's body or town after it: "Tom Berg of the Harbour Trust said", "Tom Berg, 45, of
 # Portmere said": Berg speaks, not the body)
+# (not a title's own "of": "Secretary of State Lia Park said" is Park)
+_TITLE_OF = "|".join(sorted(t.capitalize() for t in TITLES if t.isalpha()))
 _HEAD_SUBJECT_RE = re.compile(
-    rf"(?<![\w’'\-])(?:(?P<np>{NP})|{WHO}{_AFFILIATION}|(?P<pron>{PRONOUN})){ROLE_APPOSITION}{AGE}"
+    rf"(?<![\w’'\-])(?:(?P<np>{NP})|(?!(?:[A-Z][\w.\-]*\s+){{0,3}}(?:{_TITLE_OF})\s+(?:of|for)\b){WHO}{_AFFILIATION}"
+    rf"|(?P<pron>{PRONOUN})){ROLE_APPOSITION}{AGE}"
     rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)\s+{VERB_GROUP}"
 )
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
@@ -1169,7 +1173,9 @@ AFTER_SUBJECT_RE = re.compile(
     rf"(?:(?:,[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b))?{WHEN}?"
     rf"\s+(?:(?:\w+ly|himself|herself|later|then|also|again|first|finally|still|never|often|"
     rf"soon|earlier|once)\s+)?"
-    rf"(?:{VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|\w+s|{IRREGULAR_PAST})\b"
+    # (not "this" or "his", which end in s: "Scooter Braun earlier this year")
+    rf"(?:{VERBS}|has|had|is|was|will|would|could|did|does|\w+ed|(?!(?:this|his|its|us)\b)\w+s|"
+    rf"{IRREGULAR_PAST})\b"
 )
 
 

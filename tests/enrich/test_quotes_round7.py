@@ -439,3 +439,22 @@ def test_present_tense_and_manner_verbs_before_a_quote() -> None:
 def test_a_noun_like_remarks_is_not_read_as_a_verb() -> None:
     text = "Lia Park’s anti-harbour remarks drew “a storm of anger” from the crews."
     assert all(s != "Lia Park’s anti-harbour" for _, s in speakers(text))
+
+
+def test_a_title_with_of_before_a_name_is_not_a_name_and_its_body() -> None:
+    text = "Secretary of State Lia Park said the talks were “going nowhere fast.”"
+    quote = find_quotes(text)[0]
+    assert quote.speaker == "Lia Park"
+    text = (
+        "Tom Berg, Senior Vice President of Sales for Harbourline, Inc., says: “The new pier "
+        "will pay for itself within five years.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_this_after_a_name_is_not_a_verb() -> None:
+    text = (
+        "Her albums came out through a label bought by a firm owned by Tom Berg earlier this "
+        "year. Lia Park wrote that she saw it as the “worst case” for her music."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
