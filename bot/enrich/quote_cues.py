@@ -386,7 +386,7 @@ _OCCASION_RE = re.compile(
 _CIRCUMSTANCE_RE = re.compile(
     r"(?:\w+ing|asked|reached|contacted|interviewed|pressed|questioned|told)\s+"
     r"(?:to|about|at|on|with|from|in|for|after|before|during|by|over|into|the|a|an|his|her|"
-    r"their|its|reporters|journalists)\b"
+    r"their|its|reporters|journalists|whether|if|why|how|what|when)\b"
 )
 
 

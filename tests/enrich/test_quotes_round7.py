@@ -458,3 +458,8 @@ def test_this_after_a_name_is_not_a_verb() -> None:
         "year. Lia Park wrote that she saw it as the “worst case” for her music."
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_asked_whether_is_a_circumstance_not_a_role() -> None:
+    quote = find_quotes("Tom Berg, asked whether he would run again, said: “Not this time.”")[0]
+    assert (quote.speaker, quote.role) == ("Tom Berg", None)
