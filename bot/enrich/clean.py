@@ -212,10 +212,6 @@ def dateline_end(paragraph: str) -> int:
     return match.end()
 
 
-def _strip_dateline(paragraph: str) -> str:
-    return paragraph[dateline_end(paragraph) :]
-
-
 def clean_text(text: str) -> str:
     """Return the story's paragraphs, separated by blank lines, without page furniture.
 
@@ -231,6 +227,6 @@ def clean_text(text: str) -> str:
         if not line or is_boilerplate(line):
             continue
         if len(paragraphs) < DATELINE_PARAGRAPHS:
-            line = _strip_dateline(line)
+            line = line[dateline_end(line) :]
         paragraphs.append(line)
     return "\n\n".join(paragraphs)

@@ -409,8 +409,8 @@ INTRO_RE = re.compile(
 PRONOUN_START_RE = re.compile(r"\s*(?P<pron>He|She)\b")
 
 
+_AND_NAME_RE = re.compile(rf"\s+and\s+(?P<who>{NAME_PATTERN})")  # ("Lia Park and Tom Berg")
 # (an age may come first: "76-year-old Tom Berg endorsed ...")
-_AND_NAME_RE = re.compile(rf"\s+and\s+(?P<who>{NAME_PATTERN})")
 _OPENING_NAME_RE = re.compile(rf"\s*(?:\d{{1,3}}-year-old\s+)?(?P<who>{NAME_PATTERN})")
 # "Corporate lobbyists describe ...", "Leaders of the group have said ...": a plural opening
 # the sentence, with no determiner, perhaps with a capitalised first word and an "of"/"for".
