@@ -1219,6 +1219,7 @@ _WORDS_OF_RE = re.compile(
     rf"{_WORDS_NOUN}{_WORDS_END}"
 )
 # "The answer from Lia Park was blunt:", "Berg got a blunt reply from Park: “...”"
+_WORDS_REACH = 300
 _WORDS_FROM_RE = re.compile(
     rf"\b{_WORDS_NOUN}\s+from\s+{MODS}{WHO}(?:\s+to\s+[^:“”\".;!?]{{1,40}}?)?"
     r"(?:\s+(?:is|was|came)\b[^“”\".;!?]*|\s*:\s*)$"
@@ -1261,6 +1262,7 @@ _CLAIM_THAT_RE = re.compile(
     r",?\s+that\b[^“”\".;:!?]{0,160}$"
 )
 # "When Park used the words, “...”", "Park repeated the phrase “...”": the user's words.
+_USED_WORDS_REACH = 200
 _USED_WORDS_RE = re.compile(
     rf"(?<![\w’'\-])(?:{MODS}{WHO}|(?P<pron>[Hh]e|[Ss]he))\s+(?:\w+ly\s+)?"
     r"(?:used|uses|repeated|repeats|invoked|invokes|coined|coins|echoed|echoes)\s+"
@@ -1271,7 +1273,9 @@ _USED_WORDS_RE = re.compile(
 
 def used_words(text: str, start: int, end: int) -> Mention | None:
     """The one who "used the words" or "repeated the phrase" just before a quote."""
-    match = last_match(_USED_WORDS_RE, text, start, end)
+    # (the cue ends where the quote opens and is short: looking further back only costs time,
+    # quadratic on a long paragraph of capitalised words)
+    match = last_match(_USED_WORDS_RE, text, max(start, end - _USED_WORDS_REACH), end)
     if match is None:
         return None
     if match.group("pron"):
@@ -1351,16 +1355,18 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
         if match.group("pron"):
             return _pronoun_of(match)
         return mention_of(match.group("who"), match.start("who"), None)
-    if " from " in text[s_start:end]:
-        match = last_match(_WORDS_FROM_RE, text, s_start, end)
+    near = max(s_start, end - _WORDS_REACH)  # (these cues end where the quote opens)
+    if text.find(" from ", near, end) >= 0:
+        match = last_match(_WORDS_FROM_RE, text, near, end)
         if match is not None:
             return from_match(match, 0, None)
     match = _HERES_RE.match(text, s_start, end)
     if match is not None:
         return from_match(match, 0, None)
-    head = text[s_start:end]
     match = (
-        last_match(_IN_WORDS_OF_RE, text, s_start, end) if "In " in head or "in " in head else None
+        last_match(_IN_WORDS_OF_RE, text, near, end)
+        if text.find("In ", near, end) >= 0 or text.find("in ", near, end) >= 0
+        else None
     )
     if match is not None:
         if match.group("pron"):  # "In his view, the plan is “...”"

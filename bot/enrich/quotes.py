@@ -228,7 +228,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     or used_words(text, max(s_start, prev_close), piece.open)
                 )
             if mention is None and s_start >= p_start:
-                in_sentence = [f for f in para_quotes if f.piece.open >= s_start]
+                in_sentence = [f for f in para_quotes[-_SENTENCE_REACH:] if f.piece.open >= s_start]
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
                 mention = clause_cue(text, s_start, piece.open, after_scare=after_scare)
                 if mention is None and piece.close is not None and not is_scare(inner):
@@ -268,7 +268,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             lead = text[max(s_start, p_start) : piece.open].strip(" —–-")
             starts_sentence = not lead or _CONNECTIVE_RE.fullmatch(lead) is not None
             donor: _Found | None = None
-            earlier = [f for f in para_quotes[:k] if f.speaker is not None]
+            earlier = [
+                f for f in para_quotes[max(0, k - _SENTENCE_REACH) : k] if f.speaker is not None
+            ]
             same_sentence = [
                 f for f in earlier if sentence_bounds(spans, f.piece.open)[0] == s_start
             ]
@@ -403,6 +405,9 @@ _SUBORDINATE_OPENER_RE = re.compile(
     r"(?:[Aa]fter|[Aa]s|[Ww]hen|[Ww]hile|[Aa]lthough|[Tt]hough|[Bb]ecause|[Ss]ince|[Bb]efore|"
     r"[Oo]nce|[Ww]hereas|[Ii]f|[Uu]ntil)\s+"
 )
+# Quotes looked at around one quote for its sentence's other quotes. No sentence holds this
+# many; a paragraph of thousands of quotes (a hostile page) stays linear.
+_SENTENCE_REACH = 24
 _AFTER_CLAUSE_RE = re.compile(r"[”\"]?,?\s+")  # the close of a quote's clause
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
 _AND_RE = re.compile(r"\band\b")
@@ -490,18 +495,20 @@ def _title_list(text: str, pieces: list[Piece]) -> set[int]:
     commas or "and" ("hits including “Black Water,” “China Grove” and “Minute by Minute”"):
     song, book or show titles, even with no word for a work before them."""
     found: set[int] = set()
-    run: list[int] = []
+    first = -1  # the index where the current run began, or -1
     last_close = -1  # where the run's last quote closed
     for k, piece in enumerate(pieces):
         inner = text[piece.open + 1 : piece.end]
-        joined = bool(run) and _LIST_GAP_RE.fullmatch(text, last_close + 1, piece.open) is not None
-        if piece.close is not None and title_case(inner):
-            run = [*run, k] if joined else [k]
-            last_close = piece.close
-        else:
-            run = []
-        if len(run) >= 3:
-            found.update(run)
+        if piece.close is None or not title_case(inner):
+            first = -1
+            continue
+        if first < 0 or _LIST_GAP_RE.fullmatch(text, last_close + 1, piece.open) is None:
+            first = k
+        last_close = piece.close
+        if k - first == 2:
+            found.update(range(first, k + 1))
+        elif k - first > 2:
+            found.add(k)
     return found
 
 
@@ -599,7 +606,7 @@ def _trailing_donor(
     found: list[_Found], k: int, spans: list[tuple[int, int]], s_start: int
 ) -> _Found | None:
     """The first later quote of the same sentence, when its cue follows it."""
-    for later in found[k + 1 :]:
+    for later in found[k + 1 : k + 1 + _SENTENCE_REACH]:
         if sentence_bounds(spans, later.piece.open)[0] != s_start:
             return None
         if later.cued:

@@ -1,0 +1,62 @@
+"""How enrichment time grows on hostile text: one paragraph made of a single repeated piece.
+
+    python bench/hostile_text.py [--sizes 1000 2000 4000 8000]
+
+Each shape is run at each size (in repetitions of its piece); the figure is the median of
+three runs of `enrich_article`, in ms of process CPU time, and the growth from one size to
+the next. A growth near 2 for a doubled size is linear; near 4 is quadratic. A page can be
+built this way by anyone, and enrichment runs in a worker process that must not stall.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.enrich import enrich_article
+
+# One piece each; the text is the piece repeated, as one paragraph.
+SHAPES = {
+    "capitalised words": "Harbour ",
+    "quotes": "“a,” ",
+    "names and verbs": "Tom Berg said ",
+    "appositions": "Tom Berg, a pilot, ",
+    "of-phrases": "of the Harbour Trust ",
+    "title list": "“Black Water,” ",
+    "sentences": "Tom Berg said “no.” ",
+}
+
+
+def _ms(text: str) -> float:
+    runs = []
+    for _ in range(3):
+        t0 = time.process_time()
+        enrich_article("Hostile page", text)
+        runs.append((time.process_time() - t0) * 1000)
+    return statistics.median(runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 4000])
+    args = parser.parse_args(argv)
+    print("shape, then ms per size (repetitions of the piece) and growth between sizes")
+    for name, piece in SHAPES.items():
+        cells: list[str] = []
+        last: float | None = None
+        for size in args.sizes:
+            ms = _ms(piece * size)
+            growth = f" (x{ms / last:.1f})" if last else ""
+            cells.append(f"{size}: {ms:.0f} ms{growth}")
+            last = max(ms, 0.1)
+        print(f"  {name:<18} " + "  ".join(cells))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
