@@ -300,9 +300,15 @@ class Resolver:
             return pair, None
         name = self.registry.resolve(mention.text)
         self._ensure_role(name)
-        if mention.role:
-            self.registry.set_role(name, mention.role)
-        return name, mention.role or self._role(name)
+        role = mention.role
+        owner = _OWNER_PRONOUN_RE.match(role) if role else None
+        if role and owner is not None:  # "His wife, Ana Berg,": Tom Berg’s wife
+            person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
+            if person is not None and person != name:
+                role = f"{person}’s {role[owner.end() :]}"
+        if role:
+            self.registry.set_role(name, role)
+        return name, role or self._role(name)
 
     def _titled_person(self, np: str, at: int) -> str | None:
         """The one person named before `at` whose title is the head of `np` ("the senator",

@@ -463,3 +463,9 @@ def test_this_after_a_name_is_not_a_verb() -> None:
 def test_asked_whether_is_a_circumstance_not_a_role() -> None:
     quote = find_quotes("Tom Berg, asked whether he would run again, said: “Not this time.”")[0]
     assert (quote.speaker, quote.role) == ("Tom Berg", None)
+
+
+def test_a_role_with_a_possessive_pronoun_names_its_owner() -> None:
+    text = "Tom Berg is a pilot. His wife, Ana Berg, says he is “never home before dark.”"
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.role) == ("Ana Berg", "Tom Berg’s wife")
