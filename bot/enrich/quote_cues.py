@@ -602,6 +602,15 @@ _WHO_CUE_RE = re.compile(
 )
 
 
+# "It was Tom Berg who called it “...”", "Tom Berg is among those who call it “...”"
+_CLEFT_WHO_RE = re.compile(
+    rf"\b[Ii]t\s+(?:was|is)\s+{MODS}(?P<who>{NAME_PATTERN})\s+(?P<rel>who)\s+{VERB_GROUP}"
+    r"[^“”\"]*$"
+)
+_AMONG_WHO_RE = re.compile(
+    rf"(?P<who>{NAME_PATTERN})\s+(?:is|was|are|were)\s+(?:among|one of)\s+"
+    rf"(?:those|the\s+[a-z]+)\s+(?P<rel>who)\s+{VERB_GROUP}[^“”\"]*$"
+)
 _WHO_NP_CUE_RE = re.compile(
     # (any noun phrase, even after a preposition: "a lecture from the port director, who")
     r"(?<![\w’'\-])(?P<np>(?:[Tt]he|[Aa]n?|[A-Z][\w’'\-]*[’']s)\s+"
@@ -617,7 +626,11 @@ def who_cue(text: str, start: int, end: int) -> Mention | None:
     start = max(start, end - _HEAD_REACH - 60)
     if text.find(" who ", start, end) < 0:
         return None
-    match = _WHO_CUE_RE.search(text, start, end)
+    match = (
+        _WHO_CUE_RE.search(text, start, end)
+        or _CLEFT_WHO_RE.search(text, start, end)
+        or _AMONG_WHO_RE.search(text, start, end)
+    )
     if match is None:
         np = _WHO_NP_CUE_RE.search(text, start, end)
         if np is None or end - np.end("verb") > _HEAD_REACH or not is_speaker_np(np.group("np")):

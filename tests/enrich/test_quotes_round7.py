@@ -469,3 +469,13 @@ def test_a_role_with_a_possessive_pronoun_names_its_owner() -> None:
     text = "Tom Berg is a pilot. His wife, Ana Berg, says he is “never home before dark.”"
     quote = find_quotes(text)[0]
     assert (quote.speaker, quote.role) == ("Ana Berg", "Tom Berg’s wife")
+
+
+def test_a_cleft_names_the_speaker() -> None:
+    text = "It was Lia Park who called the plan “a disaster for the whole town.”"
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_among_those_who_names_the_speaker() -> None:
+    text = "Lia Park is among those who have called the plan “a disaster for the whole town.”"
+    assert speakers(text)[0][1] == "Lia Park"
