@@ -458,7 +458,10 @@ _CLAUSE_VERB_RE = re.compile(
     r"denied|denies|termed|terms|deemed|alleged|alleges|reminded|pleaded|implored|begged|"
     r"trumpeted|portrayed|assailed|knocked|ripped|swore|dismisses|blames|rejects|concedes|"
     r"predicts|proposes|characterizes|labels|brands|dubs|apologized|congratulated|applauded|"
-    r"believes|thinks|feels|hopes|fears|worries|expects|believed|thought|felt|hoped|feared)\b"
+    r"believes|thinks|feels|hopes|fears|worries|expects|believed|thought|felt|hoped|feared|"
+    # plural subjects ("Residents call the pier “...”"), not an infinitive ("voted to call")
+    r"(?<!\bto )(?:call|describe|label|brand|dub|term|deem|praise|criticize|criticise|"
+    r"dismiss|accuse|blame|hail|deride|mock|slam|blast|denounce|condemn))\b"
 )
 
 
@@ -787,8 +790,14 @@ def is_speaker_np(np: str) -> bool:
     if "of" in tokens:
         # "the chief of staff", "a member of the board": a speaker noun before "of" heads it
         at = tokens.index("of")
-        return at > 0 and strip_possessive(tokens[at - 1]) in _SPEAKER_NOUNS
-    return any(strip_possessive(w) in _SPEAKER_NOUNS for w in tokens)
+        return at > 0 and _speaker_noun(tokens[at - 1])
+    return any(_speaker_noun(w) for w in tokens)
+
+
+def _speaker_noun(word: str) -> bool:
+    """A noun for someone who speaks, singular or plural ("resident", "residents")."""
+    word = strip_possessive(word)
+    return word in _SPEAKER_NOUNS or (word.endswith("s") and word[:-1] in _SPEAKER_NOUNS)
 
 
 def clause_cue(

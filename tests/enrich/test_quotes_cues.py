@@ -32,13 +32,13 @@ def test_pronoun_cue_closing_the_sentence() -> None:
 
 def test_reported_clause_after_the_quote_is_not_a_cue() -> None:
     # "Tomas Berg said it would ..." reports a clause of his own: it does not name the
-    # speaker of the quote before it.
+    # speaker of the quote before it (the plural subject before the quote does).
     text = (
         "Residents call the bridge “the long wait for nothing at all” when the ferry is late "
         "again in winter, and Tomas Berg said it would stay that way."
     )
     (quote,) = find_quotes(text)
-    assert quote.speaker is None
+    assert quote.speaker == "Residents"
 
 
 def test_cue_in_the_next_sentence_is_not_a_trailing_cue() -> None:

@@ -479,3 +479,9 @@ def test_a_cleft_names_the_speaker() -> None:
 def test_among_those_who_names_the_speaker() -> None:
     text = "Lia Park is among those who have called the plan “a disaster for the whole town.”"
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_plural_subject_with_a_base_form_verb() -> None:
+    assert speakers("Residents call the pier “a hazard for swimmers.”")[0][1] == "Residents"
+    text = "Some residents describe the pier as “a hazard for swimmers.”"
+    assert speakers(text)[0][1] == "Some residents"
