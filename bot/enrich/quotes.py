@@ -173,7 +173,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = trailing_cue(text, tail_start, own_end)
                 if mention is None:
                     # "Berg asked her about it. “...,” came the reply.": hers, or no one's
-                    prev_s = sentence_bounds(spans, s_start - 2) if s_start > p_start else None
+                    prev_s = (
+                        sentence_bounds(spans, _last_char(text, s_start))
+                        if s_start > p_start
+                        else None
+                    )
                     asked_in = (prev_s[0], s_start) if prev_s else (s_start, s_start)
                     replied, mention = came_reply(text, tail_start, tail_end, asked_in)
                     nobody = replied and mention is None
@@ -324,7 +328,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if donor is None and starts_sentence and (s_start > p_start or prev_para_plain):
                 # "X said the plan failed. “Quote.”": the sentence before names the speaker,
                 # in the same paragraph or closing a paragraph with no quote of its own.
-                before = s_start - 2 if s_start > p_start else paragraphs[index - 1][1] - 1
+                before = (
+                    _last_char(text, s_start) if s_start > p_start else paragraphs[index - 1][1] - 1
+                )
                 prev_start, _ = sentence_bounds(spans, before)
                 before_para = paragraphs[index - 1][0] if index > 0 else -1
                 if prev_start >= p_start or prev_para_plain:
@@ -333,6 +339,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         inverted = SAID_NAME_RE.search(text, prev_start, s_start)
                         if inverted is not None:
                             mention = from_match(inverted, 0, None)
+                    if mention is None:
+                        # "Park backed the plan, saying she would vote for it. “...”"
+                        saying = _SAYING_RE.search(text, prev_start, s_start)
+                        if saying is not None:
+                            mention = sentence_subject(text, resolver, prev_start, saying.start())
                     if mention is None and s_start <= p_start and prev_start == before_para:
                         # A one-sentence paragraph about a named person, then their quote.
                         mention = opening_mention(text, prev_start, s_start)
@@ -411,6 +422,11 @@ _SENTENCE_REACH = 24
 _AFTER_CLAUSE_RE = re.compile(r"[”\"]?,?\s+")  # the close of a quote's clause
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
 _AND_RE = re.compile(r"\band\b")
+# a participle reporting what the sentence's subject said: ", saying", "by adding"
+_SAYING_RE = re.compile(
+    r"(?:,|\bby)\s+(?:saying|adding|arguing|insisting|noting|explaining|stating|declaring|"
+    r"warning|telling\s+[a-z]+)\b"
+)
 
 
 # Words that lead in to a quote right after them: "He answered, “", "...: “"
@@ -587,12 +603,21 @@ def _sign_off(
         found[k] = _Found(f.piece, speaker, role, True, (mention.start, mention.end))
 
 
+def _last_char(text: str, s_start: int) -> int:
+    """Where the sentence before `s_start` ends: its last character, past the spaces (one or
+    a run of them) between the two."""
+    at = s_start - 1
+    while at > 0 and text[at].isspace():
+        at -= 1
+    return at
+
+
 def _cue_between(
     text: str, spans: list[tuple[int, int]], before: Piece, s_start: int
 ) -> Mention | None:
     """The cue of the sentence just before `s_start`, when it has no quote of its own and
     comes after the quote `before` ("... the judge interrupted me. “...”")."""
-    prev_start, _ = sentence_bounds(spans, s_start - 2)
+    prev_start, _ = sentence_bounds(spans, _last_char(text, s_start))
     end_before = before.end + 1
     if prev_start < end_before or ANY_MARK_RE.search(text, prev_start, s_start):
         return None
