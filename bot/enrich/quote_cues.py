@@ -1396,3 +1396,37 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
         group = "owner" if match.group("owner") else "who"
         return mention_of(match.group(group), match.start(group), match.group("role"))
     return None
+
+
+_EMBEDDED_RE = re.compile(
+    r"\b(?:that|because|after|before|when|while|as|until|since|so)\s+"
+    rf"(?P<who>{NAME_PATTERN}){WHEN}?\s+(?:\w+ly\s+)?"
+)
+
+
+# (the quote is what was asked about, agreed to or posted, not the subject's words)
+_NOT_EMBEDDED_VERB_RE = re.compile(r"ask|agree|post")
+
+
+def embedded_cue(text: str, start: int, end: int) -> Mention | None:
+    """ "The crowd was so large that Lia Park thanked the volunteers “...”": a clause inside
+    the sentence, opened by a conjunction, whose named subject reports speech just before
+    the quote, with no other clause or quote between."""
+    last = last_match(_EMBEDDED_RE, text, start, end)
+    if last is None:
+        return None
+    verb = _CLAUSE_VERB_RE.match(text, last.end(), end)
+    if (
+        verb is None
+        or _NOT_EMBEDDED_VERB_RE.match(verb.group(0))
+        or ANY_MARK_RE.search(text, last.end(), end)
+    ):
+        return None
+    if _CLAUSE_BLOCK_RE.search(text, verb.end(), end) or _NEW_CLAUSE_RE.search(
+        text, verb.end(), end
+    ):
+        return None
+    who = last.group("who")
+    if is_function_word(who.split()[0].lower()) or who.isupper():
+        return None
+    return mention_of(who, last.start("who"), None)

@@ -82,7 +82,9 @@ TAIL_VERBS = (
 # "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
 WHEN = (
     r"(?:\s+(?:on|last|early|late|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|week|night|morning|evening|afternoon))"
+    r"Saturday|Sunday|week|night|morning|evening|afternoon)"
+    # ("Lia Park during a Sunday rally thanked ...")
+    r"|\s+during\s+(?:a|an|the|his|her|their)\s+(?:[A-Za-z][\w\-]*\s+){0,2}?[A-Za-z][\w\-]*)"
 )
 # Past tenses without -ed, so that "Tom Berg shook his head" has a subject too.
 IRREGULAR_PAST = (

@@ -39,6 +39,7 @@ from .quote_cues import (
     came_reply,
     claim_cue,
     clause_cue,
+    embedded_cue,
     from_match,
     head_cue,
     issued_statement,
@@ -235,6 +236,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 in_sentence = [f for f in para_quotes[-_SENTENCE_REACH:] if f.piece.open >= s_start]
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
                 mention = clause_cue(text, s_start, piece.open, after_scare=after_scare)
+                if mention is None:
+                    mention = embedded_cue(text, max(s_start, prev_close), piece.open)
                 if mention is None and piece.close is not None and not is_scare(inner):
                     mention = _known_subject(text, resolver, s_start, piece.open, after_scare)
             head_blank = not text[head_start : piece.open].strip(" —–-:")

@@ -38,3 +38,43 @@ def test_a_sentence_with_no_speech_does_not_name_the_next_quote() -> None:
         "“The quay will still be there next winter, and so will the rust.”"
     )
     assert speakers(text)[0][1] is None
+
+
+# A clause inside the sentence whose named subject speaks just before the quote.
+
+
+def test_a_clause_after_so_that_names_its_own_speaker() -> None:
+    text = (
+        "The row over the ferry grew so loud that Mayor Lia Park said, “I feel like I "
+        "need a translator for the council.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_clause_after_when_names_its_own_speaker() -> None:
+    text = (
+        "The debate turned sharp, such as when Tom Berg knocked Lia Park on the budget and "
+        "called her a “spendthrift.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_relative_clause_naming_a_judge_who_called_it_something() -> None:
+    text = (
+        "And, in a clip that Judge Ana Cole called “distasteful,” Tom Berg voiced a wish to "
+        "sink the pier himself."
+    )
+    assert speakers(text)[0] == ("distasteful", "Ana Cole")
+
+
+def test_an_embedded_subject_who_asked_about_the_words_is_not_their_speaker() -> None:
+    # (guard: "asked", "agrees to" and "posted" take the quote as their object)
+    text = "The emails show that Tom Berg asked the “harbour reporter” to hold the story."
+    assert speakers(text) == [] or speakers(text)[0][1] != "Tom Berg"
+    text = "The charter says that the island agrees to “keep the pier open to every boat.”"
+    assert speakers(text)[0][1] is None
+
+
+def test_a_time_phrase_with_during_between_subject_and_verb() -> None:
+    text = "Lia Park during a Sunday rally thanked the volunteers “for every hour they gave.”"
+    assert speakers(text)[0][1] == "Lia Park"
