@@ -570,7 +570,7 @@ INTRO_PHRASE_RE = re.compile(
     r"Eight|Nine|Ten|Twenty|Thirty|Amid|Amidst|Despite|Given|Unlike|Under|Throughout|Because|"
     r"Although|Though|Unless|Until|Upon|Among|Without|Appearing|Responding|Addressing|"
     r"Talking|Campaigning|Pressed|Reacting|Testifying|Commenting|Referring|Like|Even)"
-    r"\b[^,“”\"]{0,120},\s*"
+    r"\b[^,“”\"]{0,160},\s*"
     # (and a clause after it: "In June, after Tom Berg fell ill, Lia Park wrote ...")
     r"(?:(?:after|before|when|while|as|since|because|although|though|once|until)\b"
     r"[^,“”\"]{0,80},\s*)?(?=[A-Z]|s?he\b|the\s|(?:his|her|their|its)\s)"
@@ -1256,6 +1256,12 @@ _THOSE_WERE_RE = re.compile(
     rf"\s*(?:Those|These|Such|That|This)\s+(?:were|are|was|is)\s+(?:(?P<who>{NAME_PATTERN})[’']s"
     rf"|(?P<pron>his|her))\s+(?:own\s+)?{_WORDS_NOUN}\s*[:,]?\s*$"
 )
+# "A fundraising email sent out by Lia Park warned: “...”": a text speaks for who sent it
+_SENT_BY_RE = re.compile(
+    r"\s*(?:[A-Z][^,“”\"]{0,40},\s*)?(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w\-’']+\s+){0,3}?"
+    rf"{_DOCUMENT_NOUNS}s?\s+(?:sent|mailed|e-?mailed|posted|written|signed|issued|released|"
+    rf"circulated|put)\s+(?:out\s+)?by\s+(?P<who>{NAME_PATTERN})"
+)
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(
     rf"\b[Ii]n\s+(?:(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])|(?P<pron>his|her))"
@@ -1377,6 +1383,9 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
         if match.group("pron"):
             return _pronoun_of(match)
         return mention_of(match.group("who"), match.start("who"), None)
+    match = _SENT_BY_RE.match(text, s_start, end)
+    if match is not None:
+        return mention_of(match.group("who"), match.start("who"), None)
     near = max(s_start, end - _WORDS_REACH)  # (these cues end where the quote opens)
     if text.find(" from ", near, end) >= 0:
         match = last_match(_WORDS_FROM_RE, text, near, end)
@@ -1399,8 +1408,9 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
 
 
 _EMBEDDED_RE = re.compile(
-    r"\b(?:that|because|after|before|when|while|as|until|since|so)\s+"
-    rf"(?P<who>{NAME_PATTERN}){WHEN}?\s+(?:\w+ly\s+)?"
+    r"\b(?:that|because|after|before|when|while|as|until|since|so|who|whom)\s+"
+    # (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
+    rf"(?P<who>{NAME_PATTERN})(?:,\s+(?:a|an|the)\s[^,“”\"]{{1,60}},)?{WHEN}?\s+(?:\w+ly\s+)?"
 )
 
 

@@ -78,3 +78,38 @@ def test_an_embedded_subject_who_asked_about_the_words_is_not_their_speaker() ->
 def test_a_time_phrase_with_during_between_subject_and_verb() -> None:
     text = "Lia Park during a Sunday rally thanked the volunteers “for every hour they gave.”"
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_an_object_relative_clause_names_its_subject() -> None:
+    text = (
+        "Most of the anger was aimed at Tom Berg, who Lia Park on Monday called “a menace to "
+        "every boat in the bay.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_an_embedded_subject_with_an_apposition() -> None:
+    text = (
+        "Mayor Ana Cole signed an order to close the pier, while Tom Berg, the harbour master, "
+        "proposed we “row out and count the pilings ourselves.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_text_sent_out_by_someone_speaks_for_them() -> None:
+    text = (
+        "In addition, a fundraising email sent out by Lia Park on Tuesday night warned of the "
+        "fight ahead: “There are four votes in the next three weeks, and we need every one of "
+        "you.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_long_opening_clause_before_the_subject() -> None:
+    text = (
+        "When told Ana Cole sat on the harbour board and was in the running for a far bigger "
+        "job in a future Park administration on the island, Tom Berg thought for a moment and "
+        "said that in the current climate, “I think it is an advantage not to be famous on "
+        "this island.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
