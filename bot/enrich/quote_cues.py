@@ -1256,11 +1256,12 @@ _THOSE_WERE_RE = re.compile(
     rf"\s*(?:Those|These|Such|That|This)\s+(?:were|are|was|is)\s+(?:(?P<who>{NAME_PATTERN})[’']s"
     rf"|(?P<pron>his|her))\s+(?:own\s+)?{_WORDS_NOUN}\s*[:,]?\s*$"
 )
-# "A fundraising email sent out by Lia Park warned: “...”": a text speaks for who sent it
+# "A fundraising email sent out by Lia Park warned: “...”", "A letter from the Harbour Trust
+# obtained by the Times warns that “...”": a text speaks for who sent it
 _SENT_BY_RE = re.compile(
-    r"\s*(?:[A-Z][^,“”\"]{0,40},\s*)?(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w\-’']+\s+){0,3}?"
-    rf"{_DOCUMENT_NOUNS}s?\s+(?:sent|mailed|e-?mailed|posted|written|signed|issued|released|"
-    rf"circulated|put)\s+(?:out\s+)?by\s+(?P<who>{NAME_PATTERN})"
+    r"\s*(?:[A-Z][^,“”\"]{0,40},\s*)?(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:[\w\-’'.]+\s+){0,3}?"
+    rf"{_DOCUMENT_NOUNS}s?\s+(?:(?:sent|mailed|e-?mailed|posted|written|signed|issued|released|"
+    rf"circulated|put)\s+(?:out\s+)?by|from)\s+(?:the\s+)?(?P<who>{NAME_PATTERN})"
 )
 # "In Park’s words, “...”", "In the words of Lia Park, the mayor, “...”"
 _IN_WORDS_OF_RE = re.compile(

@@ -223,6 +223,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = sentence_subject(text, resolver, s_start, intro.start() + 1)
                 if mention is None:
                     mention = nearest_subject(text, max(s_start, p_start), piece.open)
+                if mention is None and intro.group(0).startswith(":"):
+                    # "The delay did not surprise engineer Lia Park: “...”": no subject
+                    # speaks, and a person's full name leads straight into the quote
+                    mention = _name_before_colon(text, resolver, s_start, intro.start())
             if mention is None and s_start >= p_start:
                 # "Park’s reply: “...”", "In Park’s words, “...”" (before the clause cue,
                 # which would take "Park’s reply" for a speaking body), and "Berg denied
@@ -604,6 +608,21 @@ def _sign_off(
     speaker, role = resolver.resolve(mention, f_start)
     for k, f in enumerate(found):
         found[k] = _Found(f.piece, speaker, role, True, (mention.start, mention.end))
+
+
+_NAME_BEFORE_COLON_RE = re.compile(rf"(?:^|[\s(])(?P<who>{NAME_PATTERN})\s*$")
+
+
+def _name_before_colon(text: str, resolver: Resolver, start: int, colon: int) -> Mention | None:
+    """A person's full name right before the colon that opens a quote, when the sentence
+    has no speaking subject of its own ("... did not surprise engineer Lia Park: “...”")."""
+    match = _NAME_BEFORE_COLON_RE.search(text, max(start, colon - 80), colon)
+    if match is None or text[max(0, match.start("who") - 4) : match.start("who")] == "and ":
+        return None  # (not one of two: "More from Lia Park and Tom Berg:")
+    mention = mention_of(match.group("who"), match.start("who"), None)
+    if mention is None or mention.kind != "name" or " " not in mention.text:
+        return None
+    return mention if known_person(resolver, mention) else None
 
 
 def _last_char(text: str, s_start: int) -> int:

@@ -113,3 +113,19 @@ def test_a_long_opening_clause_before_the_subject() -> None:
         "this island.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_full_name_before_the_colon_when_no_subject_speaks() -> None:
+    text = (
+        "The length of the delay does not surprise harbour engineer Lia Park: “Every winter "
+        "the old pier loses another piling to the storms.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_the_second_of_two_names_before_a_colon_is_not_the_speaker() -> None:
+    text = (
+        "More from Lia Park and Tom Berg: “Every winter the old pier loses another piling to "
+        "the storms.”"
+    )
+    assert speakers(text)[0][1] != "Tom Berg"
