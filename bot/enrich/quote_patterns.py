@@ -121,7 +121,7 @@ PLURAL_NOUNS = (
 _NOT_IN_NP = (
     r"(?!(?:that|which|who|whom|when|where|while|and|but|or|he|she|they|it|we|i|said|says|"
     r"is|was|are|were|has|have|had|will|would|to|then|if|because|be|being|been|can|could|"
-    r"should|may|might|must|without|not|do|does|did|also|as)\b)"
+    r"should|may|might|must|without|not|do|does|did|also|as|how|why|what|whether)\b)"
 )
 # A noun phrase after a preposition is a place or a time ("in a later interview"), not a speaker.
 _NOT_AFTER_PREPOSITION = "".join(

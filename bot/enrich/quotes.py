@@ -208,6 +208,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # told Tom Berg, who replied: “B.”": a relative clause nearer the quote than
                 # the cue before it is the quote's own cue
                 who = who_cue(text, max(s_start, prev_close, p_start), piece.open)
+                if who is None:
+                    # "... how the state responds to it, with Sen. Lia Park telling reporters
+                    # he was “...”": a "with" clause nearer the quote is its cue
+                    who = with_cue(text, max(s_start, prev_close, p_start), piece.open)
                 if who is not None and who.start > mention.end:
                     mention = who
             if mention is None:

@@ -129,3 +129,14 @@ def test_the_second_of_two_names_before_a_colon_is_not_the_speaker() -> None:
         "the storms.”"
     )
     assert speakers(text)[0][1] != "Tom Berg"
+
+
+def test_a_with_clause_nearer_the_quote_than_a_subject_and_verb() -> None:
+    # "how the island responds": a clause inside a noun phrase, not a speaker; the "with"
+    # clause next to the quote names the speaker
+    text = (
+        "The storm sparked a fresh debate over how the island responds to winter floods, with "
+        "Mayor Lia Park telling reporters on Thursday she viewed the council as “directly "
+        "responsible” for the collapse of the pier."
+    )
+    assert speakers(text)[0][1] == "Lia Park"
