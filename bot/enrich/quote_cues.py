@@ -1232,7 +1232,8 @@ _WORDS_NOUN = (
 # "Lia Park’s slogan is", "Park’s answer was that", "Park’s reply: “...”": a person's words,
 # opening the sentence.
 _WORDS_END = (
-    r"(?:\s+(?:to|for|on|about)\s+[^:“”\"]{1,60}?)?"  # "Park’s message to the council was"
+    # "Park’s message to the council was", "Park’s slogan in that race against Berg was"
+    r"(?:\s+(?:to|for|on|about|in|during|at|against)\s+[^:“”\"]{1,60}?){0,2}"
     r"(?:\s+(?:is|was|has been|had been|reads|read|became|remains|went)\b[^“”\"]*"
     r"|\s*:\s*)$"
 )

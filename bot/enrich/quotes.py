@@ -248,7 +248,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     mention = embedded_cue(text, max(s_start, prev_close), piece.open)
                 if mention is None and piece.close is not None and not is_scare(inner):
                     mention = _known_subject(text, resolver, s_start, piece.open, after_scare)
-            head_blank = not text[head_start : piece.open].strip(" —–-:")
+            head_blank = not text[head_start : piece.open].strip(" \xa0\t—–-:")
             if mention is None and head_blank and piece.close is not None and k == 0:
                 # a quote standing alone, signed after it: "“...” ― Lia Park, harbour master"
                 signed = _SIGN_OFF_RE.match(text, tail_start, p_end)
@@ -280,7 +280,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 continue
             piece = found.piece
             s_start, _ = sentence_bounds(spans, piece.open)
-            lead = text[max(s_start, p_start) : piece.open].strip(" —–-")
+            lead = text[max(s_start, p_start) : piece.open].strip(" \xa0\t—–-")
             starts_sentence = not lead or _CONNECTIVE_RE.fullmatch(lead) is not None
             donor: _Found | None = None
             earlier = [
@@ -448,7 +448,9 @@ _NEW_SENTENCE_RE = re.compile(r"\s*(?:Her|His|Their|Its|Our|The|A|An|This|That|T
 
 # A sentence-opening word that carries on what was said: "Then, “...”", "But “...”".
 _CONNECTIVE_RE = re.compile(
-    r"(?:But|And|Then|Instead|Indeed|Still|Yet|So|Also|Moreover|However|Rather|Again|Plus)"
+    r"(?:But|And|Then|Instead|Indeed|Still|Yet|So|Also|Moreover|However|Rather|Again|Plus|"
+    # (a participle going on from the sentence before: "Park said ... . Adding, “...”")
+    r"Adding|Continuing|Concluding)"
     r"(?: then)?,?"
 )
 

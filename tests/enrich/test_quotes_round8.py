@@ -140,3 +140,19 @@ def test_a_with_clause_nearer_the_quote_than_a_subject_and_verb() -> None:
         "responsible” for the collapse of the pier."
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_possessive_slogan_with_phrases_before_its_verb() -> None:
+    text = (
+        "Park’s catch phrase in that election against Berg was that Berg “would say or do "
+        "anything to win a ferry contract.”"
+    )
+    assert speakers(text)[0][1] == "Park"
+
+
+def test_a_sentence_opening_with_adding_goes_on_from_the_one_before() -> None:
+    text = (
+        "Lia Park said the plan was not good. Adding,\xa0“Now, as with every ferry scheme, "
+        "what they do is never the problem, it is how they explain it.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
