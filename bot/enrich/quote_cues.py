@@ -876,16 +876,23 @@ _NEW_CLAUSE_RE = re.compile(
 )
 
 
+_PREPOSITION_BEFORE_RE = re.compile(r"\b(?:about|of|in|on|for|by|to)\s+$")
+
+
 def _closed_relative(text: str, block: re.Match[str], end: int) -> bool:
     """ "Park is praising Berg, who retired on Friday, as “...”": a relative clause set off by
     commas and closed before the quote, with no other block after it."""
-    if (
-        block.group(0) not in {"who", "which"}
-        or text[max(0, block.start() - 2) : block.start()] != ", "
-    ):
+    before = text[max(0, block.start() - 2) : block.start()]
+    # (", who" or an aside masked out before it: "Lia Park, meanwhile, who has none, said")
+    if block.group(0) not in {"who", "which"} or before not in {", ", "\u2002 "}:
         return False
     comma = text.find(",", block.end(), end)
-    if comma < 0 or _CLAUSE_BLOCK_RE.search(text, block.end(), end):
+    if comma < 0 or any(
+        # ("said that fact speaks volumes about which of the two is “...”": a "which" after
+        # a preposition asks a question inside what was said; it names no new speaker)
+        not _PREPOSITION_BEFORE_RE.search(text, max(0, later.start() - 7), later.start())
+        for later in _CLAUSE_BLOCK_RE.finditer(text, block.end(), end)
+    ):
         return False
     rest = text[comma + 1 : end]
     return _SPEECH_VERB_IN_WHO_RE.search(text, block.end(), comma) is None and bool(rest.strip())
@@ -1074,6 +1081,8 @@ def last_cue(
             and not is_speaker_np(candidate.group("np"))
         ):
             continue  # "As the meeting went on, ...": a meeting that goes on says nothing
+        if text.startswith(" volumes", candidate.end()):
+            continue  # "that fact speaks volumes about ...": an idiom, not a speaker
         if (
             candidate.group("np")
             and candidate.group("verb") in _NAMING_VERBS
@@ -1192,7 +1201,8 @@ AFTER_SUBJECT_RE = re.compile(
     # ("Sen. Dan Ruiz of Vermont was": the state or body a name is from may follow it)
     rf"{PARTY}(?:\s+(?:of|from)\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)?)?"
     # ("His rival, Sen. Dan Ruiz, was": the comma closing an apposition the name is)
-    rf"(?:(?:,[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b))?{WHEN}?"
+    # (an aside masked out may stand for the first comma: "Lia Park, meanwhile, who ...,")
+    rf"(?:(?:(?:,|\u2002+\s)[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b))?{WHEN}?"
     rf"\s+(?:(?:\w+ly|himself|herself|later|then|also|again|first|finally|still|never|often|"
     rf"soon|earlier|once)\s+)?"
     # (not "this" or "his", which end in s: "Scooter Braun earlier this year")

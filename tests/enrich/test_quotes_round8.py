@@ -156,3 +156,20 @@ def test_a_sentence_opening_with_adding_goes_on_from_the_one_before() -> None:
         "what they do is never the problem, it is how they explain it.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_fact_that_speaks_volumes_is_not_a_speaker() -> None:
+    text = (
+        "Lia Park said the fact speaks volumes about the candidate who is “ready to take on "
+        "the harbour board.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_an_aside_then_a_relative_clause_before_the_speech_verb() -> None:
+    text = (
+        "Tom Berg has six endorsements. Lia Park, meanwhile, who has none, said that fact "
+        "speaks volumes about which of the two candidates is “ready to take on the harbour "
+        "board.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
