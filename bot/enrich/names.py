@@ -15,6 +15,7 @@ from .lexicon import FEMALE_NAMES, MALE_NAMES, words
 
 __all__ = [
     "ABBREVIATED_TITLE",
+    "LEADING_PREPOSITIONS",
     "NAME_PATTERN",
     "TITLES",
     "NameRegistry",
@@ -59,6 +60,11 @@ TITLES = words(
     "pastor"
 )
 # Capitalised words that open a sentence without being part of the name that follows.
+# Capitalised prepositions that open a sentence and run into the name after them.
+LEADING_PREPOSITIONS = words(
+    "Despite Unlike Amid Without Following Including Against Besides Beyond Toward Towards "
+    "Among Behind Through Within Throughout Alongside"
+)
 _FUNCTION_WORDS = words(
     "the a an and but or so yet then when while after before since although though "
     "because if in on at for as by with from to of about during later still also "
@@ -203,6 +209,8 @@ class NameRegistry:
             tokens = _tokens(name)
             while len(tokens) > 2 and is_place(tokens[0]):
                 tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
+            while len(tokens) > 2 and tokens[0] in LEADING_PREPOSITIONS:
+                tokens = tokens[1:]  # "Despite George Will’s warning": not part of his name
             if title and title.split()[0].strip(".").lower() in _QUALIFIERS:
                 head = _TITLE_OF_RE.search(text, max(0, match.start() - 40), match.start())
                 if head is not None:

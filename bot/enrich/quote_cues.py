@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .lexicon import words
 from .names import (
     ABBREVIATED_TITLE,
+    LEADING_PREPOSITIONS,
     NAME_PATTERN,
     TITLES,
     is_function_word,
@@ -171,6 +172,7 @@ def clean_who(who: str) -> str:
 
 
 _CAPITAL_DETERMINERS = frozenset({"The", "A", "An", "One", "Another", "This", "That"})
+_QUESTION_OPENERS = words("Would Could Should Did Does Do Has Have Had Is Was Are Were Might Must")
 
 
 # Days and months ("May" apart: it is also a name)
@@ -223,6 +225,12 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
         # are not, Moreno or the governor
         return Mention(who, start, start + len(who), role, "np")
     tokens = who.split()
+    if len(tokens) > 1 and tokens[0] in LEADING_PREPOSITIONS and tokens[1][:1].isupper():
+        # "Despite George Will’s warning, ...": the preposition opening the sentence
+        at = who.index(tokens[1])
+        return mention_of(who[at:], start + at, role)
+    if tokens and tokens[0] in _QUESTION_OPENERS:
+        return None  # "Would Lia Park have pleaded to keep the “...”?": a question, not a cue
     if (
         len(tokens) > 1
         and tokens[0] in _CAPITAL_DETERMINERS

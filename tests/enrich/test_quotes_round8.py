@@ -173,3 +173,23 @@ def test_an_aside_then_a_relative_clause_before_the_speech_verb() -> None:
         "board.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+# Found by reading newsbot's speakers on the corpus pages.
+
+
+def test_a_question_opening_with_would_names_no_speaker() -> None:
+    text = "Would Lia Park have pleaded to keep the “harbour fund” if Tom Berg had asked?"
+    assert all(speaker is None for _, speaker in speakers(text))
+
+
+def test_will_is_still_a_first_name() -> None:
+    text = "“It was an attempt to mislead voters,” Will Moyes, head of a fact-checking site, said."
+    assert speakers(text)[0][1] == "Will Moyes"
+
+
+def test_a_preposition_opening_the_sentence_is_not_part_of_the_name() -> None:
+    text = (
+        "Despite Tom Berg’s warning, the board voted on Monday.\n\n“This is a mistake,” Berg said."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
