@@ -211,6 +211,12 @@ class NameRegistry:
                 tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
             while len(tokens) > 2 and tokens[0] in LEADING_PREPOSITIONS:
                 tokens = tokens[1:]  # "Despite George Will’s warning": not part of his name
+            if len(tokens) > 2 and text.endswith(" of ", 0, match.start()):
+                # "Director of Public Prosecution Eva-Marie Persson": the office runs into
+                # her name; she starts at the first given name
+                given = next((i for i, t in enumerate(tokens[1:-1], 1) if _is_given_name(t)), None)
+                if given is not None:
+                    tokens = tokens[given:]
             if title and title.split()[0].strip(".").lower() in _QUALIFIERS:
                 head = _TITLE_OF_RE.search(text, max(0, match.start() - 40), match.start())
                 if head is not None:
@@ -263,6 +269,11 @@ def strip_possessive(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def _is_given_name(token: str) -> bool:
+    first = token.split("-")[0].lower()
+    return first in FEMALE_NAMES or first in MALE_NAMES
 
 
 def is_function_word(word: str) -> bool:

@@ -193,3 +193,11 @@ def test_a_preposition_opening_the_sentence_is_not_part_of_the_name() -> None:
         "Despite Tom Berg’s warning, the board voted on Monday.\n\n“This is a mistake,” Berg said."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_an_office_named_with_of_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        "Deputy Director of Public Prosecution Eva-Marie Lund took the decision on Tuesday.\n\n"
+        "Ms Lund said: “I would like to stress that the injured party gave a credible account.”"
+    )
+    assert speakers(text)[0][1] == "Eva-Marie Lund"
