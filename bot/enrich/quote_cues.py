@@ -1210,7 +1210,10 @@ AFTER_SUBJECT_RE = re.compile(
     rf"{PARTY}(?:\s+(?:of|from)\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)?)?"
     # ("His rival, Sen. Dan Ruiz, was": the comma closing an apposition the name is)
     # (an aside masked out may stand for the first comma: "Lia Park, meanwhile, who ...,")
-    rf"(?:(?:(?:,|\u2002+\s)[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b))?{WHEN}?"
+    rf"(?:(?:(?:,|\u2002+\s)[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b)"
+    # ("Lia Park — named by the Times as the leading choice — told ...")
+    r"|\s+[—–]\s+[^—–“”\"]{1,160}?\s+[—–](?=\s))?"
+    rf"{WHEN}?"
     rf"\s+(?:(?:\w+ly|himself|herself|later|then|also|again|first|finally|still|never|often|"
     rf"soon|earlier|once)\s+)?"
     # (not "this" or "his", which end in s: "Scooter Braun earlier this year")

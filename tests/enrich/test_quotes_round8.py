@@ -201,3 +201,12 @@ def test_an_office_named_with_of_before_a_name_is_not_part_of_it() -> None:
         "Ms Lund said: “I would like to stress that the injured party gave a credible account.”"
     )
     assert speakers(text)[0][1] == "Eva-Marie Lund"
+
+
+def test_an_apposition_between_dashes_before_the_verb() -> None:
+    text = (
+        "On Friday, Lia Park — named by the Island Times as the leading choice for harbour "
+        "master — told Tom Berg of the Harbour Trust that “you have to look at it very "
+        "seriously, of course.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
