@@ -210,3 +210,12 @@ def test_an_apposition_between_dashes_before_the_verb() -> None:
         "seriously, of course.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_long_apposition_before_the_verb() -> None:
+    text = (
+        "Ian Hale, a lecturer in drug use and mental health at the Department of Health "
+        "Sciences at the University of Portmere who did not work on the study, told the Times: "
+        "“Although the study found more use, it did not find more harm.”"
+    )
+    assert speakers(text)[0][1] == "Ian Hale"
