@@ -74,7 +74,8 @@ TAIL_VERBS = (
     # (what the words do, after the quote: "“...,” Park clarified.")
     r"denied|denies|guessed|guesses|estimated|estimates|clarified|clarifies|summarized|"
     r"summarised|summarizes|summed up|reckoned|reckons|posited|hedged|cracked|raved|"
-    r"rejoined|corrected|affirmed|affirms|acknowledges"
+    r"rejoined|corrected|affirmed|affirms|acknowledges|commented|comments|weighed in|"
+    r"related|relates"
     # present tenses after a plural subject ("“...,” the authors conclude.")
     r"|conclude|argue|note|add|explain|insist|warn|contend|observe|recall|counter|"
     r"agrees|counters|questioned|wonders"

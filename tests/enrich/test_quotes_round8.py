@@ -219,3 +219,13 @@ def test_a_long_apposition_before_the_verb() -> None:
         "“Although the study found more use, it did not find more harm.”"
     )
     assert speakers(text)[0][1] == "Ian Hale"
+
+
+def test_comments_and_weighed_in_after_a_quote() -> None:
+    text = (
+        "“We are truly excited about the tour,” comments Ana Cole in a statement, “as it is a "
+        "celebration of the whole band.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Ana Cole", "Ana Cole"]
+    text = "“We all miss Tom so much,” Lia Park weighed in at the dinner."
+    assert speakers(text)[0][1] == "Lia Park"
