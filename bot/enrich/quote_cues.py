@@ -1290,7 +1290,9 @@ _IN_WORDS_OF_RE = re.compile(
     rf"\b[Ii]n\s+(?:(?:(?:the\s+)?(?P<owner>{NAME_PATTERN})(?:[’']s|(?<=s)[’'])|(?P<pron>his|her))"
     r"\s+(?:own\s+)?"
     r"(?:words|view|opinion|estimation|telling|account)"
-    rf"|the\s+(?:own\s+)?words\s+of\s+{MODS}{WHO}(?:,\s*(?P<role>[^,“”\"]{{2,80}}))?)"
+    rf"|the\s+(?:own\s+)?words\s+of\s+{MODS}{WHO}(?:,\s*(?P<role>[^,“”\"]{{2,80}}))?"
+    # ("in the words of the patient:")
+    r"|the\s+(?:own\s+)?words\s+of\s+(?P<np>(?:the|a|an|one)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}))"
     # (the words may follow at once, or end the clause: "In Park’s view, the plan is “...”")
     r"(?:\s*[,:]\s*|,\s+[^“”\".;:!?]{1,120})$"
 )
@@ -1425,6 +1427,9 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
     if match is not None:
         if match.group("pron"):  # "In his view, the plan is “...”"
             return _pronoun_of(match)
+        if match.group("np"):
+            np = match.group("np")
+            return Mention(np, match.start("np"), match.end("np"), None, "np")
         group = "owner" if match.group("owner") else "who"
         return mention_of(match.group(group), match.start(group), match.group("role"))
     return None

@@ -186,7 +186,13 @@ ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,140}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
 # ("Park laughed and said": a gesture first)
 VERB_GROUP = rf"(?:[a-z]+ed and\s+)?(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{VERBS})\b"
-TAIL_VERB_GROUP = rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{TAIL_VERBS})\b"
+TAIL_VERB_GROUP = (
+    rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}"
+    # ("“...,” Ian Hale has written.")
+    r"(?P<verb>(?:has|have|had)\s+(?:said|written|argued|noted|told|stated|explained|warned|"
+    r"claimed|insisted|maintained|observed|suggested|added|tweeted|posted|commented|"
+    rf"acknowledged|admitted|declared)|{TAIL_VERBS})\b"
+)
 # Words set off by commas that are an aside, not a role or a clause: "Park, however, said".
 ASIDES = (
     r"however|meanwhile|too|in turn|for example|for instance|in fact|of course|though|instead|"

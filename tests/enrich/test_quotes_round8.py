@@ -229,3 +229,19 @@ def test_comments_and_weighed_in_after_a_quote() -> None:
     assert [s for _, s in speakers(text)] == ["Ana Cole", "Ana Cole"]
     text = "“We all miss Tom so much,” Lia Park weighed in at the dinner."
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_has_written_after_a_quote() -> None:
+    text = (
+        "“The importer pays the tax, say, a big store,” Ian Hale, a senior fellow at the "
+        "Harbour Policy Center, has written. “The foreign government pays nothing.”"
+    )
+    assert [s for _, s in speakers(text)] == ["Ian Hale", "Ian Hale"]
+
+
+def test_in_the_words_of_a_described_person() -> None:
+    text = (
+        "Here is how bad things got, in the words of the patient: “Two months after the "
+        "symptoms began, I could not climb the stairs.”"
+    )
+    assert speakers(text)[0][1] == "the patient"
