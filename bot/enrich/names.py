@@ -209,8 +209,12 @@ class NameRegistry:
             tokens = _tokens(name)
             while len(tokens) > 2 and is_place(tokens[0]):
                 tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
-            while len(tokens) > 2 and tokens[0] in LEADING_PREPOSITIONS:
-                tokens = tokens[1:]  # "Despite George Will’s warning": not part of his name
+            while len(tokens) > 2 and (
+                tokens[0] in LEADING_PREPOSITIONS or _DESCRIPTOR_RE.fullmatch(tokens[0])
+            ):
+                # "Despite George Will’s warning", "Singer-guitarists Tom Johnston and ...":
+                # a preposition or a description opening the sentence, not part of the name
+                tokens = tokens[1:]
             if len(tokens) > 2 and text.endswith(" of ", 0, match.start()):
                 # "Director of Public Prosecution Eva-Marie Persson": the office runs into
                 # her name; she starts at the first given name
@@ -269,6 +273,9 @@ def strip_possessive(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+_DESCRIPTOR_RE = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Singer-guitarist", not "Jean-Paul"
 
 
 def _is_given_name(token: str) -> bool:

@@ -338,6 +338,10 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         _CIRCUMSTANCE_RE.match(role.strip()) or _OCCASION_RE.match(role.strip())
     ):
         role = None  # "Park, speaking to reporters, said": what she was doing, not her role
+    if group == "np" and (_CONTACT_CLAUSE_RE.match(who) or _ADJECTIVE_END_RE.search(who)):
+        # "the letter Tom wrote was “...”" (Tom wrote the letter; it says nothing) and "two
+        # highly critical reports that ..." (an adjective, with "reports" taken for its verb)
+        return None
     if group == "np" and who[0].islower():
         # "Tom Berg, a contestant on the show, who went on to cook, said" and "Omar Ruiz, an
         # analyst at Acme, the shipping group, told": the description is an apposition to the
@@ -534,6 +538,11 @@ _DOCUMENT_NOUNS = (
     r"(?:statement|letter|memo|memorandum|e-?mail|note|release|post|tweet|message|notice|sign|"
     r"banner|ad|report|filing|complaint)"
 )
+_CONTACT_CLAUSE_RE = re.compile(
+    rf"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Hh]is|[Hh]er|[Tt]heir)\s+{_DOCUMENT_NOUNS}s?"
+    r"\s+[A-Z][\w’'\-]+$"
+)
+_ADJECTIVE_END_RE = re.compile(r"(?:ical|ous|ful|less|able|ible)$")
 
 
 # "The Harbour Council issued a statement on Monday.": whoever put out a statement, letter or

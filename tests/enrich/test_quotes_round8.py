@@ -245,3 +245,28 @@ def test_in_the_words_of_a_described_person() -> None:
         "symptoms began, I could not climb the stairs.”"
     )
     assert speakers(text)[0][1] == "the patient"
+
+
+def test_the_letter_someone_wrote_is_not_a_speaker() -> None:
+    text = (
+        "Lia Park added that shortly before their father’s death, he and Tom had written to "
+        "each other, and the letter Tom wrote was “kind and loving.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_an_adjective_before_reports_is_not_a_subject() -> None:
+    text = (
+        "Deadlines mattered more last week as the Harbour Office of the Inspector General "
+        "released two highly critical reports that depicted “technical challenges, cost "
+        "increases and delays.”"
+    )
+    assert speakers(text)[0][1] != "two highly critical"
+
+
+def test_a_hyphenated_description_opening_the_sentence_is_not_a_name() -> None:
+    text = (
+        "Singer-guitarists Tom Johnston and Pat Simmons will lead the tour.\n\n"
+        "“We are truly excited about our anniversary tour,” Johnston said in a statement."
+    )
+    assert speakers(text)[0][1] == "Tom Johnston"
