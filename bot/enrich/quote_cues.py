@@ -255,7 +255,9 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     if first in {"it", "that", "there", "which", "what", "who"} or lower == "this":
         return None  # ("this source" is a speaker, "this" alone is not)
     described = _DESCRIBED_NAME_RE.fullmatch(who)
-    if described is not None and len(described.group("name").split()) >= 2:
+    if described is not None and (
+        len(described.group("name").split()) >= 2 or not is_place(described.group("name"))
+    ):
         # "the front-runner Lia Park": the person, described
         found = mention_of(described.group("name"), start + described.start("name"), role)
         if found is not None and found.kind == "name" and not is_organisation(found.text):
@@ -267,7 +269,7 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
 # for Lia Park": after a preposition the name is someone else, and the phrase the speaker).
 _DESCRIBED_NAME_RE = re.compile(
     r"(?P<desc>(?:the|a|an)\s+(?:(?!(?:for|of|to|with|at|from|by|about|on|in|behind|against|"
-    rf"representing|and|or)\b)[a-z][\w\-]*\s+){{1,4}}?)(?P<name>{NAME_PATTERN})"
+    rf"representing|and|or)\b)[a-z\d][\w\-]*\s+){{1,4}}?)(?P<name>{NAME_PATTERN})"
 )
 
 

@@ -4,6 +4,7 @@ sentences set apart by a run of spaces."""
 
 from __future__ import annotations
 
+from bot.enrich import find_quotes
 from tests.enrich.helpers import speakers
 
 
@@ -270,3 +271,13 @@ def test_a_hyphenated_description_opening_the_sentence_is_not_a_name() -> None:
         "“We are truly excited about our anniversary tour,” Johnston said in a statement."
     )
     assert speakers(text)[0][1] == "Tom Johnston"
+
+
+def test_a_described_surname_resolves_to_the_full_name() -> None:
+    text = (
+        "Diego Lund beat Tom Berg in straight sets.\n\n"
+        "“It is the end of the season but I played one of my best matches,” the 14th-ranked "
+        "Lund said."
+    )
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.role) == ("Diego Lund", "the 14th-ranked")
