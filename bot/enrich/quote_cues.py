@@ -1081,6 +1081,8 @@ _OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+(?:[
 
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "branded"})
 _NAMED_AFTER_RE = re.compile(r" ?(?:[“\"][^“”\"]{1,60}[”\"]|\u2002{3})")  # (or a masked title)
+_PLAIN_SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote"})
+_REPORTED_BEFORE_RE = re.compile(r"\b(?:said|says|told|tells|that)\s+$")
 _MOVING_ON_VERBS = frozenset({"went on", "continued", "continues"})
 
 
@@ -1100,6 +1102,16 @@ def last_cue(
             and not is_speaker_np(candidate.group("np"))
         ):
             continue  # "As the meeting went on, ...": a meeting that goes on says nothing
+        if (
+            candidate.group("pron")
+            and candidate.group("verb") not in _PLAIN_SPEECH_VERBS
+            and _REPORTED_BEFORE_RE.search(
+                text, max(start, candidate.start() - 12), candidate.start()
+            )
+        ):
+            # "The senator said he rarely asks ...": he is in what was said, not its cue
+            # (but "Sources said he said “...”" relays his words)
+            continue
         if text.startswith(" volumes", candidate.end()):
             continue  # "that fact speaks volumes about ...": an idiom, not a speaker
         if (

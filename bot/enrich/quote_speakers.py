@@ -311,8 +311,9 @@ class Resolver:
         return name, role or self._role(name)
 
     def _titled_person(self, np: str, at: int) -> str | None:
-        """The one person named before `at` whose title is the head of `np` ("the senator",
-        "the Florida senator"), when exactly one is: never a guess between two senators."""
+        """The person `np` ("the senator", "the Florida senator") stands for: the last person
+        written about before `at`, when their title is the head of `np` and, if several
+        people hold it, they were the last quoted; never a guess between two senators."""
         words_ = np.split()
         if len(words_) < 2 or words_[0].lower() != "the":
             return None
@@ -326,13 +327,15 @@ class Resolver:
             and any(w.strip(".,").lower() in titles for w in role.split())
             and 0 <= self.text.find(name) < at
         }
-        if len(found) != 1:
-            return None
-        person = next(iter(found))
-        # (and the last person written about before it: "Rubio sought ..., the senator said"
-        # is Rubio, even when the only "Sen." named is someone else)
+        # The last person written about before it, when they hold that title: "Rubio
+        # sought ..., the senator said" is Rubio (not the only other "Sen." named). Among
+        # several senators, only the one just quoted: "“...,” McCain said. The longtime
+        # senator said" is McCain.
         i = bisect.bisect_left(self.subject_offsets, at) - 1
-        return person if i >= 0 and self.subjects[i][1] == person else None
+        last = self.subjects[i][1] if i >= 0 else None
+        if last not in found or (len(found) > 1 and last != self.last_speaker):
+            return None
+        return last
 
     def _pair(self, first: str, second: str, at: int) -> str | None:
         """ "Lia Park and Tom Berg", two names as written, as one speaker: when both are

@@ -281,3 +281,17 @@ def test_a_described_surname_resolves_to_the_full_name() -> None:
     )
     (quote,) = find_quotes(text)
     assert (quote.speaker, quote.role) == ("Diego Lund", "the 14th-ranked")
+
+
+def test_he_inside_what_was_said_is_not_the_cue() -> None:
+    # "he rarely asks" is part of what the senator said; the cue is "The longtime senator
+    # said", who is Berg, the senator written about just before, though Park is one too
+    text = (
+        "Sen. Lia Park backed the bill. Sen. Tom Berg did not.\n\n"
+        "“I wonder how the sailors in Portmere enjoy that,” Berg said. The longtime senator "
+        "said he rarely asks friends to campaign for him, “except for people I am very close "
+        "to.”"
+    )
+    quote = find_quotes(text)[-1]
+    assert quote.speaker == "Tom Berg"
+    assert text[quote.speaker_start : quote.speaker_end] == "The longtime senator"
