@@ -180,7 +180,16 @@ _CALENDAR_WORDS = (
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     "June|July|August|September|October|November|December"
 )
-_NOT_A_NAME_RE = re.compile(rf"(?:{_CALENDAR_WORDS})(?:[’']s)?")
+_NOT_A_NAME_RE = re.compile(
+    rf"(?:{_CALENDAR_WORDS})(?:[’']s)?"
+    # a party as an adjective ("Republican claims of “...”"), not a person
+    r"|Republican|Democratic|Democrat|Conservative|Liberal|Libertarian|Progressive"
+)
+_PARTY_WORD_RE = re.compile(r"Republican|Democrat|Democratic|Conservative|Libertarian")
+_PARTY_DET_RE = re.compile(  # ("one senior Democrat")
+    r"\b(one|a|an|another|One|A|An|Another)\s+"
+    r"(?:(?!(?:to|of|in|on|at|for|with|by|from|that|the|and|or)\b)[a-z][\w\-]*\s+){0,3}$"
+)
 
 
 _OWNER_NAME_RE = re.compile(
@@ -293,7 +302,11 @@ _STATE_ABBREVIATIONS = words(
     "mass. mich. minn. miss. mo. mont. neb. nev. n.h. n.j. n.m. n.y. n.c. n.d. okla. ore. "
     "pa. r.i. s.c. s.d. tenn. tex. vt. va. wash. w.va. wis. wyo. d.c."
 )
-_QUANTITY_BEFORE_RE = re.compile(r"(?:percent|%|majority|half|third|quarter)\s+of\s+(?:the\s+)?$")
+_QUANTITY_BEFORE_RE = re.compile(
+    r"(?:(?:percent|%|majority|half|third|quarter)\s+of\s+(?:the\s+)?"
+    r"|\b(?:\d+|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)\s+in\s+"
+    r"(?:\d+|ten)\s+)$"  # ("Six in 10 Republicans said")
+)
 
 
 def _is_state(role: str) -> bool:
@@ -324,6 +337,14 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         return None
     if group == "who":
         at = match.start(group)
+        if _PARTY_WORD_RE.fullmatch(who.strip()):
+            # "one Republican involved in the planning said": a person, described; a bare
+            # "Republican claims of “...”" names no one
+            det = _PARTY_DET_RE.search(match.string, max(0, at - 50), at)
+            if det is None:
+                return None
+            np = match.string[det.start(1) : at] + who.strip()
+            return Mention(np, start + det.start(1), start + det.start(1) + len(np), role, "np")
         if who.rstrip().endswith(("’s", "'s")):
             return None  # "Portmere’s claims": a possessive, not a subject with a verb
         if _QUANTITY_BEFORE_RE.search(match.string, max(0, at - 16), at):

@@ -178,7 +178,10 @@ PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
     r"after|before|during|since|when|while|if|until|unless|because|although|whereas)\b)"
-    r"[a-z][\w\-]*\.?\s+){0,3})"
+    r"[a-z][\w\-]*\.?\s+"
+    # ("said Republican strategist Ryan Williams": a party among the words describing them)
+    r"|(?:Republican|Democratic|GOP|Conservative|Labour|Libertarian|Independent)\s+(?=[a-z])"
+    r"){0,3})"
 )
 PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
 WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"

@@ -295,3 +295,26 @@ def test_he_inside_what_was_said_is_not_the_cue() -> None:
     quote = find_quotes(text)[-1]
     assert quote.speaker == "Tom Berg"
     assert text[quote.speaker_start : quote.speaker_end] == "The longtime senator"
+
+
+# A party word is part of a description, or a person with a determiner; never a name.
+
+
+def test_a_party_before_a_description_and_a_name() -> None:
+    text = "“It just became crowded,” said Republican political consultant Tom Berg."
+    assert speakers(text)[0][1] == "Tom Berg"
+    text = "“I do not know where he stands,” said undecided Democratic voter Ana Cole of Portmere."
+    assert speakers(text)[0][1] == "Ana Cole"
+
+
+def test_one_senior_democrat_is_a_described_person() -> None:
+    text = "“The campaign has been slow to answer,” one senior Democrat said."
+    assert speakers(text)[0][1] == "one senior Democrat"
+
+
+def test_a_party_adjective_before_claims_names_no_one() -> None:
+    text = (
+        "Council members plan to release the minutes in an effort to disprove Republican "
+        "claims of “real progress” in the harbour inquiry."
+    )
+    assert all(speaker != "Republican" for _, speaker in speakers(text))
