@@ -60,10 +60,13 @@ TITLES = words(
     "pastor"
 )
 # Capitalised words that open a sentence without being part of the name that follows.
-# Capitalised prepositions that open a sentence and run into the name after them.
+# Capitalised words that run into the name after them: prepositions opening a sentence,
+# parties.
 LEADING_PREPOSITIONS = words(
     "Despite Unlike Amid Without Following Including Against Besides Beyond Toward Towards "
-    "Among Behind Through Within Throughout Alongside"
+    "Among Behind Through Within Throughout Alongside "
+    # (a party in front of a name: "ranking Democrat Elijah Cummings")
+    "Democrat Republican"
 )
 _FUNCTION_WORDS = words(
     "the a an and but or so yet then when while after before since although though "

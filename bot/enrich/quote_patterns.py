@@ -179,8 +179,11 @@ MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
     r"after|before|during|since|when|while|if|until|unless|because|although|whereas)\b)"
     r"[a-z][\w\-]*\.?\s+"
-    # ("said Republican strategist Ryan Williams": a party among the words describing them)
-    r"|(?:Republican|Democratic|GOP|Conservative|Labour|Libertarian|Independent)\s+(?=[a-z])"
+    # ("said Republican strategist Ryan Williams", "said former Utah governor Mike Lee": a
+    # party or a place among the words describing them)
+    # (not a name with a particle: "Van der Berg")
+    r"|[A-Z][\w.\-]*\s+(?=(?!(?:van|von|de|der|den|da|di|du|del|della|le|la|bin|ibn|al|el|"
+    r"dos|das|ter|ten|op)\b)[a-z])"
     r"){0,3})"
 )
 PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"

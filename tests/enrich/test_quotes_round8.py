@@ -318,3 +318,18 @@ def test_a_party_adjective_before_claims_names_no_one() -> None:
         "claims of “real progress” in the harbour inquiry."
     )
     assert all(speaker != "Republican" for _, speaker in speakers(text))
+
+
+def test_a_place_or_a_body_among_the_words_describing_a_speaker() -> None:
+    text = "“There has been a lot of talk,” said former Portmere governor Tom Berg."
+    assert speakers(text)[0][1] == "Tom Berg"
+    # (a spokesman for Park is not Park)
+    text = "“That is not a conflict,” said Park campaign spokesman Dan Ruiz."
+    assert speakers(text)[0][1] == "Dan Ruiz"
+
+
+def test_a_party_before_a_full_name_is_not_part_of_it() -> None:
+    text = (
+        "Republican Tom Berg won the harbour seat.\n\n“It is a new day for the island,” Berg said."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
