@@ -253,6 +253,8 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     if who[0].isupper():
         title, name = split_title(who)
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
+        while name.count(" ") >= 2 and name.split()[0] in LEADING_PREPOSITIONS:
+            name = name.split(" ", 1)[1]  # "Ranking Democrat Dianne Feinstein"
         if not name or all(is_function_word(w) for w in name.split()):
             return None
         if _NOT_A_NAME_RE.fullmatch(name):

@@ -177,13 +177,14 @@ PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 # Lower-case modifiers before a name: "state Sen. Lia Park", "retired Army Lt. Gen. X".
 MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
-    r"after|before|during|since|when|while|if|until|unless|because|although|whereas)\b)"
+    r"after|before|during|since|when|while|if|until|unless|because|although|whereas|who|"
+    r"whom|whose|which|where|is|was|are|were|has|had|have|said|says)\b)"
     r"[a-z][\w\-]*\.?\s+"
     # ("said Republican strategist Ryan Williams", "said former Utah governor Mike Lee": a
     # party or a place among the words describing them)
     # (not a name with a particle: "Van der Berg")
-    r"|[A-Z][\w.\-]*\s+(?=(?!(?:van|von|de|der|den|da|di|du|del|della|le|la|bin|ibn|al|el|"
-    r"dos|das|ter|ten|op)\b)[a-z])"
+    r"|(?:[A-Z][\w.\-]*\s+){1,3}(?=(?!(?:van|von|de|der|den|da|di|du|del|della|le|la|bin|ibn|"
+    r"al|el|dos|das|ter|ten|op)\b)[a-z])"
     r"){0,3})"
 )
 PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"

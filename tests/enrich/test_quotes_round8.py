@@ -333,3 +333,18 @@ def test_a_party_before_a_full_name_is_not_part_of_it() -> None:
         "Republican Tom Berg won the harbour seat.\n\n“It is a new day for the island,” Berg said."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_capitalised_words_of_a_description_before_the_name() -> None:
+    text = "“It is a small price to pay,” explained Portmere-based lawyer Ana Cole."
+    assert speakers(text)[0][1] == "Ana Cole"
+    text = "“It is a victory for the public,” said Harbour Watch president Tom Berg."
+    assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_relative_clause_after_the_name_is_not_a_description() -> None:
+    text = (
+        "“A lot of shops are still hurting,” said Sen. Dan Ruiz who represents Portmere City "
+        "and served as its mayor."
+    )
+    assert speakers(text)[0][1] == "Dan Ruiz"
