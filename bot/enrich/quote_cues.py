@@ -351,6 +351,14 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
             return None  # "Portmere’s claims": a possessive, not a subject with a verb
         if _QUANTITY_BEFORE_RE.search(match.string, max(0, at - 16), at):
             return None  # "62 percent of voters said": a poll's respondents
+        owner = _PERSON_OF_BODY_RE.search(match.string, max(0, at - 90), at)
+        if owner is not None:
+            # "Ana Cole, executive director of the Harbour Fund, a local group, said": the
+            # body is where she works; she is the speaker
+            role_of = owner.group("role") + who.strip()
+            found = mention_of(owner.group("who"), start + owner.start("who"), role_of)
+            if found is not None and found.kind == "name" and not is_place(found.text):
+                return found
         found_role = match.groupdict().get("role")
         if found_role and _is_state(found_role):
             return None  # "Columbus, Ohio, said": a city, not a person
@@ -1241,6 +1249,12 @@ def head_cue(text: str, start: int, end: int) -> Mention | None:
 
 _TIME_WORD_RE = re.compile(rf"(?:{_CALENDAR_WORDS}|May|Today|Yesterday)\b")
 _NAME_BEFORE_APPOSITION_RE = re.compile(rf"(?P<who>{NAME_PATTERN}),\s+$")
+# "Ana Cole, executive director of the ", "Tom Berg, who is chair of ": a person, then the
+# role that the body after it completes.
+_PERSON_OF_BODY_RE = re.compile(
+    rf"(?P<who>{NAME_PATTERN}),\s+(?P<role>(?:who\s+is\s+)?(?:the\s+|an?\s+)?"
+    r"[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,4}\s+(?:of|at|for)\s+(?:the\s+)?)$"
+)
 
 
 # "Lia Park, who runs the ferry, said: “...”", "an official who spoke on condition of

@@ -348,3 +348,17 @@ def test_a_relative_clause_after_the_name_is_not_a_description() -> None:
         "and served as its mayor."
     )
     assert speakers(text)[0][1] == "Dan Ruiz"
+
+
+def test_a_body_in_the_role_after_a_name_is_not_the_speaker() -> None:
+    text = (
+        "“The money is flowing in,” Ana Cole, executive director of the Harbour Majority "
+        "Fund, a local group, said."
+    )
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.role) == (
+        "Ana Cole",
+        "executive director of the Harbour Majority Fund",
+    )
+    text = "“We will fight it,” Tom Berg, who is chair of Our Harbour Fund said in a statement."
+    assert speakers(text)[0][1] == "Tom Berg"
