@@ -155,6 +155,11 @@ _NOT_AFTER_PREPOSITION = "".join(
         "Before",
         "during",
         "During",
+        "inside",
+        "outside",
+        "near",
+        "within",
+        "behind",
     )
 )
 # "Moreno’s office", "Moreno’s campaign spokesman"

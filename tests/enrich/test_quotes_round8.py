@@ -362,3 +362,11 @@ def test_a_body_in_the_role_after_a_name_is_not_the_speaker() -> None:
     )
     text = "“We will fight it,” Tom Berg, who is chair of Our Harbour Fund said in a statement."
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_place_after_inside_is_not_the_speaker() -> None:
+    text = (
+        "An Island Times reporter Tom Berg’s source inside the Portmere camp, a fisherman who "
+        "asked not to be named, said that the council’s claim is “absolutely not true.”"
+    )
+    assert speakers(text)[0][1] != "the Portmere camp"
