@@ -145,7 +145,12 @@ _HEAD_INVERTED_RE = re.compile(
     rf"(?:(?:[A-Z][\w’'\-.]*\s+){{0,3}}?{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}))?[,:]\s*$"
 )
-_APPOSITION_AFTER_RE = re.compile(r"^,\s*(?P<role>(?:a|an|the)\s[^,.;“”\"]{2,120}?)\s*(?:[,.;]|$)")
+_APPOSITION_AFTER_RE = re.compile(
+    # (a point inside an abbreviation does not end it: "the U.K.'s", "Washington University in
+    # St. Louis")
+    r"^,\s*(?P<role>(?:a|an|the)\s(?:[^,.;“”\"]|(?<=\b[A-Z])\.|(?<=\bSt)\.|(?<=\bMt)\.){2,120}?)"
+    r"\s*(?:[,;]|(?<!\b[A-Z])(?<!\bSt)(?<!\bMt)\.|$)"
+)
 _SPEECH_VERB_IN_WHO_RE = re.compile(rf"\b(?:{VERBS})\b")
 
 

@@ -370,3 +370,15 @@ def test_a_place_after_inside_is_not_the_speaker() -> None:
         "asked not to be named, said that the council’s claim is “absolutely not true.”"
     )
     assert speakers(text)[0][1] != "the Portmere camp"
+
+
+def test_a_role_runs_past_the_points_of_an_abbreviation() -> None:
+    text = (
+        "“It could be a problem,” said Ana Cole, a microbiologist at Washington University in "
+        "St. Louis, who led the study."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.role == "a microbiologist at Washington University in St. Louis"
+    text = "“Harm did not rise,” said Ian Hale, an expert at the U.K.’s University of Portmere."
+    (quote,) = find_quotes(text)
+    assert quote.role == "an expert at the U.K.’s University of Portmere"
