@@ -35,7 +35,7 @@ def test_a_run_of_spaces_between_sentences_keeps_the_cue() -> None:
 def test_a_sentence_with_no_speech_does_not_name_the_next_quote() -> None:
     # (the guard: a subject that only acted, with no participle of speech, names no one)
     text = (
-        "Lia Park walked the length of the pier on Monday, counting the broken planks. "
+        "Lia Park paced along the pier on Monday, counting the broken planks. "
         "“The quay will still be there next winter, and so will the rust.”"
     )
     assert speakers(text)[0][1] is None
@@ -46,8 +46,8 @@ def test_a_sentence_with_no_speech_does_not_name_the_next_quote() -> None:
 
 def test_a_clause_after_so_that_names_its_own_speaker() -> None:
     text = (
-        "The row over the ferry grew so loud that Mayor Lia Park said, “I feel like I "
-        "need a translator for the council.”"
+        "The row over the ferry grew so loud that Mayor Lia Park said, “Somebody should "
+        "translate the council into plain words.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -62,7 +62,7 @@ def test_a_clause_after_when_names_its_own_speaker() -> None:
 
 def test_a_relative_clause_naming_a_judge_who_called_it_something() -> None:
     text = (
-        "And, in a clip that Judge Ana Cole called “distasteful,” Tom Berg voiced a wish to "
+        "In footage that Judge Ana Cole called “distasteful,” Tom Berg voiced a wish to "
         "sink the pier himself."
     )
     assert speakers(text)[0] == ("distasteful", "Ana Cole")
@@ -99,9 +99,8 @@ def test_an_embedded_subject_with_an_apposition() -> None:
 
 def test_a_text_sent_out_by_someone_speaks_for_them() -> None:
     text = (
-        "In addition, a fundraising email sent out by Lia Park on Tuesday night warned of the "
-        "fight ahead: “There are four votes in the next three weeks, and we need every one of "
-        "you.”"
+        "Also, a donation email sent out by Lia Park late on Tuesday spoke of the fight "
+        "ahead: “Four votes remain before spring, and we need every one of you.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -109,9 +108,8 @@ def test_a_text_sent_out_by_someone_speaks_for_them() -> None:
 def test_a_long_opening_clause_before_the_subject() -> None:
     text = (
         "When told Ana Cole sat on the harbour board and was in the running for a far bigger "
-        "job in a future Park administration on the island, Tom Berg thought for a moment and "
-        "said that in the current climate, “I think it is an advantage not to be famous on "
-        "this island.”"
+        "job in a future Park administration on the island, Tom Berg paused briefly and "
+        "said that in today’s mood, “being unknown here is a kind of blessing.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
 
@@ -136,17 +134,17 @@ def test_a_with_clause_nearer_the_quote_than_a_subject_and_verb() -> None:
     # "how the island responds": a clause inside a noun phrase, not a speaker; the "with"
     # clause next to the quote names the speaker
     text = (
-        "The storm sparked a fresh debate over how the island responds to winter floods, with "
-        "Mayor Lia Park telling reporters on Thursday she viewed the council as “directly "
-        "responsible” for the collapse of the pier."
+        "The storm started a new argument over how the island replies to winter floods, with "
+        "Mayor Lia Park telling reporters on Thursday she held the council “fully to blame” "
+        "for the collapse of the pier."
     )
     assert speakers(text)[0][1] == "Lia Park"
 
 
 def test_a_possessive_slogan_with_phrases_before_its_verb() -> None:
     text = (
-        "Park’s catch phrase in that election against Berg was that Berg “would say or do "
-        "anything to win a ferry contract.”"
+        "Park’s catch phrase in that race with Berg was that Berg “will promise the moon to "
+        "land a ferry contract.”"
     )
     assert speakers(text)[0][1] == "Park"
 
@@ -161,7 +159,7 @@ def test_a_sentence_opening_with_adding_goes_on_from_the_one_before() -> None:
 
 def test_a_fact_that_speaks_volumes_is_not_a_speaker() -> None:
     text = (
-        "Lia Park said the fact speaks volumes about the candidate who is “ready to take on "
+        "Lia Park said the tally speaks volumes about the candidate who is “fit to face down "
         "the harbour board.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
@@ -169,9 +167,8 @@ def test_a_fact_that_speaks_volumes_is_not_a_speaker() -> None:
 
 def test_an_aside_then_a_relative_clause_before_the_speech_verb() -> None:
     text = (
-        "Tom Berg has six endorsements. Lia Park, meanwhile, who has none, said that fact "
-        "speaks volumes about which of the two candidates is “ready to take on the harbour "
-        "board.”"
+        "Tom Berg has six endorsements. Lia Park, meanwhile, who has none, said the tally "
+        "speaks volumes about which one of the pair is “fit to face down the harbour board.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -199,16 +196,16 @@ def test_a_preposition_opening_the_sentence_is_not_part_of_the_name() -> None:
 def test_an_office_named_with_of_before_a_name_is_not_part_of_it() -> None:
     text = (
         "Deputy Director of Public Prosecution Eva-Marie Lund took the decision on Tuesday.\n\n"
-        "Ms Lund said: “I would like to stress that the injured party gave a credible account.”"
+        "Ms Lund said: “Let me stress that the injured party gave a credible account.”"
     )
     assert speakers(text)[0][1] == "Eva-Marie Lund"
 
 
 def test_an_apposition_between_dashes_before_the_verb() -> None:
     text = (
-        "On Friday, Lia Park — named by the Island Times as the leading choice for harbour "
-        "master — told Tom Berg of the Harbour Trust that “you have to look at it very "
-        "seriously, of course.”"
+        "On Friday, Lia Park — tipped by the Island Times as the favourite for harbour "
+        "master — told Tom Berg of the Harbour Trust that “any offer deserves a hard look, "
+        "naturally.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
 
@@ -234,7 +231,7 @@ def test_comments_and_weighed_in_after_a_quote() -> None:
 
 def test_has_written_after_a_quote() -> None:
     text = (
-        "“The importer pays the tax, say, a big store,” Ian Hale, a senior fellow at the "
+        "“The importer pays the tax, say, a big store,” Ian Hale, a research fellow at the "
         "Harbour Policy Center, has written. “The foreign government pays nothing.”"
     )
     assert [s for _, s in speakers(text)] == ["Ian Hale", "Ian Hale"]
@@ -258,7 +255,7 @@ def test_the_letter_someone_wrote_is_not_a_speaker() -> None:
 
 def test_an_adjective_before_reports_is_not_a_subject() -> None:
     text = (
-        "Deadlines mattered more last week as the Harbour Office of the Inspector General "
+        "Deadlines mattered more last week as the Harbour Office of the Auditor "
         "released two highly critical reports that depicted “technical challenges, cost "
         "increases and delays.”"
     )
@@ -284,17 +281,16 @@ def test_a_described_surname_resolves_to_the_full_name() -> None:
 
 
 def test_he_inside_what_was_said_is_not_the_cue() -> None:
-    # "he rarely asks" is part of what the senator said; the cue is "The longtime senator
+    # "he seldom asks" is part of what the senator said; the cue is "The veteran senator
     # said", who is Berg, the senator written about just before, though Park is one too
     text = (
         "Sen. Lia Park backed the bill. Sen. Tom Berg did not.\n\n"
-        "“I wonder how the sailors in Portmere enjoy that,” Berg said. The longtime senator "
-        "said he rarely asks friends to campaign for him, “except for people I am very close "
-        "to.”"
+        "“I wonder how the sailors in Portmere enjoy that,” Berg said. The veteran senator "
+        "said he seldom asks friends to campaign for him, “only those I trust completely.”"
     )
     quote = find_quotes(text)[-1]
     assert quote.speaker == "Tom Berg"
-    assert text[quote.speaker_start : quote.speaker_end] == "The longtime senator"
+    assert text[quote.speaker_start : quote.speaker_end] == "The veteran senator"
 
 
 # A party word is part of a description, or a person with a determiner; never a name.
@@ -314,14 +310,14 @@ def test_one_senior_democrat_is_a_described_person() -> None:
 
 def test_a_party_adjective_before_claims_names_no_one() -> None:
     text = (
-        "Council members plan to release the minutes in an effort to disprove Republican "
+        "Council members plan to release the minutes, hoping to refute Republican "
         "claims of “real progress” in the harbour inquiry."
     )
     assert all(speaker != "Republican" for _, speaker in speakers(text))
 
 
 def test_a_place_or_a_body_among_the_words_describing_a_speaker() -> None:
-    text = "“There has been a lot of talk,” said former Portmere governor Tom Berg."
+    text = "“Rumours have gone round for months,” said former Portmere governor Tom Berg."
     assert speakers(text)[0][1] == "Tom Berg"
     # (a spokesman for Park is not Park)
     text = "“That is not a conflict,” said Park campaign spokesman Dan Ruiz."
@@ -336,7 +332,7 @@ def test_a_party_before_a_full_name_is_not_part_of_it() -> None:
 
 
 def test_capitalised_words_of_a_description_before_the_name() -> None:
-    text = "“It is a small price to pay,” explained Portmere-based lawyer Ana Cole."
+    text = "“Hypocrisy costs them little,” explained Portmere-based lawyer Ana Cole."
     assert speakers(text)[0][1] == "Ana Cole"
     text = "“It is a victory for the public,” said Harbour Watch president Tom Berg."
     assert speakers(text)[0][1] == "Tom Berg"
@@ -345,7 +341,7 @@ def test_capitalised_words_of_a_description_before_the_name() -> None:
 def test_a_relative_clause_after_the_name_is_not_a_description() -> None:
     text = (
         "“A lot of shops are still hurting,” said Sen. Dan Ruiz who represents Portmere City "
-        "and served as its mayor."
+        "and was once its mayor."
     )
     assert speakers(text)[0][1] == "Dan Ruiz"
 
@@ -374,11 +370,11 @@ def test_a_place_after_inside_is_not_the_speaker() -> None:
 
 def test_a_role_runs_past_the_points_of_an_abbreviation() -> None:
     text = (
-        "“It could be a problem,” said Ana Cole, a microbiologist at Washington University in "
+        "“It could be a problem,” said Ana Cole, a microbiologist at a college in "
         "St. Louis, who led the study."
     )
     (quote,) = find_quotes(text)
-    assert quote.role == "a microbiologist at Washington University in St. Louis"
+    assert quote.role == "a microbiologist at a college in St. Louis"
     text = "“Harm did not rise,” said Ian Hale, an expert at the U.K.’s University of Portmere."
     (quote,) = find_quotes(text)
     assert quote.role == "an expert at the U.K.’s University of Portmere"
