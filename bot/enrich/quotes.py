@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from .clean import DATELINE_PARAGRAPHS, dateline_end
 from .names import NAME_PATTERN, is_organisation, is_place
 from .quote_cues import (
+    INTRO_PHRASE_RE,
     INTRO_RE,
     LABEL_RE,
     NOT_LABELS,
@@ -356,8 +357,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         if saying is not None:
                             mention = sentence_subject(text, resolver, prev_start, saying.start())
                     if mention is None and s_start <= p_start and prev_start == before_para:
-                        # A one-sentence paragraph about a named person, then their quote.
-                        mention = opening_mention(text, prev_start, s_start)
+                        # A one-sentence paragraph about a named person, then their quote
+                        # (past an opening phrase: "In a video on Thursday, Park speculated")
+                        intro = INTRO_PHRASE_RE.match(text, prev_start, s_start)
+                        mention = opening_mention(
+                            text, intro.end() if intro else prev_start, s_start
+                        )
                     if mention is None and s_start <= p_start:
                         # A paragraph closing on what "he" or "she" did, then a quote
                         # standing alone: "He pointed to the deficit. ¶ “...”"

@@ -378,3 +378,11 @@ def test_a_role_runs_past_the_points_of_an_abbreviation() -> None:
     text = "“Harm did not rise,” said Ian Hale, an expert at the U.K.’s University of Portmere."
     (quote,) = find_quotes(text)
     assert quote.role == "an expert at the U.K.’s University of Portmere"
+
+
+def test_a_one_sentence_paragraph_with_an_opening_phrase_then_the_quote() -> None:
+    text = (
+        "In a video on Thursday, Lia Park guessed that the men could be smugglers.\n\n"
+        "“They are coming in by night. We do not know who they are.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
