@@ -386,3 +386,11 @@ def test_a_one_sentence_paragraph_with_an_opening_phrase_then_the_quote() -> Non
         "“They are coming in by night. We do not know who they are.”"
     )
     assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_name_in_an_as_clause_is_not_who_he_stands_for() -> None:
+    text = (
+        "Tom Berg raised the example of the mayor inviting her rivals in, just as Captain Dan "
+        "Ruiz did when he built his first crew. “It worked then,” he said."
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
