@@ -1272,7 +1272,9 @@ _HEAD_WHO_SUBJECT_RE = re.compile(
 )
 AFTER_SUBJECT_RE = re.compile(
     # ("Sen. Dan Ruiz of Vermont was": the state or body a name is from may follow it)
-    rf"{PARTY}(?:\s+(?:of|from)\s+[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)?)?"
+    # (and "of the anti-Trump National Review")
+    rf"{PARTY}(?:\s+(?:of|from)\s+(?:the\s+(?:[a-z]+-)?[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){{0,2}}"
+    r"|[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+)?))?"
     # ("His rival, Sen. Dan Ruiz, was": the comma closing an apposition the name is)
     # (an aside masked out may stand for the first comma: "Lia Park, meanwhile, who ...,")
     rf"(?:(?:(?:,|\u2002+\s)[^,“”\"]{{1,120}}){{1,3}},|,(?=\s+(?:was|is|has|had)\b)"

@@ -394,3 +394,11 @@ def test_a_name_in_an_as_clause_is_not_who_he_stands_for() -> None:
         "Ruiz did when he built his first crew. “It worked then,” he said."
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_name_of_the_paper_he_writes_for_is_the_subject() -> None:
+    text = (
+        "But after the vote, conservative writer Tom Berg of the anti-Park Harbour Review "
+        "imagined Ana Cole was thinking: “I cannot believe I backed that man.”"
+    )
+    assert speakers(text)[0][1] == "Tom Berg"
