@@ -15,12 +15,13 @@ from .lexicon import FEMALE_NAMES, MALE_NAMES, words
 
 __all__ = [
     "ABBREVIATED_TITLE",
-    "LEADING_PREPOSITIONS",
     "NAME_PATTERN",
+    "PARTY_WORDS",
     "TITLES",
     "NameRegistry",
     "gender",
     "is_function_word",
+    "is_lead_in",
     "is_organisation",
     "is_place",
     "is_pronoun",
@@ -59,15 +60,16 @@ TITLES = words(
     "adviser advisor economist professor producer managing whip majority minority ranking cmdr "
     "pastor"
 )
-# Capitalised words that open a sentence without being part of the name that follows.
-# Capitalised words that run into the name after them: prepositions opening a sentence,
-# parties.
-LEADING_PREPOSITIONS = words(
+# A party as a word of its own: a description ("Republican strategist Ryan Williams",
+# "one senior Democrat"), never a name.
+PARTY_WORDS = words("Republican Democrat Democratic Conservative Liberal Libertarian Progressive")
+# Capitalised prepositions that open a sentence and run into the name after them.
+_LEAD_IN_PREPOSITIONS = words(
     "Despite Unlike Amid Without Following Including Against Besides Beyond Toward Towards "
-    "Among Behind Through Within Throughout Alongside "
-    # (a party in front of a name: "ranking Democrat Elijah Cummings")
-    "Democrat Republican"
+    "Among Behind Through Within Throughout Alongside"
 )
+_DESCRIPTOR_RE = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Singer-guitarist", not "Jean-Paul"
+# Capitalised words that open a sentence without being part of the name that follows.
 _FUNCTION_WORDS = words(
     "the a an and but or so yet then when while after before since although though "
     "because if in on at for as by with from to of about during later still also "
@@ -212,12 +214,8 @@ class NameRegistry:
             tokens = _tokens(name)
             while len(tokens) > 2 and is_place(tokens[0]):
                 tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
-            while len(tokens) > 2 and (
-                tokens[0] in LEADING_PREPOSITIONS or _DESCRIPTOR_RE.fullmatch(tokens[0])
-            ):
-                # "Despite George Will’s warning", "Singer-guitarists Tom Johnston and ...":
-                # a preposition or a description opening the sentence, not part of the name
-                tokens = tokens[1:]
+            while len(tokens) > 2 and is_lead_in(tokens[0]):
+                tokens = tokens[1:]  # "Despite George Will’s warning": not part of his name
             if len(tokens) > 2 and text.endswith(" of ", 0, match.start()):
                 # "Director of Public Prosecution Eva-Marie Persson": the office runs into
                 # her name; she starts at the first given name
@@ -278,7 +276,15 @@ def strip_possessive(name: str) -> str:
     return name
 
 
-_DESCRIPTOR_RE = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Singer-guitarist", not "Jean-Paul"
+def is_lead_in(word: str) -> bool:
+    """A capitalised word that runs into the name after it without being part of it: a
+    preposition opening the sentence ("Despite George Will’s"), a party ("ranking Democrat
+    Elijah Cummings") or a hyphenated description ("Singer-guitarists Tom Johnston")."""
+    return (
+        word in _LEAD_IN_PREPOSITIONS
+        or word in PARTY_WORDS
+        or _DESCRIPTOR_RE.fullmatch(word) is not None
+    )
 
 
 def _is_given_name(token: str) -> bool:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from .lexicon import words
 from .names import (
     ABBREVIATED_TITLE,
-    LEADING_PREPOSITIONS,
     NAME_PATTERN,
+    PARTY_WORDS,
     TITLES,
     is_function_word,
+    is_lead_in,
     is_organisation,
     is_place,
     plain_title,
@@ -185,12 +186,7 @@ _CALENDAR_WORDS = (
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     "June|July|August|September|October|November|December"
 )
-_NOT_A_NAME_RE = re.compile(
-    rf"(?:{_CALENDAR_WORDS})(?:[’']s)?"
-    # a party as an adjective ("Republican claims of “...”"), not a person
-    r"|Republican|Democratic|Democrat|Conservative|Liberal|Libertarian|Progressive"
-)
-_PARTY_WORD_RE = re.compile(r"Republican|Democrat|Democratic|Conservative|Libertarian")
+_NOT_A_NAME_RE = re.compile(rf"(?:{_CALENDAR_WORDS})(?:[’']s)?")
 _PARTY_DET_RE = re.compile(  # ("one senior Democrat")
     r"\b(one|a|an|another|One|A|An|Another)\s+"
     r"(?:(?!(?:to|of|in|on|at|for|with|by|from|that|the|and|or)\b)[a-z][\w\-]*\s+){0,3}$"
@@ -239,10 +235,6 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
         # are not, Moreno or the governor
         return Mention(who, start, start + len(who), role, "np")
     tokens = who.split()
-    if len(tokens) > 1 and tokens[0] in LEADING_PREPOSITIONS and tokens[1][:1].isupper():
-        # "Despite George Will’s warning, ...": the preposition opening the sentence
-        at = who.index(tokens[1])
-        return mention_of(who[at:], start + at, role)
     if tokens and tokens[0] in _QUESTION_OPENERS:
         return None  # "Would Lia Park have pleaded to keep the “...”?": a question, not a cue
     if (
@@ -258,12 +250,15 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     if who[0].isupper():
         title, name = split_title(who)
         name = name.lstrip("-–— ")  # "a former candidate -- Dan Ruiz"
-        while name.count(" ") >= 2 and name.split()[0] in LEADING_PREPOSITIONS:
-            name = name.split(" ", 1)[1]  # "Ranking Democrat Dianne Feinstein"
+        while " " in name and is_lead_in(name.split()[0]) and name.split()[1][:1].isupper():
+            rest = name.split(" ", 1)[1]
+            if is_organisation(rest):
+                break  # ("Conservative Party" is one name)
+            name = rest  # "Despite Ted Cruz’s", "ranking Democrat Lia Park"
         if not name or all(is_function_word(w) for w in name.split()):
             return None
-        if _NOT_A_NAME_RE.fullmatch(name):
-            return None  # "Saturday": a day, nobody's name
+        if _NOT_A_NAME_RE.fullmatch(name) or name in PARTY_WORDS:
+            return None  # "Saturday", "Republican claims of “...”": nobody's name
         offset = who.find(name)
         role = role or plain_title(title)
         return Mention(name, start + offset, start + offset + len(name), role, "name")
@@ -344,7 +339,7 @@ def from_match(match: re.Match[str], start: int, role: str | None) -> Mention | 
         return None
     if group == "who":
         at = match.start(group)
-        if _PARTY_WORD_RE.fullmatch(who.strip()):
+        if who.strip() in PARTY_WORDS:
             # "one Republican involved in the planning said": a person, described; a bare
             # "Republican claims of “...”" names no one
             det = _PARTY_DET_RE.search(match.string, max(0, at - 50), at)

@@ -402,3 +402,11 @@ def test_a_name_of_the_paper_he_writes_for_is_the_subject() -> None:
         "imagined Ana Cole was thinking: “I cannot believe I backed that man.”"
     )
     assert speakers(text)[0][1] == "Tom Berg"
+
+
+def test_a_hyphenated_description_or_party_before_a_subject_name() -> None:
+    text = "“The ferry plan is sinking,” Portmere-based Tom Berg said."
+    assert speakers(text)[0][1] == "Tom Berg"
+    # (but a party's own name stays whole)
+    text = "Portmere’s Conservative Party said the plan was “a waste of harbour money.”"
+    assert speakers(text)[0][1] == "Conservative Party"
