@@ -110,7 +110,7 @@ _TAIL_SUBJECT_RE = re.compile(
 _TAIL_LOOSE_RE = re.compile(
     r"^\s*,?\s*(?:(?!(?:while|when|because|after|before|though|although|if|since|but|"
     r"whereas|until|so|or)\b)[^\s“”\"]+\s+){0,6}?"
-    rf"{WHO}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
+    rf"{WHO}{_AFFILIATION}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
 )
 _TAIL_LOOSE_INVERTED_RE = re.compile(
     rf"^(?:[^“”\".]{{0,40}}?,)?\s*(?:{ADVERBS}\s+)?(?:said|says)\s+(?:[^\s“”\"]+\s+){{0,6}}?{WHO}"
@@ -990,7 +990,7 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
         return from_match(match, start, None)
     match = _TAIL_LOOSE_RE.match(tail)
     if match:
-        return from_match(match, start, match.group("role"))
+        return from_match(match, start, match.group("role") or match.group("aff"))
     match = _TAIL_LOOSE_INVERTED_RE.match(tail)
     if match:
         return from_match(match, start, None)
@@ -1004,6 +1004,13 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     if match:
         return from_match(match, start, None)
     return None
+
+
+def tail_apposition_cue(text: str, start: int, end: int) -> Mention | None:
+    """ "“...,” Sam Reed, wearing a “Vote Lund” pin, said": a name right after the quote and a
+    description holding a short quote of its own, read past that quote to the verb."""
+    match = _TAIL_LONG_APPOSITION_RE.match(text[start:end])
+    return from_match(match, start, match.group("role").strip(" ,")) if match else None
 
 
 # The rest of a noun phrase after an inverted verb, which the lazy NP pattern cuts short
@@ -1046,7 +1053,7 @@ _TAIL_LONG_NP_RE = re.compile(
 # "“...,” Lia Park, assistant director of roads, bridges and ferries, said": a name right
 # after the quote, then a description with commas of its own, then the verb.
 _TAIL_LONG_APPOSITION_RE = re.compile(
-    rf"^\s*,?\s*{WHO}{AGE},\s+(?!(?:he|she|they|it|I|we|and|or|but|then)\b)"
+    rf"^\s*,?\s*{MODS}{WHO}{AGE},\s+(?!(?:he|she|they|it|I|we|and|or|but|then)\b)"
     rf"(?P<role>(?:[^“”\".;:!?]|(?<=[A-Z])\.|\.(?=[a-z,])|“[^“”\"]{{1,30}}”){{2,220}}?),?\s+{TAIL_VERB_GROUP}"
 )
 

@@ -183,7 +183,7 @@ PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
     r"after|before|during|since|when|while|if|until|unless|because|although|whereas|who|"
-    r"whom|whose|which|where|is|was|are|were|has|had|have|said|says)\b)"
+    r"whom|whose|which|where|is|was|are|were|has|had|have|said|says|than|like|or|so)\b)"
     r"[a-z][\w\-]*\.?\s+"
     # ("said Republican strategist Ryan Williams", "said former Utah governor Mike Lee": a
     # party or a place among the words describing them)

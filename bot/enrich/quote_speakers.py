@@ -174,6 +174,10 @@ _PAIR_SUBJECT_RE = re.compile(
     # (their verb next: "run the board", "met", not "in the room" nor "of the council")
     r"(?=\s+(?:\w+ly\s+)?(?!(?:in|on|at|of|for|to|with|from|by|and|or|as|who|which)\b)[a-z]+\b)"
 )
+_AFFILIATION_AFTER_RE = re.compile(
+    rf"\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<body>{NAME_PATTERN}(?:\s+(?:for|of|on|and|&)\s+"
+    rf"(?:the\s+)?{NAME_PATTERN}){{0,2}})"
+)
 _JOINT_RE = re.compile(rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+$")
 # A word before "X and Y" that makes them its object rather than the subject.
 _JOINT_OBJECT_RE = re.compile(
@@ -297,7 +301,8 @@ class Resolver:
             return mention.text, mention.role
         pair = self._joint_speakers(mention)
         if pair is not None:  # "Lia Park and Tom Berg said": both of them, no one role
-            return pair, None
+            # ("Lia Park and Tom Berg of the Harbour Trust wrote": the body is both of theirs)
+            return pair, mention.role if self._affiliation_after(mention) else None
         name = self.registry.resolve(mention.text)
         self._ensure_role(name)
         role = mention.role
@@ -355,9 +360,15 @@ class Resolver:
         """The pair when a speaker's cue names someone just before them, joined by "and"
         ("Lia Park and Tom Berg said")."""
         joined = _JOINT_RE.search(self.text, max(0, mention.start - 60), mention.start)
-        if joined is None or mention.role:
+        if joined is None or (mention.role and not self._affiliation_after(mention)):
             return None
         return self._pair(joined.group("first"), mention.text, joined.start())
+
+    def _affiliation_after(self, mention: Mention) -> bool:
+        """Whether the mention's role is the body named right after it ("Tom Berg of the
+        Harbour Trust"), rather than a description set off by commas."""
+        after = _AFFILIATION_AFTER_RE.match(self.text, mention.end)
+        return bool(mention.role) and after is not None and mention.role == after.group("body")
 
     def _pair_before(self, pos: int) -> str | None:
         """What "they said" stands for when two people were just the subject together ("Lia

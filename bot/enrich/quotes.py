@@ -53,6 +53,7 @@ from .quote_cues import (
     parenthetical_cue,
     passive_cue,
     pronoun_subject,
+    tail_apposition_cue,
     tail_cue,
     trailing_cue,
     used_words,
@@ -78,6 +79,7 @@ from .types import Quote
 
 __all__ = ["find_quotes"]
 
+_PAST_QUOTE_WORDS = 4  # longest quote inside a description a cue reads past
 _BARE_CUE = 70  # longest sentence after “... .” read as that quote's cue ("Lowe said.")
 
 
@@ -118,6 +120,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     for index, (p_start, p_end) in enumerate(paragraphs):
         pieces = pair_marks(text, p_start, p_end, index)
         para_quotes: list[_Found] = []
+        described: set[int] = set()  # quotes inside a speaker's description
         prev_end = p_start
         for k, piece in enumerate(pieces):
             s_start, _ = sentence_bounds(spans, piece.open)
@@ -151,7 +154,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             inner = text[piece.open + 1 : piece.end]
             label = LABEL_RE.match(text, piece.open + 1, piece.end)
             # `nobody`: the quote has a cue, but one that names no one we can use
-            nobody = label is not None and label.group("label") in NOT_LABELS
+            nobody = k in described or (label is not None and label.group("label") in NOT_LABELS)
             if label is not None and not nobody:
                 # a transcript line, “JANE DOE: ...”: the label is the speaker, when it
                 # names a person of the article (not “CLIP: ...”)
@@ -170,6 +173,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 ):
                     # "“A” and Dan Ruiz says he is “B”": the cue runs on into the next quote
                     mention = None
+                if mention is None and tail_end == next_open < min(c_end, p_end):
+                    inside = pieces[k + 1]
+                    if (
+                        inside.close is not None
+                        and inside.close < min(c_end, p_end)
+                        and len(text[inside.open + 1 : inside.end].split()) <= _PAST_QUOTE_WORDS
+                    ):
+                        # “...,” Sam Reed, wearing a “Vote Lund” pin, said.
+                        mention = tail_apposition_cue(text, tail_start, min(c_end, p_end))
+                        if mention is not None:
+                            described.add(k + 1)  # (the pin's words are no one's quote)
                 if mention is None and not (own_end == next_open < p_end):
                     # (a cue just before the next quote of the sentence introduces that one)
                     mention = trailing_cue(text, tail_start, own_end)
