@@ -504,6 +504,8 @@ _CLAUSE_VERB_RE = re.compile(
     r"trumpeted|portrayed|assailed|knocked|ripped|swore|dismisses|blames|rejects|concedes|"
     r"predicts|proposes|characterizes|labels|brands|dubs|apologized|congratulated|applauded|"
     r"believes|thinks|feels|hopes|fears|worries|expects|believed|thought|felt|hoped|feared|"
+    # (what a study or a body reports: "In 2014, Pew found that “...”")
+    r"(?:found|finds|concluded|concludes)(?=\s+that\b)|"
     # plural subjects ("Residents call the pier “...”"), not an infinitive ("voted to call")
     r"(?<!\bto )(?:call|describe|label|brand|dub|term|deem|praise|criticize|criticise|"
     r"dismiss|accuse|blame|hail|deride|mock|slam|blast|denounce|condemn))\b"
@@ -1505,7 +1507,8 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
 
 
 _EMBEDDED_RE = re.compile(
-    r"\b(?:that|because|after|before|when|while|as|until|since|so|who|whom)\s+"
+    r"\b(?:that|because|after|before|when|while|as|until|since|so|who|whom|in which|"
+    r"during which|where)\s+"
     # (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
     rf"(?P<who>{NAME_PATTERN})(?:,\s+(?:a|an|the)\s[^,“”\"]{{1,60}},)?{WHEN}?\s+(?:\w+ly\s+)?"
 )

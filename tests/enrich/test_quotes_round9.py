@@ -74,3 +74,28 @@ def test_a_comparison_after_a_scare_quote_is_no_speaker() -> None:
         "“We need to be modest about what we know,” he said."
     )
     assert speakers(text)[-1][1] == "Tom Berg"
+
+
+# A clause that reports speech, opened by "in which", and what a body found.
+
+
+def test_a_clause_opened_by_in_which_names_its_speaker() -> None:
+    text = (
+        "The remarks came in a radio interview on Tuesday, in which Lia Park expressed "
+        "doubt that the ferry plan would be “anything more than a rumour by the spring.”"
+    )
+    assert speakers(text)[0][1] == "Lia Park"
+
+
+def test_a_body_that_found_something_speaks_for_the_finding() -> None:
+    text = (
+        "In 2019, Verimark found that “roughly two residents in three favoured the new pier "
+        "over the old ferry.”"
+    )
+    assert speakers(text)[0][1] == "Verimark"
+
+
+def test_a_person_found_with_no_that_is_no_speaker() -> None:
+    # (the guard: "found" reports only with "that"; finding a thing says nothing)
+    text = "Lia Park found a box of letters marked “private and urgent” in the old harbour office."
+    assert all(speaker is None for _, speaker in speakers(text))
