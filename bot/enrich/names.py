@@ -21,6 +21,7 @@ __all__ = [
     "NameRegistry",
     "gender",
     "is_function_word",
+    "is_given_name",
     "is_lead_in",
     "is_organisation",
     "is_place",
@@ -219,7 +220,7 @@ class NameRegistry:
             if len(tokens) > 2 and text.endswith(" of ", 0, match.start()):
                 # "Director of Public Prosecution Eva-Marie Persson": the office runs into
                 # her name; she starts at the first given name
-                given = next((i for i, t in enumerate(tokens[1:-1], 1) if _is_given_name(t)), None)
+                given = next((i for i, t in enumerate(tokens[1:-1], 1) if is_given_name(t)), None)
                 if given is not None:
                     tokens = tokens[given:]
             if title and title.split()[0].strip(".").lower() in _QUALIFIERS:
@@ -287,7 +288,8 @@ def is_lead_in(word: str) -> bool:
     )
 
 
-def _is_given_name(token: str) -> bool:
+def is_given_name(token: str) -> bool:
+    """ "Lia", "Jean-Paul": a first name from the given-name lists."""
     first = token.split("-")[0].lower()
     return first in FEMALE_NAMES or first in MALE_NAMES
 

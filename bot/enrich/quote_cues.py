@@ -19,6 +19,7 @@ from .names import (
     PARTY_WORDS,
     TITLES,
     is_function_word,
+    is_given_name,
     is_lead_in,
     is_organisation,
     is_place,
@@ -759,7 +760,8 @@ _WITH_CUE_RE = re.compile(
     r"writing|noting|asking|adding|arguing|insisting|warning|declaring|describing|calling|"
     r"claiming|accusing|urging|predicting|vowing|promising|blaming|explaining|stating|"
     r"suggesting|complaining|charging|dismissing|labeling|labelling|branding|yelling|"
-    r"shouting|screaming|replying|responding|joking|quipping|recalling|conceding))\b"
+    r"shouting|screaming|replying|responding|joking|quipping|recalling|conceding|"
+    r"taking\s+to\s+(?:Twitter|Facebook|Instagram|social\s+media)\s+to\s+[a-z]+))\b"
 )
 
 
@@ -1107,7 +1109,14 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
         if not (_CUE_ADVERBIAL_RE if named else _CUE_END_RE).match(after):
             continue
         role = match.groupdict().get("role") or role_from_rest(after)
-        if role is None and match.groupdict().get("desc"):
+        desc = match.groupdict().get("desc")
+        if desc and match.end("desc") == match.start("who") and is_given_name(desc.strip()):
+            # ", Lia Park said": the regex split a whole name ("Lia" is no description)
+            at = start + comma.start() + match.start("desc")
+            mention = mention_of(desc + match.group("who"), at, role)
+            if mention is not None:
+                return mention
+        if role is None and desc:
             role = match.string[match.start("desc") : match.start("who")].strip()
         mention = from_match(match, start + comma.start(), role)
         if mention is not None and mention.kind == "name" and is_place(mention.text):
@@ -1123,6 +1132,7 @@ _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "branded"}
 _NAMED_AFTER_RE = re.compile(r" ?(?:[“\"][^“”\"]{1,60}[”\"]|\u2002{3})")  # (or a masked title)
 _PLAIN_SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote"})
 _REPORTED_BEFORE_RE = re.compile(r"\b(?:said|says|told|tells|that)\s+$")
+_COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|being|been|be)\s+$")
 _MOVING_ON_VERBS = frozenset({"went on", "continued", "continues"})
 
 
@@ -1151,6 +1161,13 @@ def last_cue(
         ):
             # "The senator said he rarely asks ...": he is in what was said, not its cue
             # (but "Sources said he said “...”" relays his words)
+            continue
+        if candidate.group("np") and (
+            _COPULA_BEFORE_RE.search(text, max(start, candidate.start() - 12), candidate.start())
+            or _OBJECT_BEFORE_RE.search(text, max(start, candidate.start() - 12), candidate.start())
+        ):
+            # "Voss, who is a pastor at ..., slammed": the pastor is Voss; "an adviser to the
+            # Port Board, blasted": the board is an object
             continue
         if text.startswith(" volumes", candidate.end()):
             continue  # "that fact speaks volumes about ...": an idiom, not a speaker
@@ -1271,7 +1288,7 @@ _PERSON_OF_BODY_RE = re.compile(
 _HEAD_WHO_SUBJECT_RE = re.compile(
     rf"(?<![\w’'\-])(?:{WHO}|(?P<np>{NP})),?\s+who\s+[^“”\".;:]{{1,140}}?,?\s+"
     r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )(?<!\bis )(?<!\bare )"  # not "was told"
-    rf"(?P<verb>said|says|told|tells|added|adds|wrote|writes|declared|explained|argued)\b"
+    rf"(?P<verb>said|says|say|told|tells|added|adds|wrote|writes|declared|explained|argued)\b"
     rf"[^“”\".;]{{0,60}}$"
 )
 AFTER_SUBJECT_RE = re.compile(

@@ -196,14 +196,29 @@ PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
 WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"
 ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,140}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
+# Speech by way of a channel, said as one verb: "Park took to Twitter to call the plan ...",
+# "Park can be heard asking ...".
+_TOOK_TO = (
+    r"(?:took|takes|take|taking)\s+to\s+(?:Twitter|Facebook|Instagram|social\s+media|X|"
+    r"the\s+airwaves)(?:\s+on\s+[A-Z][a-z]+)?,?\s+(?:to\s+)?(?:say|call|slam|blast|"
+    r"criticize|criticise|accuse|mock|praise|announce|declare|write|post|defend|urge|ask|"
+    r"complain|respond|warn|brag|boast|insist|claim|deny|vent|writing|saying|calling|posting)"
+)
+_HEARD = (
+    r"(?:(?:can|could)\s+be|(?:is|was|were|are)|(?:can|could)\s+also\s+be)\s+heard\s+"
+    r"(?:saying|asking|telling|shouting|yelling|screaming|chanting|calling|replying|whispering)"
+)
 # ("Park laughed and said": a gesture first)
-VERB_GROUP = rf"(?:[a-z]+ed and\s+)?(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}(?P<verb>{VERBS})\b"
+VERB_GROUP = (
+    rf"(?:[a-z]+ed and\s+)?(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}"
+    rf"(?P<verb>{_TOOK_TO}|{_HEARD}|{VERBS})\b"
+)
 TAIL_VERB_GROUP = (
     rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}"
     # ("“...,” Ian Hale has written.")
     r"(?P<verb>(?:has|have|had)\s+(?:said|written|argued|noted|told|stated|explained|warned|"
     r"claimed|insisted|maintained|observed|suggested|added|tweeted|posted|commented|"
-    rf"acknowledged|admitted|declared)|{TAIL_VERBS})\b"
+    rf"acknowledged|admitted|declared)|{_HEARD}|{TAIL_VERBS})\b"
 )
 # Words set off by commas that are an aside, not a role or a clause: "Park, however, said".
 ASIDES = (

@@ -1,0 +1,83 @@
+"""Speaker fixes from the tenth round, found on PolNeAR train and in our own outputs, written
+out in our own words: a role after "who is" that is no subject, speech by way of Twitter,
+words that "can be heard", and a first name read as a description."""
+
+from __future__ import annotations
+
+from bot.enrich import find_quotes
+
+# "X, who is a <role> ..., slammed": the role describes X and does not speak on its own.
+
+
+def test_a_role_after_who_is_is_not_the_speaker() -> None:
+    text = (
+        "Harlan Voss, who is a pastor at the Grace Chapel of Millbrook, Oregon, slammed the "
+        "club for teaching “ideas no child of ten should hear” on his Sunday broadcast."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Harlan Voss"
+
+
+def test_a_role_after_who_was_is_not_the_speaker_either() -> None:
+    text = (
+        "Mira Castell, who was an adviser to the Port Board of Aldwick, Maine, blasted the "
+        "plan as “a gift to the shipping firms and nobody else” at the hearing."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Mira Castell"
+
+
+# Speech by way of a channel.
+
+
+def test_took_to_twitter_to_call() -> None:
+    text = (
+        "Rafe Okonjo took to Twitter on Friday to call the ruling “a sad day for every tenant "
+        "in this city.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Rafe Okonjo"
+
+
+def test_with_a_name_taking_to_twitter() -> None:
+    # (the clause after "with" has its own speaker: not the campaign that opens the sentence)
+    text = (
+        "The campaign has denied the story, with Rafe Okonjo taking to Twitter to call the "
+        "reporter “plainly confused” about the night."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Rafe Okonjo"
+
+
+def test_can_be_heard_asking_after_the_quote() -> None:
+    text = (
+        "“Will the fence go all the way to the river?” a reporter can be heard asking Lund "
+        "after a stop in Dubuque."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "a reporter"
+
+
+def test_can_be_heard_saying_before_the_quote() -> None:
+    text = "In the clip, Tessa Marlow can be heard saying, “Move the trucks back right now.”"
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tessa Marlow"
+
+
+# A given name is part of the name, not a description of it.
+
+
+def test_a_first_name_after_a_comma_is_no_role() -> None:
+    text = "“Saltwater Days” was the name of the first draft, Lia Pemberton said."
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.role) == ("Lia Pemberton", None)
+
+
+def test_a_capitalised_description_before_the_name_stays_the_role() -> None:
+    # (the guard: a body and a title before the name are still its role)
+    text = (
+        "“Saltwater Days” was the name of the first draft, Harbour Trust counsel Lia "
+        "Pemberton wrote."
+    )
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.role) == ("Lia Pemberton", "Harbour Trust counsel")
