@@ -67,7 +67,11 @@ PARTY_WORDS = words("Republican Democrat Democratic Conservative Liberal Liberta
 # Capitalised prepositions that open a sentence and run into the name after them.
 _LEAD_IN_PREPOSITIONS = words(
     "Despite Unlike Amid Without Following Including Against Besides Beyond Toward Towards "
-    "Among Behind Through Within Throughout Alongside"
+    "Among Behind Through Within Throughout Alongside "
+    # (a participle opening the sentence: "Hosting Cook on stage, Benioff asked ...")
+    "Hosting Citing Quoting Asking Calling Echoing Joining Praising Defending Thanking "
+    "Addressing Introducing Interviewing Accusing Blaming Criticizing Criticising Urging "
+    "Welcoming Visiting Meeting Greeting Questioning Pressing Replying Answering Mocking"
 )
 _DESCRIPTOR_RE = re.compile(r"[A-Z][a-z]+-[a-z]+")  # "Singer-guitarist", not "Jean-Paul"
 # Capitalised words that open a sentence without being part of the name that follows.
@@ -181,6 +185,13 @@ _HEADLINE_WORDS = _FUNCTION_WORDS | words(
     "vs over up out into than says said slams wins loses wants calls backs praises blasts hits "
     "urges warns vows rips endorses defends attacks meets names picks taps"
 )
+# Common Chinese and Korean surnames, which open the full name ("Liu Xiaming", "Moon Jae-in").
+SURNAME_FIRST = words(
+    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo Lin Gao Luo Zheng "
+    "Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du "
+    "Ye Cheng Wei Su Lu Ding Ren Shen Yao Jin Fu Fan Xi Wen Meng Qin Yan Zhong Wan Kong Mao "
+    "Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Moon Shin Ahn Ryu"
+)
 _LONGEST_NAME = 8  # words in a person's full name, particles included, at most
 
 
@@ -217,6 +228,8 @@ class NameRegistry:
                 tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
             while len(tokens) > 2 and is_lead_in(tokens[0]):
                 tokens = tokens[1:]  # "Despite George Will’s warning": not part of his name
+            if len(tokens) == 2 and is_lead_in(tokens[0]):
+                continue  # "Hosting Cook on stage": a surname alone, not a second Cook
             if len(tokens) > 2 and text.endswith(" of ", 0, match.start()):
                 # "Director of Public Prosecution Eva-Marie Persson": the office runs into
                 # her name; she starts at the first given name
@@ -260,7 +273,38 @@ class NameRegistry:
         matches = self._by_suffix.get(name.lower())
         if matches and len(matches) == 1:
             return next(iter(matches))
+        if matches and _one_person(matches):
+            # "Joshua Apte ... Josh Apte ... Apte said": one man, named twice
+            return next(n for n in self._names if n in matches)
+        if not matches and name in SURNAME_FIRST:
+            # "Liu Xiaming ... Liu said": Chinese and Korean names put the surname first
+            opening = [n for n in self._names if n.startswith(name + " ")]
+            if len(opening) == 1:
+                return opening[0]
         return name
+
+
+def _one_person(names: set[str]) -> bool:
+    """Whether full names differ only by a short form of the given name ("Josh"/"Joshua")."""
+    first, *others = (n.split(" ", 1) for n in names)
+    if len(first) < 2:
+        return False
+    for other in others:
+        if len(other) < 2 or other[1] != first[1]:
+            return False
+        short, long = sorted((first[0], other[0]), key=len)
+        if len(short) < 3 or not long.startswith(short):
+            return False
+        if _gender(short) != _gender(long):
+            return False  # "Dan" and "Daniela" are two people (an unknown name: unsure)
+    return True
+
+
+def _gender(given: str) -> str:
+    lower = given.lower()
+    if lower in FEMALE_NAMES:
+        return "f" if lower not in MALE_NAMES else "?"
+    return "m" if lower in MALE_NAMES else "?"
 
 
 @lru_cache(maxsize=8192)

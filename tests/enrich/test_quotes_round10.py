@@ -81,3 +81,55 @@ def test_a_capitalised_description_before_the_name_stays_the_role() -> None:
     )
     (quote,) = find_quotes(text)
     assert (quote.speaker, quote.role) == ("Lia Pemberton", "Harbour Trust counsel")
+
+
+# Surnames resolved to the full name the article gives.
+
+
+def test_a_participle_opening_the_sentence_is_not_a_given_name() -> None:
+    # ("Hosting Vance" is no second Vance, so "Vance said" is still Orrin Vance)
+    text = (
+        "Harbour Tech chief Orrin Vance spoke first.\n\n"
+        "Hosting Vance on stage, Dee Marsh asked about the new phones.\n\n"
+        "“We built it for the people who carry one phone for everything,” Vance said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Orrin Vance"
+
+
+def test_a_surname_that_opens_the_full_name() -> None:
+    text = (
+        "The envoy, Zhou Minghai, met reporters on Monday.\n\n"
+        "Zhou said the garrison could be used, warning: “The soldiers are already there and "
+        "they are ready.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Zhou Minghai"
+
+
+def test_a_surname_first_shared_by_two_people_stays_bare() -> None:
+    text = (
+        "Zhou Minghai and Zhou Lan met reporters on Monday.\n\n"
+        "“The soldiers are already there and they are ready,” Zhou said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Zhou"
+
+
+def test_a_short_form_of_the_given_name_is_the_same_person() -> None:
+    text = (
+        "Kenneth Vale led the inquiry for two years.\n\n"
+        "Ken Vale, now a law professor, spoke at the school on Tuesday.\n\n"
+        "“I still think the report was fair to everyone in it,” Vale said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Kenneth Vale"
+
+
+def test_a_longer_given_name_of_the_other_gender_is_another_person() -> None:
+    text = (
+        "Dan Moreno and his sister Daniela Moreno run the ferry.\n\n"
+        "“We have never missed a crossing,” Moreno said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Moreno"  # (which Moreno, the text does not say)
