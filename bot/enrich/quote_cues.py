@@ -43,6 +43,7 @@ from .quote_patterns import (
     ROLE_APPOSITION,
     TAIL_VERB_GROUP,
     TAIL_VERBS,
+    TEAM,
     VERB_GROUP,
     VERBS,
     WEAK_VERBS,
@@ -102,7 +103,7 @@ _TAIL_INVERTED_RE = re.compile(
 _BODY = rf"{NAME_PATTERN}(?:\s+(?:for|of|on|and|&)\s+(?:the\s+)?{NAME_PATTERN}){{0,2}}"
 _AFFILIATION = rf"(?:\s+(?:of|at|from|with)\s+(?:the\s+)?(?P<aff>{_BODY}))?"
 _TAIL_SUBJECT_RE = re.compile(
-    rf"^\s*,?\s*(?:and\s+)?(?:{MODS}{WHO}{_AFFILIATION}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
+    rf"^\s*,?\s*(?:and\s+)?(?:{MODS}{WHO}{_AFFILIATION}{TEAM}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
     rf"{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
 )
 # "“...,” Acme Capital fund manager Rita Lowe said": a name at the end of a
@@ -130,7 +131,7 @@ _HEAD_ACCORDING_RE = re.compile(
 # (not a title's own "of": "Secretary of State Lia Park said" is Park)
 _TITLE_OF = "|".join(sorted(t.capitalize() for t in TITLES if t.isalpha()))
 _HEAD_SUBJECT_RE = re.compile(
-    rf"(?<![\w’'\-])(?:(?P<np>{NP})|(?!(?:[A-Z][\w.\-]*\s+){{0,3}}(?:{_TITLE_OF})\s+(?:of|for)\b){WHO}{_AFFILIATION}"
+    rf"(?<![\w’'\-])(?:(?P<np>{NP})|(?!(?:[A-Z][\w.\-]*\s+){{0,3}}(?:{_TITLE_OF})\s+(?:of|for)\b){WHO}{_AFFILIATION}{TEAM}"
     rf"|(?P<pron>{PRONOUN})){ROLE_APPOSITION}{AGE}"
     rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)\s+{VERB_GROUP}"
 )
@@ -971,6 +972,11 @@ _TAIL_THATS_WHAT_RE = re.compile(
 )
 
 
+_ACRONYM_HEAD_RE = re.compile(
+    r"\b(?:[Oo]ne|[Aa]n?|[Tt]he|[Aa]nother|[Tt]his)(?:\s+[a-z][\w\-]*){0,3}\s+$"
+)
+
+
 def tail_cue(text: str, start: int, end: int) -> Mention | None:
     tail = text[start:end]
     match = _TAIL_THATS_WHAT_RE.match(tail) or _TAIL_SAID_ONE_RE.match(tail)
@@ -994,6 +1000,12 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
         return from_match(match, start, None)
     match = _TAIL_LOOSE_RE.match(tail)
     if match:
+        who = match.group("who")
+        head = _ACRONYM_HEAD_RE.search(tail, 0, match.start("who")) if who.isupper() else None
+        if head is not None:
+            # "as one neo-bank CEO told me": the capitals end a description, not a name
+            np = tail[head.start() : match.end("who")]
+            return Mention(np, start + head.start(), start + match.end("who"), None, "np")
         return from_match(match, start, match.group("role") or match.group("aff"))
     match = _TAIL_LOOSE_INVERTED_RE.match(tail)
     if match:

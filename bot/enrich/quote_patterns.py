@@ -25,6 +25,7 @@ __all__ = [
     "ROLE_APPOSITION",
     "TAIL_VERBS",
     "TAIL_VERB_GROUP",
+    "TEAM",
     "VERBS",
     "VERB_GROUP",
     "WEAK_VERBS",
@@ -41,6 +42,7 @@ VERBS = (
     "predicted|pointed out|emphasized|emphasised|stressed|contended|maintained|countered|"
     "urged|asserted|surmised|recounted|vented|opined|reads|pressed|answered|testified|conceded|"
     "agreed(?! to )|"  # ("agreed to pay" is an act)
+    "related(?=,)|relates(?=,)|"  # ("As he related, “...”", not "costs related to")
     "boasted|lamented|vowed|promised|cautioned|charged|shouted|points out|"
     "yelled|exclaimed|mused|offered|confirmed|confirms|cautions|"
     "according to|wondered|thundered|snapped|told reporters|"
@@ -75,7 +77,7 @@ TAIL_VERBS = (
     r"denied|denies|guessed|guesses|estimated|estimates|clarified|clarifies|summarized|"
     r"summarised|summarizes|summed up|reckoned|reckons|posited|hedged|cracked|raved|"
     r"rejoined|corrected|affirmed|affirms|acknowledges|commented|comments|weighed in|"
-    r"related|relates"
+    r"related|relates|shouts|yells|hollers|chants|whispers|mutters|snaps|sighs|cries out"
     # present tenses after a plural subject ("“...,” the authors conclude.")
     r"|conclude|argue|note|add|explain|insist|warn|contend|observe|recall|counter|"
     r"agrees|counters|questioned|wonders"
@@ -190,9 +192,15 @@ MODS = (
     # (not a name with a particle: "Van der Berg")
     r"|(?:[A-Z][\w.\-]*\s+){1,3}(?=(?!(?:van|von|de|der|den|da|di|du|del|della|le|la|bin|ibn|"
     r"al|el|dos|das|ter|ten|op)\b)[a-z])"
+    r"|\d{1,3}-year-old\s+"  # ("wrote 43-year-old Martin Taylor")
     r"){0,3})"
 )
 PARTY = r"(?:\s*\([^()]{1,15}\),?)?"  # "Sen. Lia Park (D-Ore.)"
+# ("Paganini and his team wrote": the named lead speaks for the group)
+TEAM = (
+    r"(?:\s+and\s+(?:his|her|their)\s+(?:(?:research\s+)?team|colleagues|co-?authors|"
+    r"co-?workers|fellow\s+researchers))?"
+)
 WHO = rf"(?P<who>{NAME_PATTERN}){PARTY}"
 ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,140}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"

@@ -133,3 +133,59 @@ def test_a_longer_given_name_of_the_other_gender_is_another_person() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Moreno"  # (which Moreno, the text does not say)
+
+
+# Cues read on the corpus pages.
+
+
+def test_a_present_tense_shout_after_the_quote() -> None:
+    text = "“Police! Open the door, we are coming in!” an officer shouts on the recording."
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "an officer"
+
+
+def test_an_age_before_the_name_after_the_verb() -> None:
+    text = (
+        "“For two months I could not climb the stairs without stopping twice,” wrote "
+        "51-year-old Ewan Cairns of Perthshire, Scotland, in a case report."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ewan Cairns"
+
+
+def test_a_lead_and_his_team_after_the_quote() -> None:
+    text = (
+        "Ines Halvorsen led the survey.\n\n"
+        "“We find far less water vapour on the moon than earlier work suggested,” Halvorsen "
+        "and her team wrote in the paper."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ines Halvorsen"
+
+
+def test_a_lead_and_colleagues_before_the_quote() -> None:
+    text = (
+        "Ines Halvorsen and her colleagues wrote in the paper: “We find far less water vapour "
+        "on the moon than earlier work suggested.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ines Halvorsen"
+
+
+def test_capitals_that_end_a_description_are_no_name() -> None:
+    text = (
+        "The new banks say they care about their customers’ “long-run financial health,” as "
+        "one app-only bank CEO told me last week."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "one app-only bank CEO"
+
+
+def test_as_he_related() -> None:
+    text = (
+        "Ewan Cairns kept a diary of the treatment.\n\n"
+        "As he related, “the steroids went on for a full year, with the dose cut a little "
+        "every month.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ewan Cairns"
