@@ -240,7 +240,9 @@ class NameRegistry:
                 head = _TITLE_OF_RE.search(text, max(0, match.start() - 40), match.start())
                 if head is not None:
                     title = head.group(0) + title  # "Secretary of " + "State"
-            registry.add(strip_possessive(" ".join(tokens)), plain_title(title))
+            registry.add(
+                _after_owner(tokens) or strip_possessive(" ".join(tokens)), plain_title(title)
+            )
         return registry
 
     @property
@@ -282,6 +284,18 @@ class NameRegistry:
             if len(opening) == 1:
                 return opening[0]
         return name
+
+
+def _after_owner(tokens: list[str]) -> str | None:
+    """ "BBC’s Emily Maitlis": the person after an owner, when the owner is a body or the
+    name after it opens with a given name (not "Ana Moreno’s Big Day")."""
+    for i, token in enumerate(tokens[:-2]):
+        if token.endswith(("’s", "'s")):
+            owner, rest = " ".join(tokens[: i + 1])[:-2], tokens[i + 1 :]
+            if owner.isupper() or is_organisation(owner) or is_given_name(rest[0]):
+                return " ".join(rest)
+            return None
+    return None
 
 
 def _one_person(names: set[str]) -> bool:

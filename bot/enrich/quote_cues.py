@@ -32,6 +32,7 @@ from .quote_patterns import (
     ADVERBS,
     AGE,
     ASIDES,
+    GESTURE_VERBS,
     IRREGULAR_PAST,
     MODS,
     NP,
@@ -972,6 +973,18 @@ _TAIL_THATS_WHAT_RE = re.compile(
 )
 
 
+_GESTURE_RE = re.compile(rf"(?:{GESTURE_VERBS})")
+
+
+def _gesture_after_full_stop(text: str, start: int, match: re.Match[str]) -> bool:
+    """A group's gesture after a quote that closed its sentence with a full stop ("“We won.”
+    Lia Park laughed." is still hers)."""
+    if not match.group("np") or _GESTURE_RE.fullmatch(match.group("verb")) is None:
+        return False
+    inner = text[max(0, start - 6) : start - 1].rstrip("’'”\"")
+    return inner.endswith(".")
+
+
 _ACRONYM_HEAD_RE = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?|[Tt]he|[Aa]nother|[Tt]his)(?:\s+[a-z][\w\-]*){0,3}\s+$"
 )
@@ -983,6 +996,8 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     if match:
         return from_match(match, start, None)
     match = _TAIL_SUBJECT_RE.match(tail)
+    if match and _gesture_after_full_stop(text, start, match):
+        return None  # "“... I want more.” The cabinet members laughed.": an act, not a cue
     if match:
         mention = from_match(match, start, match.group("role") or match.group("aff"))
         if mention:
@@ -1141,7 +1156,10 @@ _OBJECT_BEFORE_RE = re.compile(r"\b(?:to|with|by|from|for|about|at|on|in)\s+(?:[
 
 
 _NAMING_VERBS = frozenset({"called", "dubbed", "labeled", "labelled", "branded"})
-_NAMED_AFTER_RE = re.compile(r" ?(?:[“\"][^“”\"]{1,60}[”\"]|\u2002{3})")  # (or a masked title)
+# (a name in quotes, closed or running on into the quote: "called “Glasgow (“No Place ...”)")
+_NAMED_AFTER_RE = re.compile(
+    r" ?(?:[“\"][^“”\"]{1,60}(?:[”\"“]|$)|\u2002{3})"
+)  # (or a masked title)
 _PLAIN_SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote"})
 _REPORTED_BEFORE_RE = re.compile(r"\b(?:said|says|told|tells|that)\s+$")
 _COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|being|been|be)\s+$")
@@ -1541,17 +1559,43 @@ _EMBEDDED_RE = re.compile(
     # (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
     rf"(?P<who>{NAME_PATTERN})(?:,\s+(?:a|an|the)\s[^,“”\"]{{1,60}},)?{WHEN}?\s+(?:\w+ly\s+)?"
 )
+_EMBEDDED_DESCRIBED_RE = re.compile(
+    r"\b(?:that|because|after|before|when|while|as|until|since|so|who|whom|in which|"
+    r"during which|where)\s+"
+    # (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
+    rf"{MODS}(?P<who>{NAME_PATTERN})(?:,\s+(?:a|an|the)\s[^,“”\"]{{1,60}},)?{WHEN}?\s+(?:\w+ly\s+)?"
+)
 
 
 # (the quote is what was asked about, agreed to or posted, not the subject's words)
 _NOT_EMBEDDED_VERB_RE = re.compile(r"ask|agree|post")
 
 
-def embedded_cue(text: str, start: int, end: int) -> Mention | None:
+# "a payout that Leon Cooperman blasted": "that" after a noun, not after a verb of saying
+_NOUN_THAT_RE = re.compile(rf"\b(?P<noun>[a-z][a-z\-]+)\s+that\s+(?P<desc>{MODS})$")
+
+
+def relative_cue(text: str, start: int, end: int) -> Mention | None:
+    """The named subject of a "that" clause about a thing, between a sentence's own cue
+    and the quote ("a payout that New Media investor Leon Cooperman blasted as “...”")."""
+    mention = embedded_cue(text, start, end, described=True)
+    if mention is None:
+        return None
+    opener = _NOUN_THAT_RE.search(text, max(start, mention.start - 80), mention.start)
+    if opener is None:
+        return None
+    noun = opener.group("noun")
+    if noun.endswith("ed") or _SPEECH_VERB_IN_WHO_RE.fullmatch(noun):
+        return None  # "Trump said that Romney begged ...": what was said, not a new cue
+    return mention
+
+
+def embedded_cue(text: str, start: int, end: int, *, described: bool = False) -> Mention | None:
     """ "The crowd was so large that Lia Park thanked the volunteers “...”": a clause inside
     the sentence, opened by a conjunction, whose named subject reports speech just before
-    the quote, with no other clause or quote between."""
-    last = last_match(_EMBEDDED_RE, text, start, end)
+    the quote, with no other clause or quote between (`described`: the name may come after
+    a description, "that New Media investor Leon Cooperman blasted")."""
+    last = last_match(_EMBEDDED_DESCRIBED_RE if described else _EMBEDDED_RE, text, start, end)
     if last is None:
         return None
     verb = _CLAUSE_VERB_RE.match(text, last.end(), end)

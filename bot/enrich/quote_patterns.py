@@ -14,6 +14,7 @@ __all__ = [
     "ADVERBS",
     "AGE",
     "ASIDES",
+    "GESTURE_VERBS",
     "IRREGULAR_PAST",
     "MODS",
     "NP",
@@ -61,13 +62,16 @@ VERBS = (
     "maintains|muses|pleads|predicts|scoffs|testifies|pleaded|begged|whispered|murmured|"
     "muttered"
 )
+# What a speaker did while speaking: a cue after "“...,”", an act after "“....”" ("“We won.”
+# The crowd laughed." is no cue).
+GESTURE_VERBS = "laughed|laughs|chuckled|smiled|sighed|shrugged|nodded|beamed"
 # After a quote only: "“...,” the statement read" (before one, "read" is reading a title aloud).
 # ("“...,” Ames began." and "“...?” reacted Ames", not "Ames began the hearing")
 TAIL_VERBS = (
     rf"{VERBS}|read|write|state|Tweeted|(?:reacted|reacts)(?=\s*[,.;]|\s+[A-Z])"
     r"|(?:started|began)(?=\s*[,.;])"
     # how it was said, right after the quote only ("“...,” Lia Park laughed.")
-    r"|laughed|laughs|chuckled|smiled|sighed|shrugged|nodded|beamed|gushed|enthused|"
+    rf"|{GESTURE_VERBS}|gushed|enthused|"
     r"cheered|crowed|roared|bellowed|cried|hissed|growled|snarled|muttered|mumbled|"
     r"whispered|murmured|grumbled|griped|fretted|deadpanned|teased|pleaded|begged|"
     r"implored|protested|objected|reasoned|speculated|theorized|ventured|inquired|"

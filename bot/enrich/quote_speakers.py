@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from .lexicon import words
 from .names import (
     NAME_PATTERN,
     TITLES,
@@ -69,6 +70,7 @@ def _subject_mentions(
     found: list[tuple[int, str]] = []
     verb_subject_end = -1  # where the last name followed by its verb ended
     reported_from = -1  # where what that name said begins, when its verb is one of speech
+    titled_singles: set[str] = set()  # one-word names first written with a title
     for match in names:
         if match.start() and text[match.start() - 1] in "“\"‘'":
             continue  # a title in quotes ("Tough Choices"), not a person
@@ -121,7 +123,11 @@ def _subject_mentions(
             verb_subject_end = match.end()
             said = _SPEECH_AFTER_RE.match(text, match.end())
             reported_from = said.end() if said is not None else -1
-        single = len(full.split()) < 2 and not (titled or registry.is_known_surname(full))
+        if titled and " " not in full and lead[-1].strip(".").lower() in _GIVEN_NAME_TITLES:
+            titled_singles.add(full)  # "Prince Andrew": "Andrew" alone is him later on
+        single = len(full.split()) < 2 and not (
+            titled or registry.is_known_surname(full) or full in titled_singles
+        )
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue
         if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
@@ -130,6 +136,10 @@ def _subject_mentions(
     return found
 
 
+# Titles written before a given name alone ("Prince Andrew", "Pope Francis", "Sir Elton").
+_GIVEN_NAME_TITLES = words(
+    "prince princess king queen pope sir dame lord lady duke duchess emperor empress sheikh"
+)
 _ASKER_RE = re.compile(
     rf"{PARTY}\s+(?:\w+ly\s+)?(?:asked|asks|pressed|presses|questioned|challenged|interviewed|"
     r"quizzed|invited)\b"

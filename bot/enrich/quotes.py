@@ -53,6 +53,7 @@ from .quote_cues import (
     parenthetical_cue,
     passive_cue,
     pronoun_subject,
+    relative_cue,
     tail_apposition_cue,
     tail_cue,
     trailing_cue,
@@ -261,6 +262,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = clause_cue(text, s_start, piece.open, after_scare=after_scare)
                 if mention is None:
                     mention = embedded_cue(text, max(s_start, prev_close), piece.open)
+                elif piece.close is not None:
+                    # "Fortress leaves with a payout that Leon Cooperman blasted as “...”": a
+                    # clause about a thing, nearer the quote, reports it
+                    relative = relative_cue(text, mention.end, piece.open)
+                    if relative is not None:
+                        mention = relative
                 if mention is None and piece.close is not None and not is_scare(inner):
                     mention = _known_subject(text, resolver, s_start, piece.open, after_scare)
             head_blank = not text[head_start : piece.open].strip(" \xa0\t—–-:")
@@ -342,7 +349,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     donor is None
                     and prev_para_found is not None
                     and (prev_para_found.piece.close is None or piece.open == p_start)
+                    and not (
+                        is_scare(text[piece.open + 1 : piece.end])
+                        and not _no_tail(text, para_quotes, k, p_end)
+                    )
                 ):
+                    # (not a few words the sentence goes on from: "“Wild Rose” is out on DVD")
                     donor = prev_para_found
             prev_para_plain = (
                 k == 0

@@ -189,3 +189,74 @@ def test_as_he_related() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Ewan Cairns"
+
+
+# Who "he" is, and what is no cue, on the corpus pages.
+
+
+def test_a_person_after_an_owner_is_registered_whole() -> None:
+    text = (
+        "In the interview, BBC’s Norah Quillan pressed the minister for an hour.\n\n"
+        "“We asked the same question four times and got four answers,” Quillan said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Norah Quillan"
+
+
+def test_he_is_the_prince_not_the_interviewer() -> None:
+    text = (
+        "Prince Edmund spoke to the BBC about the affair.\n\n"
+        "In the interview, BBC’s Helen Quillan did a fine job pressing Edmund. Quillan "
+        "repeatedly asked how Edmund could be so sure of the night.\n\n"
+        "Edmund does not remember the party, but he remembers the pizza. “Going out for "
+        "pizza is an unusual thing for me to do,” he said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Edmund"
+
+
+def test_a_group_laughing_after_a_full_stop_is_no_cue() -> None:
+    text = (
+        "“My people had $20 billion done,” Lund recounted at the meeting. “And I said, ‘I "
+        "want more.’” The ministers gathered around Lund laughed."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Lund", "Lund"]
+
+
+def test_a_named_person_laughing_after_a_full_stop_still_speaks() -> None:
+    # (the guard: only a group's laughter after a closed sentence is an act)
+    text = "“We won the whole thing.” Tessa Marlow laughed."
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tessa Marlow"
+
+
+def test_a_that_clause_about_a_thing_names_the_nearer_speaker() -> None:
+    text = (
+        "Harbour Capital will leave with a payout that pension trustee Odile Brandt blasted on "
+        "a call with investors as “plainly indefensible.”"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Odile Brandt"
+
+
+def test_said_that_does_not_open_a_new_cue() -> None:
+    # (the guard: what follows "said that" is what was said)
+    text = (
+        "At the rally, Lund said that Odile Brandt begged him for help and “would have walked "
+        "to Dover” to get it."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Lund"
+
+
+def test_a_name_in_quotes_after_called_is_no_speaker() -> None:
+    text = "At the last minute, a demo came in called “Harbour (“Far From the Quay”)."
+    assert all(q.speaker is None for q in find_quotes(text))
+
+
+def test_a_title_that_opens_a_paragraph_does_not_continue_a_speaker() -> None:
+    text = (
+        "“It turns out you do not have to shut those doors,” Tessa Marlow said.\n"
+        "“Salt Roads” is now out on DVD and streaming."
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Tessa Marlow"]
