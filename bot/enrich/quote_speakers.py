@@ -18,6 +18,7 @@ from .names import (
     NameRegistry,
     gender,
     is_function_word,
+    is_given_name,
     is_organisation,
     is_place,
     is_pronoun,
@@ -39,7 +40,7 @@ from .quote_cues import (
     words_of,
 )
 from .quote_marks import sentence_bounds
-from .quote_patterns import PARTY, VERB_GROUP
+from .quote_patterns import PARTY, VERB_GROUP, VERBS
 
 __all__ = [
     "Resolver",
@@ -50,7 +51,17 @@ __all__ = [
 
 _NAME_RE = re.compile(NAME_PATTERN)
 _SUBJECT_PREFIX_RE = re.compile(r"(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")  # (match from pos)
-_LOCATIVE_RE = re.compile(r"\b(?:in|at|from|to|across|near|of|into|for|with|and)\s+$")
+# A name after a preposition, or compared with ("more nervous than Rose-Lynn Harlan has ever
+# been"), is not who the sentence is about.
+_LOCATIVE_RE = re.compile(
+    r"\b(?:in|at|from|to|across|near|of|into|for|with|and|than|like|unlike)\s+$"
+)
+_APPOSED_BEFORE_RE = re.compile(r"\w,\s+(?:[a-z][\w\-]*\s+){0,3}$")
+_APPOSED_AFTER_RE = re.compile(
+    r"(?:\s*\([^()]{1,80}\))?,\s+(?:(?:also|later|then|still|now|\w+ly)\s+)?"
+    rf"(?:{VERBS}|remembers|recalls|\w+ed)\b"
+)
+_APPOSED_SAID_RE = re.compile(rf"(?:\s*\([^()]{{1,80}}\))?,\s+{VERB_GROUP}")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _GENDER_LOOKBACK = 6  # subject mentions to pass over for a pronoun of the other gender
 _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
@@ -108,7 +119,21 @@ def _subject_mentions(
                 # "Tom Berg spoke after Dan Ruiz left.", "Tom Berg, whose father Dan Ruiz
                 # founded the firm, spoke": a clause inside the sentence, not its subject
                 continue
-        if not subject_like:
+        apposed = (
+            not subject_like
+            and _APPOSED_AFTER_RE.match(text, match.end()) is not None
+            and _APPOSED_BEFORE_RE.search(text, max(0, match.start() - 40), match.start())
+            is not None
+            and not is_place(full)
+        )
+        if apposed:
+            # "Her son, filmmaker Charlie McDowell (“Salt”), remembers it": the name set off
+            # by commas after the subject is the subject (what it says is not a new subject)
+            subject_like = True
+            verb_subject_end = match.end()
+            said = _APPOSED_SAID_RE.match(text, match.end())
+            reported_from = said.end() if said is not None else -1
+        elif not subject_like:
             s_start, _ = sentence_bounds(spans, match.start())
             # ("Tom Berg criticized Dan Ruiz.": a name after a subject and its verb in the same
             # sentence is their object, however few words come before it)
@@ -126,7 +151,10 @@ def _subject_mentions(
         if titled and " " not in full and lead[-1].strip(".").lower() in _GIVEN_NAME_TITLES:
             titled_singles.add(full)  # "Prince Andrew": "Andrew" alone is him later on
         single = len(full.split()) < 2 and not (
-            titled or registry.is_known_surname(full) or full in titled_singles
+            titled
+            or registry.is_known_surname(full)
+            or full in titled_singles
+            or (apposed and is_given_name(full))  # "his wife, Jane, offered"
         )
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue

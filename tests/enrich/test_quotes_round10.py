@@ -260,3 +260,32 @@ def test_a_title_that_opens_a_paragraph_does_not_continue_a_speaker() -> None:
         "“Salt Roads” is now out on DVD and streaming."
     )
     assert [q.speaker for q in find_quotes(text)] == ["Tessa Marlow"]
+
+
+def test_a_name_in_a_comparison_is_not_who_she_is() -> None:
+    text = (
+        "Maren Tolliver moved to Nashville at 54. She was more nervous about it than "
+        "Ada Finch has ever been about anything. “It was terrifying,” she said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Maren Tolliver"
+
+
+def test_a_name_set_off_after_the_subject_is_who_he_is() -> None:
+    text = (
+        "Jesse Finch sang the lead.\n\n"
+        "Her son, filmmaker Owen Tolliver (“Salt Roads,” “The Quay”), also remembers it as a "
+        "hard time. “If your mother comes out of surgery hearing music, you worry,” he said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Owen Tolliver"
+
+
+def test_a_given_name_set_off_after_the_subject_is_who_she_is() -> None:
+    text = (
+        "Senator Hale spoke first.\n\n"
+        "On the radio, his wife, Jane, called for open primaries. “Shutting people out of the "
+        "vote when they are excited about it is not smart,” she said."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Jane"
