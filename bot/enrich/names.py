@@ -192,6 +192,7 @@ SURNAME_FIRST = words(
     "Ye Cheng Wei Su Lu Ding Ren Shen Yao Jin Fu Fan Xi Wen Meng Qin Yan Zhong Wan Kong Mao "
     "Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Moon Shin Ahn Ryu"
 )
+_BODY_BEFORE_RE = re.compile(r"\b([A-Z][\w\-]*)\s+(?:for|of|on)\s+(?:the\s+)?$")
 _LONGEST_NAME = 8  # words in a person's full name, particles included, at most
 
 
@@ -224,6 +225,10 @@ class NameRegistry:
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
                 continue
             tokens = _tokens(name)
+            if not is_given_name(tokens[0]):
+                body = _BODY_BEFORE_RE.search(text, max(0, match.start() - 40), match.start())
+                if body is not None and is_organisation(body.group(1)):
+                    continue  # "Center for Scientific Research": the end of a body's name
             while len(tokens) > 2 and is_place(tokens[0]):
                 tokens = tokens[1:]  # "envoy to Ukraine Kurt Volker": the place is not his
             while len(tokens) > 2 and is_lead_in(tokens[0]):

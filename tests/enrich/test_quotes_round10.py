@@ -289,3 +289,15 @@ def test_a_given_name_set_off_after_the_subject_is_who_she_is() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Jane"
+
+
+def test_the_end_of_a_body_s_name_is_no_person() -> None:
+    # ("Marine Research" ends "Institute for Marine Research": "Research" opening a sentence
+    # is not a person the article named)
+    text = (
+        "Hana Voss of the Institute for Marine Research in Bergen led the survey.\n\n"
+        "The reef, says Tomas Keller, an ecologist at the University of Tromsø, is recovering. "
+        "Research on the reef could show how coral heals. He calls the results “promising” "
+        "but cautions that “we are still in the very early days.”"
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Tomas Keller"]
