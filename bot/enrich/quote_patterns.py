@@ -189,7 +189,8 @@ PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 MODS = (
     r"(?:(?:(?!(?:of|in|on|at|to|for|with|about|that|the|a|an|and|but|as|by|from|into|"
     r"after|before|during|since|when|while|if|until|unless|because|although|whereas|who|"
-    r"whom|whose|which|where|is|was|are|were|has|had|have|said|says|than|like|or|so)\b)"
+    r"whom|whose|which|where|is|was|are|were|has|had|have|said|says|than|like|or|so|told|tells|"
+    r"he|she|they|we|it|you)\b)"
     r"[a-z][\w\-]*\.?\s+"
     # ("said Republican strategist Ryan Williams", "said former Utah governor Mike Lee": a
     # party or a place among the words describing them)

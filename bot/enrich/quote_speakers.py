@@ -95,6 +95,8 @@ def _subject_mentions(
             continue  # ("That said, she noted": "That" is nobody)
         if " " in name and is_function_word(name.split()[-1]):
             continue  # a headline in title case ("Berg Steps In")
+        if name.isupper() and name.count(" ") >= 2:
+            continue  # a headline in capitals ("VOTERS CARE MORE ABOUT ...")
         lead = title.split()
         titled = 0 < len(lead) <= 3 and lead[-1].strip(".").lower() in TITLES
         offset = match.start() + match.group(0).rfind(name)

@@ -301,3 +301,25 @@ def test_the_end_of_a_body_s_name_is_no_person() -> None:
         "but cautions that “we are still in the very early days.”"
     )
     assert [q.speaker for q in find_quotes(text)] == ["Tomas Keller"]
+
+
+# What a cue after the quote names.
+
+
+def test_the_one_told_is_not_the_speaker_before_according_to() -> None:
+    text = (
+        "Marcus Lund met the senators on Capitol Hill. “You have been very hard on me,” he "
+        "told Sen. Ada Pryce (R-Ore.), according to two aides in the room."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Marcus Lund"
+
+
+def test_a_headline_in_capitals_is_no_speaker() -> None:
+    text = (
+        "VOTERS CARE MORE ABOUT A LEADER’S ABILITY TO INSPIRE - Dana Holt and Ravi Mehta: "
+        "“We found that the strengths voters rate highest matter least to their vote.” "
+        "[Survey Desk]"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None or not quote.speaker.isupper()
