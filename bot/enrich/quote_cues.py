@@ -1553,18 +1553,17 @@ def words_of(text: str, s_start: int, end: int) -> Mention | None:
     return None
 
 
-_EMBEDDED_RE = re.compile(
+_EMBEDDED_OPENER = (
     r"\b(?:that|because|after|before|when|while|as|until|since|so|who|whom|in which|"
     r"during which|where)\s+"
-    # (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
+)
+# (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
+_EMBEDDED_SUBJECT = (
     rf"(?P<who>{NAME_PATTERN})(?:,\s+(?:a|an|the)\s[^,“”\"]{{1,60}},)?{WHEN}?\s+(?:\w+ly\s+)?"
 )
-_EMBEDDED_DESCRIBED_RE = re.compile(
-    r"\b(?:that|because|after|before|when|while|as|until|since|so|who|whom|in which|"
-    r"during which|where)\s+"
-    # (an apposition may follow the name: "while Tom Berg, the harbour master, proposed")
-    rf"{MODS}(?P<who>{NAME_PATTERN})(?:,\s+(?:a|an|the)\s[^,“”\"]{{1,60}},)?{WHEN}?\s+(?:\w+ly\s+)?"
-)
+_EMBEDDED_RE = re.compile(_EMBEDDED_OPENER + _EMBEDDED_SUBJECT)
+# (a description first: "that New Media investor Leon Cooperman blasted")
+_EMBEDDED_DESCRIBED_RE = re.compile(_EMBEDDED_OPENER + MODS + _EMBEDDED_SUBJECT)
 
 
 # (the quote is what was asked about, agreed to or posted, not the subject's words)
