@@ -733,11 +733,23 @@ _PASSIVE_PARTS = (
     r"denounced|dismissed|lauded|portrayed|depicted|painted|nicknamed|deemed|ridiculed|"
     r"described|referred\s+to|singled\s+out|written\s+off|told|warned|urged)"
 )
-_PASSIVE = rf"\b(?:was|were|is|are|been|being|be|get|got|gets)\s+(?:\w+ly\s+)?{_PASSIVE_PARTS}"
+_PASSIVE = (
+    rf"(?:\b(?:was|were|is|are|been|being|be|get|got|gets)\s+|(?<=,)\s+)(?:\w+ly\s+)?"
+    rf"{_PASSIVE_PARTS}"
+)
 _AGENT = rf"by\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
 _PASSIVE_HEAD_RE = re.compile(rf"{_PASSIVE}\s+{_AGENT}(?:,[^,“”\"]{{2,80}},)?[^“”\".;:!?]{{0,40}}$")
-_PASSIVE_OPEN_RE = re.compile(rf"{_PASSIVE}\s*(?:as\s*)?$")
+# ("the prison, dubbed the “Hanoi Hilton” by the men held there": a participle after a comma
+# is a passive too)
+_PASSIVE_OPEN_RE = re.compile(rf"{_PASSIVE}\s*(?:as\s*|the\s+|an?\s+)?$")
 _AGENT_AFTER_RE = re.compile(rf"\s*,?\s*{_AGENT}")
+
+
+def reduced_passive(text: str, start: int, end: int) -> bool:
+    """A participle after a comma frames the quote ("the prison, dubbed the “...”"): whoever
+    gave it the name, it was not the sentence's subject."""
+    match = _PASSIVE_OPEN_RE.search(text, max(start, end - 60), end)
+    return match is not None and text[match.start() - 1 : match.start()] == ","
 
 
 def passive_cue(text: str, start: int, end: int, after: int) -> Mention | None:
@@ -750,9 +762,18 @@ def passive_cue(text: str, start: int, end: int, after: int) -> Mention | None:
             return from_match(match, 0, None)
     if _PASSIVE_OPEN_RE.search(text, max(start, end - 60), end) is not None:
         match = _AGENT_AFTER_RE.match(text, after)
-        if match is not None:
+        if match is not None and not (
+            match.group("who") and _NOUN_AFTER_RE.match(text, match.end("who"))
+        ):
+            # (not "by American servicemen": a word in capitals before a noun is no name)
             return from_match(match, 0, None)
     return None
+
+
+_NOUN_AFTER_RE = re.compile(
+    r"\s+(?!(?:as|in|on|at|for|during|after|before|last|this|of|and|with|who|from|to|when|"
+    r"while|said|says|in|about|over)\b)[a-z]"
+)
 
 
 # "..., with Lia Park telling reporters she saw the mayor as “...”": a name and a participle

@@ -53,6 +53,7 @@ from .quote_cues import (
     parenthetical_cue,
     passive_cue,
     pronoun_subject,
+    reduced_passive,
     relative_cue,
     tail_apposition_cue,
     tail_cue,
@@ -213,6 +214,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if mention is None and piece.close is not None:
                 # "Berg was described by Lia Park as “...”", "... called “...” by Park"
                 mention = passive_cue(text, max(s_start, p_start), piece.open, piece.close + 1)
+                if mention is None:
+                    nobody = nobody or reduced_passive(text, max(s_start, p_start), piece.open)
             if mention is None:
                 mention = head_cue(text, head_start, piece.open)
             if mention is None and head_start > max(s_start, prev_close, p_start):

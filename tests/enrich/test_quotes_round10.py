@@ -323,3 +323,23 @@ def test_a_headline_in_capitals_is_no_speaker() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker is None or not quote.speaker.isupper()
+
+
+# A name given with a participle after a comma.
+
+
+def test_a_name_given_by_a_participle_is_not_the_subject_s() -> None:
+    text = (
+        "Secretary Ada Pryce visited the old prison, dubbed “the coldest place on earth” by "
+        "the sailors held there during the war."
+    )
+    assert all(q.speaker != "Ada Pryce" for q in find_quotes(text))
+
+
+def test_a_participle_with_a_named_agent_gives_the_agent() -> None:
+    text = (
+        "Secretary Ada Pryce visited the old prison, dubbed “the coldest place on earth and "
+        "the saddest” by Tomas Keller in his memoir."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tomas Keller"
