@@ -94,7 +94,8 @@ def is_scare(inner: str) -> bool:
 _TITLE_MAX_WORDS = 6
 _TITLE_BEFORE_RE = re.compile(
     r"(?:[’']s|\b(?:book|memoir|novel|show|program|programme|film|movie|documentary|album|"
-    r"song|series|podcast|column|newsletter|titled|entitled|on|called|named))\s*,?\s*$"
+    r"song|single|track|anthem|ballad|musical|poem|episode|series|podcast|column|newsletter|"
+    r"titled|entitled|on|called|named))\s*,?\s*$"
 )
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}

@@ -343,3 +343,11 @@ def test_a_participle_with_a_named_agent_gives_the_agent() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Tomas Keller"
+
+
+def test_a_single_s_title_is_no_quote() -> None:
+    text = (
+        "Ruiz came out during the encore for a surprise version of their single “Down by the "
+        "Harbour Wall,” the title track of their 1976 album."
+    )
+    assert find_quotes(text) == []
