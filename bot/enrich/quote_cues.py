@@ -841,7 +841,7 @@ _SPEAKER_NOUNS = words(
     "pollster consultant economist economists scientist researcher professor historian "
     "diplomat prosecutor investigator witness doctor teacher executive organizer organiser "
     "deputy deputies secretary manager staffer staffers employee employees worker workers "
-    "member members founder chairperson"
+    "member members founder chairperson protesters demonstrators"
 )
 
 

@@ -203,9 +203,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # "After Berg said the plan was “dead,” Lia Park said: ...": the quote sits in
                 # an opening clause that has its own speaker; the cue after it is the next's
                 opener = _SUBORDINATE_OPENER_RE.match(text, s_start, piece.open)
-                if opener is not None and "," not in text[opener.end() : piece.open]:
+                if opener is not None and "," not in text[opener.end() : piece.open].rstrip(", "):
                     own = clause_cue(text, opener.end(), piece.open)
-                    if own is not None and own.kind in {"name", "pronoun"}:
+                    if own is not None and (
+                        own.kind in {"name", "pronoun"} or known_person(resolver, own)
+                    ):
+                        # ("While some protesters chanted, “...,” the speaker spoke")
                         mention = own
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and not nobody:

@@ -351,3 +351,12 @@ def test_a_single_s_title_is_no_quote() -> None:
         "Harbour Wall,” the title track of their 1976 album."
     )
     assert find_quotes(text) == []
+
+
+def test_a_group_in_an_opening_clause_chants_its_own_words() -> None:
+    text = (
+        "While some striking teachers chanted, “Pay us fairly,” in the hallway, Speaker Ada "
+        "Pryce spoke to the lawmakers about the budget."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "some striking teachers"
