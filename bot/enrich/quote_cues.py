@@ -1029,11 +1029,20 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
         mention = from_match(match, start, role)
         if mention and match.group("np") and mention.kind == "np":
             mention = _whole_np(text, mention)
+            if (
+                match.group("verb") == "according to"
+                and mention.text.split()[0].lower() in {"their", "its", "his", "her", "our", "my"}
+                and not is_speaker_np(mention.text)
+            ):
+                return None  # "..., according to their instinctive preference": no one's words
         if mention:
             return mention
     match = _TAIL_ACCORDING_RE.match(tail)
     if match:
-        return from_match(match, start, None)
+        mention = from_match(match, start, None)
+        if mention is not None and mention.kind == "np" and not is_speaker_np(mention.text):
+            return None  # "..., according to their instinctive preference": no one's words
+        return mention
     match = _TAIL_LOOSE_RE.match(tail)
     if match:
         who = match.group("who")
@@ -1185,6 +1194,10 @@ _PLAIN_SPEECH_VERBS = frozenset({"said", "says", "told", "tells", "added", "adds
 _REPORTED_BEFORE_RE = re.compile(r"\b(?:said|says|told|tells|that)\s+$")
 _COPULA_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|being|been|be)\s+$")
 _MOVING_ON_VERBS = frozenset({"went on", "continued", "continues"})
+# Verbs that are as often plural nouns ("initial reports", "his notes", "the claims")
+_NOUN_LIKE_VERBS = frozenset(
+    {"reports", "notes", "claims", "states", "answers", "replies", "tweets", "posts", "reads"}
+)
 
 
 def last_cue(
@@ -1220,6 +1233,12 @@ def last_cue(
             # "Voss, who is a pastor at ..., slammed": the pastor is Voss; "an adviser to the
             # Port Board, blasted": the board is an object
             continue
+        if (
+            candidate.group("np")
+            and candidate.group("verb") in _NOUN_LIKE_VERBS
+            and not is_speaker_np(candidate.group("np"))
+        ):
+            continue  # "within an hour of initial reports of it": a noun, not a verb
         if text.startswith(" volumes", candidate.end()):
             continue  # "that fact speaks volumes about ...": an idiom, not a speaker
         if (

@@ -156,7 +156,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             inner = text[piece.open + 1 : piece.end]
             label = LABEL_RE.match(text, piece.open + 1, piece.end)
             # `nobody`: the quote has a cue, but one that names no one we can use
-            nobody = k in described or (label is not None and label.group("label") in NOT_LABELS)
+            nobody = (
+                k in described
+                or (label is not None and label.group("label") in NOT_LABELS)
+                or (
+                    is_scare(inner)
+                    and _WORD_LIST_RE.search(text, max(s_start, p_start), piece.open) is not None
+                )
+            )
             if label is not None and not nobody:
                 # a transcript line, “JANE DOE: ...”: the label is the speaker, when it
                 # names a person of the article (not “CLIP: ...”)
@@ -495,6 +502,11 @@ _CONNECTIVE_RE = re.compile(
 # A line under a quote that names who said it: "— Lia Park, harbour master."
 _SIGN_OFF_RE = re.compile(rf"\s*[-–—―]+\s*{MODS}{WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
 _SIGN_OFF_REACH = 160  # longest sign-off line
+# Examples named, not said: "terms such as “ambassador,” “attack” and “Libya”"
+_WORD_LIST_RE = re.compile(
+    r"\bsuch as\s*,?\s*"
+    r"(?:[“\"][^“”\"]{1,40}[”\"]\s*,?\s*(?:and\s+|or\s+)?)*$"
+)
 # A sign-off line with no dash: a full name and the body they speak for, alone in the
 # paragraph ("Lia Park, Harbour Policy Institute.").
 _BARE_SIGN_OFF_RE = re.compile(

@@ -360,3 +360,40 @@ def test_a_group_in_an_opening_clause_chants_its_own_words() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "some striking teachers"
+
+
+# Short quoted words that nobody said.
+
+
+def test_according_to_a_preference_names_no_speaker() -> None:
+    text = (
+        "Not knowing who is who, they simply push the button for “R,” or “D,” according to "
+        "their instinctive preference."
+    )
+    assert find_quotes(text) == []
+
+
+def test_initial_reports_are_a_noun_not_a_verb() -> None:
+    text = (
+        "Within an hour of initial reports of the storm, the app had switched on its “safety "
+        "check” feature for people in Dover."
+    )
+    assert find_quotes(text) == []
+
+
+def test_examples_after_such_as_are_named_not_said() -> None:
+    text = (
+        "The officials searched the records for words such as “harbour,” “ferry,” “Dover” "
+        "and “night crossing,” a spokesman said."
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_term_someone_used_still_counts_as_theirs() -> None:
+    # (the guard: "his use of the term “...”" is a use of the words, with a speaker)
+    text = (
+        "Lia Park took the stage with a shot at Tom Berg, saying his use of the term "
+        "“Harbourland” for the old docks was wrong."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Lia Park"
