@@ -536,10 +536,23 @@ def _mask_titles(text: str, paragraphs: list[tuple[int, int]]) -> str:
             continue  # (cheap: no possessive or word for a work right before a mark)
         pieces = pair_marks(text, p_start, p_end, index)
         in_list = _title_list(text, pieces) if listed else set()
+        prev_title_end = -1
         for k, piece in enumerate(pieces):
             inner = text[piece.open + 1 : piece.end]
-            if piece.close is None or not (k in in_list or is_title(text, piece.open, inner)):
+            if piece.close is None:
                 continue
+            if not (
+                k in in_list
+                or is_title(text, piece.open, inner)
+                or (
+                    # ("on “The View” and “The Late Show”": the second of a pair of titles)
+                    prev_title_end >= 0
+                    and _LIST_GAP_RE.fullmatch(text, prev_title_end, piece.open) is not None
+                    and title_case(inner)
+                )
+            ):
+                continue
+            prev_title_end = piece.close + 1
             if chars is None:
                 chars = list(text)
             # (the punctuation closing it stays: “Scandal,” ends an apposition, “Tough

@@ -397,3 +397,21 @@ def test_a_term_someone_used_still_counts_as_theirs() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Lia Park"
+
+
+def test_a_show_after_interview_with_is_a_title() -> None:
+    text = (
+        "“The harbour has never been this busy, not in my lifetime,” Lia Park said in an "
+        "interview with “Harbour Morning Live.”"
+    )
+    assert [q.text for q in find_quotes(text)] == [
+        "The harbour has never been this busy, not in my lifetime"
+    ]
+
+
+def test_the_second_of_a_pair_of_titles_is_a_title() -> None:
+    text = (
+        "Lia Park is due to appear on “The Quay” and “Late Night With Tom Berg,” among other "
+        "shows this week."
+    )
+    assert find_quotes(text) == []
