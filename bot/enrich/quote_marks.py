@@ -95,11 +95,14 @@ _TITLE_MAX_WORDS = 6
 _TITLE_BEFORE_RE = re.compile(
     r"(?:[’']s|\b(?:book|memoir|novel|show|program|programme|film|movie|documentary|album|"
     r"song|single|track|anthem|ballad|musical|poem|episode|series|podcast|column|newsletter|"
-    r"titled|entitled|on|called|named|interview\s+with|appearance\s+on))\s*,?\s*$"
+    r"titled|entitled|on|called|named|interview\s+with|appearance\s+on|including|"
+    r"starred\s+in|stars\s+in|starring))\s*,?\s*$"
 )
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}
     | {"nor", "but", "as", "is", "vs"}
+    # (particles in titles in other languages: "Los Hijos de Trump", "Madre Tierra")
+    | {"de", "del", "la", "le", "les", "des", "du", "di", "da", "el", "von", "van", "der"}
 )
 
 

@@ -415,3 +415,19 @@ def test_the_second_of_a_pair_of_titles_is_a_title() -> None:
         "shows this week."
     )
     assert find_quotes(text) == []
+
+
+def test_a_title_in_another_language_after_called_is_a_title() -> None:
+    text = (
+        "A group of harbour comedians is performing a popular play called “Los Hijos de "
+        "Lund,” or “Sons of Lund,” at the Harbour Theatre."
+    )
+    assert find_quotes(text) == []
+
+
+def test_titles_after_including_and_starred_in_are_titles() -> None:
+    text = (
+        "The sound system added harbour songs including “La Marea” and “Night Ferry.” Tessa "
+        "Marlow, who starred in “Salt Roads” and “The Quay,” posted the clip online."
+    )
+    assert find_quotes(text) == []
