@@ -96,7 +96,8 @@ _TITLE_BEFORE_RE = re.compile(
     r"(?:[’']s|\b(?:book|memoir|novel|show|program|programme|film|movie|documentary|album|"
     r"song|single|track|anthem|ballad|musical|poem|episode|series|podcast|column|newsletter|"
     r"titled|entitled|on|called|named|interview\s+with|appearance\s+on|including|"
-    r"starred\s+in|stars\s+in|starring))\s*,?\s*$"
+    r"starred\s+in|stars\s+in|starring|in|told|host\s+of|author\s+of|founder\s+of|"
+    r"pseudonym|leads))\s*,?\s*$"
 )
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}

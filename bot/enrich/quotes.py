@@ -429,6 +429,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
         for found in para_quotes:
             piece = found.piece
             inner = text[piece.open + 1 : piece.end]
+            if piece.open and text[piece.open - 1] == "=":
+                continue  # markup left in the text: tweet-author="@edhenry"
+            if _NICKNAME_RE.fullmatch(inner) and _in_name(text, piece):
+                continue  # Gov. C.L. “Butch” Otter: a nickname inside a name
             if is_scare(inner) and (not found.cued or found.speaker is None):
                 continue
             if found.weak and len(WORDS_RE.findall(inner)) <= 2:
@@ -502,6 +506,21 @@ _CONNECTIVE_RE = re.compile(
 # A line under a quote that names who said it: "— Lia Park, harbour master."
 _SIGN_OFF_RE = re.compile(rf"\s*[-–—―]+\s*{MODS}{WHO}(?:,\s*(?P<role>[^“”\"]{{2,120}}?))?\.?\s*$")
 _SIGN_OFF_REACH = 160  # longest sign-off line
+_NICKNAME_RE = re.compile(r"[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*)?")
+_NAME_BEFORE_RE = re.compile(r"(?:\b[A-Z][\w.\-]*|[A-Z]\.)\s+$")
+_NAME_AFTER_RE = re.compile(r"\s+[A-Z][a-z]")
+
+
+def _in_name(text: str, piece: Piece) -> bool:
+    """A quote set between two parts of a name (“Butch” in "Gov. C.L. “Butch” Otter")."""
+    if piece.close is None:
+        return False
+    return (
+        _NAME_BEFORE_RE.search(text, max(0, piece.open - 30), piece.open) is not None
+        and _NAME_AFTER_RE.match(text, piece.close + 1) is not None
+    )
+
+
 # Examples named, not said: "terms such as “ambassador,” “attack” and “Libya”"
 _WORD_LIST_RE = re.compile(
     r"\bsuch as\s*,?\s*"

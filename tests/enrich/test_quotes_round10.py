@@ -431,3 +431,30 @@ def test_titles_after_including_and_starred_in_are_titles() -> None:
         "Marlow, who starred in “Salt Roads” and “The Quay,” posted the clip online."
     )
     assert find_quotes(text) == []
+
+
+def test_a_show_told_and_a_nickname_are_no_quotes() -> None:
+    text = (
+        "“We have to cut the fares,” Lia Park told “Harbour Morning Live” on Tuesday. Her "
+        "campaign was represented by Gov. T.R. “Buddy” Hale, an early endorser."
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("We have to cut the fares", "Lia Park")
+    ]
+
+
+def test_markup_attribute_values_are_no_quotes() -> None:
+    text = (
+        '<tweet tweet-author="@harbourdesk" tweet-date="March 10, 2016">Aide Tom Berg told '
+        "me the photo was fake.</tweet>"
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_title_after_author_of_leaves_the_cue_whole() -> None:
+    text = (
+        "“Rumours travel faster than the ferry,” said Ada Pryce, the co-author of “Going "
+        "Under,” a history of the port."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ada Pryce"
