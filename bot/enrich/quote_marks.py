@@ -107,6 +107,9 @@ _SMALL_WORDS = frozenset(
 )
 
 
+_VOWEL_RE = re.compile(r"[AEIOUY]")
+
+
 def title_case(inner: str) -> bool:
     """Short and in title case, as a title is ("Week in Review"), not somebody's words."""
     words = WORDS_RE.findall(inner)
@@ -114,7 +117,9 @@ def title_case(inner: str) -> bool:
         return False
     if any(w[:1].islower() and w.lower() not in _SMALL_WORDS for w in words):
         return False  # a phrase in sentence case ("dead on arrival") is somebody's words
-    return not (len(words) == 1 and inner.strip(" ,.!?").isupper())  # “NO!”: a shout
+    bare = inner.strip(" ,.!?")
+    # “NO!”: a shout; but a word with no vowel is a show's initials (“DWTS”, “CNN”)
+    return not (len(words) == 1 and bare.isupper() and _VOWEL_RE.search(bare) is not None)
 
 
 def is_title(text: str, open_at: int, inner: str) -> bool:

@@ -458,3 +458,13 @@ def test_a_title_after_author_of_leaves_the_cue_whole() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Ada Pryce"
+
+
+def test_a_show_s_initials_are_a_title() -> None:
+    # (a capitalised word with no vowel is initials, not a shout like “NO!”)
+    text = (
+        "“Hearing the heartbeat was something we never take for granted,” the actor said on “DWTS.”"
+    )
+    assert [q.text for q in find_quotes(text)] == [
+        "Hearing the heartbeat was something we never take for granted"
+    ]
