@@ -314,16 +314,9 @@ def _one_person(names: set[str]) -> bool:
         short, long = sorted((first[0], other[0]), key=len)
         if len(short) < 3 or not long.startswith(short):
             return False
-        if _gender(short) != _gender(long):
-            return False  # "Dan" and "Daniela" are two people (an unknown name: unsure)
+        if gender(short, given=True) != gender(long, given=True):
+            return False  # "Dan" and "Daniela" are two people
     return True
-
-
-def _gender(given: str) -> str:
-    lower = given.lower()
-    if lower in FEMALE_NAMES:
-        return "f" if lower not in MALE_NAMES else "?"
-    return "m" if lower in MALE_NAMES else "?"
 
 
 @lru_cache(maxsize=8192)
