@@ -56,12 +56,14 @@ _SUBJECT_PREFIX_RE = re.compile(r"(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$") 
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|at|from|to|across|near|of|into|for|with|and|than|like|unlike)\s+$"
 )
+# "Her son, filmmaker Charlie McDowell (“Salt”), remembers": a name set off by commas
 _APPOSED_BEFORE_RE = re.compile(r"\w,\s+(?:[a-z][\w\-]*\s+){0,3}$")
+_PARENTHETICAL = r"(?:\s*\([^()]{1,80}\))?"
 _APPOSED_AFTER_RE = re.compile(
-    r"(?:\s*\([^()]{1,80}\))?,\s+(?:(?:also|later|then|still|now|\w+ly)\s+)?"
+    rf"{_PARENTHETICAL},\s+(?:(?:also|later|then|still|now|\w+ly)\s+)?"
     rf"(?:{VERBS}|remembers|recalls|\w+ed)\b"
 )
-_APPOSED_SAID_RE = re.compile(rf"(?:\s*\([^()]{{1,80}}\))?,\s+{VERB_GROUP}")
+_APPOSED_SAID_RE = re.compile(rf"{_PARENTHETICAL},\s+{VERB_GROUP}")
 _PRONOUN_REACH = 1500  # characters back to look for the person a pronoun stands for
 _GENDER_LOOKBACK = 6  # subject mentions to pass over for a pronoun of the other gender
 _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
