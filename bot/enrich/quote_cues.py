@@ -772,7 +772,7 @@ def passive_cue(text: str, start: int, end: int, after: int) -> Mention | None:
 
 _NOUN_AFTER_RE = re.compile(
     r"\s+(?!(?:as|in|on|at|for|during|after|before|last|this|of|and|with|who|from|to|when|"
-    r"while|said|says|in|about|over)\b)[a-z]"
+    r"while|said|says|about|over)\b)[a-z]"
 )
 
 
@@ -1006,6 +1006,16 @@ def _gesture_after_full_stop(text: str, start: int, match: re.Match[str]) -> boo
     return inner.endswith(".")
 
 
+def _owned_thing(mention: Mention) -> bool:
+    """ "their instinctive preference", "its analysis": something of someone's, named after
+    "according to", that is no speaker (not "his spokesman")."""
+    return (
+        mention.kind == "np"
+        and mention.text.split()[0].lower() in {"their", "its", "his", "her", "our", "my"}
+        and not is_speaker_np(mention.text)
+    )
+
+
 _ACRONYM_HEAD_RE = re.compile(
     r"\b(?:[Oo]ne|[Aa]n?|[Tt]he|[Aa]nother|[Tt]his)(?:\s+[a-z][\w\-]*){0,3}\s+$"
 )
@@ -1029,20 +1039,14 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
         mention = from_match(match, start, role)
         if mention and match.group("np") and mention.kind == "np":
             mention = _whole_np(text, mention)
-            if (
-                match.group("verb") == "according to"
-                and mention.text.split()[0].lower() in {"their", "its", "his", "her", "our", "my"}
-                and not is_speaker_np(mention.text)
-            ):
+            if match.group("verb") == "according to" and _owned_thing(mention):
                 return None  # "..., according to their instinctive preference": no one's words
         if mention:
             return mention
     match = _TAIL_ACCORDING_RE.match(tail)
     if match:
         mention = from_match(match, start, None)
-        if mention is not None and mention.kind == "np" and not is_speaker_np(mention.text):
-            return None  # "..., according to their instinctive preference": no one's words
-        return mention
+        return None if mention is not None and _owned_thing(mention) else mention
     match = _TAIL_LOOSE_RE.match(tail)
     if match:
         who = match.group("who")
