@@ -97,7 +97,7 @@ _TITLE_BEFORE_RE = re.compile(
     r"song|single|track|anthem|ballad|musical|poem|episode|series|podcast|column|newsletter|"
     r"titled|entitled|on|called|named|interview\s+with|appearance\s+on|including|"
     r"starred\s+in|stars\s+in|starring|in|told|host\s+of|author\s+of|founder\s+of|"
-    r"pseudonym|leads))\s*,?\s*$"
+    r"pseudonym|leads|(?:episode|season|edition|issue)\s+of))\s*,?\s*$"
 )
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}

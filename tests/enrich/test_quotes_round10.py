@@ -468,3 +468,8 @@ def test_a_show_s_initials_are_a_title() -> None:
     assert [q.text for q in find_quotes(text)] == [
         "Hearing the heartbeat was something we never take for granted"
     ]
+
+
+def test_a_show_after_episode_of_is_a_title() -> None:
+    text = "Tessa Marlow said she was expecting on a previous episode of “DWTS.”"
+    assert find_quotes(text) == []
