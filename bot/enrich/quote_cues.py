@@ -45,6 +45,7 @@ from .quote_patterns import (
     TAIL_VERB_GROUP,
     TAIL_VERBS,
     TEAM,
+    TOOK_TO,
     VERB_GROUP,
     VERBS,
     WEAK_VERBS,
@@ -783,8 +784,7 @@ _WITH_CUE_RE = re.compile(
     r"writing|noting|asking|adding|arguing|insisting|warning|declaring|describing|calling|"
     r"claiming|accusing|urging|predicting|vowing|promising|blaming|explaining|stating|"
     r"suggesting|complaining|charging|dismissing|labeling|labelling|branding|yelling|"
-    r"shouting|screaming|replying|responding|joking|quipping|recalling|conceding|"
-    r"taking\s+to\s+(?:Twitter|Facebook|Instagram|social\s+media)\s+to\s+[a-z]+))\b"
+    rf"shouting|screaming|replying|responding|joking|quipping|recalling|conceding|{TOOK_TO}))\b"
 )
 
 

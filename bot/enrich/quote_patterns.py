@@ -27,6 +27,7 @@ __all__ = [
     "TAIL_VERBS",
     "TAIL_VERB_GROUP",
     "TEAM",
+    "TOOK_TO",
     "VERBS",
     "VERB_GROUP",
     "WEAK_VERBS",
@@ -211,7 +212,7 @@ ROLE_APPOSITION = r"(?:,\s*(?P<role>[^,“”\"]{2,140}),)?"
 AGE = r"(?:,\s*\d{1,3},)?"  # "Omar Haddad, 66, said"
 # Speech by way of a channel, said as one verb: "Park took to Twitter to call the plan ...",
 # "Park can be heard asking ...".
-_TOOK_TO = (
+TOOK_TO = (
     r"(?:took|takes|take|taking)\s+to\s+(?:Twitter|Facebook|Instagram|social\s+media|X|"
     r"the\s+airwaves)(?:\s+on\s+[A-Z][a-z]+)?,?\s+(?:to\s+)?(?:say|call|slam|blast|"
     r"criticize|criticise|accuse|mock|praise|announce|declare|write|post|defend|urge|ask|"
@@ -224,7 +225,7 @@ _HEARD = (
 # ("Park laughed and said": a gesture first)
 VERB_GROUP = (
     rf"(?:[a-z]+ed and\s+)?(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}"
-    rf"(?P<verb>{_TOOK_TO}|{_HEARD}|{VERBS})\b"
+    rf"(?P<verb>{TOOK_TO}|{_HEARD}|{VERBS})\b"
 )
 TAIL_VERB_GROUP = (
     rf"(?:(?:{ADVERBS}|[a-z]+ly)\s+){{0,2}}"
