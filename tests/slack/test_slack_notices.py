@@ -4,6 +4,10 @@ the workspace's notices channel at once, where a refused channel is named by men
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tests.platform_harness import Item
 from tests.slack.test_slack_e2e import ADMIN, CHANNEL, Bot, bot, shown_text
 
@@ -74,3 +78,15 @@ async def test_a_bad_notices_value_changes_nothing(bot: Bot) -> None:
     assert answer["text"] == "notices must be true or false, not 'maybe'."
     assert await bot.store.channel_settings(bot.channel_key) == {}
     assert await bot.store.audit() == []
+
+
+async def test_an_install_without_the_read_scopes_subscribes_unchecked(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.fake.channel_errors[CHANNEL] = "missing_scope"  # conversations.info, before a reinstall
+    with caplog.at_level(logging.WARNING, logger="bot.adapters.slack"):
+        answer = await bot.slash("/news", "subscribe immigration")
+    assert "now receives articles on immigration" in answer["text"]
+    assert len(await bot.store.list_subscriptions()) == 1
+    logged = f"cannot check access to channel {CHANNEL}: missing_scope"
+    assert any(logged in m for m in caplog.messages)
