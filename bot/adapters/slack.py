@@ -550,7 +550,7 @@ class SlackAdapter:
         if name == "news" and not is_admin and self._needs_admin_lookup(text):
             is_admin = await is_workspace_admin(self.client, user_id, self.extra_admin_ids)
         access: PostAccess | None = None
-        if name == "news" and _first_word(text) == "subscribe" and not channel_id.startswith("D"):
+        if _makes_it_post(name, text) and not channel_id.startswith("D"):
             access = await post_access(self.client, channel_id)
         request = SlackCommandRequest(
             command=name,
@@ -688,6 +688,14 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+def _makes_it_post(command: str, text: str) -> bool:
+    """The commands after which the bot posts here, so the only ones that pay for
+    conversations.info: `/news subscribe` and marking the notices channel."""
+    if command == "news":
+        return _first_word(text) == "subscribe"
+    return " ".join(text.lower().split()[:2]) == "channel set" and "notices" in text.lower()
 
 
 def _first_word(text: str) -> str:

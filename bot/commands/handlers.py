@@ -42,12 +42,17 @@ def needs(permission: Permission) -> Callable[[F], F]:
     return mark
 
 
-def posts_here(fn: F) -> F:
-    """Declare that a handler makes the bot post in the caller's channel (subscribe):
-    `Commands.call` refuses it where the platform said the bot cannot post, naming what is
-    missing, instead of agreeing now and failing at the first post."""
-    fn.__newsbot_posts_here__ = True  # type: ignore[attr-defined]
-    return fn
+def posts_here(when: Callable[[dict[str, Any]], bool] | None = None) -> Callable[[F], F]:
+    """Declare that a handler makes the bot post in the caller's channel (subscribe; marking
+    the notices channel): `Commands.call` refuses it where the platform said the bot cannot
+    post, naming what is missing, instead of agreeing now and failing at the first post.
+    `when`: only for calls whose arguments it accepts."""
+
+    def mark(fn: F) -> F:
+        fn.__newsbot_posts_here__ = when or (lambda kwargs: True)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
 
 
 def _cannot_post(caller: Caller) -> str | None:
@@ -112,8 +117,8 @@ class Commands:
             return Reply(f"Unknown command {command!r}. Try `/news help`.", ok=False)
         if not _allowed(caller, permission):
             return Reply(_DENIED[permission], ok=False)
-        posts = getattr(handler, "__newsbot_posts_here__", False)
-        refusal = _cannot_post(caller) if posts else None
+        posts = getattr(handler, "__newsbot_posts_here__", None)
+        refusal = _cannot_post(caller) if posts is not None and posts(kwargs) else None
         if refusal is not None:
             return Reply(refusal, ok=False)
         try:
@@ -191,7 +196,7 @@ class Commands:
         )
 
     @needs("manage_channel")
-    @posts_here
+    @posts_here()
     async def subscribe(self, caller: Caller, topic: str) -> Reply:
         name = await self._topic(topic)
         if await self.store.subscribe(caller.channel_key, topic=name, by=caller.actor):
@@ -414,6 +419,7 @@ class Commands:
     # ── /newsadmin channel set ───────────────────────────────────────────────────────────
 
     @needs("admin")
+    @posts_here(when=lambda kwargs: bool(kwargs.get("notices")))
     async def channel_set(
         self,
         caller: Caller,

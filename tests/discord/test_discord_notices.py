@@ -139,3 +139,19 @@ def test_a_thread_needs_send_messages_in_threads_instead() -> None:
     assert not access_in(discord.ChannelType.text, VIEW_CHANNEL | EMBED_LINKS | SEND_IN_THREADS).ok
     nothing = access_in(discord.ChannelType.text, 0)
     assert "View Channel, Send Messages and Embed Links permissions" in nothing.problem
+
+
+async def test_a_channel_the_bot_cannot_post_in_cannot_be_the_notices_channel(bot: Bot) -> None:
+    option = group("channel", subcommand("set", notices=True))
+    refused = await bot.command(
+        "newsadmin", option, permissions=MANAGE_GUILD, app_permissions=VIEW_CHANNEL
+    )
+    data = refused.callbacks[0]["data"]
+    assert data["flags"] & EPHEMERAL
+    assert "lacks the Send Messages and Embed Links permissions" in data["content"]
+    assert await bot.store.channel_settings(bot.channel_key) == {}
+    assert await bot.store.audit() == []
+    # Other settings do not need the bot to post here.
+    capped = group("channel", subcommand("set", cap=3))
+    await bot.command("newsadmin", capped, permissions=MANAGE_GUILD, app_permissions=VIEW_CHANNEL)
+    assert (await bot.store.channel_settings(bot.channel_key))["max_posts_per_hour"] == 3

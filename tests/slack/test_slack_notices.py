@@ -90,3 +90,12 @@ async def test_an_install_without_the_read_scopes_subscribes_unchecked(
     assert len(await bot.store.list_subscriptions()) == 1
     logged = f"cannot check access to channel {CHANNEL}: missing_scope"
     assert any(logged in m for m in caplog.messages)
+
+
+async def test_a_channel_the_bot_is_not_in_cannot_be_the_notices_channel(bot: Bot) -> None:
+    bot.fake.users[ADMIN] = {"is_admin": True}
+    bot.fake.conversations[CHANNEL] = {"is_member": False}
+    answer = await bot.slash("/newsadmin", "channel set notices=true", user=ADMIN)
+    assert answer["text"].startswith("newsbot cannot post in this channel: newsbot is not a member")
+    assert await bot.store.channel_settings(bot.channel_key) == {}
+    assert await bot.store.audit() == []
