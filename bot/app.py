@@ -70,6 +70,7 @@ def channel_settings(c: ChannelConfig) -> dict[str, Any]:
         "quiet_hours": c.quiet_hours,
         "timezone": c.timezone,
         "digest_hours": c.digest_hours,
+        "notices": c.notices,
     }
 
 

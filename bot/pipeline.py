@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
+from bot.delivery.notices import notice_targets
 from bot.delivery.routing import route
 from bot.enrich import Enrichment, TopicRule
 from bot.sources import schedule
@@ -399,7 +400,9 @@ class Pipeline:
         return PollOutcome(source.name, "error", error=str(error))
 
     async def _notify_paused(self, source: SourceRow, error: str, failures: int) -> None:
-        """One notice, through the normal delivery path, to each channel that follows it."""
+        """One notice, through the normal delivery path, about each channel that follows the
+        source, routed by `bot.delivery.notices` (the workspace's notices channel, else the
+        following channel itself if the bot can post there, else the log)."""
         text = (
             f"The source {source.name!r} ({source.url}) failed {failures} times in a row and is "
             f"paused. Last error: {error}. An admin can resume it with "
@@ -407,12 +410,18 @@ class Pipeline:
         )
         payload = json.dumps({"title": f"Source paused: {source.name}", "text": text})
         topics = set(source.topics)
-        channels = {
+        following = {
             (s.platform, s.workspace, s.channel)
             for s in await self.store.list_subscriptions()
             if s.source == source.name or (s.topic in topics)
         }
-        for channel in sorted(channels):
+        targets = notice_targets(
+            following,
+            settings=await self.store.all_channel_settings(),
+            unavailable=await self.store.paused_channels(),
+            problem=f"source {source.name!r} paused after {failures} failures",
+        )
+        for channel in targets:
             await self.store.enqueue_notice(channel, f"paused:{source.id}:{failures}", payload)
 
     async def poll_many(

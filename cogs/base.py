@@ -25,9 +25,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord_render import RenderedReply, render_reply
-from bot.commands import Caller, Commands, Reply
+from bot.commands import POSTABLE, Caller, Commands, PostAccess, Reply
 
-__all__ = ["BadOption", "HandlerCog", "caller_of", "choices", "error_message"]
+__all__ = ["BadOption", "HandlerCog", "caller_of", "choices", "error_message", "post_access"]
 
 log = logging.getLogger("newsbot.discord.commands")
 
@@ -41,6 +41,27 @@ _PERMISSION_NAMES: Final = {
     "manage_guild": "Manage Server",
     "manage_channels": "Manage Channels",
 }
+
+# What the bot needs to post an embed where a command was typed, by the flag's name in
+# `discord.Permissions` and its name in Discord's settings. In a thread, Send Messages in
+# Threads stands in for Send Messages.
+_POST_NEEDS: Final = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+)
+_THREAD_POST_NEEDS: Final = (
+    ("view_channel", "View Channel"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("embed_links", "Embed Links"),
+)
+_THREADS: Final = frozenset(
+    {
+        discord.ChannelType.public_thread,
+        discord.ChannelType.private_thread,
+        discord.ChannelType.news_thread,
+    }
+)
 
 
 class BadOption(app_commands.AppCommandError):
@@ -62,6 +83,24 @@ def caller_of(interaction: discord.Interaction[Any]) -> Caller:
         user_id=str(interaction.user.id),
         can_manage_channel=permissions.manage_channels,
         is_admin=permissions.manage_guild,
+        post_access=post_access(interaction),
+    )
+
+
+def post_access(interaction: discord.Interaction[Any]) -> PostAccess:
+    """Whether the bot can post here, from the interaction's ``app_permissions`` (the bot's
+    permissions in this channel, overwrites included, as Discord resolved them)."""
+    permissions = interaction.app_permissions
+    in_thread = getattr(interaction.channel, "type", None) in _THREADS
+    needs = _THREAD_POST_NEEDS if in_thread else _POST_NEEDS
+    missing = [label for flag, label in needs if not getattr(permissions, flag)]
+    if not missing:
+        return POSTABLE
+    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+    plural = "s" if len(missing) > 1 else ""
+    return PostAccess.refused(
+        f"it lacks the {names} permission{plural} here. Give newsbot's role {names} in this "
+        "channel's permissions, then subscribe again."
     )
 
 

@@ -135,7 +135,9 @@ class NewsAdminCog(
 
     # ── channel ──────────────────────────────────────────────────────────────────────────
 
-    @channel.command(name="set", description="Cap, quiet hours, digest and role mentions here")
+    @channel.command(
+        name="set", description="Cap, quiet hours, digest, role mentions and notices here"
+    )
     @app_commands.describe(
         cap="At most this many posts an hour (0: no cap)",
         quiet_hours="No posts between these times, e.g. 22:00-07:00 (off: none)",
@@ -144,6 +146,7 @@ class NewsAdminCog(
         role="Mention this role on posts about `topic`",
         topic="The topic the role mention is for",
         stop_mention="Stop mentioning a role on posts about `topic`",
+        notices="Post the server's notices here (a source paused, a channel refusing posts)",
     )
     async def channel_set(
         self,
@@ -155,6 +158,7 @@ class NewsAdminCog(
         role: discord.Role | None = None,
         topic: str | None = None,
         stop_mention: bool = False,
+        notices: bool | None = None,
     ) -> None:
         if role is not None and stop_mention:
             raise BadOption("Give either a role to mention or stop_mention, not both.")
@@ -174,6 +178,7 @@ class NewsAdminCog(
             timezone=timezone,
             mention_role=mention_role,
             mention_topic=topic,
+            notices=notices,
         )
 
     @channel.command(

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from typing import TextIO
 
+from bot.delivery.notices import MENTION
 from bot.delivery.ports import ChannelRef, Post, RateLimits
 
 __all__ = ["ConsoleAdapter", "render_console"]
@@ -31,7 +32,10 @@ def render_console(channel: ChannelRef, post: Post) -> str:
     if post.kind == "notice":
         lines.append(f"⚠ {_clean(post.title)}")
         if post.summary:
-            lines.append(_wrap(post.summary, "  "))
+            text = post.summary
+            if post.about_channel is not None:
+                text = text.replace(MENTION, f"#{post.about_channel}", 1)
+            lines.append(_wrap(text, "  "))
         return "\n".join(lines) + "\n"
     lines.append(f"📰 {_clean(post.title)}")
     if post.url:

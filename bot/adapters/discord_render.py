@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 import discord
 
 from bot.commands.types import Reply, ReplyItem
+from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
 
 __all__ = [
@@ -334,7 +335,13 @@ def _digest(post: Post) -> EmbedDict:
 
 def _notice(post: Post) -> EmbedDict:
     embed = _base(post, "newsbot notice")
-    return _fit(embed, escape(post.summary, single_line=False), 0)
+    text = escape(post.summary, single_line=False)
+    if post.about_channel is not None:
+        # The escaped text keeps the marker as it was; only an id made of digits becomes a
+        # mention (a channel mention never pings anyone).
+        ident = post.about_channel
+        text = text.replace(MENTION, f"<#{ident}>" if ident.isdigit() else "a channel", 1)
+    return _fit(embed, text, 0)
 
 
 _RENDERERS = {"article": _article, "digest": _digest, "notice": _notice}

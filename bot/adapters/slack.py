@@ -52,7 +52,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.events import ReactionCallback, ReactionEvent
 from bot.adapters.slack_render import FALLBACK_LIMIT, Block, escape, render_post, reply_blocks
-from bot.commands import Caller, Commands
+from bot.commands import POSTABLE, Caller, Commands, PostAccess
 from bot.delivery.ports import (
     ChannelRef,
     DeliveryError,
@@ -77,6 +77,7 @@ __all__ = [
     "command_handler",
     "is_workspace_admin",
     "map_api_error",
+    "post_access",
 ]
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ PERMANENT_ERRORS = frozenset(
 _IN_DOUBT_MEMO = 10_000  # keys remembered per process (sent ts / in doubt)
 _SEEN_EVENTS = 2_000  # recent event ids kept to drop Slack's redeliveries
 _ADMIN_CHECK_TIMEOUT = 2.0  # users.info must answer well inside Slack's 3 s ack window
+_ACCESS_CHECK_TIMEOUT = 5.0  # conversations.info, after the ack (the answer goes by response_url)
 
 
 # --- commands -------------------------------------------------------------------------------
@@ -144,6 +146,7 @@ class SlackCommandRequest:
     respond: Respond
     is_admin: bool = False
     can_manage_channel: bool = False
+    post_access: PostAccess | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +177,7 @@ def caller_for(request: SlackCommandRequest) -> Caller:
         user_id=request.user_id,
         can_manage_channel=request.can_manage_channel,
         is_admin=request.is_admin,
+        post_access=request.post_access,
     )
 
 
@@ -196,6 +200,39 @@ def command_handler(commands: Commands) -> CommandHandler:
         )
 
     return handle
+
+
+_INVITE = "invite it with `/invite @newsbot` in this channel, then subscribe again."
+_ACCESS_ERRORS = {
+    # conversations.info answers channel_not_found for a private channel the bot is not in.
+    "channel_not_found": "newsbot is not a member of this private channel; " + _INVITE,
+    "is_archived": "this channel is archived.",
+}
+
+
+async def post_access(client: AsyncWebClient, channel_id: str) -> PostAccess | None:
+    """Whether the bot can post in `channel_id` (conversations.info: a member, not archived),
+    or None when Slack could not say (no `channels:read`/`groups:read` scope yet, an error, a
+    timeout): the command then goes ahead as before and the outbox reports a refusal later."""
+    try:
+        async with asyncio.timeout(_ACCESS_CHECK_TIMEOUT):
+            resp = await client.conversations_info(channel=channel_id)
+    except SlackApiError as e:
+        data = getattr(e.response, "data", None)
+        error = str(data.get("error", "")) if isinstance(data, dict) else ""
+        if error in _ACCESS_ERRORS:
+            return PostAccess.refused(_ACCESS_ERRORS[error])
+        log.warning("cannot check access to channel %s: %s", channel_id, error or "error")
+        return None
+    except (aiohttp.ClientError, TimeoutError, OSError) as e:
+        log.warning("cannot check access to channel %s: %s", channel_id, type(e).__name__)
+        return None
+    channel = resp.get("channel") or {}
+    if channel.get("is_archived"):
+        return PostAccess.refused(_ACCESS_ERRORS["is_archived"])
+    if not channel.get("is_member"):
+        return PostAccess.refused("newsbot is not a member of this channel; " + _INVITE)
+    return POSTABLE
 
 
 async def is_workspace_admin(
@@ -512,6 +549,9 @@ class SlackAdapter:
         text = str(body.get("text", "")).strip()
         if name == "news" and not is_admin and self._needs_admin_lookup(text):
             is_admin = await is_workspace_admin(self.client, user_id, self.extra_admin_ids)
+        access: PostAccess | None = None
+        if _makes_it_post(name, text) and not channel_id.startswith("D"):
+            access = await post_access(self.client, channel_id)
         request = SlackCommandRequest(
             command=name,
             user_id=user_id,
@@ -521,6 +561,7 @@ class SlackAdapter:
             respond=respond,
             is_admin=is_admin,
             can_manage_channel=self._can_manage(channel_id, is_admin=is_admin),
+            post_access=access,
         )
         if self.on_command is None:
             await respond(text="newsbot is starting up, try again in a moment.")
@@ -557,8 +598,7 @@ class SlackAdapter:
         """Restricted subscriptions: only `/news subscribe|unsubscribe` pays for users.info."""
         if self.members_manage_subscriptions:
             return False
-        first = text.split(maxsplit=1)[0].lower() if text else ""
-        return first in SUBSCRIPTION_COMMANDS
+        return _first_word(text) in SUBSCRIPTION_COMMANDS
 
     def _can_manage(self, channel_id: str, *, is_admin: bool) -> bool:
         """Whether the caller may change this channel's subscriptions.
@@ -648,6 +688,18 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+def _makes_it_post(command: str, text: str) -> bool:
+    """The commands after which the bot posts here, so the only ones that pay for
+    conversations.info: `/news subscribe` and marking the notices channel."""
+    if command == "news":
+        return _first_word(text) == "subscribe"
+    return " ".join(text.lower().split()[:2]) == "channel set" and "notices" in text.lower()
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0].lower() if text.strip() else ""
 
 
 def _carries_key(message: Mapping[str, Any], key: str) -> bool:

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.commands.types import Reply, ReplyItem
+from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
 
 __all__ = [
@@ -69,6 +70,7 @@ _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _ESCAPE_RE = re.compile(r"[&<>]")
 _WS_RE = re.compile(r"(\s+)")
 _USERGROUP_RE = re.compile(r"^S[A-Z0-9]{2,30}$")
+_CHANNEL_ID_RE = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 _URL_FORBIDDEN = re.compile(r"[\s|<>\x00-\x1f\x7f]")
 URL_LIMIT = 1000  # longer URLs are shown unlinked, so a link always fits its block
 
@@ -293,7 +295,13 @@ def _render_digest(post: Post) -> list[Block]:
 def _render_notice(post: Post) -> list[Block]:
     blocks: list[Block] = [_section(_title_line(post))]
     if post.summary.strip():
-        blocks.append(_section(cut(post.summary.strip(), SECTION_LIMIT)))
+        text = cut(post.summary.strip(), SECTION_LIMIT - 16)
+        if post.about_channel is not None:
+            # Escaping left the marker as it was; only a Slack channel id becomes a mention.
+            ident = post.about_channel
+            mention = f"<#{ident}>" if _CHANNEL_ID_RE.fullmatch(ident) else "a channel"
+            text = text.replace(MENTION, mention, 1)
+        blocks.append(_section(text))
     blocks.extend(_footer(post))
     return blocks
 

@@ -22,7 +22,7 @@ from bot.commands.types import Caller, CommandError, PermissionDenied, Reply, Re
 from bot.config.models import ChannelConfig, Config, SourceConfig, TopicConfig
 from bot.store import NotFound, SourceSpec, Store
 
-__all__ = ["Commands", "Permission", "needs"]
+__all__ = ["Commands", "Permission", "needs", "posts_here"]
 
 Permission = Literal["anyone", "manage_channel", "admin"]
 F = TypeVar("F", bound=Callable[..., Awaitable[Reply]])
@@ -40,6 +40,26 @@ def needs(permission: Permission) -> Callable[[F], F]:
         return fn
 
     return mark
+
+
+def posts_here(when: Callable[[dict[str, Any]], bool] | None = None) -> Callable[[F], F]:
+    """Declare that a handler makes the bot post in the caller's channel (subscribe; marking
+    the notices channel): `Commands.call` refuses it where the platform said the bot cannot
+    post, naming what is missing, instead of agreeing now and failing at the first post.
+    `when`: only for calls whose arguments it accepts."""
+
+    def mark(fn: F) -> F:
+        fn.__newsbot_posts_here__ = when or (lambda kwargs: True)  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def _cannot_post(caller: Caller) -> str | None:
+    access = caller.post_access
+    if access is None or access.ok:
+        return None
+    return f"newsbot cannot post in this channel: {access.problem} Nothing was changed."
 
 
 def _allowed(caller: Caller, permission: Permission) -> bool:
@@ -97,6 +117,10 @@ class Commands:
             return Reply(f"Unknown command {command!r}. Try `/news help`.", ok=False)
         if not _allowed(caller, permission):
             return Reply(_DENIED[permission], ok=False)
+        posts = getattr(handler, "__newsbot_posts_here__", None)
+        refusal = _cannot_post(caller) if posts is not None and posts(kwargs) else None
+        if refusal is not None:
+            return Reply(refusal, ok=False)
         try:
             reply: Reply = await handler(caller, **kwargs)
         except PermissionDenied as e:
@@ -172,6 +196,7 @@ class Commands:
         )
 
     @needs("manage_channel")
+    @posts_here()
     async def subscribe(self, caller: Caller, topic: str) -> Reply:
         name = await self._topic(topic)
         if await self.store.subscribe(caller.channel_key, topic=name, by=caller.actor):
@@ -394,6 +419,7 @@ class Commands:
     # ── /newsadmin channel set ───────────────────────────────────────────────────────────
 
     @needs("admin")
+    @posts_here(when=lambda kwargs: bool(kwargs.get("notices")))
     async def channel_set(
         self,
         caller: Caller,
@@ -404,6 +430,7 @@ class Commands:
         timezone: str | None = None,
         mention_role: str | None = None,
         mention_topic: str | None = None,
+        notices: bool | None = None,
     ) -> Reply:
         current = await self.store.channel_settings(caller.channel_key)
         updated = dict(current)
@@ -415,6 +442,8 @@ class Commands:
         ):
             if value is not None:
                 updated[key] = None if value in ("", "off", "none") else value
+        if notices is not None:
+            updated["notices"] = notices
         if mention_role is not None:
             if not mention_topic:
                 raise CommandError("Say which topic the role is mentioned for (mention_topic).")
@@ -433,7 +462,10 @@ class Commands:
         await self.store.set_channel_settings(caller.channel_key, updated, origin="chat")
         await self._audit(caller, "channel set", str(caller.channel_key), current, updated)
         shown = ", ".join(f"{k}={v}" for k, v in sorted(updated.items()) if v not in (None, [], {}))
-        return Reply(f"Channel settings: {shown or 'defaults'}.", ephemeral=False)
+        text = f"Channel settings: {shown or 'defaults'}."
+        if notices:
+            text += " This workspace's notices (a source paused, a channel refusing posts) go here."
+        return Reply(text, ephemeral=False)
 
     @needs("admin")
     async def channel_resume(self, caller: Caller) -> Reply:
@@ -480,7 +512,7 @@ class Commands:
         await self.store.record_audit(caller.actor, action, subject, before, after)
 
 
-_CHANNEL_KEYS = {"max_posts_per_hour", "quiet_hours", "digest_hours", "timezone"}
+_CHANNEL_KEYS = {"max_posts_per_hour", "quiet_hours", "digest_hours", "timezone", "notices"}
 
 
 def _names(text: str | list[str] | tuple[str, ...]) -> list[str]:
@@ -501,5 +533,5 @@ HELP = """newsbot commands:
 /news why <url> — why an article was or was not posted here
 /newsadmin source add|remove|pause|resume|list — sources (admins)
 /newsadmin topic add|edit|remove — topics (admins)
-/newsadmin channel set — cap, quiet hours, digest, role mention (admins)
+/newsadmin channel set — cap, quiet hours, digest, role mention, notices:true (admins)
 /newsadmin channel resume — post here again after the platform refused this channel (admins)"""

@@ -51,6 +51,8 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
 
 _INTS = {"count", "max_posts_per_hour"}
 _FLOATS = {"digest_hours"}
+_BOOLS = {"notices"}
+_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
     "topic_add": {"keywords", "phrases", "exclude"},
@@ -62,8 +64,16 @@ _ADMIN_OPTIONS = {
         "timezone",
         "mention_role",
         "mention_topic",
+        "notices",
     },
 }
+
+
+def _boolean(name: str, value: str) -> bool:
+    folded = value.strip().lower()
+    if folded in _TRUE | _FALSE:
+        return folded in _TRUE
+    raise CommandError(f"{name} must be true or false, not {value!r}.")
 
 
 def _usage(table: dict[str, tuple[str, tuple[str, ...], bool]], command: str) -> str:
@@ -97,6 +107,12 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     plain = []
     for word in args:
         name, eq, value = word.partition("=")
+        if not eq and ":" in word:
+            # `notices:true`, as Discord shows an option: only for this command's own option
+            # names, so a positional URL ("https://…") stays positional.
+            colon_name, _, colon_value = word.partition(":")
+            if colon_name in _ADMIN_OPTIONS.get(handler, set()):
+                name, eq, value = colon_name, ":", colon_value
         if eq and name.replace("_", "").isalpha() and command == "newsadmin":
             if name not in _ADMIN_OPTIONS.get(handler, set()):
                 allowed = ", ".join(sorted(_ADMIN_OPTIONS.get(handler, set()))) or "none"
@@ -125,6 +141,8 @@ def parse_command(command: str, text: str) -> ParsedCommand:
                 kwargs[name] = int(kwargs[name])
             elif name in _FLOATS:
                 kwargs[name] = float(kwargs[name])
+            elif name in _BOOLS:
+                kwargs[name] = _boolean(name, str(kwargs[name]))
         except ValueError:
             raise CommandError(f"{name} must be a number, not {kwargs[name]!r}.") from None
     required = {

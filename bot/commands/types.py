@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Caller", "CommandError", "PermissionDenied", "Reply", "ReplyItem"]
+__all__ = ["Caller", "CommandError", "PermissionDenied", "PostAccess", "Reply", "ReplyItem"]
+
+
+@dataclass(frozen=True, slots=True)
+class PostAccess:
+    """Whether the bot can post in the caller's channel, as the platform said when the command
+    arrived (Discord: the interaction's ``app_permissions``; Slack: conversations.info). When
+    it cannot, `problem` says what is missing and how to fix it, in the platform's words."""
+
+    ok: bool
+    problem: str = ""
+
+    @classmethod
+    def refused(cls, problem: str) -> PostAccess:
+        return cls(False, problem)
+
+
+POSTABLE = PostAccess(True)
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
     """Who typed the command, where, and what the platform says they may do. The adapter fills
     the permission flags from the platform (Discord: Manage Channels / Manage Server; Slack:
-    users.info admin/owner or the configured admin ids)."""
+    users.info admin/owner or the configured admin ids). `post_access`: whether the bot can
+    post where the command was typed, None when the adapter did not (or could not) check."""
 
     platform: str
     workspace: str
@@ -19,6 +37,7 @@ class Caller:
     user_id: str
     can_manage_channel: bool = False
     is_admin: bool = False
+    post_access: PostAccess | None = None
 
     @property
     def actor(self) -> str:

@@ -115,6 +115,9 @@ class ChannelConfig(_Model):
     quiet_hours: str | None = None
     timezone: str = "UTC"
     digest_hours: float = Field(default=0, ge=0, le=168)
+    # The workspace's notices channel: where "a source paused", "a channel refuses posts" go
+    # (several may be marked; each gets them). See bot/delivery/notices.py.
+    notices: bool = False
     # Discord only: post through a webhook (own name and avatar). The webhook URL holds a
     # credential, so the config names the environment variable that holds it.
     webhook_url_env: str | None = None

@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.delivery.notices import MENTION, notice_targets
 from bot.delivery.pacing import Pacer
 from bot.delivery.policy import HOUR, ChannelPolicy
 from bot.delivery.ports import (
@@ -530,41 +531,28 @@ class Outbox:
         return hamming(a.story_hash, b.story_hash) <= self.same_story_distance
 
     async def _tell_admins(self, ref: ChannelRef, reason: str, delivery_id: int) -> None:
-        """One notice per pause (keyed by the row that caused it), to a channel the admins
-        read: one marked `notices` in its settings, else another active channel of the same
-        workspace. Always written to the audit log as well."""
+        """One notice per pause (keyed by the row that caused it), routed by
+        `bot.delivery.notices` (the workspace's notices channels, else the log: the channel
+        itself refuses posts). Always written to the audit log as well."""
         ch: Channel = (ref.platform, ref.workspace, ref.channel)
         await self.store.log_audit(
             actor="newsbot", action="pause channel", subject=str(ref), after={"reason": reason}
         )
-        target = await self._notice_target(ch)
-        if target is None:
-            log.warning("paused %s (%s); no other channel to tell the admins in", ref, reason)
-            return
         text = (
-            f"Posting to {ref} failed: {reason}. Its subscriptions are paused and its queued "
-            "posts are kept. Give the bot access again, then resume the channel."
+            f"Posting to {MENTION} failed: {reason}. Its subscriptions are paused and its queued "
+            "posts are kept. Give the bot access again, then resume the channel with "
+            "`/newsadmin channel resume` there."
         )
-        payload = notice_payload("newsbot paused a channel", text)
-        if await self.store.enqueue_notice(target, f"paused|{ref}|{delivery_id}", payload):
-            self._wake.set()
-
-    async def _notice_target(self, ch: Channel) -> Channel | None:
-        same_place = [
-            c
-            for c in self._settings
-            if c[:2] == ch[:2]
-            and c != ch
-            and c not in self._paused
-            and self._settings[c].get("notices")
-        ]
-        if same_place:
-            return sorted(same_place)[0]
-        for sub in await self.store.list_subscriptions():
-            c = (sub.platform, sub.workspace, sub.channel)
-            if c[:2] == ch[:2] and c != ch and not sub.paused and c not in self._paused:
-                return c
-        return None
+        payload = notice_payload("newsbot paused a channel", text, channel=ref.channel)
+        targets = notice_targets(
+            [ch],
+            settings=self._settings,
+            unavailable={*self._paused, ch},
+            problem=f"posting refused ({reason}); its subscriptions are paused",
+        )
+        for target in targets:
+            if await self.store.enqueue_notice(target, f"paused|{ref}|{delivery_id}", payload):
+                self._wake.set()
 
 
 def _earliest(a: float | None, b: float | None) -> float | None:

@@ -72,6 +72,9 @@ class Post:
     also_covered_by: tuple[tuple[str, str], ...] = ()  # (source name, url)
     items: tuple[DigestItem, ...] = ()  # digest entries
     mention_role: str | None = None  # opt-in role mention, set by an admin for a topic
+    # A notice's channel: the id the renderer puts where the text says `notices.MENTION`, in
+    # the platform's mention syntax (never shown as a raw id).
+    about_channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,14 +78,21 @@ def digest_post(payload: str | None) -> Post:
     return Post(kind="digest", title=str(data.get("title", "News digest")), items=items)
 
 
-def notice_payload(title: str, text: str) -> str:
-    return json.dumps({"title": title, "text": text})
+def notice_payload(title: str, text: str, *, channel: str | None = None) -> str:
+    """What a notice row stores. `channel`: the id of the channel the notice is about, shown
+    where `text` says `bot.delivery.notices.MENTION`."""
+    data = {"title": title, "text": text}
+    if channel is not None:
+        data["channel"] = channel
+    return json.dumps(data)
 
 
 def notice_post(payload: str | None) -> Post:
     data = json.loads(payload or "{}")
+    channel = data.get("channel")
     return Post(
         kind="notice",
         title=str(data.get("title", "newsbot notice")),
         summary=str(data.get("text", "")),
+        about_channel=str(channel) if channel else None,
     )

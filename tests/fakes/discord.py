@@ -470,11 +470,13 @@ class FakeDiscord:
         roles: Sequence[int] = (),
         interaction_type: int = 2,
         resolved_roles: Sequence[int] = (),
+        app_permissions: int = (1 << 41) - 1,
     ) -> FakeInteraction:
         """An application-command interaction (``interaction_type=4`` for autocomplete), as a
         member of `guild_id` holding `permissions` (the bits Discord computes for the channel).
         `options` is Discord's raw option list, subcommands and groups included; a role option
-        (type 8) carries the role's id, and the role itself goes in `resolved_roles`."""
+        (type 8) carries the role's id, and the role itself goes in `resolved_roles`.
+        `app_permissions`: the bot's own permission bits in the channel (default: all)."""
         user = self._user(user_id or snowflake())
         interaction = FakeInteraction(
             id=snowflake(),
@@ -507,7 +509,7 @@ class FakeDiscord:
             "member": member,
             "token": interaction.token,
             "version": 1,
-            "app_permissions": str((1 << 41) - 1),
+            "app_permissions": str(app_permissions),
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],

@@ -14,6 +14,9 @@ Behaviour a test can arrange:
 - `channel_errors[channel] = "not_in_channel"` (or `channel_not_found`, `is_archived`): every
   channel-scoped method answers that error for the channel.
 - `users[user_id] = {"is_admin": True}`: what users.info reports.
+- `conversations[channel] = {"is_member": False}` (or `"is_private": True`, `"is_archived"`):
+  what conversations.info reports; by default the bot is a member of every public channel. A
+  private channel the bot is not in answers `channel_not_found`, as Slack does.
 - `rate_limit(method, calls, per_seconds)`: beyond `calls` in a window the method answers 429
   with Retry-After (the window uses `clock`, injectable).
 - `force_429(method, n, retry_after)`, `force_status(method, n, status)`: the next `n` calls
@@ -47,7 +50,13 @@ __all__ = ["Call", "FakeSlack", "SocketAck"]
 Json = dict[str, Any]
 
 CHANNEL_METHODS = frozenset(
-    {"chat.postMessage", "chat.update", "chat.postEphemeral", "conversations.history"}
+    {
+        "chat.postMessage",
+        "chat.update",
+        "chat.postEphemeral",
+        "conversations.history",
+        "conversations.info",
+    }
 )
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 
@@ -99,6 +108,7 @@ class FakeSlack:
         self.rejected_responses: list[Json] = []  # response URL POSTs refused (Block Kit limits)
         self.users: dict[str, Json] = {}
         self.channel_errors: dict[str, str] = {}
+        self.conversations: dict[str, Json] = {}
 
         self._limits: dict[str, tuple[int, float, int]] = {}
         self._hits: dict[str, list[float]] = {}
@@ -282,6 +292,7 @@ class FakeSlack:
             "chat.update": self._update,
             "chat.postEphemeral": self._post_ephemeral,
             "conversations.history": self._history,
+            "conversations.info": self._conversation_info,
             "users.info": self._users_info,
             "apps.connections.open": self._connections_open,
         }
@@ -384,6 +395,21 @@ class FakeSlack:
             "has_more": more,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
+
+    def _conversation_info(self, args: Json) -> Json:
+        channel_id = str(args["channel"])
+        channel: Json = {
+            "id": channel_id,
+            "name": channel_id.lower(),
+            "is_channel": True,
+            "is_private": False,
+            "is_archived": False,
+            "is_member": True,
+        }
+        channel.update(self.conversations.get(channel_id, {}))
+        if channel["is_private"] and not channel["is_member"]:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": channel}
 
     def _users_info(self, args: Json) -> Json:
         user_id = str(args.get("user", ""))

@@ -32,6 +32,8 @@ def test_exact_bot_scopes() -> None:
             "reactions:read",
             "channels:history",
             "groups:history",
+            "channels:read",
+            "groups:read",
             "users:read",
         ]
     )
