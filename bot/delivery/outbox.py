@@ -140,6 +140,7 @@ class Outbox:
         self._edit_failures: dict[int, int] = {}
         self._settings: dict[Channel, dict[str, Any]] = {}
         self._paused: dict[Channel, str] = {}
+        self._seeded = False
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -202,6 +203,22 @@ class Outbox:
     async def _refresh(self) -> None:
         self._settings = await self.store.all_channel_settings()
         self._paused = await self.store.paused_channels()
+        if not self._seeded:
+            await self._seed_pacers()
+
+    async def _seed_pacers(self) -> None:
+        """Once, before the first send: the pacers learn the sends the outbox recorded in the
+        last seconds (a previous process's, before a restart or a crash)."""
+        self._seeded = True
+        if not self.pacers:
+            return
+        since = self.clock() - max(p.history_seconds for p in self.pacers.values())
+        history: dict[str, dict[str, list[float]]] = {name: {} for name in self.pacers}
+        for ch, times in (await self.store.recent_sends(since=since)).items():
+            if ch[0] in history:
+                history[ch[0]][str(ChannelRef(*ch))] = times
+        for name, pacer in self.pacers.items():
+            pacer.seed(history[name])
 
     async def _spawn_due(self, report: DeliveryReport) -> float | None:
         """Start a worker for each channel with due work and none running; return the next

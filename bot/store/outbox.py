@@ -200,6 +200,19 @@ class OutboxMixin(_OutboxRows):
         )
         return [float(r[0]) for r in rows]
 
+    async def recent_sends(self, *, since: float) -> dict[Channel, list[float]]:
+        """Every channel's sends (posts, digests and notices: all count against a platform's
+        limits) since `since`, oldest first: what a new process seeds its pacer with."""
+        rows = await self.fetchall(
+            """SELECT platform, workspace, channel, sent_at FROM deliveries
+               WHERE sent_at IS NOT NULL AND sent_at >= ? ORDER BY sent_at""",
+            (since,),
+        )
+        out: dict[Channel, list[float]] = {}
+        for r in rows:
+            out.setdefault((r[0], r[1], r[2]), []).append(float(r[3]))
+        return out
+
     async def story_candidates(
         self, channel: Channel, *, since: float, before_id: int
     ) -> list[StoryCandidate]:

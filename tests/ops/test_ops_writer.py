@@ -3,6 +3,8 @@ commands and `db backup` keep working beside it; a SIGKILLed bot leaves no stale
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import socket
 import sqlite3
@@ -59,6 +61,23 @@ def wait_until_sent(db: Path, proc: subprocess.Popen[str], within: float = 60.0)
         time.sleep(0.05)  # polls a child process's progress, with a deadline
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes started under `pid` (its worker pool), from /proc."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
 def meta_id(db: Path) -> str:
     with sqlite3.connect(db) as conn:
         row = conn.execute("SELECT value FROM meta WHERE key = 'installation_id'").fetchone()
@@ -97,16 +116,21 @@ def test_a_second_run_refuses_and_readers_and_backup_keep_working(
         assert meta_id(tmp_path / "backup.db") == meta_id(db)  # a backup is the same installation
         wait_until_sent(db, first)
     finally:
+        pool = descendants(first.pid)
         first.send_signal(signal.SIGKILL)
-        # wait, not communicate: the pool's forkserver may hold the pipes open a little longer.
         first.wait(timeout=30)
+    try:
+        # The kernel dropped the dead bot's lock, although its pool workers outlive it (they
+        # never had the lock's descriptor): a new one starts, and posts nothing again.
+        again = newsbot("run", "--once", "--config", "config.toml")
+        assert again.returncode == 0, again.stderr
+        assert "Harbour bridge reopens" not in again.stdout
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 1
+    finally:
+        for pid in pool:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         for pipe in (first.stdout, first.stderr):
             if pipe is not None:
-                pipe.close()
-
-    # The kernel dropped the dead bot's lock: a new one starts, and nothing is posted again.
-    again = newsbot("run", "--once", "--config", "config.toml")
-    assert again.returncode == 0, again.stderr
-    assert "Harbour bridge reopens" not in again.stdout
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 1
+                pipe.close()  # not communicate(): the orphaned workers held them open
