@@ -149,3 +149,28 @@ async def test_a_digest_key_follows_its_first_article_not_its_row_id(tmp_path: P
         assert await key_of(store, digest) != before
     finally:
         await store.close()
+
+
+async def test_a_copy_made_a_second_installation_gets_a_new_id_at_migrate(tmp_path: Path) -> None:
+    store = await open_store(tmp_path / "prod.db", clock=FakeClock(), new_id=ids("a" * 32))
+    await store.backup(tmp_path / "staging.db")
+    await store.close()
+    async with aiosqlite.connect(tmp_path / "staging.db") as db:  # docs/dev.md, issue 18
+        await db.execute("DELETE FROM meta WHERE key = 'installation_id'")
+        await db.commit()
+    staging = await open_store(tmp_path / "staging.db", clock=FakeClock(), migrate=False)
+    try:
+        assert await staging.migrate() == []
+        assert staging.installation_id == await _meta(tmp_path / "staging.db") != "a" * 32
+    finally:
+        await staging.close()
+
+
+async def _meta(path: Path) -> str:
+    async with aiosqlite.connect(path) as db:
+        rows = list(
+            await db.execute_fetchall("SELECT value FROM meta WHERE key = 'installation_id'")
+        )
+    row = rows[0] if rows else None
+    assert row is not None
+    return str(row[0])
