@@ -87,6 +87,8 @@ async def _count(db: aiosqlite.Connection, sources: list[int]) -> int:
 
 async def _source_names(db: aiosqlite.Connection, ids: set[int]) -> dict[int, tuple[str, str]]:
     """source id → (name, url), the sources' part of their articles' identity."""
+    if not ids:
+        return {}
     marks = ",".join("?" * len(ids))
     async with db.execute(
         f"SELECT id, name, url FROM sources WHERE id IN ({marks})", list(ids)
