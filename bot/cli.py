@@ -12,9 +12,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from bot.store.writer import WriterLock
 
 __all__ = ["main"]
 
@@ -124,7 +127,33 @@ def _check_config(path: str) -> int:
     return 0
 
 
+def _writer_lock(config: Config) -> WriterLock | None:
+    """The database's writer lock, taken; None (after one line on stderr) if another newsbot
+    holds it. Only `run` and `db migrate` write beside nothing else (see bot/store/writer.py)."""
+    from bot.store import StoreError
+    from bot.store.writer import WriterLock
+
+    lock = WriterLock(config.resolve(config.database.path))
+    try:
+        lock.acquire()
+    except StoreError as e:
+        print(f"newsbot: {e}", file=sys.stderr)
+        return None
+    return lock
+
+
 async def _run(config: Config, args: argparse.Namespace) -> int:
+    """One `run` per database: a second one refuses before it opens the store or posts."""
+    lock = _writer_lock(config)
+    if lock is None:
+        return 1
+    try:
+        return await _run_locked(config, args)
+    finally:
+        lock.release()
+
+
+async def _run_locked(config: Config, args: argparse.Namespace) -> int:
     from bot.adapters.console import ConsoleAdapter
     from bot.app import App
     from bot.delivery.ports import Adapter
@@ -288,10 +317,16 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
     from bot.store import StoreError, open_store
 
     path = config.resolve(config.database.path)
+    # A backup is safe beside a running bot; a migration is not (its schema changes under it).
+    lock = _writer_lock(config) if args.db_command == "migrate" else None
+    if args.db_command == "migrate" and lock is None:
+        return 1
     try:
         store = await open_store(path, clock=time.time, migrate=False)
     except StoreError as e:
         print(f"newsbot: {e}", file=sys.stderr)
+        if lock is not None:
+            lock.release()
         return 1
     try:
         if args.db_command == "migrate":
@@ -307,6 +342,8 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
         return 0
     finally:
         await store.close()
+        if lock is not None:
+            lock.release()
 
 
 def _when(ts: float | None) -> str:

@@ -422,7 +422,9 @@ class Pipeline:
             problem=f"source {source.name!r} paused after {failures} failures",
         )
         for channel in targets:
-            await self.store.enqueue_notice(channel, f"paused:{source.id}:{failures}", payload)
+            await self.store.enqueue_notice(
+                channel, f"paused:{source.name}|{source.url}:{failures}", payload
+            )
 
     async def poll_many(
         self,

@@ -18,22 +18,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
 from bot.app import App, sync_config
 from bot.commands import Commands
 from bot.config import Config
 from bot.delivery.outbox import Outbox
-from bot.delivery.ports import Adapter
+from bot.delivery.ports import Adapter, RateLimits
 from bot.delivery.why import why
 from bot.store import NewArticle, SourceSpec, Store, open_store
 from bot.workers import WorkerPool
 from tests.support import T0, FakeClock
 
 __all__ = [
+    "PLATFORMS",
     "T0",
     "Assembly",
+    "ChatFake",
     "Feed",
     "Item",
     "RunningBot",
@@ -41,6 +43,7 @@ __all__ = [
     "assemble",
     "desk_config",
     "outbox_for",
+    "start_chat",
 ]
 
 FakeT = TypeVar("FakeT")
@@ -207,3 +210,143 @@ async def add_article(
     )
     assert aid is not None
     return aid
+
+
+# -- one scenario, both platforms --------------------------------------------------------------
+
+PLATFORMS = ("discord", "slack")
+
+
+class ChatFake:
+    """A fake platform (Discord or Slack) seen the same way by a scenario that must hold on
+    both: one channel, adapters as separate bot processes would make them, failures to inject,
+    and what the channel shows. Subclasses hold what is the platform's own."""
+
+    platform: str
+    channel: tuple[str, str, str]
+
+    async def adapter(self) -> Adapter:
+        """A new adapter (another process's, or the same bot's after a restart); closed by
+        `close`."""
+        raise NotImplementedError
+
+    def refuse_next_post(self) -> None:
+        """The next post is answered with 429s until the outbox gets `RateLimited`."""
+        raise NotImplementedError
+
+    def enforce_channel_limit(self, clock: FakeClock, adapter: Adapter) -> None:
+        """The fake answers 429 past the platform's per-channel limit, counted on `clock`.
+        (Discord's window is shortened to 0.5 s for both sides, so that a failing run spends
+        at most seconds in discord.py's own waits.)"""
+        raise NotImplementedError
+
+    def shown(self) -> list[str]:
+        """Ids of the messages the channel shows, oldest first."""
+        raise NotImplementedError
+
+    def rate_limited(self) -> int:
+        """How many posts were answered with a 429."""
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+
+class _DiscordChat(ChatFake):
+    platform = "discord"
+
+    def __init__(self) -> None:
+        from tests.fakes.discord import FakeDiscord
+
+        self.fake = FakeDiscord(bucket_window=0.2)
+        self._adapters: list[Any] = []
+
+    async def start(self) -> None:
+        await self.fake.start()
+        self.fake.patch_discord()
+        guild = self.fake.add_guild("Newsroom", channels=("news",))
+        self.channel_id = self.fake.channel_ids(guild)[0]
+        self.channel = ("discord", str(guild), str(self.channel_id))
+
+    async def adapter(self) -> Adapter:
+        from tests.discord.helpers import connect
+
+        adapter = await connect(self.fake)
+        self._adapters.append(adapter)
+        return adapter
+
+    def refuse_next_post(self) -> None:
+        self.fake.force_429(5, retry_after=0.01)  # discord.py tries five times, then raises
+
+    def enforce_channel_limit(self, clock: FakeClock, adapter: Adapter) -> None:
+        adapter.limits = RateLimits(5, 0.5, adapter.limits.global_per_second)
+        self.fake.clock = clock
+        self.fake.bucket_limit, self.fake.bucket_window = 5, 0.5
+
+    def shown(self) -> list[str]:
+        return [m["id"] for m in self.fake.posts(self.channel_id)]
+
+    def rate_limited(self) -> int:
+        return len(self.fake.rate_limited)
+
+    async def close(self) -> None:
+        for adapter in self._adapters:
+            await adapter.close()
+        await self.fake.close()
+
+
+class _SlackChat(ChatFake):
+    platform = "slack"
+    channel = ("slack", "T0TEST", "C1")
+
+    def __init__(self) -> None:
+        from tests.fakes.slack import FakeSlack
+
+        self.fake = FakeSlack()
+        self._adapters: list[Any] = []
+
+    async def start(self) -> None:
+        await self.fake.start()
+
+    async def adapter(self) -> Adapter:
+        from bot.adapters.slack import SlackAdapter
+
+        adapter = SlackAdapter(
+            bot_token=self.fake.bot_token,
+            app_token=self.fake.app_token,
+            base_url=self.fake.base_url,
+        )
+        self._adapters.append(adapter)
+        return adapter
+
+    def refuse_next_post(self) -> None:
+        self.fake.force_429("chat.postMessage", 1, retry_after=1)
+
+    def enforce_channel_limit(self, clock: FakeClock, adapter: Adapter) -> None:
+        self.fake.clock = clock
+        limits = adapter.limits
+        self.fake.rate_limit("chat.postMessage", limits.per_channel, limits.per_channel_seconds)
+
+    def shown(self) -> list[str]:
+        return [m["ts"] for m in self.fake.posted(self.channel[2])]
+
+    def rate_limited(self) -> int:
+        return sum(1 for c in self.fake.calls_to("chat.postMessage") if c.status == 429)
+
+    async def close(self) -> None:
+        for adapter in self._adapters:
+            await adapter.close()
+        await self.fake.close()
+
+
+_CHATS: dict[str, type[_DiscordChat] | type[_SlackChat]] = {
+    "discord": _DiscordChat,
+    "slack": _SlackChat,
+}
+
+
+async def start_chat(platform: str) -> ChatFake:
+    """The started fake of `platform` (one of `PLATFORMS`) with one channel."""
+    chat = _CHATS[platform]()
+    await chat.start()
+    return chat

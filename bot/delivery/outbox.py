@@ -141,6 +141,7 @@ class Outbox:
         self._edit_failures: dict[int, int] = {}
         self._settings: dict[Channel, dict[str, Any]] = {}
         self._paused: dict[Channel, str] = {}
+        self._seeded = False
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -203,6 +204,22 @@ class Outbox:
     async def _refresh(self) -> None:
         self._settings = await self.store.all_channel_settings()
         self._paused = await self.store.paused_channels()
+        if not self._seeded:
+            await self._seed_pacers()
+
+    async def _seed_pacers(self) -> None:
+        """Once, before the first send: the pacers learn the sends the outbox recorded in the
+        last seconds (a previous process's, before a restart or a crash)."""
+        self._seeded = True
+        if not self.pacers:
+            return
+        since = self.clock() - max(p.history_seconds for p in self.pacers.values())
+        history: dict[str, dict[str, list[float]]] = {name: {} for name in self.pacers}
+        for ch, times in (await self.store.recent_sends(since=since)).items():
+            if ch[0] in history:
+                history[ch[0]][str(ChannelRef(*ch))] = times
+        for name, pacer in self.pacers.items():
+            pacer.seed(history[name])
 
     async def _spawn_due(self, report: DeliveryReport) -> float | None:
         """Start a worker for each channel with due work and none running; return the next
@@ -386,7 +403,7 @@ class Outbox:
             await self.store.mark_failed(row.id, e.reason)
             if await self.store.pause_channel(ch, e.reason):
                 self._paused[ch] = e.reason
-                await self._tell_admins(ref, e.reason, row.id)
+                await self._tell_admins(ref, e.reason, row.idem_key)
                 return _Outcome(stop=True)
             return _NEXT
         await self.store.mark_sent(row.id, message_id)
@@ -530,8 +547,9 @@ class Outbox:
             return False
         return hamming(a.story_hash, b.story_hash) <= self.same_story_distance
 
-    async def _tell_admins(self, ref: ChannelRef, reason: str, delivery_id: int) -> None:
-        """One notice per pause (keyed by the row that caused it), routed by
+    async def _tell_admins(self, ref: ChannelRef, reason: str, row_key: str) -> None:
+        """One notice per pause (keyed by the key of the row that caused it, which no restored
+        database reuses for another row), routed by
         `bot.delivery.notices` (the workspace's notices channels, else the log: the channel
         itself refuses posts). Always written to the audit log as well."""
         ch: Channel = (ref.platform, ref.workspace, ref.channel)
@@ -551,7 +569,7 @@ class Outbox:
             problem=f"posting refused ({reason}); its subscriptions are paused",
         )
         for target in targets:
-            if await self.store.enqueue_notice(target, f"paused|{ref}|{delivery_id}", payload):
+            if await self.store.enqueue_notice(target, f"paused|{ref}|{row_key}", payload):
                 self._wake.set()
 
 

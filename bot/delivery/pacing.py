@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 
 from bot.delivery.ports import RateLimits
 
@@ -55,6 +55,12 @@ class SlidingWindow:
         """Give back a booked slot that will not be used."""
         with contextlib.suppress(ValueError):
             self._times.remove(at)
+
+    def seed(self, times: Iterable[float]) -> None:
+        """Book sends made before this window existed (by a previous process), so the first
+        sends after a restart still count them."""
+        for at in sorted(times):
+            self.take(at)
 
     @property
     def blocked_until(self) -> float:
@@ -113,6 +119,19 @@ class Pacer:
             )
             self._channels[key] = window
         return window
+
+    @property
+    def history_seconds(self) -> float:
+        """How far back a send still counts against a window: what `seed` needs to know."""
+        return max(self.limits.per_channel_seconds * (1 + self.margin), self.platform.window)
+
+    def seed(self, history: Mapping[str, Sequence[float]]) -> None:
+        """Channel key → times of recent sends (the outbox's record): booked in each channel's
+        window and in the platform's, so a restarted bot does not send into windows its
+        previous process filled (Discord would answer the first posts with a 429)."""
+        for key, times in history.items():
+            self.channel(key).seed(times)
+        self.platform.seed(t for times in history.values() for t in times)  # sorted there
 
     def next_free(self, key: str) -> float:
         now = self.clock()

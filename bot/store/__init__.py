@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
+from bot.store.db import new_installation_id
 from bot.store.errors import DatabaseTooNew, NotFound, StoreError
 from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
@@ -35,6 +36,7 @@ __all__ = [
     "SubscriptionRow",
     "TopPost",
     "delivery_key",
+    "new_installation_id",
     "open_store",
 ]
 
@@ -44,8 +46,12 @@ class Store(SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminM
 
 
 async def open_store(
-    path: str | Path, *, clock: Callable[[], float], migrate: bool = True
+    path: str | Path,
+    *,
+    clock: Callable[[], float],
+    migrate: bool = True,
+    new_id: Callable[[], str] = new_installation_id,
 ) -> Store:
-    store = Store(path, clock=clock)
+    store = Store(path, clock=clock, new_id=new_id)
     await store.open(migrate=migrate)
     return store

@@ -13,7 +13,7 @@ import aiosqlite
 from bot.store.db import Database
 from bot.store.rows import ArticleRow
 
-__all__ = ["ArticlesMixin", "NewArticle", "delivery_key"]
+__all__ = ["ArticlesMixin", "NewArticle", "article_ref", "delivery_key"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +32,25 @@ class NewArticle:
     posted: bool = True  # False: recorded as seen only (first-run policy, too old)
 
 
-def delivery_key(kind: str, ref: str, platform: str, workspace: str, channel: str) -> str:
+def delivery_key(
+    kind: str, ref: str, platform: str, workspace: str, channel: str, *, installation: str
+) -> str:
     """The idempotency key of one outbox row: derived from what the row is, so a retry after a
-    crash carries the same key. 25 characters at most (Discord's nonce limit)."""
+    crash carries the same key, and from the installation (the database's random id), so
+    another installation posting the same thing to the same channel has other keys. `ref`
+    must name the thing itself, never a local row id: ids are reused after a restore.
+    25 characters at most (Discord's nonce limit)."""
     digest = hashlib.blake2b(
-        f"{kind}|{ref}|{platform}|{workspace}|{channel}".encode(), digest_size=12
+        f"{installation}|{kind}|{ref}|{platform}|{workspace}|{channel}".encode(), digest_size=12
     ).hexdigest()
     return "nb" + digest[:23]
+
+
+def article_ref(source_name: str, source_url: str, entry_id: str) -> str:
+    """An article's identity for its keys: what the store deduplicates it by (its source and
+    entry id), by name and URL rather than row ids, so an article recorded again after a
+    restore gets the keys of its first recording, and a different one never does."""
+    return "\x1f".join((source_name, source_url, entry_id))
 
 
 _INSERT_ARTICLE = """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
@@ -71,6 +83,17 @@ async def _count(db: aiosqlite.Connection, sources: list[int]) -> int:
     async with db.execute(sql, sources) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def _source_names(db: aiosqlite.Connection, ids: set[int]) -> dict[int, tuple[str, str]]:
+    """source id → (name, url), the sources' part of their articles' identity."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    async with db.execute(
+        f"SELECT id, name, url FROM sources WHERE id IN ({marks})", list(ids)
+    ) as c:
+        return {int(r[0]): (str(r[1]), str(r[2])) for r in await c.fetchall()}
 
 
 def _signed(h: int | None) -> int | None:
@@ -134,7 +157,9 @@ class ArticlesMixin(Database):
         transaction: ids in the order given, None for an entry already stored."""
         now = self.clock()
         ids: list[int | None] = []
+        installation = self.installation_id
         async with self.transaction() as db:
+            sources = await _source_names(db, {a.source_id for a, _ in items})
             for article, channels in items:
                 cur = await db.execute(_INSERT_ARTICLE, _article_params(article, now))
                 if cur.rowcount == 0:
@@ -154,7 +179,14 @@ class ArticlesMixin(Database):
                             platform,
                             workspace,
                             channel,
-                            delivery_key("article", str(article_id), platform, workspace, channel),
+                            delivery_key(
+                                "article",
+                                article_ref(*sources[article.source_id], article.entry_id),
+                                platform,
+                                workspace,
+                                channel,
+                                installation=installation,
+                            ),
                             now,
                             now,
                         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -17,19 +18,32 @@ from typing import Any
 import aiosqlite
 
 from bot.store.errors import DatabaseTooNew, StoreError
-from bot.store.schema import LATEST, MIGRATIONS
+from bot.store.schema import INSTALLATION_SINCE, LATEST, MIGRATIONS
 
-__all__ = ["Database"]
+__all__ = ["Database", "new_installation_id"]
+
+
+def new_installation_id() -> str:
+    """128 random bits in hex: this database's identity in every idempotency key it makes."""
+    return secrets.token_hex(16)
 
 
 class Database:
     """Owns the one connection. Domain queries live in the mixins of `bot.store.store`."""
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        clock: Callable[[], float],
+        new_id: Callable[[], str] = new_installation_id,
+    ) -> None:
         self.path = str(path)
         self.clock = clock
+        self.new_id = new_id  # randomness, injected: tests make installations with known ids
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._installation_id: str | None = None
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -56,6 +70,8 @@ class Database:
                 raise DatabaseTooNew(self.path, version, LATEST)
             if migrate:
                 await self.migrate()
+            else:
+                await self._read_installation_id()
         except BaseException:
             await self.close()
             raise
@@ -76,7 +92,37 @@ class Database:
                 await MIGRATIONS[n](db)
                 await db.execute(f"PRAGMA user_version = {n + 1}")
             applied.append(n + 1)
+        await self._ensure_installation_id()
         return applied
+
+    @property
+    def installation_id(self) -> str:
+        """The random id made with this database (see `bot.store.schema._v2_to_v3`)."""
+        if self._installation_id is None:
+            raise StoreError(
+                self.path, "the database has no installation id yet; run `newsbot db migrate`"
+            )
+        return self._installation_id
+
+    async def _read_installation_id(self) -> None:
+        if await self.version() < INSTALLATION_SINCE:
+            return
+        row = await self.fetchone("SELECT value FROM meta WHERE key = 'installation_id'")
+        self._installation_id = None if row is None else str(row[0])
+
+    async def _ensure_installation_id(self) -> None:
+        """Give the database its installation id if it has none: when it is created, and when
+        an older one is migrated. Never replaced afterwards (a backup keeps it too)."""
+        await self._read_installation_id()
+        if self._installation_id is not None or await self.version() < INSTALLATION_SINCE:
+            return
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES ('installation_id', ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (self.new_id(),),
+            )
+        await self._read_installation_id()
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

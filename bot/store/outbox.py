@@ -117,7 +117,7 @@ class _OutboxRows(Database):
     async def enqueue_notice(self, channel: tuple[str, str, str], ref: str, payload: str) -> bool:
         """A notice (source paused, channel problem) through the normal path; `ref` makes it
         idempotent, so the same notice is queued once."""
-        key = delivery_key("notice", ref, *channel)
+        key = delivery_key("notice", ref, *channel, installation=self.installation_id)
         async with self.transaction() as db:
             cur = await db.execute(
                 """INSERT INTO deliveries (article_id, platform, workspace, channel, kind, payload,
@@ -200,6 +200,19 @@ class OutboxMixin(_OutboxRows):
         )
         return [float(r[0]) for r in rows]
 
+    async def recent_sends(self, *, since: float) -> dict[Channel, list[float]]:
+        """Every channel's sends (posts, digests and notices: all count against a platform's
+        limits) since `since`, oldest first: what a new process seeds its pacer with."""
+        rows = await self.fetchall(
+            """SELECT platform, workspace, channel, sent_at FROM deliveries
+               WHERE sent_at IS NOT NULL AND sent_at >= ? ORDER BY sent_at""",
+            (since,),
+        )
+        out: dict[Channel, list[float]] = {}
+        for r in rows:
+            out.setdefault((r[0], r[1], r[2]), []).append(float(r[3]))
+        return out
+
     async def story_candidates(
         self, channel: Channel, *, since: float, before_id: int
     ) -> list[StoryCandidate]:
@@ -280,13 +293,20 @@ class OutboxMixin(_OutboxRows):
         self, channel: Channel, delivery_ids: Sequence[int], payload: str
     ) -> int | None:
         """Queue one digest listing the given pending article rows, and mark them 'digested'
-        pointing at it, in one transaction. The digest's key derives from its first row, so it is
-        unique and the same after a crash. None if those rows were already digested."""
+        pointing at it, in one transaction. The digest's key derives from its first row's key
+        (not its row id, which a restore may reuse), so it is unique and the same after a
+        crash. None if those rows were already digested."""
         if not delivery_ids:
             return None
-        key = delivery_key("digest", str(min(delivery_ids)), *channel)
         now = self.clock()
         async with self.transaction() as db:
+            async with db.execute(
+                "SELECT idem_key FROM deliveries WHERE id = ?", (min(delivery_ids),)
+            ) as first:
+                row = await first.fetchone()
+            if row is None:
+                return None
+            key = delivery_key("digest", row[0], *channel, installation=self.installation_id)
             cur = await db.execute(
                 """INSERT INTO deliveries (article_id, platform, workspace, channel, kind, payload,
                      idem_key, created_at, not_before) VALUES (NULL, ?, ?, ?, 'digest', ?, ?, ?, ?)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 import aiosqlite
 
-__all__ = ["LATEST", "MIGRATIONS"]
+__all__ = ["INSTALLATION_SINCE", "LATEST", "MIGRATIONS"]
 
 
 def _statements(script: str) -> list[str]:
@@ -197,5 +197,34 @@ async def _v1_to_v2(db: aiosqlite.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [_v0_to_v1, _v1_to_v2]
+async def _v2_to_v3(db: aiosqlite.Connection) -> None:
+    """Installation identity and pacing history.
+
+    - `meta`: facts about the database itself. Its `installation_id` (random, made when the
+      database is created or first migrated here: `Database.migrate` writes it, with the
+      randomness it was given) goes into every new idempotency key, so two installations
+      posting to one channel never take each other's messages for their own. A backup copies
+      it; a restored backup is the same installation.
+    - `deliveries_sent_at`: a start-up reads every channel's sends of the last seconds in one
+      query to seed the pacer (the `deliveries_channel_sent` index leads with the channel).
+    """
+    await _run(
+        db,
+        """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE INDEX deliveries_sent_at ON deliveries(sent_at) WHERE sent_at IS NOT NULL;
+        """,
+    )
+
+
+MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [
+    _v0_to_v1,
+    _v1_to_v2,
+    _v2_to_v3,
+]
 LATEST = len(MIGRATIONS)
+#: The first version with the `meta` table that holds the installation id.
+INSTALLATION_SINCE = 3
