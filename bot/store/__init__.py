@@ -12,8 +12,15 @@ from pathlib import Path
 
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
-from bot.store.errors import DatabaseTooNew, NotFound, StoreError
+from bot.store.errors import (
+    DatabaseMissing,
+    DatabaseTooNew,
+    DatabaseTooOld,
+    NotFound,
+    StoreError,
+)
 from bot.store.outbox import OutboxMixin, StoryCandidate
+from bot.store.ownership import PlannedSource, SourcePlan, plan_sources
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
 from bot.store.schema import LATEST
 from bot.store.sources import SourcesMixin, SourceSpec
@@ -23,10 +30,14 @@ __all__ = [
     "LATEST",
     "ArticleRow",
     "AuditEntry",
+    "DatabaseMissing",
     "DatabaseTooNew",
+    "DatabaseTooOld",
     "DeliveryRow",
     "NewArticle",
     "NotFound",
+    "PlannedSource",
+    "SourcePlan",
     "SourceRow",
     "SourceSpec",
     "Store",
@@ -36,6 +47,7 @@ __all__ = [
     "TopPost",
     "delivery_key",
     "open_store",
+    "plan_sources",
 ]
 
 
@@ -44,8 +56,13 @@ class Store(SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminM
 
 
 async def open_store(
-    path: str | Path, *, clock: Callable[[], float], migrate: bool = True
+    path: str | Path,
+    *,
+    clock: Callable[[], float],
+    migrate: bool = True,
+    readonly: bool = False,
 ) -> Store:
+    """Open the store; `readonly` for commands that only read (see `Database.open`)."""
     store = Store(path, clock=clock)
-    await store.open(migrate=migrate)
+    await store.open(migrate=migrate, readonly=readonly)
     return store

@@ -16,10 +16,19 @@ from typing import Any
 
 import aiosqlite
 
-from bot.store.errors import DatabaseTooNew, StoreError
+from bot.store.errors import DatabaseMissing, DatabaseTooNew, DatabaseTooOld, StoreError
 from bot.store.schema import LATEST, MIGRATIONS
 
 __all__ = ["Database"]
+
+
+def _readonly_uri(path: str) -> str | None:
+    """SQLite URI opening `path` read-only (escaped: a path may hold `?` or `#`), or None
+    when there is no database file there."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    return f"{p.resolve().as_uri()}?mode=ro"
 
 
 class Database:
@@ -30,6 +39,7 @@ class Database:
         self.clock = clock
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self.readonly = False
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -37,7 +47,13 @@ class Database:
             raise StoreError(self.path, "the database is not open")
         return self._conn
 
-    async def open(self, *, migrate: bool = True) -> None:
+    async def open(self, *, migrate: bool = True, readonly: bool = False) -> None:
+        """Open (creating the file) and migrate; or, with `readonly`, open an existing
+        database with SQLite's ``mode=ro`` so that nothing can be written: no file or folder
+        is created, nothing is migrated, no PRAGMA is set that writes, and any write fails."""
+        if readonly:
+            await self._open_readonly()
+            return
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -56,6 +72,31 @@ class Database:
                 raise DatabaseTooNew(self.path, version, LATEST)
             if migrate:
                 await self.migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open_readonly(self) -> None:
+        uri = await asyncio.to_thread(_readonly_uri, self.path)
+        if uri is None:
+            raise DatabaseMissing(self.path)
+        try:
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(self.path, f"cannot open the database: {e}") from e
+        conn.row_factory = aiosqlite.Row
+        self._conn = conn
+        self.readonly = True
+        try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            version = await self.version()
+            if version > LATEST:
+                raise DatabaseTooNew(self.path, version, LATEST)
+            if version < LATEST:
+                raise DatabaseTooOld(self.path, version, LATEST)
+        except sqlite3.Error as e:
+            await self.close()
+            raise StoreError(self.path, f"cannot read the database: {e}") from e
         except BaseException:
             await self.close()
             raise
@@ -109,6 +150,7 @@ class Database:
     async def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            with contextlib.suppress(sqlite3.Error):
-                await conn.execute("PRAGMA optimize")
+            if not self.readonly:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("PRAGMA optimize")
             await conn.close()
