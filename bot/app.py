@@ -23,11 +23,18 @@ from bot.sources.discovery import discover_feeds
 from bot.sources.errors import SourceError
 from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
 from bot.sources.types import ParsedFeed
-from bot.store import SourceSpec, Store, open_store
+from bot.store import SourcePlan, SourceSpec, Store, open_store
 from bot.workers import WorkerPool
 from bot.worktasks import enrich_entry, extract_article, parse_feed
 
-__all__ = ["App", "RunSummary", "channel_settings", "source_specs", "sync_config"]
+__all__ = [
+    "App",
+    "RunSummary",
+    "channel_settings",
+    "http_client",
+    "source_specs",
+    "sync_config",
+]
 
 log = logging.getLogger(__name__)
 
@@ -74,13 +81,54 @@ def channel_settings(c: ChannelConfig) -> dict[str, Any]:
     }
 
 
-async def sync_config(store: Store, config: Config) -> None:
+async def sync_config(store: Store, config: Config) -> SourcePlan:
     """Make the store's file-origin sources, subscriptions and channel settings match
-    config.toml (chat-made ones are kept)."""
-    await store.sync_sources(source_specs(config))
+    config.toml (chat- and OPML-made ones are kept); log what changed owner or came back, and
+    warn when every source config.toml declared so far is being dropped (a truncated file)."""
+    plan = await store.sync_sources_plan(source_specs(config))
+    if plan.drops_everything:
+        log.warning(
+            "reload would remove all %d sources declared in config.toml (%s): applying it; "
+            "they stop being polled, their history is kept, and declaring them again "
+            "restores them",
+            len(plan.removing),
+            ", ".join(r.name for r in plan.removing[:10])
+            + (", ..." if len(plan.removing) > 10 else ""),
+        )
+    for p in plan.declared:
+        if p.row is None or p.change == "kept":
+            continue
+        if p.change == "taken over":
+            log.warning(
+                "source %r was added from %s; config.toml now declares it and owns it "
+                "(its history is kept)",
+                p.spec.name,
+                p.row.origin,
+            )
+        elif p.change == "renamed":
+            log.info("source %r is %r renamed (same URL): history kept", p.spec.name, p.row.name)
+        else:
+            log.info("source %r is back in config.toml: restored with its history", p.spec.name)
     await store.sync_file_channels(
         ((c.platform, c.workspace, c.id), c.topics, c.sources, channel_settings(c))
         for c in config.channels
+    )
+    return plan
+
+
+def http_client(config: Config) -> GuardedClient:
+    """The one guarded HTTP client. Always made (its session opens on first use): chat- and
+    OPML-added sources need it even when config.toml has no network source."""
+    n = config.network
+    return GuardedClient(
+        ClientSettings(
+            connect_timeout=n.connect_timeout_seconds,
+            total_timeout=n.total_timeout_seconds,
+            max_bytes=n.max_response_bytes,
+            max_redirects=n.max_redirects,
+            per_host_limit=n.per_host_concurrency,
+            allow_private_networks=n.allow_private_networks,
+        )
     )
 
 
@@ -123,18 +171,8 @@ class App:
         except BaseException:
             await store.close()
             raise
-        if client is None and any(s.kind != "file" for s in config.sources):
-            n = config.network
-            client = GuardedClient(
-                ClientSettings(
-                    connect_timeout=n.connect_timeout_seconds,
-                    total_timeout=n.total_timeout_seconds,
-                    max_bytes=n.max_response_bytes,
-                    max_redirects=n.max_redirects,
-                    per_host_limit=n.per_host_concurrency,
-                    allow_private_networks=n.allow_private_networks,
-                )
-            )
+        if client is None:
+            client = http_client(config)
         return cls(
             config,
             store,

@@ -28,6 +28,16 @@ class UsageError(Exception):
     """A wrong argument the parser could not catch: printed, exit status 2."""
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsbot", description="News for Discord and Slack.")
     p.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -58,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     with_config(ss.add_parser("list", help="state, last success, last error, next poll"))
     imp = with_config(ss.add_parser("import", help="add the feeds of an OPML file"))
     imp.add_argument("file", help="an OPML file; its categories become topics")
+    imp.add_argument(
+        "--max-feeds", type=_positive, default=500, help="new sources per import (default 500)"
+    )
+    imp.add_argument(
+        "--max-topics", type=_positive, default=100, help="new topics per import (default 100)"
+    )
     exp = with_config(ss.add_parser("export", help="write the sources as OPML"))
     exp.add_argument("-o", "--output", help="file to write (default: standard output)")
 
@@ -352,49 +368,103 @@ def _when(ts: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ts))
 
 
-async def _sources(config: Config, args: argparse.Namespace) -> int:
-    from bot.app import sync_config
-    from bot.store import open_store
+_ORIGINS = {"file": "config.toml", "chat": "chat", "opml": "OPML import"}
 
-    store = await open_store(config.resolve(config.database.path), clock=time.time)
+
+async def _open_readonly(config: Config) -> Any:
+    """The store opened read-only (SQLite ``mode=ro``: no migration, no sync, any write fails),
+    or None after a one-line message (no database yet, an older schema, ...)."""
+    from bot.store import StoreError, open_store
+
     try:
-        await sync_config(store, config)
-        if args.sources_command == "import":
-            return await _import(store, config, args.file)
-        if args.sources_command == "export":
-            from bot.sources.opml import export_opml
+        return await open_store(
+            config.resolve(config.database.path), clock=time.time, readonly=True
+        )
+    except StoreError as e:
+        print(f"newsbot: {e}", file=sys.stderr)
+        return None
 
-            feeds = [
-                (s.name, s.url, s.topics) for s in await store.list_sources() if s.kind != "file"
-            ]
-            data = export_opml(feeds)
-            if args.output:
-                await asyncio.to_thread(Path(args.output).write_bytes, data)
-                print(f"wrote {len(feeds)} source(s) to {args.output}", file=sys.stderr)
-            else:
-                sys.stdout.write(data.decode("utf-8"))
-            return 0
-        rows = await store.list_sources()
-        if not rows:
-            print("no sources configured")
-        for s in rows:
-            state = "paused" if s.paused else ("failing" if s.error_count else "ok")
-            print(f"{s.name}  [{state}]  {s.kind}: {s.url}")
-            print(
-                f"    last success: {_when(s.last_success_at)}   next poll: "
-                f"{_when(s.next_poll_at) if not s.paused else '—'}   failures: {s.error_count}"
-            )
-            if s.last_error:
-                print(f"    last error: {s.last_error}")
-        return 0
+
+async def _sources(config: Config, args: argparse.Namespace) -> int:
+    from bot.app import source_specs
+
+    if args.sources_command == "import":
+        from bot.store import open_store
+
+        # A write, but only of what the file adds: config.toml is not synced from here (a
+        # --config other than the running bot's must not mark the bot's sources removed).
+        store = await open_store(config.resolve(config.database.path), clock=time.time)
+        try:
+            return await _import(store, config, args)
+        finally:
+            await store.close()
+    store = await _open_readonly(config)
+    if store is None:
+        return 1
+    try:
+        # The config in force: this config.toml merged with the stored chat/OPML sources and
+        # everyone's polling state, as the next `run` would sync it (nothing is written).
+        plan = await store.stored_sources_plan(source_specs(config))
     finally:
         await store.close()
+    if args.sources_command == "export":
+        from bot.sources.opml import export_opml
+
+        feeds = [
+            (p.spec.name, p.spec.url, p.spec.topics) for p in plan.declared if p.spec.kind != "file"
+        ] + [(s.name, s.url, s.topics) for s in plan.others if s.kind != "file"]
+        data = export_opml(feeds)
+        if args.output:
+            await asyncio.to_thread(Path(args.output).write_bytes, data)
+            print(f"wrote {len(feeds)} source(s) to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return 0
+    if not plan.declared and not plan.others:
+        print("no sources configured")
+    for p in plan.declared:
+        row, spec = p.row, p.spec
+        if row is None:
+            print(f"{spec.name}  [new, not polled yet]  {spec.kind}: {spec.url}  (config.toml)")
+            continue
+        _print_source(row, spec.url, "config.toml")
+        if p.change == "restored":
+            print("    removed earlier; declared again, so the next run restores it (history kept)")
+        elif p.change == "renamed":
+            print(f"    was {row.name!r} (same URL); the next run renames it (history kept)")
+        elif p.change == "taken over":
+            print(
+                f"    added from {_ORIGINS.get(row.origin, row.origin)}; config.toml declares "
+                "it too, so config.toml owns it from the next run"
+            )
+    for row in plan.others:
+        _print_source(row, row.url, _ORIGINS.get(row.origin, row.origin))
+    for row in (*plan.removing, *plan.removed):
+        print(f"{row.name}  [removed from config.toml]  {row.kind}: {row.url}")
+        print("    not polled; its history is kept, and declaring it again restores it")
+    return 0
 
 
-async def _import(store: Any, config: Config, file: str) -> int:
+def _print_source(s: Any, url: str, origin: str) -> None:
+    state = "paused" if s.paused and not s.removed else ("failing" if s.error_count else "ok")
+    print(f"{s.name}  [{state}]  {s.kind}: {url}  ({origin})")
+    paused = s.paused and not s.removed
+    print(
+        f"    last success: {_when(s.last_success_at)}   next poll: "
+        f"{_when(s.next_poll_at) if not paused else '—'}   failures: {s.error_count}"
+    )
+    if s.last_error:
+        print(f"    last error: {s.last_error}")
+
+
+_SHOWN_SKIPS = 20
+
+
+async def _import(store: Any, config: Config, args: argparse.Namespace) -> int:
     from bot.importer import import_opml
     from bot.sources.opml import OpmlError, parse_opml
 
+    file: str = args.file
     try:
         data = await asyncio.to_thread(Path(file).read_bytes)
         doc = parse_opml(data, name=file)
@@ -411,19 +481,43 @@ async def _import(store: Any, config: Config, file: str) -> int:
         bar = "#" * filled + "-" * (width - filled)
         print(f"\rimporting [{bar}] {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    report = await import_opml(store, config, doc, progress=progress)
+    report = await import_opml(
+        store, config, doc, progress=progress, max_feeds=args.max_feeds, max_topics=args.max_topics
+    )
     print(file=sys.stderr)
     print(
         f"added {len(report.added)} source(s)"
         + (
-            f", {len(report.topics)} new topic(s): {', '.join(report.topics)}"
+            f", {len(report.topics)} new topic(s): {_first(report.topics, 20)}"
             if report.topics
             else ""
         )
     )
-    for line in report.skipped:
+    if report.over_feed_cap:
+        print(
+            f"  not imported: {report.over_feed_cap:,} more feed(s) of the file, past the cap of "
+            f"{args.max_feeds} new sources per import (--max-feeds N raises it; importing the "
+            "file again adds the next ones)"
+        )
+    if report.topics_over_cap:
+        print(
+            f"  not created: {len(report.topics_over_cap):,} topic(s), past the cap of "
+            f"{args.max_topics} new topics per import (--max-topics N raises it): "
+            f"{_first(report.topics_over_cap, 10)}; {report.feeds_missing_topics:,} feed(s) "
+            "were added without them"
+        )
+    if report.reasons:
+        counts = ", ".join(f"{n:,} {why}" for why, n in report.reasons.most_common())
+        print(f"  skipped feeds: {counts}")
+    for line in report.skipped[:_SHOWN_SKIPS]:
         print(f"  skipped {line}")
+    if len(report.skipped) > _SHOWN_SKIPS:
+        print(f"  ... and {len(report.skipped) - _SHOWN_SKIPS:,} more skipped")
     return 0
+
+
+def _first(names: list[str], n: int) -> str:
+    return ", ".join(names[:n]) + (f" and {len(names) - n:,} more" if len(names) > n else "")
 
 
 def _duration(text: str) -> float:
@@ -436,9 +530,10 @@ def _duration(text: str) -> float:
 
 async def _why(config: Config, args: argparse.Namespace) -> int:
     from bot.delivery.why import why
-    from bot.store import open_store
 
-    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    store = await _open_readonly(config)
+    if store is None:
+        return 1
     try:
         lines = await why(store, args.article, args.channel)
         print("\n".join(lines))
@@ -448,10 +543,10 @@ async def _why(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _top(config: Config, args: argparse.Namespace) -> int:
-    from bot.store import open_store
-
     since = _duration(args.since)
-    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    store = await _open_readonly(config)
+    if store is None:
+        return 1
     try:
         posts = await store.top_posts(since=time.time() - since)
         if not posts:
@@ -467,55 +562,75 @@ async def _top(config: Config, args: argparse.Namespace) -> int:
 
 
 async def _config_show(config: Config, args: argparse.Namespace) -> int:
-    from bot.app import sync_config
+    """The configuration in force: this config.toml merged with the chat and OPML edits
+    stored in the database, computed without writing (no sync: another --config must not
+    change what the running bot owns)."""
+    from bot.app import channel_settings, source_specs
     from bot.commands.effective import TOPIC_PREFIX, effective_config
-    from bot.store import open_store
 
-    store = await open_store(config.resolve(config.database.path), clock=time.time)
+    store = await _open_readonly(config)
+    if store is None:
+        return 1
     try:
-        await sync_config(store, config)
         chat = await store.all_settings()
         live = await effective_config(store, config)
-        print(f"# {args.config} with the edits made from chat; origin in [brackets]")
-        for section in ("database", "network", "posting"):
-            values = getattr(live, section).model_dump(mode="json")
-            edited = chat.get(section, {}) if section == "posting" else {}
-            for key, value in values.items():
-                origin = "chat" if key in edited else "file"
-                print(f"{section}.{key} = {json.dumps(value)}  [{origin}]")
-        for topic in live.topics:
-            origin = "chat" if TOPIC_PREFIX + topic.name in chat else "file"
-            terms = ", ".join((*topic.keywords, *topic.phrases))
-            print(
-                f"topic {topic.name}: {terms}"
-                + (f"; exclude {', '.join(topic.exclude)}" if topic.exclude else "")
-                + f"  [{origin}]"
-            )
-        for key, value in chat.items():
-            if key.startswith(TOPIC_PREFIX) and value.get("removed"):
-                print(f"topic {key.removeprefix(TOPIC_PREFIX)}: removed  [chat]")
-        for source in await store.list_sources():
-            print(
-                f"source {source.name}: {source.kind} {source.url}"
-                + (f" → {', '.join(source.topics)}" if source.topics else "")
-                + (" (paused)" if source.paused else "")
-                + f"  [{source.origin}]"
-            )
-        for sub in await store.list_subscriptions():
-            what = f"topic {sub.topic}" if sub.topic else f"source {sub.source}"
-            print(
-                f"subscription {sub.platform}:{sub.workspace}/{sub.channel} ← {what}"
-                f"  [{sub.origin}]"
-            )
-        for (platform, workspace, channel), settings in (await store.all_channel_origins()).items():
-            shown = {k: v for k, v in settings[0].items() if v not in (None, [], {}, 0, 0.0)}
-            print(
-                f"channel {platform}:{workspace}/{channel}: {json.dumps(shown, sort_keys=True)}"
-                f"  [{settings[1]}]"
-            )
-        return 0
+        plan = await store.stored_sources_plan(source_specs(config))
+        stored_subs = [s for s in await store.list_subscriptions() if s.origin != "file"]
+        stored_channels = await store.all_channel_origins()
     finally:
         await store.close()
+    print(f"# {args.config} with the edits made from chat; origin in [brackets]")
+    for section in ("database", "network", "posting"):
+        values = getattr(live, section).model_dump(mode="json")
+        edited = chat.get(section, {}) if section == "posting" else {}
+        for key, value in values.items():
+            origin = "chat" if key in edited else "file"
+            print(f"{section}.{key} = {json.dumps(value)}  [{origin}]")
+    for topic in live.topics:
+        origin = "chat" if TOPIC_PREFIX + topic.name in chat else "file"
+        terms = ", ".join((*topic.keywords, *topic.phrases))
+        print(
+            f"topic {topic.name}: {terms}"
+            + (f"; exclude {', '.join(topic.exclude)}" if topic.exclude else "")
+            + f"  [{origin}]"
+        )
+    for key, value in chat.items():
+        if key.startswith(TOPIC_PREFIX) and value.get("removed"):
+            print(f"topic {key.removeprefix(TOPIC_PREFIX)}: removed  [chat]")
+    sources = [(p.spec, p.row) for p in plan.declared] + [(r, r) for r in plan.others]
+    for spec, row in sources:
+        print(
+            f"source {spec.name}: {spec.kind} {spec.url}"
+            + (f" → {', '.join(spec.topics)}" if spec.topics else "")
+            + (" (paused)" if row is not None and row.paused and not row.removed else "")
+            + (" (new, not polled yet)" if row is None else "")
+            + f"  [{spec.origin}]"
+        )
+    keys = {(s.platform, s.workspace, s.channel, s.topic, s.source) for s in stored_subs}
+    for c in config.channels:
+        pairs: list[tuple[str | None, str | None]] = [(t, None) for t in c.topics]
+        pairs += [(None, n) for n in c.sources]
+        for sub_topic, sub_source in pairs:
+            if (c.platform, c.workspace, c.id, sub_topic, sub_source) in keys:
+                continue  # a chat-made subscription of the same thing wins
+            what = f"topic {sub_topic}" if sub_topic else f"source {sub_source}"
+            print(f"subscription {c.platform}:{c.workspace}/{c.id} ← {what}  [file]")
+    for sub in stored_subs:
+        what = f"topic {sub.topic}" if sub.topic else f"source {sub.source}"
+        print(f"subscription {sub.platform}:{sub.workspace}/{sub.channel} ← {what}  [{sub.origin}]")
+    channels = {
+        (c.platform, c.workspace, c.id): (channel_settings(c), "file") for c in config.channels
+    }
+    for key, (settings, origin) in stored_channels.items():
+        if origin != "file":
+            channels[key] = (settings, origin)
+    for (platform, workspace, channel), (settings, origin) in sorted(channels.items()):
+        shown = {k: v for k, v in settings.items() if v not in (None, [], {}, 0, 0.0)}
+        print(
+            f"channel {platform}:{workspace}/{channel}: {json.dumps(shown, sort_keys=True)}"
+            f"  [{origin}]"
+        )
+    return 0
 
 
 _COMMANDS: dict[str, Any] = {

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class PollOutcome:
     source: str
-    status: str  # "ok", "not-modified", "error", "paused"
+    status: str  # "ok", "not-modified", "error", "paused", "skipped" (no network client)
     new: int = 0
     updated: int = 0
     seen_only: int = 0  # recorded, not posted (first-run backfill policy)
@@ -166,6 +166,11 @@ class Pipeline:
         outcomes = [PollOutcome(s.name, "paused") for s in group if s.paused]
         if not active:
             return outcomes
+        if active[0].kind != "file" and self.client is None:
+            # A run without network is no fault of the source: nothing is counted against it
+            # (counting would pause it after `pause_after_failures` runs).
+            why = "network sources are disabled in this run"
+            return outcomes + [PollOutcome(s.name, "skipped", error=why) for s in active]
         try:
             parsed, result = await self._fetch_and_parse(active[0])
         except SourceError as e:

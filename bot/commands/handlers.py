@@ -20,6 +20,7 @@ from bot.commands.effective import (
 )
 from bot.commands.types import Caller, CommandError, PermissionDenied, Reply, ReplyItem
 from bot.config.models import ChannelConfig, Config, SourceConfig, TopicConfig
+from bot.sources.urlcheck import url_refusal
 from bot.store import NotFound, SourceSpec, Store
 
 __all__ = ["Commands", "Permission", "needs", "posts_here"]
@@ -298,6 +299,9 @@ class Commands:
             conf = SourceConfig(name=name, url=url, kind=kind, topics=tuple(names))  # type: ignore[arg-type]
         except ValidationError as e:
             raise CommandError(f"Not added: {validation_message(e)}") from e
+        refusal = url_refusal(str(conf.url), allow_private=self.base.network.allow_private_networks)
+        if refusal is not None:
+            raise CommandError(f"Not added: {refusal}.")
         existing = {s.name for s in await self.store.list_sources(include_removed=False)}
         if conf.name in existing:
             raise CommandError(f"A source named {conf.name!r} exists already.")

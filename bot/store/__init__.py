@@ -13,8 +13,15 @@ from pathlib import Path
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
 from bot.store.db import new_installation_id
-from bot.store.errors import DatabaseTooNew, NotFound, StoreError
+from bot.store.errors import (
+    DatabaseMissing,
+    DatabaseTooNew,
+    DatabaseTooOld,
+    NotFound,
+    StoreError,
+)
 from bot.store.outbox import OutboxMixin, StoryCandidate
+from bot.store.ownership import PlannedSource, SourcePlan, plan_sources
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
 from bot.store.schema import LATEST
 from bot.store.sources import SourcesMixin, SourceSpec
@@ -24,10 +31,14 @@ __all__ = [
     "LATEST",
     "ArticleRow",
     "AuditEntry",
+    "DatabaseMissing",
     "DatabaseTooNew",
+    "DatabaseTooOld",
     "DeliveryRow",
     "NewArticle",
     "NotFound",
+    "PlannedSource",
+    "SourcePlan",
     "SourceRow",
     "SourceSpec",
     "Store",
@@ -38,6 +49,7 @@ __all__ = [
     "delivery_key",
     "new_installation_id",
     "open_store",
+    "plan_sources",
 ]
 
 
@@ -50,8 +62,10 @@ async def open_store(
     *,
     clock: Callable[[], float],
     migrate: bool = True,
+    readonly: bool = False,
     new_id: Callable[[], str] = new_installation_id,
 ) -> Store:
+    """Open the store; `readonly` for commands that only read (see `Database.open`)."""
     store = Store(path, clock=clock, new_id=new_id)
-    await store.open(migrate=migrate)
+    await store.open(migrate=migrate, readonly=readonly)
     return store

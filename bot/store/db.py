@@ -17,7 +17,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.store.errors import DatabaseTooNew, StoreError
+from bot.store.errors import DatabaseMissing, DatabaseTooNew, DatabaseTooOld, StoreError
 from bot.store.schema import INSTALLATION_SINCE, LATEST, MIGRATIONS
 
 __all__ = ["Database", "new_installation_id"]
@@ -26,6 +26,15 @@ __all__ = ["Database", "new_installation_id"]
 def new_installation_id() -> str:
     """128 random bits in hex: this database's identity in every idempotency key it makes."""
     return secrets.token_hex(16)
+
+
+def _readonly_uri(path: str) -> str | None:
+    """SQLite URI opening `path` read-only (escaped: a path may hold `?` or `#`), or None
+    when there is no database file there."""
+    p = Path(path)
+    if not p.is_file():
+        return None
+    return f"{p.resolve().as_uri()}?mode=ro"
 
 
 class Database:
@@ -44,6 +53,7 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._installation_id: str | None = None
+        self.readonly = False
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -51,7 +61,13 @@ class Database:
             raise StoreError(self.path, "the database is not open")
         return self._conn
 
-    async def open(self, *, migrate: bool = True) -> None:
+    async def open(self, *, migrate: bool = True, readonly: bool = False) -> None:
+        """Open (creating the file) and migrate; or, with `readonly`, open an existing
+        database with SQLite's ``mode=ro`` so that nothing can be written: no file or folder
+        is created, nothing is migrated, no PRAGMA is set that writes, and any write fails."""
+        if readonly:
+            await self._open_readonly()
+            return
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -72,6 +88,32 @@ class Database:
                 await self.migrate()
             else:
                 await self._read_installation_id()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _open_readonly(self) -> None:
+        uri = await asyncio.to_thread(_readonly_uri, self.path)
+        if uri is None:
+            raise DatabaseMissing(self.path)
+        try:
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(self.path, f"cannot open the database: {e}") from e
+        conn.row_factory = aiosqlite.Row
+        self._conn = conn
+        self.readonly = True
+        try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            version = await self.version()
+            if version > LATEST:
+                raise DatabaseTooNew(self.path, version, LATEST)
+            if version < LATEST:
+                raise DatabaseTooOld(self.path, version, LATEST)
+            await self._read_installation_id()
+        except sqlite3.Error as e:
+            await self.close()
+            raise StoreError(self.path, f"cannot read the database: {e}") from e
         except BaseException:
             await self.close()
             raise
@@ -155,6 +197,7 @@ class Database:
     async def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            with contextlib.suppress(sqlite3.Error):
-                await conn.execute("PRAGMA optimize")
+            if not self.readonly:
+                with contextlib.suppress(sqlite3.Error):
+                    await conn.execute("PRAGMA optimize")
             await conn.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DatabaseTooNew", "NotFound", "StoreError"]
+__all__ = ["DatabaseMissing", "DatabaseTooNew", "DatabaseTooOld", "NotFound", "StoreError"]
 
 
 class StoreError(Exception):
@@ -25,3 +25,23 @@ class DatabaseTooNew(StoreError):
 
 class NotFound(StoreError):
     pass
+
+
+class DatabaseMissing(StoreError):
+    """A read-only command found no database (nothing has run yet); it creates none."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, "no database yet; `newsbot run` or `newsbot db migrate` creates it")
+
+
+class DatabaseTooOld(StoreError):
+    """A read-only command found an older schema; it never migrates, so it says how to."""
+
+    def __init__(self, path: str, found: int, supported: int) -> None:
+        super().__init__(
+            path,
+            f"the database is at schema version {found}, older than this newsbot's "
+            f"{supported}; run `newsbot db migrate` or `newsbot run` first",
+        )
+        self.found = found
+        self.supported = supported

@@ -23,8 +23,9 @@ class SourceRow:
     last_success_at: float | None
     last_polled_at: float | None
     next_poll_at: float | None
-    paused: bool
+    paused: bool  # not polled: paused after failures or by an admin, or removed
     polled_once: bool
+    removed: bool = False  # its owner dropped it; kept as dedup history, restorable
 
 
 @dataclass(frozen=True, slots=True)

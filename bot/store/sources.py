@@ -1,30 +1,21 @@
-"""Sources: what config.toml and chat declared, and each one's polling state."""
+"""Sources: what config.toml, chat and OPML imports declared, and each one's polling state.
+
+Who owns which row, and what a sync of config.toml does to them, is decided in
+`bot.store.ownership`; this module only applies it."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import aiosqlite
 
 from bot.store.db import Database
 from bot.store.errors import NotFound
+from bot.store.ownership import REMOVED, SourcePlan, SourceSpec, plan_sources
 from bot.store.rows import SourceRow
 
 __all__ = ["SourceSpec", "SourcesMixin"]
-
-
-@dataclass(frozen=True, slots=True)
-class SourceSpec:
-    """A source as declared (config.toml or chat), independent of its polling state."""
-
-    name: str
-    url: str
-    kind: str
-    topics: tuple[str, ...] = ()
-    interval_s: float = 600.0
-    origin: str = "file"
 
 
 def _source(row: aiosqlite.Row) -> SourceRow:
@@ -45,51 +36,92 @@ def _source(row: aiosqlite.Row) -> SourceRow:
         next_poll_at=row["next_poll_at"],
         paused=bool(row["paused"]),
         polled_once=bool(row["polled_once"]),
+        removed=row["paused"] == REMOVED,
     )
 
 
 class SourcesMixin(Database):
     async def sync_sources(self, specs: Iterable[SourceSpec]) -> list[SourceRow]:
-        """Make the file-origin sources match config.toml: add new ones, update changed ones,
-        and drop those no longer declared (chat-added sources are left alone). Polling state of a
-        source that keeps its URL survives."""
-        specs = list(specs)
-        names = {s.name for s in specs}
-        async with self.transaction() as db:
-            for s in specs:
-                await db.execute(
-                    """INSERT INTO sources (name, url, kind, origin, topics, interval_s, created_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?)
-                       ON CONFLICT (name) DO UPDATE SET
-                         topics = excluded.topics, interval_s = excluded.interval_s,
-                         kind = excluded.kind, origin = excluded.origin,
-                         etag = CASE WHEN url = excluded.url THEN etag END,
-                         last_modified = CASE WHEN url = excluded.url THEN last_modified END,
-                         url = excluded.url""",
-                    (
-                        s.name,
-                        s.url,
-                        s.kind,
-                        s.origin,
-                        json.dumps(list(s.topics)),
-                        s.interval_s,
-                        self.clock(),
-                    ),
-                )
-            async with db.execute("SELECT id, name FROM sources WHERE origin = 'file'") as cur:
-                stale = [
-                    (r["id"], r["name"]) for r in await cur.fetchall() if r["name"] not in names
-                ]
-            for sid, _ in stale:
-                # Keep its articles (dedup history) but stop polling it.
-                await db.execute("UPDATE sources SET paused = 2 WHERE id = ?", (sid,))
+        """Make the file-origin sources match config.toml (see `sync_sources_plan`); return
+        the active sources."""
+        await self.sync_sources_plan(specs)
         return await self.list_sources()
 
+    async def sync_sources_plan(self, specs: Iterable[SourceSpec]) -> SourcePlan:
+        """Apply `plan_sources` in one transaction and return the plan it applied: add new
+        sources, update declared ones (restoring a removed one with its polling state and
+        articles, taking over a chat/OPML row of the same name, renaming a removed row of the
+        same kind and URL), and mark removed the file sources no longer declared. Chat and OPML
+        sources are left alone. Polling state of a source that keeps its URL survives."""
+        specs = [SourceSpec(s.name, s.url, s.kind, s.topics, s.interval_s, "file") for s in specs]
+        async with self.transaction() as db:
+            async with db.execute("SELECT * FROM sources") as cur:
+                rows = [_source(r) for r in await cur.fetchall()]
+            plan = plan_sources(specs, rows)
+            for p in plan.declared:
+                s = p.spec
+                if p.row is None:
+                    await db.execute(
+                        """INSERT INTO sources
+                           (name, url, kind, origin, topics, interval_s, created_at)
+                           VALUES (?, ?, ?, 'file', ?, ?, ?)""",
+                        (
+                            s.name,
+                            s.url,
+                            s.kind,
+                            json.dumps(list(s.topics)),
+                            s.interval_s,
+                            self.clock(),
+                        ),
+                    )
+                    continue
+                await db.execute(
+                    """UPDATE sources SET name = ?, kind = ?, origin = 'file', topics = ?,
+                         interval_s = ?,
+                         etag = CASE WHEN url = ? THEN etag END,
+                         last_modified = CASE WHEN url = ? THEN last_modified END,
+                         url = ?,
+                         error_count = CASE WHEN paused = ? THEN 0 ELSE error_count END,
+                         paused = CASE WHEN paused = ? THEN 0 ELSE paused END
+                       WHERE id = ?""",
+                    (
+                        s.name,
+                        s.kind,
+                        json.dumps(list(s.topics)),
+                        s.interval_s,
+                        s.url,
+                        s.url,
+                        s.url,
+                        REMOVED,
+                        REMOVED,
+                        p.row.id,
+                    ),
+                )
+            for row in plan.removing:
+                # Keep its articles (dedup history) but stop polling it.
+                await db.execute("UPDATE sources SET paused = ? WHERE id = ?", (REMOVED, row.id))
+        return plan
+
+    async def stored_sources_plan(self, specs: Iterable[SourceSpec]) -> SourcePlan:
+        """What `sync_sources_plan` would do, computed without writing (read-only views)."""
+        rows = await self.list_sources(include_removed=True)
+        return plan_sources(specs, rows)
+
     async def add_source(self, spec: SourceSpec) -> SourceRow:
+        """Add a chat or OPML source. A removed row of the same name is restored with its
+        history (articles, `polled_once`) under the new owner, so re-adding a source never
+        re-posts what it posted before; an active one is a conflict the caller checks first."""
         async with self.transaction() as db:
             await db.execute(
                 """INSERT INTO sources (name, url, kind, origin, topics, interval_s, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (name) DO UPDATE SET
+                     origin = excluded.origin, topics = excluded.topics,
+                     interval_s = excluded.interval_s, kind = excluded.kind,
+                     etag = CASE WHEN url = excluded.url THEN etag END,
+                     last_modified = CASE WHEN url = excluded.url THEN last_modified END,
+                     url = excluded.url, paused = 0, error_count = 0
+                   WHERE sources.paused = ?""",
                 (
                     spec.name,
                     spec.url,
@@ -98,16 +130,17 @@ class SourcesMixin(Database):
                     json.dumps(list(spec.topics)),
                     spec.interval_s,
                     self.clock(),
+                    REMOVED,
                 ),
             )
         return await self.get_source(spec.name)
 
     async def remove_source(self, name: str) -> None:
         async with self.transaction() as db:
-            await db.execute("UPDATE sources SET paused = 2 WHERE name = ?", (name,))
+            await db.execute("UPDATE sources SET paused = ? WHERE name = ?", (REMOVED, name))
 
     async def list_sources(self, *, include_removed: bool = False) -> list[SourceRow]:
-        where = "" if include_removed else "WHERE paused < 2"
+        where = "" if include_removed else f"WHERE paused < {REMOVED}"
         rows = await self.fetchall(f"SELECT * FROM sources {where} ORDER BY name")
         return [_source(r) for r in rows]
 
