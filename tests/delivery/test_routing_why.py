@@ -28,8 +28,20 @@ def test_regex_filters_and_their_errors() -> None:
     assert check_filter("/(unclosed/") is not None
     assert check_filter("x" * 400) is not None
     assert check_filter("sports") is None
-    broken = FilterSet(include=["/(unclosed/"], exclude=["sports"])
-    assert broken.broken and broken.check("anything", "").passed
+
+
+def test_a_filter_that_cannot_be_applied_never_widens() -> None:
+    """A broken entry (stored before validation existed) blocks the channel: dropping it would
+    post what the channel asked not to receive (a broken exclude, or a lone broken include)."""
+    for fs in (
+        FilterSet(exclude=["/(unclosed/"]),
+        FilterSet(include=["/(unclosed/"]),
+        FilterSet(include=["/(unclosed/", "anything"], exclude=["sports"]),
+    ):
+        assert fs.broken
+        v = fs.check("anything at all", "")
+        assert not v.passed and "cannot be applied" in v.reason
+        assert "not a valid regular expression" in v.notes[0]
 
 
 def test_a_hostile_regex_is_cut_off() -> None:
@@ -38,8 +50,13 @@ def test_a_hostile_regex_is_cut_off() -> None:
     m = f.search("a" * 40 + "!")
     assert m.timed_out and not m.matched
     assert time.perf_counter() - started < 1.0
+    # An exclude that cannot finish counts as a match (held back), an include as no match.
     v = FilterSet(exclude=["/^(a|a)*$/"]).check("a" * 40 + "!", "")
-    assert v.passed and "timed out" in v.notes[0]
+    assert not v.passed and "timed out" in v.reason and "counted as a match" in v.notes[0]
+    v = FilterSet(include=["/^(a|a)*$/"]).check("a" * 40 + "!", "")
+    assert not v.passed and "counted as no match" in v.notes[0]
+    v = FilterSet(include=["/^(a|a)*$/", "/!/"]).check("a" * 40 + "!", "")
+    assert v.passed and "counted as no match" in v.notes[0]
 
 
 async def test_route_topics_sources_filters_and_pauses(store: Store) -> None:
