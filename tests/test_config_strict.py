@@ -146,7 +146,11 @@ ENV_KEYS = [
     ("[adapters.slack]", "bot_token_env", "adapters.slack.bot_token_env"),
     ("[adapters.slack]", "app_token_env", "adapters.slack.app_token_env"),
     ("[adapters.slack]", "signing_secret_env", "adapters.slack.signing_secret_env"),
-    ('[[channels]]\nplatform = "discord"\nid = "1"', "webhook_url_env", "channels[0].webhook_url_env"),
+    (
+        '[[channels]]\nplatform = "discord"\nid = "1"',
+        "webhook_url_env",
+        "channels[0].webhook_url_env",
+    ),
 ]
 
 
@@ -276,13 +280,13 @@ def test_same_channel_id_on_two_platforms_is_fine() -> None:
 
 
 def test_unknown_tables_and_syntax_at_the_end_name_their_line() -> None:
-    text = '[posting]\nbackfill = 1\n\n[foo]\nx = 1\n[adapters.bar]\ny = 2\n'
+    text = "[posting]\nbackfill = 1\n\n[foo]\nx = 1\n[adapters.bar]\ny = 2\n"
     assert [(line, key) for line, key, _, _ in problems(text)] == [
         (4, "foo"),
         (6, "adapters.bar"),
     ]
     assert "unknown table" in problems(text)[0][2]
-    line, _, message, _ = one('[posting]\nbackfill = 1\nx = [\n\n')
+    line, _, message, _ = one("[posting]\nbackfill = 1\nx = [\n\n")
     assert line == 3 and "TOML syntax error" in message and "end of the file" in message
     assert one("x = [")[0] == 1
 
