@@ -225,7 +225,7 @@ def test_usable_urls_pass(url: str) -> None:
 def test_a_filter_that_does_not_compile_is_an_error(field: str, bad: str) -> None:
     text = f'[[channels]]\nid = "c"\n{field} = [\n  "fine",\n  "{bad}",\n]\n'
     line, key, message, _ = one(text)
-    assert (line, key) == (3, f"channels[0].{field}")
+    assert (line, key) == (5, f"channels[0].{field}[1]")  # the item's own line
     assert "filter" in message
 
 
@@ -308,6 +308,13 @@ min_score = "2"
 '''
     got = [(line, key) for line, key, _, _ in problems(text)]
     assert got == [(11, "topics[0].quoted key"), (12, "topics[0].min_score")]
+    items = (
+        '[[topics]]\nname = "t"\nkeywords = [ "a", ["x"], # 1, 2\n  "b",\n  """c,\n""",\n  3,\n]\n'
+    )
+    assert [(line, key) for line, key, _, _ in problems(items)] == [
+        (3, "topics[0].keywords[1]"),
+        (7, "topics[0].keywords[4]"),
+    ]
 
 
 # ── the empty file, a reload, chat ───────────────────────────────────────────────────────

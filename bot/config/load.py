@@ -136,6 +136,8 @@ def _problem(err: Any, lines: dict[tuple[str | int, ...], int]) -> ConfigProblem
     )
     if not hidden and "input" in err and not isinstance(raw, dict | list | tuple):
         value = repr(raw)
+        if value in msg:  # the message quotes it already
+            value = None
     return ConfigProblem(key, msg, value, _line_of(loc, lines))
 
 
@@ -177,10 +179,10 @@ def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
     out: dict[tuple[str | int, ...], int] = {}
     counts: dict[tuple[str | int, ...], int] = {}
     table: tuple[str | int, ...] = ()
-    open_value = _ValueScanner()
+    open_value = _ValueScanner(out)
     for n, line in enumerate(text.splitlines(), 1):
         if open_value.busy:
-            open_value.feed(line)
+            open_value.feed(line, n)
             continue
         header = _HEADER.match(line)
         if header:
@@ -206,22 +208,35 @@ def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:
             for name in _split_key(assign.group(1)):
                 loc = (*loc, name)
                 out.setdefault(loc, n)
-            open_value.feed(assign.group(2))
+            open_value.start(loc, assign.group(2), n)
     return out
 
 
 class _ValueScanner:
-    """Follows a value over lines: open brackets and multi-line strings keep it `busy`."""
+    """Follows a value over lines: open brackets and multi-line strings keep it `busy`. The
+    items of an array are recorded too (`("topics", 0, "keywords", 3)`), so a bad item of a
+    multi-line array is reported at its own line."""
 
-    def __init__(self) -> None:
+    def __init__(self, out: dict[tuple[str | int, ...], int]) -> None:
+        self.out = out
+        self.loc: tuple[str | int, ...] = ()
         self.depth = 0
         self.string: str | None = None  # the closing delimiter of an open multi-line string
+        self.array = False  # the value is an array (not an inline table)
+        self.item = 0  # the index of the next item of that array
+        self.expect_item = False
 
     @property
     def busy(self) -> bool:
         return self.depth > 0 or self.string is not None
 
-    def feed(self, line: str) -> None:
+    def start(self, loc: tuple[str | int, ...], value: str, n: int) -> None:
+        self.loc = loc
+        self.array = value.lstrip().startswith("[")
+        self.item = 0
+        self.feed(value, n)
+
+    def feed(self, line: str, n: int) -> None:
         i = 0
         while i < len(line):
             if self.string is not None:
@@ -234,6 +249,10 @@ class _ValueScanner:
             c = line[i]
             if c == "#":
                 return
+            if self.array and self.depth == 1 and self.expect_item and c not in " \t,]":
+                self.out.setdefault((*self.loc, self.item), n)
+                self.item += 1
+                self.expect_item = False
             if line.startswith(('"""', "'''"), i):
                 self.string = line[i : i + 3]
                 i += 3
@@ -247,6 +266,9 @@ class _ValueScanner:
                 i = len(line) if end < 0 else end
             elif c in "[{":
                 self.depth += 1
+                self.expect_item = self.depth == 1
             elif c in "]}":
                 self.depth -= 1
+            elif c == "," and self.depth == 1:
+                self.expect_item = True
             i += 1

@@ -134,17 +134,16 @@ def _http_url(v: str) -> str:
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
 
-def _filters(values: tuple[str, ...]) -> tuple[str, ...]:
-    for v in values:
-        problem = check_filter(v)
-        if problem is not None:
-            raise ValueError(problem)
-    return values
+def _filter(v: str) -> str:
+    problem = check_filter(v)
+    if problem is not None:
+        raise ValueError(problem)
+    return v
 
 
 #: Channel include/exclude lists: every entry must compile, since a filter that cannot be
 #: applied would either widen what is posted or block the channel.
-Filters = Annotated[Strings, AfterValidator(_filters)]
+Filters = Annotated[tuple[Annotated[str, AfterValidator(_filter)], ...], Strict(False)]
 
 
 class _Model(BaseModel):
