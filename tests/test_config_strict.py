@@ -139,6 +139,7 @@ SECRETS = [
     "xapp-1-A0123456789-1234567890123-abcdef0123456789",
     "https://discord.com/api/webhooks/123456789012345678/abcDEF_ghi-jkl",
     "8f742231b10e8888abc99fa3c1d4e5f6",  # a Slack signing secret: 32 hex characters
+    "ghp_R2d2C3poXwingTieFighter0123456789ab",  # words and `_` do not make it a name
     "a" * 65,
 ]
 ENV_KEYS = [
@@ -170,7 +171,16 @@ def test_a_secret_in_an_env_field_is_refused_and_never_echoed(
         assert secret not in shown and secret[:12] not in shown
 
 
-@pytest.mark.parametrize("name", ["DISCORD_TOKEN", "my_bot_token", "_X", "SLACK_BOT_TOKEN_2"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "DISCORD_TOKEN",
+        "my_bot_token",
+        "_X",
+        "SLACK_BOT_TOKEN_2",
+        "NEWSBOT_PRODUCTION_DISCORD_TOKEN",
+    ],
+)
 def test_variable_names_are_accepted(name: str) -> None:
     config = parse_config(f'[adapters.discord]\ntoken_env = "{name}"\n')
     assert config.adapters.discord.token_env == name

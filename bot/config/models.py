@@ -81,14 +81,16 @@ _SECRET_SHAPES = (
 
 def looks_secret(value: str) -> bool:
     """True for a value shaped like a token, a URL or another long opaque secret: such a value
-    is never echoed in an error. A long string with digits and no underscore (a signing
-    secret is 32 hex characters) counts as opaque; real variable names have words and `_`."""
+    is never echoed in an error. Variable names are short words joined by `_`; a run of 16+
+    characters with a digit in it (a signing secret is 32 hex characters, `ghp_` is followed
+    by 36) or of 32+ characters is opaque."""
     v = value.strip()
-    if any(p.search(v) for p in _SECRET_SHAPES):
+    if any(p.search(v) for p in _SECRET_SHAPES) or len(v) > 64:
         return True
-    if len(v) > 64:
-        return True
-    return len(v) >= 20 and "_" not in v and any(c.isdigit() for c in v)
+    return any(
+        len(run) >= 32 or (len(run) >= 16 and any(c.isdigit() for c in run))
+        for run in re.split(r"[_\s]+", v)
+    )
 
 
 def _env_name(v: str) -> str:
