@@ -118,3 +118,24 @@ async def test_why_explains_each_channel(
     tech = "  test:ws/tech: not posted: no matching topic (follows tech)"
     assert await why(store, str(aid), "tech") == [*lines[:2], tech]
     assert "No article matches" in (await why(store, "https://nowhere.example/x", None))[0]
+
+
+async def test_a_stored_filter_that_does_not_compile_holds_the_channel_back(store: Store) -> None:
+    """Settings written before config validation existed may hold a broken filter: routing
+    posts nothing there (and says why) rather than dropping the filter and posting everything."""
+    await store.subscribe(ch("strict"), topic="world")
+    await store.subscribe(ch("open"), topic="world")
+    decisions = route(
+        topics=["world"],
+        source="Wire",
+        title="World Cup draw",
+        summary="",
+        subscriptions=await store.list_subscriptions(),
+        settings={ch("strict"): {"exclude": ["football", "/(cup/"]}},
+    )
+    by = {d.channel.channel: d for d in decisions}
+    held, posted = by["strict"], by["open"]
+    assert not held.deliver
+    assert "cannot be applied" in held.reason
+    assert any("/(cup/" in n and "not a valid regular expression" in n for n in held.notes)
+    assert posted.deliver
