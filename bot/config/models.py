@@ -116,19 +116,19 @@ EnvName = Annotated[str, AfterValidator(_env_name)]
 def _http_url(v: str) -> str:
     """A URL the HTTP client can fetch: http(s), a host, a valid port, no spaces."""
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in v):
-        raise ValueError("`url` must not contain spaces or control characters")
+        raise ValueError("the URL must not contain spaces or control characters")
     try:
         parts = urlsplit(v)
         port = parts.port
     except ValueError as e:
-        raise ValueError(f"`url` is not a usable URL ({e})") from None
+        raise ValueError(f"not a usable URL ({e})") from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise ValueError("`url` must start with http:// or https://")
+        raise ValueError("the URL must start with http:// or https://")
     host = parts.hostname or ""
     if not host or any(c in host for c in '<>"{}|\\^`'):
-        raise ValueError("`url` has no valid host name (e.g. https://news.example/rss.xml)")
+        raise ValueError("the URL has no valid host name (e.g. https://news.example/rss.xml)")
     if port == 0:
-        raise ValueError("`url` has port 0")
+        raise ValueError("the URL has port 0")
     return v
 
 
