@@ -378,3 +378,11 @@ async def test_chat_gets_the_same_refusals(tmp_path: Path) -> None:
 def test_models_refuse_without_a_file() -> None:
     with pytest.raises(ValidationError):
         SourceConfig(name="a", url="https://[::1")
+
+
+def test_the_webhook_avatar_is_a_usable_url_too() -> None:
+    text = '[[channels]]\nplatform = "discord"\nid = "1"\nwebhook_avatar_url = "desk.png"\n'
+    line, key, message, _ = one(text)
+    assert (line, key) == (4, "channels[0].webhook_avatar_url") and "http" in message
+    ok = text.replace("desk.png", "https://example.org/desk.png")
+    assert parse_config(ok).channels[0].webhook_avatar_url == "https://example.org/desk.png"
