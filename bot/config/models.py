@@ -2,16 +2,36 @@
 
 Admin edits made from chat are validated by these same models before they are stored, so a
 value that config.toml would refuse is refused from chat too.
+
+Types are strict: `"10"` is not a number and `"yes"` not a boolean (a quoted value is a typo
+we would rather report than guess at), and numbers must be finite and within bounds that make
+sense for each key (`interval_minutes = inf` or `1e300` would otherwise crash the scheduler or
+overflow a timestamp). TOML arrays still load into tuples, and an integer is accepted where a
+float is expected.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from bot.config.filters import check_filter
 
 __all__ = [
     "AdaptersConfig",
@@ -25,6 +45,7 @@ __all__ = [
     "SlackConfig",
     "SourceConfig",
     "TopicConfig",
+    "looks_secret",
 ]
 
 _QUIET = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
@@ -40,9 +61,99 @@ def _name(v: str) -> str:
 #: Source and topic names: they appear in commands and in the chat, so they stay readable.
 Name = Annotated[str, AfterValidator(_name)]
 
+#: A list of strings: a TOML array (or a JSON list stored by a chat edit) becomes a tuple; the
+#: items stay strict (a number is not a string).
+Strings = Annotated[tuple[str, ...], Strict(False)]
+
+#: About 114 years: older than any web feed, so "any age"; larger is a typo or an overflow.
+ANY_AGE_HOURS = 1_000_000.0
+ONE_YEAR_HOURS = 8760.0
+ONE_WEEK_MINUTES = 10080.0
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_SECRET_SHAPES = (
+    re.compile(r"://"),  # a URL (a webhook URL holds its token)
+    re.compile(r"^xox[a-z]-", re.IGNORECASE),  # Slack bot/user/... tokens
+    re.compile(r"^xapp-", re.IGNORECASE),  # Slack app-level token
+    re.compile(r"^[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}$"),  # Discord: three base64 parts
+)
+
+
+def looks_secret(value: str) -> bool:
+    """True for a value shaped like a token, a URL or another long opaque secret: such a value
+    is never echoed in an error. Variable names are short words joined by `_`; a run of 16+
+    characters with a digit in it (a signing secret is 32 hex characters, `ghp_` is followed
+    by 36) or of 32+ characters is opaque."""
+    v = value.strip()
+    if any(p.search(v) for p in _SECRET_SHAPES) or len(v) > 64:
+        return True
+    return any(
+        len(run) >= 32 or (len(run) >= 16 and any(c.isdigit() for c in run))
+        for run in re.split(r"[_\s]+", v)
+    )
+
+
+def _env_name(v: str) -> str:
+    if looks_secret(v):
+        raise PydanticCustomError(
+            "secret_in_env_field",
+            "this looks like a secret or URL, not the NAME of an environment variable; put "
+            "the value in the environment and write its name here",
+        )
+    if not _ENV_NAME.match(v):
+        raise PydanticCustomError(
+            "env_name",
+            "expected the NAME of an environment variable (letters, digits and _, not "
+            "starting with a digit, at most 64 characters)",
+        )
+    return v
+
+
+#: A `*_env` field: the name of the environment variable holding a secret, never the secret.
+EnvName = Annotated[str, AfterValidator(_env_name)]
+
+
+def _http_url(v: str) -> str:
+    """A URL the HTTP client can fetch: http(s), a host, a valid port, no spaces."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in v):
+        raise ValueError("the URL must not contain spaces or control characters")
+    try:
+        parts = urlsplit(v)
+        port = parts.port
+    except ValueError as e:
+        raise ValueError(f"not a usable URL ({e})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError("the URL must start with http:// or https://")
+    host = parts.hostname or ""
+    if not host or any(c in host for c in '<>"{}|\\^`'):
+        raise ValueError("the URL has no valid host name (e.g. https://news.example/rss.xml)")
+    if port == 0:
+        raise ValueError("the URL has port 0")
+    return v
+
+
+#: An http(s) URL (a source, an avatar).
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+def _filter(v: str) -> str:
+    problem = check_filter(v)
+    if problem is not None:
+        raise ValueError(problem)
+    return v
+
+
+#: Channel include/exclude lists: every entry must compile, since a filter that cannot be
+#: applied would either widen what is posted or block the channel.
+Filters = Annotated[tuple[Annotated[str, AfterValidator(_filter)], ...], Strict(False)]
+
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # hide_input_in_errors: a ValidationError's text (a traceback, a log line) never carries
+    # the value, which may be a secret pasted into the wrong key.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, allow_inf_nan=False, hide_input_in_errors=True
+    )
 
 
 class DatabaseConfig(_Model):
@@ -53,7 +164,7 @@ class NetworkConfig(_Model):
     allow_private_networks: bool = False
     connect_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     total_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
-    max_response_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_response_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
     max_redirects: int = Field(default=5, ge=0, le=20)
     per_host_concurrency: int = Field(default=2, ge=1, le=32)
 
@@ -62,21 +173,21 @@ class PostingConfig(_Model):
     summary_chars: int = Field(default=400, ge=80, le=4000)
     max_quotes: int = Field(default=3, ge=0, le=3)
     backfill: int = Field(default=1, ge=0, le=100)
-    max_age_hours: float = Field(default=72.0, gt=0)
-    update_window_hours: float = Field(default=24.0, ge=0)
-    same_story_window_hours: float = Field(default=24.0, ge=0)
-    pause_after_failures: int = Field(default=10, ge=1)
+    max_age_hours: float = Field(default=72.0, gt=0, le=ANY_AGE_HOURS)
+    update_window_hours: float = Field(default=24.0, ge=0, le=ONE_YEAR_HOURS)
+    same_story_window_hours: float = Field(default=24.0, ge=0, le=ONE_YEAR_HOURS)
+    pause_after_failures: int = Field(default=10, ge=1, le=1000)
 
 
 class SourceConfig(_Model):
     name: Name
-    url: str | None = None
+    url: HttpUrl | None = None
     path: str | None = None
     kind: Literal["feed", "page", "file"] = "feed"
-    topics: tuple[str, ...] = ()
-    interval_minutes: float = Field(default=10.0, ge=1.0)
+    topics: Strings = ()
+    interval_minutes: float = Field(default=10.0, ge=1.0, le=ONE_WEEK_MINUTES)
     backfill: int | None = Field(default=None, ge=0, le=100)
-    max_age_hours: float | None = Field(default=None, gt=0)
+    max_age_hours: float | None = Field(default=None, gt=0, le=ANY_AGE_HOURS)
 
     @model_validator(mode="after")
     def _where(self) -> SourceConfig:
@@ -85,8 +196,6 @@ class SourceConfig(_Model):
                 raise ValueError("a 'file' source needs `path` (and no `url`)")
         elif not self.url or self.path:
             raise ValueError(f"a '{self.kind}' source needs `url` (and no `path`)")
-        elif not self.url.startswith(("http://", "https://")):
-            raise ValueError("`url` must start with http:// or https://")
         return self
 
     @property
@@ -96,21 +205,21 @@ class SourceConfig(_Model):
 
 class TopicConfig(_Model):
     name: Name
-    keywords: tuple[str, ...] = ()
-    phrases: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    min_score: float = Field(default=1.0, gt=0)
+    keywords: Strings = ()
+    phrases: Strings = ()
+    exclude: Strings = ()
+    sources: Strings = ()
+    min_score: float = Field(default=1.0, gt=0, le=1000)
 
 
 class ChannelConfig(_Model):
     platform: Literal["console", "discord", "slack"] = "console"
     workspace: str = ""
     id: str
-    topics: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    topics: Strings = ()
+    sources: Strings = ()
+    include: Filters = ()
+    exclude: Filters = ()
     max_posts_per_hour: int = Field(default=0, ge=0, le=1000)
     quiet_hours: str | None = None
     timezone: str = "UTC"
@@ -120,9 +229,9 @@ class ChannelConfig(_Model):
     notices: bool = False
     # Discord only: post through a webhook (own name and avatar). The webhook URL holds a
     # credential, so the config names the environment variable that holds it.
-    webhook_url_env: str | None = None
+    webhook_url_env: EnvName | None = None
     webhook_username: str | None = Field(default=None, max_length=80)
-    webhook_avatar_url: str | None = None
+    webhook_avatar_url: HttpUrl | None = None
 
     @model_validator(mode="after")
     def _webhook(self) -> ChannelConfig:
@@ -155,21 +264,21 @@ class ConsoleConfig(_Model):
 
 class DiscordConfig(_Model):
     enabled: bool = False
-    token_env: str = "DISCORD_TOKEN"
-    shard_count: int | None = Field(default=None, ge=1)
+    token_env: EnvName = "DISCORD_TOKEN"
+    shard_count: int | None = Field(default=None, ge=1, le=10000)
 
 
 class SlackConfig(_Model):
     enabled: bool = False
     mode: Literal["socket", "http"] = "socket"
-    bot_token_env: str = "SLACK_BOT_TOKEN"
-    app_token_env: str = "SLACK_APP_TOKEN"
-    signing_secret_env: str = "SLACK_SIGNING_SECRET"
+    bot_token_env: EnvName = "SLACK_BOT_TOKEN"
+    app_token_env: EnvName = "SLACK_APP_TOKEN"
+    signing_secret_env: EnvName = "SLACK_SIGNING_SECRET"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=3000, ge=1, le=65535)
     unfurl_links: bool = False
     subscriptions: Literal["members", "admins"] = "members"
-    admin_user_ids: tuple[str, ...] = ()
+    admin_user_ids: Strings = ()
 
 
 class AdaptersConfig(_Model):
@@ -183,33 +292,77 @@ class Config(_Model):
     network: NetworkConfig = NetworkConfig()
     posting: PostingConfig = PostingConfig()
     adapters: AdaptersConfig = AdaptersConfig()
-    sources: tuple[SourceConfig, ...] = ()
-    topics: tuple[TopicConfig, ...] = ()
-    channels: tuple[ChannelConfig, ...] = ()
+    sources: Annotated[tuple[SourceConfig, ...], Strict(False)] = ()
+    topics: Annotated[tuple[TopicConfig, ...], Strict(False)] = ()
+    channels: Annotated[tuple[ChannelConfig, ...], Strict(False)] = ()
     base_dir: Path = Field(default=Path("."), exclude=True)
 
     @model_validator(mode="after")
     def _references(self) -> Config:
-        topic_names = {t.name for t in self.topics}
-        counts = Counter(s.name for s in self.sources)
-        source_names = set(counts)
-        dup = {n for n, k in counts.items() if k > 1}
-        if dup:
-            raise ValueError(f"source names must be unique; repeated: {', '.join(sorted(dup))}")
-        for s in self.sources:
-            for t in s.topics:
-                if t not in topic_names:
-                    raise ValueError(f"source {s.name!r} names unknown topic {t!r}")
-        for c in self.channels:
-            for t in c.topics:
-                if t not in topic_names:
-                    raise ValueError(f"channel {c.id!r} subscribes to unknown topic {t!r}")
-            for n in c.sources:
-                if n not in source_names:
-                    raise ValueError(f"channel {c.id!r} follows unknown source {n!r}")
+        """Names that must be unique or must exist. Each problem is reported at the item that
+        has it (`sources[3].name`), so the error names that item's line in the file."""
+        problems = list(_reference_problems(self))
+        if problems:
+            raise ValidationError.from_exception_data(
+                "Config",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("reference", message),
+                        loc=loc,
+                        input=value,
+                    )
+                    for loc, message, value in problems
+                ],
+                hide_input=True,
+            )
         return self
 
     def resolve(self, path: str) -> Path:
         """A path from the config, relative to the config file's folder."""
         p = Path(path).expanduser()
         return p if p.is_absolute() else self.base_dir / p
+
+
+_Problem = tuple[tuple[str | int, ...], str, Any]
+
+
+def _duplicates(
+    section: str, keys: Iterable[tuple[str, ...]], field: str, what: str
+) -> Iterable[_Problem]:
+    seen: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        seen[key].append(i)
+    for key, where in seen.items():
+        for i in where[1:]:
+            shown = ":".join(k for k in key if k)
+            yield (
+                (section, i, field),
+                f"{what} {shown!r} is already defined ({section}[{where[0]}]); "
+                f"{what}s must be unique",
+                key[-1],
+            )
+
+
+def _reference_problems(c: Config) -> Iterable[_Problem]:
+    topic_names = {t.name for t in c.topics}
+    source_names = {s.name for s in c.sources}
+    yield from _duplicates("sources", ((s.name,) for s in c.sources), "name", "source name")
+    yield from _duplicates("topics", ((t.name,) for t in c.topics), "name", "topic name")
+    yield from _duplicates(
+        "channels", ((ch.platform, ch.workspace, ch.id) for ch in c.channels), "id", "channel"
+    )
+    for i, s in enumerate(c.sources):
+        for j, t in enumerate(s.topics):
+            if t not in topic_names:
+                yield ("sources", i, "topics", j), f"unknown topic {t!r}", t
+    for i, topic in enumerate(c.topics):
+        for j, n in enumerate(topic.sources):
+            if n not in source_names:
+                yield ("topics", i, "sources", j), f"unknown source {n!r}", n
+    for i, ch in enumerate(c.channels):
+        for j, t in enumerate(ch.topics):
+            if t not in topic_names:
+                yield ("channels", i, "topics", j), f"subscribes to unknown topic {t!r}", t
+        for j, n in enumerate(ch.sources):
+            if n not in source_names:
+                yield ("channels", i, "sources", j), f"follows unknown source {n!r}", n

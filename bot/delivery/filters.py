@@ -1,86 +1,22 @@
 """Channel filters: include/exclude words, phrases or regular expressions on title and summary.
 
-A filter comes from config.toml or from chat, so it is untrusted: a regular expression is run
-by the `regex` package with a time limit (a pattern such as `(a+)+$` could otherwise hold the
-event loop for minutes on a crafted title). A pattern that times out counts as no match, and the
-decision says so. Plain words are matched as whole words, case-insensitively ("AI" does not match
-"said"); `/pattern/` is a regular expression, also case-insensitive.
+The syntax (and the compile check config validation uses) is in `bot.config.filters`; this
+module applies a channel's lists to an article. A filter that cannot be applied never widens
+what is posted: a channel with a filter that does not compile (stored before validation
+existed) receives nothing until it is fixed, and an exclude regex that runs out of time counts
+as a match (the article is held back), while an include regex that runs out of time counts as
+no match. Either way the decision's notes say so, and `newsbot why` shows them.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import regex  # type: ignore[import-untyped]
+from bot.config.filters import Filter, FilterError, Match, cached_filter, check_filter
 
-__all__ = ["Filter", "FilterError", "FilterSet", "check_filter"]
-
-#: Longest a regex may run on one article's title + summary.
-REGEX_TIMEOUT_S = 0.05
-_MAX_PATTERN = 300
-
-
-class FilterError(ValueError):
-    def __init__(self, text: str, message: str) -> None:
-        super().__init__(f"filter {text!r}: {message}")
-        self.text = text
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    matched: bool
-    timed_out: bool = False
-
-
-class Filter:
-    """One include or exclude entry, compiled once."""
-
-    __slots__ = ("_compiled", "is_regex", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        body = text.strip()
-        if not body:
-            raise FilterError(text, "is empty")
-        if len(body) > _MAX_PATTERN:
-            raise FilterError(text, f"is longer than {_MAX_PATTERN} characters")
-        self.is_regex = len(body) >= 2 and body.startswith("/") and body.endswith("/")
-        if self.is_regex:
-            pattern = body[1:-1]
-        else:  # a word or phrase: whole words, any run of spaces between them
-            words = r"\s+".join(regex.escape(w) for w in body.split())
-            pattern = r"(?<!\w)" + words + r"(?!\w)"
-        try:
-            self._compiled: Any = regex.compile(pattern, regex.IGNORECASE | regex.V0)
-        except regex.error as e:
-            raise FilterError(text, f"is not a valid regular expression ({e})") from e
-
-    def search(self, text: str) -> Match:
-        try:
-            return Match(self._compiled.search(text, timeout=REGEX_TIMEOUT_S) is not None)
-        except TimeoutError:
-            return Match(False, timed_out=True)
-
-    def __str__(self) -> str:
-        return f"regex {self.text}" if self.is_regex else repr(self.text)
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_filter(text: str) -> Filter:
-    """Routing builds a channel's filters for every article; compile each text once."""
-    return Filter(text)
-
-
-def check_filter(text: str) -> str | None:
-    """For chat commands: why `text` cannot be a filter, or None if it can."""
-    try:
-        Filter(text)
-    except FilterError as e:
-        return str(e)
-    return None
+__all__ = ["Filter", "FilterError", "FilterSet", "Match", "Verdict", "check_filter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +29,8 @@ class Verdict:
 class FilterSet:
     """A channel's include and exclude lists. An article passes when no exclude entry matches
     and, if there are include entries, at least one of them does. Entries that cannot compile
-    are kept aside (`broken`) and ignored, so one bad filter does not stop a channel."""
+    are kept aside (`broken`); while there are any, nothing passes: dropping a broken exclude
+    (or the only include) would post what the channel asked not to receive."""
 
     def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> None:
         self.broken: list[str] = []
@@ -104,7 +41,7 @@ class FilterSet:
         out = []
         for t in texts:
             try:
-                out.append(_cached_filter(str(t)))
+                out.append(cached_filter(str(t)))
             except FilterError as e:
                 self.broken.append(str(e))
         return out
@@ -118,22 +55,33 @@ class FilterSet:
         return cls(listed("include"), listed("exclude"))
 
     def __bool__(self) -> bool:
-        return bool(self.include or self.exclude)
+        return bool(self.include or self.exclude or self.broken)
 
     def check(self, title: str, summary: str) -> Verdict:
+        if self.broken:
+            return Verdict(
+                False,
+                "filtered: a filter of this channel cannot be applied, so nothing is posted "
+                "until it is fixed",
+                tuple(self.broken),
+            )
         text = f"{title}\n{summary}"
         notes: list[str] = []
         for f in self.exclude:
             m = f.search(text)
             if m.timed_out:
-                notes.append(f"exclude {f} timed out and was ignored")
-            elif m.matched:
-                return Verdict(False, f"filtered by exclude {f}", tuple(notes))
+                return Verdict(
+                    False,
+                    f"filtered: exclude {f} timed out, so the article is held back",
+                    (f"exclude {f} timed out and counted as a match",),
+                )
+            if m.matched:
+                return Verdict(False, f"filtered by exclude {f}")
         if self.include:
             for f in self.include:
                 m = f.search(text)
                 if m.timed_out:
-                    notes.append(f"include {f} timed out and was ignored")
+                    notes.append(f"include {f} timed out and counted as no match")
                 elif m.matched:
                     return Verdict(True, f"include {f} matched", tuple(notes))
             names = ", ".join(str(f) for f in self.include)

@@ -68,7 +68,7 @@ def route(
         if fs is None:
             fs = FilterSet.from_settings((settings or {}).get(key, {}))
         verdict = fs.check(title, summary)
-        notes = (*fs.broken, *verdict.notes)
+        notes = verdict.notes  # a broken filter is among them (and blocks the channel)
         if not verdict.passed:
             out.append(RouteDecision(channel, False, verdict.reason, notes))
             continue

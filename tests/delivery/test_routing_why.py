@@ -28,8 +28,20 @@ def test_regex_filters_and_their_errors() -> None:
     assert check_filter("/(unclosed/") is not None
     assert check_filter("x" * 400) is not None
     assert check_filter("sports") is None
-    broken = FilterSet(include=["/(unclosed/"], exclude=["sports"])
-    assert broken.broken and broken.check("anything", "").passed
+
+
+def test_a_filter_that_cannot_be_applied_never_widens() -> None:
+    """A broken entry (stored before validation existed) blocks the channel: dropping it would
+    post what the channel asked not to receive (a broken exclude, or a lone broken include)."""
+    for fs in (
+        FilterSet(exclude=["/(unclosed/"]),
+        FilterSet(include=["/(unclosed/"]),
+        FilterSet(include=["/(unclosed/", "anything"], exclude=["sports"]),
+    ):
+        assert fs.broken
+        v = fs.check("anything at all", "")
+        assert not v.passed and "cannot be applied" in v.reason
+        assert "not a valid regular expression" in v.notes[0]
 
 
 def test_a_hostile_regex_is_cut_off() -> None:
@@ -38,8 +50,13 @@ def test_a_hostile_regex_is_cut_off() -> None:
     m = f.search("a" * 40 + "!")
     assert m.timed_out and not m.matched
     assert time.perf_counter() - started < 1.0
+    # An exclude that cannot finish counts as a match (held back), an include as no match.
     v = FilterSet(exclude=["/^(a|a)*$/"]).check("a" * 40 + "!", "")
-    assert v.passed and "timed out" in v.notes[0]
+    assert not v.passed and "timed out" in v.reason and "counted as a match" in v.notes[0]
+    v = FilterSet(include=["/^(a|a)*$/"]).check("a" * 40 + "!", "")
+    assert not v.passed and "counted as no match" in v.notes[0]
+    v = FilterSet(include=["/^(a|a)*$/", "/!/"]).check("a" * 40 + "!", "")
+    assert v.passed and "counted as no match" in v.notes[0]
 
 
 async def test_route_topics_sources_filters_and_pauses(store: Store) -> None:
@@ -101,3 +118,24 @@ async def test_why_explains_each_channel(
     tech = "  test:ws/tech: not posted: no matching topic (follows tech)"
     assert await why(store, str(aid), "tech") == [*lines[:2], tech]
     assert "No article matches" in (await why(store, "https://nowhere.example/x", None))[0]
+
+
+async def test_a_stored_filter_that_does_not_compile_holds_the_channel_back(store: Store) -> None:
+    """Settings written before config validation existed may hold a broken filter: routing
+    posts nothing there (and says why) rather than dropping the filter and posting everything."""
+    await store.subscribe(ch("strict"), topic="world")
+    await store.subscribe(ch("open"), topic="world")
+    decisions = route(
+        topics=["world"],
+        source="Wire",
+        title="World Cup draw",
+        summary="",
+        subscriptions=await store.list_subscriptions(),
+        settings={ch("strict"): {"exclude": ["football", "/(cup/"]}},
+    )
+    by = {d.channel.channel: d for d in decisions}
+    held, posted = by["strict"], by["open"]
+    assert not held.deliver
+    assert "cannot be applied" in held.reason
+    assert any("/(cup/" in n and "not a valid regular expression" in n for n in held.notes)
+    assert posted.deliver
