@@ -193,7 +193,10 @@ class Pipeline:
                 raise FetchError(source.url, "no such file or folder")
             if kind == "folder":
                 try:
-                    return await self.workers.run(parse_files, source.url), None
+                    parsed = await self.workers.run(
+                        parse_files, source.url, self.config.network.max_response_bytes
+                    )
+                    return parsed, None
                 except OSError as e:
                     raise FetchError(source.url, "cannot read", e) from e
             result = await read_file_source(
