@@ -260,6 +260,13 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
+@dataclass(slots=True)
+class _Queue:
+    """The host whose per-host slot a request is waiting for, if it is waiting."""
+
+    host: str | None = None
+
+
 class GuardedClient:
     """Async HTTP GET with the bot's guarantees (see the module docstring).
 
@@ -356,14 +363,22 @@ class GuardedClient:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        queue = _Queue()
         try:
             # One clock for the whole request, started before it queues for a per-host slot and
             # running through every hop and every byte of the body: a caller that waits on this
             # call waits at most `seconds`, however busy the host and however slowly it drips.
             async with asyncio.timeout(seconds):
-                return await self._follow(url, headers, limit, etag, last_modified, seconds)
+                return await self._follow(url, headers, limit, etag, last_modified, seconds, queue)
         except TimeoutError as exc:
-            raise Timeout(url, f"no complete answer within {seconds}s", exc) from exc
+            if queue.host is not None:  # it never reached the server: say why
+                why = (
+                    f"no free connection to {queue.host} within {seconds}s "
+                    f"(at most {self.settings.per_host_limit} at a time per host)"
+                )
+            else:
+                why = f"no complete answer within {seconds}s"
+            raise Timeout(url, why, exc) from exc
 
     async def _follow(
         self,
@@ -373,6 +388,7 @@ class GuardedClient:
         etag: str | None,
         last_modified: str | None,
         seconds: float,
+        queue: _Queue,
     ) -> FetchResult:
         session = self._ensure_session()
         # A read timeout as long as the request's own (the session's is the default one).
@@ -384,7 +400,9 @@ class GuardedClient:
         for _hop in range(self.settings.max_redirects + 1):
             target = _check_url(current, self._policy)
             host = (target.host or "").lower()
+            queue.host = host
             async with self._slot(host):
+                queue.host = None
                 try:
                     async with session.get(
                         target, headers=headers, allow_redirects=False, timeout=timeout
