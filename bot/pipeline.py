@@ -112,6 +112,8 @@ class Pipeline:
     ) -> None:
         self.store = store
         self.config = config
+        # Read at start only, like the client's settings: a reload does not change it.
+        self.network = config.network
         self.client = client
         self.workers = workers
         self.clock = clock
@@ -194,7 +196,7 @@ class Pipeline:
             if kind == "folder":
                 try:
                     parsed = await self.workers.run(
-                        parse_files, source.url, self.config.network.max_response_bytes
+                        parse_files, source.url, self.network.max_response_bytes
                     )
                     return parsed, None
                 except OSError as e:
@@ -202,7 +204,7 @@ class Pipeline:
             result = await read_file_source(
                 source.url,
                 trusted=source.origin == "file",
-                max_bytes=self.config.network.max_response_bytes,
+                max_bytes=self.network.max_response_bytes,
             )
         else:
             if self.client is None:
@@ -228,7 +230,7 @@ class Pipeline:
 
     async def _record(self, source: SourceRow, parsed: ParsedFeed, run: _Pass) -> PollOutcome:
         # One budget for every full-text fetch of this poll, new entries and updated ones.
-        deadline = Deadline(self.config.network.fulltext_deadline_seconds, self.sleep)
+        deadline = Deadline(self.network.fulltext_deadline_seconds, self.sleep)
         try:
             return await self._record_within(source, parsed, run, deadline)
         finally:
