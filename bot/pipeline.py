@@ -321,10 +321,10 @@ class Pipeline:
         arrived by then is given up, and its entry keeps the feed's text)."""
         if not entries:
             return []
-        wanted = [e for e in entries if self._wants_full_text(source, e)]
-        pages = await deadline.gather([self._full_text(source, e) for e in wanted])
-        full = {id(e): page for e, page in zip(wanted, pages, strict=True)}
-        texts = [_text(e, full.get(id(e))) for e in entries]
+        wanted = [i for i, e in enumerate(entries) if self._wants_full_text(source, e)]
+        pages = await deadline.gather([self._full_text(source, entries[i]) for i in wanted])
+        full = dict(zip(wanted, pages, strict=True))
+        texts = [_text(e, full.get(i)) for i, e in enumerate(entries)]
         posting = self.config.posting
         return await self.workers.run(
             enrich_for_posts,
