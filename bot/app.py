@@ -150,7 +150,9 @@ class App:
         self.clock = clock
         self.client = client
         self.workers = workers
-        self.pipeline = Pipeline(store, config, client=client, workers=workers, clock=clock)
+        self.pipeline = Pipeline(
+            store, config, client=client, workers=workers, clock=clock, sleep=sleep
+        )
         self.sleep = sleep
         self.outbox = self._new_outbox()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config
+from bot.deadline import Deadline, Sleep
 from bot.delivery.notices import notice_targets
 from bot.delivery.routing import route
 from bot.enrich import Enrichment, TopicRule
@@ -108,12 +109,16 @@ class Pipeline:
         client: GuardedClient | None,
         workers: WorkerPool,
         clock: Callable[[], float],
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.store = store
         self.config = config
+        # Read at start only, like the client's settings: a reload does not change it.
+        self.network = config.network
         self.client = client
         self.workers = workers
         self.clock = clock
+        self.sleep = sleep  # runs the full-text deadline (tests pass a fake)
         self.rules = topic_rules(config)
         self._rules_by_source: dict[str, tuple[TopicRule, ...]] = {}
         self._rule_sources: list[frozenset[str]] | None = None
@@ -196,13 +201,16 @@ class Pipeline:
                 raise FetchError(source.url, "no such file or folder")
             if kind == "folder":
                 try:
-                    return await self.workers.run(parse_files, source.url), None
+                    parsed = await self.workers.run(
+                        parse_files, source.url, self.network.max_response_bytes
+                    )
+                    return parsed, None
                 except OSError as e:
                     raise FetchError(source.url, "cannot read", e) from e
             result = await read_file_source(
                 source.url,
                 trusted=source.origin == "file",
-                max_bytes=self.config.network.max_response_bytes,
+                max_bytes=self.network.max_response_bytes,
             )
         else:
             if self.client is None:
@@ -227,6 +235,23 @@ class Pipeline:
         return parsed, result
 
     async def _record(self, source: SourceRow, parsed: ParsedFeed, run: _Pass) -> PollOutcome:
+        # One budget for every full-text fetch of this poll, new entries and updated ones.
+        deadline = Deadline(self.network.fulltext_deadline_seconds, self.sleep)
+        try:
+            return await self._record_within(source, parsed, run, deadline)
+        finally:
+            deadline.close()
+            if deadline.cut:
+                log.info(
+                    "source %s: full-text deadline (%ss) passed; %d entries use their feed text",
+                    source.name,
+                    deadline.seconds,
+                    deadline.cut,
+                )
+
+    async def _record_within(
+        self, source: SourceRow, parsed: ParsedFeed, run: _Pass, deadline: Deadline
+    ) -> PollOutcome:
         entries = list(parsed.entries)
         known = await self.store.known_entries(source.id, [e.entry_id for e in entries])
         fresh = [e for e in entries if e.entry_id not in known]
@@ -257,7 +282,7 @@ class Pipeline:
         # Oldest first, so each channel receives them in publication order; enriched in one
         # pool call, recorded in one transaction.
         ordered = sorted(to_post, key=_publication_order)
-        done = await self._enrich(source, ordered)
+        done = await self._enrich(source, ordered, deadline)
         batch: list[tuple[NewArticle, list[tuple[str, str, str]]]] = []
         for entry, result in zip(ordered, done, strict=True):
             enriched = result.enrichment
@@ -279,7 +304,8 @@ class Pipeline:
         new = sum(i is not None for i in ids)
         deliveries = sum(len(chs) for i, (_, chs) in zip(ids, batch, strict=True) if i is not None)
         updated = 0
-        for entry, result in zip(changed, await self._enrich(source, changed), strict=True):
+        updates = await self._enrich(source, changed, deadline)
+        for entry, result in zip(changed, updates, strict=True):
             enriched = result.enrichment
             if await self.store.record_update(
                 source.id,
@@ -293,12 +319,18 @@ class Pipeline:
                 updated += 1
         return PollOutcome(source.name, "ok", new, updated, seen_only, deliveries)
 
-    async def _enrich(self, source: SourceRow, entries: Sequence[FeedEntry]) -> list[ForPost]:
+    async def _enrich(
+        self, source: SourceRow, entries: Sequence[FeedEntry], deadline: Deadline
+    ) -> list[ForPost]:
         """Enrich a poll's entries in one pool call, after fetching the full text of those that
-        carry only a teaser (side by side)."""
+        carry only a teaser (side by side, within the poll's deadline: a page that has not
+        arrived by then is given up, and its entry keeps the feed's text)."""
         if not entries:
             return []
-        texts = await asyncio.gather(*(self._text(source, e) for e in entries))
+        wanted = [i for i, e in enumerate(entries) if self._wants_full_text(source, e)]
+        pages = await deadline.gather([self._full_text(source, entries[i]) for i in wanted])
+        full = dict(zip(wanted, pages, strict=True))
+        texts = [_text(e, full.get(i)) for i, e in enumerate(entries)]
         posting = self.config.posting
         return await self.workers.run(
             enrich_for_posts,
@@ -309,14 +341,8 @@ class Pipeline:
             posting.max_quotes,
         )
 
-    async def _text(self, source: SourceRow, entry: FeedEntry) -> tuple[str, str]:
-        """The title and text to enrich: the feed's, or the page's when the feed has a teaser."""
-        title, text = entry.title, max(entry.content, entry.summary, key=len)
-        if self.client is not None and (source.kind == "page" or is_teaser(entry)):
-            full = await self._full_text(source, entry)
-            if full is not None and len(full.text) > len(text):
-                title, text = title or full.title, full.text
-        return title, text
+    def _wants_full_text(self, source: SourceRow, entry: FeedEntry) -> bool:
+        return self.client is not None and (source.kind == "page" or is_teaser(entry))
 
     async def _full_text(self, source: SourceRow, entry: FeedEntry) -> FullText | None:
         """The article page, for an entry that carries only a teaser; None when it cannot be
@@ -465,6 +491,15 @@ def same_url_groups(sources: Sequence[SourceRow]) -> list[list[SourceRow]]:
     for s in sources:
         groups.setdefault((s.kind, s.url), []).append(s)
     return list(groups.values())
+
+
+def _text(entry: FeedEntry, full: FullText | None) -> tuple[str, str]:
+    """The title and text to enrich: the feed's, or the page's when it was fetched and says
+    more."""
+    title, text = entry.title, max(entry.content, entry.summary, key=len)
+    if full is not None and len(full.text) > len(text):
+        title, text = title or full.title, full.text
+    return title, text
 
 
 def _publication_order(entry: FeedEntry) -> tuple[bool, float]:

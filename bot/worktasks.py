@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.delivery.samestory import story_hash
 from bot.enrich import Enrichment, TopicRule, enrich_article, extract_article
+from bot.sources.capped import read_capped, too_large
 from bot.sources.feeds import parse_feed
 from bot.sources.types import FeedEntry, ParsedFeed
 
@@ -30,8 +31,12 @@ __all__ = [
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom", ".rdf", ".json", ".feed"})
 
 
-def parse_files(location: str) -> ParsedFeed:
-    """A `file` source: one feed file, or every feed file in a folder (merged)."""
+def parse_files(location: str, max_bytes: int) -> ParsedFeed:
+    """A `file` source: one feed file, or every feed file in a folder (merged).
+
+    A file over ``max_bytes`` is refused unread (past the cap) and named first among the
+    problems; the other files still count.
+    """
     path = Path(location)
     files = (
         sorted(p for p in path.iterdir() if p.suffix.lower() in FEED_SUFFIXES)
@@ -39,16 +44,25 @@ def parse_files(location: str) -> ParsedFeed:
         else [path]
     )
     entries: list[FeedEntry] = []
+    refused: list[str] = []
     problems: list[str] = []
     title = path.name
     for f in files:
-        parsed = parse_feed(f.read_bytes(), f.resolve().as_uri())
+        data = read_capped(f, max_bytes)
+        if data is None:
+            refused.append(f"{f.name}: skipped, {too_large(max_bytes)}")
+            continue
+        parsed = parse_feed(data, f.resolve().as_uri())
         entries.extend(parsed.entries)
         problems.extend(f"{f.name}: {p}" for p in parsed.problems)
         if len(files) == 1:
             title = parsed.title or title
     return ParsedFeed(
-        title=title, link=None, entries=tuple(entries), problems=tuple(problems), parser="files"
+        title=title,
+        link=None,
+        entries=tuple(entries),
+        problems=(*refused, *problems),
+        parser="files",
     )
 
 

@@ -167,6 +167,9 @@ class NetworkConfig(_Model):
     max_response_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
     max_redirects: int = Field(default=5, ge=0, le=20)
     per_host_concurrency: int = Field(default=2, ge=1, le=32)
+    # All full-text page fetches of one poll of one source share this budget; entries whose
+    # page has not arrived by then are posted with their feed text.
+    fulltext_deadline_seconds: float = Field(default=20.0, gt=0, le=300)
 
 
 class PostingConfig(_Model):

@@ -11,6 +11,7 @@ import asyncio
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from bot.sources.capped import read_capped, too_large
 from bot.sources.errors import FetchError, TooLarge, UnsupportedScheme
 from bot.sources.http import MIB, FetchResult
 
@@ -33,10 +34,9 @@ def _path_of(url: str) -> Path:
 
 
 def _read(path: Path, limit: int, url: str) -> bytes:
-    with path.open("rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise TooLarge(url, f"file exceeds {limit} bytes")
+    data = read_capped(path, limit)
+    if data is None:
+        raise TooLarge(url, too_large(limit))
     return data
 
 

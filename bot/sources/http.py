@@ -260,6 +260,13 @@ def _is_ip_literal(host: str) -> bool:
     return True
 
 
+@dataclass(slots=True)
+class _Queue:
+    """The host whose per-host slot a request is waiting for, if it is waiting."""
+
+    host: str | None = None
+
+
 class GuardedClient:
     """Async HTTP GET with the bot's guarantees (see the module docstring).
 
@@ -341,27 +348,37 @@ class GuardedClient:
         last_modified: str | None = None,
         accept: str = FEED_ACCEPT,
         max_bytes: int | None = None,
+        total_timeout: float | None = None,
     ) -> FetchResult:
         """GET ``url``, following redirects; 304 comes back as a result, >= 400 raises.
 
         ``etag`` / ``last_modified`` are the values stored from the previous answer; the
-        result carries the new ones (or the old ones again on 304).
+        result carries the new ones (or the old ones again on 304). ``total_timeout``
+        replaces ``settings.total_timeout`` for this request.
         """
         limit = self.settings.max_bytes if max_bytes is None else max_bytes
+        seconds = self.settings.total_timeout if total_timeout is None else total_timeout
         headers = {"Accept": accept}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        queue = _Queue()
         try:
-            # The clock starts once the first hop holds its per-host slot (see _follow):
-            # waiting behind other requests to a busy host is not this source's slowness.
-            async with asyncio.timeout(None) as deadline:
-                return await self._follow(url, headers, limit, etag, last_modified, deadline)
+            # One clock for the whole request, started before it queues for a per-host slot and
+            # running through every hop and every byte of the body: a caller that waits on this
+            # call waits at most `seconds`, however busy the host and however slowly it drips.
+            async with asyncio.timeout(seconds):
+                return await self._follow(url, headers, limit, etag, last_modified, seconds, queue)
         except TimeoutError as exc:
-            raise Timeout(
-                url, f"no complete answer within {self.settings.total_timeout}s", exc
-            ) from exc
+            if queue.host is not None:  # it never reached the server: say why
+                why = (
+                    f"no free connection to {queue.host} within {seconds}s "
+                    f"(at most {self.settings.per_host_limit} at a time per host)"
+                )
+            else:
+                why = f"no complete answer within {seconds}s"
+            raise Timeout(url, why, exc) from exc
 
     async def _follow(
         self,
@@ -370,20 +387,26 @@ class GuardedClient:
         limit: int,
         etag: str | None,
         last_modified: str | None,
-        deadline: asyncio.Timeout,
+        seconds: float,
+        queue: _Queue,
     ) -> FetchResult:
         session = self._ensure_session()
+        # A read timeout as long as the request's own (the session's is the default one).
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=self.settings.connect_timeout, sock_read=seconds
+        )
         current = url
         seen = {url}
         for _hop in range(self.settings.max_redirects + 1):
             target = _check_url(current, self._policy)
             host = (target.host or "").lower()
+            queue.host = host
             async with self._slot(host):
-                if deadline.when() is None:
-                    loop = asyncio.get_running_loop()
-                    deadline.reschedule(loop.time() + self.settings.total_timeout)
+                queue.host = None
                 try:
-                    async with session.get(target, headers=headers, allow_redirects=False) as resp:
+                    async with session.get(
+                        target, headers=headers, allow_redirects=False, timeout=timeout
+                    ) as resp:
                         status = resp.status
                         if status in _REDIRECTS and "Location" in resp.headers:
                             nxt = _redirect_target(current, resp.headers["Location"])

@@ -82,7 +82,9 @@ async def test_per_host_limit(site: FakeSite) -> None:
     assert state["max"] == 2
 
 
-async def test_waiting_for_a_busy_host_is_not_timed(site: FakeSite) -> None:
+async def test_waiting_for_a_busy_host_is_timed_and_said_so(site: FakeSite) -> None:
+    """Issue 18: a request's timeout counts its wait for a per-host slot (a caller's budget is
+    the timeout, however busy the host), and the error says it never reached the server."""
     never = asyncio.Event()
 
     async def stall(request: web.Request) -> web.StreamResponse:
@@ -95,10 +97,13 @@ async def test_waiting_for_a_busy_host_is_not_timed(site: FakeSite) -> None:
     site.route("/stall", stall)
     site.route("/quick", quick)
     await site.start()
-    async with guarded_client(per_host_limit=1, total_timeout=1.0) as client:
-        slow = asyncio.create_task(client.fetch(site.url("/stall")))
+    async with guarded_client(per_host_limit=1, total_timeout=0.3) as client:
+        slow = asyncio.create_task(client.fetch(site.url("/stall"), total_timeout=60))
         await asyncio.sleep(0)  # let it take the host's only slot first
-        fast = asyncio.create_task(client.fetch(site.url("/quick")))
-        with pytest.raises(Timeout):
+        with pytest.raises(Timeout) as caught:
+            await client.fetch(site.url("/quick"))
+        assert "no free connection to 127.0.0.2 within 0.3s" in str(caught.value)
+        assert "at most 1 at a time per host" in str(caught.value)
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
             await slow
-        assert (await fast).body == FEED  # queued ~1 s, then had its own 1 s

@@ -240,6 +240,60 @@ async def test_slow_server_times_out(site: FakeSite) -> None:
             await client.fetch(site.url("/slowbody"))
 
 
+async def test_waiting_for_a_host_slot_counts_against_the_timeout(site: FakeSite) -> None:
+    """One slot per host, held by a request that hangs: the next request to that host times
+    out within its own timeout instead of starting its clock once the first one lets go."""
+    arrived, never = asyncio.Event(), asyncio.Event()
+
+    async def hang(request: web.Request) -> web.StreamResponse:
+        arrived.set()
+        await never.wait()
+        raise AssertionError("unreachable")
+
+    site.route("/hang", hang)
+    site.route("/fast", _static())
+    await site.start()
+    async with guarded_client(total_timeout=0.3, per_host_limit=1) as client:
+        holder = asyncio.create_task(client.fetch(site.url("/hang"), total_timeout=60))
+        await arrived.wait()  # the slot is taken
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        with pytest.raises(Timeout):
+            await client.fetch(site.url("/fast"))
+        assert loop.time() - started < 5  # its own 0.3 s, not the holder's 60 s
+        assert not holder.done()
+        holder.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await holder
+    assert [r.path for r in site.requests] == ["/hang"]  # /fast never got the slot
+
+
+async def test_slow_drip_body_is_bounded_by_the_total_timeout(site: FakeSite) -> None:
+    """A byte every 50 ms never trips a read timeout (each byte resets it); the total timeout
+    still ends the request."""
+    stop = asyncio.Event()
+
+    async def drip(request: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        await response.prepare(request)
+        while not stop.is_set():
+            await response.write(b"x")
+            await asyncio.sleep(0.05)
+        return response
+
+    site.route("/drip", drip)
+    await site.start()
+    loop = asyncio.get_running_loop()
+    async with guarded_client(total_timeout=0.4) as client:
+        started = loop.time()
+        try:
+            with pytest.raises(Timeout):
+                await client.fetch(site.url("/drip"), accept="text/html")
+        finally:
+            stop.set()
+        assert loop.time() - started < 5
+
+
 async def test_endless_body_is_capped(site: FakeSite) -> None:
     async def endless(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse()
