@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.textsafe import clean_line, clean_text, escape_controls, escape_log_records
 
 __all__ = ["main"]
 
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    escape_log_records()  # no feed or server text can fake a log line or drive the terminal
     try:
         if args.command == "check-config":
             return _check_config(args.path)
@@ -148,7 +150,8 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         if args.once:
             summary = await app.run_once()
             for p in summary.errors:
-                print(f"newsbot: source {p.source!r} failed: {p.error}", file=sys.stderr)
+                error = escape_controls(p.error or "")
+                print(f"newsbot: source {p.source!r} failed: {error}", file=sys.stderr)
             d = summary.delivery
             if summary.new == 0 and d.sent == 0:
                 print("newsbot: nothing new.", file=sys.stderr)
@@ -230,6 +233,7 @@ def _preview(args: argparse.Namespace) -> int:
             title, text = extract_article(body, path.resolve().as_uri())
         else:
             title, _, text = body.lstrip("\ufeff").partition("\n")
+    title, text = clean_line(title), clean_text(text)  # a page is outside text
     if not text.strip():
         print(f"newsbot: no article text found in {target}", file=sys.stderr)
         return 1
@@ -342,13 +346,13 @@ async def _sources(config: Config, args: argparse.Namespace) -> int:
             print("no sources configured")
         for s in rows:
             state = "paused" if s.paused else ("failing" if s.error_count else "ok")
-            print(f"{s.name}  [{state}]  {s.kind}: {s.url}")
+            print(escape_controls(f"{s.name}  [{state}]  {s.kind}: {s.url}"))
             print(
                 f"    last success: {_when(s.last_success_at)}   next poll: "
                 f"{_when(s.next_poll_at) if not s.paused else '—'}   failures: {s.error_count}"
             )
             if s.last_error:
-                print(f"    last error: {s.last_error}")
+                print(f"    last error: {escape_controls(s.last_error)}")
         return 0
     finally:
         await store.close()
@@ -385,7 +389,7 @@ async def _import(store: Any, config: Config, file: str) -> int:
         )
     )
     for line in report.skipped:
-        print(f"  skipped {line}")
+        print(f"  skipped {escape_controls(line)}")
     return 0
 
 
@@ -404,7 +408,7 @@ async def _why(config: Config, args: argparse.Namespace) -> int:
     store = await open_store(config.resolve(config.database.path), clock=time.time)
     try:
         lines = await why(store, args.article, args.channel)
-        print("\n".join(lines))
+        print("\n".join(escape_controls(line) for line in lines))
         return 0
     finally:
         await store.close()
@@ -421,8 +425,9 @@ async def _top(config: Config, args: argparse.Namespace) -> int:
             print(f"no reactions on posts in the last {args.since}")
         for i, p in enumerate(posts, 1):
             print(
-                f"{i}. {p.title} ({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
-                + (f"\n   {p.url}" if p.url else "")
+                f"{i}. {escape_controls(p.title)} "
+                f"({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
+                + (f"\n   {escape_controls(p.url)}" if p.url else "")
             )
         return 0
     finally:
@@ -459,7 +464,7 @@ async def _config_show(config: Config, args: argparse.Namespace) -> int:
                 print(f"topic {key.removeprefix(TOPIC_PREFIX)}: removed  [chat]")
         for source in await store.list_sources():
             print(
-                f"source {source.name}: {source.kind} {source.url}"
+                escape_controls(f"source {source.name}: {source.kind} {source.url}")
                 + (f" → {', '.join(source.topics)}" if source.topics else "")
                 + (" (paused)" if source.paused else "")
                 + f"  [{source.origin}]"

@@ -13,6 +13,8 @@ import re
 
 from lxml import etree
 
+from bot.textsafe import clean_line, clean_text
+
 __all__ = ["html_to_text", "normalise_space", "plain_title"]
 
 _PARSER = etree.HTMLParser(
@@ -82,9 +84,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces inside lines, drop blank lines and invisible control characters.
 
-    ``str.split`` per line measured about four times faster than equivalent regexes.
+    ``clean_text`` first: every line break becomes ``\n`` (a CR is a break, not nothing) and
+    C1 controls and lone surrogates go too. ``str.split`` per line measured about four times
+    faster than equivalent regexes.
     """
-    text = _CONTROL.sub("", text)
+    text = _CONTROL.sub("", clean_text(text))
     return "\n".join(filter(None, (" ".join(line.split()) for line in text.split("\n"))))
 
 
@@ -106,9 +110,11 @@ def html_to_text(fragment: str | None) -> str:
         return ""
     etree.strip_elements(root, *_DROP, with_tail=False)
     for el in root.iter(*_BLOCK):
-        el.tail = "\n" + el.tail if el.tail else "\n"
+        # Cleaned as they are written back: lxml refuses to set text holding a C0 control,
+        # which the HTML parser lets through raw or from a reference (``&#27;``).
+        el.tail = "\n" + clean_text(el.tail) if el.tail else "\n"
         if el.text:
-            el.text = "\n" + el.text
+            el.text = "\n" + clean_text(el.text)
     text: str = etree.tostring(root, method="text", encoding="unicode")
     return normalise_space(text)
 
@@ -119,4 +125,4 @@ def plain_title(value: str | None) -> str:
         return ""
     if "<" in value or "&" in value:
         return " ".join(html_to_text(value).split())
-    return " ".join(_CONTROL.sub("", value).split())
+    return " ".join(_CONTROL.sub("", clean_line(value)).split())
