@@ -52,6 +52,8 @@ _URL_ESCAPE = re.compile(f"[\x00-\x20\x7f-\x9f{_BIDI}\u2028\u2029{_SURROGATE}]")
 _URL_EDGE = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15"
 _URL_EDGE += "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
 _URL_REMOVE = re.compile("[\t\n\r]")
+# Anything clean_text would change (one search: most text has nothing to clean).
+_TEXT_WORK = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029{_SURROGATE}]")
 # Everything a terminal or a log reader might act on, for escaping on output.
 _VISIBLE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\u2028\u2029{_SURROGATE}]")
 _VISIBLE_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029{_SURROGATE}]")
@@ -67,12 +69,19 @@ def has_controls(text: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """Multi-line text without controls: line breaks of every kind become ``\\n``, tab stays."""
+    """Multi-line text without controls: line breaks of every kind become ``\\n``, tab stays.
+
+    Clean text (nearly all of it) costs one scan and comes back as the same object.
+    """
+    if text.isprintable() or _TEXT_WORK.search(text) is None:
+        return text
     return _no_surrogates(_DROP.sub("", _LINE_BREAK.sub("\n", text)))
 
 
 def clean_line(text: str) -> str:
     """One line of text without controls: each run of tabs and line breaks becomes one space."""
+    if text.isprintable() or _VISIBLE.search(text) is None:
+        return text
     return _no_surrogates(_DROP.sub("", _ONE_LINE_SPACE.sub(" ", text)))
 
 
