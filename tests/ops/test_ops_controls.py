@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 from tests.ops.conftest import LocalServer, Newsbot
@@ -98,3 +99,45 @@ def test_preview_prints_no_control_from_the_article(newsbot: Newsbot, tmp_path: 
         assert done.returncode == 0, done.stderr
         assert "Ferry31m returns" in done.stdout
         assert _unsafe(done.stdout) == [] and _forged_lines(done.stdout) == [], done.stdout
+
+
+def test_rows_stored_before_cleaning_are_printed_escaped(
+    newsbot: Newsbot, tmp_path: Path, local_server: LocalServer
+) -> None:
+    """A database written by an older version may hold raw controls: what the read-only
+    commands print from it is escaped (`\\x1b`), not sent to the terminal."""
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Harbour bridge reopens</title><link>https://t.example/1</link>"
+        b"<guid>t1</guid><pubDate>Mon, 07 Dec 2026 01:00:00 GMT</pubDate>"
+        b"<description>The bridge reopened on Monday.</description></item></channel></rss>"
+    )
+    local_server.routes["/feed.xml"] = ("application/rss+xml", feed)
+    (tmp_path / "config.toml").write_text(
+        "[network]\nallow_private_networks = true\n[posting]\nmax_age_hours = 1000000\n"
+        f'[[sources]]\nname = "T"\nurl = "{local_server.url("/feed.xml")}"\n'
+        '[[channels]]\nid = "news"\nsources = ["T"]\n'
+    )
+    assert newsbot("run", "--once", "--config", "config.toml").returncode == 0
+    hostile = f"Evil\x1b]0;pwn\x07\u202e\n{FORGED}\x9b"
+    db = sqlite3.connect(tmp_path / "newsbot.db")
+    with db:
+        db.execute("UPDATE articles SET title = ?, url = ?", (hostile, "https://x/\x1b[2J"))
+        db.execute("UPDATE sources SET last_error = ?, error_count = 1", (hostile,))
+        db.execute(
+            "INSERT INTO sources (name, url, kind, origin, created_at) VALUES (?, ?, 'feed', "
+            "'chat', 0)",
+            ("Chat\x1b[31m", f"https://c.example/\x07\n{FORGED}"),
+        )
+        db.execute("UPDATE deliveries SET sent_at = strftime('%s', 'now')")
+        db.execute(
+            "INSERT INTO reactions (delivery_id, emoji, user_id, added_at) "
+            "SELECT id, '👍', 'u1', 0 FROM deliveries"
+        )
+    db.close()
+    for args in (("sources", "list"), ("why", "1"), ("top", "--since", "1d"), ("config", "show")):
+        done = newsbot(*args, "--config", "config.toml")
+        assert done.returncode == 0, (args, done.stderr)
+        assert _unsafe(done.stdout + done.stderr) == [], (args, done.stdout)
+        assert _forged_lines(done.stdout) == [], (args, done.stdout)
+        assert "\\x1b" in done.stdout, (args, done.stdout)  # shown, not silently dropped
