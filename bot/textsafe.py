@@ -49,8 +49,7 @@ _ONE_LINE_SPACE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 _LONE_SURROGATE = re.compile(f"[{_SURROGATE}]")
 # What a URL may not hold raw: controls, space, bidi controls, separators, surrogates.
 _URL_ESCAPE = re.compile(f"[\x00-\x20\x7f-\x9f{_BIDI}\u2028\u2029{_SURROGATE}]")
-_URL_EDGE = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15"
-_URL_EDGE += "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+_URL_EDGE = "".join(map(chr, range(0x21)))  # C0 controls and space (WHATWG strips them)
 _URL_REMOVE = re.compile("[\t\n\r]")
 # Anything clean_text would change (one search: most text has nothing to clean).
 _TEXT_WORK = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029{_SURROGATE}]")

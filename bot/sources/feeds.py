@@ -177,7 +177,7 @@ def _http_url(value: Any, base: str) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        url = urljoin(base, clean_url(value))
+        url = urljoin(base, clean_url(value.strip()))
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None

@@ -250,7 +250,7 @@ def _redirect_target(current: str, location: str) -> str:
     """The next hop, cleaned as a browser would (``clean_url``): it becomes ``final_url``, the
     base of the feed's relative links, and appears in errors and logs."""
     try:
-        return urljoin(current, clean_url(location))
+        return urljoin(current, clean_url(location.strip()))
     except ValueError as exc:
         raise FetchError(current, f"unusable redirect Location {location[:200]!r}", exc) from exc
 
