@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
-from bot.textsafe import clean_line, clean_text, escape_controls, escape_log_records
+from bot.textsafe import LogLines, clean_line, clean_text, escape_controls, escape_log_records
 
 __all__ = ["main"]
 
@@ -177,7 +177,7 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
             if problem is None:
                 log.info("reloaded %s", args.config)
             else:
-                log.error("%s\nnot reloaded: the running configuration is kept", problem)
+                log.error("%s\nnot reloaded: the running configuration is kept", LogLines(problem))
 
         def on_hup() -> None:
             task = asyncio.create_task(reload_config())

@@ -32,6 +32,7 @@ from typing import Any
 
 __all__ = [
     "EscapingFormatter",
+    "LogLines",
     "clean_line",
     "clean_text",
     "clean_url",
@@ -121,6 +122,13 @@ def escape_controls(text: str, *, keep_newlines: bool = False) -> str:
     return pattern.sub(_escape_char, text)
 
 
+class LogLines(str):
+    """Several lines of the program's own making (a config error listing problems), logged
+    as lines: the formatter escapes their controls but keeps their newlines."""
+
+    __slots__ = ()
+
+
 class _Escaped:
     """A log argument whose ``%s`` and ``%r`` forms have their controls escaped."""
 
@@ -130,7 +138,8 @@ class _Escaped:
         self.value = value
 
     def __str__(self) -> str:
-        return escape_controls(str(self.value))
+        keep = isinstance(self.value, LogLines)
+        return escape_controls(str(self.value), keep_newlines=keep)
 
     def __repr__(self) -> str:
         return escape_controls(repr(self.value))

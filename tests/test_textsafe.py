@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.textsafe import (
     EscapingFormatter,
+    LogLines,
     clean_line,
     clean_text,
     clean_url,
@@ -133,3 +134,8 @@ def test_log_repr_arguments_dict_arguments_and_tracebacks_are_escaped() -> None:
     except ValueError as e:
         out = _log("failed", exc=e)
     assert "ValueError: boom\\x1b[2J\\x07" in out and not has_controls(out.replace("\n", ""))
+
+
+def test_log_lines_of_the_programs_making_keep_their_newlines() -> None:
+    out = _log("%s\nnot reloaded", LogLines("config.toml:3: bad\nconfig.toml:9: worse\x1b"))
+    assert out.splitlines()[1:] == ["config.toml:9: worse\\x1b", "not reloaded"]
