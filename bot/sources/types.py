@@ -29,7 +29,8 @@ class FeedEntry:
 
         The parsers already clean what they read; the pipeline calls this once more where
         entries enter the store, so that no path (a new parser, a worker) can skip it. The
-        content hash is kept: it was computed from the same text, cleaned or not.
+        content hash is kept as the parser computed it: it only has to change when the entry
+        does, and the entry id, which dedup uses, is the cleaned one everywhere.
         """
         fixed = replace(
             self,
