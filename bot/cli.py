@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.textsafe import LogLines, clean_line, clean_text, escape_controls, escape_log_records
 
 if TYPE_CHECKING:
     from bot.store.writer import WriterLock
@@ -97,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    escape_log_records()  # no feed or server text can fake a log line or drive the terminal
     try:
         if args.command == "check-config":
             return _check_config(args.path)
@@ -193,7 +195,8 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
         if args.once:
             summary = await app.run_once()
             for p in summary.errors:
-                print(f"newsbot: source {p.source!r} failed: {p.error}", file=sys.stderr)
+                error = escape_controls(p.error or "")
+                print(f"newsbot: source {p.source!r} failed: {error}", file=sys.stderr)
             d = summary.delivery
             if summary.new == 0 and d.sent == 0:
                 print("newsbot: nothing new.", file=sys.stderr)
@@ -219,7 +222,7 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
             if problem is None:
                 log.info("reloaded %s", args.config)
             else:
-                log.error("%s\nnot reloaded: the running configuration is kept", problem)
+                log.error("%s\nnot reloaded: the running configuration is kept", LogLines(problem))
 
         def on_hup() -> None:
             task = asyncio.create_task(reload_config())
@@ -275,6 +278,7 @@ def _preview(args: argparse.Namespace) -> int:
             title, text = extract_article(body, path.resolve().as_uri())
         else:
             title, _, text = body.lstrip("\ufeff").partition("\n")
+    title, text = clean_line(title), clean_text(text)  # a page is outside text
     if not text.strip():
         print(f"newsbot: no article text found in {target}", file=sys.stderr)
         return 1
@@ -421,40 +425,46 @@ async def _sources(config: Config, args: argparse.Namespace) -> int:
             sys.stdout.write(data.decode("utf-8"))
         return 0
     if not plan.declared and not plan.others:
-        print("no sources configured")
+        _say("no sources configured")
     for p in plan.declared:
         row, spec = p.row, p.spec
         if row is None:
-            print(f"{spec.name}  [new, not polled yet]  {spec.kind}: {spec.url}  (config.toml)")
+            _say(f"{spec.name}  [new, not polled yet]  {spec.kind}: {spec.url}  (config.toml)")
             continue
         _print_source(row, spec.url, "config.toml")
         if p.change == "restored":
-            print("    removed earlier; declared again, so the next run restores it (history kept)")
+            _say("    removed earlier; declared again, so the next run restores it (history kept)")
         elif p.change == "renamed":
-            print(f"    was {row.name!r} (same URL); the next run renames it (history kept)")
+            _say(f"    was {row.name!r} (same URL); the next run renames it (history kept)")
         elif p.change == "taken over":
-            print(
+            _say(
                 f"    added from {_ORIGINS.get(row.origin, row.origin)}; config.toml declares "
                 "it too, so config.toml owns it from the next run"
             )
     for row in plan.others:
         _print_source(row, row.url, _ORIGINS.get(row.origin, row.origin))
     for row in (*plan.removing, *plan.removed):
-        print(f"{row.name}  [removed from config.toml]  {row.kind}: {row.url}")
-        print("    not polled; its history is kept, and declaring it again restores it")
+        _say(f"{row.name}  [removed from config.toml]  {row.kind}: {row.url}")
+        _say("    not polled; its history is kept, and declaring it again restores it")
     return 0
+
+
+def _say(text: str) -> None:
+    """Print a line holding store text: controls that predate cleaning on the way in are shown
+    escaped, never sent to the terminal."""
+    print(escape_controls(text))
 
 
 def _print_source(s: Any, url: str, origin: str) -> None:
     state = "paused" if s.paused and not s.removed else ("failing" if s.error_count else "ok")
-    print(f"{s.name}  [{state}]  {s.kind}: {url}  ({origin})")
+    _say(f"{s.name}  [{state}]  {s.kind}: {url}  ({origin})")
     paused = s.paused and not s.removed
-    print(
+    _say(
         f"    last success: {_when(s.last_success_at)}   next poll: "
         f"{_when(s.next_poll_at) if not paused else '—'}   failures: {s.error_count}"
     )
     if s.last_error:
-        print(f"    last error: {s.last_error}")
+        _say(f"    last error: {s.last_error}")
 
 
 _SHOWN_SKIPS = 20
@@ -485,7 +495,7 @@ async def _import(store: Any, config: Config, args: argparse.Namespace) -> int:
         store, config, doc, progress=progress, max_feeds=args.max_feeds, max_topics=args.max_topics
     )
     print(file=sys.stderr)
-    print(
+    _say(
         f"added {len(report.added)} source(s)"
         + (
             f", {len(report.topics)} new topic(s): {_first(report.topics, 20)}"
@@ -494,13 +504,13 @@ async def _import(store: Any, config: Config, args: argparse.Namespace) -> int:
         )
     )
     if report.over_feed_cap:
-        print(
+        _say(
             f"  not imported: {report.over_feed_cap:,} more feed(s) of the file, past the cap of "
             f"{args.max_feeds} new sources per import (--max-feeds N raises it; importing the "
             "file again adds the next ones)"
         )
     if report.topics_over_cap:
-        print(
+        _say(
             f"  not created: {len(report.topics_over_cap):,} topic(s), past the cap of "
             f"{args.max_topics} new topics per import (--max-topics N raises it): "
             f"{_first(report.topics_over_cap, 10)}; {report.feeds_missing_topics:,} feed(s) "
@@ -508,11 +518,11 @@ async def _import(store: Any, config: Config, args: argparse.Namespace) -> int:
         )
     if report.reasons:
         counts = ", ".join(f"{n:,} {why}" for why, n in report.reasons.most_common())
-        print(f"  skipped feeds: {counts}")
+        _say(f"  skipped feeds: {counts}")
     for line in report.skipped[:_SHOWN_SKIPS]:
-        print(f"  skipped {line}")
+        _say(f"  skipped {line}")
     if len(report.skipped) > _SHOWN_SKIPS:
-        print(f"  ... and {len(report.skipped) - _SHOWN_SKIPS:,} more skipped")
+        _say(f"  ... and {len(report.skipped) - _SHOWN_SKIPS:,} more skipped")
     return 0
 
 
@@ -536,7 +546,7 @@ async def _why(config: Config, args: argparse.Namespace) -> int:
         return 1
     try:
         lines = await why(store, args.article, args.channel)
-        print("\n".join(lines))
+        print("\n".join(escape_controls(line) for line in lines))
         return 0
     finally:
         await store.close()
@@ -553,8 +563,9 @@ async def _top(config: Config, args: argparse.Namespace) -> int:
             print(f"no reactions on posts in the last {args.since}")
         for i, p in enumerate(posts, 1):
             print(
-                f"{i}. {p.title} ({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
-                + (f"\n   {p.url}" if p.url else "")
+                f"{i}. {escape_controls(p.title)} "
+                f"({p.reactions} reaction{'s' if p.reactions != 1 else ''})"
+                + (f"\n   {escape_controls(p.url)}" if p.url else "")
             )
         return 0
     finally:
@@ -579,27 +590,27 @@ async def _config_show(config: Config, args: argparse.Namespace) -> int:
         stored_channels = await store.all_channel_origins()
     finally:
         await store.close()
-    print(f"# {args.config} with the edits made from chat; origin in [brackets]")
+    _say(f"# {args.config} with the edits made from chat; origin in [brackets]")
     for section in ("database", "network", "posting"):
         values = getattr(live, section).model_dump(mode="json")
         edited = chat.get(section, {}) if section == "posting" else {}
         for key, value in values.items():
             origin = "chat" if key in edited else "file"
-            print(f"{section}.{key} = {json.dumps(value)}  [{origin}]")
+            _say(f"{section}.{key} = {json.dumps(value)}  [{origin}]")
     for topic in live.topics:
         origin = "chat" if TOPIC_PREFIX + topic.name in chat else "file"
         terms = ", ".join((*topic.keywords, *topic.phrases))
-        print(
+        _say(
             f"topic {topic.name}: {terms}"
             + (f"; exclude {', '.join(topic.exclude)}" if topic.exclude else "")
             + f"  [{origin}]"
         )
     for key, value in chat.items():
         if key.startswith(TOPIC_PREFIX) and value.get("removed"):
-            print(f"topic {key.removeprefix(TOPIC_PREFIX)}: removed  [chat]")
+            _say(f"topic {key.removeprefix(TOPIC_PREFIX)}: removed  [chat]")
     sources = [(p.spec, p.row) for p in plan.declared] + [(r, r) for r in plan.others]
     for spec, row in sources:
-        print(
+        _say(
             f"source {spec.name}: {spec.kind} {spec.url}"
             + (f" → {', '.join(spec.topics)}" if spec.topics else "")
             + (" (paused)" if row is not None and row.paused and not row.removed else "")
@@ -614,10 +625,10 @@ async def _config_show(config: Config, args: argparse.Namespace) -> int:
             if (c.platform, c.workspace, c.id, sub_topic, sub_source) in keys:
                 continue  # a chat-made subscription of the same thing wins
             what = f"topic {sub_topic}" if sub_topic else f"source {sub_source}"
-            print(f"subscription {c.platform}:{c.workspace}/{c.id} ← {what}  [file]")
+            _say(f"subscription {c.platform}:{c.workspace}/{c.id} ← {what}  [file]")
     for sub in stored_subs:
         what = f"topic {sub.topic}" if sub.topic else f"source {sub.source}"
-        print(f"subscription {sub.platform}:{sub.workspace}/{sub.channel} ← {what}  [{sub.origin}]")
+        _say(f"subscription {sub.platform}:{sub.workspace}/{sub.channel} ← {what}  [{sub.origin}]")
     channels = {
         (c.platform, c.workspace, c.id): (channel_settings(c), "file") for c in config.channels
     }
@@ -626,7 +637,7 @@ async def _config_show(config: Config, args: argparse.Namespace) -> int:
             channels[key] = (settings, origin)
     for (platform, workspace, channel), (settings, origin) in sorted(channels.items()):
         shown = {k: v for k, v in settings.items() if v not in (None, [], {}, 0, 0.0)}
-        print(
+        _say(
             f"channel {platform}:{workspace}/{channel}: {json.dumps(shown, sort_keys=True)}"
             f"  [{origin}]"
         )

@@ -30,6 +30,7 @@ from bot.sources.http import FEED_ACCEPT, HTML_ACCEPT, FetchResult, GuardedClien
 from bot.sources.types import FeedEntry, ParsedFeed
 from bot.store import NewArticle, SourceRow, Store
 from bot.store.rows import SubscriptionRow
+from bot.textsafe import clean_line, clean_text
 from bot.workers import WorkerPool
 from bot.worktasks import (
     ForPost,
@@ -252,7 +253,7 @@ class Pipeline:
     async def _record_within(
         self, source: SourceRow, parsed: ParsedFeed, run: _Pass, deadline: Deadline
     ) -> PollOutcome:
-        entries = list(parsed.entries)
+        entries = [e.cleaned() for e in parsed.entries]
         known = await self.store.known_entries(source.id, [e.entry_id for e in entries])
         fresh = [e for e in entries if e.entry_id not in known]
         changed = [
@@ -311,7 +312,7 @@ class Pipeline:
                 source.id,
                 entry.entry_id,
                 title=entry.title,
-                summary=enriched.summary_text,
+                summary=clean_text(enriched.summary_text),
                 quotes=_quotes(enriched),
                 content_hash=entry.content_hash,
                 edit_window=self.config.posting.update_window_hours * 3600.0,
@@ -364,13 +365,15 @@ class Pipeline:
     ) -> NewArticle:
         enriched = result.enrichment if result else None
         summary = enriched.summary_text if enriched else ""
+        # `entry` was cleaned in `_record`; the enrichment's text is cleaned here, so nothing
+        # with a control character reaches the articles table (DESIGN.md).
         return NewArticle(
             source_id=source.id,
             entry_id=entry.entry_id,
             url=entry.link,
             title=entry.title or "(untitled)",
             published=_epoch(entry.published),
-            summary=summary,
+            summary=clean_text(summary),
             quotes=_quotes(enriched) if enriched else (),
             topics=tuple((t.name, t.score) for t in enriched.topics) if enriched else (),
             image=entry.image,
@@ -423,7 +426,7 @@ class Pipeline:
         )
         limit = self.config.posting.pause_after_failures
         paused = await self.store.record_poll_failure(
-            source.id, error=str(error), next_poll_at=next_at, pause_after=limit
+            source.id, error=clean_line(str(error)), next_poll_at=next_at, pause_after=limit
         )
         if paused:
             await self._notify_paused(source, str(error), failures)
@@ -508,4 +511,8 @@ def _publication_order(entry: FeedEntry) -> tuple[bool, float]:
 
 
 def _quotes(e: Enrichment) -> tuple[tuple[str, str | None, str | None], ...]:
-    return tuple((q.text, q.speaker, q.role) for q in e.key_quotes)
+    return tuple((clean_line(q.text), _clean(q.speaker), _clean(q.role)) for q in e.key_quotes)
+
+
+def _clean(text: str | None) -> str | None:
+    return clean_line(text) if text is not None else None

@@ -1,7 +1,8 @@
 """The console adapter: the embedded default. Prints each post as a reader would see it.
 
 Feed text is untrusted even on a terminal: control characters (ANSI escapes that could rewrite
-the screen or the title bar) are removed before printing.
+the screen or the title bar, line breaks that could fake another line) are removed before
+printing, with the same definition as where the text entered the store (``bot.textsafe``).
 """
 
 from __future__ import annotations
@@ -13,18 +14,25 @@ from typing import TextIO
 
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import ChannelRef, Post, RateLimits
+from bot.textsafe import clean_line, clean_text
 
 __all__ = ["ConsoleAdapter", "render_console"]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile("[\u200b-\u200f]")
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("", text)
+    """One line: every field printed with it is a single line of the post."""
+    return _ZERO_WIDTH.sub("", clean_line(text))
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(_clean(text), width=92, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(
+        _ZERO_WIDTH.sub("", clean_text(text)),
+        width=92,
+        initial_indent=indent,
+        subsequent_indent=indent,
+    )
 
 
 def render_console(channel: ChannelRef, post: Post) -> str:

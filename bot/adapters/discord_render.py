@@ -81,7 +81,7 @@ REPLY_ITEM_DETAIL: Final = 300
 EmbedDict = dict[str, Any]
 
 _MENTION = re.compile(r"@(?=everyone|here)|<(?=[@#/])", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # C0, C1, bidi
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANKS = re.compile(r"\n\s*\n\s*")
 _SNOWFLAKE = re.compile(r"[0-9]{15,21}")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
 
+from bot.textsafe import clean_line
+
 __all__ = [
     "Adapter",
     "ChannelRef",
@@ -91,7 +93,8 @@ class DeliveryError(Exception):
     """Base of the errors an adapter raises; carries the channel it concerns."""
 
     def __init__(self, channel: ChannelRef, message: str) -> None:
-        super().__init__(f"{channel}: {message}")
+        # One clean line: the message quotes the platform's answer, and is stored and logged.
+        super().__init__(clean_line(f"{channel}: {message}"))
         self.channel = channel
 
 
@@ -114,7 +117,7 @@ class PermanentError(DeliveryError):
 
     def __init__(self, channel: ChannelRef, reason: str) -> None:
         super().__init__(channel, reason)
-        self.reason = reason
+        self.reason = clean_line(reason)
 
 
 @runtime_checkable

@@ -23,6 +23,7 @@ from bot.sources.http import FEED_ACCEPT, HTML_ACCEPT, GuardedClient
 from bot.sources.identity import canonical_url, content_hash
 from bot.sources.text import plain_title
 from bot.sources.types import FeedEntry
+from bot.textsafe import clean_url
 
 __all__ = [
     "COMMON_FEED_PATHS",
@@ -127,7 +128,7 @@ def _parse_html(document: str | bytes, content_type: str | None = None) -> etree
 def _join(base: str, href: str) -> str | None:
     """``urljoin`` that answers None for hrefs it cannot parse (``http://[::1``)."""
     try:
-        url = urljoin(base, href.strip())
+        url = urljoin(base, clean_url(href.strip()))
         scheme = urlsplit(url).scheme
     except ValueError:
         return None

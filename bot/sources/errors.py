@@ -18,6 +18,8 @@ matching, and can act on the narrow class (back off on ``HTTPStatusError`` 429, 
 
 from __future__ import annotations
 
+from bot.textsafe import clean_line
+
 __all__ = [
     "BlockedAddress",
     "ConnectionFailed",
@@ -43,10 +45,13 @@ class SourceError(Exception):
             self.__cause__ = cause
 
     def __str__(self) -> str:
+        """One clean line: the URL (a redirect target) and the cause's text (a status line, a
+        TLS subject, a parser's complaint) come from servers, and this string is what reaches
+        the log, ``last_error`` and the terminal."""
         text = f"{self.message} ({self.url})" if self.message else self.url
         if self.cause is not None and str(self.cause):
             text += f": {self.cause}"
-        return text
+        return clean_line(text)
 
 
 class FetchError(SourceError):

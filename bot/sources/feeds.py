@@ -37,6 +37,7 @@ from bot.sources.identity import IdentityInput, assign_entry_ids, content_hash
 from bot.sources.jsonfeed import parse_json_feed
 from bot.sources.text import html_to_text, plain_title
 from bot.sources.types import FeedEntry, ParsedFeed
+from bot.textsafe import clean_line, clean_url
 
 __all__ = ["MAX_PROBLEMS", "fix_entities", "parse_feed", "strip_doctype"]
 
@@ -171,10 +172,12 @@ def _parse_date(value: Any) -> datetime | None:
 
 
 def _http_url(value: Any, base: str) -> str | None:
+    """An absolute http(s) URL, cleaned (``clean_url``) before it is joined and checked: links
+    become ids, stored URLs and log text."""
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        url = urljoin(base, value.strip())
+        url = urljoin(base, clean_url(value.strip()))
         scheme = urlsplit(url).scheme.lower()
     except ValueError:
         return None
@@ -275,7 +278,7 @@ def _guid(raw_guid: Any, raw_link: Any, link: str | None) -> str | None:
     guid = raw_guid.strip()
     if guid in (str(raw_link or "").strip(), link):
         return None
-    return guid
+    return clean_line(guid).strip() or None  # the id is stored and printed (`newsbot why`)
 
 
 def _drafts_from_dicts(
@@ -350,6 +353,8 @@ def _finish(
         problems.append(f"{duplicates} entries listed twice were read once")
     if len(problems) > MAX_PROBLEMS:
         problems[MAX_PROBLEMS:] = [f"... and {len(problems) - MAX_PROBLEMS} more problems"]
+    # Parser messages may quote the document; they are logged and can end in `last_error`.
+    problems[:] = [clean_line(p) for p in problems]
     return ParsedFeed(
         title=title,
         link=link,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from bot.sources.charset import decode_html
 from bot.sources.http import HTML_ACCEPT, GuardedClient
 from bot.sources.types import FeedEntry
+from bot.textsafe import clean_line, clean_text
 
 __all__ = [
     "TEASER_CHARS",
@@ -81,4 +82,7 @@ async def fetch_full_text(
     result = await client.fetch(url, accept=HTML_ACCEPT, max_bytes=max_bytes)
     page = decode_html(result.body, result.content_type)
     title, text = await run_in_pool(extract, page, result.final_url)
-    return FullText(url=url, final_url=result.final_url, title=title, text=text)
+    # The page is outside text and the extractor (bot/enrich) is pure: cleaned here, on entry.
+    return FullText(
+        url=url, final_url=result.final_url, title=clean_line(title), text=clean_text(text)
+    )

@@ -38,6 +38,7 @@ from bot.sources.errors import (
     UnsupportedScheme,
 )
 from bot.sources.netguard import AddressPolicy, BlockedResolution, GuardedResolver
+from bot.textsafe import clean_line, clean_url
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -246,10 +247,24 @@ def _parse_url(url: str) -> URL:
 
 
 def _redirect_target(current: str, location: str) -> str:
+    """The next hop, cleaned as a browser would (``clean_url``): it becomes ``final_url``, the
+    base of the feed's relative links, and appears in errors and logs."""
     try:
-        return urljoin(current, location.strip())
+        return urljoin(current, clean_url(location.strip()))
     except ValueError as exc:
         raise FetchError(current, f"unusable redirect Location {location[:200]!r}", exc) from exc
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth storing and sending back: visible ASCII (RFC 9110), else
+    None. A mangled validator would only miss, so dropping one costs a full fetch, no more."""
+    if value and value.isascii() and value.isprintable():
+        return value
+    return None
+
+
+def _clean_or_none(value: str | None) -> str | None:
+    return clean_line(value) if value is not None else None
 
 
 def _is_ip_literal(host: str) -> bool:
@@ -427,9 +442,11 @@ class GuardedClient:
                             final_url=current,
                             status=status,
                             body=body,
-                            content_type=resp.headers.get("Content-Type"),
-                            etag=resp.headers.get("ETag") or etag,
-                            last_modified=resp.headers.get("Last-Modified") or last_modified,
+                            content_type=_clean_or_none(resp.headers.get("Content-Type")),
+                            etag=_validator(resp.headers.get("ETag")) or etag,
+                            last_modified=(
+                                _validator(resp.headers.get("Last-Modified")) or last_modified
+                            ),
                             cache=hints,
                         )
                 except aiohttp.ClientConnectorError as exc:

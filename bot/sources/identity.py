@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
+from bot.textsafe import clean_url
+
 __all__ = [
     "TRACKING_PARAMS",
     "IdentityInput",
@@ -74,7 +76,7 @@ def canonical_url(url: str | None, base: str | None = None) -> str | None:
     """
     if not url:
         return None
-    url = url.strip()
+    url = clean_url(url.strip())  # no control character in an id or a stored link
     try:
         if base:
             url = urljoin(base, url)

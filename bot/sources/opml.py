@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from bot.sources.errors import SourceError
+from bot.textsafe import clean_line, clean_url
 
 __all__ = [
     "MAX_PROBLEMS",
@@ -166,8 +167,8 @@ def _feed_url(raw: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    if any(c.isspace() or ord(c) < 0x20 for c in url):
-        return None
+    if any(c.isspace() for c in url) or clean_url(url) != url:
+        return None  # whitespace or a control character (C0, C1, bidi) inside: not a URL
     return url
 
 
@@ -189,7 +190,7 @@ class _Problems:
 
     def add(self, line: str) -> None:
         if len(self.lines) < MAX_PROBLEMS - 1:
-            self.lines.append(line)
+            self.lines.append(clean_line(line))
         else:
             self.dropped += 1
 
@@ -200,7 +201,7 @@ class _Problems:
 
 
 def _describe(attrs: dict[str, str]) -> str:
-    label = attrs.get("title") or attrs.get("text")
+    label = clean_line(attrs.get("title") or attrs.get("text") or "")
     return repr(label[:80]) if label else "(untitled)"
 
 
@@ -243,7 +244,8 @@ def parse_opml(data: bytes, *, name: str = "OPML document") -> OpmlDocument:
         if local == "head" and title is None:
             for item in child:
                 if _localname(item) == "title":
-                    title = _XML_SPACES.sub(" ", "".join(item.itertext())).strip(" ") or None
+                    text = clean_line("".join(item.itertext()))
+                    title = _XML_SPACES.sub(" ", text).strip(" ") or None
                     break
         elif local == "body" and body is None:
             body = child
@@ -262,13 +264,14 @@ def parse_opml(data: bytes, *, name: str = "OPML document") -> OpmlDocument:
         attrs = _attrs(el)
         children = [c for c in el if _localname(c) == "outline"]
         raw_url = attrs.get("xmlurl", "")
-        label = attrs.get("title") or attrs.get("text") or ""
+        # Titles and folder names are printed by the importer and become source names.
+        label = clean_line(attrs.get("title") or attrs.get("text") or "")
         if raw_url:
             url = _feed_url(raw_url)
             if url is None:
                 problems.add(f"skipped {_describe(attrs)}: {raw_url[:200]!r} is not an http(s) URL")
             else:
-                cats = [*folders, *_split_category(attrs.get("category", ""))]
+                cats = [*folders, *_split_category(clean_line(attrs.get("category", "")))]
                 html = _feed_url(attrs.get("htmlurl", ""))
                 key = _url_key(url)
                 if key in found:
