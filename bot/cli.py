@@ -183,7 +183,9 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
     app = await App.open(config, adapters, clock=time.time, processes=0 if args.once else None)
     try:
         try:
-            await start_platforms(app, os.environ)
+            await start_platforms(
+                app, os.environ, slack_base_url=config.adapters.slack.api_base_url
+            )
         except ValueError as e:  # a missing token variable: named, never printed
             print(f"newsbot: {e}", file=sys.stderr)
             return 1

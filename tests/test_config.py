@@ -99,3 +99,17 @@ def test_minimum_interval_is_one_minute() -> None:
     assert problem.key == "sources[0].interval_minutes"
     assert problem.value == "0.5"
     assert problem.line == 4
+
+
+def test_slack_api_base_url_is_a_url_and_ends_with_a_slash() -> None:
+    from bot.config import ConfigError, parse_config
+
+    conf = parse_config('[adapters.slack]\napi_base_url = "https://slack-gov.com/api"\n')
+    assert conf.adapters.slack.api_base_url == "https://slack-gov.com/api/"
+    try:
+        parse_config('[adapters.slack]\napi_base_url = "slack-gov.com/api"\n')
+    except ConfigError as e:
+        assert "adapters.slack.api_base_url" in e.render()
+        assert "config.toml:2" in e.render()
+    else:
+        raise AssertionError("a URL without a scheme was accepted")

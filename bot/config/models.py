@@ -282,6 +282,15 @@ class SlackConfig(_Model):
     unfurl_links: bool = False
     subscriptions: Literal["members", "admins"] = "members"
     admin_user_ids: Strings = ()
+    # The Web API address: Slack's own by default; GovSlack workspaces use
+    # https://slack-gov.com/api/, and a proxy or a test double can be named here.
+    api_base_url: HttpUrl | None = None
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _api_base(cls, v: str | None) -> str | None:
+        # The Slack client appends the method name ("chat.postMessage") to this address.
+        return v if v is None or v.endswith("/") else v + "/"
 
 
 class AdaptersConfig(_Model):
