@@ -29,7 +29,7 @@ from typing import Any
 
 from bot.delivery.notices import MENTION, notice_targets
 from bot.delivery.pacing import Pacer
-from bot.delivery.policy import HOUR, ChannelPolicy
+from bot.delivery.policy import HOUR, ChannelPolicy, PolicyError
 from bot.delivery.ports import (
     Adapter,
     ChannelRef,
@@ -140,6 +140,7 @@ class Outbox:
         self._hold: dict[Channel, float] = {}  # channel → not before (from its last worker)
         self._edit_failures: dict[int, int] = {}
         self._settings: dict[Channel, dict[str, Any]] = {}
+        self._broken_policy: dict[Channel, str] = {}  # channel -> the error logged for it
         self._paused: dict[Channel, str] = {}
         self._seeded = False
 
@@ -301,7 +302,17 @@ class Outbox:
             if ch in self._paused:
                 report.held += 1
                 return None
-            policy = ChannelPolicy.lenient(self._settings.get(ch, {}))
+            try:
+                policy = ChannelPolicy.from_settings(self._settings.get(ch, {}))
+            except PolicyError as e:
+                # Config and chat validation refuse such a value, so it predates them or was
+                # written by hand. Dropping the setting would post more than the admin asked
+                # for (no cap, no quiet hours): hold the channel's posts until it is fixed.
+                if self._broken_policy.get(ch) != str(e):
+                    self._broken_policy[ch] = str(e)
+                    log.error("channel %s: %s; its posts are held until it is fixed", ref, e)
+                report.held += 1
+                return None
             if edits or not first:
                 until = await self._edits(adapter, ref, report)
                 if until is not None:

@@ -67,15 +67,6 @@ class ChannelPolicy:
             raise PolicyError("digest_hours", "must be 0 (off) or more")
         return cls(cap, quiet, tz, digest)
 
-    @classmethod
-    def lenient(cls, settings: Mapping[str, Any]) -> ChannelPolicy:
-        """The policy, or no policy at all if the stored settings are broken (config validation
-        should have refused them; a bad setting must not stop delivery)."""
-        try:
-            return cls.from_settings(settings)
-        except PolicyError:
-            return cls()
-
     def quiet_until(self, now: float) -> float | None:
         """The end of the quiet period `now` falls in, or None outside quiet hours."""
         if self.quiet is None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.delivery.policy import HOUR, ChannelPolicy
+from bot.delivery.policy import HOUR, ChannelPolicy, PolicyError
 from bot.delivery.ports import ChannelRef
 from bot.delivery.routing import RouteDecision, route
 from bot.store import ArticleRow, DeliveryRow, Store
@@ -138,7 +138,10 @@ async def _pending(
     ch: Channel = (row.platform, row.workspace, row.channel)
     if paused is not None:
         return f"queued, but the channel is paused: {paused}"
-    policy = ChannelPolicy.lenient(settings)
+    try:
+        policy = ChannelPolicy.from_settings(settings)
+    except PolicyError as e:
+        return f"queued, but held: the channel's setting {e} cannot be applied; fix it"
     if policy.digest_hours > 0:
         last = await store.last_digest_at(ch)
         due = policy.digest_due(last_digest_at=last, oldest_pending_at=row.created_at)

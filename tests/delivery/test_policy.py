@@ -127,3 +127,24 @@ async def test_digest_lists_one_story_once_naming_the_other_sources(
         (title, f"{lead} (also: Daily)"),
         ("Markets rally", "Shares rose."),
     ]
+
+
+async def test_a_setting_that_cannot_be_applied_holds_posts_instead_of_dropping_the_cap(
+    store: Store, clock: FakeClock, outbox: Outbox, adapter: MemoryAdapter
+) -> None:
+    # Validation refuses this value; a database written by hand or by an old version holds it.
+    await store.set_channel_settings(ch("a"), {"max_posts_per_hour": 2, "quiet_hours": "25:00"})
+    sid = await source(store)
+    aid = await article(store, sid, [ch("a"), ch("b")])
+    report = await outbox.deliver_pending()
+    assert adapter.posts_in("a") == [], "a broken setting must not widen what is posted"
+    assert len(adapter.posts_in("b")) == 1, "other channels are not held"
+    assert report.held >= 1
+    (row,) = [r for r in await store.deliveries_for_article(aid) if r.channel == "a"]
+    assert row.status == "pending"
+    lines = await why(store, str(aid), "a")
+    assert any("cannot be applied" in line and "quiet_hours" in line for line in lines), lines
+
+    await store.set_channel_settings(ch("a"), {"max_posts_per_hour": 2, "quiet_hours": None})
+    await outbox.deliver_pending()
+    assert len(adapter.posts_in("a")) == 1
