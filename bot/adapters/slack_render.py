@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from bot.commands.types import Reply, ReplyItem
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
+from bot.textsafe import clean_text
 
 __all__ = [
     "CONTEXT_ELEMENTS_LIMIT",
@@ -87,8 +88,10 @@ class SlackMessage:
 
 
 def escape(text: str) -> str:
-    """Escape feed text for mrkdwn (and the message `text`): only &, < and > are special."""
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    """Escape feed or chat text for mrkdwn (and the message `text`): only &, < and > are
+    special. Control characters go too (store text lost them on the way in; chat input echoed
+    in a reply has not been through the store)."""
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], clean_text(text))
 
 
 def safe_url(url: str | None) -> str | None:

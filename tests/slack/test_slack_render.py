@@ -207,3 +207,9 @@ def test_safe_url() -> None:
     assert link("mailto:x@y", "<mail>") == "&lt;mail&gt;"
     assert link("https://a.example/", "a|b") == "<https://a.example/|a∣b>"
     assert safe_url("https://a.example/" + "x" * 1000) is None
+
+
+def test_escape_drops_control_characters_from_echoed_chat_text() -> None:
+    from bot.adapters.slack_render import escape
+
+    assert escape("topic \x1b[31mred\x07 \u202eevil <b>") == "topic [31mred evil &lt;b&gt;"
