@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.store.errors import StoreError, from_sqlite
 
 __all__ = ["main"]
 
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     with_config(dbs.add_parser("migrate", help="bring the schema up to date"))
     b = with_config(dbs.add_parser("backup", help="online backup to a file"))
     b.add_argument("target")
+    b.add_argument("--force", action="store_true", help="replace the target if it exists")
 
     s = sub.add_parser("sources", help="the sources and their state")
     ss = s.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
@@ -78,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    config: Config | None = None
     try:
         if args.command == "check-config":
             return _check_config(args.path)
@@ -93,7 +97,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbot: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("newsbot: interrupted", file=sys.stderr)
         return 130
+    except (sqlite3.Error, StoreError) as e:
+        # The one place a database failure becomes a line: "newsbot: <db>: <what> — <do>".
+        if isinstance(e, sqlite3.Error):
+            path = str(config.resolve(config.database.path)) if config else "database"
+            e = from_sqlite(path, e)
+        print(f"newsbot: {e}", file=sys.stderr)
+        return 1
 
 
 def _check_config(path: str) -> int:
@@ -288,6 +300,14 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
     from bot.store import StoreError, open_store
 
     path = config.resolve(config.database.path)
+    if args.db_command == "backup" and not await asyncio.to_thread(Path(path).exists):
+        # Opening would create an empty database, and back that up as a success.
+        print(
+            f"newsbot: {path}: there is no database to back up — check [database] path in "
+            f"{args.config}",
+            file=sys.stderr,
+        )
+        return 1
     try:
         store = await open_store(path, clock=time.time, migrate=False)
     except StoreError as e:
@@ -302,7 +322,7 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
             else:
                 print(f"{path}: already at version {before}, nothing to do")
         else:
-            await store.backup(args.target)
+            await store.backup(args.target, overwrite=args.force, protect=[Path(args.config)])
             print(f"{path}: backed up to {args.target}")
         return 0
     finally:
@@ -398,12 +418,15 @@ def _duration(text: str) -> float:
 
 
 async def _why(config: Config, args: argparse.Namespace) -> int:
-    from bot.delivery.why import why
+    from bot.delivery.why import not_found, why
     from bot.store import open_store
 
     store = await open_store(config.resolve(config.database.path), clock=time.time)
     try:
         lines = await why(store, args.article, args.channel)
+        if lines == [not_found(args.article)]:
+            print(f"newsbot: {lines[0]}", file=sys.stderr)
+            return 1
         print("\n".join(lines))
         return 0
     finally:

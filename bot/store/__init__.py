@@ -12,7 +12,15 @@ from pathlib import Path
 
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
-from bot.store.errors import DatabaseTooNew, NotFound, StoreError
+from bot.store.errors import (
+    DatabaseCorrupt,
+    DatabaseFull,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    NotFound,
+    StoreError,
+)
 from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
 from bot.store.schema import LATEST
@@ -23,7 +31,11 @@ __all__ = [
     "LATEST",
     "ArticleRow",
     "AuditEntry",
+    "DatabaseCorrupt",
+    "DatabaseFull",
+    "DatabaseReadOnly",
     "DatabaseTooNew",
+    "DatabaseUnavailable",
     "DeliveryRow",
     "NewArticle",
     "NotFound",

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+import tempfile
+from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from bot.store.errors import DatabaseTooNew, StoreError
+from bot.store.errors import DatabaseTooNew, StoreError, from_sqlite
+from bot.store.preflight import check_database_file
 from bot.store.schema import LATEST, MIGRATIONS
 
 __all__ = ["Database"]
+
+log = logging.getLogger(__name__)
 
 
 class Database:
@@ -38,12 +44,18 @@ class Database:
         return self._conn
 
     async def open(self, *, migrate: bool = True) -> None:
+        """Open (creating the file if there is none). A corrupt, read-only or newer-schema
+        file is refused before SQLite opens it, so it is left exactly as it was."""
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            await asyncio.to_thread(check_database_file, self.path, latest=LATEST)
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(self.path, f"cannot create its folder: {e.strerror}") from e
         try:
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as e:
-            raise StoreError(self.path, f"cannot open the database: {e}") from e
+            raise from_sqlite(self.path, e) from e
         conn.row_factory = aiosqlite.Row
         self._conn = conn
         try:
@@ -56,6 +68,9 @@ class Database:
                 raise DatabaseTooNew(self.path, version, LATEST)
             if migrate:
                 await self.migrate()
+        except sqlite3.Error as e:
+            await self.close()
+            raise from_sqlite(self.path, e) from e
         except BaseException:
             await self.close()
             raise
@@ -100,15 +115,70 @@ class Database:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
 
-    async def backup(self, target: str | Path) -> None:
-        """An online backup (SQLite's backup API): consistent even while the bot writes."""
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        async with aiosqlite.connect(str(target)) as dest, self._lock:
-            await self.conn.backup(dest)
+    async def backup(
+        self, target: str | Path, *, overwrite: bool = False, protect: Sequence[Path] = ()
+    ) -> None:
+        """An online backup (SQLite's backup API): consistent even while the bot writes.
+
+        Never onto the database itself, its -wal/-shm or a `protect`ed file (the config), even
+        with `overwrite`; an existing file only with `overwrite`. The copy is written beside the
+        target and renamed over it when complete, so a failed backup leaves the target as it
+        was and a reader never sees half a copy."""
+        tmp = await asyncio.to_thread(self._backup_file, Path(target), overwrite, protect)
+        try:
+            async with aiosqlite.connect(tmp) as dest, self._lock:
+                await self.conn.backup(dest)
+            await asyncio.to_thread(os.replace, tmp, target)
+        except sqlite3.Error as e:
+            raise StoreError(self.path, f"cannot back up to {target}: {e}") from e
+        except OSError as e:
+            raise StoreError(self.path, f"cannot write {target}: {e.strerror}") from e
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+    def _backup_file(self, dest_path: Path, overwrite: bool, protect: Sequence[Path]) -> str:
+        """Check the backup target and reserve a temporary file beside it (blocking calls,
+        run on a thread)."""
+        target = str(dest_path)
+        guarded = [(Path(self.path), "the database itself")]
+        guarded += [(Path(self.path + s), f"the database's {s} file") for s in ("-wal", "-shm")]
+        guarded += [(p, f"{p}, which newsbot needs") for p in protect]
+        for p, what in guarded:
+            if _same_file(dest_path, p):
+                raise StoreError(
+                    self.path,
+                    f"refusing to back up onto {target}: it is {what} — choose another file",
+                )
+        if dest_path.is_dir():
+            raise StoreError(self.path, f"cannot back up to {target}: it is a directory")
+        if dest_path.exists() and not overwrite:
+            raise StoreError(
+                self.path,
+                f"{target} already exists — choose another file, or pass --force to replace it",
+            )
+        try:
+            dest_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{dest_path.name}.", dir=dest_path.parent)
+            os.close(fd)
+        except OSError as e:
+            raise StoreError(self.path, f"cannot write {target}: {e.strerror}") from e
+        return tmp
 
     async def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             with contextlib.suppress(sqlite3.Error):
                 await conn.execute("PRAGMA optimize")
-            await conn.close()
+            try:
+                await conn.close()
+            except sqlite3.Error as e:  # the last checkpoint failed: the -wal file keeps it
+                log.warning("%s: closing the database: %s", self.path, e)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through symlinks and hard links)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare where the paths lead
+        return a.resolve() == b.resolve()
