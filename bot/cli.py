@@ -172,6 +172,9 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
                     + ".",
                     file=sys.stderr,
                 )
+            if d.store_errors:
+                print(await _stopped_delivering(app.store, d), file=sys.stderr)
+                return 1
             failed_all = bool(summary.polls) and len(summary.errors) == len(summary.polls)
             return 1 if failed_all else 0
         stop = asyncio.Event()
@@ -200,6 +203,25 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
     finally:
         await stop_platforms(app)  # first: no command may reach a closed store
         await app.close()
+
+
+async def _stopped_delivering(store: Any, report: Any) -> str:
+    """The line for a delivery stopped by a store failure: why, and what is still to send."""
+    from bot.store import StoreError
+
+    line = f"newsbot: stopped delivering: {report.store_errors[0]}"
+    try:
+        pending = (await store.count_deliveries()).get("pending", 0)
+    except StoreError:
+        line += "; the posts not delivered stay queued for the next run"
+    else:
+        line += f"; {pending} post(s) still pending, they will be sent on the next run"
+    if report.unrecorded:
+        line += (
+            f"; {report.unrecorded} post(s) went out but could not be recorded as sent, "
+            "and may be posted again"
+        )
+    return line
 
 
 async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:

@@ -97,18 +97,29 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise from_sqlite(self.path, e) from e
             try:
                 yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
                 await conn.execute("COMMIT")
+            except BaseException as e:
+                # A failed write (disk full) may have ended the transaction already; a failed
+                # COMMIT leaves it open, and the next BEGIN would fail on it.
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        await conn.execute("ROLLBACK")
+                if isinstance(e, sqlite3.Error):
+                    raise from_sqlite(self.path, e) from e
+                raise
 
     async def fetchall(self, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
         # One trip to the database thread (a cursor would take three: execute, fetch, close).
-        return list(await self.conn.execute_fetchall(sql, params))
+        try:
+            return list(await self.conn.execute_fetchall(sql, params))
+        except sqlite3.Error as e:
+            raise from_sqlite(self.path, e) from e
 
     async def fetchone(self, sql: str, params: Any = ()) -> aiosqlite.Row | None:
         """The first row of a query that selects one row (by key, or with LIMIT 1)."""
