@@ -15,8 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config, ConfigError, load_config
-from bot.store.errors import StoreError, from_sqlite
+try:
+    from bot.config import Config, ConfigError, load_config
+    from bot.store.errors import StoreError, from_sqlite
+except KeyboardInterrupt:  # Ctrl-C while starting up (these imports take a moment)
+    print("newsbot: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 __all__ = ["main"]
 
