@@ -42,12 +42,12 @@ id = "news"
 sources = ["Wire"]
 """
 CONSOLE_OFF = "[adapters.console]\nenabled = false\n"
-WORDS = (
+WORDS = (  # noqa: SIM905 - a word list reads better as words
     "harbour bridge council budget river school hospital railway election court farmers "
     "drought museum festival airport storm vaccine teachers strike library mayor police "
     "factory bakery orchestra glacier volcano satellite parliament tunnel ferry vineyard "
     "stadium refinery bishop archive canal forest"
-).split()  # noqa: SIM905 - a word list reads better as words
+).split()
 
 
 def _feed(n: int) -> bytes:
