@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from bot.delivery.outbox import Outbox
+import pytest
+
+from bot.delivery.outbox import STORE_RETRY, Outbox
 from bot.delivery.ports import ChannelRef, PermanentError, Post, RateLimited, TransientError
-from bot.store import Store
+from bot.store import DatabaseFull, Store
 from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
 
 
@@ -233,3 +235,45 @@ async def _until(cond: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.002)
     raise AssertionError("condition not reached")
+
+
+async def test_a_store_write_failure_stops_every_channel_and_loses_nothing(
+    store: Store,
+    clock: FakeClock,
+    outbox: Outbox,
+    adapter: MemoryAdapter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sid = await source(store)
+    for _ in range(3):
+        await article(store, sid, [ch("a"), ch("b"), ch("c")])
+    real_mark_sent = store.mark_sent
+    calls = 0
+
+    async def disk_fills_up(delivery_id: int, message_id: str) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise DatabaseFull(store.path, "cannot write the database (disk I/O error)")
+        await real_mark_sent(delivery_id, message_id)
+
+    monkeypatch.setattr(store, "mark_sent", disk_fills_up)
+    report = await outbox.deliver_pending()
+    assert report.store_errors and "disk I/O error" in report.store_errors[0]
+    assert report.sent == 1
+    # Whatever went out is either recorded or counted as possibly repeated; nothing else left.
+    assert len(adapter.sent) == report.sent + report.unrecorded < 9
+    assert (await store.count_deliveries())["pending"] == 9 - report.sent
+
+    # Within the pause nothing is tried; after it, each pending row goes out once (the ones
+    # sent but not recorded are found by key, as after a crash).
+    tries = len(adapter.calls)
+    assert (await outbox.deliver_pending()).store_errors
+    assert len(adapter.calls) == tries
+    monkeypatch.setattr(store, "mark_sent", real_mark_sent)
+    clock.now += STORE_RETRY
+    again = await outbox.deliver_pending()
+    assert not again.store_errors and again.recovered == report.unrecorded
+    assert again.sent + again.recovered == 9 - report.sent
+    assert len(adapter.sent) == len({s.key for s in adapter.sent}) == 9
+    assert (await store.count_deliveries()) == {"sent": 9}
