@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
-import logging
-import os
-import signal
-import sqlite3
 import sys
-import time
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
+# Ctrl-C while starting up (these imports take a moment): a line, not a traceback.
 try:
+    import argparse
+    import asyncio
+    import json
+    import logging
+    import os
+    import signal
+    import sqlite3
+    import time
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any
+
     from bot.config import Config, ConfigError, load_config
     from bot.store.errors import StoreError, from_sqlite
-except KeyboardInterrupt:  # Ctrl-C while starting up (these imports take a moment)
+except KeyboardInterrupt:
     print("newsbot: interrupted", file=sys.stderr)
     raise SystemExit(130) from None
 
