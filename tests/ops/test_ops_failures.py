@@ -372,3 +372,18 @@ def test_ctrl_c_stops_the_bot_and_its_pool_without_a_traceback(
     assert _wait_for(lambda: not _marked(mark), 10), _marked(mark)
     err = (tmp_path / "stderr.txt").read_text()
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+@pytest.mark.parametrize("where", ["a directory", "under a file"])
+def test_a_database_path_that_cannot_be_opened_is_one_line(
+    newsbot: Newsbot, tmp_path: Path, where: str
+) -> None:
+    if where == "a directory":
+        (tmp_path / "data" / "n.db").mkdir(parents=True)
+    else:
+        (tmp_path / "data").write_text("a file where the folder should be")
+    (tmp_path / "config.toml").write_text(CONFIG)
+    (tmp_path / "feed.xml").write_bytes(_feed(1))
+    done = newsbot("run", "--once", "--config", "config.toml")
+    _assert_one_line(("run", "--once"), done)
+    assert "cannot open the database" in done.stderr and "[database] path" in done.stderr
