@@ -277,3 +277,32 @@ async def test_a_store_write_failure_stops_every_channel_and_loses_nothing(
     assert again.sent + again.recovered == 9 - report.sent
     assert len(adapter.sent) == len({s.key for s in adapter.sent}) == 9
     assert (await store.count_deliveries()) == {"sent": 9}
+
+
+async def test_run_pauses_on_a_store_failure_logs_it_once_and_comes_back(
+    store: Store,
+    clock: FakeClock,
+    adapter: MemoryAdapter,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    outbox = Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep)
+    sid = await source(store)
+    await article(store, sid, [ch("a")])
+    real_note_attempt = store.note_attempt
+
+    async def disk_full(delivery_id: int) -> None:
+        monkeypatch.setattr(store, "note_attempt", real_note_attempt)  # space again, later
+        raise DatabaseFull(store.path, "cannot write the database (database or disk is full)")
+
+    monkeypatch.setattr(store, "note_attempt", disk_full)
+    t0 = clock()
+    stop = asyncio.Event()
+    runner = asyncio.create_task(outbox.run(stop, rescan_seconds=3600))
+    await _until(lambda: len(adapter.sent) == 1)
+    assert adapter.sent[0].at >= t0 + STORE_RETRY
+    stop.set()
+    await asyncio.wait_for(runner, 2)
+    logged = [r for r in caplog.records if "delivery stopped" in r.getMessage()]
+    assert len(logged) == 1 and "disk is full" in logged[0].getMessage()
+    assert logged[0].exc_info is None  # a line, not a traceback
