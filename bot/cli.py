@@ -16,13 +16,17 @@ try:
     import time
     from collections.abc import Sequence
     from pathlib import Path
-    from typing import Any
+    from typing import TYPE_CHECKING, Any
 
     from bot.config import Config, ConfigError, load_config
     from bot.store.errors import StoreError, from_sqlite
 except KeyboardInterrupt:
     print("newsbot: interrupted", file=sys.stderr)
     raise SystemExit(130) from None
+
+if TYPE_CHECKING:
+    from bot.delivery.outbox import DeliveryReport
+    from bot.store import Store
 
 __all__ = ["main"]
 
@@ -211,10 +215,8 @@ async def _run(config: Config, args: argparse.Namespace) -> int:
         await app.close()
 
 
-async def _stopped_delivering(store: Any, report: Any) -> str:
+async def _stopped_delivering(store: Store, report: DeliveryReport) -> str:
     """The line for a delivery stopped by a store failure: why, and what is still to send."""
-    from bot.store import StoreError
-
     line = f"newsbot: stopped delivering: {report.store_errors[0]}"
     try:
         pending = (await store.count_deliveries()).get("pending", 0)
