@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
-import logging
-import os
-import signal
 import sys
-import time
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from bot.config import Config, ConfigError, load_config
-from bot.textsafe import LogLines, clean_line, clean_text, escape_controls, escape_log_records
+# Ctrl-C while starting up (these imports take a moment): a line, not a traceback.
+try:
+    import argparse
+    import asyncio
+    import json
+    import logging
+    import os
+    import signal
+    import sqlite3
+    import time
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import TYPE_CHECKING, Any
+
+    from bot.config import Config, ConfigError, load_config
+    from bot.store.errors import StoreError, from_sqlite
+    from bot.textsafe import LogLines, clean_line, clean_text, escape_controls, escape_log_records
+except KeyboardInterrupt:
+    print("newsbot: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 if TYPE_CHECKING:
+    from bot.delivery.outbox import DeliveryReport
+    from bot.store import Store
     from bot.store.writer import WriterLock
 
 __all__ = ["main"]
@@ -63,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     with_config(dbs.add_parser("migrate", help="bring the schema up to date"))
     b = with_config(dbs.add_parser("backup", help="online backup to a file"))
     b.add_argument("target")
+    b.add_argument("--force", action="store_true", help="replace the target if it exists")
 
     s = sub.add_parser("sources", help="the sources and their state")
     ss = s.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
@@ -99,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     escape_log_records()  # no feed or server text can fake a log line or drive the terminal
+    config: Config | None = None
     try:
         if args.command == "check-config":
             return _check_config(args.path)
@@ -114,7 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsbot: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("newsbot: interrupted", file=sys.stderr)
         return 130
+    except (sqlite3.Error, StoreError) as e:
+        # The one place a database failure becomes a line: "newsbot: <db>: <what> — <do>".
+        if isinstance(e, sqlite3.Error):
+            path = str(config.resolve(config.database.path)) if config else "database"
+            e = from_sqlite(path, e)
+        print(f"newsbot: {e}", file=sys.stderr)
+        return 1
 
 
 def _check_config(path: str) -> int:
@@ -210,6 +230,9 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
                     + ".",
                     file=sys.stderr,
                 )
+            if d.store_errors:
+                print(await _stopped_delivering(app.store, d), file=sys.stderr)
+                return 1
             failed_all = bool(summary.polls) and len(summary.errors) == len(summary.polls)
             return 1 if failed_all else 0
         stop = asyncio.Event()
@@ -238,6 +261,23 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
     finally:
         await stop_platforms(app)  # first: no command may reach a closed store
         await app.close()
+
+
+async def _stopped_delivering(store: Store, report: DeliveryReport) -> str:
+    """The line for a delivery stopped by a store failure: why, and what is still to send."""
+    line = f"newsbot: stopped delivering: {report.store_errors[0]}"
+    try:
+        pending = (await store.count_deliveries()).get("pending", 0)
+    except StoreError:
+        line += "; the posts not delivered stay queued for the next run"
+    else:
+        line += f"; {pending} post(s) still pending, they will be sent on the next run"
+    if report.unrecorded:
+        line += (
+            f"; {report.unrecorded} post(s) went out but could not be recorded as sent, "
+            "and may be posted again"
+        )
+    return line
 
 
 async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:
@@ -339,6 +379,14 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
     from bot.store import StoreError, open_store
 
     path = config.resolve(config.database.path)
+    if args.db_command == "backup" and not await asyncio.to_thread(Path(path).exists):
+        # Opening would create an empty database, and back that up as a success.
+        print(
+            f"newsbot: {path}: there is no database to back up — check [database] path in "
+            f"{args.config}",
+            file=sys.stderr,
+        )
+        return 1
     # A backup is safe beside a running bot; a migration is not (its schema changes under it).
     lock = _writer_lock(config) if args.db_command == "migrate" else None
     if args.db_command == "migrate" and lock is None:
@@ -359,7 +407,7 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
             else:
                 print(f"{path}: already at version {before}, nothing to do")
         else:
-            await store.backup(args.target)
+            await store.backup(args.target, overwrite=args.force, protect=[Path(args.config)])
             print(f"{path}: backed up to {args.target}")
         return 0
     finally:
@@ -541,13 +589,16 @@ def _duration(text: str) -> float:
 
 
 async def _why(config: Config, args: argparse.Namespace) -> int:
-    from bot.delivery.why import why
+    from bot.delivery.why import not_found, why
 
     store = await _open_readonly(config)
     if store is None:
         return 1
     try:
         lines = await why(store, args.article, args.channel)
+        if lines == [not_found(args.article)]:
+            print(f"newsbot: {escape_controls(lines[0])}", file=sys.stderr)
+            return 1
         print("\n".join(escape_controls(line) for line in lines))
         return 0
     finally:

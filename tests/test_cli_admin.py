@@ -57,8 +57,8 @@ def test_why_explains_each_channel(bot_dir: Path, capsys: pytest.CaptureFixture[
     immigration = next(ln for ln in out.splitlines() if "immigration-desk" in ln)
     assert "sent" in commuters or "posted" in commuters
     assert "no matching topic" in immigration
-    code, out, _ = cli(capsys, "why", "https://nowhere.example/", "--config", config)
-    assert "No article matches" in out
+    code, _, err = cli(capsys, "why", "https://nowhere.example/", "--config", config)
+    assert code == 1 and err.startswith("newsbot: No article matches")
 
 
 def test_top_ranks_by_reactions(bot_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -191,7 +190,7 @@ async def test_a_read_only_store_refuses_every_write_and_leaves_the_file_alone(
     store = await open_store(path, clock=clock, readonly=True)
     try:
         assert [s.name for s in await store.list_sources()] == ["A"]
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        with pytest.raises(StoreError, match="read-only"):
             await store.sync_sources([])
     finally:
         await store.close()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import sqlite3
 import sys
 import textwrap
@@ -12,7 +13,22 @@ import pytest
 
 from bot.adapters.console import ConsoleAdapter
 from bot.delivery.outbox import Outbox
-from bot.store import LATEST, DatabaseTooNew, NewArticle, SourceSpec, open_store, schema
+from bot.store import (
+    LATEST,
+    DatabaseTooNew,
+    NewArticle,
+    SourceSpec,
+    StoreError,
+    open_store,
+    schema,
+)
+from bot.store.errors import (
+    DatabaseCorrupt,
+    DatabaseFull,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    from_sqlite,
+)
 
 
 class Clock:
@@ -59,6 +75,47 @@ async def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> N
         assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("keep",)]
 
 
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b"notes, not a database\n" * 20, DatabaseCorrupt),
+        (
+            b"SQLite format 3\x00"
+            + b"\x10\x00\x02\x02"
+            + bytes(40)
+            + (99).to_bytes(4, "big")
+            + bytes(36),
+            DatabaseTooNew,
+        ),
+    ],
+    ids=["text", "newer header"],
+)
+async def test_a_file_newsbot_cannot_use_is_refused_before_sqlite_touches_it(
+    tmp_path: Path, content: bytes, error: type[StoreError]
+) -> None:
+    path = tmp_path / "n.db"
+    path.write_bytes(content)
+    with pytest.raises(error) as info:
+        await open_store(path, clock=Clock())
+    assert str(path) in str(info.value) and " — " in str(info.value)
+    assert path.read_bytes() == content
+    assert os.listdir(tmp_path) == ["n.db"]  # no -wal, no -shm
+
+
+def test_sqlite_errors_become_the_store_errors_that_say_what_to_do() -> None:
+    cases = {
+        "attempt to write a readonly database": DatabaseReadOnly,
+        "database or disk is full": DatabaseFull,
+        "disk I/O error": DatabaseFull,
+        "file is not a database": DatabaseCorrupt,
+        "database disk image is malformed": DatabaseCorrupt,
+        "unable to open database file": DatabaseUnavailable,
+    }
+    for text, kind in cases.items():
+        e = from_sqlite("/x/n.db", sqlite3.OperationalError(text))
+        assert type(e) is kind and str(e).startswith("/x/n.db: ") and " — " in str(e), text
+
+
 async def test_upgrade_applies_each_migration_in_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -94,8 +151,9 @@ async def test_failed_migration_rolls_back_whole(
 
     monkeypatch.setattr("bot.store.db.MIGRATIONS", [*schema.MIGRATIONS, half_then_fail])
     monkeypatch.setattr("bot.store.db.LATEST", LATEST + 1)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreError) as info:
         await open_store(path, clock=Clock())
+    assert isinstance(info.value.__cause__, sqlite3.OperationalError)
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}

@@ -13,6 +13,10 @@ Rules it keeps, and why:
   platform), so the bot stays under the limits instead of learning them from 429s.
 - A permanent error pauses the channel's subscriptions and queues ONE notice for its admins;
   the channel's remaining rows wait for an admin to resume it, instead of each failing in turn.
+- A store write that fails (disk full, read-only, I/O error) stops every channel before its
+  next send: a post that cannot be recorded as sent would be posted again next time. The rows
+  stay pending for the next pass, `DeliveryReport.store_errors` says why, and `run` tries again
+  after `STORE_RETRY` seconds.
 - Time, sleep and randomness are injected: tests never sleep.
 """
 
@@ -46,7 +50,7 @@ from bot.delivery.posts import (
     post_for_article,
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
-from bot.store import ArticleRow, DeliveryRow, Store, StoryCandidate
+from bot.store import ArticleRow, DeliveryRow, Store, StoreError, StoryCandidate
 
 __all__ = ["DeliveryReport", "Outbox"]
 
@@ -57,6 +61,8 @@ MAX_DIGEST_ITEMS = 50
 # Articles are read this many queued rows ahead, in one query: few reads per post, yet a post
 # still shows its article as it was moments before sending, not when the queue was read.
 ARTICLES_AHEAD = 16
+# After a store write failed, how long every channel waits before the outbox tries again.
+STORE_RETRY = 60.0
 
 
 @dataclass(slots=True)
@@ -69,7 +75,9 @@ class DeliveryReport:
     digested: int = 0  # articles listed in a new digest
     edited: int = 0  # posted messages edited in place
     held: int = 0  # channels waiting on cap, quiet hours, digest time or a pause
+    unrecorded: int = 0  # sent, but the store failed to record it: may be posted again
     errors: list[str] = field(default_factory=list)
+    store_errors: list[str] = field(default_factory=list)  # delivery stopped: the store failed
 
     def add(self, other: DeliveryReport) -> None:
         """Count another pass's report into this one."""
@@ -143,6 +151,8 @@ class Outbox:
         self._broken_policy: dict[Channel, str] = {}  # channel -> the error logged for it
         self._paused: dict[Channel, str] = {}
         self._seeded = False
+        self._store_failure: StoreError | None = None
+        self._store_retry_at = 0.0  # no channel sends before then (a store write failed)
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -176,6 +186,8 @@ class Outbox:
             tasks.append(self._spawn(ch, report, edits=work.edits > 0, rows=queued.get(ch)))
         if tasks:
             await asyncio.wait(tasks)
+        if self._store_failure is not None and self.clock() < self._store_retry_at:
+            report.store_errors.append(str(self._store_failure))
         return report
 
     async def run(self, stop: asyncio.Event, *, rescan_seconds: float = 60.0) -> None:
@@ -184,8 +196,14 @@ class Outbox:
         least every `rescan_seconds` (rows queued by another process)."""
         stop_wait = asyncio.create_task(stop.wait())
         try:
+            logged: StoreError | None = None
             while not stop.is_set():
                 self._wake.clear()
+                if self._store_failure is not logged and self._store_failure is not None:
+                    logged = self._store_failure
+                    log.error(
+                        "delivery stopped for %gs, posts stay queued: %s", STORE_RETRY, logged
+                    )
                 next_due = await self._spawn_due(self.totals)
                 now = self.clock()
                 delay = rescan_seconds if next_due is None else min(next_due - now, rescan_seconds)
@@ -250,7 +268,7 @@ class Outbox:
         task = self._workers.get(ch)
         if task is None or task.done():
             self._hold.pop(ch, None)
-            work = self._drain(ch, report, edits=edits, rows=rows)
+            work = self._drain_or_stop(ch, report, edits=edits, rows=rows)
             task = asyncio.create_task(work, name=f"outbox {ch}")
             self._workers[ch] = task
             task.add_done_callback(functools.partial(self._worker_done, ch))
@@ -281,6 +299,22 @@ class Outbox:
         await asyncio.gather(*pending, return_exceptions=True)
 
     # -- one channel ----------------------------------------------------------------------
+
+    async def _drain_or_stop(
+        self,
+        ch: Channel,
+        report: DeliveryReport,
+        *,
+        edits: bool,
+        rows: list[DeliveryRow] | None,
+    ) -> float | None:
+        """`_drain`, but a store failure stops every channel (see the module docstring)."""
+        try:
+            return await self._drain(ch, report, edits=edits, rows=rows)
+        except StoreError as e:
+            self._store_failure = e
+            self._store_retry_at = self.clock() + STORE_RETRY
+            return self._store_retry_at
 
     async def _drain(
         self,
@@ -334,6 +368,8 @@ class Outbox:
             sent_times: list[float] | None = None
             for i, row in enumerate(rows):
                 now = self.clock()
+                if now < self._store_retry_at:
+                    return self._store_retry_at  # another channel's write failed: stop here
                 if row.not_before > now:
                     return _earliest(next_due, row.not_before)
                 if row.kind != "notice" and (policy.quiet or policy.max_posts_per_hour):
@@ -370,6 +406,8 @@ class Outbox:
             post = await self._prepare(ch, row, report, drain)
         if post is None:
             return _NEXT
+        if self.clock() < self._store_retry_at:
+            return _Outcome(stop=True, until=self._store_retry_at)
         pacer = self.pacers[ref.platform]
         key = str(ref)
         try:
@@ -417,7 +455,11 @@ class Outbox:
                 await self._tell_admins(ref, e.reason, row.idem_key)
                 return _Outcome(stop=True)
             return _NEXT
-        await self.store.mark_sent(row.id, message_id)
+        try:
+            await self.store.mark_sent(row.id, message_id)
+        except StoreError:
+            report.unrecorded += 1
+            raise
         report.sent += 1
         return self._posted(row, drain)
 

@@ -16,7 +16,7 @@ from bot.delivery.ports import ChannelRef
 from bot.delivery.routing import RouteDecision, route
 from bot.store import ArticleRow, DeliveryRow, Store
 
-__all__ = ["explain", "why"]
+__all__ = ["explain", "not_found", "why"]
 
 Channel = tuple[str, str, str]
 
@@ -32,6 +32,11 @@ def _matches(ch: Channel, wanted: str) -> bool:
     return wanted in (str(ChannelRef(*ch)), ch[2], f"{ch[0]}:{ch[2]}")
 
 
+def not_found(ref: str) -> str:
+    """The answer when no article matches: the command line prints it as its error."""
+    return f"No article matches {ref!r}: give an article id, its URL or its entry id."
+
+
 async def why(
     store: Store, ref: str, channel: str | None, *, clock: Callable[[], float] | None = None
 ) -> list[str]:
@@ -39,7 +44,7 @@ async def why(
     one channel (its id, or `platform:workspace/channel` as printed)."""
     article = await store.find_article(ref)
     if article is None:
-        return [f"No article matches {ref!r}: give an article id, its URL or its entry id."]
+        return [not_found(ref)]
     lines = [f"Article {article.id}: {article.title}"]
     lines.append(
         f"  source {article.source_name}; topics "

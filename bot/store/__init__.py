@@ -14,9 +14,13 @@ from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
 from bot.store.db import new_installation_id
 from bot.store.errors import (
+    DatabaseCorrupt,
+    DatabaseFull,
     DatabaseMissing,
+    DatabaseReadOnly,
     DatabaseTooNew,
     DatabaseTooOld,
+    DatabaseUnavailable,
     NotFound,
     StoreError,
 )
@@ -31,9 +35,13 @@ __all__ = [
     "LATEST",
     "ArticleRow",
     "AuditEntry",
+    "DatabaseCorrupt",
+    "DatabaseFull",
     "DatabaseMissing",
+    "DatabaseReadOnly",
     "DatabaseTooNew",
     "DatabaseTooOld",
+    "DatabaseUnavailable",
     "DeliveryRow",
     "NewArticle",
     "NotFound",

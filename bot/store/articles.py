@@ -227,7 +227,9 @@ class ArticlesMixin(Database):
 
     async def find_article(self, ref: str) -> ArticleRow | None:
         """An article by id, URL or entry id (newest first when several sources carry it)."""
-        if ref.isdigit():
+        # An id beyond SQLite's 64-bit integers (or a non-ASCII digit) is no id: look it up
+        # as a URL or entry id, which it will not match either, instead of overflowing.
+        if ref.isascii() and ref.isdigit() and int(ref) < 1 << 63:
             found = await self.get_article(int(ref))
             if found:
                 return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ import aiosqlite
 
 from bot.store.articles import delivery_key
 from bot.store.db import Database
+from bot.store.errors import from_sqlite
 from bot.store.rows import DeliveryRow
 
 __all__ = ["ChannelWork", "EditRow", "OutboxMixin", "StoryCandidate"]
@@ -84,7 +86,10 @@ class _OutboxRows(Database):
         database thread instead of three (BEGIN, statement, COMMIT): the outbox makes two of
         these per post, so on a fan-out to hundreds of channels it matters."""
         async with self._lock:
-            await self.conn.execute(sql, params)
+            try:
+                await self.conn.execute(sql, params)
+            except sqlite3.Error as e:
+                raise from_sqlite(self.path, e) from e
 
     async def note_attempt(self, delivery_id: int) -> None:
         """Count an attempt BEFORE sending: a row with attempts > 0 may already be on the

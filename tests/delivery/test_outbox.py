@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from bot.delivery.outbox import Outbox
+import pytest
+
+from bot.delivery.outbox import STORE_RETRY, Outbox
 from bot.delivery.ports import ChannelRef, PermanentError, Post, RateLimited, TransientError
-from bot.store import Store
+from bot.store import DatabaseFull, Store
 from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
 
 
@@ -233,3 +235,74 @@ async def _until(cond: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.002)
     raise AssertionError("condition not reached")
+
+
+async def test_a_store_write_failure_stops_every_channel_and_loses_nothing(
+    store: Store,
+    clock: FakeClock,
+    outbox: Outbox,
+    adapter: MemoryAdapter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sid = await source(store)
+    for _ in range(3):
+        await article(store, sid, [ch("a"), ch("b"), ch("c")])
+    real_mark_sent = store.mark_sent
+    calls = 0
+
+    async def disk_fills_up(delivery_id: int, message_id: str) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise DatabaseFull(store.path, "cannot write the database (disk I/O error)")
+        await real_mark_sent(delivery_id, message_id)
+
+    monkeypatch.setattr(store, "mark_sent", disk_fills_up)
+    report = await outbox.deliver_pending()
+    assert report.store_errors and "disk I/O error" in report.store_errors[0]
+    assert report.sent == 1
+    # Whatever went out is either recorded or counted as possibly repeated; nothing else left.
+    assert len(adapter.sent) == report.sent + report.unrecorded < 9
+    assert (await store.count_deliveries())["pending"] == 9 - report.sent
+
+    # Within the pause nothing is tried; after it, each pending row goes out once (the ones
+    # sent but not recorded are found by key, as after a crash).
+    tries = len(adapter.calls)
+    assert (await outbox.deliver_pending()).store_errors
+    assert len(adapter.calls) == tries
+    monkeypatch.setattr(store, "mark_sent", real_mark_sent)
+    clock.now += STORE_RETRY
+    again = await outbox.deliver_pending()
+    assert not again.store_errors and again.recovered == report.unrecorded
+    assert again.sent + again.recovered == 9 - report.sent
+    assert len(adapter.sent) == len({s.key for s in adapter.sent}) == 9
+    assert (await store.count_deliveries()) == {"sent": 9}
+
+
+async def test_run_pauses_on_a_store_failure_logs_it_once_and_comes_back(
+    store: Store,
+    clock: FakeClock,
+    adapter: MemoryAdapter,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    outbox = Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep)
+    sid = await source(store)
+    await article(store, sid, [ch("a")])
+    real_note_attempt = store.note_attempt
+
+    async def disk_full(delivery_id: int) -> None:
+        monkeypatch.setattr(store, "note_attempt", real_note_attempt)  # space again, later
+        raise DatabaseFull(store.path, "cannot write the database (database or disk is full)")
+
+    monkeypatch.setattr(store, "note_attempt", disk_full)
+    t0 = clock()
+    stop = asyncio.Event()
+    runner = asyncio.create_task(outbox.run(stop, rescan_seconds=3600))
+    await _until(lambda: len(adapter.sent) == 1)
+    assert adapter.sent[0].at >= t0 + STORE_RETRY
+    stop.set()
+    await asyncio.wait_for(runner, 2)
+    logged = [r for r in caplog.records if "delivery stopped" in r.getMessage()]
+    assert len(logged) == 1 and "disk is full" in logged[0].getMessage()
+    assert logged[0].exc_info is None  # a line, not a traceback
