@@ -168,11 +168,15 @@ def _check_config(path: str) -> int:
 def _writer_lock(config: Config) -> WriterLock | None:
     """The database's writer lock, taken; None (after one line on stderr) if another newsbot
     holds it. Only `run` and `db migrate` write beside nothing else (see bot/store/writer.py)."""
-    from bot.store import StoreError
+    from bot.store import LATEST, StoreError
+    from bot.store.preflight import check_database_file
     from bot.store.writer import WriterLock
 
-    lock = WriterLock(config.resolve(config.database.path))
+    path = config.resolve(config.database.path)
+    lock = WriterLock(path)
     try:
+        # A database newsbot cannot use is named as such, not as a lock file problem.
+        check_database_file(str(path), latest=LATEST)
         lock.acquire()
     except StoreError as e:
         print(f"newsbot: {e}", file=sys.stderr)
