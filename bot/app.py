@@ -14,7 +14,7 @@ from typing import Any
 from bot.commands import CommandError, Commands, Reply, ReplyItem
 from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config, ConfigError, load_config
-from bot.delivery.outbox import DeliveryReport, Outbox
+from bot.delivery.outbox import STORE_RETRY, DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
 from bot.pipeline import Pipeline, PollOutcome, same_url_groups
@@ -23,7 +23,7 @@ from bot.sources.discovery import discover_feeds
 from bot.sources.errors import SourceError
 from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
 from bot.sources.types import ParsedFeed
-from bot.store import SourcePlan, SourceSpec, Store, open_store
+from bot.store import SourcePlan, SourceSpec, Store, StoreError, open_store
 from bot.workers import WorkerPool
 from bot.worktasks import enrich_entry, extract_article, parse_feed
 
@@ -316,19 +316,25 @@ class App:
         await self.reload()
         delivering = asyncio.create_task(self.outbox.run(stop))
         polling: dict[tuple[str, str], asyncio.Task[list[PollOutcome]]] = {}
+        polls_resume_at = 0.0  # after a poll could not be recorded: no new polls before then
         try:
             while not stop.is_set():
                 now = self.clock()
                 due = [
                     s for s in await self.store.due_sources(now) if (s.kind, s.url) not in polling
                 ]
+                if now < polls_resume_at:
+                    due = []
                 for group in same_url_groups(due):
                     key = (group[0].kind, group[0].url)
                     polling[key] = asyncio.create_task(self.pipeline.poll_group(group))
                 for key, task in list(polling.items()):
                     if task.done():
                         del polling[key]
-                        self._log_outcome(task)
+                        if not self._log_outcome(task):
+                            # Its source still looks due (its next poll was not written):
+                            # without a pause it would be fetched again every tick.
+                            polls_resume_at = self.clock() + STORE_RETRY
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), tick)
         finally:
@@ -338,18 +344,23 @@ class App:
             stop.set()
             await delivering
 
-    def _log_outcome(self, task: asyncio.Task[list[PollOutcome]]) -> None:
+    def _log_outcome(self, task: asyncio.Task[list[PollOutcome]]) -> bool:
+        """Log a finished poll; False when the store could not record it."""
         if task.cancelled():
-            return
+            return True
         exc = task.exception()
+        if isinstance(exc, StoreError):
+            log.error("a poll could not be recorded: %s; polling resumes in %d s", exc, STORE_RETRY)
+            return False
         if exc is not None:
             log.error("poll failed unexpectedly", exc_info=exc)
-            return
+            return True
         for outcome in task.result():
             if outcome.deliveries:
                 self.outbox.notify()
             if outcome.new or outcome.updated:
                 log.info("%s: %d new, %d updated", outcome.source, outcome.new, outcome.updated)
+        return True
 
     async def close(self) -> None:
         if self.client is not None:

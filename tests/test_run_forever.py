@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import signal
 import sqlite3
 import sys
@@ -89,3 +90,40 @@ async def test_sighup_reloads_the_config_and_a_bad_edit_keeps_the_running_one(
     async with asyncio.timeout(30):
         await proc.communicate()
     assert proc.returncode == 0
+
+
+async def test_a_poll_the_store_cannot_record_pauses_polling_instead_of_refetching_each_tick(
+    bot_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.app import App
+    from bot.config import load_config
+    from bot.store import DatabaseFull
+
+    stop = asyncio.Event()
+    now = [1_790_000_000.0]
+
+    def clock() -> float:
+        # Every look at the clock is a second later: a loop that polls each tick polls often.
+        now[0] += 1.0
+        if now[0] > 1_790_000_000.0 + 300:
+            stop.set()
+        return now[0]
+
+    app = await App.open(load_config(bot_dir / "config.toml"), {}, clock=clock, processes=0)
+    polls: list[float] = []
+
+    async def full_disk(group: object) -> list[object]:
+        polls.append(now[0])
+        raise DatabaseFull(str(bot_dir / "bot.db"), "cannot write the database (disk is full)")
+
+    app.pipeline.poll_group = full_disk  # type: ignore[method-assign,assignment]
+    try:
+        async with asyncio.timeout(60):
+            await app.run_forever(stop, tick=0)
+    finally:
+        await app.close()
+    # 300 s of clock: a first poll, then at most one a minute (not one per tick).
+    assert 2 <= len(polls) <= 7, polls
+    assert all(b - a >= 60 for a, b in itertools.pairwise(polls)), polls
+    errors = [r for r in caplog.records if "could not be recorded" in r.getMessage()]
+    assert errors and all(r.exc_info is None for r in errors)
