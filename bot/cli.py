@@ -11,12 +11,14 @@ try:
     import json
     import logging
     import os
+    import re
     import signal
     import sqlite3
     import time
     from collections.abc import Sequence
     from pathlib import Path
     from typing import TYPE_CHECKING, Any
+    from urllib.parse import urlsplit, urlunsplit
 
     from bot.config import Config, ConfigError, load_config
     from bot.store.errors import StoreError, from_sqlite
@@ -137,6 +139,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+_SECRET_PARAM = re.compile(r"(?i)token|key|secret|sig|auth|pass|session|code")
+
+
+def redact_url(url: str) -> str:
+    """A URL as printed by check-config: a password in it, and the values of query parameters
+    named like credentials (private feeds often carry one), shown as `***`."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    netloc = parts.netloc
+    if parts.password:
+        netloc = netloc.replace(":" + parts.password + "@", ":***@", 1)
+    query = "&".join(
+        f"{k}=***" if _SECRET_PARAM.search(k) else f"{k}={v}" if v or "=" in pair else k
+        for pair in parts.query.split("&")
+        if pair
+        for k, _, v in [pair.partition("=")]
+    )
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
 def _check_config(path: str) -> int:
     try:
         config = load_config(path)
@@ -149,7 +173,8 @@ def _check_config(path: str) -> int:
     print(
         f"  sources:  {len(config.sources)}"
         + "".join(
-            f"\n    - {s.name} ({s.kind}: {s.location}) → {', '.join(s.topics) or 'no topic'}"
+            f"\n    - {s.name} ({s.kind}: {redact_url(s.location)})"
+            f" → {', '.join(s.topics) or 'no topic'}"
             for s in config.sources
         )
     )

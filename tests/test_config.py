@@ -113,3 +113,15 @@ def test_slack_api_base_url_is_a_url_and_ends_with_a_slash() -> None:
         assert "config.toml:2" in e.render()
     else:
         raise AssertionError("a URL without a scheme was accepted")
+
+
+def test_check_config_hides_credentials_in_source_urls() -> None:
+    from bot.cli import redact_url
+
+    assert redact_url("https://u:hunter2@feeds.example/rss?token=abc123&page=2") == (
+        "https://u:***@feeds.example/rss?token=***&page=2"
+    )
+    assert redact_url("https://feeds.example/rss?apiKey=s3cr3t&flag") == (
+        "https://feeds.example/rss?apiKey=***&flag"
+    )
+    assert redact_url("https://feeds.example/rss.xml") == "https://feeds.example/rss.xml"
