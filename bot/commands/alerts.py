@@ -117,7 +117,7 @@ class AlertCommands:
                     s.channel,
                 )
             state = f"paused: {s.paused_reason or ''}" if s.paused else "active"
-            items.append(ReplyItem(title, None, f"<#{s.channel}> · {state}", (action,)))
+            items.append(ReplyItem(title, None, state, (action,)))
         return Reply("Subscriptions in this workspace:", tuple(items))
 
     # ── "Why was this posted?" on one of the bot's messages ─────────────────────────────

@@ -733,9 +733,7 @@ class FakeDiscord:
         r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
         r.add_get(p + "/channels/{channel_id}", self._get_channel)
         r.add_post(p + "/channels/{channel_id}/threads", self._forum_thread)
-        r.add_post(
-            p + "/channels/{channel_id}/messages/{message_id}/threads", self._message_thread
-        )
+        r.add_post(p + "/channels/{channel_id}/messages/{message_id}/threads", self._message_thread)
         r.add_get(p + "/guilds/{guild_id}/threads/active", self._active_threads)
         r.add_post(p + "/users/@me/channels", self._open_dm)
         r.add_get(p + "/channels/{channel_id}/messages", self._history)
