@@ -88,8 +88,9 @@ class ThreadsMixin:
 
     async def _channel_json(self, channel_id: str) -> dict[str, Any]:
         cached = self._channels.get(channel_id)
-        if cached is not None and self._threads_clock() - cached[1] < TAGS_TTL:
-            return cached[0]
+        fresh = cached is not None and self._threads_clock() - cached[1] < TAGS_TTL
+        if cached is not None and (fresh or cached[0].get("type") not in (FORUM, MEDIA)):
+            return cached[0]  # a channel's type never changes; only a forum's tags are re-read
         data = await self.bot.http.request(
             Route("GET", "/channels/{channel_id}", channel_id=channel_id)
         )

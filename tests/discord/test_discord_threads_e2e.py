@@ -20,7 +20,8 @@ from tests.platform_harness import Item
 __all__ = ["bot"]  # the fixture, shared with the main end-to-end suite
 
 
-async def test_a_member_cannot_set_threads_and_nothing_changes(bot: Bot) -> None:
+async def test_with_threads_each_post_gets_a_discussion_thread(bot: Bot) -> None:
+    # A member (Manage Channels, not Manage Server) is refused, and nothing changes.
     option = group("channel", subcommand("set", threads=True))
     refused = await bot.command("newsadmin", option, permissions=MANAGE_CHANNELS)
     data = refused.callbacks[0]["data"]
@@ -28,8 +29,6 @@ async def test_a_member_cannot_set_threads_and_nothing_changes(bot: Bot) -> None
     assert await bot.store.channel_settings(bot.channel_key) == {}
     assert await bot.store.audit() == []
 
-
-async def test_with_threads_each_post_gets_a_discussion_thread(bot: Bot) -> None:
     changed = await bot.command(
         "newsadmin", group("channel", subcommand("set", threads=True)), permissions=MANAGE_GUILD
     )

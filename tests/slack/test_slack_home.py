@@ -8,12 +8,13 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.adapters.slack import WHY_SHORTCUT
 from tests.platform_harness import Item
 from tests.slack.slack_support import FORM, JSON, eventually
 from tests.slack.test_slack_e2e import ADMIN, CHANNEL, MEMBER, Bot, bot, subscribe_and_post
 
 __all__ = ["bot"]  # the fixture, shared with the main end-to-end suite
+
+WHY_SHORTCUT = "newsbot_why"  # the callback id in slack/manifest.yml
 
 
 async def open_home(bot: Bot, user: str) -> dict[str, Any]:
