@@ -78,6 +78,7 @@ def channel_settings(c: ChannelConfig) -> dict[str, Any]:
         "timezone": c.timezone,
         "digest_hours": c.digest_hours,
         "notices": c.notices,
+        "threads": c.threads,
     }
 
 
@@ -230,6 +231,7 @@ class App:
             clock=self.clock,
             sleep=self.sleep,
             same_story_window=self.config.posting.same_story_window_hours * 3600.0,
+            alerts_per_day=self.config.posting.alerts_per_day,
         )
 
     def commands(self) -> Commands:

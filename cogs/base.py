@@ -84,6 +84,7 @@ def caller_of(interaction: discord.Interaction[Any]) -> Caller:
         can_manage_channel=permissions.manage_channels,
         is_admin=permissions.manage_guild,
         post_access=post_access(interaction),
+        in_direct_message=interaction.guild_id is None,
     )
 
 

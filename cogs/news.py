@@ -13,7 +13,8 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
-from cogs.base import HandlerCog, choices
+from cogs.alerts import AlertCommands
+from cogs.base import choices
 
 __all__ = ["NewsCog"]
 
@@ -21,7 +22,7 @@ Interaction = discord.Interaction[Any]
 
 
 @app_commands.guild_only()
-class NewsCog(HandlerCog, group_name="news", group_description="News from the bot's sources"):
+class NewsCog(AlertCommands, group_name="news", group_description="News from the bot's sources"):
     @app_commands.command(name="help", description="What newsbot's commands do")
     async def help(self, interaction: Interaction) -> None:
         await self.run(interaction, "help")

@@ -147,6 +147,7 @@ class NewsAdminCog(
         topic="The topic the role mention is for",
         stop_mention="Stop mentioning a role on posts about `topic`",
         notices="Post the server's notices here (a source paused, a channel refusing posts)",
+        threads="Start a discussion thread on each post; same-story sources go in it",
     )
     async def channel_set(
         self,
@@ -159,6 +160,7 @@ class NewsAdminCog(
         topic: str | None = None,
         stop_mention: bool = False,
         notices: bool | None = None,
+        threads: bool | None = None,
     ) -> None:
         if role is not None and stop_mention:
             raise BadOption("Give either a role to mention or stop_mention, not both.")
@@ -179,6 +181,7 @@ class NewsAdminCog(
             mention_role=mention_role,
             mention_topic=topic,
             notices=notices,
+            threads=threads,
         )
 
     @channel.command(

@@ -190,9 +190,16 @@ def outbox_for(store: Store, adapter: Adapter, clock: FakeClock) -> Outbox:
 
 
 async def add_article(
-    store: Store, targets: Sequence[tuple[str, str, str]], title: str, *, summary: str
+    store: Store,
+    targets: Sequence[tuple[str, str, str]],
+    title: str,
+    *,
+    summary: str,
+    story_hash: int | None = None,
+    topics: tuple[tuple[str, float], ...] = (("world", 1.0),),
 ) -> int:
-    """An article from a feed of its own, due in every target (platform, workspace, channel)."""
+    """An article from a feed of its own, due in every target (platform, workspace, channel);
+    articles given one `story_hash` are the same story."""
     n = next(_entries)
     spec = SourceSpec(f"Wire {n}", f"https://wire.example/{n}/feed", "feed")
     sid = (await store.add_source(spec)).id
@@ -204,7 +211,8 @@ async def add_article(
             title=title,
             published=None,
             summary=summary,
-            topics=(("world", 1.0),),
+            topics=topics,
+            story_hash=story_hash,
         ),
         list(targets),
     )
@@ -224,6 +232,8 @@ class ChatFake:
 
     platform: str
     channel: tuple[str, str, str]
+    channel2: tuple[str, str, str]  # another channel of the same workspace
+    person: str  # a member's user id, for direct messages
 
     async def adapter(self) -> Adapter:
         """A new adapter (another process's, or the same bot's after a restart); closed by
@@ -248,6 +258,18 @@ class ChatFake:
         """How many posts were answered with a 429."""
         raise NotImplementedError
 
+    def thread(self, message_id: str) -> list[dict[str, Any]]:
+        """The replies in the thread of the channel's post `message_id`, oldest first."""
+        raise NotImplementedError
+
+    def dms(self, user: str) -> list[dict[str, Any]]:
+        """The direct messages the bot sent to `user`."""
+        raise NotImplementedError
+
+    def text_of(self, message_id: str) -> str:
+        """What the channel's post `message_id` shows now (after any edit)."""
+        raise NotImplementedError
+
     async def close(self) -> None:
         raise NotImplementedError
 
@@ -264,9 +286,11 @@ class _DiscordChat(ChatFake):
     async def start(self) -> None:
         await self.fake.start()
         self.fake.patch_discord()
-        guild = self.fake.add_guild("Newsroom", channels=("news",))
-        self.channel_id = self.fake.channel_ids(guild)[0]
+        guild = self.fake.add_guild("Newsroom", channels=("news", "desk"))
+        self.channel_id, second = self.fake.channel_ids(guild)
         self.channel = ("discord", str(guild), str(self.channel_id))
+        self.channel2 = ("discord", str(guild), str(second))
+        self.person = str(snowflake_id())
 
     async def adapter(self) -> Adapter:
         from tests.discord.helpers import connect
@@ -289,6 +313,17 @@ class _DiscordChat(ChatFake):
     def rate_limited(self) -> int:
         return len(self.fake.rate_limited)
 
+    def thread(self, message_id: str) -> list[dict[str, Any]]:
+        assert int(message_id) in self.fake.threads, "no thread was started on the post"
+        return self.fake.sent(int(message_id))
+
+    def dms(self, user: str) -> list[dict[str, Any]]:
+        return self.fake.dm_messages(int(user))
+
+    def text_of(self, message_id: str) -> str:
+        [message] = [m for m in self.fake.posts(self.channel_id) if m["id"] == message_id]
+        return json.dumps(message["embeds"], ensure_ascii=False)
+
     async def close(self) -> None:
         for adapter in self._adapters:
             await adapter.close()
@@ -298,6 +333,8 @@ class _DiscordChat(ChatFake):
 class _SlackChat(ChatFake):
     platform = "slack"
     channel = ("slack", "T0TEST", "C1")
+    channel2 = ("slack", "T0TEST", "C2")
+    person = "UALICE"
 
     def __init__(self) -> None:
         from tests.fakes.slack import FakeSlack
@@ -333,6 +370,16 @@ class _SlackChat(ChatFake):
     def rate_limited(self) -> int:
         return sum(1 for c in self.fake.calls_to("chat.postMessage") if c.status == 429)
 
+    def thread(self, message_id: str) -> list[dict[str, Any]]:
+        return self.fake.replies(self.channel[2], message_id)
+
+    def dms(self, user: str) -> list[dict[str, Any]]:
+        return self.fake.dm(user)
+
+    def text_of(self, message_id: str) -> str:
+        [message] = [m for m in self.fake.posted(self.channel[2]) if m["ts"] == message_id]
+        return json.dumps(message["blocks"], ensure_ascii=False)
+
     async def close(self) -> None:
         for adapter in self._adapters:
             await adapter.close()
@@ -343,6 +390,12 @@ _CHATS: dict[str, type[_DiscordChat] | type[_SlackChat]] = {
     "discord": _DiscordChat,
     "slack": _SlackChat,
 }
+
+
+def snowflake_id() -> int:
+    from tests.fakes.discord import snowflake
+
+    return snowflake()
 
 
 async def start_chat(platform: str) -> ChatFake:

@@ -37,6 +37,7 @@ import discord
 from discord.ext import commands
 
 from bot.adapters.discord_render import RenderedMessage, render_post
+from bot.adapters.discord_threads import ThreadsMixin, thread_name
 from bot.adapters.events import ReactionCallback, ReactionEvent
 from bot.delivery.ports import (
     ChannelRef,
@@ -128,7 +129,7 @@ class NewsBot(commands.AutoShardedBot):
             await self._setup(self)
 
 
-class DiscordAdapter:
+class DiscordAdapter(ThreadsMixin):
     """Sends posts to Discord channels, edits them, finds them after a crash, and reports
     reactions on them to ``on_reaction``.
 
@@ -139,6 +140,7 @@ class DiscordAdapter:
 
     platform: str = "discord"
     limits: RateLimits = DISCORD_LIMITS
+    bot: NewsBot
 
     def __init__(
         self,
@@ -163,6 +165,8 @@ class DiscordAdapter:
         self.history_limit = history_limit
         self.send_timeout = send_timeout
         self._runner: asyncio.Task[None] | None = None
+        self._nonce = nonce_for
+        self._threads_init()
         self.bot.add_listener(self._on_raw_reaction, "on_raw_reaction_add")
         self.bot.add_listener(self._on_raw_reaction, "on_raw_reaction_remove")
 
@@ -209,6 +213,8 @@ class DiscordAdapter:
         rendered = render_post(post)
         hook = self.webhooks.get(channel.channel)
         async with self._mapped(channel):
+            if channel.channel.startswith("@"):  # a person's direct messages (an alert)
+                return await self._reply_in(await self._dm_channel(channel), post, key)
             if hook is not None:
                 sent = await self._webhook(hook).send(
                     content=rendered.content or discord.utils.MISSING,
@@ -219,12 +225,16 @@ class DiscordAdapter:
                     wait=True,
                 )
                 return str(sent.id)
+            if await self._is_forum(channel):
+                return await self._forum_post(channel, post, key)
             message = await self._channel(channel).send(
                 content=rendered.content,
                 embed=rendered.to_embed(),
                 allowed_mentions=rendered.allowed_mentions,
                 nonce=nonce_for(key),
             )
+            if post.thread:
+                await self._start_thread(channel.channel, str(message.id), thread_name(post))
             return str(message.id)
         raise AssertionError("unreachable")  # pragma: no cover - _mapped always raises or returns
 
@@ -235,14 +245,26 @@ class DiscordAdapter:
             if hook is not None:
                 await self._webhook(hook).edit_message(int(message_id), **_edit_kwargs(rendered))
                 return
-            partial = self._channel(channel).get_partial_message(int(message_id))
-            await partial.edit(**_edit_kwargs(rendered))
+            # A forum post's message lives in its own thread, whose id is the message's.
+            where = (
+                self.bot.get_partial_messageable(int(message_id))
+                if await self._is_forum(channel)
+                else self._channel(channel)
+            )
+            await where.get_partial_message(int(message_id)).edit(**_edit_kwargs(rendered))
 
     async def find(self, channel: ChannelRef, key: str) -> str | None:
         """The bot's message in the channel's last ``history_limit`` messages that carries the
         key's nonce. Webhook posts carry no nonce, so for webhook channels this is always None."""
         if channel.channel in self.webhooks:
             return None
+        async with self._mapped(channel):
+            if channel.channel.startswith("@"):
+                return await self._find_in(await self._dm_channel(channel), key, self.history_limit)
+            if await self._is_forum(channel):
+                # No nonce on a forum post: the next send looks its thread up by name instead.
+                self._forum_doubt.add(key)
+                return None
         nonce = nonce_for(key)
         me = self.bot.user
         async with self._mapped(channel):
@@ -252,6 +274,28 @@ class DiscordAdapter:
                 if message.nonce is not None and str(message.nonce) == nonce:
                     return str(message.id)
         return None
+
+    async def reply(self, channel: ChannelRef, message_id: str, post: Post, key: str) -> str:
+        """Post in the thread of `message_id` (the thread's id is the message's). A text-channel
+        post whose thread was never started (a crash between the post and its thread) gets
+        its thread now."""
+        async with self._mapped(channel):
+            try:
+                return await self._reply_in(message_id, post, key)
+            except discord.NotFound as e:
+                if e.code != 10003 or await self._is_forum(channel):
+                    raise
+            await self._start_thread(channel.channel, message_id, "Discussion")
+            return await self._reply_in(message_id, post, key)
+        raise AssertionError("unreachable")  # pragma: no cover - _mapped always raises or returns
+
+    async def find_reply(self, channel: ChannelRef, message_id: str, key: str) -> str | None:
+        async with self._mapped(channel):
+            try:
+                return await self._find_in(message_id, key, self.history_limit)
+            except discord.NotFound:
+                return None
+        raise AssertionError("unreachable")  # pragma: no cover - _mapped always raises or returns
 
     # --- reactions ----------------------------------------------------------------------------
 

@@ -29,6 +29,15 @@ rendered by `slack_render.reply_blocks`. Who may subscribe a channel is decided 
 `members_manage_subscriptions` and docs/slack.md); who is an admin, by the `admin_only`
 middleware.
 
+Threads, DMs, App Home, shortcut. `reply` posts in a post's thread (``thread_ts``) with the
+same metadata key, and `find_reply` reads the thread (conversations.replies) for it. The
+outbox channel ``@<user id>`` is a person's DM with the app, opened with conversations.open
+(``im:write``). `on_call` (the shared `Commands.call`) answers the App Home tab
+(``app_home_opened`` → views.publish of the `home` handler's list; a button runs its command
+through `on_command` exactly as if typed, then the tab is published again with the outcome)
+and the "Why was this posted?" message shortcut (the `why_message` handler for the message's
+ts, answered ephemerally through the shortcut's response_url).
+
 Tokens and the signing secret are passed in by the caller (who reads them from the environment)
 and are never logged.
 """
@@ -37,6 +46,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass
@@ -51,8 +61,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.events import ReactionCallback, ReactionEvent
+from bot.adapters.slack_home import ACTION_PREFIX, home_view, parse_action_value
 from bot.adapters.slack_render import FALLBACK_LIMIT, Block, escape, render_post, reply_blocks
-from bot.commands import POSTABLE, Caller, Commands, PostAccess
+from bot.commands import POSTABLE, Caller, Commands, PostAccess, Reply
 from bot.delivery.ports import (
     ChannelRef,
     DeliveryError,
@@ -160,6 +171,9 @@ class CommandReply:
 
 
 CommandHandler = Callable[[str, SlackCommandRequest], Awaitable[CommandReply | None]]
+# `Commands.call`: run one shared handler by name for a caller.
+CallHandler = Callable[..., Awaitable[Reply]]
+WHY_SHORTCUT = "newsbot_why"
 
 ADMIN_REFUSAL = "Sorry, /newsadmin is for workspace admins and owners and the bot's listed admins."
 
@@ -178,6 +192,7 @@ def caller_for(request: SlackCommandRequest) -> Caller:
         can_manage_channel=request.can_manage_channel,
         is_admin=request.is_admin,
         post_access=request.post_access,
+        in_direct_message=request.channel_id.startswith("D"),
     )
 
 
@@ -375,6 +390,7 @@ class SlackAdapter:
         unfurl: bool = False,
         on_reaction: ReactionCallback | None = None,
         on_command: CommandHandler | None = None,
+        on_call: CallHandler | None = None,
         extra_admin_ids: Collection[str] = (),
         members_manage_subscriptions: bool = True,
         base_url: str | None = None,
@@ -393,6 +409,8 @@ class SlackAdapter:
         self.unfurl = unfurl
         self.on_reaction = on_reaction
         self.on_command = on_command
+        self.on_call = on_call
+        self._dms: dict[str, str] = {}
         self.extra_admin_ids = frozenset(extra_admin_ids)
         self.members_manage_subscriptions = members_manage_subscriptions
         self.port = port
@@ -426,6 +444,52 @@ class SlackAdapter:
     # -- delivery --------------------------------------------------------------------------------
 
     async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
+        if channel.channel.startswith("@"):  # a person's DM with the app (an alert)
+            channel = ChannelRef(channel.platform, channel.workspace, await self._dm(channel))
+        return await self._post(channel, post, key)
+
+    async def _dm(self, channel: ChannelRef) -> str:
+        """The DM channel id of the outbox channel ``@<user id>`` (conversations.open)."""
+        user = channel.channel.removeprefix("@")
+        known = self._dms.get(user)
+        if known is not None:
+            return known
+        try:
+            resp = await self.client.conversations_open(users=user)
+        except SlackApiError as e:
+            raise map_api_error(channel, e) from e
+        except (aiohttp.ClientError, TimeoutError, OSError) as e:
+            raise TransientError(channel, f"network: {type(e).__name__}") from e
+        known = self._dms[user] = str((resp.get("channel") or {}).get("id", ""))
+        return known
+
+    async def reply(self, channel: ChannelRef, message_id: str, post: Post, key: str) -> str:
+        """Post in the thread of `message_id` (its ts), carrying `key` like any post."""
+        return await self._post(channel, post, key, thread_ts=message_id)
+
+    async def find_reply(self, channel: ChannelRef, message_id: str, key: str) -> str | None:
+        try:
+            resp = await self.client.conversations_replies(
+                channel=channel.channel,
+                ts=message_id,
+                limit=min(self.history_page_size, self.history_limit),
+                include_all_metadata=True,
+            )
+        except SlackApiError as e:
+            raise map_api_error(channel, e) from e
+        except (aiohttp.ClientError, TimeoutError, OSError) as e:
+            raise TransientError(channel, f"network: {type(e).__name__}") from e
+        for m in resp.get("messages") or []:
+            if m.get("ts") != message_id and _carries_key(m, key):
+                return str(m["ts"])
+        return None
+
+    async def threaded(self, channel: ChannelRef) -> bool:
+        return False  # a Slack channel threads replies only when set to `threads`
+
+    async def _post(
+        self, channel: ChannelRef, post: Post, key: str, *, thread_ts: str | None = None
+    ) -> str:
         memo = (channel.channel, key)
         known = self._sent.get(memo)
         if known is not None:
@@ -436,6 +500,7 @@ class SlackAdapter:
                 self._remember(memo, found)
                 return found
         message = render_post(post)
+        extra: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
         try:
             resp = await self.client.chat_postMessage(
                 channel=channel.channel,
@@ -444,6 +509,7 @@ class SlackAdapter:
                 unfurl_links=self.unfurl,
                 unfurl_media=self.unfurl,
                 metadata={"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": key}},
+                **extra,
             )
         except SlackApiError as e:
             mapped = map_api_error(channel, e)
@@ -472,6 +538,13 @@ class SlackAdapter:
             raise TransientError(channel, f"network: {type(e).__name__}") from e
 
     async def find(self, channel: ChannelRef, key: str) -> str | None:
+        if channel.channel.startswith("@"):
+            # Reading a DM's history would need `im:history` (reading people's DMs with the
+            # app) for this one case: an alert DM cut off by a crash may come twice instead.
+            return None
+        return await self._find(channel, key)
+
+    async def _find(self, channel: ChannelRef, key: str) -> str | None:
         """The ts of the message in `channel`'s recent history whose metadata carries `key`.
 
         Reads at most `history_limit` messages, newest first; a post older than that window
@@ -540,6 +613,97 @@ class SlackAdapter:
         app.command("/newsadmin", middleware=[admin_only(self.extra_admin_ids)])(newsadmin)
         app.event("reaction_added")(reaction_added)
         app.event("reaction_removed")(reaction_removed)
+
+        async def home_opened(event: dict[str, Any], body: dict[str, Any]) -> None:
+            if event.get("tab", "home") == "home":
+                await self._publish_home(str(event.get("user", "")), str(body.get("team_id", "")))
+
+        async def home_action(ack: Any, body: dict[str, Any]) -> None:
+            await ack()
+            await self._home_action(body)
+
+        async def why_shortcut(ack: Any, body: dict[str, Any], respond: Any) -> None:
+            await ack()
+            await self._why_shortcut(body, respond)
+
+        app.event("app_home_opened")(home_opened)
+        app.action(re.compile("^" + re.escape(ACTION_PREFIX)))(home_action)
+        app.shortcut(WHY_SHORTCUT)(why_shortcut)
+
+    # -- incoming: App Home and the message shortcut ----------------------------------------------
+
+    async def _publish_home(self, user_id: str, team_id: str, status: str = "") -> None:
+        """views.publish the workspace's subscriptions for `user_id`'s Home tab."""
+        if self.on_call is None or not user_id:
+            return
+        caller = Caller(platform=self.platform, workspace=team_id, channel="", user_id=user_id)
+        reply = await self.on_call("home", caller)
+        try:
+            await self.client.views_publish(user_id=user_id, view=home_view(reply, status))
+        except SlackApiError as e:
+            data = getattr(e.response, "data", None)
+            error = data.get("error", "") if isinstance(data, dict) else ""
+            log.warning("App Home for %s not published: %s", user_id, error or "error")
+        except (aiohttp.ClientError, TimeoutError, OSError) as e:
+            log.warning("App Home for %s not published: %s", user_id, type(e).__name__)
+
+    async def _home_action(self, body: dict[str, Any]) -> None:
+        """A Home button: run its command as the clicking user, in the subscription's channel,
+        through `on_command` (the same parsing, permission check and audit as typing it). From
+        the Home tab, outside the channel, changing a subscription needs a workspace admin (or
+        a listed admin id): `can_manage_channel` is the admin check, not the members rule."""
+        user_id = str((body.get("user") or {}).get("id", ""))
+        team_id = str((body.get("team") or {}).get("id", "") or body.get("team_id", ""))
+        actions = body.get("actions") or [{}]
+        action = parse_action_value(str(actions[0].get("value", "")))
+        if action is None or self.on_command is None:
+            return
+        is_admin = await is_workspace_admin(self.client, user_id, self.extra_admin_ids)
+        answers: list[str] = []
+
+        async def respond(**kwargs: Any) -> None:
+            answers.append(str(kwargs.get("text", "")))
+
+        request = SlackCommandRequest(
+            command=action.command,
+            user_id=user_id,
+            team_id=team_id,
+            channel_id=action.channel,
+            text=action.text,
+            respond=respond,
+            is_admin=is_admin,
+            can_manage_channel=is_admin,
+        )
+        try:
+            reply = await self.on_command(action.command, request)
+        except Exception:
+            log.exception("App Home action failed for %s in %s", user_id, team_id)
+            reply = CommandReply("Sorry, something went wrong. The error was logged.")
+        status = reply.text if reply is not None else " ".join(answers)
+        await self._publish_home(user_id, team_id, status)
+
+    async def _why_shortcut(self, body: dict[str, Any], respond: Respond) -> None:
+        """ "Why was this posted?" on a message: `why` for the delivery with that message's ts,
+        answered to the clicking user only."""
+        if self.on_call is None:
+            return
+        caller = Caller(
+            platform=self.platform,
+            workspace=str((body.get("team") or {}).get("id", "")),
+            channel=str((body.get("channel") or {}).get("id", "")),
+            user_id=str((body.get("user") or {}).get("id", "")),
+        )
+        ts = str((body.get("message") or {}).get("ts", ""))
+        reply = await self.on_call("why_message", caller, message_id=ts)
+        try:
+            await respond(
+                text=escape(reply.text.split("\n", 1)[0])[:FALLBACK_LIMIT],
+                blocks=list(reply_blocks(reply)),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+        except (aiohttp.ClientError, TimeoutError, OSError) as e:
+            log.warning("why shortcut: the answer could not be delivered: %s", type(e).__name__)
 
     async def _run_command(
         self, name: str, body: dict[str, Any], respond: Respond, *, is_admin: bool

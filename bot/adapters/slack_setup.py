@@ -71,6 +71,7 @@ def build_slack_adapter(
         unfurl=config.unfurl_links,
         on_reaction=store_reaction,
         on_command=command_handler(commands),
+        on_call=commands.call,
         extra_admin_ids=config.admin_user_ids,
         base_url=base_url,
         port=config.http_port,

@@ -13,6 +13,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import ValidationError
 
+from bot.commands.alerts import AlertCommands
 from bot.commands.effective import (
     TOPIC_PREFIX,
     effective_config,
@@ -89,7 +90,7 @@ class _Period:
 _PERIODS = {"day": _Period("day", 86400.0), "week": _Period("week", 7 * 86400.0)}
 
 
-class Commands:
+class Commands(AlertCommands):
     def __init__(
         self,
         store: Store,
@@ -435,9 +436,12 @@ class Commands:
         mention_role: str | None = None,
         mention_topic: str | None = None,
         notices: bool | None = None,
+        threads: bool | None = None,
     ) -> Reply:
         current = await self.store.channel_settings(caller.channel_key)
         updated = dict(current)
+        if threads is not None:
+            updated["threads"] = threads
         for key, value in (
             ("max_posts_per_hour", max_posts_per_hour),
             ("quiet_hours", quiet_hours),
@@ -516,7 +520,14 @@ class Commands:
         await self.store.record_audit(caller.actor, action, subject, before, after)
 
 
-_CHANNEL_KEYS = {"max_posts_per_hour", "quiet_hours", "digest_hours", "timezone", "notices"}
+_CHANNEL_KEYS = {
+    "max_posts_per_hour",
+    "quiet_hours",
+    "digest_hours",
+    "timezone",
+    "notices",
+    "threads",
+}
 
 
 def _names(text: str | list[str] | tuple[str, ...]) -> list[str]:
@@ -535,7 +546,8 @@ HELP = """newsbot commands:
 /news preview <url> — what would be posted for a page (only you see it)
 /news sources — the sources watched
 /news why <url> — why an article was or was not posted here
+/news alert add|remove <words>, /news alert list — a DM when a matching article is posted
 /newsadmin source add|remove|pause|resume|list — sources (admins)
 /newsadmin topic add|edit|remove — topics (admins)
-/newsadmin channel set — cap, quiet hours, digest, role mention, notices:true (admins)
+/newsadmin channel set — cap, quiet hours, digest, role mention, notices, threads (admins)
 /newsadmin channel resume — post here again after the platform refused this channel (admins)"""

@@ -34,6 +34,7 @@ _NEWS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "preview": ("preview", ("url",), False),
     "sources": ("sources", (), False),
     "why": ("why", ("url",), False),
+    "alert": ("alert", ("action", "phrase"), True),
 }
 
 _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
@@ -51,7 +52,7 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
 
 _INTS = {"count", "max_posts_per_hour"}
 _FLOATS = {"digest_hours"}
-_BOOLS = {"notices"}
+_BOOLS = {"notices", "threads"}
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
@@ -65,6 +66,7 @@ _ADMIN_OPTIONS = {
         "mention_role",
         "mention_topic",
         "notices",
+        "threads",
     },
 }
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Caller", "CommandError", "PermissionDenied", "PostAccess", "Reply", "ReplyItem"]
+__all__ = [
+    "Caller",
+    "CommandError",
+    "PermissionDenied",
+    "PostAccess",
+    "Reply",
+    "ReplyAction",
+    "ReplyItem",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +46,7 @@ class Caller:
     can_manage_channel: bool = False
     is_admin: bool = False
     post_access: PostAccess | None = None
+    in_direct_message: bool = False  # typed in a DM with the bot, not in a server's channel
 
     @property
     def actor(self) -> str:
@@ -49,6 +58,18 @@ class Caller:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplyAction:
+    """A button beside a list item (Slack's App Home): running it is running `command` with
+    `text` as typed in `channel`, through the same parsing, permission checks and audit."""
+
+    label: str
+    command: str  # "news" or "newsadmin"
+    text: str
+    channel: str
+    style: str = ""  # "" or "danger"
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyItem:
     """One line of a list reply: an article, a source, a topic. `title` and `detail` may hold
     feed text: adapters escape them like any feed text."""
@@ -56,6 +77,7 @@ class ReplyItem:
     title: str
     url: str | None = None
     detail: str = ""
+    actions: tuple[ReplyAction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

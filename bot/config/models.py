@@ -180,6 +180,8 @@ class PostingConfig(_Model):
     update_window_hours: float = Field(default=24.0, ge=0, le=ONE_YEAR_HOURS)
     same_story_window_hours: float = Field(default=24.0, ge=0, le=ONE_YEAR_HOURS)
     pause_after_failures: int = Field(default=10, ge=1, le=1000)
+    # Keyword alerts (`/news alert add`): direct messages per person per 24 hours.
+    alerts_per_day: int = Field(default=10, ge=0, le=1000)
 
 
 class SourceConfig(_Model):
@@ -230,6 +232,9 @@ class ChannelConfig(_Model):
     # The workspace's notices channel: where "a source paused", "a channel refuses posts" go
     # (several may be marked; each gets them). See bot/delivery/notices.py.
     notices: bool = False
+    # A discussion thread per post (Discord text channels; Slack: updates and same-story
+    # sources go in the post's thread). Discord forum channels always post one thread each.
+    threads: bool = False
     # Discord only: post through a webhook (own name and avatar). The webhook URL holds a
     # credential, so the config names the environment variable that holds it.
     webhook_url_env: EnvName | None = None

@@ -25,12 +25,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import json
 import logging
 import random as _random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.delivery.alerts import alert_payload, alert_post, article_text, matches
 from bot.delivery.notices import MENTION, notice_targets
 from bot.delivery.pacing import Pacer
 from bot.delivery.policy import HOUR, ChannelPolicy, PolicyError
@@ -40,6 +42,7 @@ from bot.delivery.ports import (
     PermanentError,
     Post,
     RateLimited,
+    ThreadAdapter,
     TransientError,
 )
 from bot.delivery.posts import (
@@ -50,7 +53,7 @@ from bot.delivery.posts import (
     post_for_article,
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
-from bot.store import ArticleRow, DeliveryRow, Store, StoreError, StoryCandidate
+from bot.store import ArticleRow, DeliveryRow, Store, StoreError, StoryCandidate, ThreadReply
 
 __all__ = ["DeliveryReport", "Outbox"]
 
@@ -76,6 +79,8 @@ class DeliveryReport:
     edited: int = 0  # posted messages edited in place
     held: int = 0  # channels waiting on cap, quiet hours, digest time or a pause
     unrecorded: int = 0  # sent, but the store failed to record it: may be posted again
+    alerted: int = 0  # direct messages queued for keyword alerts
+    replied: int = 0  # same-story sources posted in a post's thread
     errors: list[str] = field(default_factory=list)
     store_errors: list[str] = field(default_factory=list)  # delivery stopped: the store failed
 
@@ -123,6 +128,7 @@ class Outbox:
         same_story_distance: int = SAME_STORY_MAX_DISTANCE,
         pace_margin: float = 0.05,
         db_concurrency: int = 4,
+        alerts_per_day: int = 10,
     ) -> None:
         self.store = store
         self.adapters = adapters
@@ -135,6 +141,7 @@ class Outbox:
         self.send_timeout = send_timeout
         self.same_story_window = same_story_window
         self.same_story_distance = same_story_distance
+        self.alerts_per_day = alerts_per_day
         self.pacers = {
             name: Pacer(a.limits, clock=clock, sleep=sleep, margin=pace_margin)
             for name, a in adapters.items()
@@ -188,6 +195,10 @@ class Outbox:
             await asyncio.wait(tasks)
         if self._store_failure is not None and self.clock() < self._store_retry_at:
             report.store_errors.append(str(self._store_failure))
+        elif report.alerted:
+            # The direct messages this pass queued go out in the same pass.
+            more = await self.deliver_pending()
+            report.add(more)
         return report
 
     async def run(self, stop: asyncio.Event, *, rescan_seconds: float = 60.0) -> None:
@@ -450,6 +461,8 @@ class Outbox:
             report.errors.append(str(e))
             report.failed += 1
             await self.store.mark_failed(row.id, e.reason)
+            if row.kind == "alert":
+                return _NEXT  # a person's closed DMs pause nothing and tell no admin
             if await self.store.pause_channel(ch, e.reason):
                 self._paused[ch] = e.reason
                 await self._tell_admins(ref, e.reason, row.idem_key)
@@ -461,6 +474,8 @@ class Outbox:
             report.unrecorded += 1
             raise
         report.sent += 1
+        if row.kind == "article" and row.article_id in drain.articles:
+            await self._queue_alerts(ref, drain.articles[row.article_id], report)
         return self._posted(row, drain)
 
     def _posted(self, row: DeliveryRow, drain: _Drain) -> _Outcome:
@@ -478,6 +493,8 @@ class Outbox:
         is gone, or it is the same story as a post already in the channel)."""
         if row.kind == "digest":
             return digest_post(row.payload)
+        if row.kind == "alert":
+            return await self._alert_post(row, report)
         if row.kind != "article":
             return notice_post(row.payload)
         article = drain.articles.get(row.article_id or 0)
@@ -494,7 +511,39 @@ class Outbox:
             report.merged += 1
             return None
         # A pending row has no group: merges join sent posts.
-        return with_role_mention(post_for_article(article), self._settings.get(ch, {}))
+        settings = self._settings.get(ch, {})
+        post = with_role_mention(post_for_article(article), settings)
+        return dataclasses.replace(post, thread=True) if settings.get("threads") else post
+
+    async def _alert_post(self, row: DeliveryRow, report: DeliveryReport) -> Post | None:
+        data = json.loads(row.payload or "{}")
+        article = await self.store.get_article(int(data.get("article_id") or 0))
+        if article is None:
+            await self.store.mark_failed(row.id, "article missing")
+            report.failed += 1
+            return None
+        return alert_post(article, str(data.get("phrase", "")))
+
+    async def _queue_alerts(
+        self, ref: ChannelRef, article: ArticleRow, report: DeliveryReport
+    ) -> None:
+        """The article is now posted in `ref`: DM it to each person whose alert, made in this
+        workspace, it matches ("can see": the bot posted it in a channel of the workspace where
+        the alert was made). Once per article per person, at most `alerts_per_day` a day."""
+        alerts = await self.store.alerts_in(ref.platform, ref.workspace)
+        if not alerts:
+            return
+        text = article_text(article)
+        article_ref = f"{article.source_name}\x1f{article.entry_id}"
+        for alert in alerts:
+            if not matches(alert.phrase, text):
+                continue
+            payload = alert_payload(article.id, alert.phrase)
+            if await self.store.enqueue_alert(
+                alert, article_ref, payload, per_day=self.alerts_per_day
+            ):
+                report.alerted += 1
+                self._wake.set()
 
     def _backoff(self, attempts: int) -> float:
         """Exponential with "equal jitter": half fixed, half random, so retries of many rows
@@ -557,8 +606,61 @@ class Outbox:
                 log.warning("cannot edit %s message %s: %s", ref, e.message_id, err.reason)
             else:
                 report.edited += 1
+                later = await self._thread_replies(adapter, ref, e.id, e.message_id, report)
+                if later is not None:
+                    return later
             self._edit_failures.pop(e.id, None)
             await self.store.mark_edited(e.id, e.needs_edit)
+        return None
+
+    async def _thread_replies(
+        self,
+        adapter: Adapter,
+        ref: ChannelRef,
+        leader_id: int,
+        message_id: str,
+        report: DeliveryReport,
+    ) -> float | None:
+        """Post the sources that joined a story into its post's thread (channels set to
+        `threads`, and Discord forums), once each: a reply's row counts its attempt before
+        sending, and one with an earlier attempt is looked up by its key first. Returns a time
+        to come back at if the platform asked us to wait or failed for now; the edit request
+        stays raised until every reply is in."""
+        if not isinstance(adapter, ThreadAdapter):
+            return None
+        ch: Channel = (ref.platform, ref.workspace, ref.channel)
+        if not self._settings.get(ch, {}).get("threads") and not await adapter.threaded(ref):
+            return None
+        pacer = self.pacers[ref.platform]
+        for r in await self.store.thread_replies_due(leader_id):
+            await pacer.wait_turn(str(ref))
+            try:
+                async with asyncio.timeout(self.send_timeout):
+                    found = (
+                        await adapter.find_reply(ref, message_id, r.idem_key)
+                        if r.attempts > 0
+                        else None
+                    )
+                    if found is None:
+                        await self.store.note_attempt(r.id)
+                        found = await adapter.reply(ref, message_id, _reply_post(r), r.idem_key)
+            except RateLimited as err:
+                until = self.clock() + err.retry_after
+                pacer.channel(str(ref)).block_until(until)
+                return until
+            except (TransientError, TimeoutError) as err:
+                report.errors.append(str(err) or f"{ref}: thread reply timed out")
+                n = self._edit_failures.get(leader_id, 0) + 1
+                self._edit_failures[leader_id] = n
+                if n < self.max_attempts:
+                    return self.clock() + self._backoff(n)
+                found = ""  # give up on this reply; the post itself lists the source
+            except PermanentError as err:
+                log.warning("cannot reply in the thread of %s %s: %s", ref, message_id, err)
+                found = ""  # the thread is gone or locked: the edited post lists the source
+            else:
+                report.replied += 1
+            await self.store.mark_replied(r.id, found)
         return None
 
     async def _maybe_digest(
@@ -640,3 +742,8 @@ def with_role_mention(post: Post, settings: Mapping[str, Any]) -> Post:
     roles = settings.get("mention_roles") or {}
     role = next((str(roles[t]) for t in post.topics if t in roles), None)
     return dataclasses.replace(post, mention_role=role) if role else post
+
+
+def _reply_post(reply: ThreadReply) -> Post:
+    """A same-story source, as a short post in the thread: its headline, link and source."""
+    return Post(kind="article", title=reply.title, url=reply.url or None, source=reply.source_name)

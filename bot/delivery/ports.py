@@ -23,6 +23,7 @@ __all__ = [
     "PostQuote",
     "RateLimited",
     "RateLimits",
+    "ThreadAdapter",
     "TransientError",
 ]
 
@@ -77,6 +78,9 @@ class Post:
     # A notice's channel: the id the renderer puts where the text says `notices.MENTION`, in
     # the platform's mention syntax (never shown as a raw id).
     about_channel: str | None = None
+    # Open a discussion thread on this post (a channel set to `threads`); where each post is a
+    # thread anyway (a Discord forum) the adapter does that whatever this says.
+    thread: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,4 +138,25 @@ class Adapter(Protocol):
 
     async def find(self, channel: ChannelRef, key: str) -> str | None:
         """After a crash: the message id already posted with `key`, if the platform has it."""
+        ...
+
+
+@runtime_checkable
+class ThreadAdapter(Protocol):
+    """What a platform with threads adds: replies in a post's thread, once per key.
+
+    The outbox sends same-story sources into the thread of the post they joined when the
+    channel is set to `threads`, or when `threaded` says every post there is a thread.
+    """
+
+    async def threaded(self, channel: ChannelRef) -> bool:
+        """True when each post in `channel` is its own thread (a Discord forum channel)."""
+        ...
+
+    async def reply(self, channel: ChannelRef, message_id: str, post: Post, key: str) -> str:
+        """Post `post` in the thread of message `message_id`; return the reply's id."""
+        ...
+
+    async def find_reply(self, channel: ChannelRef, message_id: str, key: str) -> str | None:
+        """After a crash: the reply already posted in that thread with `key`, if any."""
         ...

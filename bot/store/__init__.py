@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
+from bot.store.alerts import AlertRow, AlertsMixin, alert_channel
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
 from bot.store.db import new_installation_id
 from bot.store.errors import (
@@ -30,9 +31,11 @@ from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
 from bot.store.schema import LATEST
 from bot.store.sources import SourcesMixin, SourceSpec
 from bot.store.subscriptions import SubscriptionsMixin
+from bot.store.threads import ThreadReply, ThreadsMixin
 
 __all__ = [
     "LATEST",
+    "AlertRow",
     "ArticleRow",
     "AuditEntry",
     "DatabaseCorrupt",
@@ -53,7 +56,9 @@ __all__ = [
     "StoreError",
     "StoryCandidate",
     "SubscriptionRow",
+    "ThreadReply",
     "TopPost",
+    "alert_channel",
     "delivery_key",
     "new_installation_id",
     "open_store",
@@ -61,7 +66,15 @@ __all__ = [
 ]
 
 
-class Store(SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminMixin):
+class Store(
+    SourcesMixin,
+    ArticlesMixin,
+    SubscriptionsMixin,
+    OutboxMixin,
+    AdminMixin,
+    AlertsMixin,
+    ThreadsMixin,
+):
     pass
 
 

@@ -220,10 +220,40 @@ async def _v2_to_v3(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v3_to_v4(db: aiosqlite.Connection) -> None:
+    """Keyword alerts to a person (`/news alert add`), self-contained so it can be renumbered.
+
+    - `alerts`: one phrase per person per workspace where it was made; the phrase is matched
+      case-insensitively on whole words, so `folded` (casefolded, spaces collapsed) is unique.
+    - The direct messages themselves are outbox rows (`deliveries.kind = 'alert'`, channel
+      `@<user id>`), keyed by article × person: once per article per person, and counted per
+      day through `deliveries_alerts`.
+    """
+    await _run(
+        db,
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            phrase TEXT NOT NULL,
+            folded TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            UNIQUE (platform, workspace, user_id, folded)
+        );
+        CREATE INDEX alerts_workspace ON alerts(platform, workspace);
+        CREATE INDEX deliveries_alerts ON deliveries(platform, channel, created_at)
+            WHERE kind = 'alert';
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [
     _v0_to_v1,
     _v1_to_v2,
     _v2_to_v3,
+    _v3_to_v4,
 ]
 LATEST = len(MIGRATIONS)
 #: The first version with the `meta` table that holds the installation id.

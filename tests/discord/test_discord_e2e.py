@@ -176,7 +176,10 @@ async def test_both_command_groups_are_registered(bot: Bot) -> None:
         "preview",
         "sources",
         "why",
+        "alert",
     }
+    alert = next(o for o in commands["news"]["options"] if o["name"] == "alert")
+    assert {o["name"] for o in alert["options"]} == {"add", "remove", "list"}
     admin = {g["name"]: {s["name"] for s in g["options"]} for g in commands["newsadmin"]["options"]}
     assert admin == {
         "source": {"add", "remove", "pause", "resume", "list"},

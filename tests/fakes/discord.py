@@ -39,6 +39,16 @@ What it does the way Discord does
   requests.
 - ``deny_access(channel)`` → 403 / 50001 Missing Access; ``remove_channel(channel)`` → 404 /
   10003 Unknown Channel.
+- Forums and threads: ``add_forum`` makes a forum channel (type 15) with ``available_tags``;
+  ``POST /channels/{forum}/threads`` creates a thread (type 11) whose starter message has the
+  thread's id (Discord documents no nonce there, so none is kept), with ``applied_tags``
+  checked against the forum's tags (at most 5). ``POST /channels/{channel}/messages/{message}/
+  threads`` starts a thread on a message (a second is 400 / 160004); a message posted to a
+  message id that has no thread is 404 / 10003, and one posted to a forum is 400 / 50008.
+  ``GET /guilds/{guild}/threads/active`` lists the open threads; ``GET /channels/{id}`` reads a
+  channel or thread. ``archive_thread`` hides a thread from the active list.
+- Direct messages: ``POST /users/@me/channels`` opens (or returns) a DM channel per user;
+  ``dm_messages(user)`` reads what it holds.
 - Gateway: HELLO (``heartbeat_interval``), IDENTIFY → READY (user, application, unavailable
   guilds, ``session_id``, ``resume_gateway_url``, shard) then one GUILD_CREATE per guild of that
   shard, HEARTBEAT → HEARTBEAT_ACK, RESUME → RESUMED. ``dispatch_command`` and
@@ -199,6 +209,8 @@ class FakeDiscord:
         self.webhooks: dict[int, tuple[str, int]] = {}  # webhook id -> (token, channel id)
         self.denied: set[int] = set()
         self.unknown: set[int] = set()
+        self.threads: dict[int, JSON] = {}  # thread id -> thread channel
+        self.dm_channels: dict[int, int] = {}  # user id -> DM channel id
 
         self._nonces: dict[tuple[int, int, str], tuple[JSON, float]] = {}
         self._created_at: dict[int, float] = {}  # message id -> clock at creation
@@ -333,6 +345,43 @@ class FakeDiscord:
         )
         self.messages.setdefault(channel_id, [])
         return channel_id
+
+    def add_forum(self, guild_id: int, name: str, tags: Sequence[str] = ()) -> int:
+        """A forum channel (type 15) with a tag per name in `tags`."""
+        channel_id = self.add_channel(guild_id, name)
+        channel = next(c for c in self.guilds[guild_id]["channels"] if c["id"] == str(channel_id))
+        channel.update(
+            type=15,
+            available_tags=[
+                {
+                    "id": str(snowflake()),
+                    "name": t,
+                    "moderated": False,
+                    "emoji_id": None,
+                    "emoji_name": None,
+                }
+                for t in tags
+            ],
+            default_reaction_emoji=None,
+            default_sort_order=None,
+            default_forum_layout=0,
+            default_thread_rate_limit_per_user=0,
+            flags=0,
+        )
+        return channel_id
+
+    def tag_names(self, forum_id: int, tag_ids: Sequence[str]) -> list[str]:
+        guild_id = self._guild_of(forum_id)
+        assert guild_id is not None
+        tags = self._channel_json(guild_id, forum_id).get("available_tags") or []
+        return [t["name"] for t in tags if t["id"] in tag_ids]
+
+    def archive_thread(self, thread_id: int) -> None:
+        self.threads[thread_id]["thread_metadata"]["archived"] = True
+
+    def dm_messages(self, user_id: int) -> list[JSON]:
+        channel = self.dm_channels.get(user_id)
+        return [] if channel is None else list(self.messages.get(channel, []))
 
     def add_role(self, guild_id: int, name: str, permissions: int = 0) -> int:
         role_id = snowflake()
@@ -552,6 +601,9 @@ class FakeDiscord:
         return {"id": str(channel_id), "type": 0, "guild_id": str(guild_id), "name": "unknown"}
 
     def _guild_of(self, channel_id: int) -> int | None:
+        thread = self.threads.get(channel_id)
+        if thread is not None:
+            return int(thread["guild_id"])
         for guild_id, guild in self.guilds.items():
             if any(int(c["id"]) == channel_id for c in guild["channels"]):
                 return guild_id
@@ -679,6 +731,11 @@ class FakeDiscord:
             p + "/applications/{application_id}/guilds/{guild_id}/commands", self._get_commands
         )
         r.add_post(p + "/channels/{channel_id}/messages", self._create_message)
+        r.add_get(p + "/channels/{channel_id}", self._get_channel)
+        r.add_post(p + "/channels/{channel_id}/threads", self._forum_thread)
+        r.add_post(p + "/channels/{channel_id}/messages/{message_id}/threads", self._message_thread)
+        r.add_get(p + "/guilds/{guild_id}/threads/active", self._active_threads)
+        r.add_post(p + "/users/@me/channels", self._open_dm)
         r.add_get(p + "/channels/{channel_id}/messages", self._history)
         r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
@@ -740,12 +797,121 @@ class FakeDiscord:
             return _json(self.global_commands)
         return _json(self.guild_commands.get(guild_id, []))
 
+    # --- threads, forums, direct messages ---------------------------------------------------
+
+    def _known_channel(self, channel_id: int) -> JSON | None:
+        if channel_id in self.threads:
+            return self.threads[channel_id]
+        guild_id = self._guild_of(channel_id)
+        if guild_id is None:
+            return None
+        return self._channel_json(guild_id, channel_id)
+
+    def _is_message_id(self, channel_id: int) -> bool:
+        return channel_id in self._created_at and channel_id not in self.threads
+
+    def _new_thread(self, thread_id: int, parent_id: int, name: str, tags: list[str]) -> JSON:
+        guild_id = self._guild_of(parent_id)
+        thread: JSON = {
+            "id": str(thread_id),
+            "type": 11,
+            "guild_id": str(guild_id),
+            "parent_id": str(parent_id),
+            "owner_id": self.bot_user["id"],
+            "name": name,
+            "applied_tags": tags,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "last_message_id": None,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": _now_iso(),
+                "locked": False,
+            },
+        }
+        self.threads[thread_id] = thread
+        self.messages.setdefault(thread_id, [])
+        return thread
+
+    async def _get_channel(self, request: web.Request) -> web.Response:
+        channel = self._known_channel(int(request.match_info["channel_id"]))
+        if channel is None:
+            return _error(404, 10003, "Unknown Channel")
+        return _json(channel)
+
+    async def _forum_thread(self, request: web.Request) -> web.Response:
+        forum_id = int(request.match_info["channel_id"])
+        channel = self._known_channel(forum_id) or {}
+        if channel.get("type") != 15:
+            return _error(400, 50024, "Cannot execute action on this channel type")
+        body: JSON = request[_BODY] or {}
+        name = str(body.get("name") or "")
+        if not name or len(name) > 100:
+            return _error(400, 50035, "Invalid Form Body: name must be 1-100 characters")
+        tags = [str(t) for t in body.get("applied_tags") or []]
+        known = {t["id"] for t in channel.get("available_tags") or []}
+        if len(tags) > 5 or not set(tags) <= known:
+            return _error(400, 50035, "Invalid Form Body: applied_tags")
+        message_body: JSON = body.get("message") or {}
+        problem = _invalid(message_body)
+        if problem:
+            return _error(400, 50035, f"Invalid Form Body: {problem}")
+        thread_id = snowflake()
+        thread = self._new_thread(thread_id, forum_id, name, tags)
+        starter = self._store(thread_id, message_body, author=self.bot_user, message_id=thread_id)
+        return _json({**thread, "message": self._as_read(starter, with_nonce=False)}, status=201)
+
+    async def _message_thread(self, request: web.Request) -> web.Response:
+        channel_id = int(request.match_info["channel_id"])
+        message_id = int(request.match_info["message_id"])
+        if self._find(channel_id, message_id) is None:
+            return _error(404, 10008, "Unknown Message")
+        if message_id in self.threads:
+            return _error(400, 160004, "A thread has already been created for this message")
+        body: JSON = request[_BODY] or {}
+        name = str(body.get("name") or "")
+        if not name or len(name) > 100:
+            return _error(400, 50035, "Invalid Form Body: name must be 1-100 characters")
+        return _json(self._new_thread(message_id, channel_id, name, []), status=201)
+
+    async def _active_threads(self, request: web.Request) -> web.Response:
+        guild_id = request.match_info["guild_id"]
+        threads = [
+            t
+            for t in self.threads.values()
+            if t["guild_id"] == guild_id and not t["thread_metadata"]["archived"]
+        ]
+        return _json({"threads": threads, "members": []})
+
+    async def _open_dm(self, request: web.Request) -> web.Response:
+        body: JSON = request[_BODY] or {}
+        user_id = int(body.get("recipient_id") or 0)
+        channel_id = self.dm_channels.get(user_id)
+        if channel_id is None:
+            channel_id = self.dm_channels[user_id] = snowflake()
+            self.messages.setdefault(channel_id, [])
+        return _json(
+            {
+                "id": str(channel_id),
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [self._user(user_id)],
+            }
+        )
+
     async def _create_message(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel_id"])
         body: JSON = request[_BODY] or {}
         problem = _invalid(body)
         if problem:
             return _error(400, 50035, f"Invalid Form Body: {problem}")
+        if (self._known_channel(channel_id) or {}).get("type") == 15:
+            return _error(400, 50008, "Cannot send messages in a non-text channel")
+        if self._is_message_id(channel_id):
+            return _error(404, 10003, "Unknown Channel")
         nonce = body.get("nonce")
         author_id = int(self.bot_user["id"])
         if nonce is not None and body.get("enforce_nonce"):
@@ -758,9 +924,15 @@ class FakeDiscord:
         return _json(self._as_read(message, with_nonce=True))
 
     def _store(
-        self, channel_id: int, body: JSON, *, author: JSON, extra: JSON | None = None
+        self,
+        channel_id: int,
+        body: JSON,
+        *,
+        author: JSON,
+        extra: JSON | None = None,
+        message_id: int | None = None,
     ) -> JSON:
-        message_id = snowflake()
+        message_id = message_id or snowflake()
         guild_id = self._guild_of(channel_id)
         content = body.get("content") or ""
         message: JSON = {

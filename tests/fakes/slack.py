@@ -26,6 +26,14 @@ Behaviour a test can arrange:
 - `response_url()` gives a URL whose POSTs (slash command `respond`) land in `responses`,
   checked against the same limits as a post (a refused one lands in `rejected_responses`).
 
+Threads, DMs, App Home: chat.postMessage with ``thread_ts`` files the message as a reply of
+that message (`replies(channel, ts)`; an unknown parent is ``thread_not_found``), not in the
+channel's history, and raises the parent's ``reply_count``; conversations.replies reads a
+thread (parent first). conversations.open (``users``) returns one ``D…`` channel per user
+(`dm(user)` reads it). views.publish keeps the last view per user (`views`), checked against
+the Home tab's 100 blocks. `app_home_opened`, `block_action` and `message_shortcut` build the
+event and interactive payloads Slack sends.
+
 The fake also enforces the Block Kit limits the real API enforces (50 blocks, 3,000 characters
 of section text, 150 of header text, 10 context elements of 2,000, 40,000 of message text), so
 an adapter that crosses one sees `invalid_blocks` / `msg_too_long` here as in production.
@@ -56,6 +64,7 @@ CHANNEL_METHODS = frozenset(
         "chat.postEphemeral",
         "conversations.history",
         "conversations.info",
+        "conversations.replies",
     }
 )
 CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
@@ -109,6 +118,8 @@ class FakeSlack:
         self.users: dict[str, Json] = {}
         self.channel_errors: dict[str, str] = {}
         self.conversations: dict[str, Json] = {}
+        self.threads: dict[tuple[str, str], list[Json]] = {}  # (channel, parent ts) -> replies
+        self.views: dict[str, Json] = {}  # user -> last published Home view
 
         self._limits: dict[str, tuple[int, float, int]] = {}
         self._hits: dict[str, list[float]] = {}
@@ -197,6 +208,12 @@ class FakeSlack:
 
     def posted(self, channel: str) -> list[Json]:
         return list(self.messages.get(channel, []))
+
+    def replies(self, channel: str, ts: str) -> list[Json]:
+        return list(self.threads.get((channel, ts), []))
+
+    def dm(self, user: str) -> list[Json]:
+        return self.posted(f"D{user}")
 
     # -- Web API -----------------------------------------------------------------------------
 
@@ -293,6 +310,9 @@ class FakeSlack:
             "chat.postEphemeral": self._post_ephemeral,
             "conversations.history": self._history,
             "conversations.info": self._conversation_info,
+            "conversations.replies": self._replies,
+            "conversations.open": self._open,
+            "views.publish": self._views_publish,
             "users.info": self._users_info,
             "apps.connections.open": self._connections_open,
         }
@@ -343,6 +363,16 @@ class FakeSlack:
         }
         if args.get("metadata"):
             message["metadata"] = args["metadata"]
+        thread_ts = args.get("thread_ts")
+        if thread_ts:
+            parent = next((m for m in self.messages.get(channel, []) if m["ts"] == thread_ts), None)
+            if parent is None:
+                return {"ok": False, "error": "thread_not_found"}
+            message["thread_ts"] = thread_ts
+            parent["thread_ts"] = thread_ts
+            parent["reply_count"] = int(parent.get("reply_count", 0)) + 1
+            self.threads.setdefault((channel, str(thread_ts)), []).append(message)
+            return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
         self.messages.setdefault(channel, []).append(message)
         shown = {k: v for k, v in message.items() if k not in ("unfurl_links", "unfurl_media")}
         return {"ok": True, "channel": channel, "ts": message["ts"], "message": shown}
@@ -395,6 +425,41 @@ class FakeSlack:
             "has_more": more,
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         }
+
+    def _replies(self, args: Json) -> Json:
+        channel, ts = str(args["channel"]), str(args.get("ts", ""))
+        parent = next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+        if parent is None:
+            return {"ok": False, "error": "thread_not_found"}
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        out = []
+        for m in [parent, *self.threads.get((channel, ts), [])]:
+            shown = {k: v for k, v in m.items() if k not in ("unfurl_links", "unfurl_media")}
+            if not with_metadata:
+                shown.pop("metadata", None)
+            out.append(shown)
+        return {"ok": True, "messages": out, "has_more": False}
+
+    def _open(self, args: Json) -> Json:
+        users = str(args.get("users", ""))
+        if not users or "," in users:
+            return {"ok": False, "error": "not_enough_users" if not users else "invalid_users"}
+        channel = f"D{users}"
+        self.messages.setdefault(channel, [])
+        return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users}}
+
+    def _views_publish(self, args: Json) -> Json:
+        view = args.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        user = str(args.get("user_id", ""))
+        if not user or not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        blocks = view.get("blocks") or []
+        if len(blocks) > 100 or _check_blocks(blocks, limit=100) is not None:
+            return {"ok": False, "error": "invalid_blocks"}
+        self.views[user] = view
+        return {"ok": True, "view": {"id": f"V{user}", "type": "home", **view}}
 
     def _conversation_info(self, args: Json) -> Json:
         channel_id = str(args["channel"])
@@ -525,6 +590,67 @@ class FakeSlack:
             "trigger_id": "1.2.3",
         }
 
+    def app_home_opened(self, user_id: str) -> Json:
+        """The Events API body when `user_id` opens the app's Home tab."""
+        return {
+            "token": "legacy-verification-unused",
+            "team_id": self.team_id,
+            "api_app_id": self.app_id,
+            "type": "event_callback",
+            "event_id": f"Ev{next(self._envelopes):06d}",
+            "event_time": 1_700_000_000,
+            "authorizations": [
+                {"team_id": self.team_id, "user_id": self.bot_user_id, "is_bot": True}
+            ],
+            "event": {
+                "type": "app_home_opened",
+                "user": user_id,
+                "channel": f"D{user_id}",
+                "tab": "home",
+                "event_ts": "1700000100.000100",
+            },
+        }
+
+    def block_action(self, user_id: str, action: Json, *, rid: str = "home") -> Json:
+        """The interactive payload of a click on `action` (a button as published) in Home."""
+        return {
+            "type": "block_actions",
+            "team": {"id": self.team_id, "domain": "fake"},
+            "user": {"id": user_id, "team_id": self.team_id, "name": user_id.lower()},
+            "api_app_id": self.app_id,
+            "token": "legacy-verification-unused",
+            "trigger_id": "1.2.3",
+            "view": {"id": f"V{user_id}", "type": "home", "team_id": self.team_id},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action["action_id"],
+                    "block_id": "b1",
+                    "text": action["text"],
+                    "value": action.get("value", ""),
+                    "action_ts": "1700000200.000200",
+                }
+            ],
+        }
+
+    def message_shortcut(
+        self, user_id: str, channel: str, message: Json, *, callback_id: str
+    ) -> Json:
+        """The interactive payload of a message shortcut run on `message` in `channel`."""
+        return {
+            "type": "message_action",
+            "callback_id": callback_id,
+            "trigger_id": "1.2.3",
+            "team": {"id": self.team_id, "domain": "fake"},
+            "user": {"id": user_id, "team_id": self.team_id, "name": user_id.lower()},
+            "channel": {"id": channel, "name": channel.lower()},
+            "message_ts": message["ts"],
+            "message": message,
+            "response_url": self.response_url(f"shortcut-{user_id}"),
+            "token": "legacy-verification-unused",
+            "action_ts": "1700000300.000300",
+        }
+
     def reaction_event(
         self,
         *,
@@ -562,8 +688,8 @@ class FakeSlack:
         }
 
 
-def _check_blocks(blocks: Any) -> str | None:
-    if not isinstance(blocks, list) or len(blocks) > 50:
+def _check_blocks(blocks: Any, *, limit: int = 50) -> str | None:
+    if not isinstance(blocks, list) or len(blocks) > limit:
         return "invalid_blocks"
     for block in blocks:
         if not isinstance(block, dict):
@@ -584,5 +710,13 @@ def _check_blocks(blocks: Any) -> str | None:
             if any(len(e.get("text", "")) > 2000 for e in elements):
                 return "invalid_blocks"
         elif kind not in ("divider", "image", "actions", "rich_text"):
+            return "invalid_blocks"
+        accessory = block.get("accessory")
+        if accessory is not None and (
+            accessory.get("type") != "button"
+            or not 0 < len(accessory.get("text", {}).get("text", "")) <= 75
+            or len(str(accessory.get("value", ""))) > 2000
+            or len(str(accessory.get("action_id", ""))) > 255
+        ):
             return "invalid_blocks"
     return None

@@ -35,12 +35,13 @@ def test_exact_bot_scopes() -> None:
             "channels:read",
             "groups:read",
             "users:read",
+            "im:write",  # conversations.open: alert DMs
         ]
     )
 
 
 def test_exact_events_and_commands() -> None:
-    assert list_under("bot_events") == ["reaction_added", "reaction_removed"]
+    assert list_under("bot_events") == ["reaction_added", "reaction_removed", "app_home_opened"]
     commands = [c for c in list_under("slash_commands") if c.startswith("command:")]
     assert commands == ["command: /news", "command: /newsadmin"]
     text = MANIFEST.read_text(encoding="utf-8")
@@ -51,3 +52,13 @@ def test_every_scope_is_explained_in_the_docs() -> None:
     docs = (MANIFEST.parents[1] / "docs" / "slack.md").read_text(encoding="utf-8")
     for scope in list_under("bot"):
         assert f"| `{scope}` |" in docs
+
+
+def test_home_tab_interactivity_and_the_why_shortcut() -> None:
+    from bot.adapters.slack import WHY_SHORTCUT
+
+    text = MANIFEST.read_text(encoding="utf-8")
+    assert "home_tab_enabled: true" in text  # App Home: subscriptions with buttons
+    assert "interactivity:\n    is_enabled: true" in text  # the buttons and the shortcut
+    assert list_under("shortcuts") == ["name: Why was this posted?"]
+    assert f"callback_id: {WHY_SHORTCUT}" in text and "type: message" in text
