@@ -78,6 +78,9 @@ def channel_settings(c: ChannelConfig) -> dict[str, Any]:
         "timezone": c.timezone,
         "digest_hours": c.digest_hours,
         "notices": c.notices,
+        # Only when set, so `config show` lists what an admin chose, not every default.
+        **({"format": c.format} if c.format != "full" else {}),
+        **({"template": c.template} if c.template is not None else {}),
     }
 
 

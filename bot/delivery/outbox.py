@@ -46,6 +46,7 @@ from bot.delivery.posts import (
     post_for_article,
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
+from bot.delivery.templates import with_format
 from bot.store import ArticleRow, DeliveryRow, Store, StoryCandidate
 
 __all__ = ["DeliveryReport", "Outbox"]
@@ -441,7 +442,8 @@ class Outbox:
             report.merged += 1
             return None
         # A pending row has no group: merges join sent posts.
-        return with_role_mention(post_for_article(article), self._settings.get(ch, {}))
+        settings = self._settings.get(ch, {})
+        return with_format(with_role_mention(post_for_article(article), settings), settings)
 
     def _backoff(self, attempts: int) -> float:
         """Exponential with "equal jitter": half fixed, half random, so retries of many rows
@@ -483,6 +485,7 @@ class Outbox:
                 await self.store.mark_edited(e.id, e.needs_edit)
                 continue
             post = post_for_article(article, await self.store.story_group(e.id))
+            post = with_format(post, self._settings.get(ch, {}))
             await pacer.wait_turn(str(ref))
             try:
                 async with asyncio.timeout(self.send_timeout):

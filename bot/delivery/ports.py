@@ -77,6 +77,10 @@ class Post:
     # A notice's channel: the id the renderer puts where the text says `notices.MENTION`, in
     # the platform's mention syntax (never shown as a raw id).
     about_channel: str | None = None
+    # The channel's layout (bot/delivery/templates.py): a built-in style, or a template whose
+    # placeholders the renderer fills with escaped values.
+    style: Literal["full", "compact", "headline"] = "full"
+    template: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
+from bot.store.channelextras import ChannelExtrasMixin
 from bot.store.db import new_installation_id
 from bot.store.errors import (
     DatabaseMissing,
@@ -53,7 +54,9 @@ __all__ = [
 ]
 
 
-class Store(SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminMixin):
+class Store(
+    SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminMixin, ChannelExtrasMixin
+):
     pass
 
 

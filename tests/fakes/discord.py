@@ -45,7 +45,8 @@ What it does the way Discord does
   ``dispatch_reaction`` push INTERACTION_CREATE and MESSAGE_REACTION_ADD/REMOVE.
 - Interactions: callbacks (one per interaction, a second is 400 / 40060), followups and
   ``@original`` edits through ``/webhooks/{application_id}/{token}``; channel webhooks
-  (``add_webhook``) post with their own ``username`` / ``avatar_url`` and no nonce.
+  (``add_webhook``, or Create Webhook ``POST /channels/{id}/webhooks``) post with their own
+  ``username`` / ``avatar_url`` and no nonce.
 """
 
 from __future__ import annotations
@@ -197,6 +198,8 @@ class FakeDiscord:
         self.guild_commands: dict[int, list[JSON]] = {}
         self.interactions: dict[str, FakeInteraction] = {}
         self.webhooks: dict[int, tuple[str, int]] = {}  # webhook id -> (token, channel id)
+        self.webhook_names: dict[int, str] = {}  # made through Create Webhook
+        self.no_manage_webhooks: set[int] = set()  # channels where Create Webhook is a 403
         self.denied: set[int] = set()
         self.unknown: set[int] = set()
 
@@ -683,6 +686,7 @@ class FakeDiscord:
         r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
         r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._callback)
+        r.add_post(p + "/channels/{channel_id}/webhooks", self._create_webhook)
         r.add_post(p + "/webhooks/{webhook_id}/{token}", self._execute_webhook)
         r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._edit_webhook)
         r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_msg)
@@ -869,6 +873,33 @@ class FakeDiscord:
             "resource": {"type": kind, "message": message} if message else {"type": kind},
         }
         return _json(payload)
+
+    async def _create_webhook(self, request: web.Request) -> web.Response:
+        """Create Webhook: refused (403 / 50013) in a channel listed in `no_manage_webhooks`;
+        a name with "discord" or "clyde" is a 400, as on Discord."""
+        channel_id = int(request.match_info["channel_id"])
+        if channel_id in self.no_manage_webhooks:
+            return _error(403, 50013, "Missing Permissions")
+        body: JSON = request[_BODY] or {}
+        name = str(body.get("name") or "")
+        if not 1 <= len(name) <= 80 or re.search("discord|clyde", name, re.IGNORECASE):
+            return _error(400, 50035, "Invalid Form Body: name")
+        webhook_id, token = self.add_webhook(channel_id)
+        self.webhook_names[webhook_id] = name
+        guild_id = self._guild_of(channel_id)
+        return _json(
+            {
+                "id": str(webhook_id),
+                "type": 1,
+                "guild_id": str(guild_id) if guild_id else None,
+                "channel_id": str(channel_id),
+                "name": name,
+                "avatar": None,
+                "token": token,
+                "application_id": str(self.application_id),
+                "user": self.bot_user,
+            }
+        )
 
     async def _execute_webhook(self, request: web.Request) -> web.StreamResponse:
         webhook_id = int(request.match_info["webhook_id"])
