@@ -516,7 +516,7 @@ HELP = """newsbot commands:
 /newsadmin topic add|edit|remove — topics (admins)
 /newsadmin channel set — cap, quiet hours, digest, role mention, notices:true (admins)
 /newsadmin channel resume — post here again after the platform refused this channel (admins)
-/newsadmin channel format style:compact | template:"*{title}* {link}" [preview:true] — how posts look
-/newsadmin filter add include:"light rail" | exclude:/\bsports?\b/ [preview:true] — filters
+/newsadmin channel format style:compact or template:"*{title}* {link}" — how posts look
+/newsadmin filter add include:"light rail" or exclude:/sports?/ — what a channel gets (admins)
 /newsadmin filter remove include:<text> / filter list — a channel's filters (admins)
 /newsadmin channel webhook name:"City Desk" avatar:<url> — post under your own name (Discord)"""
