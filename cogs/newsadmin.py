@@ -292,7 +292,7 @@ class NewsAdminCog(
     async def filter_add(
         self,
         interaction: Interaction,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.AppCommandChannel | None = None,
         include: app_commands.Range[str, 1, 300] | None = None,
         exclude: app_commands.Range[str, 1, 300] | None = None,
         preview: bool = False,
@@ -315,7 +315,7 @@ class NewsAdminCog(
     async def filter_remove(
         self,
         interaction: Interaction,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.AppCommandChannel | None = None,
         include: str | None = None,
         exclude: str | None = None,
     ) -> None:
@@ -330,7 +330,7 @@ class NewsAdminCog(
     @filters.command(name="list", description="A channel's include and exclude filters")
     @app_commands.describe(channel="The channel (default: this one)")
     async def filter_list(
-        self, interaction: Interaction, channel: discord.TextChannel | None = None
+        self, interaction: Interaction, channel: app_commands.AppCommandChannel | None = None
     ) -> None:
         await self.run(interaction, "filter_list", channel=str(channel.id) if channel else None)
 

@@ -82,7 +82,8 @@ REFUSALS = (
 
 
 def _answer(text: str) -> Answer:
-    return Answer(not text.lstrip().startswith(REFUSALS), text)
+    refused = text.lstrip().startswith(REFUSALS) or "is not a valid value" in text
+    return Answer(not refused, text)
 
 
 @dataclass
@@ -116,8 +117,13 @@ class Chat:
     async def _discord(
         self, group: str, sub: str, opts: dict[str, Any], member: bool, app_permissions: int
     ) -> Answer:
+        channels = [int(v) for k, v in opts.items() if k == "channel"]
         options = [
-            {"name": k, "type": 5 if isinstance(v, bool) else 3, "value": v}
+            {
+                "name": k,
+                "type": 7 if k == "channel" else 5 if isinstance(v, bool) else 3,
+                "value": v,
+            }
             for k, v in opts.items()
         ]
         option = {
@@ -132,6 +138,7 @@ class Chat:
             options=[option],
             permissions=0 if member else MANAGE_GUILD,
             app_permissions=app_permissions,
+            resolved_channels=channels,
         )
         await self.fake.wait_for(lambda: bool(interaction.callbacks))
         data = interaction.callbacks[0]["data"]
@@ -195,7 +202,7 @@ async def _discord_chat(tmp_path: Path) -> AsyncIterator[Chat]:
     fake = FakeDiscord(bucket_window=0.2)
     await fake.start()
     fake.patch_discord()
-    guild = fake.add_guild("Newsroom", channels=("news",))
+    guild = fake.add_guild("Newsroom", channels=("news", "sports"))
     channel = fake.channel_ids(guild)[0]
     config = parse_config(CONFIG + "\n[adapters.discord]\nenabled = true\n", base_dir=tmp_path)
     parts = await assemble(config, FakeClock())
@@ -389,6 +396,19 @@ async def test_a_filter_is_previewed_then_applied_to_the_next_post(chat: Chat) -
     assert (await chat.store.channel_settings(chat.key))["exclude"] == []
     [entry, *_] = await chat.store.audit()  # newest first
     assert entry.action == "filter remove"
+
+
+async def test_a_filter_for_another_channel_is_stored_there(chat: Chat) -> None:
+    other = "C0SPORTS1"
+    if chat.platform == "discord":
+        other = str(chat.fake.channel_ids(chat.guild)[1])  # "sports"
+    other_key = (chat.key[0], chat.key[1], other)
+    added = await chat.admin("filter", "add", channel=other, include="light rail")
+    assert added.ok, added.text
+    assert (await chat.store.channel_settings(other_key))["include"] == ["light rail"]
+    assert await chat.store.channel_settings(chat.key) == {}
+    listed = await chat.admin("filter", "list", channel=other)
+    assert "light rail" in listed.text
 
 
 async def test_every_new_admin_command_is_refused_for_a_member(chat: Chat) -> None:

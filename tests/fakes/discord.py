@@ -474,12 +474,15 @@ class FakeDiscord:
         interaction_type: int = 2,
         resolved_roles: Sequence[int] = (),
         app_permissions: int = (1 << 41) - 1,
+        resolved_channels: Sequence[int] = (),
     ) -> FakeInteraction:
         """An application-command interaction (``interaction_type=4`` for autocomplete), as a
         member of `guild_id` holding `permissions` (the bits Discord computes for the channel).
         `options` is Discord's raw option list, subcommands and groups included; a role option
         (type 8) carries the role's id, and the role itself goes in `resolved_roles`.
-        `app_permissions`: the bot's own permission bits in the channel (default: all)."""
+        `app_permissions`: the bot's own permission bits in the channel (default: all). A
+        channel option (type 7) carries the channel's id, the channel goes in
+        `resolved_channels`."""
         user = self._user(user_id or snowflake())
         interaction = FakeInteraction(
             id=snowflake(),
@@ -503,7 +506,11 @@ class FakeDiscord:
                 "options": list(options),
                 "guild_id": str(guild_id),
                 "resolved": {
-                    "roles": {str(r): self.role_json(guild_id, r) for r in resolved_roles}
+                    "roles": {str(r): self.role_json(guild_id, r) for r in resolved_roles},
+                    "channels": {
+                        str(c): {**self._channel_json(guild_id, c), "permissions": str(permissions)}
+                        for c in resolved_channels
+                    },
                 },
             },
             "guild_id": str(guild_id),
