@@ -411,6 +411,20 @@ async def test_a_filter_for_another_channel_is_stored_there(chat: Chat) -> None:
     assert "light rail" in listed.text
 
 
+async def test_slack_escaped_text_is_stored_as_typed(chat: Chat) -> None:
+    """Slack sends `&`, `<`, `>` escaped; a filter for "R&D" must match "R&D", and a template's
+    `<` must not come back as `&amp;lt;`."""
+    if chat.platform == "slack":
+        added = await chat.admin("filter", "add", include="R&amp;D")
+        template = await chat.admin("channel", "format", template="{title} &lt;3 {link}")
+    else:
+        added = await chat.admin("filter", "add", include="R&D")
+        template = await chat.admin("channel", "format", template="{title} <3 {link}")
+    assert added.ok and template.ok
+    settings = await chat.store.channel_settings(chat.key)
+    assert (settings["include"], settings["template"]) == (["R&D"], "{title} <3 {link}")
+
+
 async def test_every_new_admin_command_is_refused_for_a_member(chat: Chat) -> None:
     calls: list[tuple[str, str, dict[str, Any]]] = [
         ("channel", "format", {"style": "compact"}),
