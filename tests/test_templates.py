@@ -151,3 +151,35 @@ def test_printed_log_lines_never_carry_a_webhook_token() -> None:
         printed = formatter.format(record)
         assert "tok" not in printed.replace("token", ""), printed
         assert "***" in printed
+
+
+def test_config_toml_format_reaches_the_channel_settings_delivery_reads() -> None:
+    from bot.app import channel_settings
+
+    config = parse_config(CHANNEL + 'format = "headline"\ntemplate = "{title}\\n{link}"\n')
+    settings = channel_settings(config.channels[0])
+    assert (settings["format"], settings["template"]) == ("headline", "{title}\n{link}")
+    post = with_format(_post(), settings)
+    assert (post.style, post.template) == ("headline", "{title}\n{link}")
+    plain = parse_config(CHANNEL)
+    assert "format" not in channel_settings(plain.channels[0])  # defaults stay out of listings
+
+
+async def test_a_typed_backslash_n_is_a_line_break(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bot.commands import Caller, Commands
+    from bot.store import open_store
+    from tests.support import FakeClock
+
+    assert isinstance(tmp_path, Path)
+    store = await open_store(tmp_path / "n.db", clock=FakeClock())
+    try:
+        commands = Commands(store, parse_config(""), clock=FakeClock())
+        admin = Caller("discord", "1", "2", "U", is_admin=True)
+        reply = await commands.call("channel_format", admin, template="{title}\\n{link}")
+        assert reply.ok, reply.text
+        settings = await store.channel_settings(("discord", "1", "2"))
+        assert settings["template"] == "{title}\n{link}"
+    finally:
+        await store.close()

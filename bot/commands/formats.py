@@ -92,7 +92,9 @@ class FormatCommands:
         if style is not None:
             updated["format"] = style.strip().lower()
         if template is not None:
-            updated["template"] = None if template.strip().lower() in _OFF else template
+            # A Discord option is one line: `\n` typed in it stands for a line break.
+            typed = template.replace("\\n", "\n")
+            updated["template"] = None if template.strip().lower() in _OFF else typed
         self._validated(
             caller.channel, format=updated.get("format") or "full", template=updated.get("template")
         )
