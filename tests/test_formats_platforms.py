@@ -549,3 +549,15 @@ async def test_without_manage_webhooks_the_webhook_is_refused(discord_chat: Chat
     assert chat.fake.requests_to("POST /channels/{channel_id}/webhooks") == []
     assert await chat.store.channel_webhook(chat.key) is None
     await _unchanged(chat)
+
+
+async def test_a_webhook_discord_refuses_changes_nothing(discord_chat: Chat) -> None:
+    chat = discord_chat
+    answer = await chat.admin("channel", "webhook", name="Discord News")  # a reserved word
+    assert not answer.ok
+    assert answer.text.startswith("Discord refused to make the webhook (400")
+    assert await chat.store.channel_webhook(chat.key) is None
+    await _unchanged(chat)
+    bad_avatar = await chat.admin("channel", "webhook", name="Desk", avatar="ftp://x/a.png")
+    assert not bad_avatar.ok and "http" in bad_avatar.text
+    assert chat.fake.webhooks == {}  # refused before anything was made

@@ -95,7 +95,7 @@ class FormatCommands:
             # A Discord option is one line: `\n` typed in it stands for a line break.
             typed = template.replace("\\n", "\n")
             updated["template"] = None if template.strip().lower() in _OFF else typed
-        self._validated(
+        self._check_channel(
             caller.channel, format=updated.get("format") or "full", template=updated.get("template")
         )
         shown = await self._format_preview(caller.channel_key, updated)
@@ -112,7 +112,7 @@ class FormatCommands:
         return Reply(f"Posts here now use {what}. Preview:\n{shown}", ephemeral=False)
 
     async def _format_preview(self, channel: Channel, settings: dict[str, Any]) -> str:
-        recent = await self._candidates(channel, limit=1)
+        recent = await self._recent_candidates(channel, limit=1)
         if not recent:
             return "(no article yet to preview on; the next post will use it)"
         post = with_format(post_for_article(recent[0]), settings)
@@ -134,7 +134,7 @@ class FormatCommands:
             raise CommandError(
                 "Give one filter: include:<words or /regex/> or exclude:<words or /regex/>."
             )
-        key = self._target(caller, channel)
+        key = self._filter_channel(caller, channel)
         kind, text = ("include", include) if include is not None else ("exclude", exclude)
         assert text is not None
         current = await self.store.channel_settings(key)
@@ -143,7 +143,7 @@ class FormatCommands:
         if text in entries:
             raise CommandError(f"That channel already has {kind} filter {text!r}.")
         updated[kind] = [*entries, text]
-        self._validated(
+        self._check_channel(
             key[2], include=updated.get("include") or (), exclude=updated.get("exclude") or ()
         )
         passing = await self._filter_preview(key, updated)
@@ -169,7 +169,7 @@ class FormatCommands:
     ) -> Reply:
         if (include is None) == (exclude is None):
             raise CommandError("Say which filter to remove: include:<text> or exclude:<text>.")
-        key = self._target(caller, channel)
+        key = self._filter_channel(caller, channel)
         kind, text = ("include", include) if include is not None else ("exclude", exclude)
         current = await self.store.channel_settings(key)
         entries = [str(x) for x in (current.get(kind) or ())]
@@ -184,7 +184,7 @@ class FormatCommands:
 
     @needs("admin")
     async def filter_list(self, caller: Caller, *, channel: str | None = None) -> Reply:
-        key = self._target(caller, channel)
+        key = self._filter_channel(caller, channel)
         settings = await self.store.channel_settings(key)
         items = tuple(
             ReplyItem(str(text), None, kind)
@@ -199,7 +199,7 @@ class FormatCommands:
         return Reply("Filters (an article needs one include, if any, and no exclude):", items)
 
     async def _filter_preview(self, channel: Channel, settings: dict[str, Any]) -> Reply:
-        recent = await self._candidates(channel, limit=PREVIEW_ARTICLES)
+        recent = await self._recent_candidates(channel, limit=PREVIEW_ARTICLES)
         if not recent:
             return Reply("No recent articles for that channel to preview on.")
         filters = FilterSet.from_settings(settings)
@@ -240,7 +240,7 @@ class FormatCommands:
         if not name or not name.strip():
             raise CommandError("Give the webhook a name, e.g. `name:City Desk`.")
         name = name.strip()
-        self._validated(
+        self._check_channel(
             caller.channel, platform="discord", webhook_username=name, webhook_avatar_url=avatar
         )
         if create is None:
@@ -254,7 +254,7 @@ class FormatCommands:
 
     # ── helpers ──────────────────────────────────────────────────────────────────────────
 
-    def _validated(self, channel: str, **fields: Any) -> None:
+    def _check_channel(self, channel: str, **fields: Any) -> None:
         check = {k: (tuple(v) if isinstance(v, list) else v) for k, v in fields.items()}
         check = {k: v for k, v in check.items() if v is not None}
         try:
@@ -262,12 +262,12 @@ class FormatCommands:
         except ValidationError as e:
             raise CommandError(f"Not changed: {validation_message(e)}") from e
 
-    def _target(self, caller: Caller, channel: str | None) -> Channel:
+    def _filter_channel(self, caller: Caller, channel: str | None) -> Channel:
         if channel is None or not channel.strip():
             return caller.channel_key
         return (caller.platform, caller.workspace, channel_id_of(channel))
 
-    async def _candidates(self, channel: Channel, *, limit: int) -> list[ArticleRow]:
+    async def _recent_candidates(self, channel: Channel, *, limit: int) -> list[ArticleRow]:
         subs = [s for s in await self.store.list_subscriptions(channel) if not s.paused]
         topics = [s.topic for s in subs if s.topic]
         sources = [s.source for s in subs if s.source]
