@@ -43,14 +43,19 @@ def unmentionable(role: discord.Role, bot: discord.Permissions) -> str | None:
     )
 
 
-def webhook_maker(interaction: Interaction) -> Any:
-    """Creates the channel's webhook (POST /channels/{id}/webhooks) for the handler, which
-    calls it only after the name and avatar passed validation."""
+class ChannelWebhooks:
+    """The handler's `WebhookMaker` for the interaction's channel: Create Webhook
+    (``POST /channels/{id}/webhooks``) and Delete Webhook with its token, through discord.py.
+    The handler calls `create` only after the name and avatar passed validation."""
 
-    async def create(name: str) -> tuple[str, str]:
+    def __init__(self, interaction: Interaction) -> None:
+        self.client = interaction.client
+        self.channel_id = interaction.channel_id or 0
+
+    async def create(self, name: str) -> tuple[str, str]:
         try:
-            data: Any = await interaction.client.http.create_webhook(
-                interaction.channel_id or 0, name=name, reason="newsbot: /newsadmin channel webhook"
+            data: Any = await self.client.http.create_webhook(
+                self.channel_id, name=name, reason="newsbot: /newsadmin channel webhook"
             )
         except discord.Forbidden:
             raise CommandError(
@@ -64,7 +69,14 @@ def webhook_maker(interaction: Interaction) -> Any:
             ) from None
         return str(data["id"]), str(data["token"])
 
-    return create
+    async def delete(self, webhook_id: str, token: str) -> str | None:
+        try:
+            await discord.Webhook.partial(int(webhook_id), token, client=self.client).delete()
+        except discord.NotFound:
+            return None  # deleted in Discord already
+        except (discord.HTTPException, ValueError) as e:
+            return f"{getattr(e, 'status', '')} {str(getattr(e, 'text', e))[:120]}".strip()
+        return None
 
 
 @cache
@@ -277,7 +289,7 @@ class NewsAdminCog(
             name=name,
             avatar=avatar,
             remove=remove,
-            create=webhook_maker(interaction),
+            webhooks=ChannelWebhooks(interaction),
         )
 
     # ── filter ───────────────────────────────────────────────────────────────────────────

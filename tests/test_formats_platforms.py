@@ -539,6 +539,24 @@ async def test_a_webhook_is_made_and_the_next_post_goes_through_it(
     assert token not in printed  # what `newsbot -v run` would print
 
 
+async def test_a_replaced_or_removed_webhook_is_deleted_in_discord(discord_chat: Chat) -> None:
+    chat = discord_chat
+    await chat.store.subscribe(chat.key, topic="immigration")
+    assert (await chat.admin("channel", "webhook", name="City Desk")).ok
+    [first] = chat.fake.webhooks
+    replaced = await chat.admin("channel", "webhook", name="Night Desk")
+    assert replaced.ok and "could not be deleted" not in replaced.text
+    [second] = chat.fake.webhooks  # the first one is gone from the channel
+    assert second != first
+
+    removed = await chat.admin("channel", "webhook", remove=True)
+    assert removed.ok and "as the bot again" in removed.text
+    assert chat.fake.webhooks == {}
+    await chat.publish([Item("w2", "Immigration desk reopens")])
+    [post] = chat.posts()
+    assert post["author"]["id"] == str(chat.fake.application_id)  # the bot, not a webhook
+
+
 async def test_without_manage_webhooks_the_webhook_is_refused(discord_chat: Chat) -> None:
     chat = discord_chat
     answer = await chat.admin(

@@ -14,8 +14,7 @@ reply shows the same preview, so an admin always sees what the change does.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from pydantic import ValidationError
 
@@ -31,13 +30,25 @@ if TYPE_CHECKING:
     from bot.store import Store
     from bot.store.rows import ArticleRow
 
-__all__ = ["PREVIEW_ARTICLES", "CreateWebhook", "FormatCommands", "channel_id_of"]
+__all__ = ["PREVIEW_ARTICLES", "FormatCommands", "WebhookMaker", "channel_id_of"]
 
 #: How many of a channel's recent candidate articles a filter preview runs on.
 PREVIEW_ARTICLES: Final = 20
-#: Makes the channel's webhook on the platform (the Discord cog passes one): the webhook's
-#: name → (webhook id, token). Raises `CommandError` with a message for the admin.
-CreateWebhook = Callable[[str], Awaitable[tuple[str, str]]]
+
+
+class WebhookMaker(Protocol):
+    """Makes and deletes the channel's webhook on the platform (the Discord cog passes one)."""
+
+    async def create(self, name: str) -> tuple[str, str]:
+        """A new webhook named `name` in the channel: (webhook id, token). Raises
+        `CommandError` with a message for the admin."""
+        ...
+
+    async def delete(self, webhook_id: str, token: str) -> str | None:
+        """Delete a webhook made earlier; why it could not be, or None (gone already counts
+        as done)."""
+        ...
+
 
 _OFF: Final = ("", "off", "none")
 # `<#id>` / `<#id|name>`, or a bare id: Slack's C…/G…, Discord's snowflake. A bare `#name`
@@ -221,7 +232,7 @@ class FormatCommands:
         name: str | None = None,
         avatar: str | None = None,
         remove: bool = False,
-        create: CreateWebhook | None = None,
+        webhooks: WebhookMaker | None = None,
     ) -> Reply:
         """Post here through a webhook the bot makes itself (Discord). The token is stored
         where nothing prints it (see bot/store/channelextras.py) and never shown."""
@@ -236,21 +247,23 @@ class FormatCommands:
             await self.store.set_channel_webhook(key, None)
             await self._audit(caller, "channel webhook", str(key), shown_before, None)
             await self._changed()
-            return Reply("Posts here go out as the bot again.", ephemeral=False)
+            note = await _delete_old(webhooks, before)
+            return Reply(f"Posts here go out as the bot again.{note}", ephemeral=False)
         if not name or not name.strip():
             raise CommandError("Give the webhook a name, e.g. `name:City Desk`.")
         name = name.strip()
         self._check_channel(
             caller.channel, platform="discord", webhook_username=name, webhook_avatar_url=avatar
         )
-        if create is None:
+        if webhooks is None:
             raise CommandError("The webhook can only be made from Discord.")
-        webhook_id, token = await create(name)
+        webhook_id, token = await webhooks.create(name)
         hook = {"id": webhook_id, "token": token, "username": name, "avatar_url": avatar}
         await self.store.set_channel_webhook(key, hook)
         await self._audit(caller, "channel webhook", str(key), shown_before, _public(hook))
         await self._changed()
-        return Reply(f"Posts here now go out as {name!r} through a webhook.", ephemeral=False)
+        note = await _delete_old(webhooks, before)  # the one it replaces
+        return Reply(f"Posts here now go out as {name!r} through a webhook.{note}", ephemeral=False)
 
     # ── helpers ──────────────────────────────────────────────────────────────────────────
 
@@ -274,6 +287,20 @@ class FormatCommands:
         if not subs:
             return await self.store.latest_articles(limit=limit)
         return await self.store.candidate_articles(topics=topics, sources=sources, limit=limit)
+
+
+async def _delete_old(webhooks: WebhookMaker | None, hook: dict[str, Any] | None) -> str:
+    """Delete a replaced or removed chat-made webhook (after the store stopped using it, so a
+    failure here never leaves the channel without one); a note for the reply if it failed."""
+    if webhooks is None or hook is None:
+        return ""
+    problem = await webhooks.delete(str(hook.get("id")), str(hook.get("token")))
+    if problem is None:
+        return ""
+    return (
+        f" The previous webhook could not be deleted ({problem}); delete it in the channel's "
+        "settings → Integrations → Webhooks."
+    )
 
 
 def _public(hook: dict[str, Any] | None) -> dict[str, Any] | None:

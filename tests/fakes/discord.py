@@ -695,6 +695,7 @@ class FakeDiscord:
         r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._callback)
         r.add_post(p + "/channels/{channel_id}/webhooks", self._create_webhook)
         r.add_post(p + "/webhooks/{webhook_id}/{token}", self._execute_webhook)
+        r.add_delete(p + "/webhooks/{webhook_id}/{token}", self._delete_webhook)
         r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._edit_webhook)
         r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_msg)
 
@@ -907,6 +908,14 @@ class FakeDiscord:
                 "user": self.bot_user,
             }
         )
+
+    async def _delete_webhook(self, request: web.Request) -> web.Response:
+        webhook_id = int(request.match_info["webhook_id"])
+        hook = self.webhooks.get(webhook_id)
+        if hook is None or hook[0] != request.match_info["token"]:
+            return _error(404, 10015, "Unknown Webhook")
+        del self.webhooks[webhook_id]
+        return web.Response(status=204)
 
     async def _execute_webhook(self, request: web.Request) -> web.StreamResponse:
         webhook_id = int(request.match_info["webhook_id"])
