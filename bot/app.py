@@ -79,6 +79,9 @@ def channel_settings(c: ChannelConfig) -> dict[str, Any]:
         "digest_hours": c.digest_hours,
         "notices": c.notices,
         "threads": c.threads,
+        # Only when set, so `config show` lists what an admin chose, not every default.
+        **({"format": c.format} if c.format != "full" else {}),
+        **({"template": c.template} if c.template is not None else {}),
     }
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "escape_controls",
     "escape_log_records",
     "has_controls",
+    "redact_webhook_tokens",
 ]
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
@@ -176,7 +177,21 @@ class EscapingFormatter(logging.Formatter):
         safe.exc_info = None
         if record.stack_info:
             safe.stack_info = escape_controls(record.stack_info, keep_newlines=True)
-        return super().format(safe)
+        return redact_webhook_tokens(super().format(safe))
+
+
+# A Discord webhook's token, wherever a library's debug line shows it: in a webhook URL
+# (discord.py logs the URL it called), or as a "token" value of a JSON body or a repr
+# (discord.py's "has received {...}" after Create Webhook; aiosqlite's statement parameters).
+_WEBHOOK_URL_TOKEN = re.compile(r"(/webhooks/[0-9]+/)[\w.-]+")
+_TOKEN_VALUE = re.compile(r"""((?:\\?['"])token(?:\\?['"])\s*:\s*\\?['"])[^'"\\]+""")
+
+
+def redact_webhook_tokens(text: str) -> str:
+    """`text` with Discord webhook tokens replaced by `***` (a webhook token lets anyone post
+    as the webhook; newsbot makes webhooks from chat and keeps their tokens, see
+    bot/store/channelextras.py)."""
+    return _TOKEN_VALUE.sub(r"\1***", _WEBHOOK_URL_TOKEN.sub(r"\1***", text))
 
 
 def escape_log_records(logger: logging.Logger | None = None) -> None:

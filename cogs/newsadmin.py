@@ -1,8 +1,9 @@
-"""`/newsadmin …`: sources, topics and channel settings, for members with Manage Server.
+"""`/newsadmin …`: sources, topics, channel settings and filters, for members with Manage Server.
 
 Discord nests at most command → group → subcommand, so the admin commands are their own
-top-level command with three groups. Manage Server is enforced on the bot side by the cog's
-`interaction_check`, which discord.py runs as a check before every subcommand here;
+top-level command with four groups (source, topic, channel, filter). Manage Server is
+enforced on the bot side by the cog's `interaction_check`, which discord.py runs as a check
+before every subcommand here;
 ``default_member_permissions`` only decides who sees the command, and a server's admins can
 change that. The shared handlers check again and validate every value with the config models.
 """
@@ -16,11 +17,66 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
+from bot.commands import CommandError
+from bot.config.templates import FIELDS, MAX_TEMPLATE
 from cogs.base import BadOption, HandlerCog, choices
 
 __all__ = ["NewsAdminCog"]
 
 Interaction = discord.Interaction[Any]
+
+
+FIELD_NAMES = " ".join("{" + f + "}" for f in FIELDS)
+
+
+def unmentionable(role: discord.Role, bot: discord.Permissions) -> str | None:
+    """Why a post mentioning `role` would ping nobody, or None: Discord pings a role only
+    when it is mentionable or the poster may mention every role (the interaction's
+    ``app_permissions`` are the bot's in this channel)."""
+    if role.mentionable or bot.mention_everyone:
+        return None
+    return (
+        f"The role {role.name} is not mentionable and newsbot lacks the "
+        "Mention @everyone, @here and All Roles permission here, so posts would ping nobody. "
+        "Turn on Allow anyone to @mention this role (Server Settings → Roles), or give "
+        "newsbot's role that permission, then try again. Nothing was changed."
+    )
+
+
+class ChannelWebhooks:
+    """The handler's `WebhookMaker` for the interaction's channel: Create Webhook
+    (``POST /channels/{id}/webhooks``) and Delete Webhook with its token, through discord.py.
+    The handler calls `create` only after the name and avatar passed validation."""
+
+    def __init__(self, interaction: Interaction) -> None:
+        self.client = interaction.client
+        self.channel_id = interaction.channel_id or 0
+
+    async def create(self, name: str) -> tuple[str, str]:
+        try:
+            data: Any = await self.client.http.create_webhook(
+                self.channel_id, name=name, reason="newsbot: /newsadmin channel webhook"
+            )
+        except discord.Forbidden:
+            raise CommandError(
+                "Discord refused to make the webhook: newsbot needs Manage Webhooks here. "
+                "Nothing was changed."
+            ) from None
+        except discord.HTTPException as e:
+            raise CommandError(
+                f"Discord refused to make the webhook ({e.status}: {str(e.text)[:200]}). "
+                "Nothing was changed."
+            ) from None
+        return str(data["id"]), str(data["token"])
+
+    async def delete(self, webhook_id: str, token: str) -> str | None:
+        try:
+            await discord.Webhook.partial(int(webhook_id), token, client=self.client).delete()
+        except discord.NotFound:
+            return None  # deleted in Discord already
+        except (discord.HTTPException, ValueError) as e:
+            return f"{getattr(e, 'status', '')} {str(getattr(e, 'text', e))[:120]}".strip()
+        return None
 
 
 @cache
@@ -36,6 +92,7 @@ class NewsAdminCog(
     source = app_commands.Group(name="source", description="The sources newsbot watches")
     topic = app_commands.Group(name="topic", description="The topics articles are sorted into")
     channel = app_commands.Group(name="channel", description="This channel's posting settings")
+    filters = app_commands.Group(name="filter", description="Words that let articles in or out")
 
     async def interaction_check(self, interaction: Interaction, /) -> bool:
         if not interaction.permissions.manage_guild:
@@ -168,6 +225,9 @@ class NewsAdminCog(
         if role is not None:
             if role.is_default():
                 raise BadOption("@everyone cannot be mentioned on posts; pick a role.")
+            refusal = unmentionable(role, interaction.app_permissions)
+            if refusal is not None:
+                raise BadOption(refusal)
             mention_role = str(role.id)
         elif stop_mention:
             mention_role = "off"
@@ -189,6 +249,105 @@ class NewsAdminCog(
     )
     async def channel_resume(self, interaction: Interaction) -> None:
         await self.run(interaction, "channel_resume")
+
+    @channel.command(name="format", description="How posts look here: a style or a template")
+    @app_commands.describe(
+        style="full (summary, quotes, topics), compact (one sentence) or headline (title only)",
+        template="Your own layout, e.g. **{title}** {link} — placeholders: " + FIELD_NAMES,
+        preview="Only show the result on a recent article; change nothing",
+    )
+    async def channel_format(
+        self,
+        interaction: Interaction,
+        style: Literal["full", "compact", "headline"] | None = None,
+        template: app_commands.Range[str, 1, MAX_TEMPLATE] | None = None,
+        preview: bool = False,
+    ) -> None:
+        await self.run(
+            interaction, "channel_format", style=style, template=template, preview=preview
+        )
+
+    @channel.command(name="webhook", description="Post here under a name and avatar of your own")
+    @app_commands.describe(
+        name="The name posts show, e.g. City Desk",
+        avatar="An http(s) address of the avatar image",
+        remove="Post as the bot again",
+    )
+    async def channel_webhook(
+        self,
+        interaction: Interaction,
+        name: app_commands.Range[str, 1, 80] | None = None,
+        avatar: app_commands.Range[str, 1, 2000] | None = None,
+        remove: bool = False,
+    ) -> None:
+        if not remove and not interaction.app_permissions.manage_webhooks:
+            raise BadOption(
+                "newsbot needs the Manage Webhooks permission in this channel to make its "
+                "webhook. Give newsbot's role Manage Webhooks here, then try again. Nothing "
+                "was changed."
+            )
+        await self.run(
+            interaction,
+            "channel_webhook",
+            name=name,
+            avatar=avatar,
+            remove=remove,
+            webhooks=ChannelWebhooks(interaction),
+        )
+
+    # ── filter ───────────────────────────────────────────────────────────────────────────
+
+    @filters.command(name="add", description="Let in only matching articles, or keep some out")
+    @app_commands.describe(
+        channel="The channel (default: this one)",
+        include="Post only articles with these words, or a /regular expression/",
+        exclude="Never post articles with these words, or a /regular expression/",
+        preview="Only show which recent articles would pass; change nothing",
+    )
+    async def filter_add(
+        self,
+        interaction: Interaction,
+        channel: app_commands.AppCommandChannel | None = None,
+        include: app_commands.Range[str, 1, 300] | None = None,
+        exclude: app_commands.Range[str, 1, 300] | None = None,
+        preview: bool = False,
+    ) -> None:
+        await self.run(
+            interaction,
+            "filter_add",
+            channel=str(channel.id) if channel else None,
+            include=include,
+            exclude=exclude,
+            preview=preview,
+        )
+
+    @filters.command(name="remove", description="Remove an include or exclude filter")
+    @app_commands.describe(
+        channel="The channel (default: this one)",
+        include="The include filter to remove, as listed",
+        exclude="The exclude filter to remove, as listed",
+    )
+    async def filter_remove(
+        self,
+        interaction: Interaction,
+        channel: app_commands.AppCommandChannel | None = None,
+        include: str | None = None,
+        exclude: str | None = None,
+    ) -> None:
+        await self.run(
+            interaction,
+            "filter_remove",
+            channel=str(channel.id) if channel else None,
+            include=include,
+            exclude=exclude,
+        )
+
+    @filters.command(name="list", description="A channel's include and exclude filters")
+    @app_commands.describe(channel="The channel (default: this one)")
+    async def filter_list(
+        self, interaction: Interaction, channel: app_commands.AppCommandChannel | None = None
+    ) -> None:
+        await self.run(interaction, "filter_list", channel=str(channel.id) if channel else None)
 
     # ── autocomplete ─────────────────────────────────────────────────────────────────────
 

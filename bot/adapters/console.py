@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import ChannelRef, Post, RateLimits
+from bot.delivery.templates import plain_preview
 from bot.textsafe import clean_line, clean_text
 
 __all__ = ["ConsoleAdapter", "render_console"]
@@ -44,6 +45,9 @@ def render_console(channel: ChannelRef, post: Post) -> str:
             if post.about_channel is not None:
                 text = text.replace(MENTION, f"#{post.about_channel}", 1)
             lines.append(_wrap(text, "  "))
+        return "\n".join(lines) + "\n"
+    if post.kind == "article" and (post.template is not None or post.style != "full"):
+        lines += [_wrap(line, "   ") for line in plain_preview(post, 4000).splitlines()]
         return "\n".join(lines) + "\n"
     lines.append(f"📰 {_clean(post.title)}")
     if post.url:

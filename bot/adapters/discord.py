@@ -54,6 +54,7 @@ __all__ = [
     "DiscordAdapter",
     "NewsBot",
     "SetupHook",
+    "WebhookLookup",
     "WebhookTarget",
     "least_intents",
     "nonce_for",
@@ -72,6 +73,9 @@ PERMANENT_CODES: Final = {
 }
 
 SetupHook = Callable[["NewsBot"], Awaitable[None]]
+#: The webhook an admin made from chat for a channel (`/newsadmin channel webhook`), read from
+#: the store at each send so that every process sees a new one at once.
+WebhookLookup = Callable[[ChannelRef], Awaitable["WebhookTarget | None"]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,7 @@ class DiscordAdapter(ThreadsMixin):
         setup: SetupHook | None = None,
         shard_count: int | None = None,
         webhooks: Mapping[str, WebhookTarget] | None = None,
+        webhook_lookup: WebhookLookup | None = None,
         history_limit: int = 50,
         send_timeout: float = 60.0,
         max_ratelimit_timeout: float = 30.0,
@@ -162,6 +167,8 @@ class DiscordAdapter(ThreadsMixin):
         )
         self.on_reaction = on_reaction
         self.webhooks: dict[str, WebhookTarget] = dict(webhooks or {})
+        self.webhook_lookup = webhook_lookup
+        self._chat_webhooks: dict[str, WebhookTarget] = {}  # the last seen, for reactions
         self.history_limit = history_limit
         self.send_timeout = send_timeout
         self._runner: asyncio.Task[None] | None = None
@@ -211,10 +218,10 @@ class DiscordAdapter(ThreadsMixin):
 
     async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
         rendered = render_post(post)
-        hook = self.webhooks.get(channel.channel)
         async with self._mapped(channel):
             if channel.channel.startswith("@"):  # a person's direct messages (an alert)
                 return await self._reply_in(await self._dm_channel(channel), post, key)
+            hook = await self._hook(channel)
             if hook is not None:
                 sent = await self._webhook(hook).send(
                     content=rendered.content or discord.utils.MISSING,
@@ -240,8 +247,8 @@ class DiscordAdapter(ThreadsMixin):
 
     async def edit(self, channel: ChannelRef, message_id: str, post: Post) -> None:
         rendered = render_post(post)
-        hook = self.webhooks.get(channel.channel)
         async with self._mapped(channel):
+            hook = await self._hook(channel)
             if hook is not None:
                 await self._webhook(hook).edit_message(int(message_id), **_edit_kwargs(rendered))
                 return
@@ -256,7 +263,7 @@ class DiscordAdapter(ThreadsMixin):
     async def find(self, channel: ChannelRef, key: str) -> str | None:
         """The bot's message in the channel's last ``history_limit`` messages that carries the
         key's nonce. Webhook posts carry no nonce, so for webhook channels this is always None."""
-        if channel.channel in self.webhooks:
+        if channel.channel in self.webhooks or await self._hook(channel) is not None:
             return None
         async with self._mapped(channel):
             if channel.channel.startswith("@"):
@@ -325,13 +332,25 @@ class DiscordAdapter(ThreadsMixin):
         me = self.bot.user
         if me is not None and author_id == me.id:
             return True
-        return any(hook.webhook_id == author_id for hook in self.webhooks.values())
+        hooks = (*self.webhooks.values(), *self._chat_webhooks.values())
+        return any(hook.webhook_id == author_id for hook in hooks)
 
     # --- helpers --------------------------------------------------------------------------------
 
     def _channel(self, channel: ChannelRef) -> discord.PartialMessageable:
         guild_id = int(channel.workspace) if channel.workspace.isdigit() else None
         return self.bot.get_partial_messageable(int(channel.channel), guild_id=guild_id)
+
+    async def _hook(self, channel: ChannelRef) -> WebhookTarget | None:
+        """The channel's webhook: one made from chat wins over config.toml's (chat edits win
+        over the file, as everywhere)."""
+        if self.webhook_lookup is not None:
+            made = await self.webhook_lookup(channel)
+            if made is not None:
+                self._chat_webhooks[channel.channel] = made
+                return made
+            self._chat_webhooks.pop(channel.channel, None)
+        return self.webhooks.get(channel.channel)
 
     def _webhook(self, hook: WebhookTarget) -> discord.Webhook:
         return discord.Webhook.partial(hook.webhook_id, hook.token, client=self.bot)

@@ -28,6 +28,8 @@ import discord
 from bot.commands.types import Reply, ReplyItem
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
+from bot.delivery.posts import one_line
+from bot.delivery.templates import field_text, template_of
 
 __all__ = [
     "AUTHOR_NAME",
@@ -344,7 +346,58 @@ def _notice(post: Post) -> EmbedDict:
     return _fit(embed, text, 0)
 
 
-_RENDERERS = {"article": _article, "digest": _digest, "notice": _notice}
+#: A placeholder value's own cap, before the template's total is applied.
+TEMPLATE_VALUE: Final = {"title": EMBED_TITLE, "summary": 2000, "quotes": 1500}
+
+
+def _template_value(post: Post, name: str, room: int) -> str:
+    """One placeholder: feed text escaped (no markdown, no mention, no masked link) and cut to
+    `room`; a link only as a whole safe URL (Discord shows a bare URL as a link)."""
+    if name == "link":
+        url = safe_url(post.url) or ""
+        return url if size(url) <= room else ""
+    text = escape(field_text(post, name), single_line=name not in ("summary", "quotes"))
+    return cut(text, min(room, TEMPLATE_VALUE.get(name, SOURCE_VALUE)))
+
+
+def _templated(post: Post) -> EmbedDict | None:
+    """An article in the channel's template: the embed's description is the filled-in
+    template, with the admin's own text kept as written (markdown allowed) except mentions."""
+    template = template_of(post)
+    if template is None:
+        return None
+    text = template.render(
+        lambda name, room: _template_value(post, name, room),
+        neutralise_mentions,
+        limit=EMBED_DESCRIPTION,
+        measure=size,
+    )
+    embed: EmbedDict = {"type": "rich", "color": COLOUR}
+    embed["description"] = text or cut(escape(post.title), EMBED_TITLE) or "(untitled)"
+    if post.published is not None:
+        embed["timestamp"] = post.published.isoformat()
+    return embed
+
+
+def _styled(post: Post) -> EmbedDict:
+    """compact: title, the summary's first sentence and the source; headline: title and
+    source. Both leave out quotes, topics and the image."""
+    embed = _base(post, "(untitled)")
+    fields = _meta_fields(post)[:1] if post.source.strip() else []
+    if fields:
+        embed["fields"] = fields
+    summary = escape(one_line(post.summary)) if post.style == "compact" else ""
+    return _fit(embed, summary, 0)
+
+
+def _article_in_format(post: Post) -> EmbedDict:
+    templated = _templated(post)
+    if templated is not None:
+        return templated
+    return _article(post) if post.style == "full" else _styled(post)
+
+
+_RENDERERS = {"article": _article_in_format, "digest": _digest, "notice": _notice}
 
 
 def render_post(post: Post) -> RenderedMessage:

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 
 import discord
 
-from bot.adapters.discord import DiscordAdapter, NewsBot, SetupHook
+from bot.adapters.discord import DiscordAdapter, NewsBot, SetupHook, WebhookTarget
 from bot.adapters.events import ReactionEvent
 from bot.commands import Commands
 from bot.config.models import DiscordConfig
+from bot.delivery.ports import ChannelRef
 from bot.delivery.reactions import on_reaction
 from bot.store import Store
 
@@ -82,8 +83,17 @@ def build_discord_adapter(
     async def store_reaction(event: ReactionEvent) -> None:
         await on_reaction(store, event)
 
+    async def chat_webhook(channel: ChannelRef) -> WebhookTarget | None:
+        hook = await store.channel_webhook((channel.platform, channel.workspace, channel.channel))
+        if hook is None:
+            return None
+        return WebhookTarget(
+            int(hook["id"]), str(hook["token"]), hook.get("username"), hook.get("avatar_url")
+        )
+
     adapter = DiscordAdapter(
         on_reaction=store_reaction,
+        webhook_lookup=chat_webhook,
         setup=cog_setup(commands),
         shard_count=config.shard_count,
         guild_ready_timeout=guild_ready_timeout,

@@ -89,6 +89,7 @@ __all__ = [
     "is_workspace_admin",
     "map_api_error",
     "post_access",
+    "unescape_command_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -710,7 +711,7 @@ class SlackAdapter:
     ) -> None:
         user_id = str(body.get("user_id", ""))
         channel_id = str(body.get("channel_id", ""))
-        text = str(body.get("text", "")).strip()
+        text = unescape_command_text(str(body.get("text", ""))).strip()
         if name == "news" and not is_admin and self._needs_admin_lookup(text):
             is_admin = await is_workspace_admin(self.client, user_id, self.extra_admin_ids)
         access: PostAccess | None = None
@@ -852,6 +853,13 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+def unescape_command_text(text: str) -> str:
+    """A slash command's text as the person typed it: Slack sends `&`, `<` and `>` as `&amp;`,
+    `&lt;` and `&gt;` (so `R&D`, a URL with `&`, a template's `<` would otherwise be stored
+    escaped, and escaped again when shown). Only those three: `&copy;` typed stays as typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _makes_it_post(command: str, text: str) -> bool:

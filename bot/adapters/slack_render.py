@@ -32,6 +32,8 @@ from urllib.parse import urlsplit
 from bot.commands.types import Reply, ReplyItem
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
+from bot.delivery.posts import one_line
+from bot.delivery.templates import field_text, template_of
 from bot.textsafe import clean_text
 
 __all__ = [
@@ -309,6 +311,59 @@ def _render_notice(post: Post) -> list[Block]:
     return blocks
 
 
+_BROADCAST_RE = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+
+
+def _inert(text: str) -> str:
+    """Escaped text in which not even a client that links names (`link_names`) would read
+    `@channel`, `@here` or `@everyone` as a broadcast: a zero-width space follows the `@`."""
+    return _BROADCAST_RE.sub("@\u200b", escape(text))
+
+
+def _template_value(post: Post, name: str, room: int) -> str:
+    if name == "link":
+        url = safe_url(post.url)
+        piece = f"<{escape(url)}>" if url else ""
+        return piece if len(piece) <= room else ""
+    text = field_text(post, name)
+    if name not in ("summary", "quotes"):
+        text = " ".join(text.split())
+    return _BROADCAST_RE.sub("@\u200b", cut(text, min(room, SECTION_LIMIT)))
+
+
+def _render_templated(post: Post) -> list[Block] | None:
+    """An article in the channel's template: one mrkdwn section. The admin's own text is
+    escaped too (`<!channel>` in a template shows as text); mrkdwn such as *bold* still works."""
+    template = template_of(post)
+    if template is None:
+        return None
+    mention = _mention(post)
+    head = f"{mention} " if mention else ""
+    text = template.render(
+        lambda name, room: _template_value(post, name, room),
+        _inert,
+        limit=SECTION_LIMIT - len(head),
+    )
+    return [_section(head + (text or cut(post.title.strip() or "(untitled)", TITLE_LIMIT)))]
+
+
+def _render_styled(post: Post) -> list[Block]:
+    """compact: title, the summary's first sentence, source and time; headline: title and
+    source. Both leave out quotes and topics."""
+    mention = _mention(post)
+    title = _title_line(post)
+    blocks: list[Block] = [_section(f"{mention} {title}" if mention else title)]
+    summary = one_line(post.summary) if post.style == "compact" else ""
+    if summary:
+        blocks.append(_section(cut(summary, SECTION_LIMIT)))
+    elements = [f"Source: {cut(post.source, 300)}"] if post.source else []
+    if post.style == "compact" and _published(post):
+        elements.append(_published(post))
+    if elements:
+        blocks.append(_context(elements))
+    return blocks
+
+
 def render_post(post: Post) -> SlackMessage:
     """Block Kit blocks and fallback text for `post`, within every Slack limit."""
     if post.kind == "digest":
@@ -316,7 +371,13 @@ def render_post(post: Post) -> SlackMessage:
     elif post.kind == "notice":
         blocks = _render_notice(post)
     else:
-        blocks = _render_article(post)
+        templated = _render_templated(post)
+        if templated is not None:
+            blocks = templated
+        elif post.style != "full":
+            blocks = _render_styled(post)
+        else:
+            blocks = _render_article(post)
     return SlackMessage(blocks=tuple(blocks[:MAX_BLOCKS]), text=_fallback(post)[:TEXT_LIMIT])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -19,6 +19,8 @@ from bot.commands.effective import (
     effective_config,
     validation_message,
 )
+from bot.commands.formats import FormatCommands
+from bot.commands.marks import Permission, needs, posts_here
 from bot.commands.types import Caller, CommandError, PermissionDenied, Reply, ReplyItem
 from bot.config.models import ChannelConfig, Config, SourceConfig, TopicConfig
 from bot.sources.urlcheck import url_refusal
@@ -26,35 +28,10 @@ from bot.store import NotFound, SourceSpec, Store
 
 __all__ = ["Commands", "Permission", "needs", "posts_here"]
 
-Permission = Literal["anyone", "manage_channel", "admin"]
-F = TypeVar("F", bound=Callable[..., Awaitable[Reply]])
 
 PreviewFn = Callable[[str], Awaitable[Reply]]
 DiscoverFn = Callable[[str], Awaitable[list[str]]]
 WhyFn = Callable[[Store, str, str | None], Awaitable[list[str]]]
-
-
-def needs(permission: Permission) -> Callable[[F], F]:
-    """Declare what a handler requires; `Commands.call` enforces it."""
-
-    def mark(fn: F) -> F:
-        fn.__newsbot_permission__ = permission  # type: ignore[attr-defined]
-        return fn
-
-    return mark
-
-
-def posts_here(when: Callable[[dict[str, Any]], bool] | None = None) -> Callable[[F], F]:
-    """Declare that a handler makes the bot post in the caller's channel (subscribe; marking
-    the notices channel): `Commands.call` refuses it where the platform said the bot cannot
-    post, naming what is missing, instead of agreeing now and failing at the first post.
-    `when`: only for calls whose arguments it accepts."""
-
-    def mark(fn: F) -> F:
-        fn.__newsbot_posts_here__ = when or (lambda kwargs: True)  # type: ignore[attr-defined]
-        return fn
-
-    return mark
 
 
 def _cannot_post(caller: Caller) -> str | None:
@@ -90,7 +67,7 @@ class _Period:
 _PERIODS = {"day": _Period("day", 86400.0), "week": _Period("week", 7 * 86400.0)}
 
 
-class Commands(AlertCommands):
+class Commands(AlertCommands, FormatCommands):
     def __init__(
         self,
         store: Store,
@@ -550,4 +527,8 @@ HELP = """newsbot commands:
 /newsadmin source add|remove|pause|resume|list — sources (admins)
 /newsadmin topic add|edit|remove — topics (admins)
 /newsadmin channel set — cap, quiet hours, digest, role mention, notices, threads (admins)
-/newsadmin channel resume — post here again after the platform refused this channel (admins)"""
+/newsadmin channel resume — post here again after the platform refused this channel (admins)
+/newsadmin channel format style:compact or template:"*{title}* {link}" — how posts look
+/newsadmin filter add include:"light rail" or exclude:/sports?/ — what a channel gets (admins)
+/newsadmin filter remove include:<text> / filter list — a channel's filters (admins)
+/newsadmin channel webhook name:"City Desk" avatar:<url> — post under your own name (Discord)"""

@@ -48,11 +48,15 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "topic remove": ("topic_remove", ("name",), True),
     "channel set": ("channel_set", (), False),
     "channel resume": ("channel_resume", (), False),
+    "channel format": ("channel_format", (), False),
+    "filter add": ("filter_add", (), False),
+    "filter remove": ("filter_remove", (), False),
+    "filter list": ("filter_list", ("channel",), False),
 }
 
 _INTS = {"count", "max_posts_per_hour"}
 _FLOATS = {"digest_hours"}
-_BOOLS = {"notices", "threads"}
+_BOOLS = {"notices", "threads", "preview"}
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
@@ -68,6 +72,10 @@ _ADMIN_OPTIONS = {
         "notices",
         "threads",
     },
+    "channel_format": {"style", "template", "preview"},
+    "filter_add": {"channel", "include", "exclude", "preview"},
+    "filter_remove": {"channel", "include", "exclude"},
+    "filter_list": {"channel"},
 }
 
 

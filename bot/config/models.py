@@ -32,6 +32,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from bot.config.filters import check_filter
+from bot.config.templates import check_template
 
 __all__ = [
     "AdaptersConfig",
@@ -240,6 +241,18 @@ class ChannelConfig(_Model):
     webhook_url_env: EnvName | None = None
     webhook_username: str | None = Field(default=None, max_length=80)
     webhook_avatar_url: HttpUrl | None = None
+    # How posts look: a built-in layout, or a template with {title}-style placeholders
+    # (bot/config/templates.py), checked here so a bad one is refused where it is written.
+    format: Literal["full", "compact", "headline"] = "full"
+    template: str | None = None
+
+    @field_validator("template")
+    @classmethod
+    def _template(cls, v: str | None) -> str | None:
+        problem = check_template(v) if v is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return v
 
     @model_validator(mode="after")
     def _webhook(self) -> ChannelConfig:

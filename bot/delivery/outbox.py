@@ -53,6 +53,7 @@ from bot.delivery.posts import (
     post_for_article,
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
+from bot.delivery.templates import with_format
 from bot.store import ArticleRow, DeliveryRow, Store, StoreError, StoryCandidate, ThreadReply
 
 __all__ = ["DeliveryReport", "Outbox"]
@@ -512,7 +513,7 @@ class Outbox:
             return None
         # A pending row has no group: merges join sent posts.
         settings = self._settings.get(ch, {})
-        post = with_role_mention(post_for_article(article), settings)
+        post = with_format(with_role_mention(post_for_article(article), settings), settings)
         return dataclasses.replace(post, thread=True) if settings.get("threads") else post
 
     async def _alert_post(self, row: DeliveryRow, report: DeliveryReport) -> Post | None:
@@ -585,6 +586,7 @@ class Outbox:
                 await self.store.mark_edited(e.id, e.needs_edit)
                 continue
             post = post_for_article(article, await self.store.story_group(e.id))
+            post = with_format(post, self._settings.get(ch, {}))
             await pacer.wait_turn(str(ref))
             try:
                 async with asyncio.timeout(self.send_timeout):

@@ -81,6 +81,10 @@ class Post:
     # Open a discussion thread on this post (a channel set to `threads`); where each post is a
     # thread anyway (a Discord forum) the adapter does that whatever this says.
     thread: bool = False
+    # The channel's layout (bot/delivery/templates.py): a built-in style, or a template whose
+    # placeholders the renderer fills with escaped values.
+    style: Literal["full", "compact", "headline"] = "full"
+    template: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

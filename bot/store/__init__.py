@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.alerts import AlertRow, AlertsMixin, alert_channel
 from bot.store.articles import ArticlesMixin, NewArticle, delivery_key
+from bot.store.channelextras import ChannelExtrasMixin
 from bot.store.db import new_installation_id
 from bot.store.errors import (
     DatabaseCorrupt,
@@ -74,6 +75,7 @@ class Store(
     AdminMixin,
     AlertsMixin,
     ThreadsMixin,
+    ChannelExtrasMixin,
 ):
     pass
 

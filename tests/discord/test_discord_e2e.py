@@ -184,7 +184,8 @@ async def test_both_command_groups_are_registered(bot: Bot) -> None:
     assert admin == {
         "source": {"add", "remove", "pause", "resume", "list"},
         "topic": {"add", "edit", "remove"},
-        "channel": {"set", "resume"},
+        "channel": {"set", "resume", "format", "webhook"},
+        "filter": {"add", "remove", "list"},
     }
     assert commands["newsadmin"]["default_member_permissions"] == MANAGE_GUILD
     assert commands["news"]["contexts"] == [0]  # guilds only

@@ -55,7 +55,8 @@ What it does the way Discord does
   ``dispatch_reaction`` push INTERACTION_CREATE and MESSAGE_REACTION_ADD/REMOVE.
 - Interactions: callbacks (one per interaction, a second is 400 / 40060), followups and
   ``@original`` edits through ``/webhooks/{application_id}/{token}``; channel webhooks
-  (``add_webhook``) post with their own ``username`` / ``avatar_url`` and no nonce.
+  (``add_webhook``, or Create Webhook ``POST /channels/{id}/webhooks``) post with their own
+  ``username`` / ``avatar_url`` and no nonce.
 """
 
 from __future__ import annotations
@@ -207,6 +208,8 @@ class FakeDiscord:
         self.guild_commands: dict[int, list[JSON]] = {}
         self.interactions: dict[str, FakeInteraction] = {}
         self.webhooks: dict[int, tuple[str, int]] = {}  # webhook id -> (token, channel id)
+        self.webhook_names: dict[int, str] = {}  # made through Create Webhook
+        self.no_manage_webhooks: set[int] = set()  # channels where Create Webhook is a 403
         self.denied: set[int] = set()
         self.unknown: set[int] = set()
         self.threads: dict[int, JSON] = {}  # thread id -> thread channel
@@ -520,12 +523,15 @@ class FakeDiscord:
         interaction_type: int = 2,
         resolved_roles: Sequence[int] = (),
         app_permissions: int = (1 << 41) - 1,
+        resolved_channels: Sequence[int] = (),
     ) -> FakeInteraction:
         """An application-command interaction (``interaction_type=4`` for autocomplete), as a
         member of `guild_id` holding `permissions` (the bits Discord computes for the channel).
         `options` is Discord's raw option list, subcommands and groups included; a role option
         (type 8) carries the role's id, and the role itself goes in `resolved_roles`.
-        `app_permissions`: the bot's own permission bits in the channel (default: all)."""
+        `app_permissions`: the bot's own permission bits in the channel (default: all). A
+        channel option (type 7) carries the channel's id, the channel goes in
+        `resolved_channels`."""
         user = self._user(user_id or snowflake())
         interaction = FakeInteraction(
             id=snowflake(),
@@ -549,7 +555,11 @@ class FakeDiscord:
                 "options": list(options),
                 "guild_id": str(guild_id),
                 "resolved": {
-                    "roles": {str(r): self.role_json(guild_id, r) for r in resolved_roles}
+                    "roles": {str(r): self.role_json(guild_id, r) for r in resolved_roles},
+                    "channels": {
+                        str(c): {**self._channel_json(guild_id, c), "permissions": str(permissions)}
+                        for c in resolved_channels
+                    },
                 },
             },
             "guild_id": str(guild_id),
@@ -740,7 +750,9 @@ class FakeDiscord:
         r.add_get(p + "/channels/{channel_id}/messages/{message_id}", self._get_message)
         r.add_patch(p + "/channels/{channel_id}/messages/{message_id}", self._edit_message)
         r.add_post(p + "/interactions/{interaction_id}/{token}/callback", self._callback)
+        r.add_post(p + "/channels/{channel_id}/webhooks", self._create_webhook)
         r.add_post(p + "/webhooks/{webhook_id}/{token}", self._execute_webhook)
+        r.add_delete(p + "/webhooks/{webhook_id}/{token}", self._delete_webhook)
         r.add_patch(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._edit_webhook)
         r.add_get(p + "/webhooks/{webhook_id}/{token}/messages/{message_id}", self._get_webhook_msg)
 
@@ -1041,6 +1053,41 @@ class FakeDiscord:
             "resource": {"type": kind, "message": message} if message else {"type": kind},
         }
         return _json(payload)
+
+    async def _create_webhook(self, request: web.Request) -> web.Response:
+        """Create Webhook: refused (403 / 50013) in a channel listed in `no_manage_webhooks`;
+        a name with "discord" or "clyde" is a 400, as on Discord."""
+        channel_id = int(request.match_info["channel_id"])
+        if channel_id in self.no_manage_webhooks:
+            return _error(403, 50013, "Missing Permissions")
+        body: JSON = request[_BODY] or {}
+        name = str(body.get("name") or "")
+        if not 1 <= len(name) <= 80 or re.search("discord|clyde", name, re.IGNORECASE):
+            return _error(400, 50035, "Invalid Form Body: name")
+        webhook_id, token = self.add_webhook(channel_id)
+        self.webhook_names[webhook_id] = name
+        guild_id = self._guild_of(channel_id)
+        return _json(
+            {
+                "id": str(webhook_id),
+                "type": 1,
+                "guild_id": str(guild_id) if guild_id else None,
+                "channel_id": str(channel_id),
+                "name": name,
+                "avatar": None,
+                "token": token,
+                "application_id": str(self.application_id),
+                "user": self.bot_user,
+            }
+        )
+
+    async def _delete_webhook(self, request: web.Request) -> web.Response:
+        webhook_id = int(request.match_info["webhook_id"])
+        hook = self.webhooks.get(webhook_id)
+        if hook is None or hook[0] != request.match_info["token"]:
+            return _error(404, 10015, "Unknown Webhook")
+        del self.webhooks[webhook_id]
+        return web.Response(status=204)
 
     async def _execute_webhook(self, request: web.Request) -> web.StreamResponse:
         webhook_id = int(request.match_info["webhook_id"])

@@ -154,5 +154,6 @@ def test_a_huge_file_in_a_folder_source_is_refused_unread(tmp_path: Path) -> Non
     assert (
         "huge.xml: skipped, file is larger than the 1048576-byte cap ([network] max_response_bytes)"
     ) in err
-    # ~65 MiB for the whole run here; reading the file whole cost ~900 MiB.
-    assert peak_kib < 300 * 1024, f"peak RSS {peak_kib // 1024} MiB"
+    # ~65 MiB for the whole run on an idle machine (over 300 MiB was seen once on a loaded
+    # one); reading the file whole cost ~900 MiB.
+    assert peak_kib < 500 * 1024, f"peak RSS {peak_kib // 1024} MiB"
