@@ -41,6 +41,7 @@ from .quote_cues import (
 )
 from .quote_marks import sentence_bounds
 from .quote_patterns import PARTY, VERB_GROUP, VERBS
+from .roles import clean_name, clean_role, cut_word, is_bare_honorific
 
 __all__ = [
     "Resolver",
@@ -314,6 +315,80 @@ class Resolver:
         return unknown[-1] if unknown else None
 
     def resolve(self, mention: Mention, before: int) -> tuple[str | None, str | None]:
+        """(speaker, role) as a reader sees them: the speaker `mention` stands for, with no
+        honorific or stray punctuation, and a role that is a title or an appositive of
+        theirs (see `roles`), or None."""
+        if mention.kind == "name":
+            mention = self._office_holder(mention)
+        speaker, role = self._resolve(mention, before)
+        if speaker is None:
+            return None, None
+        aged = _AGED_NP_RE.fullmatch(speaker) if mention.kind == "np" else None
+        if aged is not None:  # "the 56-year-old": the person the article gave that age
+            named = self._aged_person(aged.group("age"), mention.start)
+            if named is not None:
+                return named, self._shown_role(named, self._role(named), before)
+        return clean_name(speaker), self._shown_role(speaker, role, before)
+
+    def _office_holder(self, mention: Mention) -> Mention:
+        """ "Assistant Secretary" + " of Commerce Lia Park": a name that is all title words
+        stops at "of"; the person is the name after the office, from its first given name."""
+        words_ = mention.text.split()
+        if words_[-1].strip(".").lower() not in TITLES or any(map(is_given_name, words_)):
+            return mention
+        after = _OFFICE_OF_RE.match(self.text, mention.end)
+        if after is None:
+            return mention
+        tokens = after.group("run").split()
+        given = next((i for i, t in enumerate(tokens[1:-1], 1) if is_given_name(t)), None)
+        if given is None:
+            return mention
+        office = " ".join(tokens[:given])
+        at = after.start("run") + after.group("run").find(tokens[given])
+        person = " ".join(tokens[given:])
+        role = f"{mention.text}{self.text[mention.end : after.start('run')]}{office}"
+        return Mention(person, at, at + len(person), role, "name", mention.weak)
+
+    def _shown_role(self, speaker: str, role: str | None, before: int) -> str | None:
+        """The role to show: completed from the text when it was cut ("Secretary of"), an
+        appositive given at another mention when it is a bare title ("Sen.", "Dr."), else
+        written out ("Ohio Gov." -> "Ohio Governor")."""
+        if role and cut_word(role):
+            role = _complete_title(self.text, role, speaker, before) or role
+        if not role or is_bare_honorific(role):
+            apposed = self._apposition_elsewhere(speaker, before)
+            if apposed is not None:
+                return apposed
+        return clean_role(role)
+
+    def _apposition_elsewhere(self, speaker: str, before: int) -> str | None:
+        """ "Lia Park, a professor at Harbour University," at any mention of the speaker
+        (full name or surname) up to the end of the quote's sentence."""
+        if " " not in speaker or not _plain_person(speaker):
+            return None
+        _, limit = sentence_bounds(self.spans, before)
+        limit = max(limit, before)
+        surname = speaker.split()[-1]
+        for match in re.finditer(rf"\b(?:{re.escape(speaker)}|{re.escape(surname)})\b", self.text):
+            if match.start() >= limit:
+                break
+            found = role_from_rest(self.text[match.end() : match.end() + 160])
+            if found is not None and clean_role(found) is not None:
+                return clean_role(found)
+        return None
+
+    def _aged_person(self, age: str, at: int) -> str | None:
+        """The last person named with `age` before `at` ("Lia Park, 56," or "56-year-old Lia
+        Park"), as the registry knows them."""
+        last: str | None = None
+        pattern = rf"(?P<a>{NAME_PATTERN}),\s+{age}\b|\b{age}-year-old\s+(?P<b>{NAME_PATTERN})"
+        for match in re.finditer(pattern, self.text[:at]):
+            _, name = split_title(match.group("a") or match.group("b"))
+            if " " in name and _plain_person(name):
+                last = self.registry.resolve(name)
+        return last
+
+    def _resolve(self, mention: Mention, before: int) -> tuple[str | None, str | None]:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in {"he", "she"}:
@@ -455,6 +530,26 @@ class Resolver:
             self.last_person_at = at
 
 
+_OFFICE_OF_RE = re.compile(rf"\s+of\s+(?:the\s+)?(?P<run>{NAME_PATTERN})")
+_AGED_NP_RE = re.compile(r"[Tt]he (?P<age>\d{1,3})-year-old(?: [a-z]+)?")
+
+
+def _complete_title(text: str, role: str, speaker: str, before: int) -> str | None:
+    """ "Secretary of" + "State" when the text reads "Secretary of State Lia Park": the words
+    between a cut title and the speaker's name, at the last such place before `before`."""
+    surname = re.escape(speaker.split()[-1])
+    pattern = (
+        rf"{re.escape(role)}\s+(?P<tail>[\w’'\-]+(?:\s+[\w’'\-]+){{0,3}}?)\s+"
+        rf"(?:{re.escape(speaker)}|{surname})\b"
+    )
+    last: re.Match[str] | None = None
+    for match in re.finditer(pattern, text[: before + 1]):
+        last = match
+    if last is None:
+        return None
+    return f"{role} {last.group('tail')}"
+
+
 _TITLE_BEFORE_RE = re.compile(
     r"(?P<role>(?:[A-Z][\w.’'\-]*\s+){0,5}(?:Mayor|President|Senator|Sen\.|Rep\.|Gov\.|"
     r"Governor|Secretary|Minister|Chairman|Chairwoman|Director|Spokesman|Spokeswoman|"
@@ -470,8 +565,11 @@ def _first_mention_role(text: str, name: str) -> str | None:
     role = role_from_rest(text[at + len(name) : at + len(name) + 160])
     if role is None:
         line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
-        titles = list(_TITLE_BEFORE_RE.finditer(text[line_start:at]))
-        if titles:
+        before = text[line_start:at]
+        titles = list(_TITLE_BEFORE_RE.finditer(before))
+        # (only a title right before the name is theirs: in "Former President Tom Berg and
+        # Lia Park", "President" is not hers)
+        if titles and not before[titles[-1].end() :].strip():
             role = plain_title(titles[-1].group("role").strip())
     if role is None:
         role = _role_said_before(text, at)
