@@ -22,6 +22,7 @@ from .names import (
     is_organisation,
     is_place,
     is_pronoun,
+    person_after_office,
     plain_title,
     split_title,
     strip_possessive,
@@ -334,19 +335,33 @@ class Resolver:
         """ "Assistant Secretary" + " of Commerce Lia Park": a name that is all title words
         stops at "of"; the person is the name after the office, from its first given name."""
         words_ = mention.text.split()
-        if words_[-1].strip(".").lower() not in TITLES or any(map(is_given_name, words_)):
+        titled = words_[-1].strip(".").lower() in TITLES
+        if not titled and len(words_) > 2 and not is_given_name(words_[0]):
+            # "White House Chief of Staff Denis McDonough": the mention is "Staff Denis ..."
+            office = _OFFICE_BEFORE_RE.search(self.text, max(0, mention.start - 60), mention.start)
+            given = person_after_office(words_)
+            if office is None or given is None:
+                return mention
+            person = " ".join(words_[given:])
+            at = mention.start + mention.text.find(person)
+            role = office.group(0) + " ".join(words_[:given])
+            return Mention(person, at, at + len(person), role, "name", mention.weak)
+        if not titled or any(map(is_given_name, words_)):
             return mention
         after = _OFFICE_OF_RE.match(self.text, mention.end)
         if after is None:
             return mention
         tokens = after.group("run").split()
-        given = next((i for i, t in enumerate(tokens[1:-1], 1) if is_given_name(t)), None)
+        given = person_after_office(tokens) if len(tokens) > 2 else None
         if given is None:
             return mention
         office = " ".join(tokens[:given])
         at = after.start("run") + after.group("run").find(tokens[given])
         person = " ".join(tokens[given:])
         role = f"{mention.text}{self.text[mention.end : after.start('run')]}{office}"
+        lead = _CAPITALS_BEFORE_RE.search(self.text, max(0, mention.start - 40), mention.start)
+        if lead is not None and not any(map(is_function_word, lead.group(0).split())):
+            role = lead.group(0) + role  # "White House " + "Chief of Staff"
         return Mention(person, at, at + len(person), role, "name", mention.weak)
 
     def _shown_role(self, speaker: str, role: str | None, before: int) -> str | None:
@@ -372,6 +387,10 @@ class Resolver:
         for match in re.finditer(rf"\b(?:{re.escape(speaker)}|{re.escape(surname)})\b", self.text):
             if match.start() >= limit:
                 break
+            if _OBJECT_BEFORE_RE.search(self.text, max(0, match.start() - 40), match.start()):
+                continue  # "For Lia Park, the vote was ...": not an apposition to her
+            if _inside_quote(self.text, match.start()):
+                continue  # (“I have a judge who is a hater of Tom Berg, a hater”: not his role)
             found = role_from_rest(self.text[match.end() : match.end() + 160])
             if found is not None and clean_role(found) is not None:
                 return clean_role(found)
@@ -530,7 +549,25 @@ class Resolver:
             self.last_person_at = at
 
 
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether `pos` is inside quotation marks opened earlier in its paragraph."""
+    before = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+# A fronted phrase: "For Lia Park, the vote was ..." (what follows the comma is no apposition)
+_OBJECT_BEFORE_RE = re.compile(
+    r"(?:^|[.!?”\"]\s+|\n\s*)(?:For|To|With|Like|Unlike|At|From|By|Of|About|Against|In|On)"
+    r"\s+(?:[A-Z][\w.’'\-]*\s+)?$"
+)
+_CAPITAL_TITLES = "|".join(sorted(t.capitalize() for t in TITLES if t.isalpha()))
+_OFFICE_BEFORE_RE = re.compile(
+    rf"(?:[A-Z][\w.’'\-]*\s+){{0,3}}(?:{_CAPITAL_TITLES})"
+    r"\s+of\s+(?:the\s+)?$"
+)
+_CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}$")
 _OFFICE_OF_RE = re.compile(rf"\s+of\s+(?:the\s+)?(?P<run>{NAME_PATTERN})")
+_NAME_WORDS_RE = re.compile(r"(?:\s+[A-Z][\w.’'\-]*){0,2}\s*")
 _AGED_NP_RE = re.compile(r"[Tt]he (?P<age>\d{1,3})-year-old(?: [a-z]+)?")
 
 
@@ -567,9 +604,9 @@ def _first_mention_role(text: str, name: str) -> str | None:
         line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
         before = text[line_start:at]
         titles = list(_TITLE_BEFORE_RE.finditer(before))
-        # (only a title right before the name is theirs: in "Former President Tom Berg and
-        # Lia Park", "President" is not hers)
-        if titles and not before[titles[-1].end() :].strip():
+        # (only a title right before the name is theirs, or before its given names:
+        # in "Former President Tom Berg and Lia Park", "President" is not hers)
+        if titles and _NAME_WORDS_RE.fullmatch(before, titles[-1].end()):
             role = plain_title(titles[-1].group("role").strip())
     if role is None:
         role = _role_said_before(text, at)

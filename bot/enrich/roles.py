@@ -71,7 +71,9 @@ _PARTICIPLE_TAIL_RE = re.compile(
     r"\s+\w+ed\s+by\b.*$|,?\s+(?:such as|including|considered|regarded as|seen as)\b.*$"
 )
 # "the frontrunner and current polling leader ...": a second description joined on.
-_SECOND_DESCRIPTION_RE = re.compile(r"\s+and\s+(?:a|an|the|current|now|also)\s")
+_SECOND_DESCRIPTION_RE = re.compile(r"\s+and\s+(?:a|an|the|current|now|also)\s|\s+as well as\s")
+# ("a longtime loyalist and dean of ...": past the first description, when it has 3 words)
+_SECOND_NOUN_RE = re.compile(r"\s+and\s+(?=[a-z])")
 # "PMBuddiesASSOCIATED PRESSOhio": words run together by a page's markup, not a role.
 _RUN_TOGETHER_RE = re.compile(r"[A-Z]{3,}[a-z]|[a-z]{2}[A-Z]{2,}")
 _CAPITAL_LEAD = words(
@@ -132,17 +134,28 @@ def clean_role(role: str | None) -> str | None:
         return None  # circumstance: "clad in a red cape", "speaking to reporters"
     role = " ".join(tokens)
     role = _RELATIVE_RE.sub("", role)  # relative clause: "an expert who has written ..."
-    if any(_key(t) in _FINITE_VERBS for t in role.split()):
+    if any(_key(t) in _FINITE_VERBS for t in role.split()) or _SUBJECT_VERB_RE.match(role):
         return None  # a clause: "the delegate math is daunting", "the Post reported"
     role = _PARTICIPLE_TAIL_RE.sub("", role)  # "the governor challenged by Sanders"
     if _length(role) > _LONGEST_ROLE:
         second = _SECOND_DESCRIPTION_RE.search(role)
-        if second is not None and len(role[: second.start()].split()) >= 2:
+        if second is None or len(role[: second.start()].split()) < 2:
+            second = _SECOND_NOUN_RE.search(role)
+            if second is not None and len(role[: second.start()].split()) < 3:
+                second = None
+        if second is not None:
             role = role[: second.start()]  # "a professor at X and the director of Y"
     role = expand_title(role)
     tokens = role.split()
     while _length(" ".join(tokens)) > _LONGEST_ROLE:
-        cuts = [i for i, t in enumerate(tokens) if i >= 3 and t.lower() in _PREPOSITIONS]
+        cuts = [
+            i
+            for i, t in enumerate(tokens)
+            if i >= 3
+            and t.lower() in _PREPOSITIONS
+            # (never inside a proper name: "University of Arkansas")
+            and not (t == "of" and tokens[i - 1][:1].isupper())
+        ]
         if not cuts:
             return None
         tokens = tokens[: cuts[-1]]  # too long: drop the last phrase ("... in Lawrenceville")
@@ -166,6 +179,11 @@ _FINITE_VERBS = words(
     "is was are were am has have had does did will would can could should shall must "
     "said says told tells reported reports wrote writes added argued insisted claimed "
     "declared warned announced noted explained stated asked"
+)
+# "the event presented an opportunity": a subject, a past-tense verb and its object.
+_SUBJECT_VERB_RE = re.compile(
+    r"(?:the|a|an|his|her|their|its)\s+[a-z][\w\-]*\s+[a-z]\w+ed\s+"
+    r"(?:a|an|the|to|that|his|her|their|its|on|in|for|with)\b"
 )
 _TITLE_PARTICIPLES = words(
     "acting managing ranking leading founding outgoing incoming presiding governing consulting "

@@ -26,6 +26,17 @@ CASES = [
         id="title-not-cut-at-of",
     ),
     pytest.param(
+        "“We are talking to the council,” Harbour Board Chief of Staff Dara Quist said.\n",
+        ("Dara Quist", "Harbour Board Chief of Staff"),
+        id="office-of-then-name-in-the-cue",
+    ),
+    pytest.param(
+        "Harbour Board Chief of Staff Dara Quist spoke on Sunday. “We are talking to the "
+        "council,” Quist said.\n",
+        ("Dara Quist", "Harbour Board Chief of Staff"),
+        id="office-of-then-name-at-first-mention",
+    ),
+    pytest.param(
         "Tom Berg, a harbour pilot who has guided ships through the channel for thirty "
         "years, watched the storm.\n\n“I have never seen waves like this,” Berg said.\n",
         ("Tom Berg", "a harbour pilot"),
@@ -72,7 +83,7 @@ CASES = [
     pytest.param(
         "“We will keep sailing,” said Tom Berg, the longtime chairman and chief executive of "
         "the Harbour Ferry Company in Portmere and its three sister lines in the north.\n",
-        ("Tom Berg", "the longtime chairman and chief executive of the Harbour Ferry Company"),
+        ("Tom Berg", "the longtime chairman"),
         id="long-role-cut-at-a-phrase",
     ),
 ]
@@ -96,6 +107,7 @@ def test_speaker_and_role(text: str, expected: tuple[str, str | None]) -> None:
         ("clad in a red cape with blinking lights", None),
         ("the harbour board is worried", None),
         ("the brusque", None),
+        ("the event presented an opportunity to talk", None),
         (
             "a staff member for harbour Democrats such as former Gov",
             "a staff member for harbour Democrats",
@@ -103,6 +115,14 @@ def test_speaker_and_role(text: str, expected: tuple[str, str | None]) -> None:
         ("Ohio Rep. Dana Hill’s chief of staff", "Ohio Rep. Dana Hill’s chief of staff"),
         ("White House deputy press secretary", "White House deputy press secretary"),
         ("acting director", "acting director"),
+        (
+            "a pilot at the Portmere Ferry Company in the north of the county near the old light",
+            "a pilot at the Portmere Ferry Company in the north",
+        ),
+        (
+            "a longtime harbour loyalist and dean of the University of Portmere School of Law",
+            "a longtime harbour loyalist",
+        ),
         ("R-Ohio", "R-Ohio"),
     ],
 )
