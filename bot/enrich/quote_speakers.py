@@ -332,33 +332,38 @@ class Resolver:
         return clean_name(speaker), self._shown_role(speaker, role, before)
 
     def _office_holder(self, mention: Mention) -> Mention:
-        """ "Assistant Secretary" + " of Commerce Lia Park": a name that is all title words
-        stops at "of"; the person is the name after the office, from its first given name."""
+        """The person when a name pattern stopped at an office's "of": the mention is the
+        office ("Assistant Secretary" + " of Commerce Lia Park") or the office's tail and the
+        name ("White House Chief of " + "Staff Denis McDonough")."""
         words_ = mention.text.split()
-        titled = words_[-1].strip(".").lower() in TITLES
-        if not titled and len(words_) > 2 and not is_given_name(words_[0]):
-            # "White House Chief of Staff Denis McDonough": the mention is "Staff Denis ..."
-            office = _OFFICE_BEFORE_RE.search(self.text, max(0, mention.start - 60), mention.start)
-            given = person_after_office(words_)
-            if office is None or given is None:
-                return mention
-            person = " ".join(words_[given:])
-            at = mention.start + mention.text.find(person)
-            role = office.group(0) + " ".join(words_[:given])
-            return Mention(person, at, at + len(person), role, "name", mention.weak)
-        if not titled or any(map(is_given_name, words_)):
+        if words_[-1].strip(".").lower() in TITLES:
+            return self._office_after(mention, words_)
+        if len(words_) > 2 and not is_given_name(words_[0]):
+            return self._office_before(mention, words_)
+        return mention
+
+    def _office_before(self, mention: Mention, words_: list[str]) -> Mention:
+        office = _OFFICE_BEFORE_RE.search(self.text, max(0, mention.start - 60), mention.start)
+        given = person_after_office(words_)
+        if office is None or given is None:
             return mention
+        person = " ".join(words_[given:])
+        at = mention.start + mention.text.find(person)
+        role = office.group(0) + " ".join(words_[:given])
+        return Mention(person, at, at + len(person), role, "name", mention.weak)
+
+    def _office_after(self, mention: Mention, words_: list[str]) -> Mention:
         after = _OFFICE_OF_RE.match(self.text, mention.end)
-        if after is None:
+        if after is None or any(map(is_given_name, words_)):
             return mention
         tokens = after.group("run").split()
         given = person_after_office(tokens) if len(tokens) > 2 else None
         if given is None:
             return mention
-        office = " ".join(tokens[:given])
         at = after.start("run") + after.group("run").find(tokens[given])
         person = " ".join(tokens[given:])
-        role = f"{mention.text}{self.text[mention.end : after.start('run')]}{office}"
+        of = self.text[mention.end : after.start("run")]
+        role = f"{mention.text}{of}{' '.join(tokens[:given])}"
         lead = _CAPITALS_BEFORE_RE.search(self.text, max(0, mention.start - 40), mention.start)
         if lead is not None and not any(map(is_function_word, lead.group(0).split())):
             role = lead.group(0) + role  # "White House " + "Chief of Staff"
