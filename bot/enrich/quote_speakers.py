@@ -259,6 +259,7 @@ class Resolver:
         self._subjects: list[tuple[int, str]] | None = None
         self._subject_offsets: list[int] = []
         self._roles_checked: set[str] = set()
+        self._appositions: dict[str, tuple[int, str] | None] = {}  # speaker -> first one
         self.last_person: str | None = None
         self.last_person_at = -1
         self.last_speaker: str | None = None
@@ -384,21 +385,29 @@ class Resolver:
     def _apposition_elsewhere(self, speaker: str, before: int) -> str | None:
         """ "Lia Park, a professor at Harbour University," at any mention of the speaker
         (full name or surname) up to the end of the quote's sentence."""
-        if " " not in speaker or not _plain_person(speaker):
+        if speaker not in self._appositions:
+            self._appositions[speaker] = self._first_apposition(speaker)
+        found = self._appositions[speaker]
+        if found is None:
             return None
         _, limit = sentence_bounds(self.spans, before)
-        limit = max(limit, before)
+        return found[1] if found[0] < max(limit, before) else None
+
+    def _first_apposition(self, speaker: str) -> tuple[int, str] | None:
+        """(offset, role) of the first apposition to a mention of `speaker` in the text."""
+        if " " not in speaker or not _plain_person(speaker):
+            return None
         surname = speaker.split()[-1]
         for match in re.finditer(rf"\b(?:{re.escape(speaker)}|{re.escape(surname)})\b", self.text):
-            if match.start() >= limit:
-                break
+            if not self.text.startswith(",", match.end()):
+                continue
             if _OBJECT_BEFORE_RE.search(self.text, max(0, match.start() - 40), match.start()):
                 continue  # "For Lia Park, the vote was ...": not an apposition to her
             if _inside_quote(self.text, match.start()):
                 continue  # (“I have a judge who is a hater of Tom Berg, a hater”: not his role)
-            found = role_from_rest(self.text[match.end() : match.end() + 160])
-            if found is not None and clean_role(found) is not None:
-                return clean_role(found)
+            found = clean_role(role_from_rest(self.text[match.end() : match.end() + 160]))
+            if found is not None:
+                return match.start(), found
         return None
 
     def _aged_person(self, age: str, at: int) -> str | None:
