@@ -87,7 +87,7 @@ def role_problem(role: str) -> str | None:
 def speaker_problem(speaker: str) -> str | None:
     """ "honorific" when a speaker string holds one, "punct" when it ends in punctuation."""
     for w in speaker.split():
-        if w.rstrip(".").lower() in _HONORIFICS and (w.endswith(".") or len(w) <= 3):
+        if w.rstrip(".").lower() in _HONORIFICS and w[:1].isupper():  # (not "Swift's rep")
             return "honorific"
     if _TRAILING_PUNCT_RE.search(speaker) and not _INITIAL_END_RE.search(speaker):
         return "punct"

@@ -211,6 +211,8 @@ def clean_name(name: str | None) -> str | None:
         return expand_title(name)  # "Pennsylvania Gov.": a title, no name
     while len(tokens) > 1 and _key(tokens[-1]) in _HONORIFICS:
         tokens = tokens[:-1]  # "Lia Park, Mr." -> "Lia Park"
+    if len(tokens) > 2 and tokens[0].lower() == "the" and _key(tokens[1]) in _LEADING:
+        tokens = tokens[1:]  # "the Rev. Ana Lind" -> "Ana Lind"
     while len(tokens) > 1 and _key(tokens[0]) in _LEADING and tokens[1][:1].isupper():
         tokens = tokens[1:]  # "Mr. Park", "Representatives Lia Park" -> the name
     if len(tokens) == 1 and _key(tokens[0]) in _HONORIFICS:

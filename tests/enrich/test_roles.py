@@ -138,6 +138,7 @@ def test_clean_role(role: str, shown: str | None) -> None:
         ("Representatives Lia Park, Mr.", "Lia Park"),
         ("Pennsylvania Gov.", "Pennsylvania Governor"),
         ("Tom Berg Jr.", "Tom Berg Jr."),
+        ("the Rev. Ana Lind", "Ana Lind"),
         ("the harbour board", "the harbour board"),
     ],
 )
