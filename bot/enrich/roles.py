@@ -200,24 +200,39 @@ _INITIAL_RE = re.compile(r"(?:\b[A-Z]|\bJr|\bSr|\bInc|\bCo|\bCorp|\bLtd|\bSt|[A-
 def clean_name(name: str | None) -> str | None:
     """A speaker as shown: no honorific ("Mr. Park", "Park, Mr." -> "Park") and no trailing
     punctuation ("Park," -> "Park"); a title alone is written out ("Pennsylvania Gov." ->
-    "Pennsylvania Governor")."""
+    "Pennsylvania Governor"). An abbreviation counts only with its point or as a courtesy
+    word ("Mr Park"): "Gen Nakatani" keeps his given name."""
     if not name:
         return name
-    name = _NAME_TRAIL_RE.sub("", " ".join(name.split()))
-    while name.endswith(".") and not _INITIAL_RE.search(name):
-        name = _NAME_TRAIL_RE.sub("", name[:-1])
-    tokens = name.split()
-    if len(tokens) > 1 and _key(tokens[-1]) in _EXPANSIONS and not tokens[-2].endswith(","):
-        return expand_title(name)  # "Pennsylvania Gov.": a title, no name
-    while len(tokens) > 1 and _key(tokens[-1]) in _HONORIFICS:
-        tokens = tokens[:-1]  # "Lia Park, Mr." -> "Lia Park"
-    if len(tokens) > 2 and tokens[0].lower() == "the" and _key(tokens[1]) in _LEADING:
-        tokens = tokens[1:]  # "the Rev. Ana Lind" -> "Ana Lind"
-    while len(tokens) > 1 and _key(tokens[0]) in _LEADING and tokens[1][:1].isupper():
+    tokens = _NAME_TRAIL_RE.sub("", " ".join(name.split())).split()
+    if len(tokens) > 1 and _is_title_abbreviation(tokens[-1]) and not tokens[-2].endswith(","):
+        return expand_title(" ".join(tokens))  # "Pennsylvania Gov.": a title, no name
+    while len(tokens) > 1 and _is_honorific(tokens[-1]) and tokens[-2].endswith(","):
+        tokens = tokens[:-1]  # "Lia Park, Mr." -> "Lia Park,"
+    if len(tokens) > 2 and tokens[0].lower() == "the" and _is_honorific(tokens[1]):
+        tokens = tokens[1:]  # "the Rev. Ana Lind" -> "Rev. Ana Lind"
+    while len(tokens) > 1 and _is_honorific(tokens[0]) and tokens[1][:1].isupper():
         tokens = tokens[1:]  # "Mr. Park", "Representatives Lia Park" -> the name
-    if len(tokens) == 1 and _key(tokens[0]) in _HONORIFICS:
+    if len(tokens) == 1 and _is_honorific(tokens[0]):
         return expand_title(tokens[0]) or tokens[0]
     name = _NAME_TRAIL_RE.sub("", " ".join(tokens))
     while name.endswith(".") and not _INITIAL_RE.search(name):
         name = _NAME_TRAIL_RE.sub("", name[:-1])
     return name
+
+
+def _is_title_abbreviation(token: str) -> bool:
+    """ "Gov.", "Sen." with their point (not "Gen" in "Gen Nakatani")."""
+    return token.endswith(".") and _key(token) in _EXPANSIONS
+
+
+def _is_honorific(token: str) -> bool:
+    """ "Mr.", "Mr", "Dr.", "Sen.", "Representatives": a word a name is addressed with."""
+    key = _key(token)
+    if not token[:1].isupper():
+        return False
+    return (
+        key in _COURTESY
+        or key in {"representatives", "senators"}
+        or (token.rstrip(",").endswith(".") and key in _EXPANSIONS)
+    )

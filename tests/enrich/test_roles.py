@@ -139,6 +139,8 @@ def test_clean_role(role: str, shown: str | None) -> None:
         ("Pennsylvania Gov.", "Pennsylvania Governor"),
         ("Tom Berg Jr.", "Tom Berg Jr."),
         ("the Rev. Ana Lind", "Ana Lind"),
+        ("Gen Nakamura", "Gen Nakamura"),
+        ("Mr Park", "Park"),
         ("the harbour board", "the harbour board"),
     ],
 )
