@@ -159,7 +159,7 @@ def clean_role(role: str | None) -> str | None:
         if not cuts:
             return None
         tokens = tokens[: cuts[-1]]  # too long: drop the last phrase ("... in Lawrenceville")
-    while tokens and (_key(tokens[-1]) in _CUT_WORDS or _key(tokens[-1]) in _HONORIFICS):
+    while tokens and (_key(tokens[-1]) in _CUT_WORDS or _is_honorific(tokens[-1])):
         # cut: "a staff member for Republicans such as former Gov" / "Secretary of"
         if len(tokens) == 1:
             break

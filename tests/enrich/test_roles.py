@@ -115,6 +115,7 @@ def test_speaker_and_role(text: str, expected: tuple[str, str | None]) -> None:
         ("Ohio Rep. Dana Hill’s chief of staff", "Ohio Rep. Dana Hill’s chief of staff"),
         ("White House deputy press secretary", "White House deputy press secretary"),
         ("acting director", "acting director"),
+        ("a sales rep", "a sales rep"),
         (
             "a pilot at the Portmere Ferry Company in the north of the county near the old light",
             "a pilot at the Portmere Ferry Company in the north",
