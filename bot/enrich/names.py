@@ -26,6 +26,7 @@ __all__ = [
     "is_organisation",
     "is_place",
     "is_pronoun",
+    "person_after_office",
     "plain_title",
     "split_title",
     "strip_possessive",
@@ -238,8 +239,11 @@ class NameRegistry:
             if len(tokens) > 2 and text.endswith(" of ", 0, match.start()):
                 # "Director of Public Prosecution Eva-Marie Persson": the office runs into
                 # her name; she starts at the first given name
-                given = next((i for i, t in enumerate(tokens[1:-1], 1) if is_given_name(t)), None)
+                head = _TITLE_OF_RE.search(text, max(0, match.start() - 40), match.start())
+                given = person_after_office(tokens, guess=head is not None)
                 if given is not None:
+                    if head is not None and not title:  # "Chief of " + "Staff": his title
+                        title = head.group(0) + " ".join(tokens[:given])
                     tokens = tokens[given:]
             if title and title.split()[0].strip(".").lower() in _QUALIFIERS:
                 head = _TITLE_OF_RE.search(text, max(0, match.start() - 40), match.start())
@@ -289,6 +293,27 @@ class NameRegistry:
             if len(opening) == 1:
                 return opening[0]
         return name
+
+
+def person_after_office(tokens: list[str], *, guess: bool = True) -> int | None:
+    """Where the person starts in the run of capitals after an office's "of" ("Chief of" +
+    "Staff Denis R. McDonough"): at the first given name, else (with `guess`) at the last
+    word before the surname and its initials (the given-name lists miss many names); None
+    when what would be left is a body ("Restaurant Association")."""
+    if not tokens or is_given_name(tokens[0]):
+        return None  # (the person is the whole run: "John F. Kerry")
+    given = next((i for i, t in enumerate(tokens[1:-1], 1) if is_given_name(t)), None)
+    if given is not None or not guess:
+        return given
+    i = len(tokens) - 2
+    while i > 0 and _INITIAL_RE.fullmatch(tokens[i]):
+        i -= 1  # ("Staff Denis R. McDonough": past the initials to the given name)
+    if i < 1 or is_organisation(" ".join(tokens[i:])) or is_place(" ".join(tokens[i:])):
+        return None
+    return i
+
+
+_INITIAL_RE = re.compile(r"[A-Z]\.")
 
 
 def _after_owner(tokens: list[str]) -> str | None:

@@ -22,6 +22,7 @@ from .names import (
     is_organisation,
     is_place,
     is_pronoun,
+    person_after_office,
     plain_title,
     split_title,
     strip_possessive,
@@ -41,6 +42,7 @@ from .quote_cues import (
 )
 from .quote_marks import sentence_bounds
 from .quote_patterns import PARTY, VERB_GROUP, VERBS
+from .roles import clean_name, clean_role, cut_word, is_bare_honorific
 
 __all__ = [
     "Resolver",
@@ -257,6 +259,7 @@ class Resolver:
         self._subjects: list[tuple[int, str]] | None = None
         self._subject_offsets: list[int] = []
         self._roles_checked: set[str] = set()
+        self._appositions: dict[str, tuple[int, str] | None] = {}  # speaker -> first one
         self.last_person: str | None = None
         self.last_person_at = -1
         self.last_speaker: str | None = None
@@ -314,6 +317,111 @@ class Resolver:
         return unknown[-1] if unknown else None
 
     def resolve(self, mention: Mention, before: int) -> tuple[str | None, str | None]:
+        """(speaker, role) as a reader sees them: the speaker `mention` stands for, with no
+        honorific or stray punctuation, and a role that is a title or an appositive of
+        theirs (see `roles`), or None."""
+        if mention.kind == "name":
+            mention = self._office_holder(mention)
+        speaker, role = self._resolve(mention, before)
+        if speaker is None:
+            return None, None
+        aged = _AGED_NP_RE.fullmatch(speaker) if mention.kind == "np" else None
+        if aged is not None:  # "the 56-year-old": the person the article gave that age
+            named = self._aged_person(aged.group("age"), mention.start)
+            if named is not None:
+                return named, self._shown_role(named, self._role(named), before)
+        return clean_name(speaker), self._shown_role(speaker, role, before)
+
+    def _office_holder(self, mention: Mention) -> Mention:
+        """The person when a name pattern stopped at an office's "of": the mention is the
+        office ("Assistant Secretary" + " of Commerce Lia Park") or the office's tail and the
+        name ("White House Chief of " + "Staff Denis McDonough")."""
+        words_ = mention.text.split()
+        if words_[-1].strip(".").lower() in TITLES:
+            return self._office_after(mention, words_)
+        if len(words_) > 2 and not is_given_name(words_[0]):
+            return self._office_before(mention, words_)
+        return mention
+
+    def _office_before(self, mention: Mention, words_: list[str]) -> Mention:
+        office = _OFFICE_BEFORE_RE.search(self.text, max(0, mention.start - 60), mention.start)
+        given = person_after_office(words_)
+        if office is None or given is None:
+            return mention
+        person = " ".join(words_[given:])
+        at = mention.start + mention.text.find(person)
+        role = office.group(0) + " ".join(words_[:given])
+        return Mention(person, at, at + len(person), role, "name", mention.weak)
+
+    def _office_after(self, mention: Mention, words_: list[str]) -> Mention:
+        after = _OFFICE_OF_RE.match(self.text, mention.end)
+        if after is None or any(map(is_given_name, words_)):
+            return mention
+        tokens = after.group("run").split()
+        given = person_after_office(tokens) if len(tokens) > 2 else None
+        if given is None:
+            return mention
+        at = after.start("run") + after.group("run").find(tokens[given])
+        person = " ".join(tokens[given:])
+        of = self.text[mention.end : after.start("run")]
+        role = f"{mention.text}{of}{' '.join(tokens[:given])}"
+        lead = _CAPITALS_BEFORE_RE.search(self.text, max(0, mention.start - 40), mention.start)
+        if lead is not None and not any(map(is_function_word, lead.group(0).split())):
+            role = lead.group(0) + role  # "White House " + "Chief of Staff"
+        return Mention(person, at, at + len(person), role, "name", mention.weak)
+
+    def _shown_role(self, speaker: str, role: str | None, before: int) -> str | None:
+        """The role to show: completed from the text when it was cut ("Secretary of"), an
+        appositive given at another mention when it is a bare title ("Sen.", "Dr."), else
+        written out ("Ohio Gov." -> "Ohio Governor")."""
+        if role and cut_word(role):
+            role = _complete_title(self.text, role, speaker, before) or role
+        if not role or is_bare_honorific(role):
+            apposed = self._apposition_elsewhere(speaker, before)
+            if apposed is not None:
+                return apposed
+        return clean_role(role)
+
+    def _apposition_elsewhere(self, speaker: str, before: int) -> str | None:
+        """ "Lia Park, a professor at Harbour University," at any mention of the speaker
+        (full name or surname) up to the end of the quote's sentence."""
+        if speaker not in self._appositions:
+            self._appositions[speaker] = self._first_apposition(speaker)
+        found = self._appositions[speaker]
+        if found is None:
+            return None
+        _, limit = sentence_bounds(self.spans, before)
+        return found[1] if found[0] < max(limit, before) else None
+
+    def _first_apposition(self, speaker: str) -> tuple[int, str] | None:
+        """(offset, role) of the first apposition to a mention of `speaker` in the text."""
+        if " " not in speaker or not _plain_person(speaker):
+            return None
+        surname = speaker.split()[-1]
+        for match in re.finditer(rf"\b(?:{re.escape(speaker)}|{re.escape(surname)})\b", self.text):
+            if not self.text.startswith(",", match.end()):
+                continue
+            if _OBJECT_BEFORE_RE.search(self.text, max(0, match.start() - 40), match.start()):
+                continue  # "For Lia Park, the vote was ...": not an apposition to her
+            if _inside_quote(self.text, match.start()):
+                continue  # (“I have a judge who is a hater of Tom Berg, a hater”: not his role)
+            found = clean_role(role_from_rest(self.text[match.end() : match.end() + 160]))
+            if found is not None:
+                return match.start(), found
+        return None
+
+    def _aged_person(self, age: str, at: int) -> str | None:
+        """The last person named with `age` before `at` ("Lia Park, 56," or "56-year-old Lia
+        Park"), as the registry knows them."""
+        last: str | None = None
+        pattern = rf"(?P<a>{NAME_PATTERN}),\s+{age}\b|\b{age}-year-old\s+(?P<b>{NAME_PATTERN})"
+        for match in re.finditer(pattern, self.text[:at]):
+            _, name = split_title(match.group("a") or match.group("b"))
+            if " " in name and _plain_person(name):
+                last = self.registry.resolve(name)
+        return last
+
+    def _resolve(self, mention: Mention, before: int) -> tuple[str | None, str | None]:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in {"he", "she"}:
@@ -455,6 +563,44 @@ class Resolver:
             self.last_person_at = at
 
 
+def _inside_quote(text: str, pos: int) -> bool:
+    """Whether `pos` is inside quotation marks opened earlier in its paragraph."""
+    before = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+# A fronted phrase: "For Lia Park, the vote was ..." (what follows the comma is no apposition)
+_OBJECT_BEFORE_RE = re.compile(
+    r"(?:^|[.!?”\"]\s+|\n\s*)(?:For|To|With|Like|Unlike|At|From|By|Of|About|Against|In|On)"
+    r"\s+(?:[A-Z][\w.’'\-]*\s+)?$"
+)
+_CAPITAL_TITLES = "|".join(sorted(t.capitalize() for t in TITLES if t.isalpha()))
+_OFFICE_BEFORE_RE = re.compile(
+    rf"(?:[A-Z][\w.’'\-]*\s+){{0,3}}(?:{_CAPITAL_TITLES})"
+    r"\s+of\s+(?:the\s+)?$"
+)
+_CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}$")
+_OFFICE_OF_RE = re.compile(rf"\s+of\s+(?:the\s+)?(?P<run>{NAME_PATTERN})")
+_NAME_WORDS_RE = re.compile(r"(?:\s+[A-Z][\w.’'\-]*){0,2}\s*")
+_AGED_NP_RE = re.compile(r"[Tt]he (?P<age>\d{1,3})-year-old(?: [a-z]+)?")
+
+
+def _complete_title(text: str, role: str, speaker: str, before: int) -> str | None:
+    """ "Secretary of" + "State" when the text reads "Secretary of State Lia Park": the words
+    between a cut title and the speaker's name, at the last such place before `before`."""
+    surname = re.escape(speaker.split()[-1])
+    pattern = (
+        rf"{re.escape(role)}\s+(?P<tail>[\w’'\-]+(?:\s+[\w’'\-]+){{0,3}}?)\s+"
+        rf"(?:{re.escape(speaker)}|{surname})\b"
+    )
+    last: re.Match[str] | None = None
+    for match in re.finditer(pattern, text[: before + 1]):
+        last = match
+    if last is None:
+        return None
+    return f"{role} {last.group('tail')}"
+
+
 _TITLE_BEFORE_RE = re.compile(
     r"(?P<role>(?:[A-Z][\w.’'\-]*\s+){0,5}(?:Mayor|President|Senator|Sen\.|Rep\.|Gov\.|"
     r"Governor|Secretary|Minister|Chairman|Chairwoman|Director|Spokesman|Spokeswoman|"
@@ -470,8 +616,11 @@ def _first_mention_role(text: str, name: str) -> str | None:
     role = role_from_rest(text[at + len(name) : at + len(name) + 160])
     if role is None:
         line_start = max(text.rfind("\n", 0, at), text.rfind(". ", 0, at)) + 1
-        titles = list(_TITLE_BEFORE_RE.finditer(text[line_start:at]))
-        if titles:
+        before = text[line_start:at]
+        titles = list(_TITLE_BEFORE_RE.finditer(before))
+        # (only a title right before the name is theirs, or before its given names:
+        # in "Former President Tom Berg and Lia Park", "President" is not hers)
+        if titles and _NAME_WORDS_RE.fullmatch(before, titles[-1].end()):
             role = plain_title(titles[-1].group("role").strip())
     if role is None:
         role = _role_said_before(text, at)
