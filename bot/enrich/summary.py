@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import combinations
+from functools import lru_cache
 
 from .clean import is_boilerplate
 from .lexicon import words
@@ -142,7 +142,7 @@ _SKIP_RULES: tuple[tuple[str, str, str], ...] = (
     (
         "byline",
         r"(?:by|written by|reporting by)\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}"
-        r"\.?|.{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b.{0,40}",
+        r"\.?|[^.]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b.{0,40}",
         "Lena Ortiz in Quito contributed reporting.",
     ),
 )
@@ -153,34 +153,70 @@ _SKIP = tuple(
 )
 
 # Weak news: true sentences, but not what a reader needs in a three-sentence summary, and a
-# summary never ends on them.
-_WEAK_RULES: tuple[tuple[str, str, str], ...] = (
+# summary never ends on them. Each rule: (name, a substring the sentence must hold for the
+# pattern to be tried, the pattern, matched on the lower-cased sentence, its example).
+_WEAK_RULES: tuple[tuple[str, str, str, str], ...] = (
     (
         "no comment",
-        r"\b(?:declined|refused|declining) (?:to|further) comment|\bno (?:immediate )?comment\b"
-        r"|\bdid not (?:immediately )?(?:respond|reply|return)|\bdidn[’']t (?:immediately )?"
-        r"(?:respond|reply|return)|\bcould not (?:immediately )?be reached|\bcouldn[’']t be "
-        r"reached|\brequests? for comment\b|\bnot immediately available for comment",
+        "comment",
+        r"(?:declined|refused|declining) (?:to|further) comment|\bno (?:immediate )?comment\b"
+        r"|\brequests? for comment|available for comment",
+        "The ferry company's owner declined to comment.",
+    ),
+    (
+        "no comment",
+        "did",
+        r"\bdid(?: not|n[’']t) (?:immediately )?(?:respond|reply|return)\b",
         "A spokeswoman for the port authority did not respond to a request for comment.",
     ),
     (
+        "no comment",
+        "reached",
+        r"\b(?:could not|couldn[’']t) (?:immediately )?be reached",
+        "The captain could not be reached on Friday.",
+    ),
+    ("cliffhanger", "be seen", r"remains? to be seen", "Whether it reopens remains to be seen."),
+    ("cliffhanger", "will tell", r"\b(?:only )?time will tell", "Only time will tell."),
+    ("cliffhanger", "stay tuned", r"stay tuned", "Stay tuned for the board's answer next week."),
+    ("cliffhanger", "here", r"^here(?:[’']s| is| are)\b", "Here's what we know about the fire."),
+    ("cliffhanger", "read on", r"\bread on\b", "Read on for the details of the new timetable."),
+    ("cliffhanger", "find out", r"\bfind out\b", "Find out which crossings are cut below."),
+    ("cliffhanger", "more on", r"more on (?:that|this) (?:below|later)", "More on that below."),
+    ("cliffhanger", "not all", r"\bthat[’']s not all\b", "But that's not all the board decided."),
+    ("cliffhanger", "catch", r"there[’']s a catch\b", "But there's a catch for island residents."),
+    ("cliffhanger", "next", r"what happens next\b", "What happens next is up to the state."),
+    (
         "cliffhanger",
-        r"\bremains? to be seen\b|\btime will tell\b|\bstay tuned\b|^here[’']?s\b|^here (?:is|are)"
-        r"\b|\bread on\b|\bfind out\b|\bmore on (?:that|this) (?:below|later)\b|\bthat[’']s not "
-        r"all\b|\bbut there[’']s a catch\b|\bwhat happens next\b|^it (?:is|was) (?:not )?"
-        r"(?:immediately |yet )?(?:clear|unclear)\b|\bonly time\b",
-        "Whether the ferry returns next summer remains to be seen.",
+        "clear",
+        r"^it (?:is|was|remains) (?:not |still )?(?:immediately |yet )?(?:clear|unclear)\b",
+        "It was not immediately clear when the terminal would reopen.",
     ),
     (
         "note to the reader",
-        r"^(?:editor[’']s note|correction|clarification|update)\b|^read the (?:rest|full)\b"
-        r"|\bthis (?:story|article|post|report) (?:has been|was|will be) (?:updated|corrected)\b"
-        r"|\bfor more information\b|\bmarkets? (?:are|is|will be) closed\b",
+        "",
+        r"^(?:editor[’']s note|correction|clarification|update)\b|^read the (?:rest|full)\b",
+        "Correction: An earlier version of this story misstated the fare.",
+    ),
+    (
+        "note to the reader",
+        "this ",
+        r"\bthis (?:story|article|post|report) (?:has been|was|will be) (?:updated|corrected)\b",
         "This story has been updated with the mayor's response.",
     ),
+    (
+        "note to the reader",
+        "information",
+        r"for more information",
+        "For more information on the new timetable, call the ferry office.",
+    ),
+    (
+        "note to the reader",
+        "closed",
+        r"\b(?:markets?|offices?|the terminal) (?:are|is|will be) closed\b",
+        "The terminal is closed on Monday for the holiday.",
+    ),
 )
-_WEAK = tuple((name, re.compile(p, re.IGNORECASE), example) for name, p, example in _WEAK_RULES)
-
+_WEAK = tuple((name, hint, re.compile(p), example) for name, hint, p, example in _WEAK_RULES)
 _LETTERS_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
 _LABEL_RE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}:\s")
 
@@ -200,6 +236,7 @@ def strip_dateline(sentence: str) -> str:
     return sentence[match.end() :]
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     """A crude stem, enough to match "endorsed", "endorses" and "endorsement"."""
     word = word.replace("’", "'").removesuffix("'s")
@@ -247,7 +284,11 @@ def opens_with_pronoun(sentence: str) -> bool:
     phrase ("On Tuesday, he said ...", "Even with his win, ..."); an "it" that stands for
     nothing ("It is common for ...", "It's time to ...") needs none.
     """
-    tokens = _skip_connectives(_lowered(_opening(sentence)))
+    return _pronoun_opener(_lowered(_opening(sentence)))
+
+
+def _pronoun_opener(lowered: list[str]) -> bool:
+    tokens = _skip_connectives(lowered)
     if not tokens:
         return False
     if tokens[0] in _INTRODUCERS or tokens[0].endswith(("ed", "ing")):
@@ -270,11 +311,10 @@ def opens_with_pronoun(sentence: str) -> bool:
     return True
 
 
-def _description(sentence: str) -> set[str] | None:
-    """The words of a definite description opening `sentence` ("The 56-year-old", "The
+def _description_of(tokens: list[str]) -> set[str] | None:
+    """The words of a definite description opening a sentence ("The 56-year-old", "The
     company's chief", "The idea of an overhaul"), or None when it opens with something else
     (a name such as "The White House", a time phrase such as "This week")."""
-    tokens = _opening(sentence)
     if len(tokens) < 2 or tokens[0].lower() not in _DETERMINERS:
         return None
     phrase: list[str] = []
@@ -301,13 +341,14 @@ def is_quote_only(sentence: str) -> bool:
 
 def _is_headline(sentence: str) -> bool:
     """A related-link headline in Title Case ("Senate Passes Harbor Bill In Late Vote.")."""
-    tokens: list[str] = _LETTERS_RE.findall(sentence)
-    long_words = [t for t in tokens if len(t) >= 4]
-    if len(tokens) < 4 or len(long_words) < 3:
+    tokens = sentence.split()
+    if len(tokens) < 4 or sum(t[0].isupper() for t in tokens) < 0.6 * len(tokens):
+        return False  # (the cheap test first: most sentences stop here)
+    letters: list[str] = _LETTERS_RE.findall(sentence)
+    long_words = [t for t in letters if len(t) >= 4]
+    if len(long_words) < 3:
         return False
-    capitalised_long = sum(t[0].isupper() for t in long_words)
-    capitalised = sum(t[0].isupper() for t in tokens)
-    return capitalised_long >= 0.8 * len(long_words) and capitalised >= 0.6 * len(tokens)
+    return sum(t[0].isupper() for t in long_words) >= 0.8 * len(long_words)
 
 
 def _ends_like_sentence(sentence: str) -> bool:
@@ -329,14 +370,15 @@ def ineligible_reason(sentence: str) -> str | None:
     for name, pattern, _ in _SKIP:
         if pattern.fullmatch(s) is not None:
             return name
-    if is_boilerplate(s):
-        return "boilerplate"
     if is_quote_only(s):
         return "quote"
     if _is_headline(s):
         return "headline"
-    for name, pattern, _ in _WEAK:
-        if pattern.search(s) is not None:
+    if is_boilerplate(s):
+        return "boilerplate"
+    lowered = s.lower()
+    for name, hint, pattern, _ in _WEAK:
+        if hint in lowered and pattern.search(lowered) is not None:
             return name
     return None
 
@@ -404,16 +446,17 @@ class _Needs:
         self.previous = False  # the article's sentence just before it
         self.person = False  # ... and a person named in the run of chosen sentences ending there
         self.words: set[str] | None = None  # ... or one of these words earlier in the summary
-        tokens = _lowered(_opening(sentence))
+        opening = _opening(sentence)
+        tokens = _lowered(opening)
         if tokens and tokens[0] in _CONNECTIVES:
             self.previous = True
-        if opens_with_pronoun(sentence):
+        if _pronoun_opener(tokens):
             self.previous = True
             rest = _skip_connectives(tokens)
             self.person = bool(rest) and rest[0] in _PERSONAL
         elif not self.previous and not opens_article:
             # (a description in the article's first sentence refers to nothing before it)
-            self.words = _description(sentence)
+            self.words = _description_of(opening)
 
     def met(
         self, i: int, chosen: Sequence[int], context: set[str], persons: Sequence[bool]
@@ -456,6 +499,7 @@ def summarize(
     title_words = _words(title)
     candidates: list[int] = []
     first_prose: int | None = None  # the first sentence that is not furniture
+    sentence_words: dict[int, set[str]] = {}
     position: dict[int, float] = {}  # how far into the story: earlier candidates count 1,
     passed = 0.0  # other prose (quotes, weak sentences) 1/2, furniture nothing
     offset = 0
@@ -469,7 +513,8 @@ def summarize(
             passed += 0.5
         if reason is not None or interior[i] or len(sentence) > budget:
             continue
-        if title_words and _jaccard(_words(sentence), title_words) >= _TITLE_JACCARD:
+        sentence_words[i] = _words(sentence)
+        if title_words and _jaccard(sentence_words[i], title_words) >= _TITLE_JACCARD:
             continue
         position[i] = passed - 0.5 + 0.5 * len(candidates)
         candidates.append(i)
@@ -483,7 +528,7 @@ def summarize(
     words_of: dict[int, set[str]] = {}
     needs: dict[int, _Needs] = {}
     for i in candidates:
-        ws = _words(head[i])
+        ws = sentence_words[i]
         centrality = sum(min(doc_counts[w] - 1, 3) for w in ws) / (3 * max(len(ws), 1))
         in_title = len(ws & title_words) / max(len(title_words), 1)
         value[i] = 1.0 / (1.0 + position[i]) + 0.35 * centrality + 0.25 * in_title
@@ -491,40 +536,36 @@ def summarize(
         words_of[i] = {_stem(w) for w in ws} | stems[i]
         needs[i] = _Needs(head[i], opens_article=i == first_prose)
     persons = [_names_a_person(s) for s in head[: candidates[-1] + 1]]
-    context = {_stem(w) for w in title_words}
-    best: tuple[float, tuple[int, ...]] = (float("-inf"), ())
-    for size in range(1, min(max_sentences, len(candidates)) + 1):
-        for combo in combinations(candidates, size):
-            if sum(len(head[i]) for i in combo) + size - 1 > budget:
+    gain = {i: value[i] - _WORTH for i in candidates}
+    best: list[tuple[float, tuple[int, ...]]] = [(float("-inf"), ())]
+
+    # Depth first, in article order: whether a sentence may join depends only on those chosen
+    # before it, so a combination that fails is never extended (at most 92 nodes for 8 and 3).
+    def extend(
+        start: int, chosen: tuple[int, ...], used: int, context: set[str], score: float
+    ) -> None:
+        if chosen and score > best[0][0] + 1e-9:
+            best[0] = (score, chosen)
+        if len(chosen) >= max_sentences:
+            return
+        for k in range(start, len(candidates)):
+            i = candidates[k]
+            cost = len(head[i]) + (1 if chosen else 0)
+            if used + cost > budget:
                 continue
-            if not _admissible(combo, stems, words_of, needs, persons, context):
+            if any(_duplicate(stems[i], stems[j]) for j in chosen):
                 continue
-            score = sum(value[i] - _WORTH for i in combo)
-            if score > best[0] + 1e-9:
-                best = (score, combo)
-    return best[1]
+            if not needs[i].met(i, chosen, context, persons):
+                continue
+            extend(k + 1, (*chosen, i), used + cost, context | words_of[i], score + gain[i])
+
+    extend(0, (), 0, {_stem(w) for w in title_words}, 0.0)
+    return best[0][1]
 
 
 def _duplicate(a: set[str], b: set[str]) -> bool:
     shared = len(a & b)
     return shared >= _DUPLICATE_MIN and shared >= _DUPLICATE_SHARE * min(len(a), len(b))
-
-
-def _admissible(
-    combo: tuple[int, ...],
-    stems: dict[int, set[str]],
-    words_of: dict[int, set[str]],
-    needs: dict[int, _Needs],
-    persons: Sequence[bool],
-    context: set[str],
-) -> bool:
-    for k, i in enumerate(combo):
-        if any(_duplicate(stems[i], stems[j]) for j in combo[:k]):
-            return False
-        if not needs[i].met(i, combo[:k], context, persons):
-            return False
-        context = context | words_of[i]
-    return True
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
