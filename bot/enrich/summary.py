@@ -125,7 +125,7 @@ _WORTH = 0.4  # what a sentence must be worth to earn its place (values run ~0.3
 # Reasons that mark page furniture rather than prose (the article's first prose sentence may
 # open with a description: it refers to nothing before it).
 _FURNITURE = frozenset(
-    {"too short", "not a sentence", "marker", "date line", "byline", "boilerplate", "headline"}
+    {"not a sentence", "marker", "date line", "byline", "boilerplate", "headline", "reprint"}
 )
 
 # -- Sentences that never make a summary: (name, pattern, the sentence it was written for). --
@@ -141,14 +141,21 @@ _SKIP_RULES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "byline",
-        r"(?:by|written by|reporting by)\s+[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}"
-        r"\.?|[^.]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b.{0,40}",
+        r"(?:By|BY|Written by|Reporting by)\s+[A-Z][\w.'’-]*"
+        r"(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6}\.?"
+        r"|[^.]{0,80}\bcontributed (?:to )?(?:this )?report(?:ing)?\b.{0,40}",
         "Lena Ortiz in Quito contributed reporting.",
     ),
+    (
+        "reprint",
+        r"(?:this copy is for your personal,? non-?commercial use only|to order "
+        r"presentation-ready copies|visit .{0,60}homepage for more)\b.{0,160}",
+        "This copy is for your personal, non-commercial use only.",
+    ),
 )
-# (a marker is in capitals: it alone is matched with case)
+# (markers and bylines are told by their capitals: they are matched with case)
 _SKIP = tuple(
-    (name, re.compile(p, 0 if name == "marker" else re.IGNORECASE), example)
+    (name, re.compile(p, 0 if name in ("marker", "byline") else re.IGNORECASE), example)
     for name, p, example in _SKIP_RULES
 )
 
@@ -217,20 +224,22 @@ _WEAK_RULES: tuple[tuple[str, str, str, str], ...] = (
     ),
 )
 _WEAK = tuple((name, hint, re.compile(p), example) for name, hint, p, example in _WEAK_RULES)
+_FRAGMENT_OPENERS = "-–—•*·,;:)]}…/|>"
 _LETTERS_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*")
 _LABEL_RE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}:\s")
 
+_BULLET_RE = re.compile(r"^[-–—•*·]\s+(?=[A-Z0-9“\"])")
 # A dateline at the start of a sentence: "WASHINGTON — ", "OSCEOLA, Iowa — ", "(Reuters) - ".
 _DATELINE_RE = re.compile(
-    r"^(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,(?: [A-Z][A-Za-z.]+){1,2})?"
+    r"^(?:[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3}(?:,(?: [A-Z][A-Za-z.]+){1,3})?"
     r"(?: \((?:AP|AFP|Reuters|CNN|UPI|Bloomberg|dpa)\))?|\((?:AP|AFP|Reuters|CNN|UPI|Bloomberg)\)"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? \((?:AP|AFP|Reuters|UPI)\))\s*(?:—|–|--|-)\s+(?=[A-Z“\"‘'])"
 )
 
 
 def strip_dateline(sentence: str) -> str:
-    """`sentence` without a dateline ("WASHINGTON — ") opening it."""
-    match = _DATELINE_RE.match(sentence)
+    """`sentence` without a dateline ("WASHINGTON — ") or a list bullet ("- ") opening it."""
+    match = _DATELINE_RE.match(sentence) or _BULLET_RE.match(sentence)
     if match is None or len(sentence) - match.end() < 20:
         return sentence
     return sentence[match.end() :]
@@ -348,7 +357,8 @@ def _is_headline(sentence: str) -> bool:
     long_words = [t for t in letters if len(t) >= 4]
     if len(long_words) < 3:
         return False
-    return sum(t[0].isupper() for t in long_words) >= 0.8 * len(long_words)
+    lower_case = sum(not t[0].isupper() for t in long_words)
+    return lower_case <= len(long_words) // 10  # Title Case: every long word capitalised
 
 
 def _ends_like_sentence(sentence: str) -> bool:
@@ -359,17 +369,17 @@ def _ends_like_sentence(sentence: str) -> bool:
 def ineligible_reason(sentence: str) -> str | None:
     """The name of the rule that keeps `sentence` out of any summary, or None."""
     s = sentence.strip()
-    if len(s) < _MIN_CHARS:
-        return "too short"
     if "\n" in s:
         return "several lines"
-    if not _ends_like_sentence(s) or not (s[0].isupper() or s[0].isdigit() or s[0] in "“\"‘'("):
+    if not _ends_like_sentence(s) or s[0].islower() or s[0] in _FRAGMENT_OPENERS:
         return "not a sentence"  # headings, "Transcript as follows:", questions, fragments
-    if _LABEL_RE.match(s):
-        return "speaker label"  # a transcript's "SMITH: ..." is someone's words
     for name, pattern, _ in _SKIP:
         if pattern.fullmatch(s) is not None:
             return name
+    if len(s) < _MIN_CHARS:
+        return "too short"  # (prose: "Hong Kong is burning." opens an editorial)
+    if _LABEL_RE.match(s):
+        return "speaker label"  # a transcript's "SMITH: ..." is someone's words
     if is_quote_only(s):
         return "quote"
     if _is_headline(s):

@@ -221,3 +221,36 @@ def test_related_headlines_transcript_labels_and_exclamations_are_left_out() -> 
     assert ineligible_reason("- exchange during a March 3 hearing before the port board.")
     assert ineligible_reason("''We cannot run empty boats in the winter,'' the mayor said.")
     assert ineligible_reason("The board voted 5-2 for the plan on Thursday night.") is None
+
+
+def test_list_bullets_and_reprint_notices_read_as_furniture_not_news() -> None:
+    article = (
+        "This copy is for your personal, non-commercial use only.\n\n"
+        "- Islanders will lose the early winter boat from January, the ferry board decided.\n\n"
+        "- The board says fuel costs rose by a third and two boats need new engines.\n\n"
+        "- Visit the Harbor Gazette's homepage for more stories.\n\n"
+        "The Casco Bay ferry board voted on Thursday to cut its winter timetable, over the "
+        "protests of island residents who rely on the early crossing.\n\n"
+        "The cuts take effect in January and will be reviewed in April.\n\n"
+        "Ridership has fallen since the pandemic, the board said.\n\n"
+        "Fares now cover only about half of the operating budget."
+    )
+    result = enrich_article("Ferry board cuts the early winter boat", article)
+    assert result.summary
+    assert all(not s.startswith(("-", "This copy", "Visit")) for s in result.summary)
+    assert "Islanders will lose the early winter boat" in result.summary_text  # bullet cut off
+
+
+def test_a_lead_full_of_names_is_not_a_headline_and_scripts_without_capitals_are_prose() -> None:
+    from bot.enrich.summary import ineligible_reason  # (new in issue 19)
+
+    lead = (
+        "President of the Harbor Board, Ingrid Solberg, Councillor Oskar Lind and Councillor "
+        "Marta Fenn have taken the Port Alden Ferry Company to court over the winter cuts."
+    )
+    assert ineligible_reason(lead) is None
+    assert ineligible_reason("Harbor Board Takes Ferry Company To Court Over Winter Cuts.")
+    assert (
+        ineligible_reason("항구 위원회는 목요일에 겨울 운항 일정을 줄이기로 결정했다고 밝혔다.")
+        is None
+    )
