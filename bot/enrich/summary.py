@@ -11,15 +11,17 @@ the summary stays shorter rather than slot in a short sentence from far down the
    article. Each exclusion is a named rule (`_SKIP_RULES`, `_WEAK_RULES`, `ineligible_reason`),
    with the sentence it was written for:
    - furniture: boilerplate, marker lines ("ABSTRACT.", "FULL TEXT."), date lines, bylines,
-     related-link headlines in Title Case, sentences not ending like one;
+     reprint notices, related-link headlines in Title Case, transcript labels ("SMITH: ..."),
+     fragments, and questions and exclamations (news is told in full stops);
    - someone else's words: a quote with its cue (“...,” she said.) or a sentence mostly in
      quotes, and a sentence that starts *inside* a quotation opened earlier (a long quote split
      into sentences, a multi-paragraph quote, a roundup's `Name, Outlet: “...”`, a paragraph
      introduced by a line ending in a colon);
    - weak news: "declined to comment", "did not respond", cliffhangers ("It remains to be
-     seen", "Here's what we know"), exclamations, corrections and notes to the reader.
-2. **Value** of each: mostly position among the eligible sentences, plus a light centrality
-   (how much of its vocabulary recurs in the article) and overlap with the title.
+     seen", "Here's what we know"), corrections and notes to the reader.
+2. **Value** of each: mostly position (earlier candidates count 1, other prose such as quotes
+   1/2), plus a light centrality (how much of its vocabulary recurs in the article) and
+   overlap with the title.
 3. **Choice**: every combination of up to `max_sentences` candidates that fits the ceiling is
    scored by the sum of (value - `_WORTH`): a sentence must be worth its place, so a later,
    weaker one lowers the score and is left out. A combination is admissible only if:
@@ -28,12 +30,13 @@ the summary stays shorter rather than slot in a short sentence from far down the
      "It is", "This is") or a connective ("But", "However") needs the sentence just before it
      in the summary (and "he"/"she" a person named in the run leading to it); a definite
      description ("The company", "The 56-year-old") needs the sentence before it, or one of
-     its words in the title or an earlier chosen sentence.
+     its words in the title or an earlier chosen sentence (the article's first prose sentence
+     excepted: it refers to nothing before it).
    We avoid such sentences rather than rewrite them: a summary quotes the article verbatim.
 
-A dateline opening a chosen sentence ("WASHINGTON — ") is cut off (`strip_dateline`): the
-cleaner only cuts those in the first paragraphs, and a dek or "ABSTRACT." block pushes the lead
-further down.
+A dateline or list bullet opening a chosen sentence ("WASHINGTON — ", "- ") is cut off
+(`strip_dateline`): the cleaner only cuts datelines in the first paragraphs, and a dek or an
+"ABSTRACT." block pushes the lead further down.
 """
 
 from __future__ import annotations
