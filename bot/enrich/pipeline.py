@@ -10,7 +10,7 @@ from .keyquotes import pick_key_quotes
 from .lexicon import words
 from .quotes import find_quotes
 from .sentences import sentence_spans
-from .summary import summarize
+from .summary import paragraph_numbers, strip_dateline, summarize
 from .topics import score_topics
 from .types import Enrichment, TopicRule
 
@@ -43,8 +43,9 @@ def enrich_article(
     cleaned = clean_text(text)
     spans = sentence_spans(cleaned)
     sentences = [cleaned[a:b] for a, b in spans]
-    chosen = summarize(sentences, title=title, budget=summary_chars)
-    summary = tuple(sentences[i] for i in chosen)
+    paragraphs = paragraph_numbers(cleaned, spans)
+    chosen = summarize(sentences, title=title, budget=summary_chars, paragraphs=paragraphs)
+    summary = tuple(strip_dateline(sentences[i]) for i in chosen)
     summary_text = " ".join(summary)
     quotes = tuple(find_quotes(cleaned, spans))
     key_quotes = pick_key_quotes(quotes, summary=summary_text, limit=max_quotes)
