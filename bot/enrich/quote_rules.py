@@ -69,7 +69,12 @@ _RULE_LIST = (
         "“It is time,” Sam Reed, wearing a “Vote Lund” pin, said on Monday.",
         0.95,
     ),
-    Rule("trailing_cue", _AFTER, "“The pier will open in May,” according to Lia Park.", 0.95),
+    Rule(
+        "trailing_cue",
+        _AFTER,
+        "It was “a long night” as donors waited for the final count, Lia Park said.",
+        0.95,
+    ),
     Rule(
         "came_reply",
         _AFTER,
@@ -90,7 +95,12 @@ _RULE_LIST = (
         "“We start Monday,” Lia Park said, though she added, “the cost is still open.”",
         0.9,
     ),
-    Rule("asked_cue", _BEFORE, "Asked about the pier, Lia Park said “it opens in May.”", 0.9),
+    Rule(
+        "asked_cue",
+        _BEFORE,
+        "Lia Park was asked by Tom Berg: “Will the pier open in May?”",
+        0.9,
+    ),
     Rule(
         "passive_cue",
         _BEFORE,
@@ -112,7 +122,7 @@ _RULE_LIST = (
     Rule(
         "parenthetical_cue",
         _BEFORE,
-        "The plan (which Lia Park called “a fair deal for the town”) passed.",
+        "The vote, said Lia Park, the mayor, was “a fair deal for the town.”",
         0.85,
     ),
     Rule(
@@ -150,14 +160,19 @@ _RULE_LIST = (
     Rule(
         "used_words",
         _SUBJECT,
-        "Tom Berg took up the words Lia Park used, “a town that keeps its promises.”",
+        "Tom Berg spoke on Monday. Tom Berg echoed the phrase “a town that keeps its promises.”",
         0.85,
     ),
-    Rule("clause_cue", _SUBJECT, "Lia Park told reporters that the pier was “a lifeline.”", 0.95),
+    Rule(
+        "clause_cue",
+        _SUBJECT,
+        "Lia Park was at the pier. Lia Park thanked the crew for “working through the storm.”",
+        0.95,
+    ),
     Rule(
         "embedded_cue",
         _SUBJECT,
-        "The mayor’s office, which Lia Park runs, said the plan was “fully funded.”",
+        "The crowd was so large that Lia Park thanked the volunteers “for every hour they gave.”",
         0.85,
     ),
     Rule(
@@ -169,11 +184,16 @@ _RULE_LIST = (
     Rule(
         "known_subject",
         _SUBJECT,
-        "Lia Park spoke on Monday. Lia Park thanked the crew for “working through the storm.”",
+        "Lia Park came to the pier on Monday. Lia Park loves “the smell of the sea at dawn.”",
         0.8,
     ),
     # --- a label or a sign-off naming the speaker ---
-    Rule("label", _LABEL, "LIA PARK: We will rebuild the pier.", 0.9),
+    Rule(
+        "label",
+        _LABEL,
+        "Tom Berg asked Lia Park about the pier.\n\n“LIA PARK: We will rebuild the pier.”",
+        0.9,
+    ),
     Rule(
         "sign_off",
         _LABEL,
@@ -185,7 +205,7 @@ _RULE_LIST = (
     Rule(
         "same_sentence",
         _CARRIED_FAMILY,
-        "“We will rebuild,” Lia Park said, “and we will do it before the summer.”",
+        "Lia Park called the plan “a waste” and “a gift to the builders.”",
         0.97,
     ),
     Rule(
@@ -209,7 +229,7 @@ _RULE_LIST = (
     Rule(
         "cue_between",
         _CARRIED_FAMILY,
-        "“We will rebuild,” Lia Park said. Then Tom Berg cut in. “Not with my money.”",
+        "“We will rebuild,” Lia Park said. Then Tom Berg said no. “Not with my money.”",
         0.85,
     ),
     Rule(
