@@ -10,19 +10,20 @@ from pathlib import Path
 from bot.enrich.quote_rules import FOUND_BY, RULES
 from tests.ops.conftest import Newsbot
 
-ARTICLE = """Portmere votes to rebuild its storm-wrecked pier
-The Portmere council voted on Monday to rebuild the old pier, which a storm wrecked in March.
-
-“The pier is the town’s front door, and rebuilding it is the best money we will ever spend,” Mayor Lia Park said after the vote.
-
-Lia Park said that Tom Berg, the former governor, had told her: “You will never get this pier built.”
-
-The harbour board heard from Sam Reed, an engineer, and from Dana Cole, a professor at Portmere College.
-
-The pier has stood for ninety years.
-
-“It can be saved, but not for long,” she said.
-"""
+ARTICLE = "\n\n".join(
+    [
+        "Portmere votes to rebuild its storm-wrecked pier\n"
+        "The Portmere council voted on Monday to rebuild the old pier, wrecked in March.",
+        "“The pier is the town’s front door, and rebuilding it is the best money we will ever "
+        "spend,” Mayor Lia Park said after the vote.",
+        "Lia Park said that Tom Berg, the former governor, had told her: “You will never get "
+        "this pier built.”",
+        "The harbour board heard from Sam Reed, an engineer, and from Dana Cole, a professor "
+        "at Portmere College.",
+        "The pier has stood for ninety years.",
+        "“It can be saved, but not for long,” she said.\n",
+    ]
+)
 
 
 def test_preview_explain_names_the_rules(newsbot: Newsbot, tmp_path: Path) -> None:
