@@ -273,6 +273,7 @@ _PRONOUN_ALONE = (0.95, 0.85, 0.6)
 _PRONOUN_RIVAL = (0.75, 0.55, 0.4)
 _RIVAL_RE = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'\-]+")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+_QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 _PRONOUN_REACH = 2000  # past this the name is not searched for: not sure
 
 
@@ -317,7 +318,7 @@ def _pronoun_sureness(text: str, mention: Mention, speaker: str) -> float:
     named = text.rfind(last, lo, mention.start) if last else -1
     if named < 0:
         return 0.3  # the person was resolved from a role or not named nearby
-    gap = text[named + len(last) : mention.start]
+    gap = _QUOTED_RE.sub(" ", text[named + len(last) : mention.start])  # (names quoted: no rivals)
     crossed = min(len(_PARAGRAPH_BREAK_RE.findall(gap)), 2)
     rival = any(last not in m.group(0) for m in _RIVAL_RE.finditer(gap))
     return (_PRONOUN_RIVAL if rival else _PRONOUN_ALONE)[crossed]
@@ -353,7 +354,7 @@ def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None
 
 # A second source named in the quote's sentence: the words were reported by someone else.
 _SECOND_SOURCE_RE = re.compile(
-    r"\b(?:according\s+to|(?:reported|recalled|recounted)\b|as\s+(?:quoted|reported)\s+by|"
+    r"\b(?:according\s+to|reported\b|as\s+(?:quoted|reported)\s+by|"
     r"told\s+(?:the\s+)?(?:[A-Z][\w’'\-]+\s*){1,3}(?:newspaper|magazine|radio|television|"
     r"network)|in\s+(?:an?\s+)?(?:account|transcript|recording)|'s\s+account|’s\s+account)"
 )
@@ -361,13 +362,29 @@ SECOND_SOURCE = 0.7  # the share of trust kept past a second source
 RUNS_ON = 0.9  # the share kept by a quote with no closing mark
 
 
-def second_source(text: str, s_start: int, s_end: int, q_start: int, q_end: int) -> bool:
-    """Whether the sentence text[s_start:s_end], outside the quote text[q_start:q_end],
-    names a second source ("..., Park said, according to CNN")."""
-    return (
-        _SECOND_SOURCE_RE.search(text, s_start, q_start) is not None
-        or _SECOND_SOURCE_RE.search(text, q_end, s_end) is not None
-    )
+_OWN_CUE_GAP = 2  # "according to Lia Park", "the Gazette reported": the speaker's own cue
+
+
+def second_source(
+    text: str,
+    s_start: int,
+    s_end: int,
+    q_start: int,
+    q_end: int,
+    where: tuple[int, int] | None = None,
+) -> bool:
+    """Whether the sentence text[s_start:s_end], outside the quote text[q_start:q_end] and
+    apart from the speaker's own cue around the mention `where`, names a second source
+    ("..., Park said, according to CNN")."""
+    for a, b in ((s_start, q_start), (q_end, s_end)):
+        for match in _SECOND_SOURCE_RE.finditer(text, a, b):
+            if where is not None and (
+                0 <= where[0] - match.end() <= _OWN_CUE_GAP  # "according to Lia Park"
+                or 0 <= match.start() - where[1] <= _OWN_CUE_GAP  # "the Gazette reported"
+            ):
+                continue
+            return True
+    return False
 
 
 # Signs that the mention found is not who spoke the quote, each with the trust it leaves.

@@ -144,7 +144,7 @@ def _sureness(
     s_start, _ = sentence_bounds(spans, start)
     _, s_end = sentence_bounds(spans, max(end - 1, start))
     sure = found.confidence
-    if second_source(text, s_start, s_end, found.piece.open, end):
+    if second_source(text, s_start, s_end, found.piece.open, end, found.where):
         sure *= SECOND_SOURCE
     if found.where is not None:
         inner = text[found.piece.open + 1 : found.piece.end]
