@@ -16,9 +16,14 @@ The finder works in three passes over the cleaned text:
    never guessed. A short quoted phrase with no speaker is a scare quote, not a quote.
 
 Each pass has its own module: `quote_marks` (1), `quote_cues` (2) and `quote_speakers` (3),
-with the cue grammar they share in `quote_patterns`. This module ties them together paragraph by
-paragraph, and holds what needs all of them: the second pass for quotes with no cue of their own,
-sign-off lines, and a speaker carried back over a quote that runs on across paragraphs.
+with the cue grammar they share in `quote_patterns`. Every attribution is made by a named rule
+of `quote_rules.RULES` (grouped by family, each with the sentence it was written for): the
+code below tags each cue with that name (`_by("tail_cue", ...)`), and the quote carries it,
+with the confidence it earns, as `Quote.attributed_by` and `Quote.confidence`. To learn why a
+quote went to a person, run `newsbot preview --explain` and look the rule up by its name.
+This module ties them together paragraph by paragraph, and holds what needs all of them: the
+second pass for quotes with no cue of their own, sign-off lines, and a speaker carried back
+over a quote that runs on across paragraphs.
 """
 
 from __future__ import annotations
