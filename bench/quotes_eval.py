@@ -26,13 +26,17 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.enrich.keyquotes import pick_key_quotes
+from bot.enrich.quote_rules import SURE
 from bot.enrich.quotes import find_quotes
+from bot.enrich.sentences import split_sentences
+from bot.enrich.types import Quote
 
 Span = tuple[int, int]
 _MARKS_RE = re.compile(r"[“”\"]")
@@ -55,6 +59,8 @@ class Pred:
     span: Span
     speaker: str | None
     speaker_span: Span | None
+    confidence: float = 1.0
+    rule: str | None = None
 
 
 def _spans(field: str) -> tuple[Span, ...]:
@@ -131,6 +137,10 @@ class Score:
     named_ok: int = 0  # the same, on gold quotes whose Source is not a pronoun
     named_total: int = 0
     seconds: float = 0.0
+    # speaker accuracy split by confidence (sure: at or above SURE) and by attributing rule
+    sure: list[int] = field(default_factory=lambda: [0, 0])
+    unsure: list[int] = field(default_factory=lambda: [0, 0])
+    rules: dict[str, list[int]] = field(default_factory=dict)
 
     def line(self, name: str) -> str:
         p = self.pred_matched / self.preds if self.preds else 0.0
@@ -183,7 +193,15 @@ def score_article(
         score.speaker_total += 1
         named = gold[best].source_text.strip().lower() not in _PRONOUNS
         score.named_total += named
-        if _speaker_ok(pred, gold[best]):
+        ok = _speaker_ok(pred, gold[best])
+        if pred.speaker is not None:
+            split = score.sure if pred.confidence >= SURE else score.unsure
+            split[0] += ok
+            split[1] += 1
+            per_rule = score.rules.setdefault(pred.rule or "?", [0, 0])
+            per_rule[0] += ok
+            per_rule[1] += 1
+        if ok:
             score.speaker_ok += 1
             score.named_ok += named
         else:
@@ -218,7 +236,61 @@ def ours(text: str) -> list[Pred]:
             if q.speaker_start is not None and q.speaker_end is not None
             else None
         )
-        out.append(Pred((q.start, q.end), q.speaker, span))
+        out.append(Pred((q.start, q.end), q.speaker, span, q.confidence, q.attributed_by))
+    return out
+
+
+@dataclass
+class KeyScore:
+    """Key quotes scored apart: the quotes a post shows, chosen as the bot chooses them."""
+
+    keys: int = 0
+    not_quote: int = 0  # a key quote that is no gold quote
+    ok: int = 0
+    wrong: int = 0
+    missing: int = 0
+
+    def line(self) -> str:
+        matched = self.ok + self.wrong + self.missing
+        bad = (self.wrong + self.missing) / matched if matched else 0.0
+        return (
+            f"key quotes {self.keys}: wrong or missing speaker {bad:.3f} "
+            f"({self.wrong} wrong, {self.missing} missing of {matched} matched); "
+            f"not a gold quote {self.not_quote}"
+        )
+
+
+def score_keys(key: KeyScore, text: str, gold: list[Gold]) -> None:
+    title, _, body = text.partition("\n")
+    quotes = find_quotes(text)
+    summary = " ".join(split_sentences(body)[:3])
+    preds = ours_from(pick_key_quotes(quotes, summary=summary, title=title))
+    for pred in preds:
+        key.keys += 1
+        best, best_ov = -1, 0
+        for i, g in enumerate(gold):
+            ov = _matches(pred, g)
+            if ov > best_ov:
+                best, best_ov = i, ov
+        if best < 0:
+            key.not_quote += 1
+        elif pred.speaker is None:
+            key.missing += 1
+        elif _speaker_ok(pred, gold[best]):
+            key.ok += 1
+        else:
+            key.wrong += 1
+
+
+def ours_from(quotes: Iterable[Quote]) -> list[Pred]:
+    out: list[Pred] = []
+    for q in quotes:
+        span = (
+            (q.speaker_start, q.speaker_end)
+            if q.speaker_start is not None and q.speaker_end is not None
+            else None
+        )
+        out.append(Pred((q.start, q.end), q.speaker, span, q.confidence, q.attributed_by))
     return out
 
 
@@ -285,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="print N of our speaker misses with the text around each quote",
     )
+    parser.add_argument("--rules", action="store_true", help="speaker accuracy per rule")
     args = parser.parse_args(argv)
     texts = sorted((args.path / "text").glob("*.txt"))
     systems: list[tuple[str, Callable[[str], list[Pred]]]] = [("newsbot", ours)]
@@ -297,12 +370,14 @@ def main(argv: list[str] | None = None) -> int:
     scores = {name: Score() for name, _ in systems}
     errors: list[str] = []
     misses: list[str] = []
+    keys = KeyScore()
     for path in texts:
         ann = _ann_for(path, args.path / "attributions")
         if ann is None:
             continue
         text = path.read_text(encoding="utf-8")
         gold = load_gold(ann, text)
+        score_keys(keys, text, gold)
         for name, predict in systems:
             t0 = time.perf_counter()
             preds = predict(text)
@@ -319,6 +394,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(texts)} articles from {args.path}")
     for name, _ in systems:
         print(scores[name].line(name))
+    mine = scores["newsbot"]
+    for label, (ok, total) in (("sure", mine.sure), ("unsure", mine.unsure)):
+        share = ok / total if total else 0.0
+        print(
+            f"  speaker accuracy, {label} (confidence {'>=' if label == 'sure' else '<'} "
+            f"{SURE}): {share:.3f} ({ok}/{total})"
+        )
+    if args.rules:
+        for rule, (ok, total) in sorted(mine.rules.items(), key=lambda kv: -kv[1][1]):
+            print(f"    {rule:<22} {ok / total:.3f} ({ok}/{total})")
+    print(keys.line())
     for line in errors[: args.errors]:
         print(line)
     for line in misses[: args.show_misses]:

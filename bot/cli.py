@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     pv = with_config(sub.add_parser("preview", help="what would be posted for one article"))
     pv.add_argument("target", help="a URL, an .html file, or a text file (title, then body)")
     pv.add_argument("--json", action="store_true", help="print JSON")
+    pv.add_argument(
+        "--explain",
+        action="store_true",
+        help="also say, for each quote, which rule found it and which gave it its speaker",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     dbs = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -374,6 +379,9 @@ def _preview(args: argparse.Namespace) -> int:
                     "role": q.role,
                     "start": q.start,
                     "end": q.end,
+                    "confidence": q.confidence,
+                    "found_by": q.found_by,
+                    "attributed_by": q.attributed_by,
                 }
                 for q in result_.quotes
             ],
@@ -399,7 +407,12 @@ def _preview(args: argparse.Namespace) -> int:
         source="preview",
     )
     print(render_console(ChannelRef("console", "", "preview"), post))
-    if len(result_.quotes) > len(result_.key_quotes):
+    if args.explain:
+        from bot.enrich.explain import explain_quotes
+
+        lines = explain_quotes(result_.quotes, result_.key_quotes)
+        print("\n".join(escape_controls(line) for line in lines))
+    elif len(result_.quotes) > len(result_.key_quotes):
         print(f"({len(result_.quotes)} quotes found in all; --json lists them)")
     return 0
 

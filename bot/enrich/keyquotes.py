@@ -1,13 +1,19 @@
 """Choose the 1-3 quotes worth posting.
 
-A post has room for a few quotes, and a misattributed or empty one is worse than none, so
-only attributed quotes of some substance are candidates. They are ranked by:
+A key quote is the most visible thing a post carries, and a misattributed one is worse than
+none, so only quotes whose attribution is sure (`Quote.confidence` at or above
+`quote_rules.SURE`) and of some substance are candidates. They are ranked by:
 
-- substance: enough words to say something, a full clause rather than a fragment;
-- novelty: few words already in the summary;
-- speaker prominence: a named person over an organisation over "a source", and speakers
-  quoted more than once in the article;
-- length: within the platform budget (too long is cut by nobody: it is skipped).
+- relevance: the names and terms the quote shares with the headline and the lead, and
+  whether its speaker is someone the headline or lead is about;
+- speaker: a named person over an organisation over "a source";
+- novelty: words not already in the summary (a quote the summary already says is
+  penalised);
+- boilerplate is penalised ("declined to comment", "we are looking into it", mission
+  statements, a new signing's "excited to join this great club").
+
+Length is not merit: past a full clause, a longer quote scores no higher, and one too long for
+the post is skipped rather than cut.
 """
 
 from __future__ import annotations
@@ -16,27 +22,67 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from .lexicon import words
 from .names import is_organisation
+from .quote_rules import SURE
 from .types import Quote
 
-__all__ = ["pick_key_quotes"]
+__all__ = ["BOILERPLATE_RE", "pick_key_quotes"]
 
 _WORD_RE = re.compile(r"[a-z0-9’'\-]+")
+_NAME_WORD_RE = re.compile(r"[A-Z][\w’'\-]+")
 _MIN_WORDS = 6
+_FULL_CLAUSE = 12  # words: past this, no more substance credit
 _MAX_CHARS = 300
-_SWEET_SPOT = (60, 220)
+_REPEAT = 0.4  # novelty below this: the quote repeats the summary
+_STOP = words(
+    "that this with have from they their there were what when will would said says about "
+    "which been into also more than them then some only very just like your does could "
+    "should because while where after before being other these those over"
+)
+
+# Words that say nothing a reader needs from a quote: no comment, holding lines, mission
+# statements and the lines every new signing says about their club.
+BOILERPLATE_RE = re.compile(
+    r"\b(?:declin\w+ to comment|no comment|(?:did|could) not (?:immediately )?"
+    r"(?:respond|comment|be reached)|(?:are|is|were) (?:looking into|aware of|reviewing|"
+    r"investigating)|looking into (?:it|this|the matter)|take\w* (?:this|these|it|such \w+) "
+    r"(?:very )?seriously|(?:we|i) (?:are|am) (?:committed|dedicated) to|our mission|"
+    r"(?:proud|pleased|delighted|thrilled|excited|happy|honou?red) to (?:be|join|have|welcome|"
+    r"announce|sign|partner|continue|support)|look(?:ing)? forward to|"
+    r"thoughts and prayers|world[- ]class|best[- ]in[- ]class|industry[- ]leading|"
+    r"(?:great|fantastic|big|special) (?:club|group of (?:guys|players|people)|opportunity)|"
+    r"cooperat\w+ (?:fully )?with (?:the )?(?:authorities|investigat\w+|police)|"
+    r"ongoing (?:investigation|matter|litigation)|(?:our|the) (?:customers|community|fans)"
+    r" (?:come|comes|is|are) first)\b",
+    re.IGNORECASE,
+)
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _WORD_RE.findall(text.lower()) if len(w) > 3}
+def _terms(text: str) -> set[str]:
+    return {w for w in _WORD_RE.findall(text.lower()) if len(w) > 3 and w not in _STOP}
 
 
-def _score(quote: Quote, summary_words: set[str], counts: Counter[str]) -> float:
-    words = _words(quote.text)
+def _names(text: str) -> set[str]:
+    return {w.rstrip("’'s") for w in _NAME_WORD_RE.findall(text) if len(w) > 2}
+
+
+def _score(
+    quote: Quote,
+    story_terms: set[str],
+    story_names: set[str],
+    summary_terms: set[str],
+    counts: Counter[str],
+) -> float:
+    terms = _terms(quote.text)
     n = len(quote.text.split())
-    substance = min(n, 30) / 30
-    novelty = 1.0 - (len(words & summary_words) / len(words) if words else 1.0)
+    substance = min(n, _FULL_CLAUSE) / _FULL_CLAUSE
+    shared = len(terms & story_terms)
+    relevance = min(shared, 4) / 4
     speaker = quote.speaker or ""
+    about = bool(_names(speaker) & story_names)  # the story is about the speaker
+    novelty = 1.0 - (len(terms & summary_terms) / len(terms) if terms else 1.0)
+    repeat = 1.0 if novelty < _REPEAT else 0.0  # the summary already says it
     named = speaker[:1].isupper()
     if named and not is_organisation(speaker):
         base = 0.6  # a person speaking for themselves
@@ -44,26 +90,51 @@ def _score(quote: Quote, summary_words: set[str], counts: Counter[str]) -> float
         base = 0.4  # an organisation or outlet
     else:
         base = 0.2  # "a spokesman", "officials"
-    prominence = base + 0.1 * min(counts[speaker] - 1, 4)
-    lo, hi = _SWEET_SPOT
-    length = 1.0 if lo <= len(quote.text) <= hi else 0.6
-    return 1.0 * substance + 0.8 * novelty + 0.8 * prominence + 0.4 * length
+    prominence = base + 0.1 * min(counts[speaker] - 1, 3)
+    boiler = 1.5 if BOILERPLATE_RE.search(quote.text) else 0.0
+    return (
+        0.6 * substance
+        + 1.2 * relevance
+        + 0.6 * about
+        + 0.5 * novelty
+        + 0.6 * prominence
+        + 0.3 * quote.confidence
+        - boiler
+        - 1.0 * repeat
+    )
 
 
 def pick_key_quotes(
-    quotes: Sequence[Quote], *, summary: str = "", limit: int = 3, max_chars: int = _MAX_CHARS
+    quotes: Sequence[Quote],
+    *,
+    summary: str = "",
+    title: str = "",
+    limit: int = 3,
+    max_chars: int = _MAX_CHARS,
+    min_confidence: float = SURE,
 ) -> tuple[Quote, ...]:
-    """The best quotes, best first; at most one per speaker unless few speakers are quoted."""
+    """The best quotes, best first; at most one per speaker unless few speakers are quoted.
+
+    `title` and `summary` (the lead) say what the story is about; only quotes attributed
+    with at least `min_confidence` are considered.
+    """
     candidates = [
         q
         for q in quotes
-        if q.speaker is not None and len(q.text.split()) >= _MIN_WORDS and len(q.text) <= max_chars
+        if q.speaker is not None
+        and q.confidence >= min_confidence
+        and len(q.text.split()) >= _MIN_WORDS
+        and len(q.text) <= max_chars
     ]
     if not candidates or limit <= 0:
         return ()
     counts = Counter(q.speaker or "" for q in quotes)
-    summary_words = _words(summary)
-    ranked = sorted(candidates, key=lambda q: (-_score(q, summary_words, counts), q.start))
+    story = f"{title} {summary}"
+    story_terms = _terms(story)
+    story_names = _names(story)
+    summary_terms = _terms(summary)
+    scores = {id(q): _score(q, story_terms, story_names, summary_terms, counts) for q in candidates}
+    ranked = sorted(candidates, key=lambda q: (-scores[id(q)], q.start))
     chosen: list[Quote] = []
     seen: set[str] = set()
     for q in ranked:

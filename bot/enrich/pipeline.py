@@ -48,7 +48,7 @@ def enrich_article(
     summary = tuple(strip_dateline(sentences[i]) for i in chosen)
     summary_text = " ".join(summary)
     quotes = tuple(find_quotes(cleaned, spans))
-    key_quotes = pick_key_quotes(quotes, summary=summary_text, limit=max_quotes)
+    key_quotes = pick_key_quotes(quotes, summary=summary_text, title=title, limit=max_quotes)
     scored = score_topics(topics, title=title, text=cleaned, summary=summary_text, source=source)
     words = cleaned.split()
     return Enrichment(

@@ -175,6 +175,7 @@ class Mention:
     role: str | None
     kind: str  # "name", "pronoun" or "np"
     weak: bool = False  # cued by a characterising verb ("called"), not a speech verb
+    rule: str = ""  # the attribution rule that found it, named in quote_rules.RULES
 
 
 def clean_who(who: str) -> str:

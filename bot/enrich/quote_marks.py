@@ -15,6 +15,8 @@ __all__ = [
     "WORDS_RE",
     "Piece",
     "is_scare",
+    "is_term",
+    "is_title",
     "pair_marks",
     "paragraph_spans",
     "sentence_bounds",
@@ -47,6 +49,10 @@ def pair_marks(text: str, p_start: int, p_end: int, index: int) -> list[Piece]:
             prev = text[i - 1] if i > p_start else " "
             nxt = text[i + 1] if i + 1 < p_end else " "
             if open_at is None:
+                if prev.isdigit() or (
+                    prev == " " and text[i - 2 : i - 1].isdigit() and not nxt.isalnum()
+                ):
+                    continue  # an inch or second mark, not a quote: 65", 70" TVs; 9' 58"
                 if not nxt.isspace():
                     open_at = i
             elif not prev.isspace() or nxt.isspace() or nxt in ",.;:!?)":
@@ -97,7 +103,12 @@ _TITLE_BEFORE_RE = re.compile(
     r"song|single|track|anthem|ballad|musical|poem|episode|series|podcast|column|newsletter|"
     r"titled|entitled|on|called|named|interview\s+with|appearance\s+on|including|"
     r"starred\s+in|stars\s+in|starring|in|told|host\s+of|author\s+of|founder\s+of|"
-    r"pseudonym|leads|(?:episode|season|edition|issue)\s+of))\s*,?\s*$"
+    r"pseudonym|leads|(?:episode|season|edition|issue)\s+of|"
+    # a verb of making or performing a work: "sang “Wild Harbour Blues”", "wrote “The Pier”"
+    r"sang|sings|singing|performed|performs|recorded|released|wrote|writes|published|"
+    r"directed|produced|painted|hosted|hosts|read\s+(?:from|aloud)|watched|screened|"
+    r"reviewed|adapted|cover\s+of|hit|bestseller|best-seller|play|opera|painting|exhibition|"
+    r"game|app|brand|franchise|campaign\s+ad|ad\s+called|video))\s*,?\s*$"
 )
 _SMALL_WORDS = frozenset(
     {"a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from"}
@@ -120,6 +131,26 @@ def title_case(inner: str) -> bool:
     bare = inner.strip(" ,.!?")
     # “NO!”: a shout; but a word with no vowel is a show's initials (“DWTS”, “CNN”)
     return not (len(words) == 1 and bare.isupper() and _VOWEL_RE.search(bare) is not None)
+
+
+# A term or a name put in marks, not words said: "never used the term “...”", "the
+# so-called “...”", "known as “...”", "calls himself “...”". Only short ones: a sentence
+# after "the phrase" is a quote.
+_TERM_BEFORE_RE = re.compile(
+    r"(?:\b(?:term|terms|nickname|nicknamed|moniker|label|labels|hashtag|dubbed|"
+    r"known\s+as|so-called|so\s+called|(?:calls?|called|calling)\s+(?:himself|herself|itself|"
+    r"themselves))|\bthe\s+(?:word|name))\s*,?\s*$",
+    re.IGNORECASE,
+)
+_TERM_MAX_WORDS = 5
+
+
+def is_term(text: str, open_at: int, inner: str) -> bool:
+    """Whether the quote opening at `open_at` is a term or a nickname named, not words said."""
+    return (
+        len(WORDS_RE.findall(inner)) <= _TERM_MAX_WORDS
+        and _TERM_BEFORE_RE.search(text, max(0, open_at - 40), open_at) is not None
+    )
 
 
 def is_title(text: str, open_at: int, inner: str) -> bool:

@@ -16,9 +16,14 @@ The finder works in three passes over the cleaned text:
    never guessed. A short quoted phrase with no speaker is a scare quote, not a quote.
 
 Each pass has its own module: `quote_marks` (1), `quote_cues` (2) and `quote_speakers` (3),
-with the cue grammar they share in `quote_patterns`. This module ties them together paragraph by
-paragraph, and holds what needs all of them: the second pass for quotes with no cue of their own,
-sign-off lines, and a speaker carried back over a quote that runs on across paragraphs.
+with the cue grammar they share in `quote_patterns`. Every attribution is made by a named rule
+of `quote_rules.RULES` (grouped by family, each with the sentence it was written for): the
+code below tags each cue with that name (`_by("tail_cue", ...)`), and the quote carries it,
+with the confidence it earns, as `Quote.attributed_by` and `Quote.confidence`. To learn why a
+quote went to a person, run `newsbot preview --explain` and look the rule up by its name.
+This module ties them together paragraph by paragraph, and holds what needs all of them: the
+second pass for quotes with no cue of their own, sign-off lines, and a speaker carried back
+over a quote that runs on across paragraphs.
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ from .quote_marks import (
     WORDS_RE,
     Piece,
     is_scare,
+    is_term,
     is_title,
     pair_marks,
     paragraph_spans,
@@ -75,6 +81,17 @@ from .quote_marks import (
     title_case,
 )
 from .quote_patterns import ASIDES, MODS, WHO
+from .quote_rules import (
+    RULES,
+    RUNS_ON,
+    SECOND_SOURCE,
+    carried,
+    doubt,
+    found_by,
+    inner_speaker,
+    mention_confidence,
+    second_source,
+)
 from .quote_speakers import Resolver, known_person, nearer_pronoun, sentence_subject
 from .sentences import sentence_spans
 from .types import Quote
@@ -93,6 +110,53 @@ class _Found:
     cued: bool
     where: tuple[int, int] | None  # the mention that named the speaker
     weak: bool = False
+    rule: str | None = None  # the name of the rule that attributed it (see quote_rules)
+    confidence: float = 0.0  # how sure that attribution is, 0..1 (see quote_rules)
+
+
+def _by(rule: str, mention: Mention | None) -> Mention | None:
+    """`mention` marked as found by the rule named `rule` (quote_rules.RULES)."""
+    return None if mention is None else dataclasses.replace(mention, rule=rule)
+
+
+_CARRIED = RULES["cue_between"].confidence
+_CONTINUED = frozenset({"continued_paragraph", "carried_back"})
+
+
+def _outer(quotes: list[Quote], pieces: list[Piece], piece: Piece) -> str:
+    """The text of a quotation running on from the paragraph before into this one, with no
+    closing mark ("" if none): a report quoted whole, whose own quotes it reports."""
+    if not pieces or pieces[-1].close is not None or pieces[-1].paragraph != piece.paragraph - 1:
+        return ""
+    return quotes[-1].text
+
+
+def _sureness(
+    text: str, spans: list[tuple[int, int]], found: _Found, end: int, outer: str = ""
+) -> float:
+    """The found attribution's confidence, lowered when its sentence names a second source
+    ("..., Park said, according to the Harbour Times") or the quote sits in a quoted report
+    that names its speaker ("“Park told reporters ... ¶ “...,” Park said."): whose words
+    they are is then a matter of who reported whom."""
+    if found.speaker is None:
+        return 0.0
+    surname = found.speaker.split()[-1] if found.speaker.split() else ""
+    if outer and surname and surname in outer and found.rule not in _CONTINUED:
+        found = dataclasses.replace(found, confidence=found.confidence * SECOND_SOURCE)
+    start = found.piece.open
+    if found.where is not None:
+        start, end = min(start, found.where[0]), max(end, found.where[1])
+    s_start, _ = sentence_bounds(spans, start)
+    _, s_end = sentence_bounds(spans, max(end - 1, start))
+    sure = found.confidence
+    if second_source(text, s_start, s_end, found.piece.open, end, found.where):
+        sure *= SECOND_SOURCE
+    if found.where is not None:
+        inner = text[found.piece.open + 1 : found.piece.end]
+        sure *= doubt(text, s_start, found.where, found.piece.open, inner)
+    if found.piece.close is None:
+        sure *= RUNS_ON  # no closing mark: where the quote ends is a guess
+    return round(sure, 3)
 
 
 def _quote_text(inner: str) -> str:
@@ -167,13 +231,16 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if label is not None and not nobody:
                 # a transcript line, “JANE DOE: ...”: the label is the speaker, when it
                 # names a person of the article (not “CLIP: ...”)
-                mention = mention_of(label_name(label.group("label")), label.start("label"), None)
+                mention = _by(
+                    "label",
+                    mention_of(label_name(label.group("label")), label.start("label"), None),
+                )
                 if mention is None or not (
                     known_person(resolver, mention) or named_in_text(text, mention.text)
                 ):
                     mention, nobody = None, True
             if mention is None and not nobody and piece.close is not None:
-                mention = tail_cue(text, tail_start, tail_end)
+                mention = _by("tail_cue", tail_cue(text, tail_start, tail_end))
                 if (
                     mention is not None
                     and tail_end == next_open < p_end
@@ -190,12 +257,15 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         and len(text[inside.open + 1 : inside.end].split()) <= _PAST_QUOTE_WORDS
                     ):
                         # “...,” Sam Reed, wearing a “Vote Lund” pin, said.
-                        mention = tail_apposition_cue(text, tail_start, min(c_end, p_end))
+                        mention = _by(
+                            "tail_apposition_cue",
+                            tail_apposition_cue(text, tail_start, min(c_end, p_end)),
+                        )
                         if mention is not None:
                             described.add(k + 1)  # (the pin's words are no one's quote)
                 if mention is None and not (own_end == next_open < p_end):
                     # (a cue just before the next quote of the sentence introduces that one)
-                    mention = trailing_cue(text, tail_start, own_end)
+                    mention = _by("trailing_cue", trailing_cue(text, tail_start, own_end))
                 if mention is None:
                     # "Berg asked her about it. “...,” came the reply.": hers, or no one's
                     prev_s = (
@@ -205,6 +275,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     )
                     asked_in = (prev_s[0], s_start) if prev_s else (s_start, s_start)
                     replied, mention = came_reply(text, tail_start, tail_end, asked_in)
+                    mention = _by("came_reply", mention)
                     nobody = replied and mention is None
             if mention is not None and mention.start > piece.open and s_start >= p_start:
                 # "After Berg said the plan was “dead,” Lia Park said: ...": the quote sits in
@@ -216,83 +287,116 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         own.kind in {"name", "pronoun"} or known_person(resolver, own)
                     ):
                         # ("While some protesters chanted, “...,” the speaker spoke")
-                        mention = own
+                        mention = _by("opening_clause", own)
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and not nobody:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
+                mention = _by("asked_cue", mention)
                 nobody = asked and mention is None  # "Park was asked: “...?”": by whom?
             if mention is None and piece.close is not None:
                 # "Berg was described by Lia Park as “...”", "... called “...” by Park"
-                mention = passive_cue(text, max(s_start, p_start), piece.open, piece.close + 1)
+                mention = _by(
+                    "passive_cue",
+                    passive_cue(text, max(s_start, p_start), piece.open, piece.close + 1),
+                )
                 if mention is None:
                     nobody = nobody or reduced_passive(text, max(s_start, p_start), piece.open)
             if mention is None:
-                mention = head_cue(text, head_start, piece.open)
+                mention = _by("head_cue", head_cue(text, head_start, piece.open))
             if mention is None and head_start > max(s_start, prev_close, p_start):
                 # "“A,” Park said on Monday, though she said, “B.”": the quote before took
                 # these words as its tail; the last cue among them is this quote's own.
-                mention = last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
+                mention = _by(
+                    "last_cue", last_cue(text, max(s_start, prev_close, p_start), piece.open, 60)
+                )
             if mention is not None and mention.end <= piece.open:
                 # "Park said she agreed with Tom Berg, who called the cuts “...”", "“A,” Park
                 # told Tom Berg, who replied: “B.”": a relative clause nearer the quote than
                 # the cue before it is the quote's own cue
-                who = who_cue(text, max(s_start, prev_close, p_start), piece.open)
+                who = _by("who_cue", who_cue(text, max(s_start, prev_close, p_start), piece.open))
                 if who is None:
                     # "... how the state responds to it, with Sen. Lia Park telling reporters
                     # he was “...”": a "with" clause nearer the quote is its cue
-                    who = with_cue(text, max(s_start, prev_close, p_start), piece.open)
+                    who = _by(
+                        "with_cue", with_cue(text, max(s_start, prev_close, p_start), piece.open)
+                    )
                 if who is not None and who.start > mention.end:
                     mention = who
             if mention is None:
-                mention = who_cue(text, max(s_start, prev_close, p_start), piece.open)
+                mention = _by(
+                    "who_cue", who_cue(text, max(s_start, prev_close, p_start), piece.open)
+                )
             if mention is None:
-                mention = with_cue(text, max(s_start, prev_close, p_start), piece.open)
+                mention = _by(
+                    "with_cue", with_cue(text, max(s_start, prev_close, p_start), piece.open)
+                )
             if mention is None:
-                mention = parenthetical_cue(text, max(s_start, prev_close, p_start), piece.open)
+                mention = _by(
+                    "parenthetical_cue",
+                    parenthetical_cue(text, max(s_start, prev_close, p_start), piece.open),
+                )
             intro = INTRO_RE.search(text, head_start, piece.open) if mention is None else None
             if intro is not None:
                 # (a name inside the participle's own clause is not its subject: "She
                 # hit back, telling reporters that Tom Berg was “...”")
-                mention = sentence_subject(text, resolver, s_start, intro.start() + 1)
+                mention = _by(
+                    "intro_subject", sentence_subject(text, resolver, s_start, intro.start() + 1)
+                )
                 if mention is None:
-                    mention = nearest_subject(text, max(s_start, p_start), piece.open)
+                    mention = _by(
+                        "intro_subject", nearest_subject(text, max(s_start, p_start), piece.open)
+                    )
                 if mention is None and intro.group(0).startswith(":"):
                     # "The delay did not surprise engineer Lia Park: “...”": no subject
                     # speaks, and a person's full name leads straight into the quote
-                    mention = _name_before_colon(text, resolver, s_start, intro.start())
+                    mention = _by(
+                        "name_before_colon",
+                        _name_before_colon(text, resolver, s_start, intro.start()),
+                    )
             if mention is None and s_start >= p_start:
                 # "Park’s reply: “...”", "In Park’s words, “...”" (before the clause cue,
                 # which would take "Park’s reply" for a speaking body), and "Berg denied
                 # Park’s claim that he was “...”" (before the subject, Berg)
                 mention = (
-                    words_of(text, s_start, piece.open)
-                    or claim_cue(text, max(s_start, prev_close), piece.open)
-                    or used_words(text, max(s_start, prev_close), piece.open)
+                    _by("words_of", words_of(text, s_start, piece.open))
+                    or _by("claim_cue", claim_cue(text, max(s_start, prev_close), piece.open))
+                    or _by("used_words", used_words(text, max(s_start, prev_close), piece.open))
                 )
             if mention is None and s_start >= p_start:
                 in_sentence = [f for f in para_quotes[-_SENTENCE_REACH:] if f.piece.open >= s_start]
                 after_scare = bool(in_sentence) and not any(f.cued for f in in_sentence)
-                mention = clause_cue(text, s_start, piece.open, after_scare=after_scare)
+                mention = _by(
+                    "clause_cue", clause_cue(text, s_start, piece.open, after_scare=after_scare)
+                )
                 if mention is None:
-                    mention = embedded_cue(text, max(s_start, prev_close), piece.open)
+                    mention = _by(
+                        "embedded_cue", embedded_cue(text, max(s_start, prev_close), piece.open)
+                    )
                 elif piece.close is not None:
                     # "Fortress leaves with a payout that Leon Cooperman blasted as “...”": a
                     # clause about a thing, nearer the quote, reports it
                     relative = relative_cue(text, mention.end, piece.open)
                     if relative is not None:
-                        mention = relative
+                        mention = _by("relative_cue", relative)
                 if mention is None and piece.close is not None and not is_scare(inner):
-                    mention = _known_subject(text, resolver, s_start, piece.open, after_scare)
+                    mention = _by(
+                        "known_subject",
+                        _known_subject(text, resolver, s_start, piece.open, after_scare),
+                    )
             head_blank = not text[head_start : piece.open].strip(" \xa0\t—–-:")
             if mention is None and head_blank and piece.close is not None and k == 0:
                 # a quote standing alone, signed after it: "“...” ― Lia Park, harbour master"
                 signed = _SIGN_OFF_RE.match(text, tail_start, p_end)
                 if signed is not None:
-                    mention = from_match(signed, 0, signed.group("role"))
+                    mention = _by("signed_line", from_match(signed, 0, signed.group("role")))
             if mention is None and head_blank and k == 0 and prev_para_colon is not None:
-                mention = head_cue(text, prev_para_colon[0], prev_para_colon[1])
+                mention = _by(
+                    "colon_paragraph", head_cue(text, prev_para_colon[0], prev_para_colon[1])
+                )
                 if mention is None:
-                    mention = sentence_subject(text, resolver, *prev_para_colon)
+                    mention = _by(
+                        "colon_paragraph", sentence_subject(text, resolver, *prev_para_colon)
+                    )
             speaker: str | None = None
             role: str | None = None
             if nobody:
@@ -300,15 +404,24 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # "“...,” came the reply." with no one asked
                 mention = None
             cued = mention is not None or nobody
+            if mention is not None and mention.end <= piece.open:
+                # "Lia Park said Tom Berg, her rival, had told her: “...”": speech within
+                # speech is the inner speaker's, or no one's when only a pronoun names them
+                told, inner_mention = inner_speaker(text, mention.end, piece.open)
+                if told:
+                    mention = inner_mention
+            confidence = 0.0
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
+                confidence = mention_confidence(text, mention, speaker, piece.open)
             prev_end = tail_end
             where = (mention.start, mention.end) if mention is not None else None
             if where is not None and speaker is not None and where[1] < piece.open:
                 where = nearer_pronoun(text, resolver, speaker, where, piece.open)
             weak = mention is not None and mention.weak
-            para_quotes.append(_Found(piece, speaker, role, cued, where, weak))
+            rule = mention.rule if mention is not None else None
+            para_quotes.append(_Found(piece, speaker, role, cued, where, weak, rule, confidence))
         # Second pass: quotes with no cue of their own.
         for k, found in enumerate(para_quotes):
             if found.cued:
@@ -318,6 +431,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             lead = text[max(s_start, p_start) : piece.open].strip(" \xa0\t—–-")
             starts_sentence = not lead or _CONNECTIVE_RE.fullmatch(lead) is not None
             donor: _Found | None = None
+            rule = ""
             earlier = [
                 f for f in para_quotes[max(0, k - _SENTENCE_REACH) : k] if f.speaker is not None
             ]
@@ -337,27 +451,41 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     speaker, role = resolver.resolve(named, piece.open)
                     if speaker is not None and speaker != donor.speaker:
                         where = (named.start, named.end)
-                        para_quotes[k] = _Found(piece, speaker, role, True, where)
+                        sure = mention_confidence(text, named, speaker, piece.open)
+                        para_quotes[k] = _Found(
+                            piece, speaker, role, True, where, rule="new_subject", confidence=sure
+                        )
                         continue
+                rule = "same_sentence"
             elif later is not None and not starts_sentence:
                 # "It was “A” as donors waited for “B,” he said.": the cue after the last
                 # quote of the sentence reports the whole sentence.
-                donor = later
+                donor, rule = later, "later_in_sentence"
             elif starts_sentence and earlier:
-                donor = earlier[-1]
+                donor, rule = earlier[-1], "next_in_paragraph"
                 cue = _cue_between(text, spans, donor.piece, s_start)
                 if cue is not None:
                     # "“A,” X said. Then Y cut in. “B.”": the sentence between names Y
                     speaker, role = resolver.resolve(cue, piece.open)
                     if speaker is not None:
-                        para_quotes[k] = _Found(piece, speaker, role, True, (cue.start, cue.end))
+                        sure = mention_confidence(text, cue, speaker, piece.open) * _CARRIED
+                        para_quotes[k] = _Found(
+                            piece,
+                            speaker,
+                            role,
+                            True,
+                            (cue.start, cue.end),
+                            False,
+                            "cue_between",
+                            sure,
+                        )
                         continue
             elif starts_sentence and k == 0:
                 # A later quote in the same sentence may carry the cue: "“A,” “B,” X said."
                 if k + 1 < len(para_quotes) and para_quotes[k + 1].cued:
                     nxt = para_quotes[k + 1]
                     if sentence_bounds(spans, nxt.piece.open)[0] == s_start:
-                        donor = nxt
+                        donor, rule = nxt, "later_in_sentence"
                 if (
                     donor is None
                     and prev_para_found is not None
@@ -368,7 +496,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     )
                 ):
                     # (not a few words the sentence goes on from: "“Wild Rose” is out on DVD")
-                    donor = prev_para_found
+                    donor, rule = prev_para_found, "continued_paragraph"
             prev_para_plain = (
                 k == 0
                 and index > 0
@@ -420,17 +548,31 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:
                             where = (mention.start, mention.end)
-                            para_quotes[k] = _Found(piece, speaker, role, True, where)
+                            sure = mention_confidence(text, mention, speaker, piece.open)
+                            para_quotes[k] = _Found(
+                                piece, speaker, role, True, where, False, "sentence_before", sure
+                            )
                             continue
             if donor is not None and donor.speaker is not None:
-                para_quotes[k] = _Found(piece, donor.speaker, donor.role, True, donor.where)
+                para_quotes[k] = _Found(
+                    piece,
+                    donor.speaker,
+                    donor.role,
+                    True,
+                    donor.where,
+                    rule=rule,
+                    confidence=donor.confidence * carried(rule),
+                )
         if para_quotes and index + 1 < len(paragraphs):
             _sign_off(text, resolver, para_quotes, paragraphs[index + 1], p_start, p_end)
+        options = _option_list(text, [f.piece for f in para_quotes], spans)
         for found in para_quotes:
             piece = found.piece
             inner = text[piece.open + 1 : piece.end]
             if piece.open and text[piece.open - 1] == "=":
                 continue  # markup left in the text: tweet-author="@edhenry"
+            if piece.open in options or is_term(text, piece.open, inner):
+                continue  # answer options, a term or a nickname: named, not said
             if _NICKNAME_RE.fullmatch(inner) and _in_name(text, piece):
                 continue  # Gov. C.L. “Butch” Otter: a nickname inside a name
             if is_scare(inner) and (not found.cued or found.speaker is None):
@@ -454,6 +596,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     end=end,
                     speaker_start=where[0] if where and found.speaker else None,
                     speaker_end=where[1] if where and found.speaker else None,
+                    confidence=_sureness(text, spans, found, end, _outer(quotes, pieces_of, piece)),
+                    found_by=found_by(text, piece),
+                    attributed_by=found.rule if found.speaker else None,
                 )
             )
             pieces_of.append(piece)
@@ -509,6 +654,41 @@ _SIGN_OFF_REACH = 160  # longest sign-off line
 _NICKNAME_RE = re.compile(r"[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*)?")
 _NAME_BEFORE_RE = re.compile(r"(?:\b[A-Z][\w.\-]*|[A-Z]\.)\s+$")
 _NAME_AFTER_RE = re.compile(r"\s+[A-Z][a-z]")
+
+
+# A sentence offering choices before a run of quotes: "could pick “A,” “B” or “C”"
+_CHOICE_RE = re.compile(
+    r"\b(?:choos\w*|chose|chosen|pick\w*|select\w*|options?|answers?|answered|choices?|"
+    r"between|whether|rang\w* from|categor\w+|responses?|rated?|ticked|checked|boxes)\b",
+    re.IGNORECASE,
+)
+_OPTION_GAP_RE = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?")
+
+
+def _option_list(text: str, pieces: list[Piece], spans: list[tuple[int, int]]) -> set[int]:
+    """The openings of quotes that are answer options: two or more closed quotes parted only
+    by commas, "and" or "or", after words that offer a choice in the same sentence ("voters
+    could choose “A,” “B” or “C”"), or three or more whose list ends on "or"."""
+    found: set[int] = set()
+    run: list[Piece] = []
+    for piece in [*pieces, None]:
+        if (
+            piece is not None
+            and piece.close is not None
+            and run
+            and run[-1].close is not None
+            and _OPTION_GAP_RE.fullmatch(text, run[-1].close + 1, piece.open) is not None
+        ):
+            run.append(piece)
+            continue
+        if len(run) >= 2:
+            s_start, _ = sentence_bounds(spans, run[0].open)
+            last_gap = text[run[-2].end : run[-1].open]
+            offered = _CHOICE_RE.search(text, s_start, run[0].open) is not None
+            if offered or (len(run) >= 3 and " or " in f" {last_gap} "):
+                found.update(p.open for p in run)
+        run = [piece] if piece is not None and piece.close is not None else []
+    return found
 
 
 def _in_name(text: str, piece: Piece) -> bool:
@@ -693,8 +873,10 @@ def _sign_off(
     if bare and not full_person:
         return  # a bare line names a person in full ("Denver, Colorado." is a place)
     speaker, role = resolver.resolve(mention, f_start)
+    sure = mention_confidence(text, mention, speaker, f_start) * RULES["sign_off"].confidence
     for k, f in enumerate(found):
-        found[k] = _Found(f.piece, speaker, role, True, (mention.start, mention.end))
+        where = (mention.start, mention.end)
+        found[k] = _Found(f.piece, speaker, role, True, where, rule="sign_off", confidence=sure)
 
 
 _NAME_BEFORE_COLON_RE = re.compile(rf"(?:^|[\s(])(?P<who>{NAME_PATTERN})\s*$")
@@ -783,4 +965,6 @@ def _carry_back(
             role=donor.role,
             speaker_start=donor.speaker_start,
             speaker_end=donor.speaker_end,
+            confidence=round(donor.confidence * carried("carried_back"), 3),
+            attributed_by="carried_back",
         )

@@ -23,6 +23,14 @@ class Quote:
     # quote that continues an earlier one, the mention that cued that one. None if unknown.
     speaker_start: int | None = None
     speaker_end: int | None = None
+    # How sure the attribution is, 0..1 (0 when there is no speaker): a name in the quote's own
+    # sentence is sure, a pronoun paragraphs away past other names is not. Key quotes are
+    # chosen only among sure ones (quote_rules.SURE).
+    confidence: float = 0.0
+    # The names of the rules that found the quote's marks and gave it its speaker
+    # (quote_rules.FOUND_BY and RULES), for `newsbot preview --explain`.
+    found_by: str = ""
+    attributed_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,13 @@ from bot.enrich import Quote, pick_key_quotes
 
 
 def q(text: str, speaker: str | None, start: int) -> Quote:
-    return Quote(text=text, speaker=speaker, start=start, end=start + len(text) + 2)
+    return Quote(
+        text=text,
+        speaker=speaker,
+        start=start,
+        end=start + len(text) + 2,
+        confidence=1.0 if speaker else 0.0,
+    )
 
 
 QUOTES = [

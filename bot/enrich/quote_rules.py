@@ -1,0 +1,415 @@
+"""The quote rules by name: which rule found a quote, which gave it a speaker, and how sure
+that attribution is.
+
+Every attribution the finder makes is traced to one named rule below. A rule is data: its
+name (the name of the cue function in `quote_cues`, or of the branch in `quotes` that applies
+it), the family it belongs to, the sentence it was written for (tests/enrich/test_quote_rules.py
+runs each one and checks that this rule, and no other, attributes its quote) and how far it
+can be trusted on its own. `newsbot preview --explain` prints these names, so a reader who
+wants to know why a quote went to a person finds the rule here and its code by its name.
+
+Confidence (0..1) is the rule's own trust times what the mention is: a name written in the
+cue is sure; a title or description ("the senator") a little less; a pronoun depends on how
+far back, and past how many other people, the person it stands for was named. Key quotes are
+chosen only at or above `SURE`, set on PolNeAR train (docs/enrich.md, issue 19).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import NAME_PATTERN
+from .quote_cues import Mention, mention_of
+from .quote_marks import Piece
+
+__all__ = [
+    "FAMILIES",
+    "FOUND_BY",
+    "RULES",
+    "RUNS_ON",
+    "SECOND_SOURCE",
+    "SURE",
+    "Rule",
+    "carried",
+    "doubt",
+    "found_by",
+    "inner_speaker",
+    "mention_confidence",
+    "second_source",
+]
+
+# An attribution at or above this is sure enough to post as a key quote (tuned on train).
+SURE = 0.95
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    family: str
+    example: str  # the sentence the rule was written for (invented text)
+    confidence: float  # how far the rule can be trusted when its mention is a name
+
+
+FAMILIES = (
+    "cue after the quote",
+    "cue before the quote",
+    "subject of the quote's sentence",
+    "label or sign-off",
+    "carried from another quote",
+)
+_AFTER, _BEFORE, _SUBJECT, _LABEL, _CARRIED_FAMILY = FAMILIES
+
+_RULE_LIST = (
+    # --- a cue after the quote, in its own sentence ---
+    Rule("tail_cue", _AFTER, "“We will rebuild the pier,” Lia Park said.", 1.0),
+    Rule(
+        "tail_apposition_cue",
+        _AFTER,
+        "“It is time,” Sam Reed, wearing a “Vote Lund” pin, said on Monday.",
+        0.95,
+    ),
+    Rule(
+        "trailing_cue",
+        _AFTER,
+        "It was “a long night” as donors waited for the final count, Lia Park said.",
+        0.95,
+    ),
+    Rule(
+        "came_reply",
+        _AFTER,
+        "Tom Berg asked Lia Park about the pier. “It will open in May,” came the reply.",
+        0.8,
+    ),
+    Rule(
+        "signed_line",
+        _AFTER,
+        "“The harbour is the heart of the town.” ― Lia Park, harbour master",
+        0.95,
+    ),
+    # --- a cue before the quote ---
+    Rule("head_cue", _BEFORE, "Lia Park said: “We will rebuild the pier.”", 1.0),
+    Rule(
+        "last_cue",
+        _BEFORE,
+        "“We start Monday,” Lia Park said, though she added, “the cost is still open.”",
+        0.9,
+    ),
+    Rule(
+        "asked_cue",
+        _BEFORE,
+        "Lia Park was asked by Tom Berg: “Will the pier open in May?”",
+        0.9,
+    ),
+    Rule(
+        "passive_cue",
+        _BEFORE,
+        "The plan was described by Lia Park as “a waste of money.”",
+        0.95,
+    ),
+    Rule(
+        "who_cue",
+        _BEFORE,
+        "Tom Berg agreed with Lia Park, who called the cuts “a disgrace to the town.”",
+        0.9,
+    ),
+    Rule(
+        "with_cue",
+        _BEFORE,
+        "The vote was close, with Lia Park telling reporters it was “a narrow escape.”",
+        0.9,
+    ),
+    Rule(
+        "parenthetical_cue",
+        _BEFORE,
+        "The vote, said Lia Park, the mayor, was “a fair deal for the town.”",
+        0.85,
+    ),
+    Rule(
+        "opening_clause",
+        _BEFORE,
+        "After Tom Berg said the plan was “dead on arrival,” Lia Park said it would pass.",
+        0.9,
+    ),
+    Rule(
+        "intro_subject",
+        _BEFORE,
+        "Lia Park hit back at the critics, telling reporters: “We did nothing wrong.”",
+        0.9,
+    ),
+    Rule(
+        "name_before_colon",
+        _BEFORE,
+        "Lia Park runs the port. The delay did not surprise engineer Lia Park: “We saw it coming.”",
+        0.8,
+    ),
+    Rule(
+        "colon_paragraph",
+        _BEFORE,
+        "Lia Park put it this way:\n\n“We will rebuild the pier before the summer.”",
+        0.85,
+    ),
+    # --- the subject of the quote's own sentence ---
+    Rule("words_of", _SUBJECT, "In Lia Park’s words, “the pier is the town’s front door.”", 0.9),
+    Rule(
+        "claim_cue",
+        _SUBJECT,
+        "Tom Berg denied Lia Park’s claim that he was “hiding the real cost.”",
+        0.85,
+    ),
+    Rule(
+        "used_words",
+        _SUBJECT,
+        "Tom Berg spoke on Monday. Tom Berg echoed the phrase “a town that keeps its promises.”",
+        0.85,
+    ),
+    Rule(
+        "clause_cue",
+        _SUBJECT,
+        "Lia Park was at the pier. Lia Park thanked the crew for “working through the storm.”",
+        0.95,
+    ),
+    Rule(
+        "embedded_cue",
+        _SUBJECT,
+        "The crowd was so large that Lia Park thanked the volunteers “for every hour they gave.”",
+        0.85,
+    ),
+    Rule(
+        "relative_cue",
+        _SUBJECT,
+        "Tom Berg leaves with a payout that Lia Park blasted as “a reward for failure.”",
+        0.9,
+    ),
+    Rule(
+        "known_subject",
+        _SUBJECT,
+        "Lia Park came to the pier on Monday. Lia Park loves “the smell of the sea at dawn.”",
+        0.8,
+    ),
+    # --- a label or a sign-off naming the speaker ---
+    Rule(
+        "label",
+        _LABEL,
+        "Tom Berg asked Lia Park about the pier.\n\n“LIA PARK: We will rebuild the pier.”",
+        0.9,
+    ),
+    Rule(
+        "sign_off",
+        _LABEL,
+        "“The harbour is the heart of the town, and it always will be.”\n\n"
+        "— Lia Park, harbour master.",
+        0.9,
+    ),
+    # --- carried over from another quote whose cue names the speaker ---
+    Rule(
+        "same_sentence",
+        _CARRIED_FAMILY,
+        "Lia Park called the plan “a waste” and “a gift to the builders.”",
+        0.97,
+    ),
+    Rule(
+        "new_subject",
+        _CARRIED_FAMILY,
+        "While Tom Berg calls it “a waste,” Lia Park fixates on “the jobs it brings.”",
+        0.9,
+    ),
+    Rule(
+        "later_in_sentence",
+        _CARRIED_FAMILY,
+        "It was “a long night” as donors waited for “the final count,” Lia Park said.",
+        0.9,
+    ),
+    Rule(
+        "next_in_paragraph",
+        _CARRIED_FAMILY,
+        "“We will rebuild,” Lia Park said. “The town deserves nothing less.”",
+        0.95,
+    ),
+    Rule(
+        "cue_between",
+        _CARRIED_FAMILY,
+        "“We will rebuild,” Lia Park said. Then Tom Berg said no. “Not with my money.”",
+        0.85,
+    ),
+    Rule(
+        "continued_paragraph",
+        _CARRIED_FAMILY,
+        "“We will rebuild the pier,” Lia Park said.\n\n“The town deserves nothing less.”",
+        0.9,
+    ),
+    Rule(
+        "sentence_before",
+        _CARRIED_FAMILY,
+        "Lia Park said the plan had failed. “We tried and it did not work.”",
+        0.9,
+    ),
+    Rule(
+        "inner_speaker",
+        _BEFORE,
+        "Lia Park said that Tom Berg, the former governor, had told her: “You will never win.”",
+        0.85,
+    ),
+    Rule(
+        "carried_back",
+        _CARRIED_FAMILY,
+        "“We will rebuild the pier.\n\n“And we will do it before the summer,” Lia Park said.",
+        0.9,
+    ),
+)
+RULES: dict[str, Rule] = {rule.name: rule for rule in _RULE_LIST}
+
+# How a quote was found: the shape of its marks.
+FOUND_BY: dict[str, str] = {
+    "curly_pair": "an opening “ and its closing ” in one paragraph",
+    "straight_pair": 'a pair of straight " marks, told apart by what stands either side',
+    "runs_on": "an opening mark with no close: the quote runs to the end of its paragraph",
+}
+
+# A pronoun is sure only when the person it stands for was named just before it, with no one
+# else named in between; these are that trust by paragraphs crossed (0, 1, more), alone or
+# past a rival name.
+_PRONOUN_ALONE = (0.95, 0.85, 0.6)
+_PRONOUN_RIVAL = (0.75, 0.55, 0.4)
+_RIVAL_RE = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'\-]+")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+_QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
+_PRONOUN_REACH = 2000  # past this the name is not searched for: not sure
+
+
+def found_by(text: str, piece: Piece) -> str:
+    """The FOUND_BY name of how `piece`'s marks were paired."""
+    if piece.close is None:
+        return "runs_on"
+    return "straight_pair" if text[piece.open] == '"' else "curly_pair"
+
+
+def carried(rule: str | None) -> float:
+    """The trust a quote keeps when it borrows another quote's speaker by `rule`."""
+    found = RULES.get(rule or "")
+    return found.confidence if found is not None else 0.8
+
+
+def mention_confidence(text: str, mention: Mention, speaker: str | None, at: int) -> float:
+    """How sure it is that `speaker`, read from `mention`, said the quote opening at `at`."""
+    if speaker is None:
+        return 0.0
+    rule = RULES.get(mention.rule)
+    base = rule.confidence if rule is not None else 0.8
+    if mention.kind == "name":
+        kind = 1.0
+    elif mention.kind == "np":
+        kind = 0.95 if speaker == mention.text else 0.8  # ("the senator" read as a name)
+    else:
+        kind = _pronoun_sureness(text, mention, speaker)
+    if mention.weak:
+        kind *= 0.85  # "called it “...”": a characterising verb, not a speech verb
+    return base * kind
+
+
+def _pronoun_sureness(text: str, mention: Mention, speaker: str) -> float:
+    word = mention.text.lower()
+    if word == "i":
+        return 0.9
+    if word not in {"he", "she"}:
+        return 0.6  # "they", "it": a body or a pair, read from what came before
+    last = speaker.split()[-1].rstrip("’'s").rstrip("’'") if speaker.split() else speaker
+    lo = max(0, mention.start - _PRONOUN_REACH)
+    named = text.rfind(last, lo, mention.start) if last else -1
+    if named < 0:
+        return 0.3  # the person was resolved from a role or not named nearby
+    gap = _QUOTED_RE.sub(" ", text[named + len(last) : mention.start])  # (names quoted: no rivals)
+    crossed = min(len(_PARAGRAPH_BREAK_RE.findall(gap)), 2)
+    rival = any(last not in m.group(0) for m in _RIVAL_RE.finditer(gap))
+    return (_PRONOUN_RIVAL if rival else _PRONOUN_ALONE)[crossed]
+
+
+# Speech within speech: a named person (or a pronoun) telling someone, between the cue found
+# for a quote and the quote ("Lia Park said Tom Berg had told her: “...”").
+_INNER_RE = re.compile(
+    rf"(?:(?P<who>{NAME_PATTERN})(?:,[^,“”\"\n]{{1,80}},)?|(?P<pron>\b(?:he|she|they)))\s+"
+    r"(?:had\s+|has\s+|once\s+|later\s+|then\s+)?"
+    r"(?:told|tells|asked|asks|warned|assured|wrote\s+to|texted|emailed|said\s+to)\s+"
+    r"(?:her|him|them|me|us|[A-Z][\w’'\-]+)\b[^“”\"\n.;]{0,60}?[,:]?\s*$"
+)
+_INNER_REACH = 200
+
+
+def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None]:
+    """Whether text[start:end], between a cue and its quote, reports someone else telling
+    the speaker something; and then the inner speaker when named (None for "he told her":
+    the words go to no one rather than to the one who heard them)."""
+    if end - start > _INNER_REACH:
+        return False, None
+    match = _INNER_RE.search(text, start, end)
+    if match is None:
+        return False, None
+    if match.group("pron"):
+        return True, None
+    found = mention_of(match.group("who"), match.start("who"), None)
+    if found is None or found.kind != "name":
+        return True, None
+    return True, Mention(found.text, found.start, found.end, None, "name", rule="inner_speaker")
+
+
+# A second source named in the quote's sentence: the words were reported by someone else.
+_SECOND_SOURCE_RE = re.compile(
+    r"\b(?:according\s+to|reported\b|as\s+(?:quoted|reported)\s+by|"
+    r"told\s+(?:the\s+)?(?:[A-Z][\w’'\-]+\s*){1,3}(?:newspaper|magazine|radio|television|"
+    r"network)|in\s+(?:an?\s+)?(?:account|transcript|recording)|'s\s+account|’s\s+account)"
+)
+SECOND_SOURCE = 0.7  # the share of trust kept past a second source
+RUNS_ON = 0.9  # the share kept by a quote with no closing mark
+
+
+_OWN_CUE_GAP = 2  # "according to Lia Park", "the Gazette reported": the speaker's own cue
+
+
+def second_source(
+    text: str,
+    s_start: int,
+    s_end: int,
+    q_start: int,
+    q_end: int,
+    where: tuple[int, int] | None = None,
+) -> bool:
+    """Whether the sentence text[s_start:s_end], outside the quote text[q_start:q_end] and
+    apart from the speaker's own cue around the mention `where`, names a second source
+    ("..., Park said, according to CNN")."""
+    for a, b in ((s_start, q_start), (q_end, s_end)):
+        for match in _SECOND_SOURCE_RE.finditer(text, a, b):
+            if where is not None and (
+                0 <= where[0] - match.end() <= _OWN_CUE_GAP  # "according to Lia Park"
+                or 0 <= match.start() - where[1] <= _OWN_CUE_GAP  # "the Gazette reported"
+            ):
+                continue
+            return True
+    return False
+
+
+# Signs that the mention found is not who spoke the quote, each with the trust it leaves.
+_DOCUMENT_SAID_RE = re.compile(  # "under a headline that said, “...”": the headline speaks
+    r"\b(?:headline|sign|banner|caption|placard|poster|slogan|tweet|post|message|letter|ad|"
+    r"advertisement|statement|release|memo|note|email|report|study|survey|poll)\s+"
+    r"(?:that|which)\s+(?:said|says|read|reads|stated|states|declared|declares)\b"
+)
+_LABEL_OPEN_RE = re.compile(r"\s*(?P<label>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,2}):\s")
+_DASHES_RE = re.compile(r"—|--| – ")
+
+
+def doubt(text: str, s_start: int, where: tuple[int, int], q_open: int, inner: str) -> float:
+    """The share of trust left by what stands around the mention `where` and the quote
+    opening at `q_open` (1.0: nothing doubtful)."""
+    m_start, m_end = where
+    factor = 1.0
+    if m_end <= q_open:
+        between = text[m_end:q_open]
+        if _DOCUMENT_SAID_RE.search(between):
+            factor *= 0.6
+        # "which — as columnist Lia Park noted — promises to “...”": a name in an aside
+        if len(_DASHES_RE.findall(text, s_start, m_start)) % 2 == 1 and _DASHES_RE.search(between):
+            factor *= 0.6
+    label = _LABEL_OPEN_RE.match(inner)
+    if label is not None and label.group("label") not in text[m_start:m_end]:
+        factor *= 0.5  # “Tom Berg: ...”, a transcript line given to someone else
+    return factor
