@@ -74,8 +74,10 @@ def suffix_left(title: str, page: str, url: str) -> str | None:
         if not found or not head:
             continue
         t = _norm(tail)
-        if t and any(t == n or (len(n) >= 4 and abs(len(t) - len(n)) <= 5 and (n in t or t in n))
-                     for n in names):
+        if t and any(
+            t == n or (len(n) >= 4 and abs(len(t) - len(n)) <= 5 and (n in t or t in n))
+            for n in names
+        ):
             return tail
     return None
 
@@ -123,15 +125,24 @@ def main(argv: list[str] | None = None) -> int:
         if tail is not None:
             suffixes.append((key[:12], title))
         reason = ""
-        if kind is not None:
-            if not kind.is_article:
-                reason = kind.reason
-                refused.append((key[:12], title, reason))
-        rows.append({"page": key, "recall": r, "precision": p, "words": n_p, "gold": n_g,
-                     "title": title, "refused": reason})
+        if kind is not None and not kind.is_article:
+            reason = kind.reason
+            refused.append((key[:12], title, reason))
+        rows.append(
+            {
+                "page": key,
+                "recall": r,
+                "precision": p,
+                "words": n_p,
+                "gold": n_g,
+                "title": title,
+                "refused": reason,
+            }
+        )
     print(f"{len(files)} pages from {args.path}")
     print(
-        f"  token recall    median {statistics.median(recalls):.3f}  mean {statistics.fmean(recalls):.3f}"
+        f"  token recall    median {statistics.median(recalls):.3f}"
+        f"  mean {statistics.fmean(recalls):.3f}"
     )
     print(
         f"  token precision median {statistics.median(precisions):.3f}"

@@ -30,6 +30,17 @@ class PageKind:
     kind: str = "article"
     reason: str = ""
 
+    def explanation(self) -> str:
+        """The refusal in words, as `newsbot why` prints it after "not posted: "; "" for an
+        article."""
+        if self.is_article:
+            return ""
+        noun = _NOUNS.get(self.kind, f"a {self.kind}")
+        return f"the page is {noun}, not an article ({self.reason})"
+
+
+_NOUNS = {"table": "a table", "deals": "a deals roundup", "listing": "a listing"}
+
 
 ARTICLE = PageKind(True)
 
