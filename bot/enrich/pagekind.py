@@ -14,6 +14,7 @@ is worse than posting a listing, so the thresholds are set wide of every article
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,10 @@ class PageFeatures:
     item_words: int  # words in those lines
     price_headlines: int  # short lines with a price and no sentence end ("AirPods for $139")
     headline_links: int  # <h2>/<h3>/<h4> holding a link (a listing's headlines), on the page
+    teasers: int = 0  # lines of the text that follow a linked headline (a listing's cards)
+    lines: int = 0  # non-empty lines of the text
+    labelled_items: int = 0  # short lines whose "Label:" recurs 3+ times (a plan's fields)
+    label: str = ""  # the most frequent such label
 
 
 _WORD_RE = re.compile(r"\w+")
@@ -68,6 +73,18 @@ _PRICE_RE = re.compile(
     r"(?:[$£€¥₹]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b|\b(?:R\$|US\$|Rs\.?)\s?\d)"
 )
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…。！？][\"'”’)\]]*$")
+_TEASER_PROBE = 30
+_MIN_TEASERS = 5
+_TEASER_SHARE = 0.5  # of the text's lines
+_SPACES_RE = re.compile(r"\s+")
+
+
+def _text_of(element: Any) -> str:
+    return _SPACES_RE.sub(" ", "".join(element.itertext())).strip()
+
+
+_LABEL_RE = re.compile(r"^([^:|]{3,40}):\s")
+_LABEL_REPEATS = 3
 _PROSE_MIN_WORDS = 20
 _SHORT_SENTENCE_WORDS = 8
 _HEADLINE_MAX_WORDS = 25
@@ -77,34 +94,55 @@ _MIN_WORDS = 100
 
 def features(tree: Any, text: str) -> PageFeatures:
     prose_paragraphs = prose_words = words = table_rows = price_lines = 0
-    item_lines = item_words = price_headlines = 0
+    item_lines = item_words = price_headlines = lines = 0
+    labels: Counter[str] = Counter()
+    # Whole-text tests first: most pages hold no CJK and no price, and per-line regexes on
+    # them were half of this function's time.
+    any_cjk = _CJK_RE.search(text) is not None
+    any_price = _PRICE_RE.search(text) is not None
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
-        cjk = len(_CJK_RE.findall(line))
-        n = len(_WORD_RE.findall(_CJK_RE.sub(" ", line) if cjk else line)) + cjk // 2
+        lines += 1
+        cjk = len(_CJK_RE.findall(line)) if any_cjk else 0
+        # words as a reader counts them: split on spaces (a regex per line cost more)
+        n = len(_CJK_RE.sub(" ", line).split()) + cjk // 2 if cjk else len(line.split())
         words += n
-        if _PRICE_RE.search(line):
+        if any_price and _PRICE_RE.search(line):
             price_lines += 1
             if n <= _HEADLINE_MAX_WORDS and not _ENDS_SENTENCE_RE.search(line):
                 price_headlines += 1
+        label = _LABEL_RE.match(line) if n <= _ITEM_MAX_WORDS else None
         if " | " in line:
             table_rows += 1
-        elif (n >= _SHORT_SENTENCE_WORDS and _ENDS_SENTENCE_RE.search(line)) or (
-            n >= _PROSE_MIN_WORDS and (_SENTENCE_END_RE.search(line) or cjk)
+        elif label is None and (
+            (n >= _SHORT_SENTENCE_WORDS and _ENDS_SENTENCE_RE.search(line))
+            or (n >= _PROSE_MIN_WORDS and (_SENTENCE_END_RE.search(line) or cjk))
         ):
             prose_paragraphs += 1
             prose_words += n
         elif n <= _ITEM_MAX_WORDS:
             item_lines += 1
             item_words += n
-    headline_links = 0
+            if label is not None:  # "Portion Fix Containers: 1 Green, 1 Red." is a field
+                labels[label.group(1).lower()] += 1
+    headline_links = teasers = 0
     if tree is not None:
-        for tag in ("h2", "h3", "h4"):
-            for heading in tree.iter(tag):
-                if next(heading.iter("a"), None) is not None:
-                    headline_links += 1
+        headings = tree.xpath("//h2[.//a] | //h3[.//a] | //h4[.//a]")
+        headline_links = len(headings)
+        # Each teaser follows a linked headline, so the cards are counted only when there are
+        # enough headlines for the rule to apply (most articles have a few, in sidebars).
+        if headline_links >= _MIN_TEASERS and headline_links >= _TEASER_SHARE * lines:
+            starts = {line.strip()[:_TEASER_PROBE] for line in text.split("\n")}
+            for heading in headings:
+                # a listing's card: a linked headline, then the teaser the extractor kept
+                for sibling in heading.itersiblings():
+                    if _text_of(sibling)[:_TEASER_PROBE] in starts:
+                        teasers += 1
+                        break
+                    if sibling.tag in ("h2", "h3", "h4"):
+                        break
     return PageFeatures(
         prose_paragraphs=prose_paragraphs,
         prose_words=prose_words,
@@ -115,6 +153,10 @@ def features(tree: Any, text: str) -> PageFeatures:
         item_words=item_words,
         price_headlines=price_headlines,
         headline_links=headline_links,
+        teasers=teasers,
+        lines=lines,
+        labelled_items=sum(k for k in labels.values() if k >= _LABEL_REPEATS),
+        label=labels.most_common(1)[0][0] if labels else "",
     )
 
 
@@ -152,9 +194,23 @@ def _deals(f: PageFeatures, title: str) -> str | None:
     return None
 
 
+def _headlines(f: PageFeatures, title: str) -> str | None:
+    if f.teasers >= _MIN_TEASERS and f.teasers >= _TEASER_SHARE * f.lines:
+        return f"{f.teasers} linked headlines, each with a teaser: a list of other pages"
+    return None
+
+
 def _listing(f: PageFeatures, title: str) -> str | None:
+    if f.words < _MIN_WORDS:
+        return None  # too little to tell: a short item is posted as it is
     if f.item_lines == 0 or f.item_words < _MIN_ITEM_WORDS * f.item_lines:
         return None  # one- and two-word lines are a menu the extractor took, not a list
+    if f.labelled_items >= 10 and f.item_lines >= 2 * max(f.prose_paragraphs, 1):
+        return (
+            f"{f.item_lines} short lines, {f.labelled_items} of them fields such as"
+            f" {f.label!r}, against {_para(f.prose_paragraphs)} of prose (a plan or list,"
+            " not a story)"
+        )
     if f.prose_paragraphs <= 2 and f.item_lines >= 12 and f.prose_words < 150:
         return f"{f.item_lines} short lines or list items and {_para(f.prose_paragraphs)} of prose"
     if (
@@ -185,9 +241,16 @@ RULES: tuple[Rule, ...] = (
         _deals,
     ),
     Rule(
+        "headline-cards",
+        "listing",
+        "a section front: a linked <h2> and a one-line teaser per story",
+        _headlines,
+    ),
+    Rule(
         "listing",
         "listing",
-        "a race calendar; twenty links to shop with a two-line intro; a week's meal plan",
+        "a race calendar; twenty links to shop with a two-line intro; a meal plan whose"
+        ' lines are "Portion Fix Containers: ..."',
         _listing,
     ),
 )
@@ -196,8 +259,6 @@ RULES: tuple[Rule, ...] = (
 def classify_page(tree: Any, text: str, title: str = "") -> PageKind:
     """ARTICLE, or the first rule that finds the page is not one."""
     f = features(tree, text)
-    if f.words < _MIN_WORDS:
-        return ARTICLE  # too little to tell: a short item is posted as it is
     for rule in RULES:
         reason = rule.test(f, title)
         if reason is not None:
