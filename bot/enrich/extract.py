@@ -219,7 +219,8 @@ def _continuations(tree: Any, text: str) -> tuple[list[str], list[str]]:
         return [], []
     cls, article = container.get("class"), _article_of(container)
     own = set(container.iterancestors()) | {container}
-    nearest = list(container.iterancestors())[:_MAX_SIBLING_DEPTH]
+    nearest = [a for a in container.iterancestors() if a.tag not in ("body", "html")]
+    nearest = nearest[:_MAX_SIBLING_DEPTH]
     before: list[str] = []
     after: list[str] = []
     seen = {line.strip()[:40] for line in text.split("\n") if line.strip()}

@@ -56,9 +56,14 @@ def _is_site(tail: str, names: set[str], hosts: set[str]) -> bool:
         return True
     # the whole tail spells the host ("IGN" / ign.com, "9to5Mac" / 9to5mac.com), or the host
     # is the tail's name plus a word ("The Beachbody Blog" / beachbodyondemand.com)
-    return any(
+    if any(
         key == host or (len(key) >= 4 and host.startswith(key)) for key in keys for host in hosts
-    )
+    ):
+        return True
+    # or the tail is the host plus one word ("Vortex Cannon Entertainment" / vortexcannon.org;
+    # not "comwrap auf der DMEXCO 2018" / comwrap.com, a headline that names the firm)
+    words = _WORD_RE.findall(tail.lower())
+    return any("".join(words[:i]) in hosts for i in range(max(1, len(words) - 1), len(words)))
 
 
 def site_suffix(
