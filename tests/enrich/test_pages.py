@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from bot.enrich import extract_article
+from bot.enrich import clean_text, enrich_article, extract_article, split_sentences
 from bot.enrich.extract import _continuations, extract_page
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -253,3 +253,28 @@ def test_empty_and_hostile_pages_are_empty_articles() -> None:
         page = extract_page(html)
         assert page.kind.is_article
         assert isinstance(page.text, str)
+
+
+def test_table_rows_stay_in_the_text_but_never_in_the_summary() -> None:
+    rows = "".join(
+        f"<tr><td>DL</td><td>Player {n}</td><td>{60 - n}</td><td>{85 - n}%</td>"
+        f"<td>{n} tackles (1 combined). 1 sack, 1 TFL, 2 QH.</td></tr>"
+        for n in range(1, 8)
+    )
+    page = (
+        "<html><head><title>Snap counts and notes: Week 11</title></head><body><article>"
+        "<h1>Snap counts and notes: Week 11</h1><p>Below, we look at the snap counts and the "
+        "stats on defense for the Harbour side's week eleven game against Salem.</p>"
+        f"<table><tr><th>Pos</th><th>Player</th><th>Plays</th><th>%</th><th>Stats</th></tr>{rows}"
+        "</table><p>There is a lot to sort through here, but the line had eleven hits on the "
+        "quarterback, eight of them from the starters.</p></article></body></html>"
+    )
+    title, text = extract_article(page, URL)
+    cleaned = clean_text(text)
+    assert "DL | Player 3 | 57 | 82% | 3 tackles (1 combined). 1 sack, 1 TFL, 2 QH." in cleaned
+    summary = enrich_article(title, text).summary
+    assert summary and not any(" | " in sentence for sentence in summary), summary
+    # nor a piece of a row: the splitter keeps a row whole
+    assert not any("1 sack" in sentence for sentence in summary), summary
+    row = "DL | Player 3 | 57 | 82% | 3 tackles (1 combined). 1 sack, 1 TFL, 2 QH."
+    assert split_sentences(f"A sentence.\n\n{row}") == ["A sentence.", row]
