@@ -169,9 +169,14 @@ _SPACES_RE = re.compile(
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+_MAX_CELL_CHARS = 200
+
+
 def is_table_row(line: str) -> bool:
-    """True for a table row as extraction renders it ("Bridges | 2.4 million | 22%")."""
-    return " | " in line
+    """True for a table row as extraction renders it ("Bridges | 2.4 million | 22%"): cells
+    joined by " | ", none of them a paragraph (a long line that merely holds a " | ", such as
+    "[Reuters | AP]" in a news digest, is prose)."""
+    return " | " in line and all(len(cell) <= _MAX_CELL_CHARS for cell in line.split(" | "))
 
 
 def is_boilerplate(line: str) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .clean import is_table_row
 from .lexicon import words
 
 __all__ = ["sentence_spans", "split_sentences"]
@@ -144,7 +145,7 @@ def _is_boundary(paragraph: str, dot: int, end: int) -> bool:
 
 
 def _paragraph_spans(paragraph: str, offset: int) -> list[tuple[int, int]]:
-    if " | " in paragraph:  # a table row
+    if is_table_row(paragraph):
         end = len(paragraph.rstrip())
         return [(offset, offset + end)] if end else []
     quoted = _quote_depth_map(paragraph)
