@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             suffixes.append((key[:12], title))
         reason = ""
         if kind is not None and not kind.is_article:
-            reason = kind.reason
+            reason = f"[{kind.rule}] {kind.reason}"
             refused.append((key[:12], title, reason))
         rows.append(
             {

@@ -24,12 +24,14 @@ __all__ = ["ARTICLE", "RULES", "PageFeatures", "PageKind", "Rule", "classify_pag
 
 @dataclass(frozen=True, slots=True)
 class PageKind:
-    """`is_article` False with `kind` ("table", "listing", "deals", "list") and a reason a
-    person can check ("a table of 40 rows and 2 sentences of prose")."""
+    """`is_article` False with `kind` ("table", "deals" or "listing"), a reason a person can
+    check ("a table of 41 rows with 5 paragraphs of prose") and the name of the rule in `RULES`
+    that decided."""
 
     is_article: bool
     kind: str = "article"
     reason: str = ""
+    rule: str = ""
 
     def explanation(self) -> str:
         """The refusal in words, as `newsbot why` prints it after "not posted: "; "" for an
@@ -50,7 +52,7 @@ ARTICLE = PageKind(True)
 class PageFeatures:
     """Counts over the extracted text (and, for headline links, the page)."""
 
-    prose_paragraphs: int  # lines of 20+ words holding a sentence end
+    prose_paragraphs: int  # lines of 8+ words ending a sentence, or of 20+ holding an end
     prose_words: int  # words in those lines
     words: int  # all words of the text
     table_rows: int  # "cell | cell" lines
@@ -89,6 +91,7 @@ _PROSE_MIN_WORDS = 20
 _SHORT_SENTENCE_WORDS = 8
 _HEADLINE_MAX_WORDS = 25
 _ITEM_MAX_WORDS = 12
+_MIN_ITEM_WORDS = 3  # mean words per short line for it to be a list of things
 _MIN_WORDS = 100
 
 
@@ -225,9 +228,6 @@ def _listing(f: PageFeatures, title: str) -> str | None:
     return None
 
 
-_MIN_ITEM_WORDS = 3  # mean words per short line for it to be a list of things
-
-
 def _para(n: int) -> str:
     return "no paragraph" if n == 0 else "1 paragraph" if n == 1 else f"{n} paragraphs"
 
@@ -262,5 +262,5 @@ def classify_page(tree: Any, text: str, title: str = "") -> PageKind:
     for rule in RULES:
         reason = rule.test(f, title)
         if reason is not None:
-            return PageKind(False, rule.kind, reason)
+            return PageKind(False, rule.kind, reason, rule.name)
     return ARTICLE

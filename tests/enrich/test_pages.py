@@ -219,6 +219,9 @@ def test_pages_that_are_not_articles_say_what_they_are(
     page = extract_page(_page(name), URL)
     assert not page.kind.is_article
     assert page.kind.kind == kind
+    assert page.kind.rule == {"listing": "headline-cards", "table": "standings-table"}.get(
+        kind, "deal-roundup"
+    )
     assert page.kind.explanation().startswith(explanation)
 
 
