@@ -35,7 +35,7 @@ from bot.workers import WorkerPool
 from bot.worktasks import (
     ForPost,
     enrich_for_posts,
-    extract_article,
+    extract_for_post,
     parse_feed,
     parse_files,
     parse_page,
@@ -55,7 +55,7 @@ class PollOutcome:
     status: str  # "ok", "not-modified", "error", "paused", "skipped" (no network client)
     new: int = 0
     updated: int = 0
-    seen_only: int = 0  # recorded, not posted (first-run backfill policy)
+    seen_only: int = 0  # recorded, not posted (first-run backfill policy, not an article)
     deliveries: int = 0
     error: str | None = None
 
@@ -274,16 +274,25 @@ class Pipeline:
             )
         posting_ids = {e.entry_id for e in to_post}
         seen = [
-            self._article(source, e, None, posted=False)
+            self._article(source, e, None, posted=False, not_posted=_BACKFILL)
             for e in fresh
             if e.entry_id not in posting_ids
         ]
-        seen_only = await self.store.record_seen(seen)
-        subs, settings = await self._routing_state(run) if posting_ids else ([], {})
         # Oldest first, so each channel receives them in publication order; enriched in one
         # pool call, recorded in one transaction.
         ordered = sorted(to_post, key=_publication_order)
-        done = await self._enrich(source, ordered, deadline)
+        texts = await self._texts(source, ordered, deadline)
+        # A teaser whose page is a listing, a table or a deals roundup is no news: recorded as
+        # seen, with the reason `newsbot why` gives, and not posted.
+        for entry, (_, _, why) in zip(ordered, texts, strict=True):
+            if why:
+                log.info("source %s: %s not posted: %s", source.name, entry.link, why)
+                seen.append(self._article(source, entry, None, posted=False, not_posted=why))
+        kept = [(e, (t, text)) for e, (t, text, why) in zip(ordered, texts, strict=True) if not why]
+        seen_only = await self.store.record_seen(seen)
+        subs, settings = await self._routing_state(run) if kept else ([], {})
+        done = await self._enrich_texts(source, [pair for _, pair in kept])
+        ordered = [e for e, _ in kept]
         batch: list[tuple[NewArticle, list[tuple[str, str, str]]]] = []
         for entry, result in zip(ordered, done, strict=True):
             enriched = result.enrichment
@@ -324,14 +333,29 @@ class Pipeline:
         self, source: SourceRow, entries: Sequence[FeedEntry], deadline: Deadline
     ) -> list[ForPost]:
         """Enrich a poll's entries in one pool call, after fetching the full text of those that
-        carry only a teaser (side by side, within the poll's deadline: a page that has not
-        arrived by then is given up, and its entry keeps the feed's text)."""
+        carry only a teaser (`_texts`)."""
+        texts = await self._texts(source, entries, deadline)
+        return await self._enrich_texts(source, [(title, text) for title, text, _ in texts])
+
+    async def _texts(
+        self, source: SourceRow, entries: Sequence[FeedEntry], deadline: Deadline
+    ) -> list[tuple[str, str, str]]:
+        """(title, text, why the page is not an article or "") per entry: the feed's, or its
+        page's for those that carry only a teaser (fetched side by side, within the poll's
+        deadline: a page that has not arrived by then is given up, and its entry keeps the
+        feed's text)."""
         if not entries:
             return []
         wanted = [i for i, e in enumerate(entries) if self._wants_full_text(source, e)]
         pages = await deadline.gather([self._full_text(source, entries[i]) for i in wanted])
         full = dict(zip(wanted, pages, strict=True))
-        texts = [_text(e, full.get(i)) for i, e in enumerate(entries)]
+        return [_text(e, full.get(i)) for i, e in enumerate(entries)]
+
+    async def _enrich_texts(
+        self, source: SourceRow, texts: Sequence[tuple[str, str]]
+    ) -> list[ForPost]:
+        if not texts:
+            return []
         posting = self.config.posting
         return await self.workers.run(
             enrich_for_posts,
@@ -350,7 +374,9 @@ class Pipeline:
         had (the post then uses the feed's text, and the failure is logged, not fatal)."""
         assert self.client is not None and entry.link is not None
         try:
-            return await fetch_full_text(self.client, entry.link, self.workers.run, extract_article)
+            return await fetch_full_text(
+                self.client, entry.link, self.workers.run, extract_for_post
+            )
         except SourceError as e:
             log.info("source %s: no full text for %s: %s", source.name, entry.link, e)
             return None
@@ -362,6 +388,7 @@ class Pipeline:
         result: ForPost | None,
         *,
         posted: bool = True,
+        not_posted: str | None = None,
     ) -> NewArticle:
         enriched = result.enrichment if result else None
         summary = enriched.summary_text if enriched else ""
@@ -380,6 +407,7 @@ class Pipeline:
             content_hash=entry.content_hash,
             story_hash=result.story_hash if result else None,
             posted=posted,
+            not_posted=None if posted else not_posted,
         )
 
     async def _succeeded(
@@ -496,13 +524,20 @@ def same_url_groups(sources: Sequence[SourceRow]) -> list[list[SourceRow]]:
     return list(groups.values())
 
 
-def _text(entry: FeedEntry, full: FullText | None) -> tuple[str, str]:
+#: Why a new source's older entries are recorded but not posted.
+_BACKFILL = (
+    "seen on the source's first poll, which posts only its newest recent entries"
+    " ([posting] backfill, max_age_hours)"
+)
+
+
+def _text(entry: FeedEntry, full: FullText | None) -> tuple[str, str, str]:
     """The title and text to enrich: the feed's, or the page's when it was fetched and says
-    more."""
+    more; and, when the page is used, why it is not an article ("" if it is one)."""
     title, text = entry.title, max(entry.content, entry.summary, key=len)
     if full is not None and len(full.text) > len(text):
-        title, text = title or full.title, full.text
-    return title, text
+        return title or full.title, full.text, full.not_article
+    return title, text, ""
 
 
 def _publication_order(entry: FeedEntry) -> tuple[bool, float]:

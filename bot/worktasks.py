@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.delivery.samestory import story_hash
 from bot.enrich import Enrichment, TopicRule, enrich_article, extract_article
+from bot.enrich.extract import extract_page
 from bot.sources.capped import read_capped, too_large
 from bot.sources.feeds import parse_feed
 from bot.sources.types import FeedEntry, ParsedFeed
@@ -23,6 +24,7 @@ __all__ = [
     "enrich_entry",
     "enrich_for_posts",
     "extract_article",
+    "extract_for_post",
     "parse_feed",
     "parse_files",
     "parse_page",
@@ -73,6 +75,13 @@ def parse_page(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     entries = page_entries(body, url, content_type)
     problems = () if entries else ("no article links found on the page",)
     return ParsedFeed(title=url, link=url, entries=entries, problems=problems)
+
+
+def extract_for_post(html: str, url: str) -> tuple[str, str, str]:
+    """(title, text, why the page is not an article or "") of a teaser's page: the pipeline
+    records a page that is not an article as seen, with that reason, instead of posting it."""
+    page = extract_page(html, url)
+    return page.title, page.text, page.kind.explanation()
 
 
 def enrich_entry(

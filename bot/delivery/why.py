@@ -3,6 +3,8 @@
 Routing is re-run on the article as stored (so a filter edited since shows its current effect),
 and each channel's delivery row, if any, says what happened next: posted (when), queued (and what
 holds it), failed (why), merged into an earlier post of the same story, or listed in a digest.
+An article recorded but never posted says why once, for every channel: its page was not an
+article (a listing, a table, a deals roundup), or it was seen on its source's first poll.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ async def why(
         + (", ".join(t for t, _ in article.topics) or "none")
         + (f"; {article.url}" if article.url else "")
     )
+    if article.not_posted:
+        lines.append(f"  not posted: {article.not_posted}")
     explained = await explain(store, article, clock=clock or store.clock)
     shown = [(ch, text) for ch, text in explained if channel is None or _matches(ch, channel)]
     if not shown:
@@ -88,15 +92,17 @@ async def explain(
     for ch in [*decisions, *(c for c in rows if c not in decisions)]:
         row = rows.get(ch)
         if row is None:
-            out.append((ch, _not_queued(decisions[ch])))
+            out.append((ch, _not_queued(decisions[ch], article.not_posted)))
         else:
             text = await _delivery(store, row, settings.get(ch, {}), paused.get(ch), clock())
             out.append((ch, text))
     return out
 
 
-def _not_queued(decision: RouteDecision) -> str:
+def _not_queued(decision: RouteDecision, not_posted: str | None = None) -> str:
     notes = "".join(f" (note: {n})" for n in decision.notes)
+    if decision.deliver and not_posted:
+        return f"matches ({decision.reason}) but not posted: {not_posted}" + notes
     if decision.deliver:
         return (
             f"matches ({decision.reason}) but was never queued: the article was recorded before "

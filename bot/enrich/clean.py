@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "is_boilerplate"]
+__all__ = ["clean_text", "is_boilerplate", "is_furniture", "is_table_row"]
 
 _SOCIAL = (
     r"(?:facebook|twitter|x|instagram|linkedin|youtube|telegram|tiktok|threads|flipboard|"
@@ -169,7 +169,24 @@ _SPACES_RE = re.compile(
 _ZERO_WIDTH_RE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+_MAX_CELL_CHARS = 200
+
+
+def is_table_row(line: str) -> bool:
+    """True for a table row as extraction renders it ("Bridges | 2.4 million | 22%"): cells
+    joined by " | ", none of them a paragraph (a long line that merely holds a " | ", such as
+    "[Reuters | AP]" in a news digest, is prose)."""
+    return " | " in line and all(len(cell) <= _MAX_CELL_CHARS for cell in line.split(" | "))
+
+
 def is_boilerplate(line: str) -> bool:
+    """True when a line is no sentence of the story to summarise: page furniture, or a table
+    row (kept in the article's text by `clean_text`, for topics and names, but a summary made
+    of "DL | Larry Ogunjobi | 63 | 85% | 1 tackle." reads as nothing)."""
+    return is_table_row(line) or is_furniture(line)
+
+
+def is_furniture(line: str) -> bool:
     """True when a whole line is page furniture rather than part of the story."""
     stripped = line.strip()
     if not stripped:
@@ -224,7 +241,7 @@ def clean_text(text: str) -> str:
     paragraphs: list[str] = []
     for raw in text.split("\n"):
         line = raw.strip()
-        if not line or is_boilerplate(line):
+        if not line or is_furniture(line):
             continue
         if len(paragraphs) < DATELINE_PARAGRAPHS:
             line = line[dateline_end(line) :]

@@ -15,7 +15,9 @@ Rules, in order:
   acronym ends nothing, unless the acronym (U.S., a.m.) is followed by a word that typically
   opens a sentence ("The", "He", "But" ...);
 - no split inside a quotation that closes within the same paragraph, so
-  “It works. It is cheap,” she said. stays one sentence with its cue.
+  “It works. It is cheap,” she said. stays one sentence with its cue;
+- a table row as extraction renders it ("DL | Tom Berg | 63 | 1 tackle. 1 sack.") is one
+  sentence: its cells are not prose, and a piece of one must not pass for a sentence.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .clean import is_table_row
 from .lexicon import words
 
 __all__ = ["sentence_spans", "split_sentences"]
@@ -142,6 +145,9 @@ def _is_boundary(paragraph: str, dot: int, end: int) -> bool:
 
 
 def _paragraph_spans(paragraph: str, offset: int) -> list[tuple[int, int]]:
+    if is_table_row(paragraph):
+        end = len(paragraph.rstrip())
+        return [(offset, offset + end)] if end else []
     quoted = _quote_depth_map(paragraph)
     starts = [a for a, _ in quoted]
     spans: list[tuple[int, int]] = []

@@ -31,11 +31,13 @@ __all__ = [
 
 TEASER_CHARS = 500
 
-#: ``extract(html, url) -> (title, text)``, e.g. ``bot.enrich.extract_article``.
-Extractor = Callable[[str, str], tuple[str, str]]
+#: ``extract(html, url) -> (title, text)``, e.g. ``bot.enrich.extract_article``, or
+#: ``(title, text, why the page is not an article)`` (``bot.worktasks.extract_for_post``).
+Extracted = tuple[str, str] | tuple[str, str, str]
+Extractor = Callable[[str, str], Extracted]
 #: Runs ``fn(html, url)`` off the loop, e.g.
 #: ``lambda fn, html, url: loop.run_in_executor(pool, fn, html, url)``.
-RunInPool = Callable[[Extractor, str, str], Awaitable[tuple[str, str]]]
+RunInPool = Callable[[Extractor, str, str], Awaitable[Extracted]]
 
 _MORE = re.compile(
     r"(…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading|read the full (story|article)|"
@@ -50,6 +52,8 @@ class FullText:
     final_url: str
     title: str
     text: str  # empty when the page had no recognisable article
+    #: Why the page is not an article ("the page is a listing, not an article (...)"), or "".
+    not_article: str = ""
 
 
 def is_teaser(entry: FeedEntry, min_chars: int = TEASER_CHARS) -> bool:
@@ -81,8 +85,12 @@ async def fetch_full_text(
     """
     result = await client.fetch(url, accept=HTML_ACCEPT, max_bytes=max_bytes)
     page = decode_html(result.body, result.content_type)
-    title, text = await run_in_pool(extract, page, result.final_url)
+    title, text, *why = await run_in_pool(extract, page, result.final_url)
     # The page is outside text and the extractor (bot/enrich) is pure: cleaned here, on entry.
     return FullText(
-        url=url, final_url=result.final_url, title=clean_line(title), text=clean_text(text)
+        url=url,
+        final_url=result.final_url,
+        title=clean_line(title),
+        text=clean_text(text),
+        not_article=clean_line(why[0]) if why else "",
     )

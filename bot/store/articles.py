@@ -30,6 +30,7 @@ class NewArticle:
     content_hash: str = ""
     story_hash: int | None = None
     posted: bool = True  # False: recorded as seen only (first-run policy, too old)
+    not_posted: str | None = None  # why, in words, when `posted` is False
 
 
 def delivery_key(
@@ -54,8 +55,8 @@ def article_ref(source_name: str, source_url: str, entry_id: str) -> str:
 
 
 _INSERT_ARTICLE = """INSERT INTO articles (source_id, entry_id, url, title, published, summary,
-     quotes, topics, image, content_hash, story_hash, first_seen_at, posted)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     quotes, topics, image, content_hash, story_hash, first_seen_at, posted, not_posted)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (source_id, entry_id) DO NOTHING"""
 
 
@@ -74,6 +75,7 @@ def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
         _signed(a.story_hash),
         now,
         int(a.posted),
+        None if a.posted else a.not_posted,
     )
 
 
@@ -121,6 +123,7 @@ def _article(row: aiosqlite.Row) -> ArticleRow:
         story_hash=None if sh is None else sh + (1 << 64) if sh < 0 else sh,
         first_seen_at=row["first_seen_at"],
         updated_at=row["updated_at"],
+        not_posted=None if row["posted"] else row["not_posted"],
     )
 
 
@@ -196,8 +199,9 @@ class ArticlesMixin(Database):
         return ids
 
     async def record_seen(self, articles: Sequence[NewArticle]) -> int:
-        """Entries recorded as seen but not posted (a new source's backlog) in one transaction;
-        returns how many were new."""
+        """Entries recorded as seen but not posted (a new source's backlog, a page that is not
+        an article) in one transaction, each with its `not_posted` reason; returns how many
+        were new."""
         if not articles:
             return 0
         now = self.clock()

@@ -45,6 +45,9 @@ class ArticleRow:
     story_hash: int | None
     first_seen_at: float
     updated_at: float | None
+    #: Why the article was recorded but not posted (a page that is not an article, the first
+    #: poll's backfill policy); None when it was posted, or recorded before v4 said why.
+    not_posted: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

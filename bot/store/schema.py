@@ -249,11 +249,23 @@ async def _v3_to_v4(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v4_to_v5(db: aiosqlite.Connection) -> None:
+    """Why an article was recorded but not posted.
+
+    - `articles.not_posted`: for a row recorded as seen only (`posted = 0`), the reason in
+      words ("the page is a listing, not an article (...)", "seen on the source's first
+      poll ..."), so `newsbot why` can say it; NULL for rows posted, and for rows recorded
+      as seen before this column existed.
+    """
+    await _run(db, "ALTER TABLE articles ADD COLUMN not_posted TEXT;")
+
+
 MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [
     _v0_to_v1,
     _v1_to_v2,
     _v2_to_v3,
     _v3_to_v4,
+    _v4_to_v5,
 ]
 LATEST = len(MIGRATIONS)
 #: The first version with the `meta` table that holds the installation id.
