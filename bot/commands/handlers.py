@@ -9,51 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 
+from bot.commands import mentions
 from bot.commands.effective import (
     TOPIC_PREFIX,
     effective_config,
     validation_message,
 )
+from bot.commands.follow import FollowCommands, _backfill_count, _queued, describe_settings
+from bot.commands.helptext import NEWS_HELP
+from bot.commands.marks import Permission, needs, posts_here
 from bot.commands.types import Caller, CommandError, PermissionDenied, Reply, ReplyItem
 from bot.config.models import ChannelConfig, Config, SourceConfig, TopicConfig
+from bot.delivery.ports import ChannelRef
 from bot.sources.urlcheck import url_refusal
 from bot.store import NotFound, SourceSpec, Store
 
 __all__ = ["Commands", "Permission", "needs", "posts_here"]
 
-Permission = Literal["anyone", "manage_channel", "admin"]
-F = TypeVar("F", bound=Callable[..., Awaitable[Reply]])
-
 PreviewFn = Callable[[str], Awaitable[Reply]]
 DiscoverFn = Callable[[str], Awaitable[list[str]]]
 WhyFn = Callable[[Store, str, str | None], Awaitable[list[str]]]
-
-
-def needs(permission: Permission) -> Callable[[F], F]:
-    """Declare what a handler requires; `Commands.call` enforces it."""
-
-    def mark(fn: F) -> F:
-        fn.__newsbot_permission__ = permission  # type: ignore[attr-defined]
-        return fn
-
-    return mark
-
-
-def posts_here(when: Callable[[dict[str, Any]], bool] | None = None) -> Callable[[F], F]:
-    """Declare that a handler makes the bot post in the caller's channel (subscribe; marking
-    the notices channel): `Commands.call` refuses it where the platform said the bot cannot
-    post, naming what is missing, instead of agreeing now and failing at the first post.
-    `when`: only for calls whose arguments it accepts."""
-
-    def mark(fn: F) -> F:
-        fn.__newsbot_posts_here__ = when or (lambda kwargs: True)  # type: ignore[attr-defined]
-        return fn
-
-    return mark
 
 
 def _cannot_post(caller: Caller) -> str | None:
@@ -89,7 +68,7 @@ class _Period:
 _PERIODS = {"day": _Period("day", 86400.0), "week": _Period("week", 7 * 86400.0)}
 
 
-class Commands:
+class Commands(FollowCommands):
     def __init__(
         self,
         store: Store,
@@ -122,6 +101,7 @@ class Commands:
         refusal = _cannot_post(caller) if posts is not None and posts(kwargs) else None
         if refusal is not None:
             return Reply(refusal, ok=False)
+        kwargs = {k: mentions.strip(v) if isinstance(v, str) else v for k, v in kwargs.items()}
         try:
             reply: Reply = await handler(caller, **kwargs)
         except PermissionDenied as e:
@@ -198,12 +178,20 @@ class Commands:
 
     @needs("manage_channel")
     @posts_here()
-    async def subscribe(self, caller: Caller, topic: str) -> Reply:
+    async def subscribe(self, caller: Caller, topic: str, backfill: int = 0) -> Reply:
         name = await self._topic(topic)
+        backfill = _backfill_count(backfill)
         if await self.store.subscribe(caller.channel_key, topic=name, by=caller.actor):
             await self._audit(caller, "subscribe", f"{caller.channel_key}", None, name)
-            return Reply(f"This channel now receives articles on {name}.", ephemeral=False)
-        return Reply(f"This channel already receives articles on {name}.")
+            queued = await self._backfill(caller.channel_key, backfill)
+            return Reply(
+                f"This channel now receives articles on {name}.{_queued(queued)}", ephemeral=False
+            )
+        queued = await self._backfill(caller.channel_key, backfill)
+        return Reply(
+            f"This channel already receives articles on {name}.{_queued(queued)}",
+            ephemeral=not queued,
+        )
 
     @needs("manage_channel")
     async def unsubscribe(self, caller: Caller, topic: str) -> Reply:
@@ -227,7 +215,11 @@ class Commands:
                     f"topic {s.topic}" if s.topic else f"source {s.source}",
                     None,
                     ("paused: " + (s.paused_reason or "") + "; " if s.paused else "")
-                    + ("from config.toml" if s.origin == "file" else f"added by {s.created_by}"),
+                    + (
+                        "from config.toml"
+                        if s.origin == "file"
+                        else f"added by {mentions.user(s.created_by)}"
+                    ),
                 )
                 for s in subs
             ),
@@ -282,7 +274,10 @@ class Commands:
         if self._why is None:
             raise CommandError("`why` is not available in this run.")
         lines = await self._why(self.store, url, caller.channel)
-        return Reply("\n".join(lines))
+        here = mentions.channel(caller.channel)
+        raw = (str(ChannelRef(*caller.channel_key)), f"  {caller.channel}:")
+        text = "\n".join(lines).replace(raw[0], here).replace(raw[1], f"  {here}:")
+        return Reply(text)
 
     # ── /newsadmin source … ──────────────────────────────────────────────────────────────
 
@@ -465,7 +460,7 @@ class Commands:
             raise CommandError(f"Not changed: {validation_message(e)}") from e
         await self.store.set_channel_settings(caller.channel_key, updated, origin="chat")
         await self._audit(caller, "channel set", str(caller.channel_key), current, updated)
-        shown = ", ".join(f"{k}={v}" for k, v in sorted(updated.items()) if v not in (None, [], {}))
+        shown = describe_settings(updated)
         text = f"Channel settings: {shown or 'defaults'}."
         if notices:
             text += " This workspace's notices (a source paused, a channel refusing posts) go here."
@@ -525,17 +520,4 @@ def _names(text: str | list[str] | tuple[str, ...]) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-HELP = """newsbot commands:
-/news latest [topic] [count] — the newest articles
-/news search <words> — search posted articles
-/news topics — the topics you can subscribe to
-/news subscribe <topic> / unsubscribe <topic> — this channel (channel managers)
-/news subscriptions — what this channel follows
-/news top [day|week] — stories ranked by reactions
-/news preview <url> — what would be posted for a page (only you see it)
-/news sources — the sources watched
-/news why <url> — why an article was or was not posted here
-/newsadmin source add|remove|pause|resume|list — sources (admins)
-/newsadmin topic add|edit|remove — topics (admins)
-/newsadmin channel set — cap, quiet hours, digest, role mention, notices:true (admins)
-/newsadmin channel resume — post here again after the platform refused this channel (admins)"""
+HELP = NEWS_HELP

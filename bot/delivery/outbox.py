@@ -46,6 +46,7 @@ from bot.delivery.posts import (
     post_for_article,
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
+from bot.delivery.testpost import test_post
 from bot.store import ArticleRow, DeliveryRow, Store, StoryCandidate
 
 __all__ = ["DeliveryReport", "Outbox"]
@@ -325,7 +326,10 @@ class Outbox:
                 now = self.clock()
                 if row.not_before > now:
                     return _earliest(next_due, row.not_before)
-                if row.kind != "notice" and (policy.quiet or policy.max_posts_per_hour):
+                # Notices and test posts are asked for now: no cap, quiet hours or digest.
+                if row.kind not in ("notice", "test") and (
+                    policy.quiet or policy.max_posts_per_hour
+                ):
                     if sent_times is None:
                         sent_times = await self.store.sent_times(ch, since=now - HOUR)
                     hold = policy.hold(now, sent_times)
@@ -413,7 +417,11 @@ class Outbox:
     def _posted(self, row: DeliveryRow, drain: _Drain) -> _Outcome:
         """The row is on the platform: a later article of this drain may join its story."""
         now = self.clock()
-        article = drain.articles.pop(row.article_id, None) if row.article_id else None
+        article = (
+            drain.articles.pop(row.article_id, None)
+            if row.kind == "article" and row.article_id
+            else None
+        )
         if drain.stories is not None and article is not None and article.story_hash is not None:
             drain.stories.append(StoryCandidate(row.id, article.id, article.story_hash, now))
         return _Outcome(sent_at=now)
@@ -425,7 +433,7 @@ class Outbox:
         is gone, or it is the same story as a post already in the channel)."""
         if row.kind == "digest":
             return digest_post(row.payload)
-        if row.kind != "article":
+        if row.kind not in ("article", "test"):
             return notice_post(row.payload)
         article = drain.articles.get(row.article_id or 0)
         if article is None:
@@ -434,6 +442,8 @@ class Outbox:
             await self.store.mark_failed(row.id, "article missing")
             report.failed += 1
             return None
+        if row.kind == "test":  # not a delivery of the article: no merge, no role mention
+            return test_post(article)
         drain.articles[article.id] = article
         leader = await self._same_story(ch, row, article, drain)
         if leader is not None:

@@ -20,6 +20,7 @@ from bot.store.errors import (
     NotFound,
     StoreError,
 )
+from bot.store.follow import FollowMixin
 from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.ownership import PlannedSource, SourcePlan, plan_sources
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 
-class Store(SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminMixin):
+class Store(SourcesMixin, ArticlesMixin, SubscriptionsMixin, OutboxMixin, AdminMixin, FollowMixin):
     pass
 
 
