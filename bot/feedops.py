@@ -47,10 +47,14 @@ class AppFeeds:
             if parsed.parser:
                 return FeedCheck(result.final_url, parsed.title, len(parsed.entries))
             problems.append(f"{candidate} is not a feed")
-        why = f" ({'; '.join(problems)})" if problems else ""
+        if problems:
+            raise CommandError(
+                f"No feed could be read at {url}: {'; '.join(problems)}. Give the feed's own "
+                "address."
+            )
         raise CommandError(
-            f"No feed found at {url}{why}: it is not a feed, announces none, and none answers "
-            "at the usual paths (/feed, /rss…). Give the feed's own address."
+            f"No feed found at {url}: it is not a feed, announces none, and none answers at "
+            "the usual paths (/feed, /rss…). Give the feed's own address."
         )
 
     def expect_first_run(self, source: str, backfill: int, channel: Channel) -> None:

@@ -350,23 +350,29 @@ def _reply_mention(kind: str, id_: str) -> str:
     return _SLACK_MENTION[kind].format(id_)
 
 
+def _quiet_mention(kind: str, id_: str) -> str:
+    return _reply_mention(kind, id_) if kind == "c" else f"@{id_}"
+
+
 def reply_blocks(reply: Reply) -> tuple[Block, ...]:
     """`_reply_blocks` with channel, user and group tokens (`bot.commands.mentions`) as Slack
-    mentions, put in after everything else was escaped."""
+    mentions, put in after everything else was escaped. Slack notifies whoever a message
+    mentions, so a reply the whole channel sees names people and groups without mention
+    syntax; only the caller's own (ephemeral) answers show them as mentions."""
+    mention = _reply_mention if reply.ephemeral or not reply.ok else _quiet_mention
     out: list[Block] = []
     for block in _reply_blocks(reply):
         if block.get("type") == "section":
             text = block["text"]
             block = {
                 **block,
-                "text": {**text, "text": mentions.render(text["text"], _reply_mention)},
+                "text": {**text, "text": mentions.render(text["text"], mention)},
             }
         elif block.get("type") == "context":
             block = {
                 **block,
                 "elements": [
-                    {**e, "text": mentions.render(e["text"], _reply_mention)}
-                    for e in block["elements"]
+                    {**e, "text": mentions.render(e["text"], mention)} for e in block["elements"]
                 ],
             }
         out.append(block)

@@ -97,7 +97,7 @@ def help_text(head: str, rows: tuple[tuple[str, str, str], ...]) -> str:
     return "\n".join(lines)
 
 
-NEWS_HELP = help_text("newsbot commands:", NEWS_COMMANDS)
+NEWS_HELP = help_text("newsbot commands:", NEWS_COMMANDS + ADMIN_COMMANDS[:-1])
 ADMIN_HELP = help_text(
     "newsbot admin commands (Manage Server on Discord, workspace admins on Slack):",
     ADMIN_COMMANDS,

@@ -114,7 +114,8 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     if key not in table:
         raise CommandError(f"Unknown subcommand {key!r}. Try {_usage(table, command)}.")
     handler, positional, rest = table[key]
-    named = _ADMIN_OPTIONS.get(handler, set()) | _NEWS_OPTIONS.get(handler, set())
+    # Positional arguments may be named too (`source poll name=Desk`, Discord's `url:…`).
+    named = _ADMIN_OPTIONS.get(handler, set()) | _NEWS_OPTIONS.get(handler, set()) | set(positional)
     args = words[key_len:]
     options = {}
     plain = []
@@ -126,7 +127,7 @@ def parse_command(command: str, text: str) -> ParsedCommand:
             colon_name, _, colon_value = word.partition(":")
             if colon_name in named:
                 name, eq, value = colon_name, ":", colon_value
-        if eq and name in _NEWS_OPTIONS.get(handler, set()):
+        if eq and name in named:
             options[name] = value
         elif eq and name.replace("_", "").isalpha() and command == "newsadmin":
             if name not in _ADMIN_OPTIONS.get(handler, set()):

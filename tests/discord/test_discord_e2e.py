@@ -171,17 +171,23 @@ async def test_both_command_groups_are_registered(bot: Bot) -> None:
         "topics",
         "subscribe",
         "unsubscribe",
+        "follow",
+        "unfollow",
         "subscriptions",
         "top",
         "preview",
         "sources",
         "why",
     }
-    admin = {g["name"]: {s["name"] for s in g["options"]} for g in commands["newsadmin"]["options"]}
+    admin = {
+        g["name"]: {s["name"] for s in g.get("options", ())}
+        for g in commands["newsadmin"]["options"]
+    }
     assert admin == {
-        "source": {"add", "remove", "pause", "resume", "list"},
+        "source": {"add", "remove", "pause", "resume", "list", "poll"},
         "topic": {"add", "edit", "remove"},
-        "channel": {"set", "resume"},
+        "channel": {"set", "resume", "test"},
+        "help": set(),
     }
     assert commands["newsadmin"]["default_member_permissions"] == MANAGE_GUILD
     assert commands["news"]["contexts"] == [0]  # guilds only
@@ -287,7 +293,7 @@ async def test_latest_search_and_help(bot: Bot) -> None:
 
     helped = answer_of(await bot.command("news", subcommand("help")))
     assert helped["flags"] & EPHEMERAL
-    assert "/news latest" in helped["content"] and "/newsadmin channel set" in helped["content"]
+    assert "/news latest" in shown(helped) and "/newsadmin channel set" in shown(helped)
 
 
 async def test_why_and_preview_answer_privately_after_deferring(bot: Bot) -> None:
@@ -337,7 +343,7 @@ async def test_subscriptions_then_unsubscribe(bot: Bot) -> None:
     listed = answer_of(await bot.command("news", subcommand("subscriptions")))
     [embed] = listed["embeds"]
     assert embed["title"] == "This channel follows:"
-    assert embed["description"] == f"• topic immigration — added by discord:{subscribed.user_id}"
+    assert embed["description"] == f"• topic immigration — added by <@{subscribed.user_id}>"
 
     option = subcommand("unsubscribe", topic="immigration")
     gone = await bot.command("news", option, permissions=MANAGE_CHANNELS)
