@@ -159,8 +159,9 @@ class Chat:
         self, who: str, command: str, path: tuple[str, ...], options: dict[str, Any]
     ) -> str:
         fake = self.chat.fake  # type: ignore[attr-defined]
+        roles = [int(v) for k, v in options.items() if k == "role"]
         values = [
-            {"name": k, "type": 4 if isinstance(v, int) else 3, "value": v}
+            {"name": k, "type": 8 if k == "role" else 4 if isinstance(v, int) else 3, "value": v}
             for k, v in options.items()
         ]
         option: dict[str, Any] = {"name": path[-1], "type": 1, "options": values}
@@ -175,6 +176,7 @@ class Chat:
             channel_id=int(self.channel[2]),
             options=[option],
             permissions=permissions,
+            resolved_roles=roles,
         )
 
         def answered() -> bool:
@@ -506,6 +508,20 @@ async def test_replies_name_channels_and_roles_readably(
         ("newsadmin", ("help",), {}),
     ):
         await chat.run("admin", command, *path, **options)
+    if chat.platform == "discord":
+        role = str(chat.chat.fake.add_role(int(chat.channel[1]), "transit-desk"))  # type: ignore[attr-defined]
+        answer = await chat.run("admin", "newsadmin", "channel", "set", role=role, topic="transit")
+        assert f"mention <@&{role}> on transit" in answer
+    else:
+        answer = await chat.run(
+            "admin",
+            "newsadmin",
+            "channel",
+            "set",
+            mention_role="S0DESK",
+            mention_topic="transit",
+        )
+        assert "mention @S0DESK on transit" in answer  # the channel sees it: no group ping
     why = await chat.run("admin", "news", "why", url="d1")
     assert f"<#{chat.channel[2]}>" in why or f"#{chat.channel[2]}" in why
     helped = await chat.run("admin", "news", "help")
