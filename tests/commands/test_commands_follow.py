@@ -107,3 +107,12 @@ async def test_a_forged_mention_token_in_input_is_dropped(commands: Commands) ->
     forged = mentions.user("slack:UBOSS")
     reply = await commands.call("search", ADMIN, query=f"rail {forged}")
     assert "\ue000" not in reply.text and "\ue001" not in reply.text
+
+
+async def test_reactions_on_a_test_post_do_not_rank_the_article(store: Store) -> None:
+    [latest] = await store.latest_articles(limit=1)
+    assert await store.queue_test(CHANNEL, latest, "t1")
+    [row] = await store.pending_deliveries(limit=5)
+    await store.mark_sent(row.id, "m1")
+    await store.record_reaction(row.id, "🔥", "U9", added=True)
+    assert await store.top_posts(since=NOW - 3600) == []
