@@ -149,13 +149,16 @@ class FollowCommands:
             )
         await self._audit(caller, "follow", _here(caller), None, {"source": source.name})
         await self._changed()
-        if added:
-            report = await ops.poll_source(source.name)
+        # A source this command added is polled now (a new one's first poll was armed in
+        # `_source_for`: its `backfill` newest entries, to this channel only).
+        report = await ops.poll_source(source.name) if added else None
+        found = ""
+        if report is not None and report.status == "error":
+            found = f" Its first poll failed: {report.error}."
+        if report is not None and not source.polled_once:
             queued = report.deliveries
-            found = "" if report.status != "error" else f" Its first poll failed: {report.error}."
-        else:
+        else:  # an existing source (or one restored with its history): from what is stored
             queued = await self._backfill(caller.channel_key, backfill)
-            found = ""
         paused = " It is paused: an admin can resume it." if source.paused else ""
         return Reply(
             f"This channel now follows {source.name} ({source.url}): its new articles are "
@@ -180,8 +183,8 @@ class FollowCommands:
             conf = SourceConfig(name=name, url=feed.url, kind="feed")
         except ValidationError as e:
             raise CommandError(f"Not followed: {validation_message(e)}") from e
-        # Before the row exists: the scheduler may poll a new source at once.
-        self._ops().expect_first_run(conf.name, backfill, caller.channel_key)
+        if existing is None:  # before the row exists: the scheduler may poll it at once
+            self._ops().expect_first_run(conf.name, backfill, caller.channel_key)
         row = await self.store.add_source(
             SourceSpec(conf.name, feed.url, "feed", (), conf.interval_minutes * 60.0, origin="chat")
         )
