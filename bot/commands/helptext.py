@@ -97,7 +97,12 @@ def help_text(head: str, rows: tuple[tuple[str, str, str], ...]) -> str:
     return "\n".join(lines)
 
 
-NEWS_HELP = help_text("newsbot commands:", NEWS_COMMANDS + ADMIN_COMMANDS[:-1])
+NEWS_HELP = help_text("newsbot commands:", NEWS_COMMANDS).replace(
+    _SLACK_NOTE,
+    "Admins: /newsadmin source add|remove|pause|resume|list|poll, /newsadmin topic "
+    "add|edit|remove, /newsadmin channel set|test|resume — `/newsadmin help` shows each with "
+    "an example.\n" + _SLACK_NOTE,
+)
 ADMIN_HELP = help_text(
     "newsbot admin commands (Manage Server on Discord, workspace admins on Slack):",
     ADMIN_COMMANDS,

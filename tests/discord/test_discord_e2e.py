@@ -293,7 +293,7 @@ async def test_latest_search_and_help(bot: Bot) -> None:
 
     helped = answer_of(await bot.command("news", subcommand("help")))
     assert helped["flags"] & EPHEMERAL
-    assert "/news latest" in shown(helped) and "/newsadmin channel set" in shown(helped)
+    assert "/news latest" in helped["content"] and "/newsadmin channel set" in helped["content"]
 
 
 async def test_why_and_preview_answer_privately_after_deferring(bot: Bot) -> None:
