@@ -76,7 +76,8 @@ HARBOUR = (
     "The ferry company added a late evening crossing to the islands after complaints from "
     "nurses and hotel staff who finish work too late for the last scheduled departure.",
     "Archaeologists found timbers of an eighteenth century merchant ship while dredging the "
-    "inner basin, and divers will map the wreck before any more silt is removed from it.",
+    "inner basin by the light rail bridge, and divers will map the wreck before any more silt "
+    "is removed from it.",
 )
 
 
@@ -396,8 +397,15 @@ async def test_backfill_posts_exactly_that_many_and_never_one_twice(
     await chat.deliver()
     assert len(chat.posts()) == 3
 
-    publish(local_server, gazette(5))
+    publish(local_server, gazette(5))  # story 5 is on transit too
+    elsewhere = (chat.channel[0], chat.channel[1], "0")
+    await chat.store.subscribe(elsewhere, topic="transit")
     await chat.run("manager", "news", "follow", url=local_server.url(FEED), backfill=3)
+    queued = await chat.store.pending_deliveries(limit=50)
+    assert [d for d in queued if d.channel == "0"] == []  # the backfill is this channel's only
+    [story5] = await chat.store.search_articles("archaeologists")
+    assert "transit" in [t for t, _ in story5.topics]  # so the other channel could have had it
+    await chat.store.unsubscribe(elsewhere, topic="transit")
     await chat.deliver()
     titles = [p.split("\n")[0] for p in chat.posts()]
     assert titles[3:] == ["Harbour story 3", "Harbour story 4", "Harbour story 5"]
