@@ -348,7 +348,7 @@ async def test_follow_a_feed_then_its_next_item_posts_here(
 
     await chat.run("member", "news", "subscribe", topic="transit")  # refused: nothing added
     listed = await chat.run("admin", "news", "subscriptions")
-    assert "source Harbour Gazette" in listed
+    assert "source Harbour Gazette" in listed and local_server.url(FEED) in listed
     mention = f"<@{'UADMIN' if chat.platform == 'slack' else ''}"
     assert "added by " + mention in listed
 

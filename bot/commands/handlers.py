@@ -207,13 +207,17 @@ class Commands(FollowCommands):
     async def subscriptions(self, caller: Caller) -> Reply:
         subs = await self.store.list_subscriptions(caller.channel_key)
         if not subs:
-            return Reply("This channel has no subscriptions. `/news subscribe <topic>` adds one.")
+            return Reply(
+                "This channel has no subscriptions. `/news subscribe <topic>` or "
+                "`/news follow <url>` adds one."
+            )
+        feeds = {r.name: r.url for r in await self.store.list_sources() if r.kind != "file"}
         return Reply(
             "This channel follows:",
             tuple(
                 ReplyItem(
                     f"topic {s.topic}" if s.topic else f"source {s.source}",
-                    None,
+                    feeds.get(s.source or ""),
                     ("paused: " + (s.paused_reason or "") + "; " if s.paused else "")
                     + (
                         "from config.toml"
