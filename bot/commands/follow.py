@@ -33,7 +33,9 @@ __all__ = [
     "FeedOps",
     "FollowCommands",
     "PollReport",
+    "backfill_count",
     "describe_settings",
+    "queued_note",
 ]
 
 Channel = tuple[str, str, str]
@@ -129,7 +131,7 @@ class FollowCommands:
     @needs("manage_channel")
     @posts_here()
     async def follow(self, caller: Caller, url: str, backfill: int = 0) -> Reply:
-        backfill = _backfill_count(backfill)
+        backfill = backfill_count(backfill)
         url = url.strip().strip("<>")
         allow = self.base.network.allow_private_networks
         refusal = url_refusal(url, allow_private=allow)
@@ -144,7 +146,7 @@ class FollowCommands:
         if not await self.store.subscribe(caller.channel_key, source=source.name, by=caller.actor):
             queued = await self._backfill(caller.channel_key, backfill)
             return Reply(
-                f"This channel already follows {source.name}." + _queued(queued),
+                f"This channel already follows {source.name}." + queued_note(queued),
                 ephemeral=queued == 0,
             )
         await self._audit(caller, "follow", _here(caller), None, {"source": source.name})
@@ -162,7 +164,7 @@ class FollowCommands:
         paused = " It is paused: an admin can resume it." if source.paused else ""
         return Reply(
             f"This channel now follows {source.name} ({source.url}): its new articles are "
-            f"posted here.{_queued(queued)}{found}{paused}",
+            f"posted here.{queued_note(queued)}{found}{paused}",
             ephemeral=False,
         )
 
@@ -284,13 +286,15 @@ class FollowCommands:
         return Reply(ADMIN_HELP)
 
 
-def _backfill_count(value: int) -> int:
+def backfill_count(value: int) -> int:
+    """`backfill` checked: 0-10, else one clear message."""
     if not 0 <= value <= MAX_BACKFILL:
         raise CommandError(f"backfill must be between 0 and {MAX_BACKFILL}.")
     return value
 
 
-def _queued(n: int) -> str:
+def queued_note(n: int) -> str:
+    """The sentence a reply ends with when backfill queued posts."""
     if n <= 0:
         return ""
     return (

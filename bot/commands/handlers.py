@@ -19,7 +19,7 @@ from bot.commands.effective import (
     effective_config,
     validation_message,
 )
-from bot.commands.follow import FollowCommands, _backfill_count, _queued, describe_settings
+from bot.commands.follow import FollowCommands, backfill_count, describe_settings, queued_note
 from bot.commands.helptext import NEWS_HELP
 from bot.commands.marks import Permission, needs, posts_here
 from bot.commands.types import Caller, CommandError, PermissionDenied, Reply, ReplyItem
@@ -180,16 +180,17 @@ class Commands(FollowCommands):
     @posts_here()
     async def subscribe(self, caller: Caller, topic: str, backfill: int = 0) -> Reply:
         name = await self._topic(topic)
-        backfill = _backfill_count(backfill)
+        backfill = backfill_count(backfill)
         if await self.store.subscribe(caller.channel_key, topic=name, by=caller.actor):
             await self._audit(caller, "subscribe", f"{caller.channel_key}", None, name)
             queued = await self._backfill(caller.channel_key, backfill)
             return Reply(
-                f"This channel now receives articles on {name}.{_queued(queued)}", ephemeral=False
+                f"This channel now receives articles on {name}.{queued_note(queued)}",
+                ephemeral=False,
             )
         queued = await self._backfill(caller.channel_key, backfill)
         return Reply(
-            f"This channel already receives articles on {name}.{_queued(queued)}",
+            f"This channel already receives articles on {name}.{queued_note(queued)}",
             ephemeral=not queued,
         )
 
