@@ -17,6 +17,7 @@ from bot.config import ChannelConfig, Config, ConfigError, load_config
 from bot.delivery.outbox import STORE_RETRY, DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
+from bot.feedops import AppFeeds
 from bot.pipeline import Pipeline, PollOutcome, same_url_groups
 from bot.sources.charset import decode_html
 from bot.sources.discovery import discover_feeds
@@ -239,7 +240,7 @@ class App:
 
     def commands(self) -> Commands:
         """The /news and /newsadmin handlers, bound to this app's store and network."""
-        return Commands(
+        commands = Commands(
             self.store,
             self.config,
             clock=self.clock,
@@ -248,6 +249,8 @@ class App:
             on_change=self.reload,
             discover=self.discover if self.client is not None else None,
         )
+        commands.use_feeds(AppFeeds(self))
+        return commands
 
     async def discover(self, url: str) -> list[str]:
         assert self.client is not None

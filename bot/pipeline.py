@@ -41,7 +41,7 @@ from bot.worktasks import (
     parse_page,
 )
 
-__all__ = ["Pipeline", "PollOutcome", "same_url_groups", "topic_rules"]
+__all__ = ["FirstRun", "Pipeline", "PollOutcome", "same_url_groups", "topic_rules"]
 
 #: Successful polls are written in batches of at most this many (one transaction each).
 SUCCESS_BATCH = 500
@@ -92,6 +92,16 @@ def _epoch(dt: datetime | None) -> float | None:
     return dt.timestamp() if dt is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class FirstRun:
+    """How a source followed from chat makes its first poll: its `backfill` newest entries are
+    posted (whatever their age), and only to `channels`, the channel that asked for them;
+    other channels get the source's articles from its next new entry on."""
+
+    backfill: int
+    channels: frozenset[tuple[str, str, str]]
+
+
 @dataclass(slots=True)
 class _Pass:
     """State shared by the polls of one pass: routing read once (subscriptions and channel
@@ -124,6 +134,11 @@ class Pipeline:
         self._rules_by_source: dict[str, tuple[TopicRule, ...]] = {}
         self._rule_sources: list[frozenset[str]] | None = None
         self._declared = {s.name: s for s in config.sources}
+        self._first_runs: dict[str, FirstRun] = {}
+
+    def first_run(self, source: str, how: FirstRun) -> None:
+        """Make `source`'s first poll follow `how` (if it has not been polled yet)."""
+        self._first_runs[source] = how
 
     def use_config(self, config: Config, sources: Iterable[tuple[str, Iterable[str]]] = ()) -> None:
         """The configuration in force changed (an admin edited topics or sources from chat)."""
@@ -260,7 +275,14 @@ class Pipeline:
             e for e in entries if e.entry_id in known and known[e.entry_id] != e.content_hash
         ]
         to_post: Sequence[FeedEntry] = fresh
-        if not source.polled_once:
+        only: frozenset[tuple[str, str, str]] | None = None
+        if not source.polled_once and (how := self._first_runs.pop(source.name, None)):
+            now = datetime.fromtimestamp(self.clock(), UTC)
+            to_post = schedule.first_run_selection(
+                fresh, backfill=how.backfill, max_age=timedelta(days=36500), now=now
+            )
+            only = how.channels
+        elif not source.polled_once:
             posting = self.config.posting
             declared = self._declared.get(source.name)
             backfill = posting.backfill
@@ -307,7 +329,7 @@ class Pipeline:
             channels = [
                 (d.channel.platform, d.channel.workspace, d.channel.channel)
                 for d in decisions
-                if d.deliver
+                if d.deliver and (only is None or d.key in only)
             ]
             batch.append((self._article(source, entry, result), channels))
         ids = await self.store.record_articles(batch) if batch else []

@@ -49,10 +49,40 @@ class NewsCog(AlertCommands, group_name="news", group_description="News from the
         await self.run(interaction, "topics")
 
     @app_commands.command(name="subscribe", description="Post articles on a topic here")
-    @app_commands.describe(topic="The topic to follow in this channel")
+    @app_commands.describe(
+        topic="The topic to follow in this channel",
+        backfill="Also post this many recent articles now (0-10), e.g. 3",
+    )
     @app_commands.checks.has_permissions(manage_channels=True)
-    async def subscribe(self, interaction: Interaction, topic: str) -> None:
-        await self.run(interaction, "subscribe", topic=topic)
+    async def subscribe(
+        self, interaction: Interaction, topic: str, backfill: app_commands.Range[int, 0, 10] = 0
+    ) -> None:
+        await self.run(interaction, "subscribe", topic=topic, backfill=backfill)
+
+    @app_commands.command(
+        name="follow",
+        description="Post a feed here, e.g. url:https://desk.example (finds its feed)",
+    )
+    @app_commands.describe(
+        url="The feed's address, or a site that announces its feed",
+        backfill="Also post this many recent articles now (0-10), e.g. 3",
+    )
+    @app_commands.checks.has_permissions(manage_channels=True)
+    async def follow(
+        self,
+        interaction: Interaction,
+        url: app_commands.Range[str, 1, 2000],
+        backfill: app_commands.Range[int, 0, 10] = 0,
+    ) -> None:
+        await self.run(interaction, "follow", defer=True, url=url, backfill=backfill)
+
+    @app_commands.command(
+        name="unfollow", description="Stop posting a followed feed here, e.g. source:City Desk"
+    )
+    @app_commands.describe(source="The source's name (or its feed address)")
+    @app_commands.checks.has_permissions(manage_channels=True)
+    async def unfollow(self, interaction: Interaction, source: str) -> None:
+        await self.run(interaction, "unfollow", source=source)
 
     @app_commands.command(name="unsubscribe", description="Stop posting a topic here")
     @app_commands.describe(topic="The topic to stop following in this channel")
@@ -82,6 +112,14 @@ class NewsCog(AlertCommands, group_name="news", group_description="News from the
     @app_commands.describe(url="The article's web address")
     async def why(self, interaction: Interaction, url: str) -> None:
         await self.run(interaction, "why", defer=True, url=url)
+
+    @unfollow.autocomplete("source")
+    async def _followed_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        here = ("discord", str(interaction.guild_id or ""), str(interaction.channel_id or ""))
+        subs = await self.handlers.store.list_subscriptions(here)
+        return choices([s.source for s in subs if s.source], current)
 
     @latest.autocomplete("topic")
     @subscribe.autocomplete("topic")

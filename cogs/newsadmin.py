@@ -95,6 +95,8 @@ class NewsAdminCog(
     filters = app_commands.Group(name="filter", description="Words that let articles in or out")
 
     async def interaction_check(self, interaction: Interaction, /) -> bool:
+        if interaction.command is not None and interaction.command.name == "help":
+            return True  # it only lists the commands; the handler lets anyone read it
         if not interaction.permissions.manage_guild:
             raise app_commands.MissingPermissions(["manage_guild"])
         return True
@@ -131,6 +133,11 @@ class NewsAdminCog(
     @source.command(name="resume", description="Poll a paused source again")
     async def source_resume(self, interaction: Interaction, name: str) -> None:
         await self.run(interaction, "source_resume", name=name)
+
+    @source.command(name="poll", description="Poll a source now, e.g. name:City Desk")
+    @app_commands.describe(name="The source to poll now")
+    async def source_poll(self, interaction: Interaction, name: str) -> None:
+        await self.run(interaction, "source_poll", defer=True, name=name)
 
     @source.command(name="list", description="Every source with its state and last error")
     async def source_list(self, interaction: Interaction) -> None:
@@ -349,8 +356,19 @@ class NewsAdminCog(
     ) -> None:
         await self.run(interaction, "filter_list", channel=str(channel.id) if channel else None)
 
+    @channel.command(
+        name="test", description="Post the latest matching article here once, marked [TEST]"
+    )
+    async def channel_test(self, interaction: Interaction) -> None:
+        await self.run(interaction, "channel_test")
+
+    @app_commands.command(name="help", description="The admin commands, with examples")
+    async def help(self, interaction: Interaction) -> None:
+        await self.run(interaction, "admin_help")
+
     # ── autocomplete ─────────────────────────────────────────────────────────────────────
 
+    @source_poll.autocomplete("name")
     @source_remove.autocomplete("name")
     @source_pause.autocomplete("name")
     @source_resume.autocomplete("name")

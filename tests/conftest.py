@@ -109,3 +109,11 @@ def clock() -> FakeClock:
 async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
     async with temp_store(tmp_path / "news.db", clock) as s:
         yield s
+
+
+@pytest.fixture(autouse=True)
+def _readable_replies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No command reply shows a raw channel key, actor id or Python repr (tests/readable.py)."""
+    from tests.readable import check_replies
+
+    check_replies(monkeypatch)

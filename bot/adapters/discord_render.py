@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import discord
 
+from bot.commands import mentions
 from bot.commands.types import Reply, ReplyItem
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
@@ -478,7 +479,33 @@ def _listing(head: str, items: tuple[ReplyItem, ...], ok: bool) -> EmbedDict:
     return embed
 
 
+_SIGILS: Final = {"c": "#", "u": "@", "r": "@&"}
+
+
+def _with_mentions(rendered: RenderedReply) -> RenderedReply:
+    """Channel, user and role tokens (`bot.commands.mentions`) as Discord mentions, which
+    render as names in content and embed descriptions (allowed mentions stay none: no ping);
+    an embed title does not render them, so there they are plain."""
+
+    def mention(kind: str, id_: str) -> str:
+        return f"<{_SIGILS[kind]}{id_}>" if id_.isdigit() else mentions.plain(id_)
+
+    content = mentions.render(rendered.content, mention) if rendered.content else rendered.content
+    embed = rendered.embed
+    if embed is not None:
+        embed = dict(embed)
+        if "description" in embed:
+            embed["description"] = mentions.render(embed["description"], mention)
+        if "title" in embed:
+            embed["title"] = mentions.plain(embed["title"])
+    return RenderedReply(content, embed, rendered.ephemeral, rendered.allowed_mentions)
+
+
 def render_reply(reply: Reply) -> RenderedReply:
+    return _with_mentions(_render_reply(reply))
+
+
+def _render_reply(reply: Reply) -> RenderedReply:
     """A `Reply` → what to answer an interaction with.
 
     Text alone goes as plain content (as an embed description when longer than a message may

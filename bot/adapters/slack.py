@@ -63,7 +63,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.events import ReactionCallback, ReactionEvent
 from bot.adapters.slack_home import ACTION_PREFIX, home_view, parse_action_value
 from bot.adapters.slack_render import FALLBACK_LIMIT, Block, escape, render_post, reply_blocks
-from bot.commands import POSTABLE, Caller, Commands, PostAccess, Reply
+from bot.commands import POSTABLE, Caller, Commands, PostAccess, Reply, mentions
 from bot.delivery.ports import (
     ChannelRef,
     DeliveryError,
@@ -179,7 +179,7 @@ WHY_SHORTCUT = "newsbot_why"
 ADMIN_REFUSAL = "Sorry, /newsadmin is for workspace admins and owners and the bot's listed admins."
 
 # The /news subcommands that change what a channel receives (`manage_channel` handlers).
-SUBSCRIPTION_COMMANDS = frozenset({"subscribe", "unsubscribe"})
+SUBSCRIPTION_COMMANDS = frozenset({"subscribe", "unsubscribe", "follow", "unfollow"})
 
 
 def caller_for(request: SlackCommandRequest) -> Caller:
@@ -203,12 +203,9 @@ def command_handler(commands: Commands) -> CommandHandler:
     then render the `Reply` as Block Kit."""
 
     async def handle(name: str, request: SlackCommandRequest) -> CommandReply:
-        text = request.text
-        if name == "newsadmin" and text.strip().lower() == "help":
-            name, text = "news", "help"  # the help lists /newsadmin too
-        reply = await commands.run_text(name, caller_for(request), text)
+        reply = await commands.run_text(name, caller_for(request), request.text)
         # `text` is the notification fallback: the first line says what the answer is.
-        fallback = reply.text.strip().split("\n", 1)[0] or (
+        fallback = mentions.plain(reply.text).strip().split("\n", 1)[0] or (
             reply.items[0].title if reply.items else "Done."
         )
         return CommandReply(
@@ -276,11 +273,14 @@ def admin_only(
     extra_admin_ids: Collection[str] = (), refusal: str = ADMIN_REFUSAL
 ) -> Callable[..., Awaitable[Any]]:
     """A Bolt listener middleware: let workspace admins and the listed ids through, answer
-    everyone else with `refusal` in the ack (ephemeral) and stop there."""
+    everyone else with `refusal` in the ack (ephemeral) and stop there. `/newsadmin help`
+    only lists the commands: it goes through for everyone (as a non-admin)."""
 
     async def admin_check(
         body: dict[str, Any], client: AsyncWebClient, ack: Any, context: Any, next_: Any
     ) -> Any:
+        if str(body.get("text", "")).strip().lower() in ("", "help"):
+            return await next_()
         if await is_workspace_admin(client, str(body.get("user_id", "")), extra_admin_ids):
             context["newsbot_is_admin"] = True
             return await next_()
@@ -864,10 +864,11 @@ def unescape_command_text(text: str) -> str:
 
 def _makes_it_post(command: str, text: str) -> bool:
     """The commands after which the bot posts here, so the only ones that pay for
-    conversations.info: `/news subscribe` and marking the notices channel."""
+    conversations.info: `/news subscribe|follow`, a test post and marking the notices channel."""
     if command == "news":
-        return _first_word(text) == "subscribe"
-    return " ".join(text.lower().split()[:2]) == "channel set" and "notices" in text.lower()
+        return _first_word(text) in ("subscribe", "follow")
+    head = " ".join(text.lower().split()[:2])
+    return head == "channel test" or (head == "channel set" and "notices" in text.lower())
 
 
 def _first_word(text: str) -> str:

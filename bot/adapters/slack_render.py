@@ -29,6 +29,7 @@ from datetime import UTC
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.commands import mentions
 from bot.commands.types import Reply, ReplyItem
 from bot.delivery.notices import MENTION
 from bot.delivery.ports import DigestItem, Post, PostQuote
@@ -406,7 +407,43 @@ def _pack(lines: list[str]) -> list[tuple[str, int]]:
     return chunks
 
 
+_SLACK_MENTION = {"c": "<#{}>", "u": "<@{}>", "r": "<!subteam^{}>"}
+
+
+def _reply_mention(kind: str, id_: str) -> str:
+    return _SLACK_MENTION[kind].format(id_)
+
+
+def _quiet_mention(kind: str, id_: str) -> str:
+    return _reply_mention(kind, id_) if kind == "c" else f"@{id_}"
+
+
 def reply_blocks(reply: Reply) -> tuple[Block, ...]:
+    """`_reply_blocks` with channel, user and group tokens (`bot.commands.mentions`) as Slack
+    mentions, put in after everything else was escaped. Slack notifies whoever a message
+    mentions, so a reply the whole channel sees names people and groups without mention
+    syntax; only the caller's own (ephemeral) answers show them as mentions."""
+    mention = _reply_mention if reply.ephemeral or not reply.ok else _quiet_mention
+    out: list[Block] = []
+    for block in _reply_blocks(reply):
+        if block.get("type") == "section":
+            text = block["text"]
+            block = {
+                **block,
+                "text": {**text, "text": mentions.render(text["text"], mention)},
+            }
+        elif block.get("type") == "context":
+            block = {
+                **block,
+                "elements": [
+                    {**e, "text": mentions.render(e["text"], mention)} for e in block["elements"]
+                ],
+            }
+        out.append(block)
+    return tuple(out)
+
+
+def _reply_blocks(reply: Reply) -> tuple[Block, ...]:
     """Block Kit for a command answer: its text (escaped, split into sections by line), then
     its items as a bulleted list with safe links, then "and N more" if Slack's 50 blocks run out.
 

@@ -16,7 +16,9 @@ import shlex
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.commands import mentions
 from bot.commands.types import Caller, CommandError, Reply, ReplyAction, ReplyItem
+from bot.delivery.ports import ChannelRef
 from bot.store import Store
 
 if TYPE_CHECKING:
@@ -133,4 +135,5 @@ class AlertCommands:
         if article is None or not article.url or self._why is None:
             return Reply("newsbot posted that message, but no longer has its article's record.")
         lines = await self._why(self.store, article.url, caller.channel)
-        return Reply("\n".join(lines))
+        key = str(ChannelRef(*caller.channel_key))
+        return Reply(mentions.channel_named("\n".join(lines), key, caller.channel))

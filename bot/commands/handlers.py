@@ -13,16 +13,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from bot.commands import mentions
 from bot.commands.alerts import AlertCommands
 from bot.commands.effective import (
     TOPIC_PREFIX,
     effective_config,
     validation_message,
 )
+from bot.commands.follow import FollowCommands, backfill_count, describe_settings, queued_note
 from bot.commands.formats import FormatCommands
+from bot.commands.helptext import NEWS_HELP
 from bot.commands.marks import Permission, needs, posts_here
 from bot.commands.types import Caller, CommandError, PermissionDenied, Reply, ReplyItem
 from bot.config.models import ChannelConfig, Config, SourceConfig, TopicConfig
+from bot.delivery.ports import ChannelRef
 from bot.sources.urlcheck import url_refusal
 from bot.store import NotFound, SourceSpec, Store
 
@@ -67,7 +71,7 @@ class _Period:
 _PERIODS = {"day": _Period("day", 86400.0), "week": _Period("week", 7 * 86400.0)}
 
 
-class Commands(AlertCommands, FormatCommands):
+class Commands(FollowCommands, AlertCommands, FormatCommands):
     def __init__(
         self,
         store: Store,
@@ -100,6 +104,7 @@ class Commands(AlertCommands, FormatCommands):
         refusal = _cannot_post(caller) if posts is not None and posts(kwargs) else None
         if refusal is not None:
             return Reply(refusal, ok=False)
+        kwargs = {k: mentions.strip(v) if isinstance(v, str) else v for k, v in kwargs.items()}
         try:
             reply: Reply = await handler(caller, **kwargs)
         except PermissionDenied as e:
@@ -176,12 +181,21 @@ class Commands(AlertCommands, FormatCommands):
 
     @needs("manage_channel")
     @posts_here()
-    async def subscribe(self, caller: Caller, topic: str) -> Reply:
+    async def subscribe(self, caller: Caller, topic: str, backfill: int = 0) -> Reply:
         name = await self._topic(topic)
+        backfill = backfill_count(backfill)
         if await self.store.subscribe(caller.channel_key, topic=name, by=caller.actor):
             await self._audit(caller, "subscribe", f"{caller.channel_key}", None, name)
-            return Reply(f"This channel now receives articles on {name}.", ephemeral=False)
-        return Reply(f"This channel already receives articles on {name}.")
+            queued = await self._backfill(caller.channel_key, backfill)
+            return Reply(
+                f"This channel now receives articles on {name}.{queued_note(queued)}",
+                ephemeral=False,
+            )
+        queued = await self._backfill(caller.channel_key, backfill)
+        return Reply(
+            f"This channel already receives articles on {name}.{queued_note(queued)}",
+            ephemeral=not queued,
+        )
 
     @needs("manage_channel")
     async def unsubscribe(self, caller: Caller, topic: str) -> Reply:
@@ -197,15 +211,23 @@ class Commands(AlertCommands, FormatCommands):
     async def subscriptions(self, caller: Caller) -> Reply:
         subs = await self.store.list_subscriptions(caller.channel_key)
         if not subs:
-            return Reply("This channel has no subscriptions. `/news subscribe <topic>` adds one.")
+            return Reply(
+                "This channel has no subscriptions. `/news subscribe <topic>` or "
+                "`/news follow <url>` adds one."
+            )
+        feeds = {r.name: r.url for r in await self.store.list_sources() if r.kind != "file"}
         return Reply(
             "This channel follows:",
             tuple(
                 ReplyItem(
                     f"topic {s.topic}" if s.topic else f"source {s.source}",
-                    None,
+                    feeds.get(s.source or ""),
                     ("paused: " + (s.paused_reason or "") + "; " if s.paused else "")
-                    + ("from config.toml" if s.origin == "file" else f"added by {s.created_by}"),
+                    + (
+                        "from config.toml"
+                        if s.origin == "file"
+                        else f"added by {mentions.user(s.created_by)}"
+                    ),
                 )
                 for s in subs
             ),
@@ -260,7 +282,8 @@ class Commands(AlertCommands, FormatCommands):
         if self._why is None:
             raise CommandError("`why` is not available in this run.")
         lines = await self._why(self.store, url, caller.channel)
-        return Reply("\n".join(lines))
+        key = str(ChannelRef(*caller.channel_key))
+        return Reply(mentions.channel_named("\n".join(lines), key, caller.channel))
 
     # ── /newsadmin source … ──────────────────────────────────────────────────────────────
 
@@ -446,7 +469,7 @@ class Commands(AlertCommands, FormatCommands):
             raise CommandError(f"Not changed: {validation_message(e)}") from e
         await self.store.set_channel_settings(caller.channel_key, updated, origin="chat")
         await self._audit(caller, "channel set", str(caller.channel_key), current, updated)
-        shown = ", ".join(f"{k}={v}" for k, v in sorted(updated.items()) if v not in (None, [], {}))
+        shown = describe_settings(updated)
         text = f"Channel settings: {shown or 'defaults'}."
         if notices:
             text += " This workspace's notices (a source paused, a channel refusing posts) go here."
@@ -513,22 +536,4 @@ def _names(text: str | list[str] | tuple[str, ...]) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
-HELP = """newsbot commands:
-/news latest [topic] [count] — the newest articles
-/news search <words> — search posted articles
-/news topics — the topics you can subscribe to
-/news subscribe <topic> / unsubscribe <topic> — this channel (channel managers)
-/news subscriptions — what this channel follows
-/news top [day|week] — stories ranked by reactions
-/news preview <url> — what would be posted for a page (only you see it)
-/news sources — the sources watched
-/news why <url> — why an article was or was not posted here
-/news alert add|remove <words>, /news alert list — a DM when a matching article is posted
-/newsadmin source add|remove|pause|resume|list — sources (admins)
-/newsadmin topic add|edit|remove — topics (admins)
-/newsadmin channel set — cap, quiet hours, digest, role mention, notices, threads (admins)
-/newsadmin channel resume — post here again after the platform refused this channel (admins)
-/newsadmin channel format style:compact or template:"*{title}* {link}" — how posts look
-/newsadmin filter add include:"light rail" or exclude:/sports?/ — what a channel gets (admins)
-/newsadmin filter remove include:<text> / filter list — a channel's filters (admins)
-/newsadmin channel webhook name:"City Desk" avatar:<url> — post under your own name (Discord)"""
+HELP = NEWS_HELP

@@ -1,6 +1,8 @@
-"""Who may run a handler, and whether it makes the bot post where it is typed: declared on the
-handler by these decorators, enforced once in `Commands.call`. A module of its own so that the
-handler mixins (bot/commands/formats.py) can use them without importing `handlers`."""
+"""How a handler declares who may run it and whether it makes the bot post where it is typed.
+
+Plain marks on the function, read by `Commands.call` (`bot.commands.handlers`), which does the
+checking in one place; kept apart so that handler mixins (`bot.commands.follow`) can use them.
+"""
 
 from __future__ import annotations
 

@@ -29,6 +29,8 @@ _NEWS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "topics": ("topics", (), False),
     "subscribe": ("subscribe", ("topic",), True),
     "unsubscribe": ("unsubscribe", ("topic",), True),
+    "follow": ("follow", ("url", "backfill"), False),
+    "unfollow": ("unfollow", ("source",), True),
     "subscriptions": ("subscriptions", (), False),
     "top": ("top", ("period",), False),
     "preview": ("preview", ("url",), False),
@@ -43,6 +45,7 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "source pause": ("source_pause", ("name",), True),
     "source resume": ("source_resume", ("name",), True),
     "source list": ("source_list", (), False),
+    "source poll": ("source_poll", ("name",), True),
     "topic add": ("topic_add", ("name",), False),
     "topic edit": ("topic_edit", ("name",), False),
     "topic remove": ("topic_remove", ("name",), True),
@@ -52,12 +55,19 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "filter add": ("filter_add", (), False),
     "filter remove": ("filter_remove", (), False),
     "filter list": ("filter_list", ("channel",), False),
+    "channel test": ("channel_test", (), False),
 }
 
-_INTS = {"count", "max_posts_per_hour"}
+_INTS = {"count", "max_posts_per_hour", "backfill"}
 _FLOATS = {"digest_hours"}
 _BOOLS = {"notices", "threads", "preview"}
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
+# /news options written name=value or name:value (`/news subscribe transit backfill=3`).
+_NEWS_OPTIONS = {
+    "subscribe": {"topic", "backfill"},
+    "follow": {"url", "backfill"},
+    "unfollow": {"source"},
+}
 _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
     "topic_add": {"keywords", "phrases", "exclude"},
@@ -104,7 +114,9 @@ def parse_command(command: str, text: str) -> ParsedCommand:
         table, key_len = _ADMIN, 2
     else:
         raise CommandError(f"Unknown command /{command}.")
-    if not words:
+    if not words or (command == "newsadmin" and [w.lower() for w in words] == ["help"]):
+        if command == "newsadmin":
+            return ParsedCommand("admin_help", {})
         if command == "news":
             return ParsedCommand("help", {})
         raise CommandError(f"Say what to do: {_usage(table, command)}.")
@@ -112,6 +124,8 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     if key not in table:
         raise CommandError(f"Unknown subcommand {key!r}. Try {_usage(table, command)}.")
     handler, positional, rest = table[key]
+    # Positional arguments may be named too (`source poll name=Desk`, Discord's `url:…`).
+    named = _ADMIN_OPTIONS.get(handler, set()) | _NEWS_OPTIONS.get(handler, set()) | set(positional)
     args = words[key_len:]
     options = {}
     plain = []
@@ -121,9 +135,11 @@ def parse_command(command: str, text: str) -> ParsedCommand:
             # `notices:true`, as Discord shows an option: only for this command's own option
             # names, so a positional URL ("https://…") stays positional.
             colon_name, _, colon_value = word.partition(":")
-            if colon_name in _ADMIN_OPTIONS.get(handler, set()):
+            if colon_name in named:
                 name, eq, value = colon_name, ":", colon_value
-        if eq and name.replace("_", "").isalpha() and command == "newsadmin":
+        if eq and name in named:
+            options[name] = value
+        elif eq and name.replace("_", "").isalpha() and command == "newsadmin":
             if name not in _ADMIN_OPTIONS.get(handler, set()):
                 allowed = ", ".join(sorted(_ADMIN_OPTIONS.get(handler, set()))) or "none"
                 raise CommandError(f"Unknown option {name!r} for {key}; options: {allowed}.")
@@ -161,6 +177,9 @@ def parse_command(command: str, text: str) -> ParsedCommand:
         "unsubscribe": ("topic",),
         "preview": ("url",),
         "why": ("url",),
+        "follow": ("url",),
+        "unfollow": ("source",),
+        "source_poll": ("name",),
         "source_add": ("name", "url"),
         "source_remove": ("name",),
         "source_pause": ("name",),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.commands import mentions
+
 __all__ = [
     "Caller",
     "CommandError",
@@ -96,7 +98,7 @@ class Reply:
             if item.detail:
                 line += f" — {item.detail}"
             lines.append(line)
-        return "\n".join(lines)
+        return mentions.plain("\n".join(lines))
 
 
 class CommandError(Exception):

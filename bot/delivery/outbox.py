@@ -54,6 +54,7 @@ from bot.delivery.posts import (
 )
 from bot.delivery.samestory import SAME_STORY_MAX_DISTANCE, hamming
 from bot.delivery.templates import with_format
+from bot.delivery.testpost import test_post
 from bot.store import ArticleRow, DeliveryRow, Store, StoreError, StoryCandidate, ThreadReply
 
 __all__ = ["DeliveryReport", "Outbox"]
@@ -384,7 +385,10 @@ class Outbox:
                     return self._store_retry_at  # another channel's write failed: stop here
                 if row.not_before > now:
                     return _earliest(next_due, row.not_before)
-                if row.kind != "notice" and (policy.quiet or policy.max_posts_per_hour):
+                # Notices and test posts are asked for now: no cap, quiet hours or digest.
+                if row.kind not in ("notice", "test") and (
+                    policy.quiet or policy.max_posts_per_hour
+                ):
                     if sent_times is None:
                         sent_times = await self.store.sent_times(ch, since=now - HOUR)
                     hold = policy.hold(now, sent_times)
@@ -482,7 +486,11 @@ class Outbox:
     def _posted(self, row: DeliveryRow, drain: _Drain) -> _Outcome:
         """The row is on the platform: a later article of this drain may join its story."""
         now = self.clock()
-        article = drain.articles.pop(row.article_id, None) if row.article_id else None
+        article = (
+            drain.articles.pop(row.article_id, None)
+            if row.kind == "article" and row.article_id
+            else None
+        )
         if drain.stories is not None and article is not None and article.story_hash is not None:
             drain.stories.append(StoryCandidate(row.id, article.id, article.story_hash, now))
         return _Outcome(sent_at=now)
@@ -496,7 +504,7 @@ class Outbox:
             return digest_post(row.payload)
         if row.kind == "alert":
             return await self._alert_post(row, report)
-        if row.kind != "article":
+        if row.kind not in ("article", "test"):
             return notice_post(row.payload)
         article = drain.articles.get(row.article_id or 0)
         if article is None:
@@ -505,6 +513,8 @@ class Outbox:
             await self.store.mark_failed(row.id, "article missing")
             report.failed += 1
             return None
+        if row.kind == "test":  # not a delivery of the article: no merge, no role mention
+            return test_post(article)
         drain.articles[article.id] = article
         leader = await self._same_story(ch, row, article, drain)
         if leader is not None:

@@ -26,6 +26,7 @@ from bot.store.errors import (
     NotFound,
     StoreError,
 )
+from bot.store.follow import FollowMixin
 from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.ownership import PlannedSource, SourcePlan, plan_sources
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
@@ -76,6 +77,7 @@ class Store(
     AlertsMixin,
     ThreadsMixin,
     ChannelExtrasMixin,
+    FollowMixin,
 ):
     pass
 

@@ -55,7 +55,8 @@ class AdminMixin(Database):
             """SELECT a.id, a.title, a.url, COUNT(r.id) AS n
                FROM articles a JOIN deliveries d ON d.article_id = a.id
                JOIN reactions r ON r.delivery_id = d.id AND r.removed_at IS NULL
-               WHERE d.sent_at >= ? GROUP BY a.id ORDER BY n DESC, a.id DESC LIMIT ?""",
+               WHERE d.sent_at >= ? AND d.kind = 'article'
+               GROUP BY a.id ORDER BY n DESC, a.id DESC LIMIT ?""",
             (since, limit),
         )
         return [TopPost(r["id"], r["title"], r["url"], r["n"]) for r in rows]

@@ -171,6 +171,8 @@ async def test_both_command_groups_are_registered(bot: Bot) -> None:
         "topics",
         "subscribe",
         "unsubscribe",
+        "follow",
+        "unfollow",
         "subscriptions",
         "top",
         "preview",
@@ -180,12 +182,16 @@ async def test_both_command_groups_are_registered(bot: Bot) -> None:
     }
     alert = next(o for o in commands["news"]["options"] if o["name"] == "alert")
     assert {o["name"] for o in alert["options"]} == {"add", "remove", "list"}
-    admin = {g["name"]: {s["name"] for s in g["options"]} for g in commands["newsadmin"]["options"]}
+    admin = {
+        g["name"]: {s["name"] for s in g.get("options", ())}
+        for g in commands["newsadmin"]["options"]
+    }
     assert admin == {
-        "source": {"add", "remove", "pause", "resume", "list"},
+        "source": {"add", "remove", "pause", "resume", "list", "poll"},
         "topic": {"add", "edit", "remove"},
-        "channel": {"set", "resume", "format", "webhook"},
+        "channel": {"set", "resume", "format", "webhook", "test"},
         "filter": {"add", "remove", "list"},
+        "help": set(),
     }
     assert commands["newsadmin"]["default_member_permissions"] == MANAGE_GUILD
     assert commands["news"]["contexts"] == [0]  # guilds only
@@ -341,7 +347,7 @@ async def test_subscriptions_then_unsubscribe(bot: Bot) -> None:
     listed = answer_of(await bot.command("news", subcommand("subscriptions")))
     [embed] = listed["embeds"]
     assert embed["title"] == "This channel follows:"
-    assert embed["description"] == f"• topic immigration — added by discord:{subscribed.user_id}"
+    assert embed["description"] == f"• topic immigration — added by <@{subscribed.user_id}>"
 
     option = subcommand("unsubscribe", topic="immigration")
     gone = await bot.command("news", option, permissions=MANAGE_CHANNELS)

@@ -1,0 +1,137 @@
+"""What `/news help` and `/newsadmin help` list: every command, what it does, an example.
+
+Data, one row per command, so a new command is one more row and no help line lacks its example.
+Written as Discord shows options (``name:value``); Slack takes the same words, options as
+``name=value`` (the note at the end says so).
+"""
+
+from __future__ import annotations
+
+__all__ = ["ADMIN_HELP", "NEWS_HELP", "help_text"]
+
+# (usage, what it does, an example)
+NEWS_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("/news latest [topic] [count]", "the newest articles", "/news latest transit 3"),
+    ("/news search <words>", "search posted articles", "/news search light rail"),
+    ("/news topics", "the topics a channel can subscribe to", "/news topics"),
+    (
+        "/news subscribe <topic> [backfill:0-10]",
+        "post a topic here, and that many recent articles now (channel managers)",
+        "/news subscribe topic:transit backfill:3",
+    ),
+    ("/news unsubscribe <topic>", "stop posting a topic here", "/news unsubscribe topic:transit"),
+    (
+        "/news follow <feed or site URL> [backfill:0-10]",
+        "post a feed here; a site's feed is found for you (channel managers)",
+        "/news follow url:https://desk.example backfill:3",
+    ),
+    ("/news unfollow <source>", "stop posting a followed feed here", "/news unfollow source:Desk"),
+    ("/news subscriptions", "the topics and feeds this channel follows", "/news subscriptions"),
+    ("/news top [day|week]", "stories ranked by reactions", "/news top week"),
+    (
+        "/news preview <url>",
+        "what would be posted for a page (only you see it)",
+        "/news preview https://desk.example/story",
+    ),
+    ("/news sources", "the sources watched", "/news sources"),
+    (
+        "/news why <url>",
+        "why an article was or was not posted here",
+        "/news why https://desk.example/story",
+    ),
+    (
+        "/news alert add|remove <words>",
+        "a direct message when a matching article is posted in this server (only you see it)",
+        "/news alert add words:light rail",
+    ),
+    ("/news alert list", "your alerts", "/news alert list"),
+    ("/newsadmin help", "the admin commands (anyone may read the list)", "/newsadmin help"),
+)
+
+ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    (
+        "/newsadmin source add name:<name> url:<url> [topics:<a,b>]",
+        "watch a feed or page",
+        "/newsadmin source add name:Desk url:https://desk.example/feed topics:transit",
+    ),
+    (
+        "/newsadmin source remove|pause|resume name:<name>",
+        "stop, pause or resume a source",
+        "/newsadmin source pause name:Desk",
+    ),
+    (
+        "/newsadmin source poll name:<name>",
+        "poll a source now and say what it found",
+        "/newsadmin source poll name:Desk",
+    ),
+    ("/newsadmin source list", "every source, its state and last error", "/newsadmin source list"),
+    (
+        "/newsadmin topic add|edit name:<name> [keywords:<a,b>] [phrases:<a,b>]",
+        "add or change a topic",
+        "/newsadmin topic add name:transit keywords:bus,tram",
+    ),
+    (
+        "/newsadmin topic remove name:<name>",
+        "remove a topic",
+        "/newsadmin topic remove name:transit",
+    ),
+    (
+        "/newsadmin channel set …",
+        "cap, quiet hours, digest, role mention, notices, threads",
+        "/newsadmin channel set quiet_hours:22:00-07:00 timezone:Europe/Berlin",
+    ),
+    (
+        "/newsadmin channel test",
+        "post the latest matching article here once, marked [TEST]",
+        "/newsadmin channel test",
+    ),
+    (
+        "/newsadmin channel resume",
+        "post here again after the platform refused this channel",
+        "/newsadmin channel resume",
+    ),
+    (
+        "/newsadmin channel format style:<full|compact|headline> [template:<text>] [preview:true]",
+        "how posts look here; a template uses {title} {link} {summary} {quotes} {source} "
+        "{topics} {published}",
+        '/newsadmin channel format template:"*{title}* {link}" preview:true',
+    ),
+    (
+        "/newsadmin filter add [channel:<#channel>] include:<words or /regex/> | exclude:<…>",
+        "what a channel gets, previewed on its last 20 candidate articles",
+        "/newsadmin filter add include:light rail preview:true",
+    ),
+    (
+        "/newsadmin filter remove include:<…> | exclude:<…>, /newsadmin filter list",
+        "a channel's filters",
+        "/newsadmin filter list",
+    ),
+    (
+        "/newsadmin channel webhook name:<name> [avatar:<url>] [remove:true]",
+        "post here under another name and avatar (Discord; needs Manage Webhooks)",
+        '/newsadmin channel webhook name:"City Desk"',
+    ),
+    ("/newsadmin help", "this list", "/newsadmin help"),
+)
+
+_SLACK_NOTE = "On Slack, options are written name=value (`backfill=3`) or as plain words."
+
+
+def help_text(head: str, rows: tuple[tuple[str, str, str], ...]) -> str:
+    lines = [head]
+    lines.extend(f"{usage} — {what}; e.g. `{example}`" for usage, what, example in rows)
+    lines.append(_SLACK_NOTE)
+    return "\n".join(lines)
+
+
+NEWS_HELP = help_text("newsbot commands:", NEWS_COMMANDS).replace(
+    _SLACK_NOTE,
+    "Admins: /newsadmin source add|remove|pause|resume|list|poll, /newsadmin topic "
+    "add|edit|remove, /newsadmin channel set|test|resume|format|webhook, /newsadmin filter "
+    "add|remove|list — `/newsadmin help` shows each with "
+    "an example.\n" + _SLACK_NOTE,
+)
+ADMIN_HELP = help_text(
+    "newsbot admin commands (Manage Server on Discord, workspace admins on Slack):",
+    ADMIN_COMMANDS,
+)
