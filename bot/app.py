@@ -17,6 +17,7 @@ from bot.config import ChannelConfig, Config, ConfigError, load_config
 from bot.delivery.outbox import DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
+from bot.ops.observer import Observer
 from bot.pipeline import Pipeline, PollOutcome, same_url_groups
 from bot.sources.charset import decode_html
 from bot.sources.discovery import discover_feeds
@@ -143,6 +144,7 @@ class App:
         client: GuardedClient | None,
         workers: WorkerPool,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        observer: Observer | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -154,6 +156,10 @@ class App:
             store, config, client=client, workers=workers, clock=clock, sleep=sleep
         )
         self.sleep = sleep
+        # Metrics and health of this process (a registry of its own: see bot/ops/metrics.py).
+        self.observer = observer if observer is not None else Observer(clock=clock)
+        self.pipeline.on_enrich = self.observer.enriched
+        self.observer.delivery_problem = self._delivery_problem
         self.outbox = self._new_outbox()
 
     @classmethod
@@ -197,6 +203,7 @@ class App:
         polled = asyncio.Event()
 
         def heard(outcomes: list[PollOutcome]) -> None:
+            self.observer.polled(outcomes)
             if any(o.deliveries for o in outcomes):
                 recorded.set()
 
@@ -224,13 +231,18 @@ class App:
         self.outbox = self._new_outbox()
 
     def _new_outbox(self) -> Outbox:
+        # The outbox sends through observed adapters: sends and 429s are counted on the way.
         return Outbox(
             self.store,
-            self.adapters,
+            {name: self.observer.watch(a) for name, a in self.adapters.items()},
             clock=self.clock,
             sleep=self.sleep,
             same_story_window=self.config.posting.same_story_window_hours * 3600.0,
         )
+
+    def _delivery_problem(self) -> str | None:
+        stopped = self.outbox.stopped_by
+        return None if stopped is None else str(stopped)
 
     def commands(self) -> Commands:
         """The /news and /newsadmin handlers, bound to this app's store and network."""
@@ -303,7 +315,11 @@ class App:
 
     async def reload(self) -> None:
         """Apply chat edits (topics, posting defaults) without a restart."""
-        sources = [(s.name, s.topics) for s in await self.store.list_sources()]
+        rows = await self.store.list_sources()
+        sources = [(s.name, s.topics) for s in rows]
+        self.observer.shortest_interval = min(
+            (s.interval_s for s in rows if not s.paused), default=None
+        )
         self.pipeline.use_config(await effective_config(self.store, self.config), sources)
         self.outbox.notify()
 
@@ -316,6 +332,7 @@ class App:
         await self.reload()
         delivering = asyncio.create_task(self.outbox.run(stop))
         polling: dict[tuple[str, str], asyncio.Task[list[PollOutcome]]] = {}
+        self.observer.running = True
         try:
             while not stop.is_set():
                 now = self.clock()
@@ -332,6 +349,7 @@ class App:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), tick)
         finally:
+            self.observer.running = False
             for task in polling.values():
                 task.cancel()
             await asyncio.gather(*polling.values(), return_exceptions=True)
@@ -343,8 +361,10 @@ class App:
             return
         exc = task.exception()
         if exc is not None:
+            self.observer.poll_crashed(exc)
             log.error("poll failed unexpectedly", exc_info=exc)
             return
+        self.observer.polled(task.result())
         for outcome in task.result():
             if outcome.deliveries:
                 self.outbox.notify()

@@ -1,4 +1,4 @@
-"""`newsbot` command line: run, check-config, preview, db, sources, why, top."""
+"""`newsbot` command line: run, status, check-config, preview, db, sources, why, top."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 try:
     import argparse
     import asyncio
+    import contextlib
     import json
     import logging
     import os
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = with_config(sub.add_parser("run", help="watch the sources and post (Ctrl-C stops)"))
     r.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
+
+    with_config(sub.add_parser("status", help="is a bot running; sources, outbox, last delivery"))
 
     c = sub.add_parser("check-config", help="validate a config file")
     c.add_argument("path", nargs="?", default=DEFAULT_CONFIG)
@@ -117,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "preview":
             return _preview(args)
         config = load_config(args.config)
+        if config.logging.format == "json":
+            from bot.ops.jsonlog import use_json_logs
+
+            use_json_logs()
         code: int = asyncio.run(_COMMANDS[args.command](config, args))
         return code
     except ConfigError as e:
@@ -260,7 +267,22 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
 
         loop.add_signal_handler(signal.SIGHUP, on_hup)
         log.info("running; Ctrl-C to stop, SIGHUP to reload %s", args.config)
-        await app.run_forever(stop)
+        async with contextlib.AsyncExitStack() as serving:
+            address = config.observability.address
+            if address is not None:
+                from bot.ops.server import serve
+
+                try:
+                    await serving.enter_async_context(serve(app.observer, app.store, *address))
+                except OSError as e:
+                    listen = config.observability.listen
+                    print(
+                        f"newsbot: cannot serve [observability] listen = {listen!r}: "
+                        f"{e.strerror or e}",
+                        file=sys.stderr,
+                    )
+                    return 1
+            await app.run_forever(stop)
         return 0
     finally:
         await stop_platforms(app)  # first: no command may reach a closed store
@@ -701,9 +723,26 @@ async def _config_show(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _status(config: Config, args: argparse.Namespace) -> int:
+    """Whether a bot runs on this database, and what the database says of its work. Reads only
+    (the store read-only, the lock file read, never locked)."""
+    from bot.ops.status import status_lines
+
+    store = await _open_readonly(config)
+    if store is None:
+        return 1
+    try:
+        lines = await status_lines(store, config.resolve(config.database.path))
+    finally:
+        await store.close()
+    print("\n".join(lines))
+    return 0
+
+
 _COMMANDS: dict[str, Any] = {
     "config": _config_show,
     "run": _run,
+    "status": _status,
     "db": _db,
     "sources": _sources,
     "why": _why,

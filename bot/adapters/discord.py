@@ -189,6 +189,11 @@ class DiscordAdapter:
             self._runner.result()  # re-raise the connection error
             raise RuntimeError("the Discord connection closed before it was ready")
 
+    def connected(self) -> bool:
+        """The gateway is up (for /healthz): started, ready, not closed, not reconnecting."""
+        running = self._runner is not None and not self._runner.done()
+        return running and self.bot.is_ready() and not self.bot.is_closed()
+
     async def close(self) -> None:
         await self.bot.close()
         if self._runner is not None:
