@@ -130,18 +130,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(e.render(), file=sys.stderr)
         return 1
     except UsageError as e:
-        print(f"newsbot: {e}", file=sys.stderr)
+        _error(f"newsbot: {e}")
         return 2
     except KeyboardInterrupt:
-        print("newsbot: interrupted", file=sys.stderr)
+        _error("newsbot: interrupted")
         return 130
     except (sqlite3.Error, StoreError) as e:
         # The one place a database failure becomes a line: "newsbot: <db>: <what> — <do>".
         if isinstance(e, sqlite3.Error):
             path = str(config.resolve(config.database.path)) if config else "database"
             e = from_sqlite(path, e)
-        print(f"newsbot: {e}", file=sys.stderr)
+        _error(f"newsbot: {e}")
         return 1
+
+
+def _error(text: str) -> None:
+    """A command's one-line failure: printed as it is, or as a JSON record when the logs are
+    JSON lines (`[logging] format = "json"`), so that every line a log shipper reads parses."""
+    from bot.ops.jsonlog import JsonFormatter
+
+    if any(isinstance(h.formatter, JsonFormatter) for h in logging.getLogger().handlers):
+        logging.getLogger("newsbot").error("%s", text.removeprefix("newsbot: "))
+    else:
+        print(text, file=sys.stderr)
 
 
 def _check_config(path: str) -> int:
@@ -186,7 +197,7 @@ def _writer_lock(config: Config) -> WriterLock | None:
         check_database_file(str(path), latest=LATEST)
         lock.acquire()
     except StoreError as e:
-        print(f"newsbot: {e}", file=sys.stderr)
+        _error(f"newsbot: {e}")
         return None
     return lock
 
@@ -218,13 +229,10 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
                 app, os.environ, slack_base_url=config.adapters.slack.api_base_url
             )
         except ValueError as e:  # a missing token variable: named, never printed
-            print(f"newsbot: {e}", file=sys.stderr)
+            _error(f"newsbot: {e}")
             return 1
         if not app.adapters:
-            print(
-                "newsbot: no adapter is enabled in [adapters]; nothing can be posted.",
-                file=sys.stderr,
-            )
+            _error("newsbot: no adapter is enabled in [adapters]; nothing can be posted.")
         if args.once:
             summary = await app.run_once()
             for p in summary.errors:
@@ -276,10 +284,9 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
                     await serving.enter_async_context(serve(app.observer, app.store, *address))
                 except OSError as e:
                     listen = config.observability.listen
-                    print(
+                    _error(
                         f"newsbot: cannot serve [observability] listen = {listen!r}: "
-                        f"{e.strerror or e}",
-                        file=sys.stderr,
+                        f"{e.strerror or e}"
                     )
                     return 1
             await app.run_forever(stop)

@@ -142,6 +142,12 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         assert re.search(r"Desk  \[ok\]  last poll: \d{4}-", shown.stdout), shown.stdout
         assert "slack: 1 pending" in shown.stdout
         assert re.search(r"last delivery: \d{4}-.* on console", shown.stdout), shown.stdout
+
+        # A second run refuses; with JSON logs its one line is a JSON record too.
+        second = newsbot("run")
+        assert second.returncode == 1
+        [refusal] = [json.loads(line) for line in second.stderr.splitlines()]
+        assert refusal["level"] == "ERROR" and "another newsbot (pid" in refusal["message"]
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
