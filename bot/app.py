@@ -160,6 +160,7 @@ class App:
         self.observer = observer if observer is not None else Observer(clock=clock)
         self.pipeline.on_enrich = self.observer.enriched
         self.observer.delivery_problem = self._delivery_problem
+        self._delivering: asyncio.Task[None] | None = None  # the outbox, while run_forever runs
         self.outbox = self._new_outbox()
 
     @classmethod
@@ -241,6 +242,8 @@ class App:
         )
 
     def _delivery_problem(self) -> str | None:
+        if self._delivering is not None and self._delivering.done():
+            return "the outbox loop has ended"
         stopped = self.outbox.stopped_by
         return None if stopped is None else str(stopped)
 
@@ -330,7 +333,7 @@ class App:
         rows in one transaction, so a cancelled poll leaves nothing half-written and is redone
         next time) and the outbox lets each channel's current send finish."""
         await self.reload()
-        delivering = asyncio.create_task(self.outbox.run(stop))
+        delivering = self._delivering = asyncio.create_task(self.outbox.run(stop))
         polling: dict[tuple[str, str], asyncio.Task[list[PollOutcome]]] = {}
         self.observer.running = True
         try:

@@ -55,7 +55,9 @@ def test_no_active_source_is_idle_not_stalled() -> None:
 
 
 def test_not_running_and_delivery_stopped_are_unhealthy() -> None:
-    assert assess(inputs(running=False), START + 1).problems == ("the run loop is not running",)
+    assert assess(inputs(running=False), START + 1).problems == (
+        "the run loop is not running (starting or stopping)",
+    )
     stopped = assess(inputs(delivery_stopped="bot.db: the disk is full"), START + 1)
     assert stopped.problems == ("delivery stopped: bot.db: the disk is full",)
     assert stopped.report["delivering"]["running"] is False

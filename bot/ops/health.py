@@ -9,7 +9,8 @@ A process is **unhealthy** (HTTP 503) when any of these holds, and healthy (200)
   source failing does not trip it while another succeeds; every source failing (the network is
   down, the worker pool is dead, the store is stuck) does. No active source: polling is idle
   and healthy.
-- **not running**: the run loop has not started yet or has stopped.
+- **not running**: the run loop has not started yet or has stopped; or the outbox loop has
+  ended while the run loop goes on.
 - **delivery stopped**: the outbox holds every send because a store write failed.
 - **a platform disconnected** for more than `PLATFORM_DOWN_SECONDS` (120 s): Discord's gateway
   or Slack's socket usually comes back within seconds; two minutes down is an outage.
@@ -55,7 +56,7 @@ def assess(h: HealthInputs, now: float) -> Health:
     """The verdict and the JSON body of `/healthz` at time `now`."""
     problems: list[str] = []
     if not h.running:
-        problems.append("the run loop is not running")
+        problems.append("the run loop is not running (starting or stopping)")
     limit = None if h.shortest_interval is None else POLL_FACTOR * h.shortest_interval
     poll_age = _age(now, h.last_poll_ok)
     if limit is not None:
