@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sys
 
 import aiohttp
@@ -248,3 +249,14 @@ def test_a_json_record_is_one_ascii_line_whatever_the_text() -> None:
     assert data["message"] == f"source Desk: {hostile}"
     assert data["level"] == "WARNING" and data["logger"] == "bot.pipeline"
     assert data["time"].endswith("Z") and "ValueError: boom" in data["exception"]
+
+
+async def test_a_taken_listen_address_raises_oserror_and_leaves_nothing_running() -> None:
+    observer = Observer(clock=Clock())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(OSError):
+            async with serve(observer, FakeStore(), "127.0.0.1", port):  # type: ignore[arg-type]
+                pass
