@@ -42,6 +42,9 @@ format = "json"
 [[sources]]
 name = "Desk"
 url = "{url}"
+[[sources]]
+name = "Gone"
+url = "{gone}"
 [[channels]]
 id = "news"
 sources = ["Desk"]
@@ -85,11 +88,10 @@ def get(url: str) -> tuple[int, str]:
 
 def sample(metrics: str, name: str, **labels: str) -> float | None:
     """The value of one sample of the text exposition, or None when it is absent."""
-    shown = ",".join(f'{k}="{v}"' for k, v in labels.items())
-    wanted = f"{name}{{{shown}}}" if labels else name
     for line in metrics.splitlines():
-        if line.startswith(wanted + " "):
-            return float(line.split()[-1])
+        m = re.fullmatch(r"(\w+)(?:\{(.*)\})? (\S+)", line)
+        if m and m[1] == name and dict(re.findall(r'(\w+)="([^"]*)"', m[2] or "")) == labels:
+            return float(m[3])
     return None
 
 
@@ -99,22 +101,27 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
     feed = FEED.format(page=local_server.url("/1")).encode()
     local_server.routes["/feed.xml"] = ("application/rss+xml", feed)
     local_server.routes["/1"] = ("text/html", PAGE)
-    (newsbot.cwd / "config.toml").write_text(CONFIG.format(url=local_server.url("/feed.xml")))
+    (newsbot.cwd / "config.toml").write_text(
+        CONFIG.format(url=local_server.url("/feed.xml"), gone=local_server.url("/gone.xml"))
+    )
     proc = newsbot.popen("run")
     try:
         err = Lines(proc)
         port = err.wait_for(r"/healthz and /metrics on http://127\.0\.0\.1:(\d+)", proc)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
-        while True:  # until the poll's post has gone out to the console
+        while True:  # until both polls are done and the post has gone out to the console
             status, metrics = get(base + "/metrics")
-            if (sample(metrics, "newsbot_posts_total", platform="console") or 0) >= 1:
+            posted = sample(metrics, "newsbot_posts_total", platform="console")
+            if posted and sample(metrics, "newsbot_polls_total", outcome="error"):
                 break
             assert time.monotonic() < deadline, metrics
             assert proc.poll() is None, "".join(err.lines)
             time.sleep(0.1)  # polls a child process's progress, with a deadline
         assert status == 200
         assert sample(metrics, "newsbot_polls_total", outcome="ok") == 1
+        assert sample(metrics, "newsbot_polls_total", outcome="error") == 1  # Gone: a 404
+        assert sample(metrics, "newsbot_errors_total", stage="poll", kind="HTTPStatusError") == 1
         assert sample(metrics, "newsbot_rate_limited_total", platform="console") == 0
         assert (sample(metrics, "newsbot_enrichment_seconds_count") or 0) >= 1
         assert sample(metrics, "newsbot_outbox_pending", platform="console") == 0
@@ -127,6 +134,7 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         code, body = get(base + "/healthz")
         health = json.loads(body)
         assert code == 200, body
+        # One source failing while another succeeds is not unhealthy.
         assert health["status"] == "ok" and health["problems"] == []
         assert health["polling"]["last_success_age_seconds"] is not None
         assert health["polling"]["stalled_after_seconds"] == 3 * 600
@@ -140,6 +148,8 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         assert "processes: 1 running" in shown.stdout
         assert f"pid {proc.pid} on host {socket.gethostname()}" in shown.stdout
         assert re.search(r"Desk  \[ok\]  last poll: \d{4}-", shown.stdout), shown.stdout
+        assert re.search(r"Gone  \[failing\]", shown.stdout), shown.stdout
+        assert "sources: 2 (2 active, 1 failing, 0 paused)" in shown.stdout
         assert "slack: 1 pending" in shown.stdout
         assert re.search(r"last delivery: \d{4}-.* on console", shown.stdout), shown.stdout
 
