@@ -18,6 +18,7 @@ from bot.delivery.outbox import STORE_RETRY, DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
 from bot.feedops import AppFeeds
+from bot.ops.observer import Observer
 from bot.pipeline import Pipeline, PollOutcome, same_url_groups
 from bot.sources.charset import decode_html
 from bot.sources.discovery import discover_feeds
@@ -148,6 +149,7 @@ class App:
         client: GuardedClient | None,
         workers: WorkerPool,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        observer: Observer | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -159,6 +161,11 @@ class App:
             store, config, client=client, workers=workers, clock=clock, sleep=sleep
         )
         self.sleep = sleep
+        # Metrics and health of this process (a registry of its own: see bot/ops/metrics.py).
+        self.observer = observer if observer is not None else Observer(clock=clock)
+        self.pipeline.on_enrich = self.observer.enriched
+        self.observer.delivery_problem = self._delivery_problem
+        self._delivering: asyncio.Task[None] | None = None  # the outbox, while run_forever runs
         self.outbox = self._new_outbox()
 
     @classmethod
@@ -202,6 +209,7 @@ class App:
         polled = asyncio.Event()
 
         def heard(outcomes: list[PollOutcome]) -> None:
+            self.observer.polled(outcomes)
             if any(o.deliveries for o in outcomes):
                 recorded.set()
 
@@ -229,14 +237,21 @@ class App:
         self.outbox = self._new_outbox()
 
     def _new_outbox(self) -> Outbox:
+        # The outbox sends through observed adapters: sends and 429s are counted on the way.
         return Outbox(
             self.store,
-            self.adapters,
+            {name: self.observer.watch(a) for name, a in self.adapters.items()},
             clock=self.clock,
             sleep=self.sleep,
             same_story_window=self.config.posting.same_story_window_hours * 3600.0,
             alerts_per_day=self.config.posting.alerts_per_day,
         )
+
+    def _delivery_problem(self) -> str | None:
+        if self._delivering is not None and self._delivering.done():
+            return "the outbox loop has ended"
+        stopped = self.outbox.stopped_by
+        return None if stopped is None else str(stopped)
 
     def commands(self) -> Commands:
         """The /news and /newsadmin handlers, bound to this app's store and network."""
@@ -311,7 +326,11 @@ class App:
 
     async def reload(self) -> None:
         """Apply chat edits (topics, posting defaults) without a restart."""
-        sources = [(s.name, s.topics) for s in await self.store.list_sources()]
+        rows = await self.store.list_sources()
+        sources = [(s.name, s.topics) for s in rows]
+        self.observer.shortest_interval = min(
+            (s.interval_s for s in rows if not s.paused), default=None
+        )
         self.pipeline.use_config(await effective_config(self.store, self.config), sources)
         self.outbox.notify()
 
@@ -322,9 +341,10 @@ class App:
         rows in one transaction, so a cancelled poll leaves nothing half-written and is redone
         next time) and the outbox lets each channel's current send finish."""
         await self.reload()
-        delivering = asyncio.create_task(self.outbox.run(stop))
+        delivering = self._delivering = asyncio.create_task(self.outbox.run(stop))
         polling: dict[tuple[str, str], asyncio.Task[list[PollOutcome]]] = {}
         polls_resume_at = 0.0  # after a poll could not be recorded: no new polls before then
+        self.observer.running = True
         try:
             while not stop.is_set():
                 now = self.clock()
@@ -346,6 +366,7 @@ class App:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), tick)
         finally:
+            self.observer.running = False
             for task in polling.values():
                 task.cancel()
             await asyncio.gather(*polling.values(), return_exceptions=True)
@@ -358,11 +379,14 @@ class App:
             return True
         exc = task.exception()
         if isinstance(exc, StoreError):
+            self.observer.poll_crashed(exc)
             log.error("a poll could not be recorded: %s; polling resumes in %d s", exc, STORE_RETRY)
             return False
         if exc is not None:
+            self.observer.poll_crashed(exc)
             log.error("poll failed unexpectedly", exc_info=exc)
             return True
+        self.observer.polled(task.result())
         for outcome in task.result():
             if outcome.deliveries:
                 self.outbox.notify()

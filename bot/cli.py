@@ -1,4 +1,4 @@
-"""`newsbot` command line: run, check-config, preview, db, sources, why, top."""
+"""`newsbot` command line: run, status, check-config, preview, db, sources, why, top."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 try:
     import argparse
     import asyncio
+    import contextlib
     import json
     import logging
     import os
@@ -62,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = with_config(sub.add_parser("run", help="watch the sources and post (Ctrl-C stops)"))
     r.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
+
+    with_config(sub.add_parser("status", help="is a bot running; sources, outbox, last delivery"))
 
     c = sub.add_parser("check-config", help="validate a config file")
     c.add_argument("path", nargs="?", default=DEFAULT_CONFIG)
@@ -124,23 +127,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "preview":
             return _preview(args)
         config = load_config(args.config)
+        if config.logging.format == "json":
+            from bot.ops.jsonlog import use_json_logs
+
+            use_json_logs()
         code: int = asyncio.run(_COMMANDS[args.command](config, args))
         return code
     except ConfigError as e:
         print(e.render(), file=sys.stderr)
         return 1
     except UsageError as e:
-        print(f"newsbot: {e}", file=sys.stderr)
+        _error(f"newsbot: {e}")
         return 2
     except KeyboardInterrupt:
-        print("newsbot: interrupted", file=sys.stderr)
+        _error("newsbot: interrupted")
         return 130
     except (sqlite3.Error, StoreError) as e:
         # The one place a database failure becomes a line: "newsbot: <db>: <what> — <do>".
         if isinstance(e, sqlite3.Error):
             path = str(config.resolve(config.database.path)) if config else "database"
             e = from_sqlite(path, e)
-        print(f"newsbot: {e}", file=sys.stderr)
+        _error(f"newsbot: {e}")
         return 1
 
 
@@ -164,6 +171,17 @@ def redact_url(url: str) -> str:
         for k, _, v in [pair.partition("=")]
     )
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def _error(text: str) -> None:
+    """A command's one-line failure: printed as it is, or as a JSON record when the logs are
+    JSON lines (`[logging] format = "json"`), so that every line a log shipper reads parses."""
+    from bot.ops.jsonlog import JsonFormatter
+
+    if any(isinstance(h.formatter, JsonFormatter) for h in logging.getLogger().handlers):
+        logging.getLogger("newsbot").error("%s", text.removeprefix("newsbot: "))
+    else:
+        print(text, file=sys.stderr)
 
 
 def _check_config(path: str) -> int:
@@ -209,7 +227,7 @@ def _writer_lock(config: Config) -> WriterLock | None:
         check_database_file(str(path), latest=LATEST)
         lock.acquire()
     except StoreError as e:
-        print(f"newsbot: {e}", file=sys.stderr)
+        _error(f"newsbot: {e}")
         return None
     return lock
 
@@ -241,13 +259,10 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
                 app, os.environ, slack_base_url=config.adapters.slack.api_base_url
             )
         except ValueError as e:  # a missing token variable: named, never printed
-            print(f"newsbot: {e}", file=sys.stderr)
+            _error(f"newsbot: {e}")
             return 1
         if not app.adapters:
-            print(
-                "newsbot: no adapter is enabled in [adapters]; nothing can be posted.",
-                file=sys.stderr,
-            )
+            _error("newsbot: no adapter is enabled in [adapters]; nothing can be posted.")
         if args.once:
             summary = await app.run_once()
             for p in summary.errors:
@@ -290,7 +305,21 @@ async def _run_locked(config: Config, args: argparse.Namespace) -> int:
 
         loop.add_signal_handler(signal.SIGHUP, on_hup)
         log.info("running; Ctrl-C to stop, SIGHUP to reload %s", args.config)
-        await app.run_forever(stop)
+        async with contextlib.AsyncExitStack() as serving:
+            address = config.observability.address
+            if address is not None:
+                from bot.ops.server import serve
+
+                try:
+                    await serving.enter_async_context(serve(app.observer, app.store, *address))
+                except OSError as e:
+                    listen = config.observability.listen
+                    _error(
+                        f"newsbot: cannot serve [observability] listen = {listen!r}: "
+                        f"{e.strerror or e}"
+                    )
+                    return 1
+            await app.run_forever(stop)
         return 0
     finally:
         await stop_platforms(app)  # first: no command may reach a closed store
@@ -739,9 +768,26 @@ async def _config_show(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _status(config: Config, args: argparse.Namespace) -> int:
+    """Whether a bot runs on this database, and what the database says of its work. Reads only
+    (the store read-only, the lock file read, never locked)."""
+    from bot.ops.status import status_lines
+
+    store = await _open_readonly(config)
+    if store is None:
+        return 1
+    try:
+        lines = await status_lines(store, config.resolve(config.database.path))
+    finally:
+        await store.close()
+    print("\n".join(lines))
+    return 0
+
+
 _COMMANDS: dict[str, Any] = {
     "config": _config_show,
     "run": _run,
+    "status": _status,
     "db": _db,
     "sources": _sources,
     "why": _why,

@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -58,6 +59,7 @@ class PollOutcome:
     seen_only: int = 0  # recorded, not posted (first-run backfill policy, not an article)
     deliveries: int = 0
     error: str | None = None
+    error_kind: str | None = None  # the error's class ("Timeout", "HTTPStatusError"...)
 
 
 def topic_rules(
@@ -134,6 +136,8 @@ class Pipeline:
         self._rules_by_source: dict[str, tuple[TopicRule, ...]] = {}
         self._rule_sources: list[frozenset[str]] | None = None
         self._declared = {s.name: s for s in config.sources}
+        # Hears how long each enrichment call to the pool took, in seconds (the metrics).
+        self.on_enrich: Callable[[float], None] | None = None
         self._first_runs: dict[str, FirstRun] = {}
 
     def first_run(self, source: str, how: FirstRun) -> None:
@@ -379,7 +383,8 @@ class Pipeline:
         if not texts:
             return []
         posting = self.config.posting
-        return await self.workers.run(
+        started = time.perf_counter()
+        done = await self.workers.run(
             enrich_for_posts,
             tuple(texts),
             source.name,
@@ -387,6 +392,9 @@ class Pipeline:
             posting.summary_chars,
             posting.max_quotes,
         )
+        if self.on_enrich is not None:
+            self.on_enrich(time.perf_counter() - started)
+        return done
 
     def _wants_full_text(self, source: SourceRow, entry: FeedEntry) -> bool:
         return self.client is not None and (source.kind == "page" or is_teaser(entry))
@@ -481,7 +489,7 @@ class Pipeline:
         if paused:
             await self._notify_paused(source, str(error), failures)
         log.warning("source %s failed (%d in a row): %s", source.name, failures, error)
-        return PollOutcome(source.name, "error", error=str(error))
+        return PollOutcome(source.name, "error", error=str(error), error_kind=type(error).__name__)
 
     async def _notify_paused(self, source: SourceRow, error: str, failures: int) -> None:
         """One notice, through the normal delivery path, about each channel that follows the

@@ -200,6 +200,14 @@ class DiscordAdapter(ThreadsMixin):
             self._runner.result()  # re-raise the connection error
             raise RuntimeError("the Discord connection closed before it was ready")
 
+    def connected(self) -> bool:
+        """The gateway is up (for /healthz): ready, and every shard's socket open (a shard
+        reconnecting counts as down; `is_ready` alone stays true through a reconnect)."""
+        running = self._runner is not None and not self._runner.done()
+        shards = list(self.bot.shards.values())
+        up = bool(shards) and not any(shard.is_closed() for shard in shards)
+        return running and self.bot.is_ready() and up
+
     async def close(self) -> None:
         await self.bot.close()
         if self._runner is not None:

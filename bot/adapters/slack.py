@@ -846,6 +846,16 @@ class SlackAdapter:
         sockets = getattr(server, "sockets", None) or []
         self.http_port = int(sockets[0].getsockname()[1]) if sockets else port
 
+    def connected(self) -> bool:
+        """Socket Mode: the socket is open (for /healthz). HTTP mode: the server is up."""
+        if self.mode == "http":
+            return self._runner is not None
+        client: Any = getattr(self._socket, "client", None)
+        if client is None or client.closed or client.stale:
+            return False
+        session = client.current_session
+        return session is not None and not session.closed
+
     async def close(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()  # type: ignore[no-untyped-call]

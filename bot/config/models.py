@@ -41,7 +41,9 @@ __all__ = [
     "ConsoleConfig",
     "DatabaseConfig",
     "DiscordConfig",
+    "LoggingConfig",
     "NetworkConfig",
+    "ObservabilityConfig",
     "PostingConfig",
     "SlackConfig",
     "SourceConfig",
@@ -311,6 +313,34 @@ class SlackConfig(_Model):
         return v if v is None or v.endswith("/") else v + "/"
 
 
+def _listen(v: str) -> str:
+    host, sep, port = v.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # [::1]:9464
+    if not sep or not host or any(c.isspace() or c in "/[]" for c in host):
+        raise ValueError('expected host:port, e.g. "127.0.0.1:9464" (or "[::1]:9464")')
+    if not port.isascii() or not port.isdigit() or int(port) > 65535:
+        raise ValueError(f"the port must be a number from 0 to 65535, not {port!r}")
+    return v
+
+
+class ObservabilityConfig(_Model):
+    # `newsbot run` serves /healthz and /metrics here; off when unset. Port 0 picks a free
+    # port (the one bound is logged).
+    listen: Annotated[str, AfterValidator(_listen)] | None = None
+
+    @property
+    def address(self) -> tuple[str, int] | None:
+        if self.listen is None:
+            return None
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
+
+
+class LoggingConfig(_Model):
+    format: Literal["text", "json"] = "text"
+
+
 class AdaptersConfig(_Model):
     console: ConsoleConfig = ConsoleConfig()
     discord: DiscordConfig = DiscordConfig()
@@ -322,6 +352,8 @@ class Config(_Model):
     network: NetworkConfig = NetworkConfig()
     posting: PostingConfig = PostingConfig()
     adapters: AdaptersConfig = AdaptersConfig()
+    observability: ObservabilityConfig = ObservabilityConfig()
+    logging: LoggingConfig = LoggingConfig()
     sources: Annotated[tuple[SourceConfig, ...], Strict(False)] = ()
     topics: Annotated[tuple[TopicConfig, ...], Strict(False)] = ()
     channels: Annotated[tuple[ChannelConfig, ...], Strict(False)] = ()

@@ -163,6 +163,11 @@ class Outbox:
         self._store_failure: StoreError | None = None
         self._store_retry_at = 0.0  # no channel sends before then (a store write failed)
 
+    @property
+    def stopped_by(self) -> StoreError | None:
+        """The store failure that holds every send, while it does (for /healthz)."""
+        return self._store_failure if self.clock() < self._store_retry_at else None
+
     # -- entry points ---------------------------------------------------------------------
 
     def notify(self) -> None:

@@ -136,6 +136,23 @@ class _OutboxRows(Database):
         rows = await self.fetchall("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
 
+    async def outbox_depth(self) -> dict[str, tuple[int, float]]:
+        """Platform → (pending rows, when the oldest of them was queued): what /metrics and
+        `newsbot status` show. Reads the pending index only, so a scrape stays cheap."""
+        rows = await self.fetchall(
+            """SELECT platform, COUNT(*), MIN(created_at) FROM deliveries
+               WHERE status = 'pending' GROUP BY platform"""
+        )
+        return {r[0]: (int(r[1]), float(r[2])) for r in rows}
+
+    async def last_delivery(self) -> tuple[str, float] | None:
+        """(platform, sent at) of the latest post sent, from the sent_at index."""
+        row = await self.fetchone(
+            """SELECT platform, sent_at FROM deliveries WHERE sent_at IS NOT NULL
+               ORDER BY sent_at DESC LIMIT 1"""
+        )
+        return None if row is None else (str(row[0]), float(row[1]))
+
 
 @dataclass(frozen=True, slots=True)
 class EditRow:

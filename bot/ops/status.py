@@ -1,0 +1,136 @@
+"""`newsbot status`: the installation as the database and the writer lock file tell it, for an
+operator at a terminal. Read-only: the store is opened read-only and the lock file is only
+read, never locked (taking even a shared lock for a moment could make a `run` that starts at
+that instant refuse).
+
+The output lists processes as a list, one line each, so that when several processes share a
+database (PostgreSQL, leases) each gets its own line, with its leases and heartbeat; with
+SQLite there is at most one.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.store import SourceRow, Store
+from bot.store.writer import Holder, lock_path, read_holder
+from bot.textsafe import escape_controls
+
+__all__ = ["lock_held", "status_lines"]
+
+
+def lock_held(db_path: str | Path) -> bool | None:
+    """Whether a process holds the database's writer lock now, from the kernel's table of
+    locks (/proc/locks lists every flock with its file's device and inode); None where that
+    table cannot be read (not Linux)."""
+    try:
+        st = os.stat(lock_path(db_path))
+    except OSError:
+        return False
+    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    try:
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    for line in table.splitlines():
+        fields = line.split()
+        if "FLOCK" in fields and device in fields and "->" not in fields:
+            return True
+    return False
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _running(db_path: str | Path) -> tuple[bool, Holder | None]:
+    holder = read_holder(db_path)
+    held = lock_held(db_path)
+    if held is None:  # no lock table: the holder's pid, when it is on this host
+        held = holder is not None and holder.host == socket.gethostname() and _pid_alive(holder.pid)
+    return held, holder
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "never"
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(ts))
+
+
+def _ago(now: float, ts: float | None) -> str:
+    if ts is None:
+        return "never"
+    s = max(now - ts, 0.0)
+    span = (
+        f"{s:.0f}s"
+        if s < 120
+        else f"{s / 60:.0f}m"
+        if s < 7200
+        else f"{s / 3600:.1f}h"
+        if s < 172800
+        else f"{s / 86400:.1f}d"
+    )
+    return f"{_when(ts)} ({span} ago)"
+
+
+def _source_line(s: SourceRow, now: float) -> list[str]:
+    state = "paused" if s.paused else ("failing" if s.error_count else "ok")
+    lines = [
+        f"  {s.name}  [{state}]  last poll: {_ago(now, s.last_polled_at)}   "
+        f"last success: {_ago(now, s.last_success_at)}   next poll: "
+        + ("—" if s.paused else _when(s.next_poll_at))
+    ]
+    if s.last_error and s.error_count:
+        lines.append(f"      last error: {s.last_error}")
+    return lines
+
+
+async def status_lines(
+    store: Store, db_path: str | Path, *, clock: Callable[[], float] = time.time
+) -> list[str]:
+    """What `newsbot status` prints, line by line (store text escaped)."""
+    now = clock()
+    held, holder = _running(db_path)
+    lines = [f"database: {db_path}"]
+    if held:
+        who = (
+            f"pid {holder.pid} on host {holder.host}, running since {_when(holder.started)}"
+            if holder is not None
+            else "starting (its pid is not written yet)"
+        )
+        lines += ["processes: 1 running", f"  {who}"]
+    else:
+        lines.append("processes: none running")
+    sources = await store.list_sources()
+    paused = sum(s.paused for s in sources)
+    failing = sum(1 for s in sources if s.error_count and not s.paused)
+    lines.append(
+        f"sources: {len(sources)} ({len(sources) - paused} active, {failing} failing, "
+        f"{paused} paused)"
+    )
+    for s in sources:
+        lines += _source_line(s, now)
+    depth = await store.outbox_depth()
+    if not depth:
+        lines.append("outbox: empty")
+    else:
+        lines.append(f"outbox: {sum(n for n, _ in depth.values())} pending")
+        for platform, (n, oldest) in sorted(depth.items()):
+            lines.append(f"  {platform}: {n} pending, oldest queued {_ago(now, oldest)}")
+    last = await store.last_delivery()
+    lines.append(
+        "last delivery: never"
+        if last is None
+        else f"last delivery: {_ago(now, last[1])} on {last[0]}"
+    )
+    return [escape_controls(line) for line in lines]
