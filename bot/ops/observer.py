@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from prometheus_client import CollectorRegistry
 
@@ -173,6 +173,12 @@ class ObservedAdapter:
         self.observer = observer
         self.platform = inner.platform
         self.limits = inner.limits
+
+    def __getattr__(self, name: str) -> Any:
+        # What the Adapter protocol leaves optional (thread replies: `reply`, `find_reply`,
+        # `threaded`) is the inner adapter's: a capability check such as
+        # isinstance(adapter, ThreadAdapter) answers for the adapter underneath.
+        return getattr(self.inner, name)
 
     async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
         try:
