@@ -26,7 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["WorkerPool", "exit_with_parent"]
+__all__ = ["WorkerPool", "exit_with_parent", "pid_alive"]
 
 T = TypeVar("T")
 
@@ -93,11 +93,12 @@ def _wait_for_exit(pid: int) -> None:
             while not poller.poll():
                 pass
             return
-    while _alive(pid):
+    while pid_alive(pid):
         time.sleep(PARENT_POLL_SECONDS)
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this host (signal 0 probes, sends nothing)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

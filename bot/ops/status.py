@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.store import SourceRow, Store
 from bot.store.writer import Holder, lock_path, read_holder
 from bot.textsafe import escape_controls
+from bot.workers import pid_alive
 
 __all__ = ["lock_held", "status_lines"]
 
@@ -43,21 +44,11 @@ def lock_held(db_path: str | Path) -> bool | None:
     return False
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _running(db_path: str | Path) -> tuple[bool, Holder | None]:
     holder = read_holder(db_path)
     held = lock_held(db_path)
     if held is None:  # no lock table: the holder's pid, when it is on this host
-        held = holder is not None and holder.host == socket.gethostname() and _pid_alive(holder.pid)
+        held = holder is not None and holder.host == socket.gethostname() and pid_alive(holder.pid)
     return held, holder
 
 
