@@ -94,6 +94,13 @@ _IRREGULAR_PAST = words(
     saw held kept led paid ran sold stood wrote rose fell hit struck brought bought thought
     built drew grew knew threw broke chose spoke"""
 )
+# Capitalised words for a person, not a name: "The Arizona Republican survived", "The Florida
+# Senator lost" are descriptions of someone.
+_PERSON_NOUNS = words(
+    """republican democrat independent conservative liberal libertarian senator governor
+    president congressman congresswoman representative mayor secretary minister chancellor
+    justice judge general speaker leader chairman chairwoman candidate nominee"""
+)
 _MARKER_RE = re.compile(r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}[.:]?$")
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Za-z.'’]+){0,3}\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s"
@@ -206,6 +213,7 @@ def dangling(
             and _past_verb(token)
             and all(t[0].isupper() for t in phrase)
             and not phrase[-1].replace("’", "'").endswith("'s")
+            and phrase[-1].lower() not in _PERSON_NOUNS
         ):
             break  # "The Steelers spent Monday", "The State Department released": name, verb
         phrase.append(token)

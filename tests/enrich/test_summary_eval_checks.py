@@ -18,6 +18,8 @@ def test_a_name_then_its_verb_is_not_a_dangling_description() -> None:
         "The Texas senator spent Monday on the ferry plan.",
         "The embattled chairman resigned on Monday.",
         "The Republican Party’s presumed nominee spent Monday on the plan.",
+        "The Inland Democrat spent Monday on the plan.",
+        "The Coastal Senator lost his seat on Monday.",
     ):
         assert dangling(described, 4, set(), CONTEXT), described
 
