@@ -14,10 +14,11 @@ so the summariser is not graded by its own rules):
 - dangling opener: a sentence that opens with a pronoun (he, she, they, it, this ...) while the
   article sentence just before it is not in the summary, or with a definite description ("The
   company", "The 56-year-old", "This move") none of whose words appear in the title or earlier in
-  the summary, while the sentence before it is not in the summary. The article's first sentence
-  is exempt from the description test (a lead's "The economy" refers to nothing before it) but
-  not from the pronoun test; "It is unclear whether" and time phrases ("This week") are not
-  references;
+  the summary, while the sentence before it is not in the summary. The article's lead (its first
+  sentence that is neither a marker line nor its headline repeated) is exempt from the
+  description test (a lead's "The economy" refers to nothing before it) but not from the
+  pronoun test; "It is unclear whether" and time phrases ("This week") are not references, nor
+  is a name before its verb ("The Steelers spent Monday");
 - deep: a sentence that starts more than two thirds down the article (by characters);
 - duplicate: a sentence that shares with an earlier summary sentence at least three content
   words (lower-case words, crudely stemmed: names recur in any story) and at least half of
@@ -86,6 +87,20 @@ _NP_END = words(
     while when because if than did does do also"""
 )
 _TIME_MODIFIERS = words("next following past same previous last first coming")
+# Past tenses not in -ed: "The Steelers spent Monday ...", "The Obamas cut ...": after a run of
+# capitalised words they end a name, not a description ("The Texas senator" has no verb).
+_IRREGULAR_PAST = words(
+    """began spent made cut took gave won lost met left sent told found put set got went came
+    saw held kept led paid ran sold stood wrote rose fell hit struck brought bought thought
+    built drew grew knew threw broke chose spoke"""
+)
+# Capitalised words for a person, not a name: "The Arizona Republican survived", "The Florida
+# Senator lost" are descriptions of someone.
+_PERSON_NOUNS = words(
+    """republican democrat independent conservative liberal libertarian senator governor
+    president congressman congresswoman representative mayor secretary minister chancellor
+    justice judge general speaker leader chairman chairwoman candidate nominee"""
+)
 _MARKER_RE = re.compile(r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}[.:]?$")
 _DATELINE_RE = re.compile(
     r"^(?:[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Za-z.'’]+){0,3}\s*(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s"
@@ -147,8 +162,18 @@ def _opening_words(sentence: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9’'\-]+|[,;:—–]", sentence.lstrip("\"“‘'([ ")[:160])
 
 
-def dangling(sentence: str, index: int, chosen: set[int], context: set[str]) -> bool:
-    """Whether `sentence` (article sentence `index`) opens with a reference nothing resolves."""
+def _past_verb(token: str) -> bool:
+    return token.islower() and (
+        (token.endswith("ed") and len(token) > 4) or token in _IRREGULAR_PAST
+    )
+
+
+def dangling(
+    sentence: str, index: int, chosen: set[int], context: set[str], lead_at: int = 0
+) -> bool:
+    """Whether `sentence` (article sentence `index`) opens with a reference nothing resolves;
+    `lead_at` is the article's first prose sentence (its lead), exempt from the description
+    test."""
     if index - 1 in chosen:
         return False  # read as the article reads it
     tokens = _opening_words(sentence)
@@ -177,12 +202,20 @@ def dangling(sentence: str, index: int, chosen: set[int], context: set[str]) -> 
         not second or second in _NP_END or not second.isalpha()
     ):
         return True  # a demonstrative pronoun: "This is ...", "That, he said, ..."
-    if index == 0:
+    if index <= lead_at:
         return False
     phrase: list[str] = []
     for token in tokens[1:7]:
         if token.lower() in _NP_END or not token[0].isalnum():
             break
+        if (
+            phrase
+            and _past_verb(token)
+            and all(t[0].isupper() for t in phrase)
+            and not phrase[-1].replace("’", "'").endswith("'s")
+            and phrase[-1].lower() not in _PERSON_NOUNS
+        ):
+            break  # "The Steelers spent Monday", "The State Department released": name, verb
         phrase.append(token)
     if not phrase or all(t[0].isupper() for t in phrase):
         return False  # "The White House", "The U.S.": a name
@@ -190,6 +223,22 @@ def dangling(sentence: str, index: int, chosen: set[int], context: set[str]) -> 
     if head.lower() in _TIME_NOUNS:
         return False
     return not (_content(" ".join(phrase)) & context)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def first_prose(sentences: Sequence[str], title: str) -> int:
+    """The index of the article's lead: its first sentence that is neither a marker line nor
+    its title repeated ("ABSTRACT." above a NYT abstract, a page's headline above its text)."""
+    plain_title = _plain(title)
+    for i, s in enumerate(sentences):
+        plain = _plain(s)
+        if is_marker(s) or (plain and plain_title.startswith(plain)):
+            continue
+        return i
+    return 0
 
 
 def is_marker(sentence: str) -> bool:
@@ -243,6 +292,7 @@ def check(
             i = max((j for j, (a, _) in enumerate(spans) if a <= at), default=0)
         indexes.append(i)
     interior = quote_interior(text, spans)
+    lead_at = first_prose([text[a:b] for a, b in spans], title)
     flags = dict.fromkeys(CHECKS, 0)
     chosen: set[int] = set()
     context = _content(title)
@@ -250,7 +300,7 @@ def check(
     for s, i in zip(summary, indexes, strict=True):
         words = _content(s)
         plain = _content(s, names=False)
-        if dangling(s, i, chosen, context):
+        if dangling(s, i, chosen, context, lead_at):
             flags["dangling opener"] += 1
         if text.find(s) > 2 * len(text) / 3:
             flags["deep"] += 1

@@ -354,7 +354,9 @@ async def _fetch_page(url: str, allow_private: bool) -> tuple[str, str]:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from bot.enrich import enrich_article, extract_article
+    from bot.enrich import enrich_article
+    from bot.enrich.extract import extract_page
+    from bot.enrich.pagekind import ARTICLE
     from bot.pipeline import topic_rules
 
     config: Config | None = None
@@ -370,7 +372,8 @@ def _preview(args: argparse.Namespace) -> int:
         except SourceError as e:
             print(f"newsbot: cannot fetch {target}: {e}", file=sys.stderr)
             return 1
-        title, text = extract_article(html, final_url)
+        page = extract_page(html, final_url)
+        title, text, kind = page.title, page.text, page.kind
     else:
         path = Path(target)
         try:
@@ -380,9 +383,11 @@ def _preview(args: argparse.Namespace) -> int:
             return 1
         body = raw.decode("utf-8", errors="replace")
         if path.suffix.lower() in (".html", ".htm") or body.lstrip()[:1] == "<":
-            title, text = extract_article(body, path.resolve().as_uri())
+            page = extract_page(body, path.resolve().as_uri())
+            title, text, kind = page.title, page.text, page.kind
         else:
             title, _, text = body.lstrip("\ufeff").partition("\n")
+            kind = ARTICLE  # plain text is taken as an article's body
     title, text = clean_line(title), clean_text(text)  # a page is outside text
     if not text.strip():
         print(f"newsbot: no article text found in {target}", file=sys.stderr)
@@ -399,6 +404,16 @@ def _preview(args: argparse.Namespace) -> int:
     if args.json:
         out: dict[str, Any] = {
             "title": result_.title,
+            # a page that is not an article is recorded as seen and not posted by the bot
+            "is_article": kind.is_article,
+            "not_an_article": None
+            if kind.is_article
+            else {
+                "kind": kind.kind,
+                "reason": kind.reason,
+                "rule": kind.rule,
+                "note": kind.preview_note(),
+            },
             "summary": result_.summary_text,
             "summary_sentences": list(result_.summary),
             "quotes": [
@@ -426,6 +441,8 @@ def _preview(args: argparse.Namespace) -> int:
     from bot.adapters.console import render_console
     from bot.delivery.ports import ChannelRef, Post, PostQuote
 
+    if not kind.is_article:
+        print(escape_controls(kind.preview_note()))
     post = Post(
         kind="article",
         title=result_.title,

@@ -41,6 +41,18 @@ class PageKind:
         noun = _NOUNS.get(self.kind, f"a {self.kind}")
         return f"the page is {noun}, not an article ({self.reason})"
 
+    def preview_note(self) -> str:
+        """The line `newsbot preview` prints above what it found on a page that is not an
+        article (it says what the bot would do, since preview shows it anyway); "" for an
+        article."""
+        if self.is_article:
+            return ""
+        noun = _NOUNS.get(self.kind, f"a {self.kind}")
+        return (
+            f"not an article: the page is {noun} ({self.reason}); newsbot records such a page "
+            "as seen and does not post it"
+        )
+
 
 _NOUNS = {"table": "a table", "deals": "a deals roundup", "listing": "a listing"}
 

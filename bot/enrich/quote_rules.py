@@ -2,11 +2,13 @@
 that attribution is.
 
 Every attribution the finder makes is traced to one named rule below. A rule is data: its
-name (the name of the cue function in `quote_cues`, or of the branch in `quotes` that applies
-it), the family it belongs to, the sentence it was written for (tests/enrich/test_quote_rules.py
-runs each one and checks that this rule, and no other, attributes its quote) and how far it
-can be trusted on its own. `newsbot preview --explain` prints these names, so a reader who
-wants to know why a quote went to a person finds the rule here and its code by its name.
+name (the name of the cue function, found in the module of its family: `quote_cues_after`,
+`quote_cues_before`, `quote_cues_subject`, `quote_cues_label`; or of the branch in `quotes`
+that applies it), the family it belongs to, the sentence it was written for
+(tests/enrich/test_quote_rules.py runs each one and checks that this rule, and no other,
+attributes its quote) and how far it can be trusted on its own. `newsbot preview --explain`
+prints these names, so a reader who wants to know why a quote went to a person finds the rule
+here and its code by its name.
 
 Confidence (0..1) is the rule's own trust times what the mention is: a name written in the
 cue is sure; a title or description ("the senator") a little less; a pronoun depends on how
