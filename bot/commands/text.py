@@ -56,17 +56,40 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "filter remove": ("filter_remove", (), False),
     "filter list": ("filter_list", ("channel",), False),
     "channel test": ("channel_test", (), False),
+    # A Discord feature: parsed so that Slack answers with the handler's clear refusal.
+    "channel webhook": ("channel_webhook", (), False),
 }
 
 _INTS = {"count", "max_posts_per_hour", "backfill"}
 _FLOATS = {"digest_hours"}
-_BOOLS = {"notices", "threads", "preview"}
+_BOOLS = {"notices", "threads", "preview", "remove"}
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 # /news options written name=value or name:value (`/news subscribe transit backfill=3`).
 _NEWS_OPTIONS = {
     "subscribe": {"topic", "backfill"},
     "follow": {"url", "backfill"},
     "unfollow": {"source"},
+    "alert": {"words"},
+}
+# Discord's option names where the handler's parameter has another name (`/news alert add
+# words:light rail`, as `/news help` shows it).
+_ALIASES = {"alert": {"words": "phrase"}}
+# Options whose value is free text: written the Discord way (`include:light rail`), the value
+# runs on to the next option, as Discord reads it. Written name=value, quotes are needed for
+# spaces (the Slack way), so a plain word after one stays a positional argument.
+_FREE_TEXT = {
+    "name",
+    "topics",
+    "keywords",
+    "phrases",
+    "exclude",
+    "include",
+    "template",
+    "phrase",
+    "words",
+    "query",
+    "source",
+    "topic",
 }
 _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
@@ -86,6 +109,7 @@ _ADMIN_OPTIONS = {
     "filter_add": {"channel", "include", "exclude", "preview"},
     "filter_remove": {"channel", "include", "exclude"},
     "filter_list": {"channel"},
+    "channel_webhook": {"name", "avatar", "remove"},
 }
 
 
@@ -129,6 +153,7 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     args = words[key_len:]
     options = {}
     plain = []
+    running_on: str | None = None  # a free-text option written name:value, still reading
     for word in args:
         name, eq, value = word.partition("=")
         if not eq and ":" in word:
@@ -137,8 +162,15 @@ def parse_command(command: str, text: str) -> ParsedCommand:
             colon_name, _, colon_value = word.partition(":")
             if colon_name in named:
                 name, eq, value = colon_name, ":", colon_value
+        if not (eq and name in named) and running_on is not None:
+            options[running_on] = f"{options[running_on]} {word}"
+            continue
+        running_on = None
         if eq and name in named:
+            name = _ALIASES.get(handler, {}).get(name, name)
             options[name] = value
+            if eq == ":" and name in _FREE_TEXT:
+                running_on = name
         elif eq and name.replace("_", "").isalpha() and command == "newsadmin":
             if name not in _ADMIN_OPTIONS.get(handler, set()):
                 allowed = ", ".join(sorted(_ADMIN_OPTIONS.get(handler, set()))) or "none"
