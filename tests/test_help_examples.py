@@ -48,9 +48,7 @@ def discord_options(example: str, tree: dict[str, list[str]]) -> tuple[str, dict
     assert path is not None, f"{example}: no such Discord command"
     rest = " ".join(words[len(path.split()) :])
     names = tree[path]
-    marks = [
-        m for m in re.finditer(r"(?:^|(?<=\s))([a-z_]+):", rest) if m.group(1) in names
-    ]
+    marks = [m for m in re.finditer(r"(?:^|(?<=\s))([a-z_]+):", rest) if m.group(1) in names]
     assert rest == "" or (marks and marks[0].start() == 0), (
         f"{example}: Discord takes options only (name:value), not {rest!r}"
     )
@@ -87,9 +85,7 @@ def test_the_example_works_as_typed_on_slack_and_on_discord(example: str) -> Non
 def test_discord_style_free_text_runs_on_but_slack_style_stays_positional() -> None:
     """`name:value with spaces` is read as Discord reads it; `name=value` the Slack way."""
     assert parse_command("news", "unfollow source:City Desk").kwargs == {"source": "City Desk"}
-    assert parse_command("newsadmin", "source poll name:City Desk").kwargs == {
-        "name": "City Desk"
-    }
+    assert parse_command("newsadmin", "source poll name:City Desk").kwargs == {"name": "City Desk"}
     assert parse_command("newsadmin", "filter add include:light rail preview:true").kwargs == {
         "include": "light rail",
         "preview": True,

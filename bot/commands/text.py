@@ -151,7 +151,7 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     # Positional arguments may be named too (`source poll name=Desk`, Discord's `url:…`).
     named = _ADMIN_OPTIONS.get(handler, set()) | _NEWS_OPTIONS.get(handler, set()) | set(positional)
     args = words[key_len:]
-    options = {}
+    options: dict[str, str] = {}
     plain = []
     running_on: str | None = None  # a free-text option written name:value, still reading
     for word in args:

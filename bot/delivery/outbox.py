@@ -519,7 +519,7 @@ class Outbox:
             report.failed += 1
             return None
         if row.kind == "test":  # not a delivery of the article: no merge, no role mention
-            return test_post(article)
+            return test_post(article, self._settings.get(ch, {}))
         drain.articles[article.id] = article
         leader = await self._same_story(ch, row, article, drain)
         if leader is not None:
