@@ -15,8 +15,10 @@ import pytest
 
 from tests.platform_harness import Item
 from tests.test_follow_platforms import DESK_SUMMARY, Chat, chat, local_server, seed_desk
+from tests.test_formats_platforms import Chat as FormatsChat
+from tests.test_formats_platforms import discord_chat
 
-__all__ = ["chat", "local_server"]  # the fixtures, shared with tests/test_follow_platforms.py
+__all__ = ["chat", "discord_chat", "local_server"]  # fixtures of the follow and formats suites
 
 STORY = "Light rail line opens to the harbour"
 
@@ -163,3 +165,41 @@ def test_the_apps_observed_adapters_keep_threads() -> None:
 
     adapter = SlackAdapter(bot_token="xoxb-test", app_token="xapp-test")
     assert isinstance(Observer(clock=lambda: 0.0).watch(adapter), ThreadAdapter)
+
+
+# -- role mentions and webhooks, with edits and threads -------------------------------------------
+
+
+async def test_a_same_story_edit_keeps_the_posts_role_mention(chat: Chat) -> None:
+    await chat.run("admin", "news", "subscribe", topic="transit")
+    fake: Any = chat.chat.fake  # type: ignore[attr-defined]
+    if chat.platform == "discord":
+        role = str(fake.add_role(int(chat.channel[1]), "transit-desk"))
+        await chat.run("admin", "newsadmin", "channel", "set", role=role, topic="transit")
+        mention = f"<@&{role}>"
+    else:
+        await chat.run(
+            "admin", "newsadmin", "channel", "set", mention_role="S0DESK", mention_topic="transit"
+        )
+        mention = "<!subteam^S0DESK>"
+    chat.desk.write([Item("s1", STORY, DESK_SUMMARY, 5.0)])
+    await chat.app.run_once()
+    assert mention in shown(chat)[0]
+    await same_story_twice(chat)
+    [post] = shown(chat)
+    assert "Also covered by" in post  # edited...
+    assert mention in post  # ...and still says whom it was for
+
+
+async def test_a_webhook_post_gets_its_discussion_thread(discord_chat: FormatsChat) -> None:
+    chat = discord_chat  # the adapter as `newsbot run` builds it: chat-made webhooks looked up
+    await chat.store.subscribe(chat.key, topic="immigration")
+    assert (await chat.admin("channel", "set", threads=True)).ok
+    answer = await chat.admin("channel", "webhook", name="City Desk")
+    assert answer.ok, answer.text
+    await chat.publish([Item("w1", "Immigration desk moves")])
+    [post] = chat.posts()
+    assert post["author"]["username"] == "City Desk"
+    thread = chat.fake.threads.get(int(post["id"]))
+    assert thread is not None, "no thread was started on the webhook's post"
+    assert thread["name"] == "Immigration desk moves"  # named by its headline
