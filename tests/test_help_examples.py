@@ -104,3 +104,17 @@ def test_discord_style_free_text_runs_on_but_slack_style_stays_positional() -> N
         "url": "https://d.example",
         "backfill": 3,
     }
+
+
+def test_a_backslash_reaches_the_handler_as_typed() -> None:
+    """A regex filter typed without quotes on Slack keeps its `\\b` (losing it would leave an
+    exclude filter that excludes nothing), and so does a template's `\\n`."""
+    assert parse_command("newsadmin", r"filter add exclude:/\bsports?\b/").kwargs == {
+        "exclude": r"/\bsports?\b/"
+    }
+    assert parse_command("newsadmin", r'filter remove exclude="/\bsports?\b/"').kwargs == {
+        "exclude": r"/\bsports?\b/"
+    }
+    assert parse_command("newsadmin", r"channel format template:{title}\n{summary}").kwargs == {
+        "template": r"{title}\n{summary}"
+    }

@@ -120,6 +120,17 @@ def _boolean(name: str, value: str) -> bool:
     raise CommandError(f"{name} must be true or false, not {value!r}.")
 
 
+def _split(text: str) -> list[str]:
+    """Words as a shell splits them (quotes group words), except that a backslash is kept as
+    typed: a filter's `/\bsports?\b/` or a template's `\n` must reach the handler whole, not
+    lose its backslashes (`/bsports?b/` would compile, match nothing, and post everything)."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""
+    lexer.commenters = ""
+    return list(lexer)
+
+
 def _usage(table: dict[str, tuple[str, tuple[str, ...], bool]], command: str) -> str:
     return ", ".join(f"`/{command} {name}`" for name in table)
 
@@ -129,7 +140,7 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     (quotes for spaces: `keywords="light rail, bus"`). Raises CommandError with a helpful
     message for an unknown subcommand or a bad argument."""
     try:
-        words = shlex.split(text)
+        words = _split(text)
     except ValueError as e:
         raise CommandError(f"Could not read that command ({e}); check your quotes.") from e
     if command == "news":
