@@ -131,7 +131,7 @@ async def test_a_templated_forum_post_threads_its_story_and_is_found_after_a_cra
     await chat.store.subscribe(key, topic="transit", by="discord:1")
     await chat.store.set_channel_settings(key, {"template": "{summary} {link}"}, origin="chat")
 
-    chat.desk.write([Item("s1", STORY, DESK_SUMMARY, 5.0)])
+    chat.desk.write([Item("s(1)", STORY, DESK_SUMMARY, 5.0)])
     await chat.app.run_once()
     [thread] = fake.threads.values()
     assert thread["name"] == STORY
@@ -139,7 +139,8 @@ async def test_a_templated_forum_post_threads_its_story_and_is_found_after_a_cra
     [starter] = fake.sent(int(thread["id"]))
     assert "light rail extension" in starter["embeds"][0]["description"]
 
-    # A crash after Discord made the post, before the store recorded it: found, not posted again.
+    # A crash after Discord made the post, before the store recorded it: found, not posted
+    # again (its link has parentheses, which the embed's URL holds percent-encoded).
     await chat.store.conn.execute(
         "UPDATE deliveries SET status = 'pending', message_id = NULL, sent_at = NULL"
     )
@@ -149,7 +150,7 @@ async def test_a_templated_forum_post_threads_its_story_and_is_found_after_a_cra
     [row] = await chat.store.fetchall("SELECT message_id, status FROM deliveries")
     assert tuple(row) == (thread["id"], "sent")
 
-    chat.desk.write([Item("s1", STORY, DESK_SUMMARY, 5.0), Item("s2", STORY, DESK_SUMMARY, 4.0)])
+    chat.desk.write([Item("s(1)", STORY, DESK_SUMMARY, 5.0), Item("s2", STORY, DESK_SUMMARY, 4.0)])
     await chat.app.run_once()
     starter, reply = fake.sent(int(thread["id"]))
     assert "Also covered by" in str(starter["embeds"])  # the starter was edited
