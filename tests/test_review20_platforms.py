@@ -204,3 +204,21 @@ async def test_a_webhook_post_gets_its_discussion_thread(discord_chat: FormatsCh
     thread = chat.fake.threads.get(int(post["id"]))
     assert thread is not None, "no thread was started on the webhook's post"
     assert thread["name"] == "Immigration desk moves"  # named by its headline
+
+
+# -- config.toml's subscriptions ------------------------------------------------------------------
+
+
+async def test_unsubscribing_a_config_subscription_is_refused_not_undone_later(
+    chat: Chat,
+) -> None:
+    """`/news unsubscribe` (and the Slack Home's Unsubscribe) of a subscription config.toml
+    makes would only last until the next reload put it back: refused, saying where to change
+    it, and nothing changes."""
+    key = chat.channel
+    await chat.store.sync_file_channels([(key, ("transit",), (), {})])
+    answer = await chat.run("admin", "news", "unsubscribe", topic="transit")
+    assert "config.toml" in answer and "Nothing was changed" in answer
+    [sub] = await chat.store.list_subscriptions(key)
+    assert (sub.topic, sub.origin) == ("transit", "file")
+    assert [e for e in await chat.store.audit(limit=10) if e.action == "unsubscribe"] == []
