@@ -239,6 +239,8 @@ class DiscordAdapter(ThreadsMixin):
                     avatar_url=hook.avatar_url or discord.utils.MISSING,
                     wait=True,
                 )
+                if post.thread:  # a webhook's message takes a thread like the bot's own
+                    await self._start_thread(channel.channel, str(sent.id), thread_name(post))
                 return str(sent.id)
             if await self._is_forum(channel):
                 return await self._forum_post(channel, post, key)

@@ -374,7 +374,17 @@ def _templated(post: Post) -> EmbedDict | None:
         measure=size,
     )
     embed: EmbedDict = {"type": "rich", "color": COLOUR}
+    # No title is shown, but the embed keeps the article's URL: a forum post is found again
+    # after a crash by it (`discord_threads._find_forum_post`).
+    url = safe_url(post.url)
+    if url:
+        embed["url"] = url
     embed["description"] = text or cut(escape(post.title), EMBED_TITLE) or "(untitled)"
+    also = _also_covered_field(post.also_covered_by)
+    if also is not None:
+        # A same-story edit must show the new source whatever the layout. The field (at most
+        # 1,024) and the description (at most 4,096) stay under the embed's 6,000 together.
+        embed["fields"] = [also]
     if post.published is not None:
         embed["timestamp"] = post.published.isoformat()
     return embed
@@ -385,6 +395,9 @@ def _styled(post: Post) -> EmbedDict:
     source. Both leave out quotes, topics and the image."""
     embed = _base(post, "(untitled)")
     fields = _meta_fields(post)[:1] if post.source.strip() else []
+    also = _also_covered_field(post.also_covered_by)
+    if also is not None:
+        fields.append(also)  # a same-story edit shows the new source in every style
     if fields:
         embed["fields"] = fields
     summary = escape(one_line(post.summary)) if post.style == "compact" else ""

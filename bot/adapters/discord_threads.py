@@ -38,7 +38,7 @@ from typing import Any, Final
 import discord
 from discord.http import Route
 
-from bot.adapters.discord_render import RenderedMessage, render_post
+from bot.adapters.discord_render import RenderedMessage, render_post, safe_url
 from bot.delivery.ports import ChannelRef, Post
 
 __all__ = ["FORUM", "ThreadsMixin", "applied_tags", "thread_name"]
@@ -181,7 +181,9 @@ class ThreadsMixin:
                 )
             )
             embeds = starter.get("embeds") or [{}]
-            if (embeds[0].get("url") or None) == url:
+            # The embed holds the URL as `safe_url` made it (percent-encoded), not as the feed
+            # wrote it: compare like with like.
+            if (embeds[0].get("url") or None) == safe_url(url):
                 return str(thread["id"])
         return None
 

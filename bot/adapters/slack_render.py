@@ -345,7 +345,10 @@ def _render_templated(post: Post) -> list[Block] | None:
         _inert,
         limit=SECTION_LIMIT - len(head),
     )
-    return [_section(head + (text or cut(post.title.strip() or "(untitled)", TITLE_LIMIT)))]
+    blocks = [_section(head + (text or cut(post.title.strip() or "(untitled)", TITLE_LIMIT)))]
+    if post.also_covered_by:  # a same-story edit shows the new source whatever the layout
+        blocks.append(_context([_also_covered(post.also_covered_by)]))
+    return blocks
 
 
 def _render_styled(post: Post) -> list[Block]:
@@ -357,6 +360,8 @@ def _render_styled(post: Post) -> list[Block]:
     summary = one_line(post.summary) if post.style == "compact" else ""
     if summary:
         blocks.append(_section(cut(summary, SECTION_LIMIT)))
+    if post.also_covered_by:
+        blocks.append(_context([_also_covered(post.also_covered_by)]))
     elements = [f"Source: {cut(post.source, 300)}"] if post.source else []
     if post.style == "compact" and _published(post):
         elements.append(_published(post))

@@ -119,6 +119,9 @@ class AlertCommands:
                     s.channel,
                 )
             state = f"paused: {s.paused_reason or ''}" if s.paused else "active"
+            if s.origin == "file":
+                # Its Unsubscribe is refused (the next reload would undo it); say why up front.
+                state += "; from config.toml"
             items.append(ReplyItem(title, None, state, (action,)))
         return Reply("Subscriptions in this workspace:", tuple(items))
 

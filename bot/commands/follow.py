@@ -276,8 +276,8 @@ class FollowCommands:
         await self._changed()
         title = mentions.strip(article.title)
         return Reply(
-            f"A test post of “{title}” is on its way here, its title marked as a test. It does "
-            "not count as the article's post: the real post still goes out when due."
+            f"A test post of “{title}” is on its way here in this channel's format, marked as a "
+            "test. It does not count as the article's post: the real post still goes out when due."
         )
 
     @needs("anyone")

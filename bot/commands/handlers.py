@@ -199,6 +199,13 @@ class Commands(FollowCommands, AlertCommands, FormatCommands):
 
     @needs("manage_channel")
     async def unsubscribe(self, caller: Caller, topic: str) -> Reply:
+        subs = await self.store.list_subscriptions(caller.channel_key)
+        if any(s.topic == topic and s.origin == "file" for s in subs):
+            # Removing it here would last until the next reload puts it back.
+            raise CommandError(
+                f"This channel receives {topic} by config.toml; change it there. "
+                "Nothing was changed."
+            )
         if await self.store.unsubscribe(caller.channel_key, topic=topic):
             await self._audit(caller, "unsubscribe", f"{caller.channel_key}", topic, None)
             return Reply(f"This channel no longer receives articles on {topic}.", ephemeral=False)

@@ -1,8 +1,9 @@
 """What `/news help` and `/newsadmin help` list: every command, what it does, an example.
 
 Data, one row per command, so a new command is one more row and no help line lacks its example.
-Written as Discord shows options (``name:value``); Slack takes the same words, options as
-``name=value`` (the note at the end says so).
+Written as Discord shows options (``name:value``, a value running on to the next option, no
+quotes: Discord would keep them), so that each example works as typed on Discord and on Slack,
+whose parser reads the same words (tests/test_help_examples.py runs every one through both).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ __all__ = ["ADMIN_HELP", "NEWS_HELP", "help_text"]
 
 # (usage, what it does, an example)
 NEWS_COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("/news latest [topic] [count]", "the newest articles", "/news latest transit 3"),
-    ("/news search <words>", "search posted articles", "/news search light rail"),
+    ("/news latest [topic] [count]", "the newest articles", "/news latest topic:transit count:3"),
+    ("/news search <words>", "search posted articles", "/news search query:light rail"),
     ("/news topics", "the topics a channel can subscribe to", "/news topics"),
     (
         "/news subscribe <topic> [backfill:0-10]",
@@ -27,17 +28,17 @@ NEWS_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     ("/news unfollow <source>", "stop posting a followed feed here", "/news unfollow source:Desk"),
     ("/news subscriptions", "the topics and feeds this channel follows", "/news subscriptions"),
-    ("/news top [day|week]", "stories ranked by reactions", "/news top week"),
+    ("/news top [day|week]", "stories ranked by reactions", "/news top period:week"),
     (
         "/news preview <url>",
         "what would be posted for a page (only you see it)",
-        "/news preview https://desk.example/story",
+        "/news preview url:https://desk.example/story",
     ),
     ("/news sources", "the sources watched", "/news sources"),
     (
         "/news why <url>",
         "why an article was or was not posted here",
-        "/news why https://desk.example/story",
+        "/news why url:https://desk.example/story",
     ),
     (
         "/news alert add|remove <words>",
@@ -94,7 +95,7 @@ ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
         "/newsadmin channel format style:<full|compact|headline> [template:<text>] [preview:true]",
         "how posts look here; a template uses {title} {link} {summary} {quotes} {source} "
         "{topics} {published}",
-        '/newsadmin channel format template:"*{title}* {link}" preview:true',
+        "/newsadmin channel format template:*{title}* {link} preview:true",
     ),
     (
         "/newsadmin filter add [channel:<#channel>] include:<words or /regex/> | exclude:<…>",
@@ -109,12 +110,15 @@ ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "/newsadmin channel webhook name:<name> [avatar:<url>] [remove:true]",
         "post here under another name and avatar (Discord; needs Manage Webhooks)",
-        '/newsadmin channel webhook name:"City Desk"',
+        "/newsadmin channel webhook name:City Desk",
     ),
     ("/newsadmin help", "this list", "/newsadmin help"),
 )
 
-_SLACK_NOTE = "On Slack, options are written name=value (`backfill=3`) or as plain words."
+_SLACK_NOTE = (
+    "On Slack the examples work as written; options may also be written name=value "
+    '(`backfill=3`, quotes for spaces: `include="light rail"`) or as plain words.'
+)
 
 
 def help_text(head: str, rows: tuple[tuple[str, str, str], ...]) -> str:

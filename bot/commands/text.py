@@ -56,17 +56,40 @@ _ADMIN: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "filter remove": ("filter_remove", (), False),
     "filter list": ("filter_list", ("channel",), False),
     "channel test": ("channel_test", (), False),
+    # A Discord feature: parsed so that Slack answers with the handler's clear refusal.
+    "channel webhook": ("channel_webhook", (), False),
 }
 
 _INTS = {"count", "max_posts_per_hour", "backfill"}
 _FLOATS = {"digest_hours"}
-_BOOLS = {"notices", "threads", "preview"}
+_BOOLS = {"notices", "threads", "preview", "remove"}
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 # /news options written name=value or name:value (`/news subscribe transit backfill=3`).
 _NEWS_OPTIONS = {
     "subscribe": {"topic", "backfill"},
     "follow": {"url", "backfill"},
     "unfollow": {"source"},
+    "alert": {"words"},
+}
+# Discord's option names where the handler's parameter has another name (`/news alert add
+# words:light rail`, as `/news help` shows it).
+_ALIASES = {"alert": {"words": "phrase"}}
+# Options whose value is free text: written the Discord way (`include:light rail`), the value
+# runs on to the next option, as Discord reads it. Written name=value, quotes are needed for
+# spaces (the Slack way), so a plain word after one stays a positional argument.
+_FREE_TEXT = {
+    "name",
+    "topics",
+    "keywords",
+    "phrases",
+    "exclude",
+    "include",
+    "template",
+    "phrase",
+    "words",
+    "query",
+    "source",
+    "topic",
 }
 _ADMIN_OPTIONS = {
     "source_add": {"kind", "topics"},
@@ -86,6 +109,7 @@ _ADMIN_OPTIONS = {
     "filter_add": {"channel", "include", "exclude", "preview"},
     "filter_remove": {"channel", "include", "exclude"},
     "filter_list": {"channel"},
+    "channel_webhook": {"name", "avatar", "remove"},
 }
 
 
@@ -94,6 +118,17 @@ def _boolean(name: str, value: str) -> bool:
     if folded in _TRUE | _FALSE:
         return folded in _TRUE
     raise CommandError(f"{name} must be true or false, not {value!r}.")
+
+
+def _split(text: str) -> list[str]:
+    """Words as a shell splits them (quotes group words), except that a backslash is kept as
+    typed: a filter's `/\bsports?\b/` or a template's `\n` must reach the handler whole, not
+    lose its backslashes (`/bsports?b/` would compile, match nothing, and post everything)."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""
+    lexer.commenters = ""
+    return list(lexer)
 
 
 def _usage(table: dict[str, tuple[str, tuple[str, ...], bool]], command: str) -> str:
@@ -105,7 +140,7 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     (quotes for spaces: `keywords="light rail, bus"`). Raises CommandError with a helpful
     message for an unknown subcommand or a bad argument."""
     try:
-        words = shlex.split(text)
+        words = _split(text)
     except ValueError as e:
         raise CommandError(f"Could not read that command ({e}); check your quotes.") from e
     if command == "news":
@@ -127,8 +162,9 @@ def parse_command(command: str, text: str) -> ParsedCommand:
     # Positional arguments may be named too (`source poll name=Desk`, Discord's `url:…`).
     named = _ADMIN_OPTIONS.get(handler, set()) | _NEWS_OPTIONS.get(handler, set()) | set(positional)
     args = words[key_len:]
-    options = {}
+    options: dict[str, str] = {}
     plain = []
+    running_on: str | None = None  # a free-text option written name:value, still reading
     for word in args:
         name, eq, value = word.partition("=")
         if not eq and ":" in word:
@@ -137,8 +173,15 @@ def parse_command(command: str, text: str) -> ParsedCommand:
             colon_name, _, colon_value = word.partition(":")
             if colon_name in named:
                 name, eq, value = colon_name, ":", colon_value
+        if not (eq and name in named) and running_on is not None:
+            options[running_on] = f"{options[running_on]} {word}"
+            continue
+        running_on = None
         if eq and name in named:
+            name = _ALIASES.get(handler, {}).get(name, name)
             options[name] = value
+            if eq == ":" and name in _FREE_TEXT:
+                running_on = name
         elif eq and name.replace("_", "").isalpha() and command == "newsadmin":
             if name not in _ADMIN_OPTIONS.get(handler, set()):
                 allowed = ", ".join(sorted(_ADMIN_OPTIONS.get(handler, set()))) or "none"

@@ -519,7 +519,7 @@ class Outbox:
             report.failed += 1
             return None
         if row.kind == "test":  # not a delivery of the article: no merge, no role mention
-            return test_post(article)
+            return test_post(article, self._settings.get(ch, {}))
         drain.articles[article.id] = article
         leader = await self._same_story(ch, row, article, drain)
         if leader is not None:
@@ -601,7 +601,11 @@ class Outbox:
                 await self.store.mark_edited(e.id, e.needs_edit)
                 continue
             post = post_for_article(article, await self.store.story_group(e.id))
-            post = with_format(post, self._settings.get(ch, {}))
+            # The post as it was sent, role mention included: an edit replaces the whole
+            # message (a mention left out would vanish from it), and neither platform
+            # notifies anyone again for an edit.
+            settings = self._settings.get(ch, {})
+            post = with_format(with_role_mention(post, settings), settings)
             await pacer.wait_turn(str(ref))
             try:
                 async with asyncio.timeout(self.send_timeout):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from prometheus_client import CollectorRegistry
 
@@ -22,13 +22,14 @@ from bot.delivery.ports import (
     DeliveryError,
     Post,
     RateLimited,
+    ThreadAdapter,
 )
 from bot.ops.health import Health, HealthInputs, assess
 from bot.ops.metrics import Metrics
 from bot.pipeline import PollOutcome
 from bot.store import Store, StoreError
 
-__all__ = ["Connection", "ObservedAdapter", "Observer"]
+__all__ = ["Connection", "ObservedAdapter", "ObservedThreadAdapter", "Observer"]
 
 _SUCCESS = ("ok", "not-modified")
 
@@ -103,6 +104,10 @@ class Observer:
             self._probes.setdefault(adapter.platform, lambda: True)
         self.metrics.posts.labels(adapter.platform)  # shown as 0 before the first post
         self.metrics.rate_limited.labels(adapter.platform)
+        if isinstance(adapter, ThreadAdapter):
+            # The outbox asks `isinstance(adapter, ThreadAdapter)` before replying in a post's
+            # thread: a wrapper without those methods would silently turn threads off.
+            return ObservedThreadAdapter(adapter, self)
         return ObservedAdapter(adapter, self)
 
     # -- state ----------------------------------------------------------------------------
@@ -174,12 +179,6 @@ class ObservedAdapter:
         self.platform = inner.platform
         self.limits = inner.limits
 
-    def __getattr__(self, name: str) -> Any:
-        # What the Adapter protocol leaves optional (thread replies: `reply`, `find_reply`,
-        # `threaded`) is the inner adapter's: a capability check such as
-        # isinstance(adapter, ThreadAdapter) answers for the adapter underneath.
-        return getattr(self.inner, name)
-
     async def send(self, channel: ChannelRef, post: Post, key: str) -> str:
         try:
             message_id = await self.inner.send(channel, post, key)
@@ -199,6 +198,39 @@ class ObservedAdapter:
     async def find(self, channel: ChannelRef, key: str) -> str | None:
         try:
             return await self.inner.find(channel, key)
+        except (DeliveryError, TimeoutError) as e:
+            self.observer.send_failed(self.platform, e)
+            raise
+
+
+class ObservedThreadAdapter(ObservedAdapter):
+    """An observed adapter that has threads (Discord, Slack): replies in a post's thread are
+    sends too, counted the same way."""
+
+    def __init__(self, inner: Adapter, observer: Observer) -> None:
+        assert isinstance(inner, ThreadAdapter)
+        super().__init__(inner, observer)
+        self.threads: ThreadAdapter = inner
+
+    async def threaded(self, channel: ChannelRef) -> bool:
+        try:
+            return await self.threads.threaded(channel)
+        except (DeliveryError, TimeoutError) as e:
+            self.observer.send_failed(self.platform, e)
+            raise
+
+    async def reply(self, channel: ChannelRef, message_id: str, post: Post, key: str) -> str:
+        try:
+            reply_id = await self.threads.reply(channel, message_id, post, key)
+        except (DeliveryError, TimeoutError) as e:
+            self.observer.send_failed(self.platform, e)
+            raise
+        self.observer.sent(self.platform)
+        return reply_id
+
+    async def find_reply(self, channel: ChannelRef, message_id: str, key: str) -> str | None:
+        try:
+            return await self.threads.find_reply(channel, message_id, key)
         except (DeliveryError, TimeoutError) as e:
             self.observer.send_failed(self.platform, e)
             raise
