@@ -31,6 +31,7 @@ __all__ = [
     "BadOption",
     "HandlerCog",
     "Target",
+    "bot_permissions",
     "caller_of",
     "choices",
     "error_message",
@@ -173,17 +174,28 @@ def target_post_access(interaction: discord.Interaction[Any], target: Target) ->
             f"it is a {str(target.type).split('.')[-1].replace('_', ' ')} channel, not a text "
             "or forum channel."
         )
-    guild = interaction.guild
-    cached = guild.get_channel_or_thread(target.id) if guild is not None else None
-    me = guild.me if guild is not None else None
-    if cached is None or me is None:
+    permissions = bot_permissions(interaction, target)
+    if permissions is None:
         return PostAccess.refused(
             "Discord has not told newsbot about that channel yet, so it cannot tell whether it "
             "may post there. Try again in a minute, or check newsbot's role has View Channel, "
             "Send Messages and Embed Links there."
         )
-    permissions = cached.permissions_for(me)
     return _access(permissions, in_thread=target.type in _THREADS, elsewhere=True)
+
+
+def bot_permissions(
+    interaction: discord.Interaction[Any], target: Target
+) -> discord.Permissions | None:
+    """The bot's permissions in `target` from discord.py's cache (roles and overwrites), or
+    None when the cache holds neither the channel nor the bot's member (Discord sends the
+    bot's permissions only for the channel the command was typed in)."""
+    guild = interaction.guild
+    cached = guild.get_channel_or_thread(target.id) if guild is not None else None
+    me = guild.me if guild is not None else None
+    if cached is None or me is None:
+        return None
+    return cached.permissions_for(me)
 
 
 def _access(permissions: discord.Permissions, *, in_thread: bool, elsewhere: bool) -> PostAccess:

@@ -19,7 +19,14 @@ from discord import app_commands
 
 from bot.commands import CommandError
 from bot.config.templates import FIELDS, MAX_TEMPLATE
-from cogs.base import BadOption, HandlerCog, Target, choices, member_permissions
+from cogs.base import (
+    BadOption,
+    HandlerCog,
+    Target,
+    bot_permissions,
+    choices,
+    member_permissions,
+)
 
 __all__ = ["NewsAdminCog"]
 
@@ -237,7 +244,8 @@ class NewsAdminCog(
         if role is not None:
             if role.is_default():
                 raise BadOption("@everyone cannot be mentioned on posts; pick a role.")
-            refusal = unmentionable(role, interaction.app_permissions)
+            there = bot_permissions(interaction, channel) if channel is not None else None
+            refusal = unmentionable(role, there or interaction.app_permissions)
             if refusal is not None:
                 raise BadOption(refusal)
             mention_role = str(role.id)
