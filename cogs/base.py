@@ -17,8 +17,8 @@ answering an interaction lives here once:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeVar
 
 import discord
 from discord import app_commands
@@ -27,7 +27,22 @@ from discord.ext import commands
 from bot.adapters.discord_render import RenderedReply, render_reply
 from bot.commands import POSTABLE, Caller, Commands, PostAccess, Reply
 
-__all__ = ["BadOption", "HandlerCog", "caller_of", "choices", "error_message", "post_access"]
+__all__ = [
+    "BadOption",
+    "HandlerCog",
+    "Target",
+    "bot_permissions",
+    "caller_of",
+    "choices",
+    "error_message",
+    "manages_channel",
+    "member_permissions",
+    "post_access",
+    "target_of",
+    "target_post_access",
+]
+
+T = TypeVar("T")
 
 log = logging.getLogger("newsbot.discord.commands")
 
@@ -64,6 +79,21 @@ _THREADS: Final = frozenset(
 )
 
 
+#: A ``channel:`` option's value, as Discord resolves it into the payload (no cache needed).
+Target = app_commands.AppCommandChannel | app_commands.AppCommandThread
+
+#: Channels newsbot can post articles in (a forum's articles become forum posts).
+_POSTABLE_TYPES: Final = frozenset(
+    {
+        discord.ChannelType.text,
+        discord.ChannelType.news,
+        discord.ChannelType.forum,
+        discord.ChannelType.media,
+    }
+    | _THREADS
+)
+
+
 class BadOption(app_commands.AppCommandError):
     """An option Discord accepted that newsbot cannot use; the message is shown as it is."""
 
@@ -72,36 +102,113 @@ class BadOption(app_commands.AppCommandError):
         self.message = message
 
 
-def caller_of(interaction: discord.Interaction[Any]) -> Caller:
+def target_of(interaction: discord.Interaction[Any]) -> Target | None:
+    """The channel a command's ``channel:`` option names, when it names one other than the
+    channel the command was typed in (Discord resolves it into the interaction's payload)."""
+    target = interaction.namespace.channel
+    if not isinstance(target, Target) or target.id == interaction.channel_id:
+        return None
+    return target
+
+
+def member_permissions(interaction: discord.Interaction[Any]) -> discord.Permissions:
+    """The member's permissions where the command acts: in the ``channel:`` option's channel
+    (Discord resolves them per channel, overwrites included), else where it was typed."""
+    target = target_of(interaction)
+    return interaction.permissions if target is None else target.permissions
+
+
+def manages_channel() -> Callable[[T], T]:
+    """A check: the member has Manage Channels where the command acts (the ``channel:``
+    option's channel, else where it was typed). discord.py's ``has_permissions`` looks only at
+    the channel the command was typed in."""
+
+    def predicate(interaction: discord.Interaction[Any]) -> bool:
+        if not member_permissions(interaction).manage_channels:
+            raise app_commands.MissingPermissions(["manage_channels"])
+        return True
+
+    return app_commands.check(predicate)
+
+
+def caller_of(interaction: discord.Interaction[Any], target: Target | None = None) -> Caller:
     """The `Caller` for an interaction, its permission flags from the permissions Discord
-    resolved for this member in this channel (roles, overwrites and Administrator included)."""
-    permissions = interaction.permissions
+    resolved for this member in this channel (roles, overwrites and Administrator included).
+    With `target` (a ``channel:`` option naming another channel, e.g. a forum, where no
+    command can be typed), the caller's channel, permission flags and post access are all the
+    target's; `Caller.typed_in` keeps where it was typed."""
+    if target is not None and target.id == interaction.channel_id:
+        target = None
+    permissions = interaction.permissions if target is None else target.permissions
+    typed_in = str(interaction.channel_id or "")
     return Caller(
         platform=PLATFORM,
         workspace=str(interaction.guild_id or ""),
-        channel=str(interaction.channel_id or ""),
+        channel=typed_in if target is None else str(target.id),
         user_id=str(interaction.user.id),
         can_manage_channel=permissions.manage_channels,
         is_admin=permissions.manage_guild,
-        post_access=post_access(interaction),
+        post_access=post_access(interaction)
+        if target is None
+        else target_post_access(interaction, target),
         in_direct_message=interaction.guild_id is None,
+        typed_in="" if target is None else typed_in,
     )
 
 
 def post_access(interaction: discord.Interaction[Any]) -> PostAccess:
     """Whether the bot can post here, from the interaction's ``app_permissions`` (the bot's
     permissions in this channel, overwrites included, as Discord resolved them)."""
-    permissions = interaction.app_permissions
     in_thread = getattr(interaction.channel, "type", None) in _THREADS
+    return _access(interaction.app_permissions, in_thread=in_thread, elsewhere=False)
+
+
+def target_post_access(interaction: discord.Interaction[Any], target: Target) -> PostAccess:
+    """Whether the bot can post in `target`. Discord sends the bot's permissions only for the
+    channel a command is typed in, so these come from discord.py's cache (the Gateway's guild
+    and channel data, overwrites included); when the cache does not hold the channel or the
+    bot's member, newsbot cannot tell and refuses rather than agree and fail at the first post.
+    A forum post is created with Send Messages (plus Embed Links for the article's embed)."""
+    if target.type not in _POSTABLE_TYPES:
+        return PostAccess.refused(
+            f"it is a {str(target.type).split('.')[-1].replace('_', ' ')} channel, not a text "
+            "or forum channel."
+        )
+    permissions = bot_permissions(interaction, target)
+    if permissions is None:
+        return PostAccess.refused(
+            "Discord has not told newsbot about that channel yet, so it cannot tell whether it "
+            "may post there. Try again in a minute, or check newsbot's role has View Channel, "
+            "Send Messages and Embed Links there."
+        )
+    return _access(permissions, in_thread=target.type in _THREADS, elsewhere=True)
+
+
+def bot_permissions(
+    interaction: discord.Interaction[Any], target: Target
+) -> discord.Permissions | None:
+    """The bot's permissions in `target` from discord.py's cache (roles and overwrites), or
+    None when the cache holds neither the channel nor the bot's member (Discord sends the
+    bot's permissions only for the channel the command was typed in)."""
+    guild = interaction.guild
+    cached = guild.get_channel_or_thread(target.id) if guild is not None else None
+    me = guild.me if guild is not None else None
+    if cached is None or me is None:
+        return None
+    return cached.permissions_for(me)
+
+
+def _access(permissions: discord.Permissions, *, in_thread: bool, elsewhere: bool) -> PostAccess:
     needs = _THREAD_POST_NEEDS if in_thread else _POST_NEEDS
     missing = [label for flag, label in needs if not getattr(permissions, flag)]
     if not missing:
         return POSTABLE
     names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
     plural = "s" if len(missing) > 1 else ""
+    here, where = ("there", "that") if elsewhere else ("here", "this")
     return PostAccess.refused(
-        f"it lacks the {names} permission{plural} here. Give newsbot's role {names} in this "
-        "channel's permissions, then subscribe again."
+        f"it lacks the {names} permission{plural} {here}. Give newsbot's role {names} in {where} "
+        "channel's permissions, then try again."
     )
 
 
@@ -182,14 +289,16 @@ class HandlerCog(commands.GroupCog):
         /,
         *,
         defer: bool = False,
+        target: Target | None = None,
         **options: Any,
     ) -> None:
         """Call `handler` for the interaction's caller and answer with its `Reply`. With
-        `defer`, acknowledge privately first (for work that may take more than 3 seconds)."""
+        `defer`, acknowledge privately first (for work that may take more than 3 seconds).
+        `target`: a ``channel:`` option; the handler then acts on that channel."""
         if defer:
             await interaction.response.defer(ephemeral=True, thinking=True)
             interaction.extras[_DEFERRED] = True
-        reply = await self.handlers.call(handler, caller_of(interaction), **options)
+        reply = await self.handlers.call(handler, caller_of(interaction, target), **options)
         await answer(interaction, reply)
 
     async def topic_names(self) -> list[str]:

@@ -14,11 +14,14 @@ import discord
 from discord import app_commands
 
 from cogs.alerts import AlertCommands
-from cogs.base import choices
+from cogs.base import Target, choices, manages_channel, target_of
 
 __all__ = ["NewsCog"]
 
 Interaction = discord.Interaction[Any]
+
+#: The ``channel:`` option: Discord lets no one type a command in a forum channel.
+CHANNEL = "Act on another channel, e.g. a forum (default: this one)"
 
 
 @app_commands.guild_only()
@@ -52,12 +55,17 @@ class NewsCog(AlertCommands, group_name="news", group_description="News from the
     @app_commands.describe(
         topic="The topic to follow in this channel",
         backfill="Also post this many recent articles now (0-10), e.g. 3",
+        channel=CHANNEL,
     )
-    @app_commands.checks.has_permissions(manage_channels=True)
+    @manages_channel()
     async def subscribe(
-        self, interaction: Interaction, topic: str, backfill: app_commands.Range[int, 0, 10] = 0
+        self,
+        interaction: Interaction,
+        topic: str,
+        backfill: app_commands.Range[int, 0, 10] = 0,
+        channel: Target | None = None,
     ) -> None:
-        await self.run(interaction, "subscribe", topic=topic, backfill=backfill)
+        await self.run(interaction, "subscribe", target=channel, topic=topic, backfill=backfill)
 
     @app_commands.command(
         name="follow",
@@ -66,29 +74,37 @@ class NewsCog(AlertCommands, group_name="news", group_description="News from the
     @app_commands.describe(
         url="The feed's address, or a site that announces its feed",
         backfill="Also post this many recent articles now (0-10), e.g. 3",
+        channel=CHANNEL,
     )
-    @app_commands.checks.has_permissions(manage_channels=True)
+    @manages_channel()
     async def follow(
         self,
         interaction: Interaction,
         url: app_commands.Range[str, 1, 2000],
         backfill: app_commands.Range[int, 0, 10] = 0,
+        channel: Target | None = None,
     ) -> None:
-        await self.run(interaction, "follow", defer=True, url=url, backfill=backfill)
+        await self.run(
+            interaction, "follow", defer=True, target=channel, url=url, backfill=backfill
+        )
 
     @app_commands.command(
         name="unfollow", description="Stop posting a followed feed here, e.g. source:City Desk"
     )
-    @app_commands.describe(source="The source's name (or its feed address)")
-    @app_commands.checks.has_permissions(manage_channels=True)
-    async def unfollow(self, interaction: Interaction, source: str) -> None:
-        await self.run(interaction, "unfollow", source=source)
+    @app_commands.describe(source="The source's name (or its feed address)", channel=CHANNEL)
+    @manages_channel()
+    async def unfollow(
+        self, interaction: Interaction, source: str, channel: Target | None = None
+    ) -> None:
+        await self.run(interaction, "unfollow", target=channel, source=source)
 
     @app_commands.command(name="unsubscribe", description="Stop posting a topic here")
-    @app_commands.describe(topic="The topic to stop following in this channel")
-    @app_commands.checks.has_permissions(manage_channels=True)
-    async def unsubscribe(self, interaction: Interaction, topic: str) -> None:
-        await self.run(interaction, "unsubscribe", topic=topic)
+    @app_commands.describe(topic="The topic to stop following in this channel", channel=CHANNEL)
+    @manages_channel()
+    async def unsubscribe(
+        self, interaction: Interaction, topic: str, channel: Target | None = None
+    ) -> None:
+        await self.run(interaction, "unsubscribe", target=channel, topic=topic)
 
     @app_commands.command(name="subscriptions", description="What this channel follows")
     async def subscriptions(self, interaction: Interaction) -> None:
@@ -117,7 +133,9 @@ class NewsCog(AlertCommands, group_name="news", group_description="News from the
     async def _followed_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        here = ("discord", str(interaction.guild_id or ""), str(interaction.channel_id or ""))
+        target = target_of(interaction)
+        channel = target.id if target is not None else interaction.channel_id
+        here = ("discord", str(interaction.guild_id or ""), str(channel or ""))
         subs = await self.handlers.store.list_subscriptions(here)
         return choices([s.source for s in subs if s.source], current)
 

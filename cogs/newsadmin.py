@@ -19,12 +19,22 @@ from discord import app_commands
 
 from bot.commands import CommandError
 from bot.config.templates import FIELDS, MAX_TEMPLATE
-from cogs.base import BadOption, HandlerCog, choices
+from cogs.base import (
+    BadOption,
+    HandlerCog,
+    Target,
+    bot_permissions,
+    choices,
+    member_permissions,
+)
 
 __all__ = ["NewsAdminCog"]
 
 Interaction = discord.Interaction[Any]
 
+
+#: The ``channel:`` option of the channel commands: no command can be typed in a forum.
+CHANNEL = "Act on another channel, e.g. a forum (default: this one)"
 
 FIELD_NAMES = " ".join("{" + f + "}" for f in FIELDS)
 
@@ -97,7 +107,7 @@ class NewsAdminCog(
     async def interaction_check(self, interaction: Interaction, /) -> bool:
         if interaction.command is not None and interaction.command.name == "help":
             return True  # it only lists the commands; the handler lets anyone read it
-        if not interaction.permissions.manage_guild:
+        if not member_permissions(interaction).manage_guild:  # in the `channel:` option's channel
             raise app_commands.MissingPermissions(["manage_guild"])
         return True
 
@@ -212,6 +222,7 @@ class NewsAdminCog(
         stop_mention="Stop mentioning a role on posts about `topic`",
         notices="Post the server's notices here (a source paused, a channel refusing posts)",
         threads="Start a discussion thread on each post; same-story sources go in it",
+        channel=CHANNEL,
     )
     async def channel_set(
         self,
@@ -225,6 +236,7 @@ class NewsAdminCog(
         stop_mention: bool = False,
         notices: bool | None = None,
         threads: bool | None = None,
+        channel: Target | None = None,
     ) -> None:
         if role is not None and stop_mention:
             raise BadOption("Give either a role to mention or stop_mention, not both.")
@@ -232,7 +244,8 @@ class NewsAdminCog(
         if role is not None:
             if role.is_default():
                 raise BadOption("@everyone cannot be mentioned on posts; pick a role.")
-            refusal = unmentionable(role, interaction.app_permissions)
+            there = bot_permissions(interaction, channel) if channel is not None else None
+            refusal = unmentionable(role, there or interaction.app_permissions)
             if refusal is not None:
                 raise BadOption(refusal)
             mention_role = str(role.id)
@@ -241,6 +254,7 @@ class NewsAdminCog(
         await self.run(
             interaction,
             "channel_set",
+            target=channel,
             max_posts_per_hour=cap,
             quiet_hours=quiet_hours,
             digest_hours=digest_hours,
@@ -262,6 +276,7 @@ class NewsAdminCog(
         style="full (summary, quotes, topics), compact (one sentence) or headline (title only)",
         template="Your own layout, e.g. **{title}** {link} — placeholders: " + FIELD_NAMES,
         preview="Only show the result on a recent article; change nothing",
+        channel=CHANNEL,
     )
     async def channel_format(
         self,
@@ -269,9 +284,15 @@ class NewsAdminCog(
         style: Literal["full", "compact", "headline"] | None = None,
         template: app_commands.Range[str, 1, MAX_TEMPLATE] | None = None,
         preview: bool = False,
+        channel: Target | None = None,
     ) -> None:
         await self.run(
-            interaction, "channel_format", style=style, template=template, preview=preview
+            interaction,
+            "channel_format",
+            target=channel,
+            style=style,
+            template=template,
+            preview=preview,
         )
 
     @channel.command(name="webhook", description="Post here under a name and avatar of your own")
@@ -359,8 +380,9 @@ class NewsAdminCog(
     @channel.command(
         name="test", description="Post the latest matching article here once, marked [TEST]"
     )
-    async def channel_test(self, interaction: Interaction) -> None:
-        await self.run(interaction, "channel_test")
+    @app_commands.describe(channel=CHANNEL)
+    async def channel_test(self, interaction: Interaction, channel: Target | None = None) -> None:
+        await self.run(interaction, "channel_test", target=channel)
 
     @app_commands.command(name="help", description="The admin commands, with examples")
     async def help(self, interaction: Interaction) -> None:

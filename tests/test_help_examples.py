@@ -15,9 +15,10 @@ from unittest.mock import MagicMock
 import pytest
 from discord import app_commands
 
-from bot.commands.helptext import ADMIN_COMMANDS, NEWS_COMMANDS
+from bot.adapters.discord_render import CONTENT, render_reply, size
+from bot.commands.helptext import ADMIN_COMMANDS, ADMIN_HELP, NEWS_COMMANDS, NEWS_HELP
 from bot.commands.text import parse_command
-from bot.commands.types import CommandError
+from bot.commands.types import CommandError, Reply
 from cogs.news import NewsCog
 from cogs.newsadmin import NewsAdminCog
 
@@ -118,3 +119,29 @@ def test_a_backslash_reaches_the_handler_as_typed() -> None:
     assert parse_command("newsadmin", r"channel format template:{title}\n{summary}").kwargs == {
         "template": r"{title}\n{summary}"
     }
+
+
+def test_news_help_fits_one_discord_message_and_names_every_channel_option() -> None:
+    """`/news help` is plain message content on Discord (2,000 characters at most, counted
+    after escaping; longer would turn it into an embed), and it names each command that a
+    `channel:` option aims at another channel (a forum, where no command can be typed)."""
+    rendered = render_reply(Reply(NEWS_HELP))
+    assert rendered.content is not None and size(rendered.content) <= CONTENT
+    targeted = {
+        name
+        for name, options in discord_tree().items()
+        if "channel" in options and not name.startswith("newsadmin filter")
+    }
+    assert targeted == {
+        "news subscribe",
+        "news unsubscribe",
+        "news follow",
+        "news unfollow",
+        "newsadmin channel set",
+        "newsadmin channel format",
+        "newsadmin channel test",
+    }
+    [note] = [line for line in NEWS_HELP.splitlines() if "channel:<#channel>" in line]
+    for name in targeted:
+        assert name.split()[-1] in note
+    assert note in ADMIN_HELP

@@ -8,7 +8,7 @@ checked in one place (`Commands.call`), not by an `if` at the top of each handle
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -93,7 +93,15 @@ class Commands(FollowCommands, AlertCommands, FormatCommands):
 
     async def call(self, command: str, caller: Caller, /, **kwargs: Any) -> Reply:
         """Run handler `name` for `caller`: the permission check, then the handler; a
-        `CommandError` becomes a short reply that says what to do."""
+        `CommandError` becomes a short reply that says what to do. For a command aimed at
+        another channel (`Caller.typed_in`), every answer starts with that channel's mention:
+        the handlers' "This channel …" then means the target, not where it was typed."""
+        reply = await self._call(command, caller, **kwargs)
+        if caller.typed_in and caller.typed_in != caller.channel:
+            reply = replace(reply, text=f"{mentions.channel(caller.channel)}: {reply.text}")
+        return reply
+
+    async def _call(self, command: str, caller: Caller, /, **kwargs: Any) -> Reply:
         handler = getattr(self, command.replace("-", "_"), None)
         permission = getattr(handler, "__newsbot_permission__", None)
         if handler is None or permission is None:

@@ -31,7 +31,7 @@ NEWS_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("/news top [day|week]", "stories ranked by reactions", "/news top period:week"),
     (
         "/news preview <url>",
-        "what would be posted for a page (only you see it)",
+        "what would be posted for a page",
         "/news preview url:https://desk.example/story",
     ),
     ("/news sources", "the sources watched", "/news sources"),
@@ -42,7 +42,7 @@ NEWS_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "/news alert add|remove <words>",
-        "a direct message when a matching article is posted in this server (only you see it)",
+        "a direct message when a matching article is posted in this server",
         "/news alert add words:light rail",
     ),
     ("/news alert list", "your alerts", "/news alert list"),
@@ -121,19 +121,26 @@ _SLACK_NOTE = (
 )
 
 
+#: No command can be typed in a Discord forum channel: these take a `channel:` option instead.
+_CHANNEL_NOTE = (
+    "Discord: subscribe, unsubscribe, follow, unfollow and /newsadmin channel set|format|test "
+    "take channel:<#channel> to act on a forum or another channel."
+)
+
+
 def help_text(head: str, rows: tuple[tuple[str, str, str], ...]) -> str:
     lines = [head]
     lines.extend(f"{usage} — {what}; e.g. `{example}`" for usage, what, example in rows)
+    lines.append(_CHANNEL_NOTE)
     lines.append(_SLACK_NOTE)
     return "\n".join(lines)
 
 
 NEWS_HELP = help_text("newsbot commands:", NEWS_COMMANDS).replace(
     _SLACK_NOTE,
-    "Admins: /newsadmin source add|remove|pause|resume|list|poll, /newsadmin topic "
-    "add|edit|remove, /newsadmin channel set|test|resume|format|webhook, /newsadmin filter "
-    "add|remove|list — `/newsadmin help` shows each with "
-    "an example.\n" + _SLACK_NOTE,
+    # Discord answers in one message of at most 2,000 characters (tests/test_help_examples.py).
+    "Admins: /newsadmin source|topic|channel|filter …; `/newsadmin help` shows each command "
+    "with an example.\n" + _SLACK_NOTE,
 )
 ADMIN_HELP = help_text(
     "newsbot admin commands (Manage Server on Discord, workspace admins on Slack):",

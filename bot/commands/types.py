@@ -49,6 +49,10 @@ class Caller:
     is_admin: bool = False
     post_access: PostAccess | None = None
     in_direct_message: bool = False  # typed in a DM with the bot, not in a server's channel
+    #: Where the command was typed when it acts on another channel (a `channel:` option, e.g.
+    #: a Discord forum, where no command can be typed); "" when it acts where it was typed.
+    #: `channel`, the permission flags and `post_access` are then all about the target.
+    typed_in: str = ""
 
     @property
     def actor(self) -> str:

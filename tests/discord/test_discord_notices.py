@@ -70,7 +70,7 @@ async def test_subscribe_is_refused_where_the_bot_cannot_post(bot: Bot) -> None:
     assert data["content"] == (
         "newsbot cannot post in this channel: it lacks the Send Messages and Embed Links "
         "permissions here. Give newsbot's role Send Messages and Embed Links in this channel's "
-        "permissions, then subscribe again. Nothing was changed."
+        "permissions, then try again. Nothing was changed."
     )
     assert await bot.store.list_subscriptions() == []
     assert await bot.store.audit() == []

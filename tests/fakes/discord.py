@@ -68,7 +68,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -404,6 +404,23 @@ class FakeDiscord:
         )
         return role_id
 
+    def grant_bot(self, guild_id: int, permissions: int) -> int:
+        """Give the bot's member a role with `permissions` (before it connects: the Gateway's
+        GUILD_CREATE carries it into discord.py's cache)."""
+        role_id = self.add_role(guild_id, "newsbot", permissions)
+        me = next(
+            m for m in self.guilds[guild_id]["members"] if m["user"]["id"] == self.bot_user["id"]
+        )
+        me["roles"].append(str(role_id))
+        return role_id
+
+    def deny_bot(self, guild_id: int, channel_id: int, permissions: int) -> None:
+        """A member overwrite denying the bot `permissions` in `channel_id` (before connect)."""
+        channel = next(c for c in self.guilds[guild_id]["channels"] if int(c["id"]) == channel_id)
+        channel["permission_overwrites"].append(
+            {"id": self.bot_user["id"], "type": 1, "allow": "0", "deny": str(permissions)}
+        )
+
     def role_json(self, guild_id: int, role_id: int) -> JSON:
         roles: list[JSON] = self.guilds[guild_id]["roles"]
         return dict(next(r for r in roles if int(r["id"]) == role_id))
@@ -524,6 +541,7 @@ class FakeDiscord:
         resolved_roles: Sequence[int] = (),
         app_permissions: int = (1 << 41) - 1,
         resolved_channels: Sequence[int] = (),
+        channel_permissions: Mapping[int, int] | None = None,
     ) -> FakeInteraction:
         """An application-command interaction (``interaction_type=4`` for autocomplete), as a
         member of `guild_id` holding `permissions` (the bits Discord computes for the channel).
@@ -531,7 +549,9 @@ class FakeDiscord:
         (type 8) carries the role's id, and the role itself goes in `resolved_roles`.
         `app_permissions`: the bot's own permission bits in the channel (default: all). A
         channel option (type 7) carries the channel's id, the channel goes in
-        `resolved_channels`."""
+        `resolved_channels` with the member's permissions there: `channel_permissions[id]`
+        when given, else `permissions`."""
+        there = channel_permissions or {}
         user = self._user(user_id or snowflake())
         interaction = FakeInteraction(
             id=snowflake(),
@@ -557,7 +577,10 @@ class FakeDiscord:
                 "resolved": {
                     "roles": {str(r): self.role_json(guild_id, r) for r in resolved_roles},
                     "channels": {
-                        str(c): {**self._channel_json(guild_id, c), "permissions": str(permissions)}
+                        str(c): {
+                            **self._channel_json(guild_id, c),
+                            "permissions": str(there.get(c, permissions)),
+                        }
                         for c in resolved_channels
                     },
                 },
