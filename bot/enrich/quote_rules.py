@@ -235,6 +235,12 @@ _RULE_LIST = (
         0.85,
     ),
     Rule(
+        "handed_on",
+        _CARRIED_FAMILY,
+        "“We will rebuild,” Lia Park said, and Tom Berg cut in. “Not with my money.”",
+        0.85,
+    ),
+    Rule(
         "continued_paragraph",
         _CARRIED_FAMILY,
         "“We will rebuild the pier,” Lia Park said.\n\n“The town deserves nothing less.”",
