@@ -55,6 +55,7 @@ from .quote_patterns import (
     TEAM,
     TOOK_TO,
     VERB_GROUP,
+    WHEN,
     WHO,
 )
 
@@ -80,10 +81,17 @@ _HEAD_ACCORDING_RE = re.compile(
 # Portmere said": Berg speaks, not the body)
 # (not a title's own "of": "Secretary of State Lia Park said" is Park)
 _TITLE_OF = "|".join(sorted(t.capitalize() for t in TITLES if t.isalpha()))
+# ("Lia Park on Thursday told the Gazette:", "Lia Park later Thursday told ...")
+_HEAD_WHEN = (
+    rf"(?:{WHEN}|\s+(?:later|earlier)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|that\s+day))"
+    # (only before a plain speech verb: "on Friday described his plan as a “...”" stays a clause)
+    r"(?=\s+(?:told|said|says|tells|wrote|writes|declared|announced|added)\b)"
+)
 _HEAD_SUBJECT_RE = re.compile(
     rf"(?<![\w’'\-])(?:(?P<np>{NP})|(?!(?:[A-Z][\w.\-]*\s+){{0,3}}(?:{_TITLE_OF})\s+(?:of|for)\b){WHO}{AFFILIATION}{TEAM}"
     rf"|(?P<pron>{PRONOUN})){ROLE_APPOSITION}{AGE}"
-    rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)\s+{VERB_GROUP}"
+    rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)(?:{_HEAD_WHEN})?\s+{VERB_GROUP}"
 )
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _HEAD_INVERTED_RE = re.compile(
