@@ -346,6 +346,14 @@ _NOUN_LIKE_VERBS = frozenset(
 )
 
 
+# "spoke" names no words: a quote past a new clause after it is not what was spoken
+_SPOKE_VERBS = frozenset({"spoke", "speaks", "talked", "talks"})
+_NEW_CLAUSE_RE = re.compile(
+    r",\s+(?:the|a|an|[A-Z][\w’'\-]+)\b[^,“”\"]{0,40}?\b(?:was|were|is|are|had|has|have)\b"
+    r"|\b(?:where|while|whereas)\s"
+)
+
+
 def last_cue(
     text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
 ) -> Mention | None:
@@ -385,6 +393,12 @@ def last_cue(
             and not is_speaker_np(candidate.group("np"))
         ):
             continue  # "within an hour of initial reports of it": a noun, not a verb
+        if candidate.group("verb") in _SPOKE_VERBS and _NEW_CLAUSE_RE.search(
+            text, candidate.end(), end
+        ):
+            # "As Park spoke, the board was pushing for “...”", "Park spoke near the pier,
+            # where protesters were chanting “...”": she spoke; the words are another's
+            continue
         if text.startswith(" volumes", candidate.end()):
             continue  # "that fact speaks volumes about ...": an idiom, not a speaker
         if (

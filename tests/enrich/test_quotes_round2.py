@@ -86,3 +86,17 @@ def test_a_day_between_the_speaker_and_told_is_not_an_inner_speaker() -> None:
     assert first.speaker == "Mara Quill"
     assert first.confidence >= SURE
     assert quotes["The engine is ordered."].speaker == "Owen Brask"
+
+
+SPOKE = (
+    "Ferry vote tonight\n\n"
+    "“The ferry is the island’s road,” said Mara Quill, who runs the ferry office.\n\n"
+    "As Quill spoke, the Harbour Board was pressing councillors to vote against “any new "
+    "money for the boats.”\n"
+)
+
+
+def test_a_quote_in_the_main_clause_after_as_she_spoke_is_not_hers() -> None:
+    quotes = _by_text(SPOKE)
+    board = quotes["any new money for the boats."]
+    assert board.speaker != "Mara Quill"
