@@ -55,6 +55,7 @@ from .quote_patterns import (
     TEAM,
     TOOK_TO,
     VERB_GROUP,
+    WHEN,
     WHO,
 )
 
@@ -80,10 +81,17 @@ _HEAD_ACCORDING_RE = re.compile(
 # Portmere said": Berg speaks, not the body)
 # (not a title's own "of": "Secretary of State Lia Park said" is Park)
 _TITLE_OF = "|".join(sorted(t.capitalize() for t in TITLES if t.isalpha()))
+# ("Lia Park on Thursday told the Gazette:", "Lia Park later Thursday told ...")
+_HEAD_WHEN = (
+    rf"(?:{WHEN}|\s+(?:later|earlier)\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|that\s+day))"
+    # (only before a plain speech verb: "on Friday described his plan as a “...”" stays a clause)
+    r"(?=\s+(?:told|said|says|tells|wrote|writes|declared|announced|added)\b)"
+)
 _HEAD_SUBJECT_RE = re.compile(
     rf"(?<![\w’'\-])(?:(?P<np>{NP})|(?!(?:[A-Z][\w.\-]*\s+){{0,3}}(?:{_TITLE_OF})\s+(?:of|for)\b){WHO}{AFFILIATION}{TEAM}"
     rf"|(?P<pron>{PRONOUN})){ROLE_APPOSITION}{AGE}"
-    rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)\s+{VERB_GROUP}"
+    rf"(?(who)(?:\s+(?:of|from)\s+{NAME_PATTERN})?)(?:{_HEAD_WHEN})?\s+{VERB_GROUP}"
 )
 _HEAD_REACH = 160  # characters from the end of a cue to the quote it introduces
 _HEAD_INVERTED_RE = re.compile(
@@ -338,6 +346,14 @@ _NOUN_LIKE_VERBS = frozenset(
 )
 
 
+# "spoke" names no words: a quote past a new clause after it is not what was spoken
+_SPOKE_VERBS = frozenset({"spoke", "speaks", "talked", "talks"})
+_NEW_CLAUSE_RE = re.compile(
+    r",\s+(?:the|a|an|[A-Z][\w’'\-]+)\b[^,“”\"]{0,40}?\b(?:was|were|is|are|had|has|have)\b"
+    r"|\b(?:where|while|whereas)\s"
+)
+
+
 def last_cue(
     text: str, start: int, end: int, reach: int | None = None, *, first: bool = False
 ) -> Mention | None:
@@ -377,6 +393,12 @@ def last_cue(
             and not is_speaker_np(candidate.group("np"))
         ):
             continue  # "within an hour of initial reports of it": a noun, not a verb
+        if candidate.group("verb") in _SPOKE_VERBS and _NEW_CLAUSE_RE.search(
+            text, candidate.end(), end
+        ):
+            # "As Park spoke, the board was pushing for “...”", "Park spoke near the pier,
+            # where protesters were chanting “...”": she spoke; the words are another's
+            continue
         if text.startswith(" volumes", candidate.end()):
             continue  # "that fact speaks volumes about ...": an idiom, not a speaker
         if (

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .names import NAME_PATTERN
-from .quote_cues import Mention, mention_of
+from .quote_cues import CALENDAR_WORDS, Mention, mention_of
 from .quote_marks import Piece
 
 __all__ = [
@@ -235,6 +235,12 @@ _RULE_LIST = (
         0.85,
     ),
     Rule(
+        "handed_on",
+        _CARRIED_FAMILY,
+        "“We will rebuild,” Lia Park said, and Tom Berg cut in. “Not with my money.”",
+        0.85,
+    ),
+    Rule(
         "continued_paragraph",
         _CARRIED_FAMILY,
         "“We will rebuild the pier,” Lia Park said.\n\n“The town deserves nothing less.”",
@@ -335,6 +341,7 @@ _INNER_RE = re.compile(
     r"(?:her|him|them|me|us|[A-Z][\w’'\-]+)\b[^“”\"\n.;]{0,60}?[,:]?\s*$"
 )
 _INNER_REACH = 200
+_TIME_WHO_RE = re.compile(rf"(?:{CALENDAR_WORDS}|May|Today|Yesterday)")
 
 
 def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None]:
@@ -348,6 +355,8 @@ def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None
         return False, None
     if match.group("pron"):
         return True, None
+    if _TIME_WHO_RE.fullmatch(match.group("who")):
+        return False, None  # "Lia Park on Thursday told the Gazette:": a day, not a person
     found = mention_of(match.group("who"), match.start("who"), None)
     if found is None or found.kind != "name":
         return True, None
@@ -356,7 +365,7 @@ def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None
 
 # A second source named in the quote's sentence: the words were reported by someone else.
 _SECOND_SOURCE_RE = re.compile(
-    r"\b(?:according\s+to|reported\b|as\s+(?:quoted|reported)\s+by|"
+    r"\b(?:according\s+to|reported\b|reports\s+(?:the\s+)?[A-Z]|as\s+(?:quoted|reported)\s+by|"
     r"told\s+(?:the\s+)?(?:[A-Z][\w’'\-]+\s*){1,3}(?:newspaper|magazine|radio|television|"
     r"network)|in\s+(?:an?\s+)?(?:account|transcript|recording)|'s\s+account|’s\s+account)"
 )
@@ -397,6 +406,11 @@ _DOCUMENT_SAID_RE = re.compile(  # "under a headline that said, “...”": the 
 )
 _LABEL_OPEN_RE = re.compile(r"\s*(?P<label>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+){0,2}):\s")
 _DASHES_RE = re.compile(r"—|--| – ")
+# "25 percent of likely voters say they would “...”": a share of a poll's respondents, whose
+# words the poll reports (PolNeAR train: the poll is the source, not the group)
+_SHARE_OF_RE = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)\s+of\s+[^.;:“”\"]{0,60}$"
+)
 
 
 def doubt(text: str, s_start: int, where: tuple[int, int], q_open: int, inner: str) -> float:
@@ -411,6 +425,8 @@ def doubt(text: str, s_start: int, where: tuple[int, int], q_open: int, inner: s
         # "which — as columnist Lia Park noted — promises to “...”": a name in an aside
         if len(_DASHES_RE.findall(text, s_start, m_start)) % 2 == 1 and _DASHES_RE.search(between):
             factor *= 0.6
+    if _SHARE_OF_RE.search(text, max(s_start, m_start - 80), m_start):
+        factor *= 0.7
     label = _LABEL_OPEN_RE.match(inner)
     if label is not None and label.group("label") not in text[m_start:m_end]:
         factor *= 0.5  # “Tom Berg: ...”, a transcript line given to someone else

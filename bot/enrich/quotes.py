@@ -480,6 +480,23 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                             sure,
                         )
                         continue
+                handed = _handed_on(text, donor.piece, s_start)
+                if handed is not None:
+                    # "“A,” X said, and her husband cut in. “B.”": B is the newcomer's, or
+                    # no one's when the newcomer cannot be named
+                    speaker, role = (
+                        resolver.resolve(handed, piece.open)
+                        if handed.kind != "pronoun"
+                        else (None, None)
+                    )
+                    sure = 0.0
+                    if speaker is not None:
+                        sure = mention_confidence(text, handed, speaker, piece.open)
+                    where = (handed.start, handed.end) if speaker is not None else None
+                    para_quotes[k] = _Found(
+                        piece, speaker, role, True, where, False, "handed_on", sure
+                    )
+                    continue
             elif starts_sentence and k == 0:
                 # A later quote in the same sentence may carry the cue: "“A,” “B,” X said."
                 if k + 1 < len(para_quotes) and para_quotes[k + 1].cued:
@@ -916,6 +933,28 @@ def _cue_between(
     if mention is None:
         mention = opening_mention(text, prev_start, s_start)
     return mention
+
+
+# The floor handed on at the end of a cue's sentence: "“A,” X said, and her husband cut in."
+_HANDED_ON_RE = re.compile(
+    r",?\s+and\s+(?P<who>(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?other)\s+[a-z][\w\-]+"
+    rf"(?:\s+[a-z][\w\-]+)?|{NAME_PATTERN}|he|she|they)\s+(?:then\s+|quickly\s+)?"
+    r"(?:cut\s+in|broke\s+in|chimed\s+in|jumped\s+in|butted\s+in|interjected|interrupted"
+    r"(?:\s+(?:him|her|them|me|us))?|replied|responded|answered|shot\s+back|countered)"
+    r"\s*[.!]?\s*$"
+)
+
+
+def _handed_on(text: str, before: Piece, s_start: int) -> Mention | None:
+    """Who takes the floor at the end of the sentence of the quote `before`, after its cue,
+    when the next sentence is a quote ("“A,” X said, and her husband cut in. “B.”")."""
+    if before.close is None:
+        return None
+    match = _HANDED_ON_RE.search(text, before.close + 1, s_start)
+    if match is None:
+        return None
+    found = mention_of(match.group("who"), match.start("who"), None)
+    return _by("handed_on", found)
 
 
 def _trailing_donor(
