@@ -131,13 +131,17 @@ def test_the_example_documents_every_bound() -> None:
 
 # ── secrets in *_env fields ──────────────────────────────────────────────────────────────
 
-DISCORD_TOKEN = "MTA1NzY1ODk0NzY1NDMyMTIzNA.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
+# Made-up values in the real shapes, joined at run time so that no secret scanner takes the
+# source for a leak.
+DISCORD_TOKEN = ".".join(
+    ("MTA1NzY1ODk0NzY1NDMyMTIzNA", "GhIjKl", "abcdefghijklmnopqrstuvwxyz0123456789AB")
+)
 SECRETS = [
     DISCORD_TOKEN,
-    "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "-".join(("xoxb", "123456789012", "1234567890123", "AbCdEfGhIjKlMnOpQrStUvWx")),
     "xoxp-1-2-3-abc",
     "xapp-1-A0123456789-1234567890123-abcdef0123456789",
-    "https://discord.com/api/webhooks/123456789012345678/abcDEF_ghi-jkl",
+    "https://discord.com/" + "api/webhooks/123456789012345678/abcDEF_ghi-jkl",
     "8f742231b10e8888abc99fa3c1d4e5f6",  # a Slack signing secret: 32 hex characters
     "ghp_R2d2C3poXwingTieFighter0123456789ab",  # words and `_` do not make it a name
     "a" * 65,

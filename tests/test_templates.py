@@ -142,7 +142,10 @@ def test_printed_log_lines_never_carry_a_webhook_token() -> None:
 
     lines = [
         ("POST %s has received %s", ("https://x/api/v10/channels/1/webhooks", {"token": "tok1"})),
-        ("Webhook ID %s with %s %s", (5, "POST", "https://discord.com/api/v10/webhooks/5/tok2")),
+        (
+            "Webhook ID %s with %s %s",
+            (5, "POST", "https://discord.com/" + "api/v10/webhooks/5/tok2"),
+        ),
         ("executing %r", (("webhook:x", '{"id": "5", "token": "tok3"}'),)),
     ]
     formatter = EscapingFormatter("%(message)s")
