@@ -14,7 +14,7 @@ import os
 import secrets
 import sqlite3
 import tempfile
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,51 +99,53 @@ class Database:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise StoreError(self.path, f"cannot create its folder: {e.strerror}") from e
-        try:
-            conn = await aiosqlite.connect(self.path, isolation_level=None)
-        except sqlite3.Error as e:
-            raise from_sqlite(self.path, e) from e
-        conn.row_factory = aiosqlite.Row
-        self._conn = conn
-        try:
-            await conn.execute("PRAGMA busy_timeout = 5000")
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA synchronous = NORMAL")
-            await conn.execute("PRAGMA foreign_keys = ON")
-            version = await self.version()
-            if version > LATEST:
-                raise DatabaseTooNew(self.path, version, LATEST)
-            if migrate:
-                await self.migrate()
-            else:
-                await self._read_installation_id()
-        except sqlite3.Error as e:
-            await self.close()
-            raise from_sqlite(self.path, e) from e
-        except BaseException:
-            await self.close()
-            raise
+        await self._connect(self.path, self._prepare_writer(migrate=migrate))
+
+    async def _prepare_writer(self, *, migrate: bool) -> None:
+        conn = self.conn
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        version = await self.version()
+        if version > LATEST:
+            raise DatabaseTooNew(self.path, version, LATEST)
+        if migrate:
+            await self.migrate()
+        else:
+            await self._read_installation_id()
 
     async def _open_readonly(self) -> None:
         uri = await asyncio.to_thread(_readonly_uri, self.path)
         if uri is None:
             raise DatabaseMissing(self.path)
         await asyncio.to_thread(check_database_file, self.path, latest=LATEST, write=False)
+        self.readonly = True
+        await self._connect(uri, self._prepare_reader(), uri=True)
+
+    async def _prepare_reader(self) -> None:
+        await self.conn.execute("PRAGMA busy_timeout = 5000")
+        version = await self.version()
+        if version > LATEST:
+            raise DatabaseTooNew(self.path, version, LATEST)
+        if version < LATEST:
+            raise DatabaseTooOld(self.path, version, LATEST)
+        await self._read_installation_id()
+
+    async def _connect(
+        self, target: str, prepare: Coroutine[Any, Any, None], *, uri: bool = False
+    ) -> None:
+        """Connect, then run `prepare` on the open connection; any failure closes it again and
+        SQLite's errors become the store's (one line naming the file)."""
         try:
-            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+            conn = await aiosqlite.connect(target, uri=uri, isolation_level=None)
         except sqlite3.Error as e:
+            prepare.close()
             raise from_sqlite(self.path, e) from e
         conn.row_factory = aiosqlite.Row
         self._conn = conn
-        self.readonly = True
         try:
-            await conn.execute("PRAGMA busy_timeout = 5000")
-            version = await self.version()
-            if version > LATEST:
-                raise DatabaseTooNew(self.path, version, LATEST)
-            if version < LATEST:
-                raise DatabaseTooOld(self.path, version, LATEST)
-            await self._read_installation_id()
+            await prepare
         except sqlite3.Error as e:
             await self.close()
             raise from_sqlite(self.path, e) from e
