@@ -77,7 +77,7 @@ def test_exec_start_is_run_with_this_instances_config(service: Unit) -> None:
     assert args.command == "run"
     assert args.config == "/etc/newsbot/newsbot-2.toml"
     assert not args.once
-    assert one(service, "Service", "ExecReload") == "/bin/kill -HUP $MAINPID"
+    assert one(service, "Service", "ExecReload") == "kill -HUP $MAINPID"
 
 
 def test_secrets_come_only_from_environment_files(service: Unit) -> None:
