@@ -23,8 +23,10 @@ def _pytest(ci: bool) -> subprocess.CompletedProcess[str]:
     if ci:
         env["CI"] = "true"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider"]
-        + ["tests/test_store.py", "-k", "search_takes_user_text"],
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider"),
+            *("tests/test_store.py", "-k", "search_takes_user_text"),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
