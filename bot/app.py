@@ -25,7 +25,7 @@ from bot.sources.discovery import discover_feeds
 from bot.sources.errors import SourceError
 from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
 from bot.sources.types import ParsedFeed
-from bot.store import SourcePlan, SourceSpec, Store, StoreError, open_store
+from bot.store import SourcePlan, SourceSpec, Store, StoreError, open_configured
 from bot.workers import WorkerPool
 from bot.worktasks import enrich_entry, extract_article, parse_feed
 
@@ -179,7 +179,7 @@ class App:
         client: GuardedClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> App:
-        store = await open_store(config.resolve(config.database.path), clock=clock)
+        store = await open_configured(config, clock=clock)
         try:
             await sync_config(store, config)
         except BaseException:

@@ -107,11 +107,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def backend() -> str:
+def backend(request: pytest.FixtureRequest) -> str:
     """The store's engine for `store` and `db_target`: SQLite unless a suite parametrises
     it over both (`@pytest.mark.parametrize("backend", BACKENDS, indirect=True)`, or a
     conftest overriding this fixture with `params=BACKENDS`)."""
-    return "sqlite"
+    return str(getattr(request, "param", "sqlite"))
 
 
 @pytest.fixture

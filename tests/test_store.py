@@ -319,6 +319,24 @@ async def test_articles_recorded_together_keep_order_and_skip_known_ones(db_targ
         assert [got[i].title for i in ids if i is not None] == ["Second", "Third"]
         rows = await store.pending_deliveries()
         assert [r.channel for r in rows] == ["a", "a", "a"]  # nothing queued for the known one
+        # An entry given twice in one batch is recorded once, with the first one's channels;
+        # the outbox rows follow the order given.
+        twice = NewArticle(src.id, "e4", None, "Fourth", None)
+        late = NewArticle(src.id, "e5", None, "Fifth", None)
+        ids = await store.record_articles(
+            [
+                (twice, [("console", "", "c"), ("console", "", "d")]),
+                (twice, [("console", "", "x")]),
+                (late, [("console", "", "c")]),
+            ]
+        )
+        assert ids[0] is not None and ids[1] is None and ids[2] is not None and ids[0] < ids[2]
+        rows = await store.pending_deliveries()
+        assert [(r.article_id, r.channel) for r in rows[3:]] == [
+            (ids[0], "c"),
+            (ids[0], "d"),
+            (ids[2], "c"),
+        ]
     finally:
         await store.close()
 

@@ -111,7 +111,14 @@ def _last_line(text: str) -> int:
 
 
 #: Error types whose input is never shown: an unknown key may hold anything (`token = "…"`).
-_HIDDEN_TYPES = {"extra_forbidden", "missing", "secret_in_env_field", "env_name", "reference"}
+_HIDDEN_TYPES = {
+    "extra_forbidden",
+    "missing",
+    "secret_in_env_field",
+    "env_name",
+    "reference",
+    "database_url",
+}
 
 
 def _problem(err: Any, lines: dict[tuple[str | int, ...], int]) -> ConfigProblem:

@@ -159,8 +159,51 @@ class _Model(BaseModel):
     )
 
 
+def _database_url(v: str) -> str:
+    """A PostgreSQL URL without a password in it (the password comes from `password_env`)."""
+    try:
+        parts = urlsplit(v)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise PydanticCustomError(
+            "database_url", "not a usable URL: postgresql://user@host:port/database"
+        ) from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise PydanticCustomError(
+            "database_url",
+            "expected a PostgreSQL URL, postgresql://user@host:port/database (a SQLite "
+            "database is set with path, not url)",
+        )
+    if parts.password is not None:
+        raise PydanticCustomError(
+            "database_url",
+            "the url holds a password; remove it, put the password in an environment "
+            "variable and name that variable in password_env",
+        )
+    if not parts.hostname and "host=" not in parts.query:
+        raise PydanticCustomError("database_url", "the url names no host")
+    return v
+
+
 class DatabaseConfig(_Model):
+    """SQLite by `path` (the default), or PostgreSQL by `url` (docs/postgresql.md)."""
+
     path: str = "newsbot.db"
+    url: Annotated[str, AfterValidator(_database_url)] | None = None
+    # The database password, for `url`: the NAME of the environment variable holding it.
+    password_env: EnvName | None = None
+
+    @model_validator(mode="after")
+    def _one_engine(self) -> DatabaseConfig:
+        if self.url is not None and "path" in self.model_fields_set:
+            raise ValueError("set path (SQLite) or url (PostgreSQL), not both")
+        if self.password_env is not None and self.url is None:
+            raise ValueError("password_env is the password of a PostgreSQL url; set url too")
+        return self
+
+    @property
+    def engine(self) -> Literal["sqlite", "postgresql"]:
+        return "sqlite" if self.url is None else "postgresql"
 
 
 class NetworkConfig(_Model):
@@ -378,6 +421,10 @@ class Config(_Model):
                 hide_input=True,
             )
         return self
+
+    def database_target(self) -> str:
+        """What the store opens: the PostgreSQL url, or the SQLite file's path."""
+        return self.database.url or str(self.resolve(self.database.path))
 
     def resolve(self, path: str) -> Path:
         """A path from the config, relative to the config file's folder."""

@@ -86,22 +86,29 @@ def _source_line(s: SourceRow, now: float) -> list[str]:
     return lines
 
 
+def _lock_holder_lines(db_path: str | Path) -> list[str]:
+    """The one process a SQLite database allows, from its writer lock."""
+    held, holder = _running(db_path)
+    if not held:
+        return ["processes: none running"]
+    who = (
+        f"pid {holder.pid} on host {holder.host}, running since {_when(holder.started)}"
+        if holder is not None
+        else "starting (its pid is not written yet)"
+    )
+    return ["processes: 1 running", f"  {who}"]
+
+
 async def status_lines(
     store: Store, db_path: str | Path, *, clock: Callable[[], float] = time.time
 ) -> list[str]:
     """What `newsbot status` prints, line by line (store text escaped)."""
     now = clock()
-    held, holder = _running(db_path)
-    lines = [f"database: {db_path}"]
-    if held:
-        who = (
-            f"pid {holder.pid} on host {holder.host}, running since {_when(holder.started)}"
-            if holder is not None
-            else "starting (its pid is not written yet)"
-        )
-        lines += ["processes: 1 running", f"  {who}"]
+    if store.dialect == "postgresql":
+        # No lock file: several processes may share the database (their leases tell who).
+        lines = [f"database: {store.path}", "processes: not recorded in the database yet"]
     else:
-        lines.append("processes: none running")
+        lines = [f"database: {db_path}", *_lock_holder_lines(db_path)]
     sources = await store.list_sources()
     paused = sum(s.paused for s in sources)
     failing = sum(1 for s in sources if s.error_count and not s.paused)

@@ -7,8 +7,10 @@ admin), all on one `Database`: a SQLite file (aiosqlite, the default) or a Postg
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.store.admin import AdminMixin, AuditEntry, TopPost
 from bot.store.alerts import AlertRow, AlertsMixin, alert_channel
@@ -34,6 +36,9 @@ from bot.store.schema import LATEST
 from bot.store.sources import SourcesMixin, SourceSpec
 from bot.store.subscriptions import SubscriptionsMixin
 from bot.store.threads import ThreadReply, ThreadsMixin
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 __all__ = [
     "LATEST",
@@ -63,6 +68,7 @@ __all__ = [
     "alert_channel",
     "delivery_key",
     "new_installation_id",
+    "open_configured",
     "open_store",
     "plan_sources",
 ]
@@ -97,3 +103,41 @@ async def open_store(
     store = Store(target, clock=clock, new_id=new_id, password=password)
     await store.open(migrate=migrate, readonly=readonly)
     return store
+
+
+def database_password(config: Config, environ: Mapping[str, str]) -> str | None:
+    """The PostgreSQL password from the variable `[database] password_env` names (None when
+    it names none); a named variable that is unset or empty is an error, not a login
+    attempt without a password."""
+    name = config.database.password_env
+    if name is None:
+        return None
+    password = environ.get(name)
+    if not password:
+        from bot.store.postgres import redact_url
+
+        raise StoreError(
+            redact_url(config.database_target()),
+            f"the environment variable {name} (named by [database] password_env) is not set "
+            "— export it with the database password",
+        )
+    return password
+
+
+async def open_configured(
+    config: Config,
+    *,
+    clock: Callable[[], float],
+    migrate: bool = True,
+    readonly: bool = False,
+    environ: Mapping[str, str] = os.environ,
+) -> Store:
+    """Open the store `[database]` names: PostgreSQL by `url` (password from the variable
+    named by `password_env`), else SQLite by `path` (relative to the config's folder)."""
+    return await open_store(
+        config.database_target(),
+        clock=clock,
+        migrate=migrate,
+        readonly=readonly,
+        password=database_password(config, environ),
+    )

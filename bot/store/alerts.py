@@ -81,6 +81,13 @@ class AlertsMixin(Database):
         )
         now = self.clock()
         async with self.transaction() as db:
+            if self.dialect == "postgresql":
+                # Transactions run side by side there (several processes, READ COMMITTED):
+                # one at a time per person, until commit, so the count stays true.
+                await db.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(?))",
+                    (f"newsbot:alert:{alert.platform}:{channel}",),
+                )
             cur = await db.execute(
                 """SELECT COUNT(*) FROM deliveries WHERE kind = 'alert' AND platform = ?
                    AND channel = ? AND created_at > ?""",

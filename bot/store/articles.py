@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.store.db import Database
-from bot.store.engine import Dialect, Row, Tx
+from bot.store.engine import Dialect, Row, Tx, one_of
 from bot.store.pgschema import SEARCH_CONFIG, SEARCH_DOCUMENT
 from bot.store.rows import ArticleRow
 
@@ -99,20 +99,55 @@ def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
     )
 
 
-async def _count(db: Tx, sources: list[int]) -> int:
-    marks = ",".join("?" * len(sources))
-    sql = f"SELECT COUNT(*) FROM articles WHERE source_id IN ({marks})"
-    row = await (await db.execute(sql, sources)).fetchone()
+async def _count(db: Tx, dialect: Dialect, sources: list[int]) -> int:
+    where, params = one_of(dialect, "source_id", sources)
+    row = await (
+        await db.execute(f"SELECT COUNT(*) FROM articles WHERE {where}", params)
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
-async def _source_names(db: Tx, ids: set[int]) -> dict[int, tuple[str, str]]:
+async def _source_names(db: Tx, dialect: Dialect, ids: set[int]) -> dict[int, tuple[str, str]]:
     """source id → (name, url), the sources' part of their articles' identity."""
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    found = await db.execute(f"SELECT id, name, url FROM sources WHERE id IN ({marks})", list(ids))
+    where, params = one_of(dialect, "id", sorted(ids))
+    found = await db.execute(f"SELECT id, name, url FROM sources WHERE {where}", params)
     return {int(r[0]): (str(r[1]), str(r[2])) for r in await found.fetchall()}
+
+
+async def _source_names_pg(db: Database, ids: set[int]) -> dict[int, tuple[str, str]]:
+    rows = await db.fetchall("SELECT id, name, url FROM sources WHERE id = ANY(?)", (sorted(ids),))
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
+
+
+#: `record_articles` on PostgreSQL: the new entries (arrays, one element per article, in
+#: order: ids follow it) and, for the ones not already stored, their outbox rows.
+_PG_RECORD = """
+WITH new AS (
+    INSERT INTO articles (source_id, entry_id, url, title, published, summary, quotes, topics,
+        image, content_hash, story_hash, posted, not_posted, first_seen_at)
+    SELECT i.source_id, i.entry_id, i.url, i.title, i.published, i.summary, i.quotes,
+        i.topics::jsonb, i.image, i.content_hash, i.story_hash, i.posted, i.not_posted, ?
+    FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::text[],
+        ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[])
+        WITH ORDINALITY AS i(source_id, entry_id, url, title, published, summary, quotes,
+            topics, image, content_hash, story_hash, posted, not_posted, n)
+    ORDER BY i.n
+    ON CONFLICT (source_id, entry_id) DO NOTHING
+    RETURNING id, source_id, entry_id
+), queued AS (
+    INSERT INTO deliveries (article_id, platform, workspace, channel, kind, idem_key,
+        created_at, not_before)
+    SELECT new.id, d.platform, d.workspace, d.channel, 'article', d.idem_key, ?, ?
+    FROM new JOIN unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+        WITH ORDINALITY AS d(source_id, entry_id, platform, workspace, channel, idem_key, n)
+        ON d.source_id = new.source_id AND d.entry_id = new.entry_id
+    ORDER BY new.id, d.n
+    ON CONFLICT DO NOTHING
+)
+SELECT id, source_id, entry_id FROM new
+"""
 
 
 def _signed(h: int | None) -> int | None:
@@ -154,11 +189,10 @@ class ArticlesMixin(Database):
         out: dict[str, str] = {}
         for i in range(0, len(entry_ids), 500):
             chunk = list(entry_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
+            where, params = one_of(self.dialect, "entry_id", chunk)
             rows = await self.fetchall(
-                f"SELECT entry_id, content_hash FROM articles WHERE source_id = ? "
-                f"AND entry_id IN ({marks})",
-                (source_id, *chunk),
+                f"SELECT entry_id, content_hash FROM articles WHERE source_id = ? AND {where}",
+                (source_id, *params),
             )
             out.update({r["entry_id"]: r["content_hash"] for r in rows})
         return out
@@ -176,11 +210,13 @@ class ArticlesMixin(Database):
     ) -> list[int | None]:
         """`record_article` for several articles (a poll's new entries, oldest first) in one
         transaction: ids in the order given, None for an entry already stored."""
+        if self.dialect == "postgresql":
+            return await self._record_articles_pg(items)
         now = self.clock()
         ids: list[int | None] = []
         installation = self.installation_id
         async with self.transaction() as db:
-            sources = await _source_names(db, {a.source_id for a, _ in items})
+            sources = await _source_names(db, self.dialect, {a.source_id for a, _ in items})
             for article, channels in items:
                 cur = await db.execute(_INSERT_ARTICLE_ID, _article_params(article, now))
                 made = await cur.fetchone()
@@ -216,6 +252,44 @@ class ArticlesMixin(Database):
                 )
         return ids
 
+    async def _record_articles_pg(
+        self, items: Sequence[tuple[NewArticle, Iterable[tuple[str, str, str]]]]
+    ) -> list[int | None]:
+        """`record_articles` on PostgreSQL: the articles and their outbox rows in ONE statement
+        (two data-modifying CTEs, atomic on its own), instead of two round trips per article.
+        An entry given twice is recorded once, for its first occurrence (as on SQLite)."""
+        if not items:
+            return []
+        now = self.clock()
+        installation = self.installation_id
+        first: dict[tuple[int, str], int] = {}
+        for n, (a, _) in enumerate(items):
+            first.setdefault((a.source_id, a.entry_id), n)
+        sources = await _source_names_pg(self, {a.source_id for a, _ in items})
+        cols: list[list[object]] = [[] for _ in range(13)]
+        dcols: list[list[object]] = [[] for _ in range(6)]
+        for n, (a, channels) in enumerate(items):
+            if first[(a.source_id, a.entry_id)] != n:
+                continue
+            params = _article_params(a, now)
+            for col, value in zip(cols, params[:11] + params[12:], strict=True):
+                col.append(value)
+            ref = article_ref(*sources[a.source_id], a.entry_id)
+            for platform, workspace, channel in channels:
+                key = delivery_key(
+                    "article", ref, platform, workspace, channel, installation=installation
+                )
+                for col, value in zip(
+                    dcols, (a.source_id, a.entry_id, platform, workspace, channel, key), strict=True
+                ):
+                    col.append(value)
+        rows = await self.fetchall(_PG_RECORD, (now, *cols, now, now, *dcols))
+        made = {(int(r[1]), str(r[2])): int(r[0]) for r in rows}
+        return [
+            made.get((a.source_id, a.entry_id)) if first[(a.source_id, a.entry_id)] == n else None
+            for n, (a, _) in enumerate(items)
+        ]
+
     async def record_seen(self, articles: Sequence[NewArticle]) -> int:
         """Entries recorded as seen but not posted (a new source's backlog, a page that is not
         an article) in one transaction, each with its `not_posted` reason; returns how many
@@ -226,9 +300,9 @@ class ArticlesMixin(Database):
         params = [_article_params(dataclasses.replace(a, posted=False), now) for a in articles]
         sources = sorted({a.source_id for a in articles})
         async with self.transaction() as db:
-            before = await _count(db, sources)
+            before = await _count(db, self.dialect, sources)
             await db.executemany(_INSERT_ARTICLE, params)
-            return await _count(db, sources) - before
+            return await _count(db, self.dialect, sources) - before
 
     async def get_article(self, article_id: int) -> ArticleRow | None:
         row = await self.fetchone(_SELECT + " WHERE a.id = ?", (article_id,))
@@ -241,8 +315,8 @@ class ArticlesMixin(Database):
         out: dict[int, ArticleRow] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in await self.fetchall(_SELECT + f" WHERE a.id IN ({marks})", chunk):
+            where, params = one_of(self.dialect, "a.id", chunk)
+            for row in await self.fetchall(_SELECT + f" WHERE {where}", params):
                 article = _article(row)
                 out[article.id] = article
         return out

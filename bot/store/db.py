@@ -10,8 +10,8 @@ transaction per step.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -136,12 +136,11 @@ class Database:
             )
         await self._read_installation_id()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """One transaction: `await db.execute(sql, params)` and `await db.executemany(...)`
-        inside; committed when the block ends, rolled back if it raises."""
-        async with self.engine.transaction() as tx:
-            yield tx
+    def transaction(self) -> AbstractAsyncContextManager[Tx]:
+        """`async with self.transaction() as db:` one transaction, `await db.execute(sql,
+        params)` and `await db.executemany(...)` inside; committed when the block ends,
+        rolled back if it raises."""
+        return self.engine.transaction()
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """The rows of one query, outside any transaction (one round trip)."""

@@ -26,6 +26,7 @@ __all__ = [
     "Row",
     "Tx",
     "is_postgres_url",
+    "one_of",
     "returns_rows",
     "to_dollar",
 ]
@@ -93,6 +94,15 @@ class Engine(Protocol):
 def is_postgres_url(target: object) -> bool:
     """Whether a `[database]` target names a PostgreSQL server rather than a SQLite file."""
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def one_of(dialect: Dialect, column: str, values: Sequence[object]) -> tuple[str, list[object]]:
+    """The condition "`column` is one of `values`" and its parameters: SQLite
+    ``IN (?, ?, ...)``; PostgreSQL ``= ANY(?)`` with one array, so the statement text (and
+    the statement asyncpg prepared for it) is the same however many values there are."""
+    if dialect == "postgresql":
+        return f"{column} = ANY(?)", [list(values)]
+    return f"{column} IN ({','.join('?' * len(values))})", list(values)
 
 
 _ROWS = re.compile(r"^\s*(SELECT|WITH|VALUES|PRAGMA)\b|\bRETURNING\b", re.IGNORECASE)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.store.articles import delivery_key
 from bot.store.db import Database
-from bot.store.engine import Row
+from bot.store.engine import Row, one_of
 from bot.store.rows import DeliveryRow
 
 __all__ = ["ChannelWork", "EditRow", "OutboxMixin", "StoryCandidate"]
@@ -331,11 +331,11 @@ class OutboxMixin(_OutboxRows):
             if made is None:
                 return None
             digest_id = int(made[0])
-            marks = ",".join("?" * len(delivery_ids))
+            where, params = one_of(self.dialect, "id", delivery_ids)
             await db.execute(
                 f"""UPDATE deliveries SET status = 'digested', digest_id = ?,
-                    reason = 'listed in a digest' WHERE id IN ({marks}) AND status = 'pending'""",
-                (digest_id, *delivery_ids),
+                    reason = 'listed in a digest' WHERE {where} AND status = 'pending'""",
+                (digest_id, *params),
             )
             return digest_id
 
