@@ -794,7 +794,11 @@ async def _status(config: Config, args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        lines = await status_lines(store, config.resolve(config.database.path))
+        lines = await status_lines(
+            store,
+            config.resolve(config.database.path),
+            lease_seconds=config.database.lease_seconds,
+        )
     finally:
         await store.close()
     print("\n".join(lines))

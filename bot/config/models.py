@@ -161,6 +161,9 @@ class _Model(BaseModel):
 
 class DatabaseConfig(_Model):
     path: str = "newsbot.db"
+    # How long a process's claim on a source or a channel lasts without a heartbeat: a dead
+    # process's work is taken over within this time (see docs/leases.md).
+    lease_seconds: float = Field(default=30.0, ge=5.0, le=600.0)
 
 
 class NetworkConfig(_Model):

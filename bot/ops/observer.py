@@ -86,6 +86,11 @@ class Observer:
     def enriched(self, seconds: float) -> None:
         self.metrics.enrichment.observe(seconds)
 
+    def took_over(self, kind: str, n: int) -> None:
+        """This process took `n` leases of `kind` ("source", "channel") from a process whose
+        leases had expired."""
+        self.metrics.lease_takeovers.labels(kind).inc(n)
+
     def sent(self, platform: str) -> None:
         self.last_delivery_ok = self.clock()
         self.metrics.posts.labels(platform).inc()

@@ -27,6 +27,7 @@ from bot.store.errors import (
     StoreError,
 )
 from bot.store.follow import FollowMixin
+from bot.store.leases import Claim, LeasesMixin, ProcessInfo, ProcessRow
 from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.ownership import PlannedSource, SourcePlan, plan_sources
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
@@ -40,6 +41,7 @@ __all__ = [
     "AlertRow",
     "ArticleRow",
     "AuditEntry",
+    "Claim",
     "DatabaseCorrupt",
     "DatabaseFull",
     "DatabaseMissing",
@@ -51,6 +53,8 @@ __all__ = [
     "NewArticle",
     "NotFound",
     "PlannedSource",
+    "ProcessInfo",
+    "ProcessRow",
     "SourcePlan",
     "SourceRow",
     "SourceSpec",
@@ -78,6 +82,7 @@ class Store(
     ThreadsMixin,
     ChannelExtrasMixin,
     FollowMixin,
+    LeasesMixin,
 ):
     pass
 

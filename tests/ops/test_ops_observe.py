@@ -147,6 +147,11 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         assert shown.returncode == 0, shown.stderr
         assert "processes: 1 running" in shown.stdout
         assert f"pid {proc.pid} on host {socket.gethostname()}" in shown.stdout
+        # ... and the database's record of it: alive, with its heartbeat and its leases.
+        assert "processes recorded: 1 (1 alive, 0 dead, 0 stopped; lease 30s)" in shown.stdout
+        assert re.search(
+            rf"\[alive\]  pid {proc.pid} on host .*last heartbeat: \d{{4}}-", shown.stdout
+        )
         assert re.search(r"Desk  \[ok\]  last poll: \d{4}-", shown.stdout), shown.stdout
         assert re.search(r"Gone  \[failing\]", shown.stdout), shown.stdout
         assert "sources: 2 (2 active, 1 failing, 0 paused)" in shown.stdout
@@ -170,3 +175,4 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
 
     after = newsbot("status")
     assert after.returncode == 0 and "processes: none running" in after.stdout
+    assert re.search(rf"\[stopped .*\]  pid {proc.pid} on host .*leases: 0 source", after.stdout)
