@@ -182,7 +182,9 @@ class App:
             pid=self.observer.pid,
             on_takeover=self.observer.took_over,
         )
+        self.observer.process_id = self.presence.id
         self.outbox = self._new_outbox()
+        self.polls_in_flight = POLLS_IN_FLIGHT
 
     @classmethod
     async def open(
@@ -383,7 +385,7 @@ class App:
                     # The due sources no other process polls; ours still in flight come back
                     # too (their next poll is not written yet) and are skipped here.
                     claim = await self.store.claim_due_sources(
-                        self.presence.id, now, POLLS_IN_FLIGHT
+                        self.presence.id, now, self.polls_in_flight
                     )
                     self.presence.took_over("source", claim.takeovers)
                     due = [s for s in claim.rows if (s.kind, s.url) not in polling]

@@ -61,6 +61,8 @@ class Presence:
         self.on_takeover = on_takeover
         self.registered = False
         self.started_at: float | None = None
+        # Raised at each registration: what was claimed before a release is no longer held.
+        self.generation = 0
 
     @property
     def interval(self) -> float:
@@ -73,6 +75,7 @@ class Presence:
         info = ProcessInfo(self.id, self.host, self.pid, self.started_at, newsbot_version())
         await self.store.register_process(info, sole=self.sole)
         self.registered = True
+        self.generation += 1
 
     async def beat(self) -> None:
         """One heartbeat; registers again if the database no longer lists this process as

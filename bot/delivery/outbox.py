@@ -86,6 +86,12 @@ class LeaseHolder(Protocol):
     @property
     def lease_seconds(self) -> float: ...
 
+    @property
+    def generation(self) -> int:
+        """Raised each time the process registers: leases claimed before are gone (they were
+        freed at the stop before)."""
+        ...
+
     def took_over(self, kind: str, n: int) -> None: ...
 
 
@@ -190,6 +196,7 @@ class Outbox:
         self.leases = leases
         self._held: set[Channel] = set()  # channels whose lease this process claimed
         self._held_until = 0.0  # ... good until then, by its last claim
+        self._held_generation = -1  # ... in this registration of the process
         self._next_claim = 0.0  # when to look again for channels other processes hold
         self._next_upkeep = 0.0  # when to free idle channels (run)
 
@@ -336,7 +343,7 @@ class Outbox:
         if self.leases is None:
             return
         now = self.clock()
-        if now >= self._held_until:
+        if now >= self._held_until or self._held_generation != self.leases.generation:
             self._held.clear()
         wanted = [ch for ch in due if self._wants(ch) and ch not in self._held]
         if not wanted or now < self._next_claim:
@@ -346,6 +353,7 @@ class Outbox:
             self.leases.id, now, CHANNEL_CLAIMS, platforms=tuple(self.adapters)
         )
         self._held = set(claim.rows)
+        self._held_generation = self.leases.generation
         # Two thirds of a lease: the rest is the margin for a send in flight and clock skew.
         self._held_until = now + lease * 2 / 3
         self.leases.took_over("channel", claim.takeovers)

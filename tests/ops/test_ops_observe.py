@@ -113,7 +113,10 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         while True:  # until both polls are done and the post has gone out to the console
             status, metrics = get(base + "/metrics")
             posted = sample(metrics, "newsbot_posts_total", platform="console")
-            if posted and sample(metrics, "newsbot_polls_total", outcome="error"):
+            polled = sample(metrics, "newsbot_polls_total", outcome="ok")
+            # A poll is counted when the run loop sees it end (at its next tick): the outbox,
+            # waking on its own, may send its post first.
+            if posted and polled and sample(metrics, "newsbot_polls_total", outcome="error"):
                 break
             assert time.monotonic() < deadline, metrics
             assert proc.poll() is None, "".join(err.lines)
@@ -142,6 +145,7 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         assert health["platforms"]["console"]["connected"] is True
         assert health["outbox"]["slack"]["pending"] == 1
         assert health["process"]["pid"] == proc.pid
+        assert health["process"]["id"].startswith(f"{socket.gethostname()}:{proc.pid}:")
 
         shown = newsbot("status")
         assert shown.returncode == 0, shown.stderr
