@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -198,3 +200,43 @@ async def test_status_lists_every_recorded_process_with_its_leases(
     assert f"{B}  [stopped " in text
     # alive first
     assert text.index("host:3:cccc") < text.index(A)
+
+
+async def test_two_stores_claiming_at_once_never_share_a_source_or_a_channel(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Two "processes" (two stores, two connections) on one database, claiming concurrently."""
+    one = await open_store(tmp_path / "shared.db", clock=clock)
+    two = await open_store(tmp_path / "shared.db", clock=clock)
+    try:
+        await sources(one, 40)
+        await queue(one, [("console", "", f"c{i}") for i in range(30)])
+        # A claim returns the claimer's own sources first, then free ones up to its limit:
+        # growing limits make each claim take new ones.
+        claims = await asyncio.gather(
+            *(
+                store.claim_due_sources(owner, clock(), 2 * (n + 1))
+                for n in range(10)
+                for store, owner in ((one, A), (two, B))
+            )
+        )
+        owners: dict[int, set[str]] = defaultdict(set)
+        for i, claim in enumerate(claims):
+            for s in claim.rows:
+                owners[s.id].add(A if i % 2 == 0 else B)
+        assert len(owners) == 40 and all(len(o) == 1 for o in owners.values())
+        chans = await asyncio.gather(
+            *(
+                store.claim_channels(owner, clock(), 2 * (n + 1))
+                for n in range(15)
+                for store, owner in ((one, A), (two, B))
+            )
+        )
+        holders: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for i, claim in enumerate(chans):
+            for ch in claim.rows:
+                holders[ch].add(A if i % 2 == 0 else B)
+        assert len(holders) == 30 and all(len(h) == 1 for h in holders.values())
+    finally:
+        await one.close()
+        await two.close()
