@@ -18,11 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.app import App
+import pytest
+
+from bot.app import App, sync_config
 from bot.config import load_config
 from bot.delivery.ports import ChannelRef, Post, RateLimits
 from bot.pipeline import PollOutcome
-from bot.store import SourceRow
+from bot.store import ProcessInfo, SourceRow, open_store
+from bot.workers import WorkerPool
+from tests.pgtarget import BACKENDS
 
 SOURCES = 12
 STORIES_PER_SOURCE = 3
@@ -140,19 +144,29 @@ def write_bot(tmp_path: Path, database: str) -> Path:
     return config
 
 
-async def open_instance(config_path: Path, chat: SharedChat, name: str) -> App:
+async def open_instance(config_path: Path, target: str, chat: SharedChat, name: str) -> App:
+    """What `App.open` does, on `target` (a SQLite file or a PostgreSQL URL)."""
     config = load_config(config_path)
-    app = await App.open(config, {"console": chat.as_sender(name)}, clock=time.time, processes=0)
+    store = await open_store(target, clock=time.time)
+    await sync_config(store, config)
+    app = App(
+        config,
+        store,
+        {"console": chat.as_sender(name)},
+        clock=time.time,
+        client=None,
+        workers=WorkerPool(0),
+    )
     app.presence.sole = False  # two on one database: neither may free the other's leases
     app.polls_in_flight = 2  # small claims, so that both instances get sources to poll
     return app
 
 
 async def run_two(
-    config_path: Path, expected_posts: int
+    config_path: Path, target: str, expected_posts: int
 ) -> tuple[SharedChat, list[tuple[str, str, float]], Sequence[App]]:
     chat = SharedChat()
-    apps = [await open_instance(config_path, chat, n) for n in ("one", "two")]
+    apps = [await open_instance(config_path, target, chat, n) for n in ("one", "two")]
     polls: list[tuple[str, str, float]] = []  # source, instance, when
     for name, app in zip(("one", "two"), apps, strict=True):
         real = app.pipeline.poll_group
@@ -176,12 +190,17 @@ async def run_two(
     return chat, polls, apps
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 async def test_two_instances_share_sources_and_channels_with_nothing_doubled(
-    tmp_path: Path,
+    tmp_path: Path, db_target: str
 ) -> None:
-    config = write_bot(tmp_path, '[database]\npath = "bot.db"\nlease_seconds = 30\n')
+    config = write_bot(tmp_path, "[database]\nlease_seconds = 30\n")
     expected = SOURCES * STORIES_PER_SOURCE
-    chat, polls, apps = await run_two(config, expected)
+    chat, polls, apps = await run_two(config, db_target, expected)
     try:
         per_source = Counter(s for s, _, _ in polls)
         assert per_source == {f"s{i}": 1 for i in range(SOURCES)}, polls
@@ -202,3 +221,23 @@ async def test_two_instances_share_sources_and_channels_with_nothing_doubled(
     finally:
         for app in apps:
             await app.close()
+
+
+async def test_a_dead_process_sources_are_taken_over_and_counted_a_live_ones_left(
+    tmp_path: Path, db_target: str
+) -> None:
+    config = write_bot(tmp_path, "[database]\nlease_seconds = 30\n")
+    app = await open_instance(config, db_target, SharedChat(), "one")
+    try:
+        now = time.time()
+        for ghost, leased_at in (("live:2:bbbb", now), ("dead:1:aaaa", now - 31)):
+            await app.store.register_process(ProcessInfo(ghost, "h", 1, leased_at))
+            assert len((await app.store.claim_due_sources(ghost, leased_at, 3)).rows) == 3
+        summary = await app.run_once()
+        # The live process's three are its own to poll; the dead one's are taken over.
+        assert len(summary.polls) == SOURCES - 3
+        metrics = app.observer.metrics.exposition().decode()
+        assert 'newsbot_lease_takeovers_total{kind="source"} 3.0' in metrics
+        assert 'newsbot_lease_takeovers_total{kind="channel"} 0.0' in metrics
+    finally:
+        await app.close()

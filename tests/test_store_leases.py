@@ -10,20 +10,22 @@ from pathlib import Path
 import pytest
 
 from bot.store import NewArticle, ProcessInfo, SourceSpec, Store, open_store
+from tests.pgtarget import BACKENDS
 from tests.support import FakeClock
 
 A, B = "host:1:aaaa", "host:2:bbbb"
 LEASE = 30.0
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return str(request.param)
 
 
 @pytest.fixture
-async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "leases.db", clock=clock)
+async def store(db_target: str, clock: FakeClock) -> AsyncIterator[Store]:
+    s = await open_store(db_target, clock=clock)
     s.lease_seconds = LEASE
     try:
         yield s
@@ -192,7 +194,7 @@ async def test_status_lists_every_recorded_process_with_its_leases(
     await store.release_leases(B)
     await store.register_process(ProcessInfo("host:3:cccc", "host", 3, clock(), "9.9"))
     await store.claim_due_sources("host:3:cccc", clock(), 5)  # takes A's two, the third
-    text = "\n".join(await status_lines(store, tmp_path / "leases.db", clock=clock))
+    text = "\n".join(await status_lines(store, tmp_path / "none.db", clock=clock))
     assert "processes recorded: 3 (1 alive, 1 dead, 1 stopped; lease 30s)" in text
     assert "host:3:cccc  [alive]  pid 3 on host host, version 9.9" in text
     assert "leases: 3 source(s), 0 channel(s)" in text
@@ -203,11 +205,12 @@ async def test_status_lists_every_recorded_process_with_its_leases(
 
 
 async def test_two_stores_claiming_at_once_never_share_a_source_or_a_channel(
-    tmp_path: Path, clock: FakeClock
+    db_target: str, clock: FakeClock
 ) -> None:
-    """Two "processes" (two stores, two connections) on one database, claiming concurrently."""
-    one = await open_store(tmp_path / "shared.db", clock=clock)
-    two = await open_store(tmp_path / "shared.db", clock=clock)
+    """Two "processes" (two stores, two connections) on one database, claiming concurrently:
+    on PostgreSQL the claims really overlap (FOR UPDATE SKIP LOCKED decides)."""
+    one = await open_store(db_target, clock=clock)
+    two = await open_store(db_target, clock=clock)
     try:
         await sources(one, 40)
         await queue(one, [("console", "", f"c{i}") for i in range(30)])
