@@ -63,6 +63,7 @@ class Presence:
         self.started_at: float | None = None
         # Raised at each registration: what was claimed before a release is no longer held.
         self.generation = 0
+        self._peers = 1
 
     @property
     def interval(self) -> float:
@@ -76,6 +77,8 @@ class Presence:
         await self.store.register_process(info, sole=self.sole)
         self.registered = True
         self.generation += 1
+        if not self.sole:
+            self._peers = max(1, len(await self.store.live_processes(self.clock())))
 
     async def beat(self) -> None:
         """One heartbeat; registers again if the database no longer lists this process as
@@ -83,6 +86,15 @@ class Presence:
         if not await self.store.heartbeat(self.id):
             log.warning("process %s was not listed as running; registering again", self.id)
             await self.register()
+        if not self.sole:
+            live = await self.store.live_processes(self.clock())
+            self._peers = max(1, len(live))
+
+    def peers(self) -> int:
+        """How many processes share the database's work, this one included, as of the last
+        heartbeat (1 when it is the sole one: SQLite). What a budget shared by all processes,
+        such as a bot token's global REST rate, is divided by."""
+        return self._peers
 
     async def run(self, stop: asyncio.Event) -> None:
         """Beat every `interval` seconds until `stop` is set. A failed beat is logged and

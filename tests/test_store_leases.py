@@ -243,3 +243,29 @@ async def test_two_stores_claiming_at_once_never_share_a_source_or_a_channel(
     finally:
         await one.close()
         await two.close()
+
+
+async def test_presence_registers_beats_counts_its_peers_and_releases(
+    store: Store, clock: FakeClock
+) -> None:
+    from bot.presence import Presence
+
+    await sources(store, 2)
+    other = Presence(store, clock=clock, lease_seconds=LEASE, sole=False, host="b", pid=2)
+    me = Presence(
+        store, clock=clock, lease_seconds=LEASE, sole=False, host="a", pid=1, token=lambda: "t"
+    )
+    assert me.id == "a:1:t" and me.interval == LEASE / 3
+    await other.register()
+    await me.register()
+    assert me.peers() == 2
+    await store.claim_due_sources(me.id, clock(), 10)
+    clock.advance(LEASE)  # `other` never beats again
+    await me.beat()
+    assert me.peers() == 1
+    clock.advance(LEASE - 1)  # me's leases were renewed by the beat
+    assert (await store.claim_due_sources(other.id, clock(), 10)).rows == ()
+    await me.release()
+    assert len((await store.claim_due_sources(other.id, clock(), 10)).rows) == 2
+    [row] = [p for p in await store.processes() if p.id == me.id]
+    assert row.stopped_at is not None
