@@ -315,16 +315,15 @@ class Outbox:
             ch = work.channel
             if ch[0] not in self.adapters or ch in self._workers or ch in self._paused:
                 continue
-            if not self._holds(ch):
-                # Another process drains it; look again when claims are next allowed (it may
-                # die, or free the channel).
-                next_due = _earliest(next_due, self._next_claim)
-                continue
             due = due_at[ch]
-            if due <= now:
+            if due > now:
+                next_due = due if next_due is None else min(next_due, due)
+            elif self._holds(ch):
                 self._spawn(ch, report, edits=work.edits > 0)
             else:
-                next_due = due if next_due is None else min(next_due, due)
+                # Another process drains it; look again when claims are next allowed (it may
+                # die, or free the channel).
+                next_due = _earliest(next_due, max(self._next_claim, now + 1.0))
         return next_due
 
     # -- channel leases (several processes) ------------------------------------------------
