@@ -880,7 +880,9 @@ async def _status(config: Config, args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        lines = await status_lines(store, config.database_target())
+        lines = await status_lines(
+            store, config.database_target(), lease_seconds=config.database.lease_seconds
+        )
     finally:
         await store.close()
     print("\n".join(lines))

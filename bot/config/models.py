@@ -189,6 +189,9 @@ class DatabaseConfig(_Model):
     """SQLite by `path` (the default), or PostgreSQL by `url` (docs/postgresql.md)."""
 
     path: str = "newsbot.db"
+    # How long a process's claim on a source or a channel lasts without a heartbeat: a dead
+    # process's work is taken over within this time (see docs/leases.md).
+    lease_seconds: float = Field(default=30.0, ge=5.0, le=600.0)
     url: Annotated[str, AfterValidator(_database_url)] | None = None
     # The database password, for `url`: the NAME of the environment variable holding it.
     password_env: EnvName | None = None

@@ -29,6 +29,7 @@ from bot.store.errors import (
     StoreError,
 )
 from bot.store.follow import FollowMixin
+from bot.store.leases import Claim, LeasesMixin, ProcessInfo, ProcessRow
 from bot.store.outbox import OutboxMixin, StoryCandidate
 from bot.store.ownership import PlannedSource, SourcePlan, plan_sources
 from bot.store.rows import ArticleRow, DeliveryRow, SourceRow, SubscriptionRow
@@ -45,6 +46,7 @@ __all__ = [
     "AlertRow",
     "ArticleRow",
     "AuditEntry",
+    "Claim",
     "DatabaseCorrupt",
     "DatabaseFull",
     "DatabaseMissing",
@@ -56,6 +58,8 @@ __all__ = [
     "NewArticle",
     "NotFound",
     "PlannedSource",
+    "ProcessInfo",
+    "ProcessRow",
     "SourcePlan",
     "SourceRow",
     "SourceSpec",
@@ -84,6 +88,7 @@ class Store(
     ThreadsMixin,
     ChannelExtrasMixin,
     FollowMixin,
+    LeasesMixin,
 ):
     pass
 

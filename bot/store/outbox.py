@@ -77,18 +77,33 @@ class _OutboxRows(Database):
         )
         return _delivery(row) if row else None
 
-    async def _execute_one(self, sql: str, params: tuple[object, ...]) -> None:
+    async def _execute_one(self, sql: str, params: tuple[object, ...]) -> int:
         """One statement, atomic on its own (autocommit): one round trip instead of three
         (BEGIN, statement, COMMIT). The outbox makes two of these per post, so on a fan-out
-        to hundreds of channels it matters."""
-        await self.execute_one(sql, params)
+        to hundreds of channels it matters. Returns the number of rows changed."""
+        return await self.execute_one(sql, params)
 
-    async def note_attempt(self, delivery_id: int) -> None:
+    async def note_attempt(self, delivery_id: int, *, lease_owner: str | None = None) -> bool:
         """Count an attempt BEFORE sending: a row with attempts > 0 may already be on the
-        platform, so the adapter looks its key up before sending again."""
-        await self._execute_one(
-            "UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,)
+        platform, so the adapter looks its key up before sending again.
+
+        With `lease_owner`, the attempt is counted only while that process holds the lease of
+        the row's channel (bot/store/leases.py): False means it lost the channel to another
+        process (it stalled past its lease) and must not send. This is the fence that keeps
+        two processes from sending one channel's rows at once."""
+        if lease_owner is None:
+            await self._execute_one(
+                "UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,)
+            )
+            return True
+        changed = await self._execute_one(
+            """UPDATE deliveries SET attempts = attempts + 1 WHERE id = ? AND EXISTS (
+                 SELECT 1 FROM channel_leases l WHERE l.owner = ?
+                 AND l.platform = deliveries.platform AND l.workspace = deliveries.workspace
+                 AND l.channel = deliveries.channel)""",
+            (delivery_id, lease_owner),
         )
+        return changed > 0
 
     async def mark_sent(self, delivery_id: int, message_id: str) -> None:
         await self._execute_one(

@@ -220,11 +220,42 @@ async def _v4_to_v5(db: Any) -> None:
     await _run(db, "ALTER TABLE articles ADD COLUMN not_posted TEXT;")
 
 
+async def _v5_to_v6(db: Any) -> None:
+    """Processes and leases (see `bot.store.schema._v5_to_v6` and bot/store/leases.py)."""
+    await _run(
+        db,
+        """
+        CREATE TABLE processes (
+            id TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at DOUBLE PRECISION NOT NULL,
+            heartbeat_at DOUBLE PRECISION NOT NULL,
+            version TEXT NOT NULL DEFAULT '',
+            stopped_at DOUBLE PRECISION
+        );
+        ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+        ALTER TABLE sources ADD COLUMN lease_until DOUBLE PRECISION;
+        CREATE INDEX sources_lease_owner ON sources(lease_owner) WHERE lease_owner IS NOT NULL;
+        CREATE TABLE channel_leases (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            owner TEXT,
+            until DOUBLE PRECISION NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, workspace, channel)
+        );
+        CREATE INDEX channel_leases_owner ON channel_leases(owner) WHERE owner IS NOT NULL;
+        """,
+    )
+
+
 PG_MIGRATIONS: list[Callable[[Any], Awaitable[None]]] = [
     _v0_to_v1,
     _v1_to_v2,
     _v2_to_v3,
     _v3_to_v4,
     _v4_to_v5,
+    _v5_to_v6,
 ]
 PG_LATEST = len(PG_MIGRATIONS)

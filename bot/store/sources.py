@@ -50,6 +50,9 @@ def _unchanged(row: SourceRow, spec: SourceSpec) -> bool:
 
 
 class SourcesMixin(Database):
+    """Recording a poll (success or failure) also frees the source's lease (bot/store/leases.py):
+    its next poll is set in the same statement, so it is not due again until then."""
+
     async def sync_sources(self, specs: Iterable[SourceSpec]) -> list[SourceRow]:
         """Make the file-origin sources match config.toml (see `sync_sources_plan`); return
         the active sources."""
@@ -200,7 +203,8 @@ class SourcesMixin(Database):
             await db.execute(
                 """UPDATE sources SET etag = ?, last_modified = ?, error_count = 0,
                    last_error = NULL, last_success_at = ?, last_polled_at = ?,
-                   next_poll_at = ?, polled_once = 1 WHERE id = ?""",
+                   next_poll_at = ?, polled_once = 1, lease_owner = NULL, lease_until = NULL
+                   WHERE id = ?""",
                 (etag, last_modified, now, now, next_poll_at, source_id),
             )
 
@@ -217,7 +221,8 @@ class SourcesMixin(Database):
             await db.executemany(
                 """UPDATE sources SET etag = ?, last_modified = ?, error_count = 0,
                    last_error = NULL, last_success_at = ?, last_polled_at = ?,
-                   next_poll_at = ?, polled_once = 1 WHERE id = ?""",
+                   next_poll_at = ?, polled_once = 1, lease_owner = NULL, lease_until = NULL
+                   WHERE id = ?""",
                 params,
             )
 
@@ -229,7 +234,8 @@ class SourcesMixin(Database):
         async with self.transaction() as db:
             await db.execute(
                 """UPDATE sources SET error_count = error_count + 1, last_error = ?,
-                   last_polled_at = ?, next_poll_at = ? WHERE id = ?""",
+                   last_polled_at = ?, next_poll_at = ?, lease_owner = NULL, lease_until = NULL
+                   WHERE id = ?""",
                 (error[:500], now, next_poll_at, source_id),
             )
             cur = await db.execute(
