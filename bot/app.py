@@ -14,6 +14,7 @@ from typing import Any
 from bot.commands import CommandError, Commands, Reply, ReplyItem
 from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config, ConfigError, load_config
+from bot.delivery.budget import PeerCount, Peers, store_peers
 from bot.delivery.outbox import STORE_RETRY, DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
@@ -150,6 +151,7 @@ class App:
         workers: WorkerPool,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         observer: Observer | None = None,
+        peers: Peers | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -166,6 +168,10 @@ class App:
         self.pipeline.on_enrich = self.observer.enriched
         self.observer.delivery_problem = self._delivery_problem
         self._delivering: asyncio.Task[None] | None = None  # the outbox, while run_forever runs
+        # How many live processes share each token's global rate limit: the outbox's pacers and
+        # the Discord adapter's REST pace divide by it (bot/delivery/budget.py). By default it is
+        # counted from the store's processes table, or 1 where the store keeps none.
+        self.peers = PeerCount(peers or store_peers(store, clock), clock=clock)
         self.outbox = self._new_outbox()
 
     @classmethod
@@ -245,6 +251,7 @@ class App:
             sleep=self.sleep,
             same_story_window=self.config.posting.same_story_window_hours * 3600.0,
             alerts_per_day=self.config.posting.alerts_per_day,
+            peers=self.peers,
         )
 
     def _delivery_problem(self) -> str | None:

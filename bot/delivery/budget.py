@@ -1,0 +1,121 @@
+"""A bot token's global rate, shared by the processes that use the token.
+
+Discord allows a bot 50 REST requests a second in all, however many processes send with its
+token; Slack's limits are per app and workspace too. Each process therefore paces itself to
+`total / peers`, where `peers` is the number of live processes of the installation. A process
+that dies stops heartbeating, drops out of the count, and the others take over its share the
+next time they read it (`PeerCount` re-reads it every `interval` seconds, when it is used).
+
+`peers` comes from the store: `store_peers(store, clock)` counts the rows of
+`store.live_processes(now)` (the processes table the leases work adds); a store without that
+table (SQLite, one process by rule) counts 1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sized
+
+from bot.delivery.pacing import SlidingWindow
+from bot.store import StoreError
+
+__all__ = ["PeerCount", "Peers", "SharedRate", "one_process", "store_peers"]
+
+log = logging.getLogger(__name__)
+
+#: How many processes share the token now (at least 1).
+Peers = Callable[[], Awaitable[int]]
+
+
+async def one_process() -> int:
+    return 1
+
+
+def store_peers(store: object, clock: Callable[[], float]) -> Peers:
+    """The live processes counted from the store's heartbeats, or `one_process` for a store
+    that keeps no processes table. This is the seam where the leases' `live_processes(now)`
+    (contract: bot/store, owner leases) is read; nothing else needs wiring when it lands."""
+    live: Callable[[float], Awaitable[Sized]] | None = getattr(store, "live_processes", None)
+    if live is None:
+        return one_process
+    reader = live
+
+    async def peers() -> int:
+        return len(await reader(clock()))
+
+    return peers
+
+
+class PeerCount:
+    """The last known number of live processes, re-read at most every `interval` seconds.
+
+    A failed read (the database is away) keeps the last count: a process that cannot see its
+    peers assumes nothing changed rather than taking the whole budget for itself."""
+
+    def __init__(
+        self, read: Peers = one_process, *, clock: Callable[[], float], interval: float = 10.0
+    ) -> None:
+        self.read = read
+        self.clock = clock
+        self.interval = interval
+        self.value = 1
+        self._next = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def refresh(self) -> int:
+        """The count, read again when the last read is `interval` old. Concurrent callers
+        share one read."""
+        if self.clock() < self._next:
+            return self.value
+        async with self._lock:
+            if self.clock() < self._next:
+                return self.value  # read by the caller we waited for
+            try:
+                self.value = max(1, int(await self.read()))
+            except (StoreError, OSError, TimeoutError) as e:
+                log.warning("cannot count the live processes, keeping %d: %s", self.value, e)
+            self._next = self.clock() + self.interval
+        return self.value
+
+
+class SharedRate:
+    """At most `total / peers` events per second from this process: a sliding window (see
+    `bot.delivery.pacing`) rebuilt whenever the number of peers changes. `wait_turn` books the
+    earliest free slot and sleeps until it, so concurrent callers never overshoot."""
+
+    def __init__(
+        self,
+        total: float,
+        peers: PeerCount | None = None,
+        *,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        margin: float = 0.05,
+    ) -> None:
+        self.total = total
+        self.peers = peers
+        self.clock = clock
+        self.sleep = sleep
+        self.margin = margin
+        self._share = 1
+        self.window = SlidingWindow.per_second(total, margin=margin)
+
+    @property
+    def rate(self) -> float:
+        return self.total / self._share
+
+    async def wait_turn(self) -> None:
+        if self.peers is not None:
+            share = await self.peers.refresh()
+            if share != self._share:
+                self._share = share
+                self.window = self.window.rebuilt(self.rate, margin=self.margin)
+        now = self.clock()
+        at = self.window.next_free(now)
+        self.window.take(at)
+        if at > now:
+            await self.sleep(at - now)
+
+    def __repr__(self) -> str:
+        return f"SharedRate({self.total}/s shared by {self._share}: {self.rate:.2f}/s)"
