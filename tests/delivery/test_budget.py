@@ -7,6 +7,8 @@ import asyncio
 import math
 from dataclasses import dataclass
 
+import pytest
+
 from bot.delivery.budget import PeerCount, SharedRate, one_process, store_peers
 from bot.delivery.outbox import Outbox
 from bot.delivery.ports import RateLimits
@@ -126,3 +128,20 @@ async def test_shared_rate_paces_requests_to_the_share() -> None:
     for _ in range(50):
         await alone.wait_turn()
     assert clock() == start  # 50 in a second: no wait
+
+
+async def test_a_caller_that_wakes_late_books_again() -> None:
+    now = [0.0]
+
+    async def oversleep(seconds: float) -> None:
+        now[0] += seconds + 0.2  # a starved loop wakes 200 ms late
+        await asyncio.sleep(0)
+
+    rate = SharedRate(2.0, None, clock=lambda: now[0], sleep=oversleep)
+    rate.window.take(0.0)
+    rate.window.take(0.0)  # the window is full until 1.05
+    await rate.wait_turn()
+    # Booked at 1.05, woke at 1.25: too late, so that slot is given back and the request
+    # books the slot free now (1.25) instead of counting as sent at 1.05.
+    assert now[0] == pytest.approx(1.25)
+    assert list(rate.window._times) == [pytest.approx(1.25)]  # not 1.05
