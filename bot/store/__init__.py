@@ -1,8 +1,8 @@
 """The store: every SQL statement of newsbot lives under this package.
 
 `Store` is one class split into per-domain mixins (sources, articles, subscriptions, outbox,
-admin), all sharing one writer connection. A server database would replace this package, not
-the code above it.
+admin), all on one `Database`: a SQLite file (aiosqlite, the default) or a PostgreSQL server
+(asyncpg, `[database] url`). The mixins' SQL runs on both; see `bot.store.engine`.
 """
 
 from __future__ import annotations
@@ -83,14 +83,17 @@ class Store(
 
 
 async def open_store(
-    path: str | Path,
+    target: str | Path,
     *,
     clock: Callable[[], float],
     migrate: bool = True,
     readonly: bool = False,
     new_id: Callable[[], str] = new_installation_id,
+    password: str | None = None,
 ) -> Store:
-    """Open the store; `readonly` for commands that only read (see `Database.open`)."""
-    store = Store(path, clock=clock, new_id=new_id)
+    """Open the store at `target`, a SQLite file path or a ``postgresql://`` URL (with
+    `password` for the server, if any); `readonly` for commands that only read (see
+    `Database.open`)."""
+    store = Store(target, clock=clock, new_id=new_id, password=password)
     await store.open(migrate=migrate, readonly=readonly)
     return store

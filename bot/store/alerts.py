@@ -81,12 +81,12 @@ class AlertsMixin(Database):
         )
         now = self.clock()
         async with self.transaction() as db:
-            async with db.execute(
+            cur = await db.execute(
                 """SELECT COUNT(*) FROM deliveries WHERE kind = 'alert' AND platform = ?
                    AND channel = ? AND created_at > ?""",
                 (alert.platform, channel, now - DAY),
-            ) as cur:
-                row = await cur.fetchone()
+            )
+            row = await cur.fetchone()
             if row is not None and int(row[0]) >= per_day:
                 return False
             cur2 = await db.execute(

@@ -8,12 +8,12 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.store.db import Database
+from bot.store.engine import Dialect, Row, Tx
+from bot.store.pgschema import SEARCH_CONFIG, SEARCH_DOCUMENT
 from bot.store.rows import ArticleRow
 
-__all__ = ["ArticlesMixin", "NewArticle", "article_ref", "delivery_key"]
+__all__ = ["ArticlesMixin", "NewArticle", "article_ref", "delivery_key", "topics_any"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,26 @@ _INSERT_ARTICLE = """INSERT INTO articles (source_id, entry_id, url, title, publ
      quotes, topics, image, content_hash, story_hash, first_seen_at, posted, not_posted)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (source_id, entry_id) DO NOTHING"""
+_INSERT_ARTICLE_ID = _INSERT_ARTICLE + " RETURNING id"
+
+
+def topics_any(dialect: Dialect, topics: Sequence[str]) -> tuple[str, list[object]]:
+    """A condition on `a.topics` (JSON ``[[name, score], ...]``): the article has one of
+    `topics`, and its parameters. SQLite walks the JSON; PostgreSQL asks the GIN index of
+    the JSONB column whether it contains ``[[name]]``."""
+    if not topics:
+        return "FALSE", []
+    if dialect == "postgresql":
+        return (
+            "(" + " OR ".join(["a.topics @> ?::jsonb"] * len(topics)) + ")",
+            [json.dumps([[t]]) for t in topics],
+        )
+    marks = ",".join("?" * len(topics))
+    return (
+        "EXISTS (SELECT 1 FROM json_each(a.topics) j"
+        f" WHERE json_extract(j.value, '$[0]') IN ({marks}))",
+        list(topics),
+    )
 
 
 def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
@@ -79,33 +99,31 @@ def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
     )
 
 
-async def _count(db: aiosqlite.Connection, sources: list[int]) -> int:
+async def _count(db: Tx, sources: list[int]) -> int:
     marks = ",".join("?" * len(sources))
     sql = f"SELECT COUNT(*) FROM articles WHERE source_id IN ({marks})"
-    async with db.execute(sql, sources) as cur:
-        row = await cur.fetchone()
+    row = await (await db.execute(sql, sources)).fetchone()
     return int(row[0]) if row else 0
 
 
-async def _source_names(db: aiosqlite.Connection, ids: set[int]) -> dict[int, tuple[str, str]]:
+async def _source_names(db: Tx, ids: set[int]) -> dict[int, tuple[str, str]]:
     """source id → (name, url), the sources' part of their articles' identity."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    async with db.execute(
-        f"SELECT id, name, url FROM sources WHERE id IN ({marks})", list(ids)
-    ) as c:
-        return {int(r[0]): (str(r[1]), str(r[2])) for r in await c.fetchall()}
+    found = await db.execute(f"SELECT id, name, url FROM sources WHERE id IN ({marks})", list(ids))
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in await found.fetchall()}
 
 
 def _signed(h: int | None) -> int | None:
-    """SQLite integers are signed 64-bit; store a 64-bit hash in that range."""
+    """SQLite integers (and PostgreSQL's BIGINT) are signed 64-bit; store a 64-bit hash in
+    that range."""
     if h is None:
         return None
     return h - (1 << 64) if h >= (1 << 63) else h
 
 
-def _article(row: aiosqlite.Row) -> ArticleRow:
+def _article(row: Row) -> ArticleRow:
     sh = row["story_hash"]
     return ArticleRow(
         id=row["id"],
@@ -164,12 +182,12 @@ class ArticlesMixin(Database):
         async with self.transaction() as db:
             sources = await _source_names(db, {a.source_id for a, _ in items})
             for article, channels in items:
-                cur = await db.execute(_INSERT_ARTICLE, _article_params(article, now))
-                if cur.rowcount == 0:
+                cur = await db.execute(_INSERT_ARTICLE_ID, _article_params(article, now))
+                made = await cur.fetchone()
+                if made is None:
                     ids.append(None)
                     continue
-                article_id = cur.lastrowid
-                assert article_id is not None
+                article_id = int(made[0])
                 ids.append(article_id)
                 await db.executemany(
                     """INSERT INTO deliveries (article_id, platform, workspace, channel, kind,
@@ -246,11 +264,11 @@ class ArticlesMixin(Database):
         self, *, topic: str | None = None, limit: int = 5
     ) -> list[ArticleRow]:
         if topic:
+            t_sql, t_params = topics_any(self.dialect, [topic])
             rows = await self.fetchall(
-                _SELECT + " WHERE a.posted = 1 AND EXISTS (SELECT 1 FROM json_each(a.topics) j"
-                " WHERE json_extract(j.value, '$[0]') = ?)"
+                _SELECT + f" WHERE a.posted = 1 AND {t_sql}"
                 " ORDER BY COALESCE(a.published, a.first_seen_at) DESC, a.id DESC LIMIT ?",
-                (topic, limit),
+                (*t_params, limit),
             )
         else:
             rows = await self.fetchall(
@@ -261,11 +279,21 @@ class ArticlesMixin(Database):
         return [_article(r) for r in rows]
 
     async def search_articles(self, query: str, *, limit: int = 5) -> list[ArticleRow]:
-        """Full-text search (FTS5) over title, summary and quotes. The query is taken as plain
-        words, never as FTS syntax, so user input cannot raise a syntax error."""
+        """Full-text search over title, summary and quotes (SQLite: FTS5, ranked by bm25;
+        PostgreSQL: the `SEARCH_DOCUMENT` index, ranked by ts_rank). Every word must appear.
+        The query is taken as plain words, never as search syntax, so user input cannot raise
+        a syntax error."""
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
         if not words:
             return []
+        if self.dialect == "postgresql":
+            q = f"plainto_tsquery('{SEARCH_CONFIG}', ?)"
+            rows = await self.fetchall(
+                _SELECT + f" WHERE {SEARCH_DOCUMENT} @@ {q} AND a.posted = 1"
+                f" ORDER BY ts_rank({SEARCH_DOCUMENT}, {q}) DESC, a.id DESC LIMIT ?",
+                (" ".join(words[:12]), " ".join(words[:12]), limit),
+            )
+            return [_article(r) for r in rows]
         match = " ".join('"' + w.replace('"', "") + '"' for w in words[:12])
         rows = await self.fetchall(
             _SELECT + " JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ?"

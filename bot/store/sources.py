@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import aiosqlite
-
 from bot.store.db import Database
+from bot.store.engine import Row
 from bot.store.errors import NotFound
 from bot.store.ownership import REMOVED, SourcePlan, SourceSpec, plan_sources
 from bot.store.rows import SourceRow
@@ -18,7 +17,7 @@ from bot.store.rows import SourceRow
 __all__ = ["SourceSpec", "SourcesMixin"]
 
 
-def _source(row: aiosqlite.Row) -> SourceRow:
+def _source(row: Row) -> SourceRow:
     return SourceRow(
         id=row["id"],
         name=row["name"],
@@ -55,8 +54,8 @@ class SourcesMixin(Database):
         sources are left alone. Polling state of a source that keeps its URL survives."""
         specs = [SourceSpec(s.name, s.url, s.kind, s.topics, s.interval_s, "file") for s in specs]
         async with self.transaction() as db:
-            async with db.execute("SELECT * FROM sources") as cur:
-                rows = [_source(r) for r in await cur.fetchall()]
+            found = await db.execute("SELECT * FROM sources")
+            rows = [_source(r) for r in await found.fetchall()]
             plan = plan_sources(specs, rows)
             for p in plan.declared:
                 s = p.spec
@@ -118,8 +117,9 @@ class SourcesMixin(Database):
                    ON CONFLICT (name) DO UPDATE SET
                      origin = excluded.origin, topics = excluded.topics,
                      interval_s = excluded.interval_s, kind = excluded.kind,
-                     etag = CASE WHEN url = excluded.url THEN etag END,
-                     last_modified = CASE WHEN url = excluded.url THEN last_modified END,
+                     etag = CASE WHEN sources.url = excluded.url THEN sources.etag END,
+                     last_modified = CASE WHEN sources.url = excluded.url
+                       THEN sources.last_modified END,
                      url = excluded.url, paused = 0, error_count = 0
                    WHERE sources.paused = ?""",
                 (
@@ -164,7 +164,7 @@ class SourcesMixin(Database):
         async with self.transaction() as db:
             cur = await db.execute(
                 "UPDATE sources SET paused = ?,"
-                " error_count = CASE WHEN ? THEN error_count ELSE 0 END"
+                " error_count = CASE WHEN ? = 1 THEN error_count ELSE 0 END"
                 " WHERE name = ? AND paused < 2",
                 (int(paused), int(paused), name),
             )
