@@ -82,7 +82,12 @@ class PeerCount:
 class SharedRate:
     """At most `total / peers` events per second from this process: a sliding window (see
     `bot.delivery.pacing`) rebuilt whenever the number of peers changes. `wait_turn` books the
-    earliest free slot and sleeps until it, so concurrent callers never overshoot."""
+    earliest free slot and sleeps until it, so concurrent callers never overshoot.
+
+    The platform counts requests as they arrive, from every process together, so the window
+    is kept with slack: `margin` widens it by 10% and `spacing` keeps requests evenly apart
+    instead of in bursts at the window's edges, where a few milliseconds of jitter between
+    processes would put one burst's requests into the next one's second."""
 
     def __init__(
         self,
@@ -91,15 +96,17 @@ class SharedRate:
         *,
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        margin: float = 0.05,
+        margin: float = 0.1,
+        spacing: float = 1.0,
     ) -> None:
         self.total = total
         self.peers = peers
         self.clock = clock
         self.sleep = sleep
         self.margin = margin
+        self.spacing = spacing
         self._share = 1
-        self.window = SlidingWindow.per_second(total, margin=margin)
+        self.window = SlidingWindow.per_second(total, margin=margin, spacing=spacing)
 
     @property
     def rate(self) -> float:
@@ -113,7 +120,9 @@ class SharedRate:
             share = await self.peers.refresh()
             if share != self._share:
                 self._share = share
-                self.window = self.window.rebuilt(self.rate, margin=self.margin)
+                self.window = self.window.rebuilt(
+                    self.rate, margin=self.margin, spacing=self.spacing
+                )
         for attempt in range(2):
             now = self.clock()
             at = self.window.next_free(now)
