@@ -84,10 +84,11 @@ class SharedRate:
     `bot.delivery.pacing`) rebuilt whenever the number of peers changes. `wait_turn` books the
     earliest free slot and sleeps until it, so concurrent callers never overshoot.
 
-    The platform counts requests as they arrive, from every process together, so the window
-    is kept with slack: `margin` widens it by 10% and `spacing` keeps requests evenly apart
-    instead of in bursts at the window's edges, where a few milliseconds of jitter between
-    processes would put one burst's requests into the next one's second."""
+    Alone, the window is the outbox's (5% slack, bursts allowed). Shared, the platform counts
+    the requests of every process together as they arrive, so the window keeps more slack:
+    `shared` is (margin, spacing), 10% wider and requests evenly apart instead of in bursts at
+    the window's edges, where a few milliseconds of jitter between processes would put one
+    burst's requests into the next one's second."""
 
     def __init__(
         self,
@@ -96,21 +97,26 @@ class SharedRate:
         *,
         clock: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        margin: float = 0.1,
-        spacing: float = 1.0,
+        alone: tuple[float, float] = (0.05, 0.0),
+        shared: tuple[float, float] = (0.1, 1.0),
     ) -> None:
         self.total = total
         self.peers = peers
         self.clock = clock
         self.sleep = sleep
-        self.margin = margin
-        self.spacing = spacing
+        self.alone = alone
+        self.shared = shared
         self._share = 1
+        margin, spacing = alone
         self.window = SlidingWindow.per_second(total, margin=margin, spacing=spacing)
 
     @property
     def rate(self) -> float:
         return self.total / self._share
+
+    @property
+    def margin(self) -> float:
+        return (self.alone if self._share == 1 else self.shared)[0]
 
     async def wait_turn(self) -> None:
         """Book the earliest free slot and sleep until it. A caller that wakes much later
@@ -120,9 +126,8 @@ class SharedRate:
             share = await self.peers.refresh()
             if share != self._share:
                 self._share = share
-                self.window = self.window.rebuilt(
-                    self.rate, margin=self.margin, spacing=self.spacing
-                )
+                margin, spacing = self.alone if share == 1 else self.shared
+                self.window = self.window.rebuilt(self.rate, margin=margin, spacing=spacing)
         for attempt in range(2):
             now = self.clock()
             at = self.window.next_free(now)
