@@ -4,6 +4,8 @@ guild's shard, through the fake Discord's shard routing ((guild_id >> 22) % shar
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -13,9 +15,11 @@ from discord import app_commands
 
 from bot.adapters.discord import DiscordAdapter, NewsBot
 from bot.adapters.discord_setup import build_discord_adapter
+from bot.app import App
 from bot.commands import Commands
 from bot.config import parse_config
 from bot.config.models import DiscordConfig
+from bot.platforms import start_platforms, stop_platforms
 from bot.store import open_store
 from tests.fakes.discord import FAKE_TOKEN, FakeDiscord
 from tests.support import FakeClock
@@ -145,3 +149,29 @@ async def test_the_builder_passes_the_assigned_shards_and_the_rest_budget(tmp_pa
         assert adapter.rest.total == 30.0
     finally:
         await store.close()
+
+
+async def test_newsbot_run_connects_the_configured_shards_and_shares_its_peers(
+    two_shards: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = two_shards
+    guild = fake.add_guild("Shard one", shard=(1, 2))
+    text = (
+        f'[database]\npath = "{tmp_path / "bot.db"}"\n[adapters.console]\nenabled = false\n'
+        "[adapters.discord]\nenabled = true\nshard_count = 2\nprocess_index = 1\n"
+        "process_count = 2\n"
+    )
+    caplog.set_level(logging.INFO, logger="bot.platforms")
+    app = await App.open(parse_config(text), {}, clock=time.time, processes=0)
+    try:
+        await start_platforms(app, {"DISCORD_TOKEN": FAKE_TOKEN})
+        adapter = app.adapters["discord"]
+        assert isinstance(adapter, DiscordAdapter)
+        assert fake.identified_shards == [(1, 2)]
+        assert adapter.bot.get_guild(guild) is not None
+        # The outbox and the REST gate read one count of the live processes.
+        assert adapter.rest.peers is app.peers and app.outbox.peers is app.peers
+        assert "discord: connected (shards 1 of 2)" in caplog.text
+    finally:
+        await stop_platforms(app)
+        await app.close()
