@@ -14,6 +14,7 @@ from typing import Any
 from bot.commands import CommandError, Commands, Reply, ReplyItem
 from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config, ConfigError, load_config
+from bot.delivery.budget import PeerCount, Peers
 from bot.delivery.outbox import STORE_RETRY, DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
@@ -154,6 +155,7 @@ class App:
         workers: WorkerPool,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         observer: Observer | None = None,
+        peers: Peers | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -183,6 +185,11 @@ class App:
             on_takeover=self.observer.took_over,
         )
         self.observer.process_id = self.presence.id
+        # How many live processes share each token's global rate limit: the outbox's pacers and
+        # the Discord adapter's REST pace divide by it (bot/delivery/budget.py). By default it is
+        # this process's presence: the live processes as of its last heartbeat (1 on SQLite,
+        # where a killed predecessor's row must not halve the budget until it expires).
+        self.peers = PeerCount(peers or self._presence_peers, clock=clock)
         self.outbox = self._new_outbox()
         self.polls_in_flight = POLLS_IN_FLIGHT
 
@@ -273,7 +280,11 @@ class App:
             same_story_window=self.config.posting.same_story_window_hours * 3600.0,
             alerts_per_day=self.config.posting.alerts_per_day,
             leases=self.presence,
+            peers=self.peers,
         )
+
+    async def _presence_peers(self) -> int:
+        return self.presence.peers()
 
     def _delivery_problem(self) -> str | None:
         if self._delivering is not None and self._delivering.done():

@@ -231,7 +231,25 @@ def _check_config(path: str) -> int:
         )
     )
     print(f"  adapters: {', '.join(adapters) or 'none'}")
+    if config.adapters.discord.enabled:
+        print(f"  discord:  {_discord_shards(config)}")
     return 0
+
+
+def _discord_shards(config: Config) -> str:
+    """check-config's line on Discord's shards and REST budget for this process."""
+    d = config.adapters.discord
+    shards = d.assigned_shards
+    if d.shard_count is None:
+        which = "every shard (as many as Discord recommends)"
+    elif shards is None:
+        which = f"every shard of {d.shard_count}"
+    else:
+        which = f"shard{'s' if len(shards) > 1 else ''} {', '.join(map(str, shards))}"
+        which += f" of {d.shard_count}"
+        if d.process_count is not None:
+            which += f" (process {d.process_index} of {d.process_count})"
+    return f"{which}; REST {d.rest_per_second:g}/s for the token, shared by the live processes"
 
 
 def _writer_lock(config: Config) -> WriterLock | None:

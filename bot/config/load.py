@@ -141,7 +141,8 @@ def _problem(err: Any, lines: dict[tuple[str | int, ...], int]) -> ConfigProblem
         or any(isinstance(p, str) and p.endswith("_env") for p in loc)
         or (isinstance(raw, str) and looks_secret(raw))
     )
-    if not hidden and "input" in err and not isinstance(raw, dict | list | tuple):
+    # None is no TOML value: it is a key left out that another key needs (nothing to show).
+    if not hidden and raw is not None and not isinstance(raw, dict | list | tuple):
         value = repr(raw)
         if value in msg:  # the message quotes it already
             value = None

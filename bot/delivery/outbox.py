@@ -10,7 +10,8 @@ Rules it keeps, and why:
   backoff, Retry-After, cap, quiet hours, digest, paused channel) holds the rows behind it in the
   same channel, never another channel's.
 - Pacing comes from the adapter's declared `RateLimits` (a window per channel and one per
-  platform), so the bot stays under the limits instead of learning them from 429s.
+  platform), so the bot stays under the limits instead of learning them from 429s. The
+  platform window is the token's, shared with the other live processes (`peers`).
 - A permanent error pauses the channel's subscriptions and queues ONE notice for its admins;
   the channel's remaining rows wait for an admin to resume it, instead of each failing in turn.
 - A store write that fails (disk full, read-only, I/O error) stops every channel before its
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.delivery.alerts import alert_payload, alert_post, article_text, matches
+from bot.delivery.budget import PeerCount
 from bot.delivery.notices import MENTION, notice_targets
 from bot.delivery.pacing import Pacer
 from bot.delivery.policy import HOUR, ChannelPolicy, PolicyError
@@ -161,6 +163,7 @@ class Outbox:
         db_concurrency: int = 4,
         alerts_per_day: int = 10,
         leases: LeaseHolder | None = None,
+        peers: PeerCount | None = None,
     ) -> None:
         self.store = store
         self.adapters = adapters
@@ -174,8 +177,16 @@ class Outbox:
         self.same_story_window = same_story_window
         self.same_story_distance = same_story_distance
         self.alerts_per_day = alerts_per_day
+        # Each platform's global limit is the token's, shared by the live processes (`peers`).
+        self.peers = peers
         self.pacers = {
-            name: Pacer(a.limits, clock=clock, sleep=sleep, margin=pace_margin)
+            name: Pacer(
+                a.limits,
+                clock=clock,
+                sleep=sleep,
+                margin=pace_margin,
+                peers=peers.refresh if peers is not None else None,
+            )
             for name, a in adapters.items()
         }
         self.totals = DeliveryReport()
