@@ -14,18 +14,20 @@ from typing import Any
 from bot.commands import CommandError, Commands, Reply, ReplyItem
 from bot.commands.effective import effective_config
 from bot.config import ChannelConfig, Config, ConfigError, load_config
+from bot.delivery.budget import PeerCount, Peers
 from bot.delivery.outbox import STORE_RETRY, DeliveryReport, Outbox
 from bot.delivery.ports import Adapter
 from bot.delivery.why import why
 from bot.feedops import AppFeeds
 from bot.ops.observer import Observer
 from bot.pipeline import Pipeline, PollOutcome, same_url_groups
+from bot.presence import Presence
 from bot.sources.charset import decode_html
 from bot.sources.discovery import discover_feeds
 from bot.sources.errors import SourceError
 from bot.sources.http import HTML_ACCEPT, ClientSettings, GuardedClient
 from bot.sources.types import ParsedFeed
-from bot.store import SourcePlan, SourceSpec, Store, StoreError, open_store
+from bot.store import SourcePlan, SourceRow, SourceSpec, Store, StoreError, open_configured
 from bot.workers import WorkerPool
 from bot.worktasks import enrich_entry, extract_article, parse_feed
 
@@ -39,6 +41,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: At most this many sources are polled at once by one process (claimed, leased, in flight).
+POLLS_IN_FLIGHT = 1000
 
 
 @dataclass(slots=True)
@@ -150,6 +155,7 @@ class App:
         workers: WorkerPool,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         observer: Observer | None = None,
+        peers: Peers | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -166,7 +172,26 @@ class App:
         self.pipeline.on_enrich = self.observer.enriched
         self.observer.delivery_problem = self._delivery_problem
         self._delivering: asyncio.Task[None] | None = None  # the outbox, while run_forever runs
+        # This process in the database: its heartbeat and its leases on sources and channels.
+        # SQLite's writer lock makes a `run` the only one on its database (bot/store/writer.py).
+        store.lease_seconds = config.database.lease_seconds
+        self.presence = Presence(
+            store,
+            clock=clock,
+            lease_seconds=config.database.lease_seconds,
+            sole=getattr(store, "dialect", "sqlite") == "sqlite",
+            host=self.observer.host,
+            pid=self.observer.pid,
+            on_takeover=self.observer.took_over,
+        )
+        self.observer.process_id = self.presence.id
+        # How many live processes share each token's global rate limit: the outbox's pacers and
+        # the Discord adapter's REST pace divide by it (bot/delivery/budget.py). By default it is
+        # this process's presence: the live processes as of its last heartbeat (1 on SQLite,
+        # where a killed predecessor's row must not halve the budget until it expires).
+        self.peers = PeerCount(peers or self._presence_peers, clock=clock)
         self.outbox = self._new_outbox()
+        self.polls_in_flight = POLLS_IN_FLIGHT
 
     @classmethod
     async def open(
@@ -179,7 +204,7 @@ class App:
         client: GuardedClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> App:
-        store = await open_store(config.resolve(config.database.path), clock=clock)
+        store = await open_configured(config, clock=clock)
         try:
             await sync_config(store, config)
         except BaseException:
@@ -202,9 +227,18 @@ class App:
         source does not hold back the others' posts), then deliver until nothing more is due
         now. Delivery passes run one after another, each ending at a row boundary, so a send
         is never cut off."""
+        async with self.presence.running():
+            return await self._run_once()
+
+    async def _run_once(self) -> RunSummary:
         summary = RunSummary()
         await self.reload()
-        sources = [s for s in await self.store.list_sources() if not s.paused]
+        # Every active source, due or not, that no other process is polling now.
+        claim = await self.store.claim_due_sources(
+            self.presence.id, self.clock(), 1 << 30, anytime=True
+        )
+        self.presence.took_over("source", claim.takeovers)
+        sources = sorted(claim.rows, key=lambda s: s.name)
         recorded = asyncio.Event()
         polled = asyncio.Event()
 
@@ -245,7 +279,12 @@ class App:
             sleep=self.sleep,
             same_story_window=self.config.posting.same_story_window_hours * 3600.0,
             alerts_per_day=self.config.posting.alerts_per_day,
+            leases=self.presence,
+            peers=self.peers,
         )
+
+    async def _presence_peers(self) -> int:
+        return self.presence.peers()
 
     def _delivery_problem(self) -> str | None:
         if self._delivering is not None and self._delivering.done():
@@ -340,6 +379,10 @@ class App:
         On stop, in-flight polls are cancelled (an article is recorded together with its outbox
         rows in one transaction, so a cancelled poll leaves nothing half-written and is redone
         next time) and the outbox lets each channel's current send finish."""
+        async with self.presence.running():
+            await self._run_forever(stop, tick)
+
+    async def _run_forever(self, stop: asyncio.Event, tick: float) -> None:
         await self.reload()
         delivering = self._delivering = asyncio.create_task(self.outbox.run(stop))
         polling: dict[tuple[str, str], asyncio.Task[list[PollOutcome]]] = {}
@@ -348,11 +391,15 @@ class App:
         try:
             while not stop.is_set():
                 now = self.clock()
-                due = [
-                    s for s in await self.store.due_sources(now) if (s.kind, s.url) not in polling
-                ]
-                if now < polls_resume_at:
-                    due = []
+                due: list[SourceRow] = []
+                if now >= polls_resume_at:
+                    # The due sources no other process polls; ours still in flight come back
+                    # too (their next poll is not written yet) and are skipped here.
+                    claim = await self.store.claim_due_sources(
+                        self.presence.id, now, self.polls_in_flight
+                    )
+                    self.presence.took_over("source", claim.takeovers)
+                    due = [s for s in claim.rows if (s.kind, s.url) not in polling]
                 for group in same_url_groups(due):
                     key = (group[0].kind, group[0].url)
                     polling[key] = asyncio.create_task(self.pipeline.poll_group(group))

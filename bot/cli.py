@@ -84,6 +84,18 @@ def _parser() -> argparse.ArgumentParser:
     b = with_config(dbs.add_parser("backup", help="online backup to a file"))
     b.add_argument("target")
     b.add_argument("--force", action="store_true", help="replace the target if it exists")
+    cp = with_config(
+        dbs.add_parser("copy", help="copy the SQLite database into an empty PostgreSQL one")
+    )
+    cp.add_argument(
+        "--to", required=True, metavar="URL", help="postgresql://user@host:port/database"
+    )
+    cp.add_argument(
+        "--password-env",
+        metavar="NAME",
+        help="environment variable holding the target's password (default: the config's "
+        "[database] password_env; else PGPASSWORD or ~/.pgpass)",
+    )
 
     s = sub.add_parser("sources", help="the sources and their state")
     ss = s.add_subparsers(dest="sources_command", required=True, metavar="ACTION")
@@ -192,7 +204,16 @@ def _check_config(path: str) -> int:
         return 1
     adapters = [n for n in ("console", "discord", "slack") if getattr(config.adapters, n).enabled]
     print(f"{path}: OK")
-    print(f"  database: {config.resolve(config.database.path)}")
+    if config.database.url is None:
+        print(f"  database: {config.resolve(config.database.path)}")
+    else:
+        from bot.store.postgres import redact_url as redact_db_url
+
+        password = config.database.password_env
+        print(
+            f"  database: {redact_db_url(config.database.url)} (PostgreSQL"
+            + (f"; password from ${password})" if password else ")")
+        )
     print(
         f"  sources:  {len(config.sources)}"
         + "".join(
@@ -210,7 +231,25 @@ def _check_config(path: str) -> int:
         )
     )
     print(f"  adapters: {', '.join(adapters) or 'none'}")
+    if config.adapters.discord.enabled:
+        print(f"  discord:  {_discord_shards(config)}")
     return 0
+
+
+def _discord_shards(config: Config) -> str:
+    """check-config's line on Discord's shards and REST budget for this process."""
+    d = config.adapters.discord
+    shards = d.assigned_shards
+    if d.shard_count is None:
+        which = "every shard (as many as Discord recommends)"
+    elif shards is None:
+        which = f"every shard of {d.shard_count}"
+    else:
+        which = f"shard{'s' if len(shards) > 1 else ''} {', '.join(map(str, shards))}"
+        which += f" of {d.shard_count}"
+        if d.process_count is not None:
+            which += f" (process {d.process_index} of {d.process_count})"
+    return f"{which}; REST {d.rest_per_second:g}/s for the token, shared by the live processes"
 
 
 def _writer_lock(config: Config) -> WriterLock | None:
@@ -233,7 +272,10 @@ def _writer_lock(config: Config) -> WriterLock | None:
 
 
 async def _run(config: Config, args: argparse.Namespace) -> int:
-    """One `run` per database: a second one refuses before it opens the store or posts."""
+    """One `run` per SQLite database: a second one refuses before it opens the store or posts.
+    On PostgreSQL there is no lock file: processes share the work through the database."""
+    if config.database.url is not None:
+        return await _run_locked(config, args)
     lock = _writer_lock(config)
     if lock is None:
         return 1
@@ -464,9 +506,20 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 async def _db(config: Config, args: argparse.Namespace) -> int:
-    from bot.store import StoreError, open_store
+    from bot.store import StoreError, open_configured
 
-    path = config.resolve(config.database.path)
+    if args.db_command == "copy":
+        return await _db_copy(config, args)
+    postgres = config.database.url is not None
+    path = config.database_target()
+    if args.db_command == "backup" and postgres:
+        from bot.store.postgres import redact_url as redact_db_url
+
+        _error(
+            f"newsbot: {redact_db_url(path)}: `newsbot db backup` copies a SQLite file; back up "
+            "PostgreSQL with its own tools (pg_dump -Fc, restored with pg_restore)"
+        )
+        return 1
     if args.db_command == "backup" and not await asyncio.to_thread(Path(path).exists):
         # Opening would create an empty database, and back that up as a success.
         print(
@@ -476,16 +529,19 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
         )
         return 1
     # A backup is safe beside a running bot; a migration is not (its schema changes under it).
-    lock = _writer_lock(config) if args.db_command == "migrate" else None
-    if args.db_command == "migrate" and lock is None:
+    # On PostgreSQL, migrations take an advisory lock in the database instead.
+    locking = args.db_command == "migrate" and not postgres
+    lock = _writer_lock(config) if locking else None
+    if locking and lock is None:
         return 1
     try:
-        store = await open_store(path, clock=time.time, migrate=False)
+        store = await open_configured(config, clock=time.time, migrate=False)
     except StoreError as e:
         print(f"newsbot: {e}", file=sys.stderr)
         if lock is not None:
             lock.release()
         return 1
+    path = store.path  # on PostgreSQL: the url, without any password
     try:
         if args.db_command == "migrate":
             before = await store.version()
@@ -504,6 +560,56 @@ async def _db(config: Config, args: argparse.Namespace) -> int:
             lock.release()
 
 
+async def _db_copy(config: Config, args: argparse.Namespace) -> int:
+    """`db copy --to URL`: the config's SQLite database into an empty PostgreSQL database,
+    with the writer lock held (no bot may write the file meanwhile)."""
+    from pydantic import ValidationError
+
+    from bot.config.models import DatabaseConfig
+    from bot.store import StoreError, open_store
+    from bot.store.copy import copy_database
+
+    if config.database.url is not None:
+        raise UsageError(
+            "db copy reads the SQLite database of [database] path, but this config already "
+            "names a PostgreSQL url"
+        )
+    try:
+        DatabaseConfig(url=args.to)
+    except ValidationError as e:
+        raise UsageError(f"--to: {e.errors()[0]['msg']}") from None
+    env_name = args.password_env or config.database.password_env
+    password = None
+    if env_name:
+        password = os.environ.get(env_name)
+        if not password:
+            raise UsageError(f"the environment variable {env_name} is not set")
+    lock = _writer_lock(config)
+    if lock is None:
+        return 1
+    source = target = None
+    try:
+        source = await open_store(config.database_target(), clock=time.time, readonly=True)
+        target = await open_store(args.to, clock=time.time, migrate=False, password=password)
+        report = await copy_database(source, target)
+        print(f"{source.path} → {target.path}: copied, schema version {report.version}")
+        for table, n in report.rows.items():
+            print(f"  {table}: {n} rows")
+        print(
+            "Now set [database] url (and password_env) in the config instead of path, and "
+            "start newsbot on PostgreSQL."
+        )
+        return 0
+    except StoreError as e:
+        _error(f"newsbot: {e}")
+        return 1
+    finally:
+        for store in (target, source):
+            if store is not None:
+                await store.close()
+        lock.release()
+
+
 def _when(ts: float | None) -> str:
     if ts is None:
         return "never"
@@ -516,12 +622,10 @@ _ORIGINS = {"file": "config.toml", "chat": "chat", "opml": "OPML import"}
 async def _open_readonly(config: Config) -> Any:
     """The store opened read-only (SQLite ``mode=ro``: no migration, no sync, any write fails),
     or None after a one-line message (no database yet, an older schema, ...)."""
-    from bot.store import StoreError, open_store
+    from bot.store import StoreError, open_configured
 
     try:
-        return await open_store(
-            config.resolve(config.database.path), clock=time.time, readonly=True
-        )
+        return await open_configured(config, clock=time.time, readonly=True)
     except StoreError as e:
         print(f"newsbot: {e}", file=sys.stderr)
         return None
@@ -531,11 +635,11 @@ async def _sources(config: Config, args: argparse.Namespace) -> int:
     from bot.app import source_specs
 
     if args.sources_command == "import":
-        from bot.store import open_store
+        from bot.store import open_configured
 
         # A write, but only of what the file adds: config.toml is not synced from here (a
         # --config other than the running bot's must not mark the bot's sources removed).
-        store = await open_store(config.resolve(config.database.path), clock=time.time)
+        store = await open_configured(config, clock=time.time)
         try:
             return await _import(store, config, args)
         finally:
@@ -794,7 +898,9 @@ async def _status(config: Config, args: argparse.Namespace) -> int:
     if store is None:
         return 1
     try:
-        lines = await status_lines(store, config.resolve(config.database.path))
+        lines = await status_lines(
+            store, config.database_target(), lease_seconds=config.database.lease_seconds
+        )
     finally:
         await store.close()
     print("\n".join(lines))

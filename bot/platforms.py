@@ -40,13 +40,18 @@ async def start_platforms(
         from bot.adapters.discord_setup import build_discord_adapter
 
         discord, token = build_discord_adapter(
-            conf.discord, env, commands=commands, store=app.store
+            conf.discord, env, commands=commands, store=app.store, peers=app.peers
         )
         discord.webhooks.update(discord_webhooks(app.config, env))
         await discord.start(token)
         await asyncio.wait_for(discord.wait_until_ready(), READY_TIMEOUT)
         app.add_adapter(discord)
-        log.info("discord: connected")
+        shards = conf.discord.assigned_shards
+        log.info(
+            "discord: connected (shards %s of %d)",
+            ", ".join(map(str, shards)) if shards is not None else "all",
+            discord.bot.shard_count or 1,
+        )
     if conf.slack.enabled:
         from bot.adapters.slack_setup import build_slack_adapter
 

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.store import Store
+from tests.pgtarget import store_target
 from tests.support import FakeClock, temp_store
 
 RSS_HEAD = """<?xml version="1.0" encoding="utf-8"?>
@@ -106,8 +107,23 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    async with temp_store(tmp_path / "news.db", clock) as s:
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store's engine for `store` and `db_target`: SQLite unless a suite parametrises
+    it over both (`@pytest.mark.parametrize("backend", BACKENDS, indirect=True)`, or a
+    conftest overriding this fixture with `params=BACKENDS`)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def db_target(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A database for one test: a file in tmp_path, or a PostgreSQL schema of its own."""
+    with store_target(backend, tmp_path, "news.db") as target:
+        yield target
+
+
+@pytest.fixture
+async def store(db_target: str, clock: FakeClock) -> AsyncIterator[Store]:
+    async with temp_store(db_target, clock) as s:
         yield s
 
 

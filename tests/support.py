@@ -32,7 +32,7 @@ class FakeClock:
 
 
 @contextlib.asynccontextmanager
-async def temp_store(path: Path, clock: FakeClock) -> AsyncIterator[Store]:
+async def temp_store(path: Path | str, clock: FakeClock) -> AsyncIterator[Store]:
     store = await open_store(path, clock=clock)
     try:
         yield store

@@ -125,3 +125,31 @@ def test_check_config_hides_credentials_in_source_urls() -> None:
         "https://feeds.example/rss?apiKey=***&flag"
     )
     assert redact_url("https://feeds.example/rss.xml") == "https://feeds.example/rss.xml"
+
+
+@pytest.mark.parametrize(
+    ("database", "expected"),
+    [
+        ('url = "postgresql://bot:pw1234@db.example/news"', "password_env"),
+        ('url = "mysql://db.example/news"', "expected a PostgreSQL URL"),
+        ('url = "postgresql://bot@db.example/news"\npath = "x.db"', "not both"),
+        ('password_env = "NEWSBOT_DB_PASSWORD"', "set url too"),
+        ('url = "postgresql://bot@db.example/n"\npassword_env = "pw1234secretvalue99"', "NAME"),
+    ],
+)
+def test_database_url_rules(database: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(f"[database]\n{database}\n")
+    text = info.value.render()
+    assert expected in text
+    assert "pw1234" not in text  # a password is never echoed
+
+
+def test_database_url_selects_postgresql_and_path_stays_the_default() -> None:
+    config = parse_config(
+        '[database]\nurl = "postgresql://bot@db.example:5432/news"\n'
+        'password_env = "NEWSBOT_DB_PASSWORD"\n'
+    )
+    assert config.database.engine == "postgresql"
+    assert config.database_target() == "postgresql://bot@db.example:5432/news"
+    assert parse_config("").database.engine == "sqlite"

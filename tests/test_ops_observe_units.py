@@ -177,7 +177,7 @@ async def test_endpoints_answer_503_with_the_reasons_and_200_when_healthy() -> N
             body = await r.json()
             assert r.status == 200, body
         assert body["outbox"] == {"discord": {"pending": 3, "oldest_pending_seconds": 30.0}}
-        assert body["process"] == {"pid": 7, "host": "box"}
+        assert body["process"] == {"pid": 7, "host": "box", "id": None}
         async with http.get(base + "/metrics") as r:
             text = await r.text()
         assert 'newsbot_outbox_pending{platform="discord"} 3.0' in text

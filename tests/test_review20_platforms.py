@@ -141,10 +141,9 @@ async def test_a_templated_forum_post_threads_its_story_and_is_found_after_a_cra
 
     # A crash after Discord made the post, before the store recorded it: found, not posted
     # again (its link has parentheses, which the embed's URL holds percent-encoded).
-    await chat.store.conn.execute(
+    await chat.store.execute_one(
         "UPDATE deliveries SET status = 'pending', message_id = NULL, sent_at = NULL"
     )
-    await chat.store.conn.commit()
     await chat.deliver()
     assert len(fake.threads) == 1
     [row] = await chat.store.fetchall("SELECT message_id, status FROM deliveries")

@@ -18,10 +18,12 @@ from bot.store import (
     DatabaseTooNew,
     NewArticle,
     SourceSpec,
+    Store,
     StoreError,
     open_store,
     schema,
 )
+from bot.store.engine import to_dollar
 from bot.store.errors import (
     DatabaseCorrupt,
     DatabaseFull,
@@ -29,6 +31,50 @@ from bot.store.errors import (
     DatabaseUnavailable,
     from_sqlite,
 )
+from bot.store.pgschema import PG_LATEST, PG_MIGRATIONS
+from tests.pgtarget import BACKENDS, PG_URL, admin_sql, pg_schema
+
+both = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
+
+
+async def table_names(store: Store) -> set[str]:
+    if store.dialect == "postgresql":
+        sql = (
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    else:
+        sql = "SELECT name FROM sqlite_master"
+    return {r[0] for r in await store.fetchall(sql)}
+
+
+async def column_names(store: Store, table: str) -> list[str]:
+    if store.dialect == "postgresql":
+        rows = await store.fetchall(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ?",
+            (table,),
+        )
+        return [r[0] for r in rows]
+    return [r[1] for r in await store.fetchall(f"PRAGMA table_info({table})")]
+
+
+def patch_migrations(monkeypatch: pytest.MonkeyPatch, extra: object) -> None:
+    """One more migration (`extra`) on both engines' lists, as the next version would add."""
+    monkeypatch.setattr("bot.store.db.MIGRATIONS", [*schema.MIGRATIONS, extra])
+    monkeypatch.setattr("bot.store.db.LATEST", LATEST + 1)
+    monkeypatch.setattr("bot.store.db.PG_MIGRATIONS", [*PG_MIGRATIONS, extra])
+    monkeypatch.setattr("bot.store.db.PG_LATEST", PG_LATEST + 1)
+
+
+def test_both_engines_have_the_same_migrations() -> None:
+    assert len(PG_MIGRATIONS) == len(schema.MIGRATIONS) == LATEST == PG_LATEST
+
+
+def test_placeholders_become_numbered_outside_literals_and_comments() -> None:
+    sql = "SELECT '?', \"a?\" FROM t WHERE x = ? AND y IN (?, ?) -- why?\nAND z = ?"
+    assert to_dollar(sql) == (
+        "SELECT '?', \"a?\" FROM t WHERE x = $1 AND y IN ($2, $3) -- why?\nAND z = $4"
+    )
 
 
 class Clock:
@@ -39,13 +85,17 @@ class Clock:
         return self.t
 
 
-async def test_fresh_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
-    store = await open_store(tmp_path / "n.db", clock=Clock())
+@both
+async def test_fresh_database_is_migrated_in_wal_mode(db_target: str) -> None:
+    store = await open_store(db_target, clock=Clock())
     try:
         assert await store.version() == LATEST
-        row = await store.fetchone("PRAGMA journal_mode")
-        assert row is not None and row[0] == "wal"
-        tables = {r[0] for r in await store.fetchall("SELECT name FROM sqlite_master")}
+        if store.dialect == "sqlite":
+            row = await store.fetchone("PRAGMA journal_mode")
+            assert row is not None and row[0] == "wal"
+        tables = await table_names(store)
+        if store.dialect == "postgresql":  # search has an index, not a table
+            tables.add("articles_fts")
         for t in (
             "sources",
             "articles",
@@ -59,6 +109,30 @@ async def test_fresh_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
             assert t in tables
     finally:
         await store.close()
+
+
+async def test_newer_postgresql_database_is_refused_and_left_untouched() -> None:
+    with pg_schema() as url:
+        name = url.rsplit("=", 1)[1]
+        admin_sql(
+            f"CREATE TABLE {name}.keep (x int); CREATE TABLE {name}.schema_version"
+            f" (version int); INSERT INTO {name}.schema_version VALUES ({LATEST + 5})"
+        )
+        for readonly in (False, True):
+            with pytest.raises(DatabaseTooNew) as info:
+                await open_store(url, clock=Clock(), readonly=readonly)
+            assert f"version {LATEST + 5}" in str(info.value)
+            assert "newer newsbot" in str(info.value) and "test" in str(info.value)
+        store = await open_store(PG_URL, clock=Clock(), migrate=False)
+        try:
+            rows = await store.fetchall(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
+                " ORDER BY 1",
+                (name,),
+            )
+            assert [r[0] for r in rows] == ["keep", "schema_version"]
+        finally:
+            await store.close()
 
 
 async def test_newer_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
@@ -116,52 +190,101 @@ def test_sqlite_errors_become_the_store_errors_that_say_what_to_do() -> None:
         assert type(e) is kind and str(e).startswith("/x/n.db: ") and " — " in str(e), text
 
 
+def test_postgresql_errors_become_the_store_errors_that_say_what_to_do() -> None:
+    import asyncpg
+
+    from bot.store.postgres import from_postgres, redact_url
+
+    url = redact_url("postgresql://bot:s3cret@db.example:5432/news")
+    assert url == "postgresql://bot:***@db.example:5432/news"
+    cases = {
+        ConnectionRefusedError(111, "Connection refused"): ("Connection refused", "[database] url"),
+        asyncpg.InvalidPasswordError('password authentication failed for user "bot"'): (
+            "refused the login",
+            "password_env",
+        ),
+        asyncpg.InvalidCatalogNameError('database "news" does not exist'): ("createdb", "url"),
+        asyncpg.DiskFullError("could not extend file"): ("free some space", "cannot write"),
+    }
+    for error, words in cases.items():
+        e = from_postgres(url, error)
+        text = str(e)
+        assert text.startswith(url + ": ") and " — " in text and "\n" not in text, text
+        assert all(w in text for w in words), text
+        assert "s3cret" not in text
+
+
+async def test_an_unreachable_or_refusing_server_is_one_line_naming_it() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with pytest.raises(DatabaseUnavailable) as info:
+        await open_store(f"postgresql://bot:s3cret@127.0.0.1:{port}/news", clock=Clock())
+    text = str(info.value)
+    assert f"postgresql://bot:***@127.0.0.1:{port}/news: cannot connect to PostgreSQL" in text
+    assert "s3cret" not in text
+    with pg_schema():  # a server is there: a user it does not know is refused at login
+        pass
+    base = PG_URL.split("://", 1)[1].split("@", 1)[-1]
+    with pytest.raises(DatabaseUnavailable) as info:
+        await open_store(f"postgresql://nosuchuser_{port}@{base}", clock=Clock())
+    assert "refused the login" in str(info.value)
+
+
+@both
 async def test_upgrade_applies_each_migration_in_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "n.db"
-    store = await open_store(path, clock=Clock())
+    store = await open_store(db_target, clock=Clock())
     await store.close()
 
     async def add_column(db: aiosqlite.Connection) -> None:
         await db.execute("ALTER TABLE sources ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
-    monkeypatch.setattr("bot.store.db.MIGRATIONS", [*schema.MIGRATIONS])
-    monkeypatch.setattr("bot.store.db.LATEST", LATEST + 1)
-    store = await open_store(path, clock=Clock())
+    patch_migrations(monkeypatch, add_column)
+    store = await open_store(db_target, clock=Clock())
     try:
         assert await store.version() == LATEST + 1
-        cols = [r[1] for r in await store.fetchall("PRAGMA table_info(sources)")]
-        assert "note" in cols
+        assert "note" in await column_names(store, "sources")
+        assert await store.migrate() == []
     finally:
         await store.close()
 
 
+@both
 async def test_failed_migration_rolls_back_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_target: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "n.db"
-    store = await open_store(path, clock=Clock())
+    store = await open_store(db_target, clock=Clock())
     await store.close()
 
     async def half_then_fail(db: aiosqlite.Connection) -> None:
-        await db.execute("CREATE TABLE half (x)")
+        await db.execute("CREATE TABLE half (x INTEGER)")
         await db.execute("THIS IS NOT SQL")
 
-    monkeypatch.setattr("bot.store.db.MIGRATIONS", [*schema.MIGRATIONS, half_then_fail])
-    monkeypatch.setattr("bot.store.db.LATEST", LATEST + 1)
+    patch_migrations(monkeypatch, half_then_fail)
     with pytest.raises(StoreError) as info:
-        await open_store(path, clock=Clock())
-    assert isinstance(info.value.__cause__, sqlite3.OperationalError)
-    with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST
-        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-        assert "half" not in names
+        await open_store(db_target, clock=Clock())
+    if db_target.startswith("postgresql"):
+        import asyncpg
+
+        assert isinstance(info.value.__cause__, asyncpg.PostgresSyntaxError)
+    else:
+        assert isinstance(info.value.__cause__, sqlite3.OperationalError)
+    monkeypatch.undo()
+    store = await open_store(db_target, clock=Clock(), migrate=False)
+    try:
+        assert await store.version() == LATEST
+        assert "half" not in await table_names(store)
+    finally:
+        await store.close()
 
 
-async def test_article_is_recorded_once_with_its_outbox_rows(tmp_path: Path) -> None:
-    store = await open_store(tmp_path / "n.db", clock=Clock())
+@both
+async def test_article_is_recorded_once_with_its_outbox_rows(db_target: str) -> None:
+    store = await open_store(db_target, clock=Clock())
     try:
         [src] = await store.sync_sources([SourceSpec("s", "/x.xml", "file")])
         art = NewArticle(src.id, "e1", "https://a.example/1", "Title", None, summary="S")
@@ -177,8 +300,9 @@ async def test_article_is_recorded_once_with_its_outbox_rows(tmp_path: Path) -> 
         await store.close()
 
 
-async def test_articles_recorded_together_keep_order_and_skip_known_ones(tmp_path: Path) -> None:
-    store = await open_store(tmp_path / "n.db", clock=Clock())
+@both
+async def test_articles_recorded_together_keep_order_and_skip_known_ones(db_target: str) -> None:
+    store = await open_store(db_target, clock=Clock())
     try:
         [src] = await store.sync_sources([SourceSpec("s", "/x.xml", "file")])
         known = NewArticle(src.id, "e1", None, "Known", None)
@@ -195,12 +319,31 @@ async def test_articles_recorded_together_keep_order_and_skip_known_ones(tmp_pat
         assert [got[i].title for i in ids if i is not None] == ["Second", "Third"]
         rows = await store.pending_deliveries()
         assert [r.channel for r in rows] == ["a", "a", "a"]  # nothing queued for the known one
+        # An entry given twice in one batch is recorded once, with the first one's channels;
+        # the outbox rows follow the order given.
+        twice = NewArticle(src.id, "e4", None, "Fourth", None)
+        late = NewArticle(src.id, "e5", None, "Fifth", None)
+        ids = await store.record_articles(
+            [
+                (twice, [("console", "", "c"), ("console", "", "d")]),
+                (twice, [("console", "", "x")]),
+                (late, [("console", "", "c")]),
+            ]
+        )
+        assert ids[0] is not None and ids[1] is None and ids[2] is not None and ids[0] < ids[2]
+        rows = await store.pending_deliveries()
+        assert [(r.article_id, r.channel) for r in rows[3:]] == [
+            (ids[0], "c"),
+            (ids[0], "d"),
+            (ids[2], "c"),
+        ]
     finally:
         await store.close()
 
 
-async def test_search_takes_user_text_literally(tmp_path: Path) -> None:
-    store = await open_store(tmp_path / "n.db", clock=Clock())
+@both
+async def test_search_takes_user_text_literally(db_target: str) -> None:
+    store = await open_store(db_target, clock=Clock())
     try:
         [src] = await store.sync_sources([SourceSpec("s", "/x.xml", "file")])
         await store.record_article(
@@ -236,9 +379,21 @@ async def test_online_backup_is_a_usable_copy(tmp_path: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST
 
 
-async def test_admin_edit_is_audited_with_before_and_after(tmp_path: Path) -> None:
+async def test_backup_of_postgresql_says_to_use_pg_dump(tmp_path: Path) -> None:
+    with pg_schema() as url:
+        store = await open_store(url, clock=Clock())
+        try:
+            with pytest.raises(StoreError, match="pg_dump"):
+                await store.backup(tmp_path / "copy.db")
+        finally:
+            await store.close()
+    assert not (tmp_path / "copy.db").exists()
+
+
+@both
+async def test_admin_edit_is_audited_with_before_and_after(db_target: str) -> None:
     clock = Clock()
-    store = await open_store(tmp_path / "n.db", clock=clock)
+    store = await open_store(db_target, clock=clock)
     try:
         await store.set_setting("posting.max_quotes", 2, actor="discord:42")
         clock.t += 10
@@ -273,8 +428,9 @@ _KILLED_WRITER = textwrap.dedent(
 )
 
 
-async def test_outbox_rows_survive_a_kill_before_delivery(tmp_path: Path) -> None:
-    path = tmp_path / "n.db"
+@both
+async def test_outbox_rows_survive_a_kill_before_delivery(db_target: str) -> None:
+    path = db_target
     proc = await asyncio.create_subprocess_exec(sys.executable, "-c", _KILLED_WRITER, str(path))
     assert await proc.wait() == -9
     store = await open_store(path, clock=Clock())

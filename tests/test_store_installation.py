@@ -8,9 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import aiosqlite
+import pytest
 
 from bot.store import LATEST, NewArticle, SourceSpec, Store, open_store, schema
+from bot.store.pgschema import PG_MIGRATIONS
+from tests.pgtarget import BACKENDS, store_target
 from tests.support import FakeClock
+
+both = pytest.mark.parametrize("backend", BACKENDS, indirect=True)
 
 CHANNEL = ("discord", "G1", "C1")
 WIRE = SourceSpec("Wire", "https://wire.example/feed", "feed")
@@ -23,27 +28,48 @@ def ids(*values: str) -> Callable[[], str]:
     return lambda: next(it)
 
 
-async def make_v2_database(path: Path) -> None:
+_V2_ROWS = [
+    "INSERT INTO sources (id, name, url, kind, created_at)"
+    " VALUES (1, 'Wire', 'https://wire.example/feed', 'feed', 0)",
+    "INSERT INTO articles (id, source_id, entry_id, title, first_seen_at)"
+    " VALUES (1, 1, 'e1', 'Old', 0)",
+    "INSERT INTO deliveries (article_id, platform, workspace, channel, idem_key, attempts,"
+    f" created_at) VALUES (1, 'discord', 'G1', 'C1', '{OLD_KEY}', 1, 0)",
+]
+
+
+async def make_v2_database(path: str) -> None:
     """A database as newsbot left it at schema version 2, with a pending row already tried."""
+    if path.startswith("postgresql"):
+        import asyncpg
+
+        from bot.store.postgres import PgTx
+
+        conn = await asyncpg.connect(path)
+        try:
+            async with conn.transaction():
+                for migrate in PG_MIGRATIONS[:2]:
+                    await migrate(PgTx(conn, path))
+                await conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+                await conn.execute("INSERT INTO schema_version VALUES (2)")
+                for sql in _V2_ROWS:
+                    await conn.execute(sql)
+                # rows copied with their ids: the identity continues after them
+                await conn.execute(
+                    "SELECT setval(pg_get_serial_sequence(t, 'id'), 10)"
+                    " FROM unnest(ARRAY['sources', 'articles', 'deliveries']) AS t"
+                )
+        finally:
+            await conn.close()
+        return
     async with aiosqlite.connect(path, isolation_level=None) as db:
         for migrate in schema.MIGRATIONS[:2]:
             await db.execute("BEGIN")
             await migrate(db)
             await db.execute("COMMIT")
         await db.execute("PRAGMA user_version = 2")
-        await db.execute(
-            "INSERT INTO sources (id, name, url, kind, created_at)"
-            " VALUES (1, 'Wire', 'https://wire.example/feed', 'feed', 0)"
-        )
-        await db.execute(
-            "INSERT INTO articles (id, source_id, entry_id, title, first_seen_at)"
-            " VALUES (1, 1, 'e1', 'Old', 0)"
-        )
-        await db.execute(
-            "INSERT INTO deliveries (article_id, platform, workspace, channel, idem_key, attempts,"
-            " created_at) VALUES (1, 'discord', 'G1', 'C1', ?, 1, 0)",
-            (OLD_KEY,),
-        )
+        for sql in _V2_ROWS:
+            await db.execute(sql)
 
 
 async def add(store: Store, entry: str) -> str:
@@ -62,8 +88,9 @@ async def key_of(store: Store, delivery_id: int) -> str:
     return row.idem_key
 
 
-async def test_migration_gives_an_old_database_an_id_and_keeps_its_keys(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+@both
+async def test_migration_gives_an_old_database_an_id_and_keeps_its_keys(db_target: str) -> None:
+    path = db_target
     await make_v2_database(path)
     store = await open_store(path, clock=FakeClock(), new_id=ids("a" * 32, "b" * 32))
     try:
@@ -97,14 +124,18 @@ async def test_backup_keeps_the_installation_id(tmp_path: Path) -> None:
         await restored.close()
 
 
-async def test_two_installations_make_different_keys_for_the_same_article(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_two_installations_make_different_keys_for_the_same_article(
+    tmp_path: Path, backend: str
+) -> None:
     keys = []
-    for name in ("prod", "staging"):
-        store = await open_store(tmp_path / f"{name}.db", clock=FakeClock())
-        try:
-            keys.append(await add(store, "e1"))
-        finally:
-            await store.close()
+    for name in ("prod.db", "staging.db"):
+        with store_target(backend, tmp_path, name) as target:
+            store = await open_store(target, clock=FakeClock())
+            try:
+                keys.append(await add(store, "e1"))
+            finally:
+                await store.close()
     assert keys[0] != keys[1]
 
 

@@ -19,6 +19,13 @@ sleeping for minutes. A 429 that outlives discord.py's retries also becomes `Rat
 retry carries the same nonce, so none can double a post. The outbox paces to ``limits`` to stay
 clear of 429s in the first place.
 
+Several processes: each connects the gateway shards it is given (``shard_ids`` of
+``shard_count``; interactions and reactions arrive over the shard of their guild, so each
+process answers its own guilds' commands), and any of them can post to any channel over REST.
+The token's global budget (``rest_per_second``, Discord's 50 requests/s) is shared: every REST
+request waits for a slot of ``rest_per_second / peers`` (`SharedRate`), where ``peers`` counts
+the live processes. See docs/discord.md, "Several processes".
+
 The token is passed to ``start`` by the caller and never stored here or logged.
 """
 
@@ -26,19 +33,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import aiohttp
 import discord
 from discord.ext import commands
+from discord.http import Route
 
 from bot.adapters.discord_render import RenderedMessage, render_post
 from bot.adapters.discord_threads import ThreadsMixin, thread_name
 from bot.adapters.events import ReactionCallback, ReactionEvent
+from bot.delivery.budget import PeerCount, SharedRate
 from bot.delivery.ports import (
     ChannelRef,
     DeliveryError,
@@ -51,6 +62,7 @@ from bot.delivery.ports import (
 
 __all__ = [
     "DISCORD_LIMITS",
+    "GLOBAL_REST_PER_SECOND",
     "DiscordAdapter",
     "NewsBot",
     "SetupHook",
@@ -62,7 +74,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DISCORD_LIMITS: Final = RateLimits(per_channel=5, per_channel_seconds=5.0, global_per_second=50.0)
+GLOBAL_REST_PER_SECOND: Final = 50.0  # a bot token's global limit, across all its processes
+DISCORD_LIMITS: Final = RateLimits(
+    per_channel=5, per_channel_seconds=5.0, global_per_second=GLOBAL_REST_PER_SECOND
+)
 NONCE_LENGTH: Final = 25  # Discord's maximum for a string nonce
 PERMANENT_CODES: Final = {
     10003: "unknown channel",
@@ -112,15 +127,19 @@ class NewsBot(commands.AutoShardedBot):
         *,
         setup: SetupHook | None = None,
         shard_count: int | None = None,
+        shard_ids: Sequence[int] | None = None,
         max_ratelimit_timeout: float = 30.0,
         guild_ready_timeout: float = 2.0,
         connector: aiohttp.BaseConnector | None = None,
     ) -> None:
+        # discord.py takes a list, or no shard_ids at all (every shard of shard_count).
+        some_shards: dict[str, Any] = {} if shard_ids is None else {"shard_ids": list(shard_ids)}
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=least_intents(),
             shard_count=shard_count,
+            **some_shards,
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=max_ratelimit_timeout,
             guild_ready_timeout=guild_ready_timeout,
@@ -139,11 +158,12 @@ class DiscordAdapter(ThreadsMixin):
 
     ``webhooks`` maps a channel id to a `WebhookTarget` for channels set to post through a
     webhook. ``setup`` runs in ``setup_hook`` (load cogs there). ``send_timeout`` bounds one send,
-    including discord.py's own rate-limit waits.
+    including discord.py's own rate-limit waits. ``shard_ids`` (with ``shard_count``): connect
+    only those gateway shards. ``rest_per_second`` / ``peers``: this process's REST pace.
     """
 
     platform: str = "discord"
-    limits: RateLimits = DISCORD_LIMITS
+    limits: RateLimits
     bot: NewsBot
 
     def __init__(
@@ -158,13 +178,24 @@ class DiscordAdapter(ThreadsMixin):
         send_timeout: float = 60.0,
         max_ratelimit_timeout: float = 30.0,
         guild_ready_timeout: float = 2.0,
+        shard_ids: Sequence[int] | None = None,
+        rest_per_second: float = GLOBAL_REST_PER_SECOND,
+        peers: PeerCount | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.bot = NewsBot(
             setup=setup,
             shard_count=shard_count,
+            shard_ids=shard_ids,
             max_ratelimit_timeout=max_ratelimit_timeout,
             guild_ready_timeout=guild_ready_timeout,
         )
+        # The outbox paces posts to `limits`; `rest` paces every request made with the bot
+        # token (posts, channel reads, thread starts, login), both to this process's share.
+        self.limits = dataclasses.replace(DISCORD_LIMITS, global_per_second=rest_per_second)
+        self.rest = SharedRate(rest_per_second, peers, clock=clock, sleep=sleep)
+        self._pace_rest()
         self.on_reaction = on_reaction
         self.webhooks: dict[str, WebhookTarget] = dict(webhooks or {})
         self.webhook_lookup = webhook_lookup
@@ -176,6 +207,19 @@ class DiscordAdapter(ThreadsMixin):
         self._threads_init()
         self.bot.add_listener(self._on_raw_reaction, "on_raw_reaction_add")
         self.bot.add_listener(self._on_raw_reaction, "on_raw_reaction_remove")
+
+    def _pace_rest(self) -> None:
+        """Route every REST request of the client through `rest`. Interaction answers and
+        webhook posts go through discord.py's webhook adapter instead, and Discord does not
+        count them against the bot's global limit either."""
+        http = self.bot.http
+        request = http.request
+
+        async def paced(route: Route, **kwargs: Any) -> Any:
+            await self.rest.wait_turn()
+            return await request(route, **kwargs)
+
+        setattr(http, "request", paced)  # noqa: B010 - an instance attribute over the method
 
     # --- lifecycle ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from bot.adapters.discord import DiscordAdapter, NewsBot, SetupHook, WebhookTarg
 from bot.adapters.events import ReactionEvent
 from bot.commands import Commands
 from bot.config.models import DiscordConfig
+from bot.delivery.budget import PeerCount
 from bot.delivery.ports import ChannelRef
 from bot.delivery.reactions import on_reaction
 from bot.store import Store
@@ -70,13 +71,16 @@ def build_discord_adapter(
     commands: Commands,
     store: Store,
     guild_ready_timeout: float = 2.0,
+    peers: PeerCount | None = None,
 ) -> tuple[DiscordAdapter, str]:
     """A `DiscordAdapter` wired to the shared command handlers and the reactions table, and the
     token to start it with.
 
     The caller starts it once the app is open (``await adapter.start(token)``; the cogs are
     loaded and the commands synced in ``setup_hook`` then) and closes it on shutdown. The
-    shard count is ``config.shard_count``, or Discord's recommendation when unset.
+    shard count is ``config.shard_count``, or Discord's recommendation when unset; the process
+    connects ``config.assigned_shards`` of them (all when unset). Its REST requests keep to
+    ``config.rest_per_second`` divided by ``peers`` (the live processes).
     """
     token = read_token(config, env)
 
@@ -96,6 +100,9 @@ def build_discord_adapter(
         webhook_lookup=chat_webhook,
         setup=cog_setup(commands),
         shard_count=config.shard_count,
+        shard_ids=config.assigned_shards,
+        rest_per_second=config.rest_per_second,
+        peers=peers,
         guild_ready_timeout=guild_ready_timeout,
     )
     return adapter, token

@@ -111,7 +111,14 @@ def _last_line(text: str) -> int:
 
 
 #: Error types whose input is never shown: an unknown key may hold anything (`token = "…"`).
-_HIDDEN_TYPES = {"extra_forbidden", "missing", "secret_in_env_field", "env_name", "reference"}
+_HIDDEN_TYPES = {
+    "extra_forbidden",
+    "missing",
+    "secret_in_env_field",
+    "env_name",
+    "reference",
+    "database_url",
+}
 
 
 def _problem(err: Any, lines: dict[tuple[str | int, ...], int]) -> ConfigProblem:
@@ -134,7 +141,8 @@ def _problem(err: Any, lines: dict[tuple[str | int, ...], int]) -> ConfigProblem
         or any(isinstance(p, str) and p.endswith("_env") for p in loc)
         or (isinstance(raw, str) and looks_secret(raw))
     )
-    if not hidden and "input" in err and not isinstance(raw, dict | list | tuple):
+    # None is no TOML value: it is a key left out that another key needs (nothing to show).
+    if not hidden and raw is not None and not isinstance(raw, dict | list | tuple):
         value = repr(raw)
         if value in msg:  # the message quotes it already
             value = None

@@ -26,6 +26,7 @@ from pydantic import (
     Field,
     Strict,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -159,8 +160,54 @@ class _Model(BaseModel):
     )
 
 
+def _database_url(v: str) -> str:
+    """A PostgreSQL URL without a password in it (the password comes from `password_env`)."""
+    try:
+        parts = urlsplit(v)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise PydanticCustomError(
+            "database_url", "not a usable URL: postgresql://user@host:port/database"
+        ) from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise PydanticCustomError(
+            "database_url",
+            "expected a PostgreSQL URL, postgresql://user@host:port/database (a SQLite "
+            "database is set with path, not url)",
+        )
+    if parts.password is not None:
+        raise PydanticCustomError(
+            "database_url",
+            "the url holds a password; remove it, put the password in an environment "
+            "variable and name that variable in password_env",
+        )
+    if not parts.hostname and "host=" not in parts.query:
+        raise PydanticCustomError("database_url", "the url names no host")
+    return v
+
+
 class DatabaseConfig(_Model):
+    """SQLite by `path` (the default), or PostgreSQL by `url` (docs/postgresql.md)."""
+
     path: str = "newsbot.db"
+    # How long a process's claim on a source or a channel lasts without a heartbeat: a dead
+    # process's work is taken over within this time (see docs/leases.md).
+    lease_seconds: float = Field(default=30.0, ge=5.0, le=600.0)
+    url: Annotated[str, AfterValidator(_database_url)] | None = None
+    # The database password, for `url`: the NAME of the environment variable holding it.
+    password_env: EnvName | None = None
+
+    @model_validator(mode="after")
+    def _one_engine(self) -> DatabaseConfig:
+        if self.url is not None and "path" in self.model_fields_set:
+            raise ValueError("set path (SQLite) or url (PostgreSQL), not both")
+        if self.password_env is not None and self.url is None:
+            raise ValueError("password_env is the password of a PostgreSQL url; set url too")
+        return self
+
+    @property
+    def engine(self) -> Literal["sqlite", "postgresql"]:
+        return "sqlite" if self.url is None else "postgresql"
 
 
 class NetworkConfig(_Model):
@@ -285,10 +332,100 @@ class ConsoleConfig(_Model):
     enabled: bool = True
 
 
+MAX_SHARDS = 10000
+
+#: A list of shard ids: a TOML array becomes a tuple; each id is an integer from 0.
+ShardIds = Annotated[tuple[Annotated[int, Field(ge=0, lt=MAX_SHARDS)], ...], Strict(False)]
+
+
 class DiscordConfig(_Model):
+    """`shard_count` alone: this process connects every shard. With several processes, each
+    connects a part: `shard_ids` names them, or `process_index` + `process_count` say "this is
+    process i of n" and it takes shards i, i+n, i+2n, ... of `shard_count`. The checks run in
+    field order, so each problem is reported at its own key (and line)."""
+
     enabled: bool = False
     token_env: EnvName = "DISCORD_TOKEN"
-    shard_count: int | None = Field(default=None, ge=1, le=10000)
+    shard_count: int | None = Field(default=None, ge=1, le=MAX_SHARDS)
+    shard_ids: ShardIds | None = None
+    process_index: int | None = Field(default=None, ge=0, lt=MAX_SHARDS)
+    process_count: int | None = Field(default=None, ge=1, le=MAX_SHARDS, validate_default=True)
+    # The bot token's global REST budget (Discord: 50 requests/s per bot, however many
+    # processes use the token); each live process paces itself to its share of it.
+    rest_per_second: float = Field(default=50.0, gt=0, le=10000)
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids(cls, v: tuple[int, ...] | None, info: ValidationInfo) -> tuple[int, ...] | None:
+        if v is None or "shard_count" not in info.data:  # unset, or shard_count already wrong
+            return v
+        count = info.data["shard_count"]
+        if count is None:
+            raise ValueError(
+                "shard_ids needs shard_count (the total number of shards across all processes)"
+            )
+        if not v:
+            raise ValueError("shard_ids is empty: name at least one shard, or leave it out")
+        too_big = [i for i in v if i >= count]
+        if too_big:
+            raise ValueError(
+                f"shard id {too_big[0]} is not below shard_count = {count} "
+                f"(shards are numbered 0 to {count - 1})"
+            )
+        twice = sorted({i for i in v if v.count(i) > 1})
+        if twice:
+            raise ValueError(f"shard id {twice[0]} is listed twice")
+        return v
+
+    @field_validator("process_index")
+    @classmethod
+    def _process_index(cls, v: int | None, info: ValidationInfo) -> int | None:
+        if v is not None and info.data.get("shard_ids") is not None:
+            raise ValueError("set either shard_ids or process_index + process_count, not both")
+        return v
+
+    @field_validator("process_count")
+    @classmethod
+    def _process_count(cls, v: int | None, info: ValidationInfo) -> int | None:
+        if "process_index" not in info.data or "shard_count" not in info.data:
+            return v  # reported already
+        index, count = info.data["process_index"], info.data["shard_count"]
+        if v is None:
+            if index is not None:
+                raise ValueError(
+                    "process_index needs process_count (how many processes share the shards)"
+                )
+            return v
+        if index is None:
+            raise ValueError(
+                "process_count needs process_index (which of them this process is, from 0)"
+            )
+        if index >= v:
+            raise ValueError(
+                f"process_index = {index} is not below process_count = {v} "
+                f"(processes are numbered 0 to {v - 1})"
+            )
+        if count is None:
+            raise ValueError(
+                "process_count needs shard_count (the total number of shards to share out)"
+            )
+        if count < v:
+            raise ValueError(
+                f"shard_count = {count} is less than process_count = {v}: "
+                "every process needs at least one shard"
+            )
+        return v
+
+    @property
+    def assigned_shards(self) -> tuple[int, ...] | None:
+        """The shards this process connects, or None for all of `shard_count` (or, without a
+        shard count, all of what Discord recommends)."""
+        if self.shard_ids is not None:
+            return self.shard_ids
+        if self.process_index is not None and self.process_count is not None:
+            assert self.shard_count is not None  # checked above
+            return tuple(range(self.process_index, self.shard_count, self.process_count))
+        return None
 
 
 class SlackConfig(_Model):
@@ -378,6 +515,10 @@ class Config(_Model):
                 hide_input=True,
             )
         return self
+
+    def database_target(self) -> str:
+        """What the store opens: the PostgreSQL url, or the SQLite file's path."""
+        return self.database.url or str(self.resolve(self.database.path))
 
     def resolve(self, path: str) -> Path:
         """A path from the config, relative to the config file's folder."""

@@ -10,13 +10,19 @@ Rules it keeps, and why:
   backoff, Retry-After, cap, quiet hours, digest, paused channel) holds the rows behind it in the
   same channel, never another channel's.
 - Pacing comes from the adapter's declared `RateLimits` (a window per channel and one per
-  platform), so the bot stays under the limits instead of learning them from 429s.
+  platform), so the bot stays under the limits instead of learning them from 429s. The
+  platform window is the token's, shared with the other live processes (`peers`).
 - A permanent error pauses the channel's subscriptions and queues ONE notice for its admins;
   the channel's remaining rows wait for an admin to resume it, instead of each failing in turn.
 - A store write that fails (disk full, read-only, I/O error) stops every channel before its
   next send: a post that cannot be recorded as sent would be posted again next time. The rows
   stay pending for the next pass, `DeliveryReport.store_errors` says why, and `run` tries again
   after `STORE_RETRY` seconds.
+- With several processes on one database (PostgreSQL), a channel is drained only by the
+  process that holds its lease (`LeaseHolder`, bot/store/leases.py): it claims the channels
+  with work it can, renews them while it drains, and frees them once they are idle. Each
+  attempt is counted only while the lease is still its own (the fence in `note_attempt`), so
+  a process that stalled past its lease stops before sending, and the channel's order holds.
 - Time, sleep and randomness are injected: tests never sleep.
 """
 
@@ -28,11 +34,12 @@ import functools
 import json
 import logging
 import random as _random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from bot.delivery.alerts import alert_payload, alert_post, article_text, matches
+from bot.delivery.budget import PeerCount
 from bot.delivery.notices import MENTION, notice_targets
 from bot.delivery.pacing import Pacer
 from bot.delivery.policy import HOUR, ChannelPolicy, PolicyError
@@ -57,7 +64,7 @@ from bot.delivery.templates import with_format
 from bot.delivery.testpost import test_post
 from bot.store import ArticleRow, DeliveryRow, Store, StoreError, StoryCandidate, ThreadReply
 
-__all__ = ["DeliveryReport", "Outbox"]
+__all__ = ["DeliveryReport", "LeaseHolder", "Outbox"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,30 @@ MAX_DIGEST_ITEMS = 50
 ARTICLES_AHEAD = 16
 # After a store write failed, how long every channel waits before the outbox tries again.
 STORE_RETRY = 60.0
+# At most this many channel leases are claimed at once.
+CHANNEL_CLAIMS = 10_000
+
+
+class LeaseHolder(Protocol):
+    """The process the outbox drains for, when several share the database (bot/presence.py)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def lease_seconds(self) -> float: ...
+
+    @property
+    def generation(self) -> int:
+        """Raised each time the process registers: leases claimed before are gone (they were
+        freed at the stop before)."""
+        ...
+
+    def took_over(self, kind: str, n: int) -> None: ...
+
+
+class _LeaseLost(Exception):
+    """Another process holds the channel now: this drain stops before sending."""
 
 
 @dataclass(slots=True)
@@ -131,6 +162,8 @@ class Outbox:
         pace_margin: float = 0.05,
         db_concurrency: int = 4,
         alerts_per_day: int = 10,
+        leases: LeaseHolder | None = None,
+        peers: PeerCount | None = None,
     ) -> None:
         self.store = store
         self.adapters = adapters
@@ -144,8 +177,16 @@ class Outbox:
         self.same_story_window = same_story_window
         self.same_story_distance = same_story_distance
         self.alerts_per_day = alerts_per_day
+        # Each platform's global limit is the token's, shared by the live processes (`peers`).
+        self.peers = peers
         self.pacers = {
-            name: Pacer(a.limits, clock=clock, sleep=sleep, margin=pace_margin)
+            name: Pacer(
+                a.limits,
+                clock=clock,
+                sleep=sleep,
+                margin=pace_margin,
+                peers=peers.refresh if peers is not None else None,
+            )
             for name, a in adapters.items()
         }
         self.totals = DeliveryReport()
@@ -162,6 +203,13 @@ class Outbox:
         self._seeded = False
         self._store_failure: StoreError | None = None
         self._store_retry_at = 0.0  # no channel sends before then (a store write failed)
+        # Channel leases (None: this process is the only sender, as in tests of the outbox).
+        self.leases = leases
+        self._held: set[Channel] = set()  # channels whose lease this process claimed
+        self._held_until = 0.0  # ... good until then, by its last claim
+        self._held_generation = -1  # ... in this registration of the process
+        self._next_claim = 0.0  # when to look again for channels other processes hold
+        self._next_upkeep = 0.0  # when to free idle channels (run)
 
     @property
     def stopped_by(self) -> StoreError | None:
@@ -187,9 +235,11 @@ class Outbox:
         queued: dict[Channel, list[DeliveryRow]] = {}
         for row in await self.store.pending_deliveries(limit=100_000):
             queued.setdefault((row.platform, row.workspace, row.channel), []).append(row)
-        for work in await self.store.channels_with_work():
+        works = await self.store.channels_with_work()
+        await self._claim(w.channel for w in works if self._wants(w.channel) and w.due_at <= now)
+        for work in works:
             ch = work.channel
-            if ch[0] not in self.adapters:
+            if ch[0] not in self.adapters or not self._holds(ch):
                 continue
             if ch in self._paused:
                 report.held += 1
@@ -222,9 +272,12 @@ class Outbox:
                     log.error(
                         "delivery stopped for %gs, posts stay queued: %s", STORE_RETRY, logged
                     )
+                await self._upkeep()
                 next_due = await self._spawn_due(self.totals)
                 now = self.clock()
                 delay = rescan_seconds if next_due is None else min(next_due - now, rescan_seconds)
+                if self.leases is not None:
+                    delay = min(delay, self._next_upkeep - now)
                 wake_wait = asyncio.create_task(self._wake.wait())
                 timer = asyncio.ensure_future(self.sleep(max(delay, 0.0)))
                 waiting: set[asyncio.Future[Any]] = {stop_wait, wake_wait, timer}
@@ -264,16 +317,79 @@ class Outbox:
         await self._refresh()
         now = self.clock()
         next_due: float | None = None
-        for work in await self.store.channels_with_work():
+        works = await self.store.channels_with_work()
+        due_at = {w.channel: max(w.due_at, self._hold.get(w.channel, 0.0)) for w in works}
+        await self._claim(
+            ch for ch, due in due_at.items() if due <= now and ch not in self._workers
+        )
+        for work in works:
             ch = work.channel
             if ch[0] not in self.adapters or ch in self._workers or ch in self._paused:
                 continue
-            due = max(work.due_at, self._hold.get(ch, 0.0))
-            if due <= now:
+            due = due_at[ch]
+            if due > now:
+                next_due = due if next_due is None else min(next_due, due)
+            elif self._holds(ch):
                 self._spawn(ch, report, edits=work.edits > 0)
             else:
-                next_due = due if next_due is None else min(next_due, due)
+                # Another process drains it; look again when claims are next allowed (it may
+                # die, or free the channel).
+                next_due = _earliest(next_due, max(self._next_claim, now + 1.0))
         return next_due
+
+    # -- channel leases (several processes) ------------------------------------------------
+
+    def _wants(self, ch: Channel) -> bool:
+        return ch[0] in self.adapters and ch not in self._paused
+
+    def _holds(self, ch: Channel) -> bool:
+        return self.leases is None or ch in self._held
+
+    async def _claim(self, due: Iterable[Channel]) -> None:
+        """Hold the leases of the channels with due work, where no other process does. A
+        claim also renews the leases already held; one is made when a due channel is not
+        held (at most every sixth of a lease while others hold some), or when the last
+        claim is getting old."""
+        if self.leases is None:
+            return
+        now = self.clock()
+        if now >= self._held_until or self._held_generation != self.leases.generation:
+            self._held.clear()
+        wanted = [ch for ch in due if self._wants(ch) and ch not in self._held]
+        if not wanted or now < self._next_claim:
+            return
+        lease = self.leases.lease_seconds
+        claim = await self.store.claim_channels(
+            self.leases.id, now, CHANNEL_CLAIMS, platforms=tuple(self.adapters)
+        )
+        self._held = set(claim.rows)
+        self._held_generation = self.leases.generation
+        # Two thirds of a lease: the rest is the margin for a send in flight and clock skew.
+        self._held_until = now + lease * 2 / 3
+        self.leases.took_over("channel", claim.takeovers)
+        others = any(ch not in self._held for ch in wanted)
+        self._next_claim = now + lease / 6 if others else 0.0
+
+    async def _upkeep(self) -> None:
+        """Every third of a lease: free the channels that have no work left, so any process
+        may take them when they get some."""
+        if self.leases is None or self.clock() < self._next_upkeep:
+            return
+        self._next_upkeep = self.clock() + self.leases.lease_seconds / 3
+        try:
+            released = await self.store.release_idle_channels(self.leases.id)
+        except StoreError as e:
+            log.error("could not free idle channel leases: %s", e)
+            return
+        self._held.difference_update(released)
+
+    async def _note_attempt(self, ch: Channel, delivery_id: int) -> None:
+        """Count an attempt before sending; with leases, only while the channel is ours."""
+        if self.leases is None:
+            await self.store.note_attempt(delivery_id)
+        elif not await self.store.note_attempt(delivery_id, lease_owner=self.leases.id):
+            self._held.discard(ch)
+            raise _LeaseLost(ch)
 
     def _spawn(
         self,
@@ -329,6 +445,9 @@ class Outbox:
         """`_drain`, but a store failure stops every channel (see the module docstring)."""
         try:
             return await self._drain(ch, report, edits=edits, rows=rows)
+        except _LeaseLost:
+            log.info("channel %s is drained by another process now; stopped here", ChannelRef(*ch))
+            return None
         except StoreError as e:
             self._store_failure = e
             self._store_retry_at = self.clock() + STORE_RETRY
@@ -441,7 +560,7 @@ class Outbox:
                     report.recovered += 1
                     return self._posted(row, drain)
             async with self._gate:
-                await self.store.note_attempt(row.id)
+                await self._note_attempt(ch, row.id)
             # Pace right before the request, after the store write: time spent waiting for the
             # database must not bunch requests that left the pacer evenly spaced.
             await pacer.wait_turn(key)
@@ -663,7 +782,7 @@ class Outbox:
                         else None
                     )
                     if found is None:
-                        await self.store.note_attempt(r.id)
+                        await self._note_attempt(ch, r.id)
                         found = await adapter.reply(ref, message_id, _reply_post(r), r.idem_key)
             except RateLimited as err:
                 until = self.clock() + err.retry_after

@@ -70,6 +70,15 @@ class SlidingWindow:
         """The platform said "retry after": nothing more goes out before `until`."""
         self._blocked_until = max(self._blocked_until, until)
 
+    def rebuilt(self, rate: float, *, margin: float = 0.0, spacing: float = 0.0) -> SlidingWindow:
+        """The same window at another rate (`per_second`), keeping the sends it booked and any
+        block: the new window counts them from the start, so a change of rate never lets a
+        burst through."""
+        window = SlidingWindow.per_second(rate, margin=margin, spacing=spacing)
+        window.seed(self._times)
+        window.block_until(self._blocked_until)
+        return window
+
     @classmethod
     def per_second(cls, rate: float, *, margin: float = 0.0, spacing: float = 0.0) -> SlidingWindow:
         """`rate` events per second as a window: 50/s → 50 per 1 s; 0.5/s → 1 per 2 s.
@@ -86,7 +95,10 @@ class SlidingWindow:
 class Pacer:
     """One window per channel plus one for the whole platform, both from the adapter's
     `RateLimits`. `wait_turn` books a slot in both at once and sleeps (through the injected
-    sleep) until it, so concurrent channel workers never overshoot."""
+    sleep) until it, so concurrent channel workers never overshoot.
+
+    `peers` (`PeerCount.refresh` of bot/delivery/budget.py) says how many live processes share
+    the token; the platform window then allows `global_per_second / peers` (see `share`)."""
 
     def __init__(
         self,
@@ -96,17 +108,34 @@ class Pacer:
         sleep: Callable[[float], Awaitable[None]],
         margin: float = 0.05,
         spacing: float = 0.5,
+        peers: Callable[[], Awaitable[int]] | None = None,
     ) -> None:
         self.limits = limits
+        self.peers = peers
         self.clock = clock
         self.sleep = sleep
         self.margin = margin
+        self.spacing = spacing
+        self.global_rate = limits.global_per_second
         self.platform = SlidingWindow.per_second(
             limits.global_per_second, margin=margin, spacing=spacing
         )
         self._channels: dict[str, SlidingWindow] = {}
-        #: How late a waiter may wake and still use its slot: half the platform window's slack.
-        self.tolerance = self.platform.window * margin / (1 + margin) / 2
+
+    @property
+    def tolerance(self) -> float:
+        """How late a waiter may wake and still use its slot: half the platform window's slack."""
+        return self.platform.window * self.margin / (1 + self.margin) / 2
+
+    def share(self, peers: int) -> None:
+        """Pace the platform to `global_per_second / peers`: the token's global limit holds
+        for every process using it, so each live process keeps to its share (see
+        bot/delivery/budget.py). The per-channel windows stay whole: a channel is drained by
+        one process at a time."""
+        rate = self.limits.global_per_second / max(1, peers)
+        if rate != self.global_rate:
+            self.global_rate = rate
+            self.platform = self.platform.rebuilt(rate, margin=self.margin, spacing=self.spacing)
 
     def channel(self, key: str) -> SlidingWindow:
         window = self._channels.get(key)
@@ -146,6 +175,8 @@ class Pacer:
         again once rather than sending late: a late send lands closer to the sends booked
         after it than the window allows, which is exactly how a paced client still earns 429s.
         """
+        if self.peers is not None:
+            self.share(await self.peers())
         channel = self.channel(key)
         rebooked = False
         while True:

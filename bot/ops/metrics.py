@@ -76,6 +76,15 @@ class Metrics:
             "When a post was last sent by this process (0: not yet).",
             registry=r,
         )
+        self.lease_takeovers = Counter(
+            "newsbot_lease_takeovers",
+            "Leases taken over from a process that stopped renewing them (it died or stalled),"
+            " by kind (source, channel).",
+            ["kind"],
+            registry=r,
+        )
+        for kind in ("source", "channel"):
+            self.lease_takeovers.labels(kind)  # shown as 0 before the first takeover
         self.healthy = Gauge(
             "newsbot_healthy", "1 when /healthz would answer 200, else 0.", registry=r
         )

@@ -59,6 +59,7 @@ class Observer:
         self.pid = pid if pid is not None else os.getpid()
         self.host = host if host is not None else socket.gethostname()
         self.running = False
+        self.process_id: str | None = None  # its id in the `processes` table, once known
         self.shortest_interval: float | None = None
         self.last_poll_ok: float | None = None
         self.last_delivery_ok: float | None = None
@@ -85,6 +86,11 @@ class Observer:
 
     def enriched(self, seconds: float) -> None:
         self.metrics.enrichment.observe(seconds)
+
+    def took_over(self, kind: str, n: int) -> None:
+        """This process took `n` leases of `kind` ("source", "channel") from a process whose
+        leases had expired."""
+        self.metrics.lease_takeovers.labels(kind).inc(n)
 
     def sent(self, platform: str) -> None:
         self.last_delivery_ok = self.clock()
@@ -162,7 +168,7 @@ class Observer:
             now,
         )
         self.metrics.healthy.set(1 if health.healthy else 0)
-        health.report["process"] = {"pid": self.pid, "host": self.host}
+        health.report["process"] = {"pid": self.pid, "host": self.host, "id": self.process_id}
         health.report["outbox"] = {
             name: {"pending": n, "oldest_pending_seconds": round(max(now - oldest, 0.0), 3)}
             for name, (n, oldest) in sorted(self._outbox.items())

@@ -3,9 +3,10 @@ operator at a terminal. Read-only: the store is opened read-only and the lock fi
 read, never locked (taking even a shared lock for a moment could make a `run` that starts at
 that instant refuse).
 
-The output lists processes as a list, one line each, so that when several processes share a
-database (PostgreSQL, leases) each gets its own line, with its leases and heartbeat; with
-SQLite there is at most one.
+The output lists processes as a list, one line each: first the one holding SQLite's writer
+lock (at most one), then every process the database has recorded (the `processes` table of
+bot/store/leases.py: each `run` of the last day, alive or dead by the age of its heartbeat,
+with the leases it holds), which is how several processes sharing one database are seen.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.store import SourceRow, Store
+from bot.store import ProcessRow, SourceRow, Store
 from bot.store.writer import Holder, lock_path, read_holder
 from bot.textsafe import escape_controls
 from bot.workers import pid_alive
 
-__all__ = ["lock_held", "status_lines"]
+__all__ = ["lock_held", "process_lines", "status_lines"]
 
 
 def lock_held(db_path: str | Path) -> bool | None:
@@ -86,22 +87,63 @@ def _source_line(s: SourceRow, now: float) -> list[str]:
     return lines
 
 
+def _lock_holder_lines(db_path: str | Path) -> list[str]:
+    """The one process a SQLite database allows, from its writer lock."""
+    held, holder = _running(db_path)
+    if not held:
+        return ["processes: none running"]
+    who = (
+        f"pid {holder.pid} on host {holder.host}, running since {_when(holder.started)}"
+        if holder is not None
+        else "starting (its pid is not written yet)"
+    )
+    return ["processes: 1 running", f"  {who}"]
+
+
+def _process_line(p: ProcessRow, now: float, lease_seconds: float) -> str:
+    if p.stopped_at is not None:
+        state = f"stopped {_ago(now, p.stopped_at)}"
+    elif p.alive(now, lease_seconds):
+        state = "alive"
+    else:  # killed, or its machine lost: its leases expired a lease period after this
+        state = "dead (no heartbeat within a lease period)"
+    version = f", version {p.version}" if p.version else ""
+    return (
+        f"  {p.id}  [{state}]  pid {p.pid} on host {p.host}{version}, started "
+        f"{_when(p.started_at)}; last heartbeat: {_ago(now, p.heartbeat_at)}; "
+        f"leases: {p.sources} source(s), {p.channels} channel(s)"
+    )
+
+
+async def process_lines(store: Store, now: float, lease_seconds: float) -> list[str]:
+    """Every process the database has recorded, alive ones first."""
+    rows = await store.processes()
+    alive = [p for p in rows if p.alive(now, lease_seconds)]
+    stopped = sum(p.stopped_at is not None for p in rows)
+    dead = len(rows) - len(alive) - stopped
+    lines = [
+        f"processes recorded: {len(rows)} ({len(alive)} alive, {dead} dead, {stopped} stopped;"
+        f" lease {lease_seconds:g}s)"
+    ]
+    order = sorted(rows, key=lambda p: (not p.alive(now, lease_seconds), -p.heartbeat_at))
+    return lines + [_process_line(p, now, lease_seconds) for p in order]
+
+
 async def status_lines(
-    store: Store, db_path: str | Path, *, clock: Callable[[], float] = time.time
+    store: Store,
+    db_path: str | Path,
+    *,
+    clock: Callable[[], float] = time.time,
+    lease_seconds: float = 30.0,
 ) -> list[str]:
     """What `newsbot status` prints, line by line (store text escaped)."""
     now = clock()
-    held, holder = _running(db_path)
-    lines = [f"database: {db_path}"]
-    if held:
-        who = (
-            f"pid {holder.pid} on host {holder.host}, running since {_when(holder.started)}"
-            if holder is not None
-            else "starting (its pid is not written yet)"
-        )
-        lines += ["processes: 1 running", f"  {who}"]
+    if store.dialect == "postgresql":
+        # No lock file: several processes may share the database (their leases tell who).
+        lines = [f"database: {store.path}"]
     else:
-        lines.append("processes: none running")
+        lines = [f"database: {db_path}", *_lock_holder_lines(db_path)]
+    lines += await process_lines(store, now, lease_seconds)
     sources = await store.list_sources()
     paused = sum(s.paused for s in sources)
     failing = sum(1 for s in sources if s.error_count and not s.paused)

@@ -38,7 +38,8 @@ class AdminMixin(Database):
             if added:
                 await db.execute(
                     """INSERT INTO reactions (delivery_id, emoji, user_id, added_at)
-                       VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET removed_at = NULL,
+                       VALUES (?, ?, ?, ?) ON CONFLICT (delivery_id, emoji, user_id)
+                       DO UPDATE SET removed_at = NULL,
                        added_at = excluded.added_at""",
                     (delivery_id, emoji, user_id, now),
                 )
@@ -73,8 +74,8 @@ class AdminMixin(Database):
         """Store an admin edit and its audit entry (before/after) in one transaction."""
         now = self.clock()
         async with self.transaction() as db:
-            async with db.execute("SELECT value FROM settings WHERE key = ?", (key,)) as cur:
-                row = await cur.fetchone()
+            cur = await db.execute("SELECT value FROM settings WHERE key = ?", (key,))
+            row = await cur.fetchone()
             before = row["value"] if row else None
             if value is None:
                 await db.execute("DELETE FROM settings WHERE key = ?", (key,))
@@ -83,7 +84,8 @@ class AdminMixin(Database):
                 after = json.dumps(value, sort_keys=True)
                 await db.execute(
                     """INSERT INTO settings (key, value, origin, updated_by, updated_at)
-                       VALUES (?, ?, 'chat', ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value,
+                       VALUES (?, ?, 'chat', ?, ?)
+                       ON CONFLICT (key) DO UPDATE SET value = excluded.value,
                        updated_by = excluded.updated_by, updated_at = excluded.updated_at""",
                     (key, after, actor, now),
                 )

@@ -81,12 +81,19 @@ class AlertsMixin(Database):
         )
         now = self.clock()
         async with self.transaction() as db:
-            async with db.execute(
+            if self.dialect == "postgresql":
+                # Transactions run side by side there (several processes, READ COMMITTED):
+                # one at a time per person, until commit, so the count stays true.
+                await db.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(?))",
+                    (f"newsbot:alert:{alert.platform}:{channel}",),
+                )
+            cur = await db.execute(
                 """SELECT COUNT(*) FROM deliveries WHERE kind = 'alert' AND platform = ?
                    AND channel = ? AND created_at > ?""",
                 (alert.platform, channel, now - DAY),
-            ) as cur:
-                row = await cur.fetchone()
+            )
+            row = await cur.fetchone()
             if row is not None and int(row[0]) >= per_day:
                 return False
             cur2 = await db.execute(

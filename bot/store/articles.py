@@ -8,12 +8,12 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.store.db import Database
+from bot.store.engine import Dialect, Row, Tx, one_of
+from bot.store.pgschema import SEARCH_CONFIG, SEARCH_DOCUMENT
 from bot.store.rows import ArticleRow
 
-__all__ = ["ArticlesMixin", "NewArticle", "article_ref", "delivery_key"]
+__all__ = ["ArticlesMixin", "NewArticle", "article_ref", "delivery_key", "topics_any"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,26 @@ _INSERT_ARTICLE = """INSERT INTO articles (source_id, entry_id, url, title, publ
      quotes, topics, image, content_hash, story_hash, first_seen_at, posted, not_posted)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (source_id, entry_id) DO NOTHING"""
+_INSERT_ARTICLE_ID = _INSERT_ARTICLE + " RETURNING id"
+
+
+def topics_any(dialect: Dialect, topics: Sequence[str]) -> tuple[str, list[object]]:
+    """A condition on `a.topics` (JSON ``[[name, score], ...]``): the article has one of
+    `topics`, and its parameters. SQLite walks the JSON; PostgreSQL asks the GIN index of
+    the JSONB column whether it contains ``[[name]]``."""
+    if not topics:
+        return "FALSE", []
+    if dialect == "postgresql":
+        return (
+            "(" + " OR ".join(["a.topics @> ?::jsonb"] * len(topics)) + ")",
+            [json.dumps([[t]]) for t in topics],
+        )
+    marks = ",".join("?" * len(topics))
+    return (
+        "EXISTS (SELECT 1 FROM json_each(a.topics) j"
+        f" WHERE json_extract(j.value, '$[0]') IN ({marks}))",
+        list(topics),
+    )
 
 
 def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
@@ -79,33 +99,66 @@ def _article_params(a: NewArticle, now: float) -> tuple[object, ...]:
     )
 
 
-async def _count(db: aiosqlite.Connection, sources: list[int]) -> int:
-    marks = ",".join("?" * len(sources))
-    sql = f"SELECT COUNT(*) FROM articles WHERE source_id IN ({marks})"
-    async with db.execute(sql, sources) as cur:
-        row = await cur.fetchone()
+async def _count(db: Tx, dialect: Dialect, sources: list[int]) -> int:
+    where, params = one_of(dialect, "source_id", sources)
+    row = await (
+        await db.execute(f"SELECT COUNT(*) FROM articles WHERE {where}", params)
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
-async def _source_names(db: aiosqlite.Connection, ids: set[int]) -> dict[int, tuple[str, str]]:
+async def _source_names(db: Tx, dialect: Dialect, ids: set[int]) -> dict[int, tuple[str, str]]:
     """source id → (name, url), the sources' part of their articles' identity."""
     if not ids:
         return {}
-    marks = ",".join("?" * len(ids))
-    async with db.execute(
-        f"SELECT id, name, url FROM sources WHERE id IN ({marks})", list(ids)
-    ) as c:
-        return {int(r[0]): (str(r[1]), str(r[2])) for r in await c.fetchall()}
+    where, params = one_of(dialect, "id", sorted(ids))
+    found = await db.execute(f"SELECT id, name, url FROM sources WHERE {where}", params)
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in await found.fetchall()}
+
+
+async def _source_names_pg(db: Database, ids: set[int]) -> dict[int, tuple[str, str]]:
+    rows = await db.fetchall("SELECT id, name, url FROM sources WHERE id = ANY(?)", (sorted(ids),))
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
+
+
+#: `record_articles` on PostgreSQL: the new entries (arrays, one element per article, in
+#: order: ids follow it) and, for the ones not already stored, their outbox rows.
+_PG_RECORD = """
+WITH new AS (
+    INSERT INTO articles (source_id, entry_id, url, title, published, summary, quotes, topics,
+        image, content_hash, story_hash, posted, not_posted, first_seen_at)
+    SELECT i.source_id, i.entry_id, i.url, i.title, i.published, i.summary, i.quotes,
+        i.topics::jsonb, i.image, i.content_hash, i.story_hash, i.posted, i.not_posted, ?
+    FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::float8[], ?::text[],
+        ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::text[])
+        WITH ORDINALITY AS i(source_id, entry_id, url, title, published, summary, quotes,
+            topics, image, content_hash, story_hash, posted, not_posted, n)
+    ORDER BY i.n
+    ON CONFLICT (source_id, entry_id) DO NOTHING
+    RETURNING id, source_id, entry_id
+), queued AS (
+    INSERT INTO deliveries (article_id, platform, workspace, channel, kind, idem_key,
+        created_at, not_before)
+    SELECT new.id, d.platform, d.workspace, d.channel, 'article', d.idem_key, ?, ?
+    FROM new JOIN unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+        WITH ORDINALITY AS d(source_id, entry_id, platform, workspace, channel, idem_key, n)
+        ON d.source_id = new.source_id AND d.entry_id = new.entry_id
+    ORDER BY new.id, d.n
+    ON CONFLICT DO NOTHING
+)
+SELECT id, source_id, entry_id FROM new
+"""
 
 
 def _signed(h: int | None) -> int | None:
-    """SQLite integers are signed 64-bit; store a 64-bit hash in that range."""
+    """SQLite integers (and PostgreSQL's BIGINT) are signed 64-bit; store a 64-bit hash in
+    that range."""
     if h is None:
         return None
     return h - (1 << 64) if h >= (1 << 63) else h
 
 
-def _article(row: aiosqlite.Row) -> ArticleRow:
+def _article(row: Row) -> ArticleRow:
     sh = row["story_hash"]
     return ArticleRow(
         id=row["id"],
@@ -136,11 +189,10 @@ class ArticlesMixin(Database):
         out: dict[str, str] = {}
         for i in range(0, len(entry_ids), 500):
             chunk = list(entry_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
+            where, params = one_of(self.dialect, "entry_id", chunk)
             rows = await self.fetchall(
-                f"SELECT entry_id, content_hash FROM articles WHERE source_id = ? "
-                f"AND entry_id IN ({marks})",
-                (source_id, *chunk),
+                f"SELECT entry_id, content_hash FROM articles WHERE source_id = ? AND {where}",
+                (source_id, *params),
             )
             out.update({r["entry_id"]: r["content_hash"] for r in rows})
         return out
@@ -158,18 +210,20 @@ class ArticlesMixin(Database):
     ) -> list[int | None]:
         """`record_article` for several articles (a poll's new entries, oldest first) in one
         transaction: ids in the order given, None for an entry already stored."""
+        if self.dialect == "postgresql":
+            return await self._record_articles_pg(items)
         now = self.clock()
         ids: list[int | None] = []
         installation = self.installation_id
         async with self.transaction() as db:
-            sources = await _source_names(db, {a.source_id for a, _ in items})
+            sources = await _source_names(db, self.dialect, {a.source_id for a, _ in items})
             for article, channels in items:
-                cur = await db.execute(_INSERT_ARTICLE, _article_params(article, now))
-                if cur.rowcount == 0:
+                cur = await db.execute(_INSERT_ARTICLE_ID, _article_params(article, now))
+                made = await cur.fetchone()
+                if made is None:
                     ids.append(None)
                     continue
-                article_id = cur.lastrowid
-                assert article_id is not None
+                article_id = int(made[0])
                 ids.append(article_id)
                 await db.executemany(
                     """INSERT INTO deliveries (article_id, platform, workspace, channel, kind,
@@ -198,6 +252,44 @@ class ArticlesMixin(Database):
                 )
         return ids
 
+    async def _record_articles_pg(
+        self, items: Sequence[tuple[NewArticle, Iterable[tuple[str, str, str]]]]
+    ) -> list[int | None]:
+        """`record_articles` on PostgreSQL: the articles and their outbox rows in ONE statement
+        (two data-modifying CTEs, atomic on its own), instead of two round trips per article.
+        An entry given twice is recorded once, for its first occurrence (as on SQLite)."""
+        if not items:
+            return []
+        now = self.clock()
+        installation = self.installation_id
+        first: dict[tuple[int, str], int] = {}
+        for n, (a, _) in enumerate(items):
+            first.setdefault((a.source_id, a.entry_id), n)
+        sources = await _source_names_pg(self, {a.source_id for a, _ in items})
+        cols: list[list[object]] = [[] for _ in range(13)]
+        dcols: list[list[object]] = [[] for _ in range(6)]
+        for n, (a, channels) in enumerate(items):
+            if first[(a.source_id, a.entry_id)] != n:
+                continue
+            params = _article_params(a, now)
+            for col, value in zip(cols, params[:11] + params[12:], strict=True):
+                col.append(value)
+            ref = article_ref(*sources[a.source_id], a.entry_id)
+            for platform, workspace, channel in channels:
+                key = delivery_key(
+                    "article", ref, platform, workspace, channel, installation=installation
+                )
+                for col, value in zip(
+                    dcols, (a.source_id, a.entry_id, platform, workspace, channel, key), strict=True
+                ):
+                    col.append(value)
+        rows = await self.fetchall(_PG_RECORD, (now, *cols, now, now, *dcols))
+        made = {(int(r[1]), str(r[2])): int(r[0]) for r in rows}
+        return [
+            made.get((a.source_id, a.entry_id)) if first[(a.source_id, a.entry_id)] == n else None
+            for n, (a, _) in enumerate(items)
+        ]
+
     async def record_seen(self, articles: Sequence[NewArticle]) -> int:
         """Entries recorded as seen but not posted (a new source's backlog, a page that is not
         an article) in one transaction, each with its `not_posted` reason; returns how many
@@ -208,9 +300,9 @@ class ArticlesMixin(Database):
         params = [_article_params(dataclasses.replace(a, posted=False), now) for a in articles]
         sources = sorted({a.source_id for a in articles})
         async with self.transaction() as db:
-            before = await _count(db, sources)
+            before = await _count(db, self.dialect, sources)
             await db.executemany(_INSERT_ARTICLE, params)
-            return await _count(db, sources) - before
+            return await _count(db, self.dialect, sources) - before
 
     async def get_article(self, article_id: int) -> ArticleRow | None:
         row = await self.fetchone(_SELECT + " WHERE a.id = ?", (article_id,))
@@ -223,8 +315,8 @@ class ArticlesMixin(Database):
         out: dict[int, ArticleRow] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in await self.fetchall(_SELECT + f" WHERE a.id IN ({marks})", chunk):
+            where, params = one_of(self.dialect, "a.id", chunk)
+            for row in await self.fetchall(_SELECT + f" WHERE {where}", params):
                 article = _article(row)
                 out[article.id] = article
         return out
@@ -246,11 +338,11 @@ class ArticlesMixin(Database):
         self, *, topic: str | None = None, limit: int = 5
     ) -> list[ArticleRow]:
         if topic:
+            t_sql, t_params = topics_any(self.dialect, [topic])
             rows = await self.fetchall(
-                _SELECT + " WHERE a.posted = 1 AND EXISTS (SELECT 1 FROM json_each(a.topics) j"
-                " WHERE json_extract(j.value, '$[0]') = ?)"
+                _SELECT + f" WHERE a.posted = 1 AND {t_sql}"
                 " ORDER BY COALESCE(a.published, a.first_seen_at) DESC, a.id DESC LIMIT ?",
-                (topic, limit),
+                (*t_params, limit),
             )
         else:
             rows = await self.fetchall(
@@ -261,11 +353,21 @@ class ArticlesMixin(Database):
         return [_article(r) for r in rows]
 
     async def search_articles(self, query: str, *, limit: int = 5) -> list[ArticleRow]:
-        """Full-text search (FTS5) over title, summary and quotes. The query is taken as plain
-        words, never as FTS syntax, so user input cannot raise a syntax error."""
+        """Full-text search over title, summary and quotes (SQLite: FTS5, ranked by bm25;
+        PostgreSQL: the `SEARCH_DOCUMENT` index, ranked by ts_rank). Every word must appear.
+        The query is taken as plain words, never as search syntax, so user input cannot raise
+        a syntax error."""
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
         if not words:
             return []
+        if self.dialect == "postgresql":
+            q = f"plainto_tsquery('{SEARCH_CONFIG}', ?)"
+            rows = await self.fetchall(
+                _SELECT + f" WHERE {SEARCH_DOCUMENT} @@ {q} AND a.posted = 1"
+                f" ORDER BY ts_rank({SEARCH_DOCUMENT}, {q}) DESC, a.id DESC LIMIT ?",
+                (" ".join(words[:12]), " ".join(words[:12]), limit),
+            )
+            return [_article(r) for r in rows]
         match = " ".join('"' + w.replace('"', "") + '"' for w in words[:12])
         rows = await self.fetchall(
             _SELECT + " JOIN articles_fts f ON f.rowid = a.id WHERE articles_fts MATCH ?"

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bot.store.articles import _SELECT, _article
+from bot.store.articles import _SELECT, _article, topics_any
 from bot.store.db import Database
 from bot.store.rows import ArticleRow
 
@@ -36,13 +36,12 @@ class ChannelExtrasMixin(Database):
         before its filters: what a filter preview runs on."""
         if not topics and not sources:
             return []
-        topic_marks = ",".join("?" * len(topics)) or "NULL"
         source_marks = ",".join("?" * len(sources)) or "NULL"
+        t_sql, t_params = topics_any(self.dialect, topics)
         rows = await self.fetchall(
-            _SELECT + f" WHERE a.posted = 1 AND (s.name IN ({source_marks}) OR EXISTS (SELECT 1"
-            f" FROM json_each(a.topics) j WHERE json_extract(j.value, '$[0]') IN ({topic_marks})))"
+            _SELECT + f" WHERE a.posted = 1 AND (s.name IN ({source_marks}) OR {t_sql})"
             " ORDER BY COALESCE(a.published, a.first_seen_at) DESC, a.id DESC LIMIT ?",
-            (*sources, *topics, limit),
+            (*sources, *t_params, limit),
         )
         return [_article(r) for r in rows]
 
@@ -54,7 +53,7 @@ class ChannelExtrasMixin(Database):
                 return
             await db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT DO UPDATE SET value = excluded.value",
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (_webhook_key(channel), json.dumps(hook)),
             )
 

@@ -5,13 +5,16 @@ StoreError(path)                  anything the database refused; str() is "path:
 ├── DatabaseTooNew                written by a newer newsbot (schema version above ours)
 ├── DatabaseCorrupt               not a SQLite database, or a damaged one
 ├── DatabaseReadOnly              the file, or the folder its -wal/-shm go in, is not writable
-├── DatabaseUnavailable           cannot be opened at all (missing folder, a directory, ...)
+├── DatabaseUnavailable           cannot be opened at all (missing folder, a directory, ...;
+│                                 on PostgreSQL: no server, login refused, connection lost)
 ├── DatabaseFull                  a write failed: disk full or file size limit
 └── NotFound
 ```
 
-`from_sqlite` turns a `sqlite3.Error` raised anywhere into one of these, so the command line
-has one place that prints a database failure as one line instead of a traceback.
+`from_sqlite` turns a `sqlite3.Error` raised anywhere into one of these (and
+`bot.store.postgres.from_postgres` an asyncpg error), so the command line has one place that
+prints a database failure as one line instead of a traceback. On PostgreSQL the "path" is the
+server's URL without its password.
 """
 
 from __future__ import annotations
@@ -65,8 +68,10 @@ class DatabaseReadOnly(StoreError):
 
 
 class DatabaseUnavailable(StoreError):
-    def __init__(self, path: str, what: str) -> None:
-        super().__init__(path, f"{what} — check [database] path in the config")
+    def __init__(
+        self, path: str, what: str, *, hint: str = "check [database] path in the config"
+    ) -> None:
+        super().__init__(path, f"{what} — {hint}")
 
 
 class DatabaseFull(StoreError):

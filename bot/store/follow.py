@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiosqlite
-
-from bot.store.articles import _SELECT, _article, article_ref, delivery_key
+from bot.store.articles import _SELECT, _article, article_ref, delivery_key, topics_any
 from bot.store.db import Database
+from bot.store.engine import Tx
 from bot.store.rows import ArticleRow, SourceRow
 from bot.store.sources import _source
 
@@ -49,15 +48,10 @@ class FollowMixin(Database):
         `channel` (sent, pending, merged, digested or failed)."""
         if not topics and not sources:
             return []
-        t_marks = ",".join("?" * len(topics)) or "NULL"
         s_marks = ",".join("?" * len(sources)) or "NULL"
-        sql = (
-            _SELECT + " WHERE a.posted = 1 AND (s.name IN (" + s_marks + ") OR EXISTS ("
-            "SELECT 1 FROM json_each(a.topics) j WHERE json_extract(j.value, '$[0]') IN ("
-            + t_marks
-            + ")))"
-        )
-        params: list[object] = [*sources, *topics]
+        t_sql, t_params = topics_any(self.dialect, topics)
+        sql = _SELECT + f" WHERE a.posted = 1 AND (s.name IN ({s_marks}) OR {t_sql})"
+        params: list[object] = [*sources, *t_params]
         if unposted_only:
             sql += (
                 " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.article_id = a.id"
@@ -109,7 +103,6 @@ class FollowMixin(Database):
             return cur.rowcount > 0
 
 
-async def _url_of(db: aiosqlite.Connection, source_id: int) -> str:
-    async with db.execute("SELECT url FROM sources WHERE id = ?", (source_id,)) as cur:
-        row = await cur.fetchone()
+async def _url_of(db: Tx, source_id: int) -> str:
+    row = await (await db.execute("SELECT url FROM sources WHERE id = ?", (source_id,))).fetchone()
     return str(row[0]) if row else ""

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import aiosqlite
-
 from bot.store.articles import delivery_key
 from bot.store.db import Database
-from bot.store.errors import from_sqlite
+from bot.store.engine import Row, one_of
 from bot.store.rows import DeliveryRow
 
 __all__ = ["ChannelWork", "EditRow", "OutboxMixin", "StoryCandidate"]
@@ -22,7 +19,7 @@ def _unsigned(h: int) -> int:
     return h + (1 << 64) if h < 0 else h
 
 
-def _delivery(row: aiosqlite.Row) -> DeliveryRow:
+def _delivery(row: Row) -> DeliveryRow:
     return DeliveryRow(
         id=row["id"],
         article_id=row["article_id"],
@@ -80,23 +77,33 @@ class _OutboxRows(Database):
         )
         return _delivery(row) if row else None
 
-    async def _execute_one(self, sql: str, params: tuple[object, ...]) -> None:
-        """One statement, atomic on its own (SQLite autocommit), under the writer lock so it
-        never lands inside another coroutine's open transaction. One round trip to the
-        database thread instead of three (BEGIN, statement, COMMIT): the outbox makes two of
-        these per post, so on a fan-out to hundreds of channels it matters."""
-        async with self._lock:
-            try:
-                await self.conn.execute(sql, params)
-            except sqlite3.Error as e:
-                raise from_sqlite(self.path, e) from e
+    async def _execute_one(self, sql: str, params: tuple[object, ...]) -> int:
+        """One statement, atomic on its own (autocommit): one round trip instead of three
+        (BEGIN, statement, COMMIT). The outbox makes two of these per post, so on a fan-out
+        to hundreds of channels it matters. Returns the number of rows changed."""
+        return await self.execute_one(sql, params)
 
-    async def note_attempt(self, delivery_id: int) -> None:
+    async def note_attempt(self, delivery_id: int, *, lease_owner: str | None = None) -> bool:
         """Count an attempt BEFORE sending: a row with attempts > 0 may already be on the
-        platform, so the adapter looks its key up before sending again."""
-        await self._execute_one(
-            "UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,)
+        platform, so the adapter looks its key up before sending again.
+
+        With `lease_owner`, the attempt is counted only while that process holds the lease of
+        the row's channel (bot/store/leases.py): False means it lost the channel to another
+        process (it stalled past its lease) and must not send. This is the fence that keeps
+        two processes from sending one channel's rows at once."""
+        if lease_owner is None:
+            await self._execute_one(
+                "UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,)
+            )
+            return True
+        changed = await self._execute_one(
+            """UPDATE deliveries SET attempts = attempts + 1 WHERE id = ? AND EXISTS (
+                 SELECT 1 FROM channel_leases l WHERE l.owner = ?
+                 AND l.platform = deliveries.platform AND l.workspace = deliveries.workspace
+                 AND l.channel = deliveries.channel)""",
+            (delivery_id, lease_owner),
         )
+        return changed > 0
 
     async def mark_sent(self, delivery_id: int, message_id: str) -> None:
         await self._execute_one(
@@ -199,7 +206,7 @@ class OutboxMixin(_OutboxRows):
                  UNION ALL
                  SELECT platform, workspace, channel, 0 AS due, 1 AS edit FROM deliveries
                  WHERE needs_edit > 0 AND status = 'sent'
-               ) GROUP BY platform, workspace, channel ORDER BY due"""
+               ) AS work GROUP BY platform, workspace, channel ORDER BY due"""
         )
         return [ChannelWork((r[0], r[1], r[2]), float(r[3]), int(r[4])) for r in rows]
 
@@ -322,28 +329,28 @@ class OutboxMixin(_OutboxRows):
             return None
         now = self.clock()
         async with self.transaction() as db:
-            async with db.execute(
+            first = await db.execute(
                 "SELECT idem_key FROM deliveries WHERE id = ?", (min(delivery_ids),)
-            ) as first:
-                row = await first.fetchone()
+            )
+            row = await first.fetchone()
             if row is None:
                 return None
             key = delivery_key("digest", row[0], *channel, installation=self.installation_id)
             cur = await db.execute(
                 """INSERT INTO deliveries (article_id, platform, workspace, channel, kind, payload,
                      idem_key, created_at, not_before) VALUES (NULL, ?, ?, ?, 'digest', ?, ?, ?, ?)
-                   ON CONFLICT (idem_key) DO NOTHING""",
+                   ON CONFLICT (idem_key) DO NOTHING RETURNING id""",
                 (*channel, payload, key, now, now),
             )
-            if cur.rowcount == 0:
+            made = await cur.fetchone()
+            if made is None:
                 return None
-            digest_id = cur.lastrowid
-            assert digest_id is not None
-            marks = ",".join("?" * len(delivery_ids))
+            digest_id = int(made[0])
+            where, params = one_of(self.dialect, "id", delivery_ids)
             await db.execute(
                 f"""UPDATE deliveries SET status = 'digested', digest_id = ?,
-                    reason = 'listed in a digest' WHERE id IN ({marks}) AND status = 'pending'""",
-                (digest_id, *delivery_ids),
+                    reason = 'listed in a digest' WHERE {where} AND status = 'pending'""",
+                (digest_id, *params),
             )
             return digest_id
 

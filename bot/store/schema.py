@@ -260,12 +260,54 @@ async def _v4_to_v5(db: aiosqlite.Connection) -> None:
     await _run(db, "ALTER TABLE articles ADD COLUMN not_posted TEXT;")
 
 
+async def _v5_to_v6(db: aiosqlite.Connection) -> None:
+    """Several processes on one database share the work by leases (see docs/leases.md).
+
+    - `processes`: one row per `newsbot run` (id `host:pid:random`), its heartbeat written every
+      third of `[database] lease_seconds`; `stopped_at` is set on a clean stop. A process whose
+      heartbeat is older than a lease is dead, and its leases have expired with it.
+    - `sources.lease_owner` / `lease_until`: the process polling the source, and until when
+      (renewed by its heartbeat, cleared when the poll is recorded). Another process claims the
+      source only once the lease is free or past `lease_until`.
+    - `channel_leases`: the process draining a channel's outbox, and until when. Only the owner
+      sends a channel's rows, so per-channel order holds across processes; a row's attempt is
+      counted only while its channel's lease is held (the fence before each send).
+    """
+    await _run(
+        db,
+        """
+        CREATE TABLE processes (
+            id TEXT PRIMARY KEY,                      -- host:pid:random
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            heartbeat_at REAL NOT NULL,
+            version TEXT NOT NULL DEFAULT '',
+            stopped_at REAL                           -- NULL while it runs (or if it died)
+        );
+        ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+        ALTER TABLE sources ADD COLUMN lease_until REAL;
+        CREATE INDEX sources_lease_owner ON sources(lease_owner) WHERE lease_owner IS NOT NULL;
+        CREATE TABLE channel_leases (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            owner TEXT,                               -- NULL: free
+            until REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, workspace, channel)
+        );
+        CREATE INDEX channel_leases_owner ON channel_leases(owner) WHERE owner IS NOT NULL;
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [
     _v0_to_v1,
     _v1_to_v2,
     _v2_to_v3,
     _v3_to_v4,
     _v4_to_v5,
+    _v5_to_v6,
 ]
 LATEST = len(MIGRATIONS)
 #: The first version with the `meta` table that holds the installation id.

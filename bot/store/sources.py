@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import aiosqlite
-
 from bot.store.db import Database
+from bot.store.engine import Row
 from bot.store.errors import NotFound
 from bot.store.ownership import REMOVED, SourcePlan, SourceSpec, plan_sources
 from bot.store.rows import SourceRow
@@ -18,7 +17,7 @@ from bot.store.rows import SourceRow
 __all__ = ["SourceSpec", "SourcesMixin"]
 
 
-def _source(row: aiosqlite.Row) -> SourceRow:
+def _source(row: Row) -> SourceRow:
     return SourceRow(
         id=row["id"],
         name=row["name"],
@@ -40,7 +39,20 @@ def _source(row: aiosqlite.Row) -> SourceRow:
     )
 
 
+def _unchanged(row: SourceRow, spec: SourceSpec) -> bool:
+    """A stored source that already is what config.toml declares (no write needed)."""
+    return (
+        row.origin == "file"
+        and not row.removed
+        and (row.name, row.url, row.kind, row.topics, row.interval_s)
+        == (spec.name, spec.url, spec.kind, tuple(spec.topics), spec.interval_s)
+    )
+
+
 class SourcesMixin(Database):
+    """Recording a poll (success or failure) also frees the source's lease (bot/store/leases.py):
+    its next poll is set in the same statement, so it is not due again until then."""
+
     async def sync_sources(self, specs: Iterable[SourceSpec]) -> list[SourceRow]:
         """Make the file-origin sources match config.toml (see `sync_sources_plan`); return
         the active sources."""
@@ -55,27 +67,34 @@ class SourcesMixin(Database):
         sources are left alone. Polling state of a source that keeps its URL survives."""
         specs = [SourceSpec(s.name, s.url, s.kind, s.topics, s.interval_s, "file") for s in specs]
         async with self.transaction() as db:
-            async with db.execute("SELECT * FROM sources") as cur:
-                rows = [_source(r) for r in await cur.fetchall()]
+            found = await db.execute("SELECT * FROM sources")
+            rows = [_source(r) for r in await found.fetchall()]
             plan = plan_sources(specs, rows)
-            for p in plan.declared:
-                s = p.spec
-                if p.row is None:
-                    await db.execute(
-                        """INSERT INTO sources
-                           (name, url, kind, origin, topics, interval_s, created_at)
-                           VALUES (?, ?, ?, 'file', ?, ?, ?)""",
-                        (
-                            s.name,
-                            s.url,
-                            s.kind,
-                            json.dumps(list(s.topics)),
-                            s.interval_s,
-                            self.clock(),
-                        ),
-                    )
-                    continue
-                await db.execute(
+            now = self.clock()
+            inserts = [
+                (s.name, s.url, s.kind, json.dumps(list(s.topics)), s.interval_s, now)
+                for s in (p.spec for p in plan.declared if p.row is None)
+            ]
+            updates = [
+                (
+                    p.spec.name,
+                    p.spec.kind,
+                    json.dumps(list(p.spec.topics)),
+                    p.spec.interval_s,
+                    p.spec.url,
+                    p.spec.url,
+                    p.spec.url,
+                    REMOVED,
+                    REMOVED,
+                    p.row.id,
+                )
+                for p in plan.declared
+                if p.row is not None and not _unchanged(p.row, p.spec)
+            ]
+            # Batched (one round trip each on PostgreSQL): a config with 20,000 feeds is
+            # synced at every start and reload. Updates first: a rename frees its old name.
+            if updates:
+                await db.executemany(
                     """UPDATE sources SET name = ?, kind = ?, origin = 'file', topics = ?,
                          interval_s = ?,
                          etag = CASE WHEN url = ? THEN etag END,
@@ -84,22 +103,21 @@ class SourcesMixin(Database):
                          error_count = CASE WHEN paused = ? THEN 0 ELSE error_count END,
                          paused = CASE WHEN paused = ? THEN 0 ELSE paused END
                        WHERE id = ?""",
-                    (
-                        s.name,
-                        s.kind,
-                        json.dumps(list(s.topics)),
-                        s.interval_s,
-                        s.url,
-                        s.url,
-                        s.url,
-                        REMOVED,
-                        REMOVED,
-                        p.row.id,
-                    ),
+                    updates,
                 )
-            for row in plan.removing:
-                # Keep its articles (dedup history) but stop polling it.
-                await db.execute("UPDATE sources SET paused = ? WHERE id = ?", (REMOVED, row.id))
+            if inserts:
+                await db.executemany(
+                    """INSERT INTO sources
+                       (name, url, kind, origin, topics, interval_s, created_at)
+                       VALUES (?, ?, ?, 'file', ?, ?, ?)""",
+                    inserts,
+                )
+            if plan.removing:
+                # Keep their articles (dedup history) but stop polling them.
+                await db.executemany(
+                    "UPDATE sources SET paused = ? WHERE id = ?",
+                    [(REMOVED, row.id) for row in plan.removing],
+                )
         return plan
 
     async def stored_sources_plan(self, specs: Iterable[SourceSpec]) -> SourcePlan:
@@ -118,8 +136,9 @@ class SourcesMixin(Database):
                    ON CONFLICT (name) DO UPDATE SET
                      origin = excluded.origin, topics = excluded.topics,
                      interval_s = excluded.interval_s, kind = excluded.kind,
-                     etag = CASE WHEN url = excluded.url THEN etag END,
-                     last_modified = CASE WHEN url = excluded.url THEN last_modified END,
+                     etag = CASE WHEN sources.url = excluded.url THEN sources.etag END,
+                     last_modified = CASE WHEN sources.url = excluded.url
+                       THEN sources.last_modified END,
                      url = excluded.url, paused = 0, error_count = 0
                    WHERE sources.paused = ?""",
                 (
@@ -164,7 +183,7 @@ class SourcesMixin(Database):
         async with self.transaction() as db:
             cur = await db.execute(
                 "UPDATE sources SET paused = ?,"
-                " error_count = CASE WHEN ? THEN error_count ELSE 0 END"
+                " error_count = CASE WHEN ? = 1 THEN error_count ELSE 0 END"
                 " WHERE name = ? AND paused < 2",
                 (int(paused), int(paused), name),
             )
@@ -184,7 +203,8 @@ class SourcesMixin(Database):
             await db.execute(
                 """UPDATE sources SET etag = ?, last_modified = ?, error_count = 0,
                    last_error = NULL, last_success_at = ?, last_polled_at = ?,
-                   next_poll_at = ?, polled_once = 1 WHERE id = ?""",
+                   next_poll_at = ?, polled_once = 1, lease_owner = NULL, lease_until = NULL
+                   WHERE id = ?""",
                 (etag, last_modified, now, now, next_poll_at, source_id),
             )
 
@@ -201,7 +221,8 @@ class SourcesMixin(Database):
             await db.executemany(
                 """UPDATE sources SET etag = ?, last_modified = ?, error_count = 0,
                    last_error = NULL, last_success_at = ?, last_polled_at = ?,
-                   next_poll_at = ?, polled_once = 1 WHERE id = ?""",
+                   next_poll_at = ?, polled_once = 1, lease_owner = NULL, lease_until = NULL
+                   WHERE id = ?""",
                 params,
             )
 
@@ -213,7 +234,8 @@ class SourcesMixin(Database):
         async with self.transaction() as db:
             await db.execute(
                 """UPDATE sources SET error_count = error_count + 1, last_error = ?,
-                   last_polled_at = ?, next_poll_at = ? WHERE id = ?""",
+                   last_polled_at = ?, next_poll_at = ?, lease_owner = NULL, lease_until = NULL
+                   WHERE id = ?""",
                 (error[:500], now, next_poll_at, source_id),
             )
             cur = await db.execute(

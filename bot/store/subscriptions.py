@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import aiosqlite
-
 from bot.store.db import Database
+from bot.store.engine import Row
 from bot.store.rows import SubscriptionRow
 
 __all__ = ["SubscriptionsMixin"]
@@ -16,7 +15,7 @@ __all__ = ["SubscriptionsMixin"]
 Channel = tuple[str, str, str]  # platform, workspace, channel
 
 
-def _sub(row: aiosqlite.Row) -> SubscriptionRow:
+def _sub(row: Row) -> SubscriptionRow:
     return SubscriptionRow(
         id=row["id"],
         platform=row["platform"],
@@ -56,7 +55,8 @@ class SubscriptionsMixin(Database):
                 await db.execute(
                     """INSERT INTO channels (platform, workspace, channel, settings, origin)
                        VALUES (?, ?, ?, ?, 'file')
-                       ON CONFLICT DO UPDATE SET settings = excluded.settings
+                       ON CONFLICT (platform, workspace, channel)
+                       DO UPDATE SET settings = excluded.settings
                        WHERE channels.origin = 'file'""",
                     (platform, workspace, channel, json.dumps(settings)),
                 )
@@ -144,7 +144,8 @@ class SubscriptionsMixin(Database):
             await db.execute(
                 """INSERT INTO channels (platform, workspace, channel, settings, origin)
                    VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT DO UPDATE SET settings = excluded.settings,
+                   ON CONFLICT (platform, workspace, channel)
+                   DO UPDATE SET settings = excluded.settings,
                    origin = excluded.origin""",
                 (*channel, json.dumps(settings), origin),
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,8 @@ IN_DM = Caller("slack", "T1", "D1", "U1", in_direct_message=True)
 
 
 @pytest.fixture
-async def commands(tmp_path: Path) -> AsyncIterator[Commands]:
-    store: Store = await open_store(tmp_path / "n.db", clock=lambda: NOW)
+async def commands(db_target: str) -> AsyncIterator[Commands]:
+    store: Store = await open_store(db_target, clock=lambda: NOW)
     yield Commands(store, parse_config(desk_config()), clock=lambda: NOW)
     await store.close()
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,8 @@ ADMIN = Caller("slack", "T1", "C1", "U3", can_manage_channel=True, is_admin=True
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "n.db", clock=lambda: NOW)
+async def store(db_target: str) -> AsyncIterator[Store]:
+    s = await open_store(db_target, clock=lambda: NOW)
     [src] = await s.sync_sources([SourceSpec("Desk", "/feed.xml", "file")])
     await s.record_article(
         NewArticle(

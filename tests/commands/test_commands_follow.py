@@ -21,8 +21,8 @@ X, Q = "https://x.example", "https://x.example/f?a=b"
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "n.db", clock=lambda: NOW)
+async def store(db_target: str) -> AsyncIterator[Store]:
+    s = await open_store(db_target, clock=lambda: NOW)
     [src] = await s.sync_sources([SourceSpec("Desk", "/feed.xml", "file")])
     for n in range(1, 4):
         await s.record_article(

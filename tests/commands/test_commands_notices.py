@@ -33,8 +33,8 @@ MOD = Caller("slack", "T1", "C1", "U2", can_manage_channel=True)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    s = await open_store(tmp_path / "n.db", clock=lambda: NOW)
+async def store(db_target: str) -> AsyncIterator[Store]:
+    s = await open_store(db_target, clock=lambda: NOW)
     yield s
     await s.close()
 

@@ -10,6 +10,7 @@ import pytest
 from bot.delivery.outbox import Outbox
 from bot.delivery.ports import ChannelRef, Post, RateLimits
 from bot.store import NewArticle, SourceSpec, Store
+from tests.pgtarget import BACKENDS
 from tests.support import T0, FakeClock
 
 __all__ = ["T0", "FakeClock", "MemoryAdapter", "article", "ch", "source"]
@@ -67,6 +68,12 @@ class MemoryAdapter:
 
     def posts_in(self, channel: str) -> list[Post]:
         return [s.post for s in self.sent if s.channel == channel]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every delivery test that uses the `store` fixture runs on SQLite and on PostgreSQL."""
+    return str(request.param)
 
 
 @pytest.fixture

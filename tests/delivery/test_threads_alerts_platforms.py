@@ -79,11 +79,10 @@ async def test_a_thread_reply_sent_before_a_crash_is_found_not_sent_again(
     await outbox.deliver_pending()
     assert len(chat.thread(post)) == 1
     # The crash: the reply reached the platform, the store never heard (attempts counted).
-    await store.conn.execute(
+    await store.execute_one(
         "UPDATE deliveries SET message_id = NULL, needs_edit = 0 WHERE status = 'merged'"
     )
-    await store.conn.execute("UPDATE deliveries SET needs_edit = 1 WHERE status = 'sent'")
-    await store.conn.commit()
+    await store.execute_one("UPDATE deliveries SET needs_edit = 1 WHERE status = 'sent'")
     restarted = outbox_for(store, await chat.adapter(), clock)
     report = await restarted.deliver_pending()
     assert report.replied == 1  # settled by finding it

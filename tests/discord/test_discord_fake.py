@@ -142,3 +142,36 @@ async def test_mentions_resolve_like_discord(
     assert loud["mention_everyone"] and loud["mention_roles"] == ["7"]
     assert not quiet["mention_everyone"] and quiet["mention_roles"] == []
     assert not one_role["mention_everyone"] and one_role["mention_roles"] == ["8"]
+
+
+async def test_the_global_limit_counts_every_bot_token_request_in_a_second(
+    server: FakeDiscord, http: aiohttp.ClientSession, clock: Clock
+) -> None:
+    server.global_per_second = 3
+    guild = server.add_guild("G", channels=("a", "b"))
+    first, second = server.channel_ids(guild)
+    hook, token = server.add_webhook(first)
+    statuses = [(await post(http, channel, {"content": "x"}))[0] for channel in (first, second)]
+    async with http.get("users/@me") as response:
+        statuses.append(response.status)
+    # A webhook post carries no bot token: Discord does not count it against the bot.
+    async with aiohttp.ClientSession() as anonymous:
+        url = f"{server.api_base}/webhooks/{hook}/{token}?wait=true"
+        async with anonymous.post(url, json={"content": "hook"}) as response:
+            assert response.status == 200
+    status, headers, body = await post(http, second, {"content": "one too many"})
+    assert statuses == [200, 200, 200]
+    assert status == 429 and body["global"] is True and headers["X-RateLimit-Global"] == "true"
+    assert body["retry_after"] == pytest.approx(1.0)
+    assert [r.route for r in server.global_limited] == ["POST /channels/{channel_id}/messages"]
+    assert server.global_limited[0].at == clock.now and server.global_limited[0].authorized
+    clock.now += 1.0  # the first three have left the second
+    assert (await post(http, second, {"content": "again"}))[0] == 200
+
+
+def test_a_guild_can_be_made_on_a_chosen_shard() -> None:
+    fake = FakeDiscord()
+    for count in (1, 2, 3, 16):
+        for shard in range(count):
+            guild = fake.add_guild(shard=(shard, count))
+            assert fake.shard_of(guild, count) == shard == (guild >> 22) % count

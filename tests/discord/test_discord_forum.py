@@ -109,10 +109,9 @@ async def test_a_forum_post_made_before_a_crash_is_found_by_name_not_posted_agai
     await outbox_for(store, adapter, clock).deliver_pending()
     [thread] = fake.threads.values()
     # The crash: Discord made the post, the store never recorded it (the attempt was counted).
-    await store.conn.execute(
+    await store.execute_one(
         "UPDATE deliveries SET status = 'pending', message_id = NULL, sent_at = NULL"
     )
-    await store.conn.commit()
     restarted = await connect(fake)
     try:
         report = await outbox_for(store, restarted, clock).deliver_pending()
@@ -138,9 +137,8 @@ async def test_the_crash_window_an_archived_forum_post_is_posted_again(
     await outbox_for(store, adapter, clock).deliver_pending()
     [thread] = fake.threads.values()
     fake.archive_thread(int(thread["id"]))
-    await store.conn.execute(
+    await store.execute_one(
         "UPDATE deliveries SET status = 'pending', message_id = NULL, sent_at = NULL"
     )
-    await store.conn.commit()
     await outbox_for(store, adapter, clock).deliver_pending()
     assert len(fake.threads) == 2

@@ -36,7 +36,10 @@ What it does the way Discord does
   headers (``X-RateLimit-Limit/Remaining/Reset/Reset-After/Bucket``) and a 429 carrying a JSON
   ``retry_after``, a ``Retry-After`` header and the ``Via`` header discord.py checks for.
   ``force_429(n)`` and ``force_status(n, status)`` inject failures for the next n matching
-  requests.
+  requests. ``global_per_second=n`` adds the bot token's global limit: more than n requests
+  with the bot token in any second (from every client together) get a 429 with
+  ``"global": true`` (recorded in ``global_limited``); interaction answers and webhook posts
+  do not count, as on Discord. Each `Recorded` request carries its arrival time (``at``).
 - ``deny_access(channel)`` → 403 / 50001 Missing Access; ``remove_channel(channel)`` → 404 /
   10003 Unknown Channel.
 - Forums and threads: ``add_forum`` makes a forum channel (type 15) with ``available_tags``;
@@ -51,8 +54,13 @@ What it does the way Discord does
   ``dm_messages(user)`` reads what it holds.
 - Gateway: HELLO (``heartbeat_interval``), IDENTIFY → READY (user, application, unavailable
   guilds, ``session_id``, ``resume_gateway_url``, shard) then one GUILD_CREATE per guild of that
-  shard, HEARTBEAT → HEARTBEAT_ACK, RESUME → RESUMED. ``dispatch_command`` and
-  ``dispatch_reaction`` push INTERACTION_CREATE and MESSAGE_REACTION_ADD/REMOVE.
+  shard, HEARTBEAT → HEARTBEAT_ACK, RESUME → RESUMED (on the session's shard). ``dispatch_command``
+  and ``dispatch_reaction`` push INTERACTION_CREATE and MESSAGE_REACTION_ADD/REMOVE.
+- Shards: IDENTIFY's ``shard: [id, count]`` is honoured (``identified_shards`` lists what
+  identified, ``connected_shards`` what is connected); a guild belongs to shard
+  ``(guild_id >> 22) % count``, so its GUILD_CREATE and its events (commands, reactions) go to
+  that shard's session only, as on Discord. ``add_guild(shard=(id, count))`` makes a guild of
+  a chosen shard.
 - Interactions: callbacks (one per interaction, a second is 400 / 40060), followups and
   ``@original`` edits through ``/webhooks/{application_id}/{token}``; channel webhooks
   (``add_webhook``, or Create Webhook ``POST /channels/{id}/webhooks``) post with their own
@@ -68,6 +76,7 @@ import json
 import math
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -116,6 +125,8 @@ class Recorded:
     query: dict[str, str]
     body: Any
     status: int = 0
+    at: float = 0.0  # the fake's clock when the request arrived
+    authorized: bool = False  # made with the bot token (what the global limit counts)
 
 
 @dataclass(slots=True)
@@ -171,6 +182,7 @@ class FakeDiscord:
         nonce_window: float = 300.0,
         heartbeat_interval_ms: int = 60_000,
         shards: int = 1,
+        global_per_second: int | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token
@@ -179,6 +191,7 @@ class FakeDiscord:
         self.nonce_window = nonce_window
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.shards = shards
+        self.global_per_second = global_per_second
         self.clock = clock
 
         self.application_id = snowflake()
@@ -201,6 +214,7 @@ class FakeDiscord:
         self.identify_payloads: list[JSON] = []
         self.gateway_queries: list[dict[str, str]] = []
         self.rate_limited: list[Recorded] = []  # every 429 the fake sent
+        self.global_limited: list[Recorded] = []  # the 429s with "global": true
         # state
         self.guilds: dict[int, JSON] = {}
         self.messages: dict[int, list[JSON]] = {}  # channel id -> messages, oldest first
@@ -220,6 +234,8 @@ class FakeDiscord:
         self._buckets: dict[tuple[str, int], _Bucket] = {}
         self._forced: list[_Forced] = []
         self._sessions: list[_Session] = []
+        self._session_shards: dict[str, tuple[int, int]] = {}  # session id -> shard, to resume
+        self._global_times: deque[float] = deque()  # bot-token requests in the last second
         self._ready = asyncio.Event()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -282,8 +298,18 @@ class FakeDiscord:
 
     # --- test set-up ---------------------------------------------------------------------------
 
-    def add_guild(self, name: str = "Test guild", *, channels: Sequence[str] = ("news",)) -> int:
+    def add_guild(
+        self,
+        name: str = "Test guild",
+        *,
+        channels: Sequence[str] = ("news",),
+        shard: tuple[int, int] | None = None,
+    ) -> int:
+        """A guild with text channels; `shard=(id, count)` picks an id that Discord routes to
+        that shard when the bot runs `count` shards."""
         guild_id = snowflake()
+        if shard is not None:
+            guild_id = _on_shard(guild_id, *shard)
         everyone = {
             "id": str(guild_id),
             "name": "@everyone",
@@ -472,6 +498,24 @@ class FakeDiscord:
 
     def requests_to(self, route: str) -> list[Recorded]:
         return [r for r in self.requests if r.route == route]
+
+    @property
+    def identified_shards(self) -> list[tuple[int, int]]:
+        """(shard id, shard count) of every IDENTIFY received, in order."""
+        return [
+            (int(p["shard"][0]), int(p["shard"][1])) if p.get("shard") else (0, 1)
+            for p in self.identify_payloads
+        ]
+
+    @property
+    def connected_shards(self) -> list[tuple[int, int]]:
+        """The shards with an open gateway session now."""
+        return sorted(s.shard for s in self._sessions if not s.ws.closed)
+
+    @staticmethod
+    def shard_of(guild_id: int, count: int) -> int:
+        """The shard that carries `guild_id`'s events: (guild_id >> 22) % count."""
+        return (guild_id >> 22) % count
 
     async def wait_ready(self, within: float = 5.0) -> None:
         """Until a client has identified and been sent its guilds."""
@@ -671,9 +715,22 @@ class FakeDiscord:
                 body = json.loads(raw)
             except ValueError:
                 body = raw.decode("utf-8", "replace")
-        recorded = Recorded(request.method, route, request.path, dict(request.query), body)
+        recorded = Recorded(
+            request.method,
+            route,
+            request.path,
+            dict(request.query),
+            body,
+            at=self.clock(),
+            authorized=request.headers.get("Authorization") == f"Bot {self.token}",
+        )
         self.requests.append(recorded)
-        response = await self._respond(request, route, body)
+        wait = self._global_take() if recorded.authorized else 0.0
+        if wait > 0:
+            response: web.StreamResponse = self._too_many(wait, route, is_global=True)
+            self.global_limited.append(recorded)
+        else:
+            response = await self._respond(request, route, body)
         recorded.status = response.status
         if response.status == 429:
             self.rate_limited.append(recorded)
@@ -726,21 +783,37 @@ class FakeDiscord:
         }
         return allowed, headers
 
-    def _too_many(self, retry_after: float, route: str) -> web.Response:
+    def _global_take(self) -> float:
+        """Count one bot-token request against `global_per_second` (requests in any second,
+        across every client using the token); the seconds to wait when it is over, else 0."""
+        if self.global_per_second is None:
+            return 0.0
+        now = self.clock()
+        times = self._global_times
+        while times and times[0] <= now - 1.0:
+            times.popleft()
+        if len(times) >= self.global_per_second:
+            return max(times[0] + 1.0 - now, 0.001)
+        times.append(now)
+        return 0.0
+
+    def _too_many(self, retry_after: float, route: str, *, is_global: bool = False) -> web.Response:
         headers = {
             "Retry-After": str(max(1, math.ceil(retry_after))),
             "Via": "1.1 google",
-            "X-RateLimit-Scope": "user",
+            "X-RateLimit-Scope": "global" if is_global else "user",
             "X-RateLimit-Limit": str(self.bucket_limit),
             "X-RateLimit-Remaining": "0",
             "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
             "X-RateLimit-Reset-After": f"{retry_after:.3f}",
             "X-RateLimit-Bucket": _bucket_hash(route),
         }
+        if is_global:
+            headers["X-RateLimit-Global"] = "true"
         payload = {
             "message": "You are being rate limited.",
             "retry_after": retry_after,
-            "global": False,
+            "global": is_global,
             "code": 0,
         }
         return _json(payload, status=429, headers=headers)
@@ -1215,10 +1288,13 @@ class FakeDiscord:
                     self.identify_payloads.append(_redacted(payload)["d"])
                     shard = d.get("shard") or [0, 1]
                     session = _Session(ws, f"session{snowflake()}", (int(shard[0]), int(shard[1])))
+                    self._session_shards[session.session_id] = session.shard
                     self._sessions.append(session)
                     await self._send_ready(session)
                 elif op == 6 and isinstance(d, dict):
-                    resumed = _Session(ws, str(d.get("session_id")), (0, 1), int(d.get("seq") or 0))
+                    session_id = str(d.get("session_id"))
+                    shard_of = self._session_shards.get(session_id, (0, 1))
+                    resumed = _Session(ws, session_id, shard_of, int(d.get("seq") or 0))
                     session = resumed
                     self._sessions.append(resumed)
                     await resumed.send(0, {}, "RESUMED")
@@ -1274,6 +1350,14 @@ def _int_or_none(value: str | None) -> int | None:
     if value is None or not value.isdigit():
         return None
     return int(value)
+
+
+def _on_shard(guild_id: int, shard_id: int, count: int) -> int:
+    """`guild_id` with its timestamp moved back by less than `count` ms so that
+    (id >> 22) % count == shard_id (an id a moment older is still a valid snowflake)."""
+    ms = guild_id >> 22
+    ms -= (ms - shard_id) % count
+    return (ms << 22) | (guild_id & 0x3FFFFF)
 
 
 def _bucket_hash(route: str) -> str:

@@ -94,7 +94,7 @@ def test_stalled_article_pages_cost_a_poll_its_deadline_not_minutes(
         release.set()
     elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr
-    assert elapsed < 20, f"run --once took {elapsed:.1f}s"
+    assert elapsed < 45, f"run --once took {elapsed:.1f}s"
     for n in range(ENTRIES):
         assert f"{STORIES[n][0]} news {n}\n" in done.stdout
         assert f"The {_lead(n)} on Monday" in done.stdout  # the feed's text

@@ -113,7 +113,10 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         while True:  # until both polls are done and the post has gone out to the console
             status, metrics = get(base + "/metrics")
             posted = sample(metrics, "newsbot_posts_total", platform="console")
-            if posted and sample(metrics, "newsbot_polls_total", outcome="error"):
+            polled = sample(metrics, "newsbot_polls_total", outcome="ok")
+            # A poll is counted when the run loop sees it end (at its next tick): the outbox,
+            # waking on its own, may send its post first.
+            if posted and polled and sample(metrics, "newsbot_polls_total", outcome="error"):
                 break
             assert time.monotonic() < deadline, metrics
             assert proc.poll() is None, "".join(err.lines)
@@ -142,11 +145,17 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
         assert health["platforms"]["console"]["connected"] is True
         assert health["outbox"]["slack"]["pending"] == 1
         assert health["process"]["pid"] == proc.pid
+        assert health["process"]["id"].startswith(f"{socket.gethostname()}:{proc.pid}:")
 
         shown = newsbot("status")
         assert shown.returncode == 0, shown.stderr
         assert "processes: 1 running" in shown.stdout
         assert f"pid {proc.pid} on host {socket.gethostname()}" in shown.stdout
+        # ... and the database's record of it: alive, with its heartbeat and its leases.
+        assert "processes recorded: 1 (1 alive, 0 dead, 0 stopped; lease 30s)" in shown.stdout
+        assert re.search(
+            rf"\[alive\]  pid {proc.pid} on host .*last heartbeat: \d{{4}}-", shown.stdout
+        )
         assert re.search(r"Desk  \[ok\]  last poll: \d{4}-", shown.stdout), shown.stdout
         assert re.search(r"Gone  \[failing\]", shown.stdout), shown.stdout
         assert "sources: 2 (2 active, 1 failing, 0 paused)" in shown.stdout
@@ -170,3 +179,4 @@ def test_run_serves_healthz_and_metrics_and_status_shows_it(
 
     after = newsbot("status")
     assert after.returncode == 0 and "processes: none running" in after.stdout
+    assert re.search(rf"\[stopped .*\]  pid {proc.pid} on host .*leases: 0 source", after.stdout)

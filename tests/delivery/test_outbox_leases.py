@@ -1,0 +1,98 @@
+"""Issue 21, leases: the outbox drains only the channels whose lease its process holds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.delivery.outbox import Outbox
+from bot.store import Store
+from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
+
+LEASE = 30.0
+
+
+@dataclass
+class Holder:
+    """The outbox's view of its process (bot/presence.py in the app)."""
+
+    id: str
+    lease_seconds: float = LEASE
+    generation: int = 1
+    taken: int = 0
+
+    def took_over(self, kind: str, n: int) -> None:
+        self.taken += n
+
+
+def outbox_for(store: Store, adapter: MemoryAdapter, clock: FakeClock, holder: Holder) -> Outbox:
+    return Outbox(store, {"test": adapter}, clock=clock, sleep=clock.sleep, leases=holder)
+
+
+async def _until(cond: Callable[[], bool]) -> None:
+    for _ in range(2000):
+        if cond():
+            return
+        await asyncio.sleep(0.002)
+    raise AssertionError("condition not reached")
+
+
+async def test_a_channel_held_by_another_process_is_left_to_it(
+    store: Store, adapter: MemoryAdapter, clock: FakeClock
+) -> None:
+    sid = await source(store)
+    for _ in range(2):
+        await article(store, sid, [ch("busy"), ch("free")])
+    other = await store.claim_channels("other", clock(), 1)  # the first by name
+    assert other.rows == (ch("busy"),)
+    me = Holder("me")
+    report = await outbox_for(store, adapter, clock, me).deliver_pending()
+    assert report.sent == 2 and {s.channel for s in adapter.sent} == {"free"}
+    # The other process dies: a lease later its channel is taken over, and counted.
+    clock.advance(LEASE)
+    report = await outbox_for(store, adapter, clock, me).deliver_pending()
+    assert report.sent == 2 and [s.channel for s in adapter.sent[2:]] == ["busy", "busy"]
+    assert me.taken == 1
+
+
+async def test_a_process_that_lost_its_channel_stops_before_sending(
+    store: Store, adapter: MemoryAdapter, clock: FakeClock
+) -> None:
+    sid = await source(store)
+    await article(store, sid, [ch("a")])
+    me = Holder("me")
+    outbox = outbox_for(store, adapter, clock, me)
+    real = store.note_attempt
+
+    async def stalled(delivery_id: int, *, lease_owner: str | None = None) -> bool:
+        # "me" stalls past its lease right before its attempt; "other" takes the channel.
+        clock.advance(LEASE)
+        await store.claim_channels("other", clock(), 10)
+        return await real(delivery_id, lease_owner=lease_owner)
+
+    store.note_attempt = stalled  # type: ignore[method-assign]
+    report = await outbox.deliver_pending()
+    assert report.sent == 0 and adapter.sent == []
+    [row] = await store.pending_deliveries()
+    assert row.attempts == 0  # the fence refused the attempt: nothing may be on the platform
+
+
+async def test_a_retry_due_later_does_not_spin_the_loop(
+    store: Store, adapter: MemoryAdapter, clock: FakeClock
+) -> None:
+    """A held channel whose next row is due in five minutes: the loop sleeps until then (and
+    wakes every third of a lease to free idle channels), it never spins."""
+    sid = await source(store)
+    await article(store, sid, [ch("a")])
+    [row] = await store.pending_deliveries()
+    t0 = clock()
+    await store.mark_retry(row.id, not_before=t0 + 300, error="503")
+    outbox = outbox_for(store, adapter, clock, Holder("me"))
+    stop = asyncio.Event()
+    runner = asyncio.create_task(outbox.run(stop, rescan_seconds=3600))
+    await _until(lambda: len(adapter.sent) == 1)
+    stop.set()
+    await asyncio.wait_for(runner, 5)
+    assert adapter.sent[0].at >= t0 + 300
+    assert len(clock.slept) < 60, clock.slept[:20]
