@@ -154,6 +154,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("newsbot: interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`newsbot status | head`): stop quietly, as other tools do.
+        # Standard output is pointed at /dev/null so that the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (sqlite3.Error, StoreError) as e:
         # The one place a database failure becomes a line: "newsbot: <db>: <what> — <do>".
         if isinstance(e, sqlite3.Error):
