@@ -39,6 +39,11 @@ ORDER = (
     "meta",
     "alerts",
 )
+#: Who is running and what each process holds: facts about the processes of the old
+#: installation, which the copy is made without (its bot is stopped). Not copied, and the
+#: sources' lease columns are cleared, so the first process on PostgreSQL takes over nothing
+#: and `newsbot status` lists only processes that ran there.
+RUNTIME = frozenset({"processes", "channel_leases"})
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -57,6 +62,7 @@ async def _sqlite_tables(source: Database) -> list[str]:
     bad = sorted(n for n in names if not _NAME.match(n))
     if bad:
         raise StoreError(source.path, f"unexpected table name {bad[0]!r}; nothing was copied")
+    names -= RUNTIME
     return [t for t in ORDER if t in names] + sorted(names - set(ORDER))
 
 
@@ -181,6 +187,8 @@ async def copy_database(source: Database, target: Database, *, batch: int = BATC
                     target.path, f"{table}: {n} rows read but a different count written"
                 )
             counts[table] = n
+        if "lease_owner" in pg_columns.get("sources", []):
+            await tx.execute("UPDATE sources SET lease_owner = NULL, lease_until = NULL")
     return CopyReport(version, counts)
 
 

@@ -72,6 +72,8 @@ def test_a_copied_installation_reposts_nothing_and_posts_new_entries_once(
     status = newsbot("status", "--config", "pg.toml")
     assert status.returncode == 0, status.stderr
     assert "Desk" in status.stdout and "database: postgresql://" in status.stdout
+    # Only the two runs on PostgreSQL: the SQLite process and its leases were not copied.
+    assert "processes recorded: 2 (0 alive, 0 dead, 2 stopped" in status.stdout
 
     # A second copy would merge two histories: refused, and nothing changes.
     refused = newsbot("db", "copy", "--to", pg_url, "--config", "config.toml")
