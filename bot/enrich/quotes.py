@@ -83,13 +83,12 @@ from .quote_marks import (
 from .quote_patterns import ASIDES, MODS, WHO
 from .quote_rules import (
     RULES,
-    RUNS_ON,
-    SECOND_SOURCE,
     carried,
     doubt,
+    doubts,
     found_by,
     inner_speaker,
-    mention_confidence,
+    mention_sureness,
     second_source,
 )
 from .quote_speakers import Resolver, known_person, nearer_pronoun, sentence_subject
@@ -112,6 +111,7 @@ class _Found:
     weak: bool = False
     rule: str | None = None  # the name of the rule that attributed it (see quote_rules)
     confidence: float = 0.0  # how sure that attribution is, 0..1 (see quote_rules)
+    doubts: tuple[str, ...] = ()  # the names of the doubts that lowered it (quote_rules.DOUBTS)
 
 
 def _by(rule: str, mention: Mention | None) -> Mention | None:
@@ -133,30 +133,33 @@ def _outer(quotes: list[Quote], pieces: list[Piece], piece: Piece) -> str:
 
 def _sureness(
     text: str, spans: list[tuple[int, int]], found: _Found, end: int, outer: str = ""
-) -> float:
+) -> tuple[float, tuple[str, ...]]:
     """The found attribution's confidence, lowered when its sentence names a second source
     ("..., Park said, according to the Harbour Times") or the quote sits in a quoted report
     that names its speaker ("“Park told reporters ... ¶ “...,” Park said."): whose words
-    they are is then a matter of who reported whom."""
+    they are is then a matter of who reported whom. With it, the names of all the doubts
+    (quote_rules.DOUBTS) that lowered it."""
     if found.speaker is None:
-        return 0.0
+        return 0.0, ()
+    names = list(found.doubts)
     surname = found.speaker.split()[-1] if found.speaker.split() else ""
     if outer and surname and surname in outer and found.rule not in _CONTINUED:
-        found = dataclasses.replace(found, confidence=found.confidence * SECOND_SOURCE)
+        names.append("quoted_report")
     start = found.piece.open
     if found.where is not None:
         start, end = min(start, found.where[0]), max(end, found.where[1])
     s_start, _ = sentence_bounds(spans, start)
     _, s_end = sentence_bounds(spans, max(end - 1, start))
-    sure = found.confidence
     if second_source(text, s_start, s_end, found.piece.open, end, found.where):
-        sure *= SECOND_SOURCE
+        names.append("second_source")
     if found.where is not None:
         inner = text[found.piece.open + 1 : found.piece.end]
-        sure *= doubt(text, s_start, found.where, found.piece.open, inner)
+        names.extend(doubt(text, s_start, found.where, found.piece.open, inner)[1])
     if found.piece.close is None:
-        sure *= RUNS_ON  # no closing mark: where the quote ends is a guess
-    return round(sure, 3)
+        names.append("runs_on")  # no closing mark: where the quote ends is a guess
+    fresh = names[len(found.doubts) :]
+    sure = found.confidence * doubts(*fresh)[0]
+    return round(sure, 3), tuple(dict.fromkeys(names))
 
 
 def _quote_text(inner: str) -> str:
@@ -187,6 +190,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
         pieces = pair_marks(text, p_start, p_end, index)
         para_quotes: list[_Found] = []
         described: set[int] = set()  # quotes inside a speaker's description
+        voiced: set[int] = set()  # quotes someone unnamed said aloud: kept, with no speaker
         prev_end = p_start
         for k, piece in enumerate(pieces):
             s_start, _ = sentence_bounds(spans, piece.open)
@@ -277,6 +281,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     replied, mention = came_reply(text, tail_start, tail_end, asked_in)
                     mention = _by("came_reply", mention)
                     nobody = replied and mention is None
+            extra: list[str] = []  # doubts found here, beyond what the mention is
             if mention is not None and mention.start > piece.open and s_start >= p_start:
                 # "After Berg said the plan was “dead,” Lia Park said: ...": the quote sits in
                 # an opening clause that has its own speaker; the cue after it is the next's
@@ -288,6 +293,21 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     ):
                         # ("While some protesters chanted, “...,” the speaker spoke")
                         mention = _by("opening_clause", own)
+                    elif _inside_opening_clause(text, s_start, piece) and _closes_opening_clause(
+                        text, piece, mention
+                    ):
+                        # "When someone in the crowd shouted, “Sell it,” Berg joked": the
+                        # clause around the quote has a subject of its own; the cue after it
+                        # is the main clause's, not this quote's
+                        subject = opening_mention(text, opener.end(), piece.open)
+                        if subject is not None and subject.kind == "name":
+                            mention = _by("opening_clause", subject)
+                            extra.append("opening_clause_subject")
+                        elif _SHOUTED_RE.search(text, opener.end(), piece.open):
+                            mention, nobody = None, True
+                            voiced.add(piece.open)
+                        else:
+                            extra.append("quote_in_opening_clause")
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and not nobody:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
@@ -410,18 +430,24 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 told, inner_mention = inner_speaker(text, mention.end, piece.open)
                 if told:
                     mention = inner_mention
-            confidence = 0.0
+            confidence: float = 0.0
+            why: tuple[str, ...] = ()
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
-                confidence = mention_confidence(text, mention, speaker, piece.open)
+                confidence, why = mention_sureness(text, mention, speaker, piece.open)
+                if extra:
+                    kept, more = doubts(*extra)
+                    confidence, why = confidence * kept, why + more
             prev_end = tail_end
             where = (mention.start, mention.end) if mention is not None else None
             if where is not None and speaker is not None and where[1] < piece.open:
                 where = nearer_pronoun(text, resolver, speaker, where, piece.open)
             weak = mention is not None and mention.weak
             rule = mention.rule if mention is not None else None
-            para_quotes.append(_Found(piece, speaker, role, cued, where, weak, rule, confidence))
+            para_quotes.append(
+                _Found(piece, speaker, role, cued, where, weak, rule, confidence, why)
+            )
         # Second pass: quotes with no cue of their own.
         for k, found in enumerate(para_quotes):
             if found.cued:
@@ -451,9 +477,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     speaker, role = resolver.resolve(named, piece.open)
                     if speaker is not None and speaker != donor.speaker:
                         where = (named.start, named.end)
-                        sure = mention_confidence(text, named, speaker, piece.open)
+                        sure, why = mention_sureness(text, named, speaker, piece.open)
                         para_quotes[k] = _Found(
-                            piece, speaker, role, True, where, rule="new_subject", confidence=sure
+                            piece, speaker, role, True, where, False, "new_subject", sure, why
                         )
                         continue
                 rule = "same_sentence"
@@ -468,7 +494,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     # "“A,” X said. Then Y cut in. “B.”": the sentence between names Y
                     speaker, role = resolver.resolve(cue, piece.open)
                     if speaker is not None:
-                        sure = mention_confidence(text, cue, speaker, piece.open) * _CARRIED
+                        sure, why = mention_sureness(text, cue, speaker, piece.open)
                         para_quotes[k] = _Found(
                             piece,
                             speaker,
@@ -477,7 +503,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                             (cue.start, cue.end),
                             False,
                             "cue_between",
-                            sure,
+                            sure * _CARRIED,
+                            why,
                         )
                         continue
                 handed = _handed_on(text, donor.piece, s_start)
@@ -489,12 +516,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         if handed.kind != "pronoun"
                         else (None, None)
                     )
-                    sure = 0.0
+                    sure, why = 0.0, ()
                     if speaker is not None:
-                        sure = mention_confidence(text, handed, speaker, piece.open)
+                        sure, why = mention_sureness(text, handed, speaker, piece.open)
                     where = (handed.start, handed.end) if speaker is not None else None
                     para_quotes[k] = _Found(
-                        piece, speaker, role, True, where, False, "handed_on", sure
+                        piece, speaker, role, True, where, False, "handed_on", sure, why
                     )
                     continue
             elif starts_sentence and k == 0:
@@ -565,9 +592,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:
                             where = (mention.start, mention.end)
-                            sure = mention_confidence(text, mention, speaker, piece.open)
+                            sure, why = mention_sureness(text, mention, speaker, piece.open)
                             para_quotes[k] = _Found(
-                                piece, speaker, role, True, where, False, "sentence_before", sure
+                                piece,
+                                speaker,
+                                role,
+                                True,
+                                where,
+                                False,
+                                "sentence_before",
+                                sure,
+                                why,
                             )
                             continue
             if donor is not None and donor.speaker is not None:
@@ -579,6 +614,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     donor.where,
                     rule=rule,
                     confidence=donor.confidence * carried(rule),
+                    doubts=donor.doubts,
                 )
         if para_quotes and index + 1 < len(paragraphs):
             _sign_off(text, resolver, para_quotes, paragraphs[index + 1], p_start, p_end)
@@ -592,7 +628,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 continue  # answer options, a term or a nickname: named, not said
             if _NICKNAME_RE.fullmatch(inner) and _in_name(text, piece):
                 continue  # Gov. C.L. “Butch” Otter: a nickname inside a name
-            if is_scare(inner) and (not found.cued or found.speaker is None):
+            if (
+                is_scare(inner)
+                and (not found.cued or found.speaker is None)
+                and piece.open not in voiced
+            ):
                 continue
             if found.weak and len(WORDS_RE.findall(inner)) <= 2:
                 continue
@@ -604,6 +644,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 continue
             end = piece.close + 1 if piece.close is not None else piece.end
             where = found.where
+            sure, why = _sureness(text, spans, found, end, _outer(quotes, pieces_of, piece))
             quotes.append(
                 Quote(
                     text=body,
@@ -613,9 +654,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     end=end,
                     speaker_start=where[0] if where and found.speaker else None,
                     speaker_end=where[1] if where and found.speaker else None,
-                    confidence=_sureness(text, spans, found, end, _outer(quotes, pieces_of, piece)),
+                    confidence=sure,
                     found_by=found_by(text, piece),
                     attributed_by=found.rule if found.speaker else None,
+                    doubts=why if found.speaker else (),
                 )
             )
             pieces_of.append(piece)
@@ -630,6 +672,34 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = None
     _carry_back(text, quotes, pieces_of, paragraphs)
     return quotes
+
+
+# A speech verb inside an opening clause: "When someone in the crowd shouted, “...,” Berg joked"
+_SHOUTED_RE = re.compile(
+    r"\b(?:said|says|shouted|shouts|yelled|yells|chanted|chants|called\s+out|cried|asked|"
+    r"asks|screamed|wrote|writes|tweeted|replied|answered)\b"
+)
+_MAIN_CLAUSE_RE = re.compile(r"[”\"]?\s*[,—–]\s")  # the opening clause closing after the quote
+
+
+def _inside_opening_clause(text: str, s_start: int, piece: Piece) -> bool:
+    """Whether `piece` is inside the opening clause, not right after the comma closing it
+    ("Though campaigns cannot check every gift, “...,” Reed said": the main clause's)."""
+    before = text[s_start : piece.open].rstrip()
+    if not before.endswith(","):
+        return True
+    return _SHOUTED_RE.search(before, max(0, len(before) - 16)) is not None  # "shouted, “"
+
+
+def _closes_opening_clause(text: str, piece: Piece, mention: Mention) -> bool:
+    """Whether the opening clause holding `piece` closes right after it, before the main
+    clause that holds the cue `mention` ("After Berg called it “a wreck,” Park wrote ...")."""
+    if piece.close is None:
+        return False
+    closed = _MAIN_CLAUSE_RE.match(text, piece.close)
+    if closed is None and text[piece.close - 1 : piece.close] == ",":
+        closed = re.compile(r"[”\"]\s").match(text, piece.close)
+    return closed is not None and closed.end() <= mention.start
 
 
 _SUBORDINATE_OPENER_RE = re.compile(
@@ -890,10 +960,11 @@ def _sign_off(
     if bare and not full_person:
         return  # a bare line names a person in full ("Denver, Colorado." is a place)
     speaker, role = resolver.resolve(mention, f_start)
-    sure = mention_confidence(text, mention, speaker, f_start) * RULES["sign_off"].confidence
+    sure, why = mention_sureness(text, mention, speaker, f_start)
+    sure *= RULES["sign_off"].confidence
     for k, f in enumerate(found):
         where = (mention.start, mention.end)
-        found[k] = _Found(f.piece, speaker, role, True, where, rule="sign_off", confidence=sure)
+        found[k] = _Found(f.piece, speaker, role, True, where, False, "sign_off", sure, why)
 
 
 _NAME_BEFORE_COLON_RE = re.compile(rf"(?:^|[\s(])(?P<who>{NAME_PATTERN})\s*$")
@@ -1006,4 +1077,5 @@ def _carry_back(
             speaker_end=donor.speaker_end,
             confidence=round(donor.confidence * carried("carried_back"), 3),
             attributed_by="carried_back",
+            doubts=donor.doubts,
         )
