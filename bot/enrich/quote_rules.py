@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .names import NAME_PATTERN
-from .quote_cues import CALENDAR_WORDS, Mention, mention_of
+from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import Piece
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "inner_speaker",
     "mention_confidence",
     "mention_sureness",
+    "reported_cue",
     "second_source",
 ]
 
@@ -327,6 +328,12 @@ _DOUBT_LIST = (
         "After Lia Park compared the ferry to a “floating wreck,” Tom Berg wrote ...",
     ),
     Doubt(
+        "new_subject_between",
+        0.7,
+        "Dana Cole led it, and within weeks the campaign had sent ads calling it a “...”",
+    ),
+    Doubt("speech_within_speech", 0.7, "Harbour police sources have said he said “...”"),
+    Doubt(
         "quote_in_opening_clause",
         0.7,
         "As the ferry left with “Sell it” painted on its side, Tom Berg said ...",
@@ -437,9 +444,33 @@ def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None
     return True, Mention(found.text, found.start, found.end, None, "name", rule="inner_speaker")
 
 
+# "Police sources have said he said “...”": a cue that is itself reported by someone else
+_REPORTED_BEFORE_RE = re.compile(
+    r"\b(?:said|say|says|told\s+\w+|reported|claimed|claim|claims|alleged|allege|alleges|"
+    r"believe|believes|believed|insisted|insist|insists|recalled|recalls)\s+(?:that\s+)?$"
+)
+_REPORTED_REACH = 60
+_INVERTED_RE = re.compile(r"\s*[,:;“\"(]")
+_OUTER_NAME_RE = re.compile(r"[A-Z][\w’'\-]+")
+
+
+def reported_cue(text: str, s_start: int, mention: Mention, speaker: str | None) -> bool:
+    """Whether the cue at `mention` (before its quote) is inside another source's report
+    ("Police sources have said he said “...”"), that source not being `speaker` ("Lia Park
+    said she told them “...”" is Park's own)."""
+    lo = max(s_start, mention.start - _REPORTED_REACH)
+    outer = _REPORTED_BEFORE_RE.search(text, lo, mention.start)
+    if outer is None or _INVERTED_RE.match(text, mention.end):
+        return False  # (", said Solovey, “...”": the cue itself, inverted)
+    reporter = text[s_start : outer.start()]
+    if speaker and any(w in reporter for w in _OUTER_NAME_RE.findall(speaker)):
+        return False  # the same person
+    return bool(reporter.strip()) and not reporter.rstrip().endswith((".", ":"))
+
+
 # A second source named in the quote's sentence: the words were reported by someone else.
 _SECOND_SOURCE_RE = re.compile(
-    r"\b(?:according\s+to|reported\b|reports\s+(?:the\s+)?[A-Z]|as\s+(?:quoted|reported)\s+by|"
+    r"\b(?:[Aa]ccording\s+to|reported\b|reports\s+(?:the\s+)?[A-Z]|as\s+(?:quoted|reported)\s+by|"
     r"told\s+(?:the\s+)?(?:[A-Z][\w’'\-]+\s*){1,3}(?:newspaper|magazine|radio|television|"
     r"network)|in\s+(?:an?\s+)?(?:account|transcript|recording)|'s\s+account|’s\s+account)"
 )
@@ -448,6 +479,7 @@ RUNS_ON = DOUBTS["runs_on"].factor  # the share kept by a quote with no closing 
 
 
 _OWN_CUE_GAP = 2  # "according to Lia Park", "the Gazette reported": the speaker's own cue
+_THE_RE = re.compile(r"\s*[Tt]he\s+")
 
 
 def second_source(
@@ -463,8 +495,11 @@ def second_source(
     ("..., Park said, according to CNN")."""
     for a, b in ((s_start, q_start), (q_end, s_end)):
         for match in _SECOND_SOURCE_RE.finditer(text, a, b):
+            if OWN_THING_RE.match(text, match.end() + 1):
+                continue  # "according to its count": what the speaker goes by
             if where is not None and (
                 0 <= where[0] - match.end() <= _OWN_CUE_GAP  # "according to Lia Park"
+                or _THE_RE.fullmatch(text, match.end(), where[0]) is not None  # "to The Times"
                 or 0 <= match.start() - where[1] <= _OWN_CUE_GAP  # "the Gazette reported"
             ):
                 continue

@@ -89,6 +89,7 @@ from .quote_rules import (
     found_by,
     inner_speaker,
     mention_sureness,
+    reported_cue,
     second_source,
 )
 from .quote_speakers import Resolver, known_person, nearer_pronoun, sentence_subject
@@ -424,6 +425,31 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # "“...,” came the reply." with no one asked
                 mention = None
             cued = mention is not None or nobody
+            if (
+                mention is not None
+                and mention.end <= piece.open
+                and _CROWD_WHERE_RE.search(text, mention.end, piece.open)
+            ):
+                # "Park spoke near the office, where about 50 protesters had gathered,
+                # chanting “...”": the crowd's words, whoever spoke nearby
+                mention, nobody = None, True
+                voiced.add(piece.open)
+            if (
+                mention is not None
+                and mention.end <= piece.open
+                and mention.rule in _SUBJECT_RULES
+                and _NEW_SUBJECT_RE.search(text, mention.end, piece.open)
+            ):
+                # "Dana Cole led the campaign, and within weeks the campaign had sent letters
+                # ... calling the plan a “...”": a new subject between her and the quote
+                extra.append("new_subject_between")
+            if mention is not None and _OTHERS_WORDS_RE.search(
+                text, max(s_start, p_start, piece.open - 60), piece.open
+            ):
+                # "Walking in to chants of “Lia! Lia!,” the mayor said", "To a question on
+                # the “sale of the ferry,” Park said": the crowd's or the asker's words
+                mention, nobody = None, True
+                voiced.add(piece.open)
             if mention is not None and mention.end <= piece.open:
                 # "Lia Park said Tom Berg, her rival, had told her: “...”": speech within
                 # speech is the inner speaker's, or no one's when only a pronoun names them
@@ -435,6 +461,14 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
+                if (
+                    mention.end <= piece.open
+                    and mention.rule != "inner_speaker"
+                    and reported_cue(text, max(s_start, p_start), mention, speaker)
+                ):
+                    # "Police sources have said he said “...”": a cue inside someone
+                    # else's report of it
+                    extra.append("speech_within_speech")
                 confidence, why = mention_sureness(text, mention, speaker, piece.open)
                 if extra:
                     kept, more = doubts(*extra)
@@ -674,6 +708,27 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     return quotes
 
 
+# Words quoted as what others chanted or asked: "to chants of “...”", "a question on the “...”"
+# A new clause with a subject and a finite verb of its own between the sentence's subject and
+# the quote: "Dana Cole led the campaign, and within weeks the campaign had sent letters"
+_NEW_SUBJECT_RE = re.compile(
+    r",\s+(?:and|but)\s+(?:(?:within|after|in|by|over|for)\s+(?:a\s+|the\s+)?[a-z]+"
+    r"(?:\s+[a-z]+)?,?\s+)?(?:the|a|an|his|her|their|its)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
+    r"\s+(?:had|has|have|was|were)\s+[a-z]+(?:ed|ent|en|ne)\b"
+)
+_SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "embedded_cue"})
+# A crowd gathered between a speaker and the quote: ", where about 50 protesters had gathered"
+_CROWD_WHERE_RE = re.compile(
+    r"[,—–]\s+where\s+(?:about\s+|some\s+|nearly\s+|more\s+than\s+)?(?:\d[\d,]*|dozens|hundreds|"
+    r"thousands)\s+(?:of\s+)?[a-z]+\s+(?:had\s+|have\s+)?(?:gathered|marched|rallied|protested)"
+    r"\b[^“”\"]*,\s+(?:chanting|shouting|singing|yelling|holding)"
+)
+# (not the subject's own: "Supporters responded with chants of “...”")
+_OTHERS_WORDS_RE = re.compile(
+    r"\b(?i:to|amid|over|despite|by)\s+(?:the\s+|a\s+|loud\s+)?"
+    r"(?:chants|cries|shouts|chorus|choruses|jeers|boos|cheers|question|questions)"
+    r"\s+(?:of|on|about)\s+(?:the\s+|a\s+)?$"
+)
 # A speech verb inside an opening clause: "When someone in the crowd shouted, “...,” Berg joked"
 _SHOUTED_RE = re.compile(
     r"\b(?:said|says|shouted|shouts|yelled|yells|chanted|chants|called\s+out|cried|asked|"

@@ -52,3 +52,92 @@ def test_every_doubt_a_quote_carries_is_named_and_explained() -> None:
     # the product of the doubts is what the confidence lost
     ferry = next(q for q in quotes if q.text == "the old ferry")
     assert ferry.confidence < 0.9 * doubt.factor + 1e-9
+
+
+REPORTED = (
+    "Ferry captain in court\n\n"
+    "The ferry sank off the point in March. The captain, Tom Berg, is expected in court on "
+    "Monday. Harbour police sources have said he said “no more cheap repairs, ever again” in "
+    "an interview after the wreck.\n\n"
+    "Lia Park said she told the harbour board: “We will not wait for the insurers.”\n\n"
+    "But, said Park, “the board has to find the money itself this winter.”\n"
+)
+
+
+def test_a_cue_inside_another_sources_report_is_not_sure() -> None:
+    quotes = _by_text(REPORTED)
+    inner = quotes["no more cheap repairs, ever again"]
+    assert "speech_within_speech" in inner.doubts
+    assert inner.confidence < SURE
+    # her own report of her own words, and an inverted "said Park": sure, no doubt
+    own = quotes["We will not wait for the insurers."]
+    assert own.speaker == "Lia Park" and own.confidence >= SURE
+    assert "speech_within_speech" not in own.doubts
+    inverted = quotes["the board has to find the money itself this winter."]
+    assert inverted.speaker == "Lia Park" and inverted.confidence >= SURE
+
+
+CROWD = (
+    "Mayor's last rally\n\n"
+    "Walking into the hall to chants of “Lia! Lia!,” Mayor Lia Park said her campaign was "
+    "closing strong.\n\n"
+    "To a question on the “sale of the ferry service,” Park said private firms can cost more "
+    "than the town's own crews.\n\n"
+    "Park spoke just down the road from the ferry office — now owned by Sam Reed — where "
+    "about 50 protesters had gathered on Monday morning, chanting “no ferry, no vote” as she "
+    "arrived.\n\n"
+    "Her supporters responded with chants of “four more years” as she left.\n"
+)
+
+
+def test_words_chanted_or_asked_by_others_are_not_the_speakers() -> None:
+    quotes = _by_text(CROWD)
+    # the crowd's and the asker's words: kept as quotes, given to no one
+    assert quotes["Lia! Lia!"].speaker is None
+    assert quotes["sale of the ferry service"].speaker is None
+    assert quotes["no ferry, no vote"].speaker is None
+    # the subject's own chants are still theirs
+    assert quotes["four more years"].speaker is not None
+
+
+NEW_SUBJECT = (
+    "Ferry sale fight\n\n"
+    "Dana Cole led the fight against the sale, and within weeks the campaign had sent "
+    "letters to voters, hired lawyers and placed newspaper ads calling the plan a "
+    "“$25 million mistake for the island.”\n\n"
+    "Tom Berg sent letters to voters calling the plan “the best deal the island has had.”\n"
+)
+
+
+def test_a_new_subject_between_the_speaker_and_the_quote_makes_it_unsure() -> None:
+    quotes = _by_text(NEW_SUBJECT)
+    ads = quotes["$25 million mistake for the island."]
+    assert "new_subject_between" in ads.doubts
+    assert ads.confidence < SURE
+    assert quotes["the best deal the island has had."].confidence >= SURE
+
+
+ACCORDING = (
+    "Island party claims the vote\n\n"
+    "Ida Venn, a member of the party's board, said on Tuesday that according to its count, "
+    "the party has won most of the seats, but “we are still counting the votes.”\n\n"
+    "According to harbour pool reports, Lia Park said “there is hope for the ferry” after "
+    "the vote.\n\n"
+    "According to The Harbour Gazette, the boats were flying flags that read “Keep the ferry "
+    "running.”\n"
+)
+
+
+def test_according_to_chains() -> None:
+    quotes = _by_text(ACCORDING)
+    # "according to its count" is what she goes by: the quote is hers, sure
+    counting = quotes["we are still counting the votes."]
+    assert counting.speaker == "Ida Venn"
+    assert counting.confidence >= SURE
+    # a report relaying her words opens the sentence: a second source, not sure
+    relayed = quotes["there is hope for the ferry"]
+    assert relayed.speaker == "Lia Park"
+    assert "second_source" in relayed.doubts and relayed.confidence < SURE
+    # the Gazette as the cue itself is not a second source
+    gazette = quotes["Keep the ferry running."]
+    assert "second_source" not in gazette.doubts
