@@ -447,7 +447,8 @@ def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None
 # "Police sources have said he said “...”": a cue that is itself reported by someone else
 _REPORTED_BEFORE_RE = re.compile(
     r"\b(?:said|say|says|told\s+\w+|reported|claimed|claim|claims|alleged|allege|alleges|"
-    r"believe|believes|believed|insisted|insist|insists|recalled|recalls)\s+(?:that\s+)?$"
+    r"believe|believes|believed|insisted|insist|insists|recalled|recalls|"
+    r"(?:adding|added|noting|noted|recalling)\s+that)\s+(?:that\s+)?$"
 )
 _REPORTED_REACH = 60
 _INVERTED_RE = re.compile(r"\s*[,:;“\"(]")
@@ -462,7 +463,7 @@ def reported_cue(text: str, s_start: int, mention: Mention, speaker: str | None)
     outer = _REPORTED_BEFORE_RE.search(text, lo, mention.start)
     if outer is None or _INVERTED_RE.match(text, mention.end):
         return False  # (", said Solovey, “...”": the cue itself, inverted)
-    reporter = text[s_start : outer.start()]
+    reporter = re.split(r"[”\"]", text[s_start : outer.start()])[-1]  # (after a quote in it)
     if speaker and any(w in reporter for w in _OUTER_NAME_RE.findall(speaker)):
         return False  # the same person
     return bool(reporter.strip()) and not reporter.rstrip().endswith((".", ":"))

@@ -437,8 +437,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if (
                 mention is not None
                 and mention.end <= piece.open
-                and mention.rule in _SUBJECT_RULES
-                and _NEW_SUBJECT_RE.search(text, mention.end, piece.open)
+                and (
+                    (
+                        mention.rule in _SUBJECT_RULES
+                        and _NEW_SUBJECT_RE.search(text, mention.end, piece.open)
+                    )
+                    or _AS_SUBJECT_RE.search(text, mention.end, piece.open)
+                )
             ):
                 # "Dana Cole led the campaign, and within weeks the campaign had sent letters
                 # ... calling the plan a “...”": a new subject between her and the quote
@@ -715,6 +720,11 @@ _NEW_SUBJECT_RE = re.compile(
     r",\s+(?:and|but)\s+(?:(?:within|after|in|by|over|for)\s+(?:a\s+|the\s+)?[a-z]+"
     r"(?:\s+[a-z]+)?,?\s+)?(?:the|a|an|his|her|their|its)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
     r"\s+(?:had|has|have|was|were)\s+[a-z]+(?:ed|ent|en|ne)\b"
+)
+# "Park asks as a harbour clerk walks in, saying he is “...”": a nearer subject, in a clause
+_AS_SUBJECT_RE = re.compile(
+    r"\b(?:as|while|when)\s+(?:a|an|the|his|her|their)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:[a-z]+s|[a-z]+ed)\b[^“”\"]*,\s+(?:saying|adding|telling|calling|shouting|asking)\b"
 )
 _SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "embedded_cue"})
 # A crowd gathered between a speaker and the quote: ", where about 50 protesters had gathered"

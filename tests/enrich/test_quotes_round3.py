@@ -141,3 +141,24 @@ def test_according_to_chains() -> None:
     # the Gazette as the cue itself is not a second source
     gazette = quotes["Keep the ferry running."]
     assert "second_source" not in gazette.doubts
+
+
+NEARER_SUBJECT = (
+    "Pier sketch\n\n"
+    "“Who can remember how many ferries we lost?” Park asks as a harbour clerk walks in "
+    "front of her, saying he is “here to fix the seven holes in the pier.”\n\n"
+    "Berg said Park “would have no chance to win,” the source recalled, adding that Berg "
+    "said of his plan: “I am going to build it. And it is going to work.”\n"
+)
+
+
+def test_a_nearer_subject_or_a_reporter_between_cue_and_quote_makes_it_unsure() -> None:
+    quotes = _by_text(NEARER_SUBJECT)
+    # the clerk is saying it, not Park: whoever it goes to, it is not sure
+    clerk = quotes["here to fix the seven holes in the pier."]
+    assert "new_subject_between" in clerk.doubts and clerk.confidence < SURE
+    assert quotes["Who can remember how many ferries we lost?"].confidence >= SURE
+    # the source's account of what Berg said
+    plan = quotes["I am going to build it. And it is going to work."]
+    assert plan.speaker == "Berg"
+    assert "speech_within_speech" in plan.doubts and plan.confidence < SURE
