@@ -507,6 +507,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if same_sentence:
                 # "“A,” he said, “B.”" and "he called it “A” and “B”": one speaker.
                 donor = same_sentence[-1]
+                if len(same_sentence) > 1 and _in_aside(text, same_sentence[-2], donor, piece):
+                    # "He said, “A” - at which point the crowd chanted “B” - “and C”": C goes
+                    # on from A, past the aside
+                    donor = same_sentence[-2]
                 after = _AFTER_CLAUSE_RE.match(text, donor.piece.end, piece.open)
                 if after is not None and "," not in text[donor.piece.end - 1 : after.end()]:
                     after = None  # (only a clause closed by a comma: “A,” or “A”,)
@@ -745,6 +749,19 @@ _SHOUTED_RE = re.compile(
     r"asks|screamed|wrote|writes|tweeted|replied|answered)\b"
 )
 _MAIN_CLAUSE_RE = re.compile(r"[”\"]?\s*[,—–]\s")  # the opening clause closing after the quote
+
+
+_ASIDE_DASH_RE = re.compile(r"\s(?:-|--|—|–)\s|—")
+
+
+def _in_aside(text: str, before: _Found, donor: _Found, piece: Piece) -> bool:
+    """Whether `donor` sits in a dashed aside between the quote `before` and `piece`
+    ("“A” - at which point the crowd chanted “B” - “and C”")."""
+    opened = before.piece.end
+    return (
+        _ASIDE_DASH_RE.search(text, opened, donor.piece.open) is not None
+        and _ASIDE_DASH_RE.search(text, donor.piece.end, piece.open) is not None
+    )
 
 
 def _inside_opening_clause(text: str, s_start: int, piece: Piece) -> bool:

@@ -162,3 +162,18 @@ def test_a_nearer_subject_or_a_reporter_between_cue_and_quote_makes_it_unsure() 
     plan = quotes["I am going to build it. And it is going to work."]
     assert plan.speaker == "Berg"
     assert "speech_within_speech" in plan.doubts and plan.confidence < SURE
+
+
+ASIDE = (
+    "Ferry rally\n\n"
+    "Tom Berg took the stage last. He said, “Lia Park will fix the pier” - at which point the "
+    "crowd chanted “Fix the pier!” - “and bring the ferry back to the island.”\n"
+)
+
+
+def test_a_quote_going_on_past_an_aside_keeps_the_first_speaker() -> None:
+    quotes = _by_text(ASIDE)
+    assert quotes["Lia Park will fix the pier"].speaker == "Tom Berg"
+    assert quotes["Fix the pier!"].speaker == "the crowd"
+    # the words after the aside go on from his, not from the crowd's chant
+    assert quotes["and bring the ferry back to the island."].speaker == "Tom Berg"
