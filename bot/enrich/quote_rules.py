@@ -332,6 +332,11 @@ _DOUBT_LIST = (
         0.7,
         "Dana Cole led it, and within weeks the campaign had sent ads calling it a “...”",
     ),
+    Doubt(
+        "relayed_speech",
+        0.7,
+        "According to the Harbour Gazette, Tom Berg told the crew that “...”",
+    ),
     Doubt("speech_within_speech", 0.7, "Harbour police sources have said he said “...”"),
     Doubt(
         "quote_in_opening_clause",
@@ -452,6 +457,9 @@ _REPORTED_BEFORE_RE = re.compile(
 )
 _REPORTED_REACH = 60
 _INVERTED_RE = re.compile(r"\s*[,:;“\"(]")
+# ("said Tom Berg, the captain, had told her, “...”": not inverted, Berg's own verb follows)
+_INNER_VERB_RE = re.compile(r"\b(?:told|tells|said|says|asked|warned|wrote|added)\b")
+_QUOTE_MARK_RE = re.compile(r"[“”\"]")
 _OUTER_NAME_RE = re.compile(r"[A-Z][\w’'\-]+")
 
 
@@ -461,7 +469,12 @@ def reported_cue(text: str, s_start: int, mention: Mention, speaker: str | None)
     said she told them “...”" is Park's own)."""
     lo = max(s_start, mention.start - _REPORTED_REACH)
     outer = _REPORTED_BEFORE_RE.search(text, lo, mention.start)
-    if outer is None or _INVERTED_RE.match(text, mention.end):
+    if outer is None:
+        return False
+    reach = min(len(text), mention.end + _REPORTED_REACH * 2)
+    mark = _QUOTE_MARK_RE.search(text, mention.end, reach)
+    own_verb = _INNER_VERB_RE.search(text, mention.end, mark.start() if mark else reach)
+    if _INVERTED_RE.match(text, mention.end) and own_verb is None:
         return False  # (", said Solovey, “...”": the cue itself, inverted)
     reporter = re.split(r"[”\"]", text[s_start : outer.start()])[-1]  # (after a quote in it)
     if speaker and any(w in reporter for w in _OUTER_NAME_RE.findall(speaker)):

@@ -474,6 +474,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     # "Police sources have said he said “...”": a cue inside someone
                     # else's report of it
                     extra.append("speech_within_speech")
+                if mention.end <= piece.open and _RELAYED_RE.match(text, mention.end, piece.open):
+                    # "According to the Gazette, Berg told the crew that “...”": the words
+                    # are Berg's, as the Gazette relays them; whoever gets them, not sure
+                    extra.append("relayed_speech")
                 confidence, why = mention_sureness(text, mention, speaker, piece.open)
                 if extra:
                     kept, more = doubts(*extra)
@@ -731,6 +735,11 @@ _AS_SUBJECT_RE = re.compile(
     r"(?:[a-z]+s|[a-z]+ed)\b[^“”\"]*,\s+(?:saying|adding|telling|calling|shouting|asking)\b"
 )
 _SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "embedded_cue"})
+# Someone else speaking between an "according to" source and the quote
+_RELAYED_RE = re.compile(
+    rf",\s+(?:{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+){{0,3}}?"
+    r"(?:said|says|told|tells|added|wrote|warned|claimed)\b[^“”\"]*$"
+)
 # A crowd gathered between a speaker and the quote: ", where about 50 protesters had gathered"
 _CROWD_WHERE_RE = re.compile(
     r"[,—–]\s+where\s+(?:about\s+|some\s+|nearly\s+|more\s+than\s+)?(?:\d[\d,]*|dozens|hundreds|"

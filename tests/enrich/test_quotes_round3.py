@@ -60,7 +60,9 @@ REPORTED = (
     "Monday. Harbour police sources have said he said “no more cheap repairs, ever again” in "
     "an interview after the wreck.\n\n"
     "Lia Park said she told the harbour board: “We will not wait for the insurers.”\n\n"
-    "But, said Park, “the board has to find the money itself this winter.”\n"
+    "But, said Park, “the board has to find the money itself this winter.”\n\n"
+    "Mayor Lia Park said Tom Berg, the ferry's captain, had told her, “The engine will not "
+    "last another winter.”\n"
 )
 
 
@@ -75,6 +77,11 @@ def test_a_cue_inside_another_sources_report_is_not_sure() -> None:
     assert "speech_within_speech" not in own.doubts
     inverted = quotes["the board has to find the money itself this winter."]
     assert inverted.speaker == "Lia Park" and inverted.confidence >= SURE
+    # his words as she tells them: his, but not sure (a name then a comma is not an inverted
+    # cue when the name's own verb follows)
+    engine = quotes["The engine will not last another winter."]
+    assert engine.speaker == "Tom Berg"
+    assert "speech_within_speech" in engine.doubts and engine.confidence < SURE
 
 
 CROWD = (
@@ -124,7 +131,9 @@ ACCORDING = (
     "According to harbour pool reports, Lia Park said “there is hope for the ferry” after "
     "the vote.\n\n"
     "According to The Harbour Gazette, the boats were flying flags that read “Keep the ferry "
-    "running.”\n"
+    "running.”\n\n"
+    "According to the Portmere Gazette, Tom Berg told the crew on Tuesday that “nobody's job "
+    "is safe.”\n"
 )
 
 
@@ -141,6 +150,10 @@ def test_according_to_chains() -> None:
     # the Gazette as the cue itself is not a second source
     gazette = quotes["Keep the ferry running."]
     assert "second_source" not in gazette.doubts
+    # Berg speaks inside what the Gazette reports: relayed, so never sure
+    relayed_words = quotes["nobody's job is safe."]
+    assert "relayed_speech" in relayed_words.doubts
+    assert relayed_words.confidence < SURE
 
 
 NEARER_SUBJECT = (
