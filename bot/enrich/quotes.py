@@ -207,7 +207,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # After a full stop only a short cue sentence counts: “... now.” Lowe said.
                 _, next_end = sentence_bounds(spans, tail_start + 1)
                 short = next_end - tail_start <= _BARE_CUE
-                new_sentence = not short and _NEW_SENTENCE_RE.match(text, tail_start) is not None
+                new_sentence = (
+                    not short and _NEW_SENTENCE_RE.match(text, tail_start) is not None
+                ) or _REPORTS_ON_RE.match(text, tail_start) is not None
                 if next_end <= next_open and (ends not in ".’'…" or short) and not new_sentence:
                     # (not “...?” The rivals used the line for years to ...: its own sentence)
                     c_end = next_end
@@ -814,6 +816,12 @@ _SAYING_RE = re.compile(
 # Words that lead in to a quote right after them: "He answered, “", "...: “"
 _LEADS_IN_RE = re.compile(r"[,:]\s*$|\b(?:that|as|of)\s*$")
 _NEW_SENTENCE_PRONOUN_RE = re.compile(r"\s*(?:He|She|They|We|I|It)\b")  # “No!” She left.
+# A sentence of its own reporting more speech, not a tag on the quote before it: "“Where will
+# my children go?” She said she had no answer."
+_REPORTS_ON_RE = re.compile(
+    r"\s*(?:He|She|They)\s+(?:said|says|added|adds)\s+(?:that\b|(?:he|she|they|it|there|I|we|"
+    r"the|a|an|his|her|their|its|this|these|those|no|some|many|most|all)\s)"
+)
 _NEW_SENTENCE_RE = re.compile(r"\s*(?:Her|His|Their|Its|Our|The|A|An|This|That|These|Those)\b")
 
 

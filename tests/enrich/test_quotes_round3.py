@@ -190,3 +190,27 @@ def test_a_quote_going_on_past_an_aside_keeps_the_first_speaker() -> None:
     assert quotes["Fix the pier!"].speaker == "the crowd"
     # the words after the aside go on from his, not from the crowd's chant
     assert quotes["and bring the ferry back to the island."].speaker == "Tom Berg"
+
+
+REPORTS_ON = (
+    "Island school to close\n\n"
+    "Principal Ana Ruiz met parents on Monday. Ruiz, who has run the school since 2009, said "
+    "a parent had asked her, “Where will my children go?” She said she had no answer.\n\n"
+    "Tom Berg spoke at the pier on Monday: “A ferry is a promise.” He said the promise had "
+    "been broken by the council.\n\n"
+    "“Ready?” She asked.\n"
+)
+
+
+def test_a_sentence_reporting_more_speech_is_not_the_tag_of_the_quote_before() -> None:
+    quotes = _by_text(REPORTS_ON)
+    # the parent's words, as Ruiz tells them: not Ruiz's, and not sure
+    parent = quotes["Where will my children go?"]
+    assert parent.speaker != "Ana Ruiz"
+    assert parent.confidence < SURE
+    # "He said the promise ..." is a sentence of its own: the cue is "Tom Berg spoke ...:"
+    promise = quotes["A ferry is a promise."]
+    assert promise.speaker == "Tom Berg"
+    assert promise.attributed_by == "head_cue"
+    # a bare tag after a question mark is still the quote's cue
+    assert quotes["Ready?"].attributed_by == "tail_cue"
