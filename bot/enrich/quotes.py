@@ -476,6 +476,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     # "Police sources have said he said “...”": a cue inside someone
                     # else's report of it
                     extra.append("speech_within_speech")
+                if mention.end <= piece.open and _QUOTING_ASIDE_RE.match(text, mention.end):
+                    # "Brask, quoting a union leader, told reporters the bill was “...”"
+                    extra.append("speech_within_speech")
                 if mention.end <= piece.open and _RELAYED_RE.match(text, mention.end, piece.open):
                     # "According to the Gazette, Berg told the crew that “...”": the words
                     # are Berg's, as the Gazette relays them; whoever gets them, not sure
@@ -737,6 +740,8 @@ _AS_SUBJECT_RE = re.compile(
     r"(?:[a-z]+s|[a-z]+ed)\b[^“”\"]*,\s+(?:saying|adding|telling|calling|shouting|asking)\b"
 )
 _SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "embedded_cue"})
+# The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."
+_QUOTING_ASIDE_RE = re.compile(r"\s*,\s+(?:quoting|citing)\s+[^,“”\"]{1,60},")
 # Someone else speaking between an "according to" source and the quote
 _RELAYED_RE = re.compile(
     rf",\s+(?:{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+){{0,3}}?"

@@ -66,6 +66,21 @@ REPORTED = (
 )
 
 
+QUOTING = (
+    "Senator defends harbour bill\n\n"
+    "Her rival, Rep. Owen Brask, said Lund was “selling the port to her donors.” Brask, "
+    "quoting a union leader, told reporters the bill was “a slow death for the docks.”\n"
+)
+
+
+def test_a_speaker_quoting_someone_else_in_an_aside_is_not_sure() -> None:
+    quotes = _by_text(QUOTING)
+    assert quotes["selling the port to her donors."].confidence >= SURE
+    quoted = quotes["a slow death for the docks."]
+    assert "speech_within_speech" in quoted.doubts
+    assert quoted.confidence < SURE
+
+
 def test_a_cue_inside_another_sources_report_is_not_sure() -> None:
     quotes = _by_text(REPORTED)
     inner = quotes["no more cheap repairs, ever again"]
