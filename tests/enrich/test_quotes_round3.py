@@ -229,3 +229,19 @@ def test_a_sentence_reporting_more_speech_is_not_the_tag_of_the_quote_before() -
     assert promise.attributed_by == "head_cue"
     # a bare tag after a question mark is still the quote's cue
     assert quotes["Ready?"].attributed_by == "tail_cue"
+
+
+CLAUSE_NAME = (
+    "Guards charged\n\n"
+    "Tom Berg, who represents the guard, said his client would fight the charges.\n\n"
+    "Berg declined to address whether Ruiz slept on the job on the night Dan Ruiz died. "
+    "“When all the evidence is presented, you will see what happened,” he said.\n"
+)
+
+
+def test_a_name_inside_a_clause_is_not_who_he_stands_for() -> None:
+    # "whether Ruiz slept", "on the night Dan Ruiz died": clauses, not the sentence's subject;
+    # "he" is Berg, who spoke (and, past another name, not sure)
+    quote = _by_text(CLAUSE_NAME)["When all the evidence is presented, you will see what happened"]
+    assert quote.speaker == "Tom Berg"
+    assert quote.confidence < SURE
