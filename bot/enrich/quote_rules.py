@@ -337,6 +337,11 @@ _DOUBT_LIST = (
         0.7,
         "According to the Harbour Gazette, Tom Berg told the crew that “...”",
     ),
+    Doubt(
+        "name_in_phrase",
+        0.7,
+        "The authors of the study published in the journal Harbour Medicine argued that “...”",
+    ),
     Doubt("speech_within_speech", 0.7, "Harbour police sources have said he said “...”"),
     Doubt(
         "quote_in_opening_clause",

@@ -476,10 +476,24 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     # "Police sources have said he said “...”": a cue inside someone
                     # else's report of it
                     extra.append("speech_within_speech")
+                if (
+                    mention.kind == "name"
+                    and mention.end <= piece.open
+                    and _IN_PHRASE_RE.search(text, max(s_start, mention.start - 40), mention.start)
+                ):
+                    # "The authors of the study published in the journal Harbour Medicine
+                    # argued that “...”": the name ends a phrase; the subject is before it
+                    extra.append("name_in_phrase")
                 if mention.end <= piece.open and _QUOTING_ASIDE_RE.match(text, mention.end):
                     # "Brask, quoting a union leader, told reporters the bill was “...”"
                     extra.append("speech_within_speech")
-                if mention.end <= piece.open and _RELAYED_RE.match(text, mention.end, piece.open):
+                if (
+                    mention.end <= piece.open
+                    and _ACCORDING_BEFORE_RE.search(
+                        text, max(s_start, mention.start - 20), mention.start
+                    )
+                    and _RELAYED_RE.match(text, mention.end, piece.open)
+                ):
                     # "According to the Gazette, Berg told the crew that “...”": the words
                     # are Berg's, as the Gazette relays them; whoever gets them, not sure
                     extra.append("relayed_speech")
@@ -740,12 +754,23 @@ _AS_SUBJECT_RE = re.compile(
     r"(?:[a-z]+s|[a-z]+ed)\b[^“”\"]*,\s+(?:saying|adding|telling|calling|shouting|asking)\b"
 )
 _SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "embedded_cue"})
+# A name closing a phrase that follows the sentence's subject ("The authors of the research
+# published in the journal Harbour Medicine argued")
+_IN_PHRASE_RE = re.compile(
+    r"\b(?:published|printed|reported|based|owned|run|led|posted|aired)\s+(?:in|by|on|at)\s+"
+    r"(?:the\s+)?(?:journal|newspaper|magazine|paper|website|site|network|show|program|programme)?"
+    r"\s*$"
+)
 # The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."
 _QUOTING_ASIDE_RE = re.compile(r"\s*,\s+(?:quoting|citing)\s+[^,“”\"]{1,60},")
+_ACCORDING_BEFORE_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?:[Tt]he\s+)?$")
 # Someone else speaking between an "according to" source and the quote
 _RELAYED_RE = re.compile(
-    rf",\s+(?:{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+\s+){{0,3}}?"
-    r"(?:said|says|told|tells|added|wrote|warned|claimed)\b[^“”\"]*$"
+    rf",\s+(?:{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey|"
+    # ("According to AFP, one user on Weibo, which is ..., posted: “...”")
+    r"(?:one|a|an|another|some|two|three|several|many)\s+[^“”\".;]{1,100}?)\s+"
+    r"(?:\w+\s+){0,3}?(?:said|says|told|tells|added|wrote|warned|claimed|posted|tweeted)\b"
+    r"[^“”\"]*$"
 )
 # A crowd gathered between a speaker and the quote: ", where about 50 protesters had gathered"
 _CROWD_WHERE_RE = re.compile(

@@ -245,3 +245,24 @@ def test_a_name_inside_a_clause_is_not_who_he_stands_for() -> None:
     quote = _by_text(CLAUSE_NAME)["When all the evidence is presented, you will see what happened"]
     assert quote.speaker == "Tom Berg"
     assert quote.confidence < SURE
+
+
+PHRASE = (
+    "Study finds ferry fumes harm children\n\n"
+    "The authors of the research published in the journal Harbour Medicine argued that the "
+    "fumes are “a public health concern for every child on the island.”\n\n"
+    "According to the Gazette, one passenger on the morning boat, which is the busiest of the "
+    "day, posted: “I just want to know why nobody fixed the engine.”\n\n"
+    "Researchers at Portmere University said the results were “alarming for the island.”\n"
+)
+
+
+def test_a_journal_or_an_outlet_is_not_sure_for_its_authors_or_posters_words() -> None:
+    quotes = _by_text(PHRASE)
+    # the authors argued it; the journal only closes the phrase before the verb
+    fumes = quotes["a public health concern for every child on the island."]
+    assert "name_in_phrase" in fumes.doubts and fumes.confidence < SURE
+    # a passenger's post, as the Gazette relays it
+    post = quotes["I just want to know why nobody fixed the engine."]
+    assert "relayed_speech" in post.doubts and post.confidence < SURE
+    assert quotes["alarming for the island."].confidence >= SURE
