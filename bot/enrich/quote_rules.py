@@ -342,6 +342,11 @@ _DOUBT_LIST = (
         0.7,
         "The authors of the study published in the journal Harbour Medicine argued that “...”",
     ),
+    Doubt(
+        "named_in_own_quote",
+        0.7,
+        "“It would have been easy for Lia Park to give up,” she said. (not Park)",
+    ),
     Doubt("speech_within_speech", 0.7, "Harbour police sources have said he said “...”"),
     Doubt(
         "quote_in_opening_clause",

@@ -158,9 +158,23 @@ def _sureness(
         names.extend(doubt(text, s_start, found.where, found.piece.open, inner)[1])
     if found.piece.close is None:
         names.append("runs_on")  # no closing mark: where the quote ends is a guess
+    if _named_inside(text, found, surname):
+        names.append("named_in_own_quote")
     fresh = names[len(found.doubts) :]
     sure = found.confidence * doubts(*fresh)[0]
     return round(sure, 3), tuple(dict.fromkeys(names))
+
+
+def _named_inside(text: str, found: _Found, surname: str) -> bool:
+    """Whether a pronoun gave the quote to someone the quote itself names in the third person
+    ("“It would have been easy for Mary Steenburgen to coast,” she said": not Steenburgen)."""
+    if found.where is None or len(surname) < 3 or not surname[:1].isupper():
+        return False
+    cue = text[found.where[0] : found.where[1]].lower()
+    if cue not in {"he", "she"}:
+        return False
+    inner = text[found.piece.open + 1 : found.piece.end]
+    return re.search(rf"\b{re.escape(surname)}\b(?!’s|'s)", inner) is not None
 
 
 def _quote_text(inner: str) -> str:

@@ -266,3 +266,31 @@ def test_a_journal_or_an_outlet_is_not_sure_for_its_authors_or_posters_words() -
     post = quotes["I just want to know why nobody fixed the engine."]
     assert "relayed_speech" in post.doubts and post.confidence < SURE
     assert quotes["alarming for the island."].confidence >= SURE
+
+
+NAMED_INSIDE = (
+    "Delegates weigh the ferry vote\n\n"
+    "Portmere’s Ada Venn, one of the island's delegates, said Lia Park will win over the "
+    "harbour towns too. “I think Lia Park will do quite fine. I think she will do great "
+    "things,” she said.\n\n"
+    "The plan was backed on Friday by Ida Moss, the harbour master, who said none of the "
+    "money came from Lia Park.\n\n"
+    "“It has never made sense to me that Mayor Lia Park can be held responsible for it,” "
+    "she said.\n\n"
+    "Lia Park spoke last. “We will keep the ferry running,” she said.\n"
+)
+
+
+def test_a_pronoun_is_not_sure_for_someone_the_quote_names_in_the_third_person() -> None:
+    quotes = _by_text(NAMED_INSIDE)
+    # Venn and Moss speak of Park: "she" read as Park is not sure
+    for text in (
+        "I think Lia Park will do quite fine. I think she will do great things",
+        "It has never made sense to me that Mayor Lia Park can be held responsible for it",
+    ):
+        quote = quotes[text]
+        assert quote.speaker != "Lia Park" or "named_in_own_quote" in quote.doubts
+        assert quote.speaker != "Lia Park" or quote.confidence < SURE
+    # Park's own words, which do not name her: sure
+    assert quotes["We will keep the ferry running"].speaker == "Lia Park"
+    assert quotes["We will keep the ferry running"].confidence >= SURE
