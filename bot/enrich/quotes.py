@@ -754,7 +754,6 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     return quotes
 
 
-# Words quoted as what others chanted or asked: "to chants of “...”", "a question on the “...”"
 # A new clause with a subject and a finite verb of its own between the sentence's subject and
 # the quote: "Dana Cole led the campaign, and within weeks the campaign had sent letters"
 _NEW_SUBJECT_RE = re.compile(
@@ -792,6 +791,7 @@ _CROWD_WHERE_RE = re.compile(
     r"thousands)\s+(?:of\s+)?[a-z]+\s+(?:had\s+|have\s+)?(?:gathered|marched|rallied|protested)"
     r"\b[^“”\"]*,\s+(?:chanting|shouting|singing|yelling|holding)"
 )
+# Words quoted as what others chanted or asked: "to chants of “...”", "a question on the “...”"
 # (not the subject's own: "Supporters responded with chants of “...”")
 _OTHERS_WORDS_RE = re.compile(
     r"\b(?i:to|amid|over|despite|by)\s+(?:the\s+|a\s+|loud\s+)?"
