@@ -12,8 +12,10 @@ here and its code by its name.
 
 Confidence (0..1) is the rule's own trust times what the mention is: a name written in the
 cue is sure; a title or description ("the senator") a little less; a pronoun depends on how
-far back, and past how many other people, the person it stands for was named. Key quotes are
-chosen only at or above `SURE`, set on PolNeAR train (docs/enrich.md, issue 19).
+far back, and past how many other people, the person it stands for was named. Each thing that
+takes trust off is a named doubt (`DOUBTS`: a pronoun far back, a second source, speech within
+speech...), and a quote lists the names it earned (`Quote.doubts`) for `--explain`. Key quotes
+are chosen only at or above `SURE`, set on PolNeAR train (docs/enrich.md, issue 19).
 """
 
 from __future__ import annotations
