@@ -1,11 +1,19 @@
 """Direct quotes and speakers against PolNeAR, side by side with textacy.
 
     python bench/quotes_eval.py ../shared/eval/polnear/dev [--no-textacy] [--errors N]
-        [--show-misses N]
+        [--show-misses N] [--show-sure-wrong N] [--show-keys N] [--rules]
+        [--split-mod N (--split-keep | --split-hold)]
 
 --show-misses N prints N of our speaker misses (wrong or no speaker on a matched quote) with
-the text around the quote, for reading failures on train; never paste its output into the
-project.
+the text around the quote, for reading failures on train; --show-sure-wrong N the same for
+sure attributions only (confidence >= SURE) with the rule and the doubts named, and
+--show-keys N the key quotes with a wrong or missing speaker. Never paste their output into
+the project.
+
+--split-mod N with --split-keep scores only the texts whose index in sorted order is not a
+multiple of N (the part to tune on), with --split-hold only those whose index is (the part
+held out): a private held-out part of train, so that a rule read off train misses can be
+checked on texts it was not read from (docs/enrich.md, issue 19 round 3).
 
 Gold: every attribution whose Content contains a double quotation mark (“ ” or ").
 A predicted quote matches a gold one when their overlap covers at least half of the shorter
@@ -61,6 +69,7 @@ class Pred:
     speaker_span: Span | None
     confidence: float = 1.0
     rule: str | None = None
+    doubts: tuple[str, ...] = ()
 
 
 def _spans(field: str) -> tuple[Span, ...]:
@@ -174,6 +183,7 @@ def score_article(
     errors: list[str] | None,
     text: str,
     misses: list[str] | None = None,
+    sure_wrong: list[str] | None = None,
 ) -> None:
     score.preds += len(preds)
     score.golds += len(gold)
@@ -212,6 +222,12 @@ def score_article(
                     f"{kind} pred {pred.speaker!r} gold {gold[best].source_text!r}\n"
                     f"    {_context(text, pred.span)}"
                 )
+            if sure_wrong is not None and pred.speaker is not None and pred.confidence >= SURE:
+                sure_wrong.append(
+                    f"SURE-WRONG {pred.confidence:.2f} {pred.rule} doubts {pred.doubts} "
+                    f"pred {pred.speaker!r} gold {gold[best].source_text!r}\n"
+                    f"    {_context(text, pred.span)}"
+                )
         if not _speaker_ok(pred, gold[best]) and errors is not None:
             errors.append(
                 f"SPK {pred.speaker!r} vs {gold[best].source_text!r}: "
@@ -236,7 +252,7 @@ def ours(text: str) -> list[Pred]:
             if q.speaker_start is not None and q.speaker_end is not None
             else None
         )
-        out.append(Pred((q.start, q.end), q.speaker, span, q.confidence, q.attributed_by))
+        out.append(Pred((q.start, q.end), q.speaker, span, q.confidence, q.attributed_by, q.doubts))
     return out
 
 
@@ -249,6 +265,8 @@ class KeyScore:
     ok: int = 0
     wrong: int = 0
     missing: int = 0
+    articles: int = 0  # articles given at least one key quote
+    texts: int = 0
 
     def line(self) -> str:
         matched = self.ok + self.wrong + self.missing
@@ -256,15 +274,18 @@ class KeyScore:
         return (
             f"key quotes {self.keys}: wrong or missing speaker {bad:.3f} "
             f"({self.wrong} wrong, {self.missing} missing of {matched} matched); "
-            f"not a gold quote {self.not_quote}"
+            f"not a gold quote {self.not_quote}; articles with a key quote "
+            f"{self.articles}/{self.texts}"
         )
 
 
-def score_keys(key: KeyScore, text: str, gold: list[Gold]) -> None:
+def score_keys(key: KeyScore, text: str, gold: list[Gold], shown: list[str] | None = None) -> None:
     title, _, body = text.partition("\n")
     quotes = find_quotes(text)
     summary = " ".join(split_sentences(body)[:3])
     preds = ours_from(pick_key_quotes(quotes, summary=summary, title=title))
+    key.texts += 1
+    key.articles += bool(preds)
     for pred in preds:
         key.keys += 1
         best, best_ov = -1, 0
@@ -280,6 +301,12 @@ def score_keys(key: KeyScore, text: str, gold: list[Gold]) -> None:
             key.ok += 1
         else:
             key.wrong += 1
+        if shown is not None and best >= 0 and not _speaker_ok(pred, gold[best]):
+            shown.append(
+                f"KEY {pred.confidence:.2f} {pred.rule} doubts {pred.doubts} "
+                f"pred {pred.speaker!r} gold {gold[best].source_text!r}\n"
+                f"    {_context(text, pred.span)}"
+            )
 
 
 def ours_from(quotes: Iterable[Quote]) -> list[Pred]:
@@ -290,7 +317,7 @@ def ours_from(quotes: Iterable[Quote]) -> list[Pred]:
             if q.speaker_start is not None and q.speaker_end is not None
             else None
         )
-        out.append(Pred((q.start, q.end), q.speaker, span, q.confidence, q.attributed_by))
+        out.append(Pred((q.start, q.end), q.speaker, span, q.confidence, q.attributed_by, q.doubts))
     return out
 
 
@@ -357,9 +384,44 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="print N of our speaker misses with the text around each quote",
     )
+    parser.add_argument(
+        "--show-sure-wrong",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N sure attributions (confidence >= SURE) with a wrong speaker",
+    )
+    parser.add_argument(
+        "--show-keys",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N key quotes with a wrong or missing speaker",
+    )
     parser.add_argument("--rules", action="store_true", help="speaker accuracy per rule")
+    parser.add_argument(
+        "--split-mod",
+        type=int,
+        default=0,
+        metavar="N",
+        help="score part of the texts by sorted index modulo N (with --split-keep/--split-hold)",
+    )
+    part = parser.add_mutually_exclusive_group()
+    part.add_argument(
+        "--split-keep", action="store_true", help="only texts whose index %% N != 0 (tune)"
+    )
+    part.add_argument(
+        "--split-hold", action="store_true", help="only texts whose index %% N == 0 (held out)"
+    )
     args = parser.parse_args(argv)
     texts = sorted((args.path / "text").glob("*.txt"))
+    if args.split_mod:
+        if not (args.split_keep or args.split_hold):
+            parser.error("--split-mod needs --split-keep or --split-hold")
+        held = [i % args.split_mod == 0 for i in range(len(texts))]
+        texts = [t for t, h in zip(texts, held, strict=True) if h == args.split_hold]
+    elif args.split_keep or args.split_hold:
+        parser.error("--split-keep and --split-hold need --split-mod N")
     systems: list[tuple[str, Callable[[str], list[Pred]]]] = [("newsbot", ours)]
     if not args.no_textacy:
         predictor = textacy_predictor()
@@ -370,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     scores = {name: Score() for name, _ in systems}
     errors: list[str] = []
     misses: list[str] = []
+    sure_wrong: list[str] = []
+    key_misses: list[str] = []
     keys = KeyScore()
     for path in texts:
         ann = _ann_for(path, args.path / "attributions")
@@ -377,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         text = path.read_text(encoding="utf-8")
         gold = load_gold(ann, text)
-        score_keys(keys, text, gold)
+        score_keys(keys, text, gold, key_misses if args.show_keys else None)
         for name, predict in systems:
             t0 = time.perf_counter()
             preds = predict(text)
@@ -390,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
                 errors if mine else None,
                 text,
                 misses if mine and args.show_misses else None,
+                sure_wrong if mine and args.show_sure_wrong else None,
             )
     print(f"{len(texts)} articles from {args.path}")
     for name, _ in systems:
@@ -408,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:
     for line in errors[: args.errors]:
         print(line)
     for line in misses[: args.show_misses]:
+        print(line)
+    for line in sure_wrong[: args.show_sure_wrong]:
+        print(line)
+    for line in key_misses[: args.show_keys]:
         print(line)
     return 0
 

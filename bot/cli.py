@@ -473,6 +473,7 @@ def _preview(args: argparse.Namespace) -> int:
                     "confidence": q.confidence,
                     "found_by": q.found_by,
                     "attributed_by": q.attributed_by,
+                    "doubts": list(q.doubts),
                 }
                 for q in result_.quotes
             ],

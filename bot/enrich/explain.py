@@ -2,15 +2,17 @@
 
 Each quote names the rule that found its marks (`quote_rules.FOUND_BY`) and the rule that gave
 it its speaker (`quote_rules.RULES`), with that rule's family, the sentence it was written for
-and the attribution's confidence, so that a reader who doubts a speaker can find the rule and
-its code by name.
+and the attribution's confidence, then each named doubt that lowered that confidence
+(`quote_rules.DOUBTS`: a pronoun far from the name, a second source, speech within speech...)
+with the share of trust it keeps and the shape it was written for, so that a reader who
+doubts a speaker can find the rule and its code by name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .quote_rules import FOUND_BY, RULES, SURE
+from .quote_rules import DOUBTS, FOUND_BY, RULES, SURE
 from .types import Quote
 
 __all__ = ["explain_quotes"]
@@ -46,4 +48,10 @@ def explain_quotes(quotes: Sequence[Quote], key_quotes: Sequence[Quote] = ()) ->
         else:
             lines.append(f"    attributed by: {rule.name} ({rule.family})")
             lines.append(f"      written for: {rule.example}".replace("\n", " ¶ "))
+        for name in q.doubts:
+            known = DOUBTS.get(name)
+            if known is None:
+                lines.append(f"    doubt: {name}")
+            else:
+                lines.append(f"    doubt: {name} (x{known.factor:.2f}): {known.example}")
     return lines

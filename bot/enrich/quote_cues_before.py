@@ -36,6 +36,7 @@ from .quote_mention import (
     CALENDAR_WORDS,
     DOCUMENT_NOUNS,
     NAME_BEFORE_APPOSITION_RE,
+    OWN_THING_RE,
     PRONOUN_START_RE,
     Mention,
     clean_who,
@@ -471,6 +472,8 @@ def head_cue(text: str, start: int, end: int) -> Mention | None:
             None,
             "pronoun",
         )
+    if match and OWN_THING_RE.match(match.groupdict().get("np") or ""):
+        match = None  # "Venn said that according to its count, “...”": a thing, not a source
     if match:
         mention = from_match(match, start, None)
         if mention:

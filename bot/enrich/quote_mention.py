@@ -49,6 +49,7 @@ __all__ = [
     "FULL_NAME_RE",
     "INTRO_RE",
     "NAME_BEFORE_APPOSITION_RE",
+    "OWN_THING_RE",
     "PRONOUN_START_RE",
     "SAID_NAME_RE",
     "SPEECH_VERB_IN_WHO_RE",
@@ -107,6 +108,13 @@ _QUESTION_OPENERS = words("Would Could Should Did Does Do Has Have Had Is Was Ar
 
 
 # Days and months ("May" apart: it is also a name)
+# "according to its count", "according to their figures": what the speaker goes by, not who
+# speaks (a person of theirs still speaks: "according to his spokesman")
+OWN_THING_RE = re.compile(
+    r"(?:its|their|his|her|our|my)\s+(?:own\s+)?(?:count|counts|analysis|figures|numbers|"
+    r"data|estimate|estimates|tally|calculations|records|reckoning|projections|research|"
+    r"polling|survey|model|review|findings|math)\b"
+)
 CALENDAR_WORDS = (
     "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
     "June|July|August|September|October|November|December"

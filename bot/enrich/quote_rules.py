@@ -12,8 +12,10 @@ here and its code by its name.
 
 Confidence (0..1) is the rule's own trust times what the mention is: a name written in the
 cue is sure; a title or description ("the senator") a little less; a pronoun depends on how
-far back, and past how many other people, the person it stands for was named. Key quotes are
-chosen only at or above `SURE`, set on PolNeAR train (docs/enrich.md, issue 19).
+far back, and past how many other people, the person it stands for was named. Each thing that
+takes trust off is a named doubt (`DOUBTS`: a pronoun far back, a second source, speech within
+speech...), and a quote lists the names it earned (`Quote.doubts`) for `--explain`. Key quotes
+are chosen only at or above `SURE`, set on PolNeAR train (docs/enrich.md, issue 19).
 """
 
 from __future__ import annotations
@@ -22,22 +24,27 @@ import re
 from dataclasses import dataclass
 
 from .names import NAME_PATTERN
-from .quote_cues import CALENDAR_WORDS, Mention, mention_of
+from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import Piece
 
 __all__ = [
+    "DOUBTS",
     "FAMILIES",
     "FOUND_BY",
     "RULES",
     "RUNS_ON",
     "SECOND_SOURCE",
     "SURE",
+    "Doubt",
     "Rule",
     "carried",
     "doubt",
+    "doubts",
     "found_by",
     "inner_speaker",
     "mention_confidence",
+    "mention_sureness",
+    "reported_cue",
     "second_source",
 ]
 
@@ -277,12 +284,95 @@ FOUND_BY: dict[str, str] = {
 # A pronoun is sure only when the person it stands for was named just before it, with no one
 # else named in between; these are that trust by paragraphs crossed (0, 1, more), alone or
 # past a rival name.
-_PRONOUN_ALONE = (0.95, 0.85, 0.6)
-_PRONOUN_RIVAL = (0.75, 0.55, 0.4)
+_PRONOUN_REACH = 2000  # past this the name is not searched for: not sure
 _RIVAL_RE = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'\-]+")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
 _QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
-_PRONOUN_REACH = 2000  # past this the name is not searched for: not sure
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """A named reason an attribution is less sure than its rule: the share of trust it keeps
+    and the shape it was written for. A quote lists the doubts that lowered its confidence
+    (`Quote.doubts`), and `newsbot preview --explain` prints them."""
+
+    name: str
+    factor: float
+    example: str
+
+
+_DOUBT_LIST = (
+    # --- what the mention is ---
+    Doubt("description", 0.95, "“...,” a spokesman said. (the speaker is only described)"),
+    Doubt("description_for_name", 0.8, "“...,” the senator said. (read as the senator named)"),
+    Doubt("characterising_verb", 0.85, "Park called it “a mess”. (not a speech verb)"),
+    Doubt("pronoun_i", 0.9, "“...,” I said."),
+    Doubt("pronoun_plural", 0.6, "“...,” they said. (a body or a pair, read from before)"),
+    Doubt("pronoun_unnamed", 0.3, "“...,” she said. (no name for her nearby)"),
+    Doubt("pronoun_same_paragraph", 0.95, "Lia Park spoke. “...,” she said."),
+    Doubt("pronoun_paragraph_back", 0.85, "Lia Park spoke. ¶ “...,” she said."),
+    Doubt("pronoun_paragraphs_back", 0.6, "Lia Park spoke. ¶ ... ¶ “...,” she said."),
+    Doubt("pronoun_past_name", 0.75, "Lia Park met Tom Berg. “...,” she said."),
+    Doubt("pronoun_past_name_paragraph_back", 0.55, "Lia Park met Tom Berg. ¶ “...,” she said."),
+    Doubt("pronoun_past_name_far_back", 0.4, "Lia Park. ¶ Tom Berg. ¶ ... ¶ “...,” she said."),
+    # --- what stands around the mention and the quote ---
+    Doubt("second_source", 0.7, "“...,” Park said, according to the Harbour Times."),
+    Doubt("quoted_report", 0.7, "“Park told reporters ... ¶ “...,” Park said. (a report quoted)"),
+    Doubt("document_speaks", 0.6, "Park stood under a headline that said, “...”"),
+    Doubt("dashed_aside", 0.6, "The plan — as columnist Lia Park noted — promises to “...”"),
+    Doubt("poll_share", 0.7, "25 percent of likely voters say they would “...”"),
+    Doubt("other_label", 0.5, "Lia Park said: “Tom Berg: ...” (a transcript line)"),
+    Doubt("runs_on", 0.9, "Lia Park said: “... (no closing mark)"),
+    # --- issue 19, round 3 ---
+    Doubt(
+        "opening_clause_subject",
+        0.8,
+        "After Lia Park compared the ferry to a “floating wreck,” Tom Berg wrote ...",
+    ),
+    Doubt(
+        "new_subject_between",
+        0.7,
+        "Dana Cole led it, and within weeks the campaign had sent ads calling it a “...”",
+    ),
+    Doubt(
+        "relayed_speech",
+        0.7,
+        "According to the Harbour Gazette, Tom Berg told the crew that “...”",
+    ),
+    Doubt(
+        "name_in_phrase",
+        0.7,
+        "The authors of the study published in the journal Harbour Medicine argued that “...”",
+    ),
+    Doubt(
+        "named_in_own_quote",
+        0.7,
+        "“It would have been easy for Lia Park to give up,” she said. (not Park)",
+    ),
+    Doubt("speech_within_speech", 0.7, "Harbour police sources have said he said “...”"),
+    Doubt(
+        "quote_in_opening_clause",
+        0.7,
+        "As the ferry left with “Sell it” painted on its side, Tom Berg said ...",
+    ),
+)
+DOUBTS = {d.name: d for d in _DOUBT_LIST}
+
+
+def doubts(*names: str) -> tuple[float, tuple[str, ...]]:
+    """The trust kept by the doubts `names` (each a DOUBTS key), and the names."""
+    factor = 1.0
+    for name in names:
+        factor *= DOUBTS[name].factor
+    return factor, names
+
+
+_PRONOUN_ALONE = ("pronoun_same_paragraph", "pronoun_paragraph_back", "pronoun_paragraphs_back")
+_PRONOUN_RIVAL = (
+    "pronoun_past_name",
+    "pronoun_past_name_paragraph_back",
+    "pronoun_past_name_far_back",
+)
 
 
 def found_by(text: str, piece: Piece) -> str:
@@ -300,32 +390,40 @@ def carried(rule: str | None) -> float:
 
 def mention_confidence(text: str, mention: Mention, speaker: str | None, at: int) -> float:
     """How sure it is that `speaker`, read from `mention`, said the quote opening at `at`."""
+    return mention_sureness(text, mention, speaker, at)[0]
+
+
+def mention_sureness(
+    text: str, mention: Mention, speaker: str | None, at: int
+) -> tuple[float, tuple[str, ...]]:
+    """`mention_confidence` with the names of the doubts (DOUBTS) that lowered it."""
     if speaker is None:
-        return 0.0
+        return 0.0, ()
     rule = RULES.get(mention.rule)
     base = rule.confidence if rule is not None else 0.8
-    if mention.kind == "name":
-        kind = 1.0
-    elif mention.kind == "np":
-        kind = 0.95 if speaker == mention.text else 0.8  # ("the senator" read as a name)
-    else:
-        kind = _pronoun_sureness(text, mention, speaker)
+    names: list[str] = []
+    if mention.kind == "np":
+        # ("the senator" read as a name)
+        names.append("description" if speaker == mention.text else "description_for_name")
+    elif mention.kind != "name":
+        names.append(_pronoun_doubt(text, mention, speaker))
     if mention.weak:
-        kind *= 0.85  # "called it “...”": a characterising verb, not a speech verb
-    return base * kind
+        names.append("characterising_verb")  # "called it “...”", not a speech verb
+    factor, named = doubts(*names)
+    return base * factor, named
 
 
-def _pronoun_sureness(text: str, mention: Mention, speaker: str) -> float:
+def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     word = mention.text.lower()
     if word == "i":
-        return 0.9
+        return "pronoun_i"
     if word not in {"he", "she"}:
-        return 0.6  # "they", "it": a body or a pair, read from what came before
+        return "pronoun_plural"  # "they", "it": a body or a pair, read from what came before
     last = speaker.split()[-1].rstrip("’'s").rstrip("’'") if speaker.split() else speaker
     lo = max(0, mention.start - _PRONOUN_REACH)
     named = text.rfind(last, lo, mention.start) if last else -1
     if named < 0:
-        return 0.3  # the person was resolved from a role or not named nearby
+        return "pronoun_unnamed"  # the person was resolved from a role or not named nearby
     gap = _QUOTED_RE.sub(" ", text[named + len(last) : mention.start])  # (names quoted: no rivals)
     crossed = min(len(_PARAGRAPH_BREAK_RE.findall(gap)), 2)
     rival = any(last not in m.group(0) for m in _RIVAL_RE.finditer(gap))
@@ -363,17 +461,51 @@ def inner_speaker(text: str, start: int, end: int) -> tuple[bool, Mention | None
     return True, Mention(found.text, found.start, found.end, None, "name", rule="inner_speaker")
 
 
+# "Police sources have said he said “...”": a cue that is itself reported by someone else
+_REPORTED_BEFORE_RE = re.compile(
+    r"\b(?:said|say|says|told\s+\w+|reported|claimed|claim|claims|alleged|allege|alleges|"
+    r"believe|believes|believed|insisted|insist|insists|recalled|recalls|"
+    r"(?:adding|added|noting|noted|recalling)\s+that)\s+(?:that\s+)?$"
+)
+_REPORTED_REACH = 60
+_INVERTED_RE = re.compile(r"\s*[,:;“\"(]")
+# ("said Tom Berg, the captain, had told her, “...”": not inverted, Berg's own verb follows)
+_INNER_VERB_RE = re.compile(r"\b(?:told|tells|said|says|asked|warned|wrote|added)\b")
+_QUOTE_MARK_RE = re.compile(r"[“”\"]")
+_OUTER_NAME_RE = re.compile(r"[A-Z][\w’'\-]+")
+
+
+def reported_cue(text: str, s_start: int, mention: Mention, speaker: str | None) -> bool:
+    """Whether the cue at `mention` (before its quote) is inside another source's report
+    ("Police sources have said he said “...”"), that source not being `speaker` ("Lia Park
+    said she told them “...”" is Park's own)."""
+    lo = max(s_start, mention.start - _REPORTED_REACH)
+    outer = _REPORTED_BEFORE_RE.search(text, lo, mention.start)
+    if outer is None:
+        return False
+    reach = min(len(text), mention.end + _REPORTED_REACH * 2)
+    mark = _QUOTE_MARK_RE.search(text, mention.end, reach)
+    own_verb = _INNER_VERB_RE.search(text, mention.end, mark.start() if mark else reach)
+    if _INVERTED_RE.match(text, mention.end) and own_verb is None:
+        return False  # (", said Solovey, “...”": the cue itself, inverted)
+    reporter = re.split(r"[”\"]", text[s_start : outer.start()])[-1]  # (after a quote in it)
+    if speaker and any(w in reporter for w in _OUTER_NAME_RE.findall(speaker)):
+        return False  # the same person
+    return bool(reporter.strip()) and not reporter.rstrip().endswith((".", ":"))
+
+
 # A second source named in the quote's sentence: the words were reported by someone else.
 _SECOND_SOURCE_RE = re.compile(
-    r"\b(?:according\s+to|reported\b|reports\s+(?:the\s+)?[A-Z]|as\s+(?:quoted|reported)\s+by|"
+    r"\b(?:[Aa]ccording\s+to|reported\b|reports\s+(?:the\s+)?[A-Z]|as\s+(?:quoted|reported)\s+by|"
     r"told\s+(?:the\s+)?(?:[A-Z][\w’'\-]+\s*){1,3}(?:newspaper|magazine|radio|television|"
     r"network)|in\s+(?:an?\s+)?(?:account|transcript|recording)|'s\s+account|’s\s+account)"
 )
-SECOND_SOURCE = 0.7  # the share of trust kept past a second source
-RUNS_ON = 0.9  # the share kept by a quote with no closing mark
+SECOND_SOURCE = DOUBTS["second_source"].factor  # the share of trust kept past a second source
+RUNS_ON = DOUBTS["runs_on"].factor  # the share kept by a quote with no closing mark
 
 
 _OWN_CUE_GAP = 2  # "according to Lia Park", "the Gazette reported": the speaker's own cue
+_THE_RE = re.compile(r"\s*[Tt]he\s+")
 
 
 def second_source(
@@ -389,8 +521,11 @@ def second_source(
     ("..., Park said, according to CNN")."""
     for a, b in ((s_start, q_start), (q_end, s_end)):
         for match in _SECOND_SOURCE_RE.finditer(text, a, b):
+            if OWN_THING_RE.match(text, match.end() + 1):
+                continue  # "according to its count": what the speaker goes by
             if where is not None and (
                 0 <= where[0] - match.end() <= _OWN_CUE_GAP  # "according to Lia Park"
+                or _THE_RE.fullmatch(text, match.end(), where[0]) is not None  # "to The Times"
                 or 0 <= match.start() - where[1] <= _OWN_CUE_GAP  # "the Gazette reported"
             ):
                 continue
@@ -413,21 +548,23 @@ _SHARE_OF_RE = re.compile(
 )
 
 
-def doubt(text: str, s_start: int, where: tuple[int, int], q_open: int, inner: str) -> float:
+def doubt(
+    text: str, s_start: int, where: tuple[int, int], q_open: int, inner: str
+) -> tuple[float, tuple[str, ...]]:
     """The share of trust left by what stands around the mention `where` and the quote
-    opening at `q_open` (1.0: nothing doubtful)."""
+    opening at `q_open` (1.0: nothing doubtful), with the names of the doubts (DOUBTS)."""
     m_start, m_end = where
-    factor = 1.0
+    names: list[str] = []
     if m_end <= q_open:
         between = text[m_end:q_open]
         if _DOCUMENT_SAID_RE.search(between):
-            factor *= 0.6
+            names.append("document_speaks")
         # "which — as columnist Lia Park noted — promises to “...”": a name in an aside
         if len(_DASHES_RE.findall(text, s_start, m_start)) % 2 == 1 and _DASHES_RE.search(between):
-            factor *= 0.6
+            names.append("dashed_aside")
     if _SHARE_OF_RE.search(text, max(s_start, m_start - 80), m_start):
-        factor *= 0.7
+        names.append("poll_share")
     label = _LABEL_OPEN_RE.match(inner)
     if label is not None and label.group("label") not in text[m_start:m_end]:
-        factor *= 0.5  # “Tom Berg: ...”, a transcript line given to someone else
-    return factor
+        names.append("other_label")  # “Tom Berg: ...”, a transcript line given to someone else
+    return doubts(*names)

@@ -181,7 +181,9 @@ _ASKER_RE = re.compile(
 _PRONOUN_SUBJECT_RE = re.compile(r"\s*(?:He|She|They|We|I)\s+(?:\w+ly\s+|then\s+)?[a-z]")
 _SUBORDINATE_BEFORE_RE = re.compile(
     r"\b(?:after|before|when|while|because|since|until|although|though|whose|who|whom|which|"
-    r"once|whereas|as)\s+(?:[a-z][\w\-]*\s+){0,2}$"
+    r"once|whereas|as|whether)\s+(?:[a-z][\w\-]*\s+){0,2}$"
+    # ("Figgins would not say what happened on the night Epstein died": a clause, not a subject)
+    r"|\bthe\s+(?:night|day|morning|evening|week|weekend|month|year|moment|hour|time)\s+$"
 )
 _OPEN_RELATIVE_RE = re.compile(r",\s+(?:who|whose|whom|which)\b[^,]*$")
 _SPEECH_AFTER_RE = re.compile(rf"{PARTY}(?:,[^,“”\"]{{1,120}},)?\s+{VERB_GROUP}")

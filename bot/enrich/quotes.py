@@ -83,13 +83,13 @@ from .quote_marks import (
 from .quote_patterns import ASIDES, MODS, WHO
 from .quote_rules import (
     RULES,
-    RUNS_ON,
-    SECOND_SOURCE,
     carried,
     doubt,
+    doubts,
     found_by,
     inner_speaker,
-    mention_confidence,
+    mention_sureness,
+    reported_cue,
     second_source,
 )
 from .quote_speakers import Resolver, known_person, nearer_pronoun, sentence_subject
@@ -112,6 +112,7 @@ class _Found:
     weak: bool = False
     rule: str | None = None  # the name of the rule that attributed it (see quote_rules)
     confidence: float = 0.0  # how sure that attribution is, 0..1 (see quote_rules)
+    doubts: tuple[str, ...] = ()  # the names of the doubts that lowered it (quote_rules.DOUBTS)
 
 
 def _by(rule: str, mention: Mention | None) -> Mention | None:
@@ -133,30 +134,47 @@ def _outer(quotes: list[Quote], pieces: list[Piece], piece: Piece) -> str:
 
 def _sureness(
     text: str, spans: list[tuple[int, int]], found: _Found, end: int, outer: str = ""
-) -> float:
+) -> tuple[float, tuple[str, ...]]:
     """The found attribution's confidence, lowered when its sentence names a second source
     ("..., Park said, according to the Harbour Times") or the quote sits in a quoted report
     that names its speaker ("“Park told reporters ... ¶ “...,” Park said."): whose words
-    they are is then a matter of who reported whom."""
+    they are is then a matter of who reported whom. With it, the names of all the doubts
+    (quote_rules.DOUBTS) that lowered it."""
     if found.speaker is None:
-        return 0.0
+        return 0.0, ()
+    names = list(found.doubts)
     surname = found.speaker.split()[-1] if found.speaker.split() else ""
     if outer and surname and surname in outer and found.rule not in _CONTINUED:
-        found = dataclasses.replace(found, confidence=found.confidence * SECOND_SOURCE)
+        names.append("quoted_report")
     start = found.piece.open
     if found.where is not None:
         start, end = min(start, found.where[0]), max(end, found.where[1])
     s_start, _ = sentence_bounds(spans, start)
     _, s_end = sentence_bounds(spans, max(end - 1, start))
-    sure = found.confidence
     if second_source(text, s_start, s_end, found.piece.open, end, found.where):
-        sure *= SECOND_SOURCE
+        names.append("second_source")
     if found.where is not None:
         inner = text[found.piece.open + 1 : found.piece.end]
-        sure *= doubt(text, s_start, found.where, found.piece.open, inner)
+        names.extend(doubt(text, s_start, found.where, found.piece.open, inner)[1])
     if found.piece.close is None:
-        sure *= RUNS_ON  # no closing mark: where the quote ends is a guess
-    return round(sure, 3)
+        names.append("runs_on")  # no closing mark: where the quote ends is a guess
+    if _named_inside(text, found, surname):
+        names.append("named_in_own_quote")
+    fresh = names[len(found.doubts) :]
+    sure = found.confidence * doubts(*fresh)[0]
+    return round(sure, 3), tuple(dict.fromkeys(names))
+
+
+def _named_inside(text: str, found: _Found, surname: str) -> bool:
+    """Whether a pronoun gave the quote to someone the quote itself names in the third person
+    ("“It would have been easy for Mary Steenburgen to coast,” she said": not Steenburgen)."""
+    if found.where is None or len(surname) < 3 or not surname[:1].isupper():
+        return False
+    cue = text[found.where[0] : found.where[1]].lower()
+    if cue not in {"he", "she"}:
+        return False
+    inner = text[found.piece.open + 1 : found.piece.end]
+    return re.search(rf"\b{re.escape(surname)}\b(?!’s|'s)", inner) is not None
 
 
 def _quote_text(inner: str) -> str:
@@ -187,6 +205,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
         pieces = pair_marks(text, p_start, p_end, index)
         para_quotes: list[_Found] = []
         described: set[int] = set()  # quotes inside a speaker's description
+        voiced: set[int] = set()  # quotes someone unnamed said aloud: kept, with no speaker
         prev_end = p_start
         for k, piece in enumerate(pieces):
             s_start, _ = sentence_bounds(spans, piece.open)
@@ -202,7 +221,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # After a full stop only a short cue sentence counts: “... now.” Lowe said.
                 _, next_end = sentence_bounds(spans, tail_start + 1)
                 short = next_end - tail_start <= _BARE_CUE
-                new_sentence = not short and _NEW_SENTENCE_RE.match(text, tail_start) is not None
+                new_sentence = (
+                    not short and _NEW_SENTENCE_RE.match(text, tail_start) is not None
+                ) or _REPORTS_ON_RE.match(text, tail_start) is not None
                 if next_end <= next_open and (ends not in ".’'…" or short) and not new_sentence:
                     # (not “...?” The rivals used the line for years to ...: its own sentence)
                     c_end = next_end
@@ -277,6 +298,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     replied, mention = came_reply(text, tail_start, tail_end, asked_in)
                     mention = _by("came_reply", mention)
                     nobody = replied and mention is None
+            extra: list[str] = []  # doubts found here, beyond what the mention is
             if mention is not None and mention.start > piece.open and s_start >= p_start:
                 # "After Berg said the plan was “dead,” Lia Park said: ...": the quote sits in
                 # an opening clause that has its own speaker; the cue after it is the next's
@@ -288,6 +310,21 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     ):
                         # ("While some protesters chanted, “...,” the speaker spoke")
                         mention = _by("opening_clause", own)
+                    elif _inside_opening_clause(text, s_start, piece) and _closes_opening_clause(
+                        text, piece, mention
+                    ):
+                        # "When someone in the crowd shouted, “Sell it,” Berg joked": the
+                        # clause around the quote has a subject of its own; the cue after it
+                        # is the main clause's, not this quote's
+                        subject = opening_mention(text, opener.end(), piece.open)
+                        if subject is not None and subject.kind == "name":
+                            mention = _by("opening_clause", subject)
+                            extra.append("opening_clause_subject")
+                        elif _SHOUTED_RE.search(text, opener.end(), piece.open):
+                            mention, nobody = None, True
+                            voiced.add(piece.open)
+                        else:
+                            extra.append("quote_in_opening_clause")
             prev_close = pieces[k - 1].end + 1 if k else p_start
             if mention is None and not nobody:
                 asked, mention = asked_cue(text, max(s_start, p_start), piece.open, inner)
@@ -404,24 +441,89 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 # "“...,” came the reply." with no one asked
                 mention = None
             cued = mention is not None or nobody
+            if (
+                mention is not None
+                and mention.end <= piece.open
+                and _CROWD_WHERE_RE.search(text, mention.end, piece.open)
+            ):
+                # "Park spoke near the office, where about 50 protesters had gathered,
+                # chanting “...”": the crowd's words, whoever spoke nearby
+                mention, nobody = None, True
+                voiced.add(piece.open)
+            if (
+                mention is not None
+                and mention.end <= piece.open
+                and (
+                    (
+                        mention.rule in _SUBJECT_RULES
+                        and _NEW_SUBJECT_RE.search(text, mention.end, piece.open)
+                    )
+                    or _AS_SUBJECT_RE.search(text, mention.end, piece.open)
+                )
+            ):
+                # "Dana Cole led the campaign, and within weeks the campaign had sent letters
+                # ... calling the plan a “...”": a new subject between her and the quote
+                extra.append("new_subject_between")
+            if mention is not None and _OTHERS_WORDS_RE.search(
+                text, max(s_start, p_start, piece.open - 60), piece.open
+            ):
+                # "Walking in to chants of “Lia! Lia!,” the mayor said", "To a question on
+                # the “sale of the ferry,” Park said": the crowd's or the asker's words
+                mention, nobody = None, True
+                voiced.add(piece.open)
             if mention is not None and mention.end <= piece.open:
                 # "Lia Park said Tom Berg, her rival, had told her: “...”": speech within
                 # speech is the inner speaker's, or no one's when only a pronoun names them
                 told, inner_mention = inner_speaker(text, mention.end, piece.open)
                 if told:
                     mention = inner_mention
-            confidence = 0.0
+            confidence: float = 0.0
+            why: tuple[str, ...] = ()
             if mention is not None:
                 speaker, role = resolver.resolve(mention, piece.open)
                 resolver.spoke(speaker, mention.kind, mention.start)
-                confidence = mention_confidence(text, mention, speaker, piece.open)
+                if (
+                    mention.end <= piece.open
+                    and mention.rule != "inner_speaker"
+                    and reported_cue(text, max(s_start, p_start), mention, speaker)
+                ):
+                    # "Police sources have said he said “...”": a cue inside someone
+                    # else's report of it
+                    extra.append("speech_within_speech")
+                if (
+                    mention.kind == "name"
+                    and mention.end <= piece.open
+                    and _IN_PHRASE_RE.search(text, max(s_start, mention.start - 40), mention.start)
+                ):
+                    # "The authors of the study published in the journal Harbour Medicine
+                    # argued that “...”": the name ends a phrase; the subject is before it
+                    extra.append("name_in_phrase")
+                if mention.end <= piece.open and _QUOTING_ASIDE_RE.match(text, mention.end):
+                    # "Brask, quoting a union leader, told reporters the bill was “...”"
+                    extra.append("speech_within_speech")
+                if (
+                    mention.end <= piece.open
+                    and _ACCORDING_BEFORE_RE.search(
+                        text, max(s_start, mention.start - 20), mention.start
+                    )
+                    and _RELAYED_RE.match(text, mention.end, piece.open)
+                ):
+                    # "According to the Gazette, Berg told the crew that “...”": the words
+                    # are Berg's, as the Gazette relays them; whoever gets them, not sure
+                    extra.append("relayed_speech")
+                confidence, why = mention_sureness(text, mention, speaker, piece.open)
+                if extra:
+                    kept, more = doubts(*extra)
+                    confidence, why = confidence * kept, why + more
             prev_end = tail_end
             where = (mention.start, mention.end) if mention is not None else None
             if where is not None and speaker is not None and where[1] < piece.open:
                 where = nearer_pronoun(text, resolver, speaker, where, piece.open)
             weak = mention is not None and mention.weak
             rule = mention.rule if mention is not None else None
-            para_quotes.append(_Found(piece, speaker, role, cued, where, weak, rule, confidence))
+            para_quotes.append(
+                _Found(piece, speaker, role, cued, where, weak, rule, confidence, why)
+            )
         # Second pass: quotes with no cue of their own.
         for k, found in enumerate(para_quotes):
             if found.cued:
@@ -442,6 +544,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             if same_sentence:
                 # "“A,” he said, “B.”" and "he called it “A” and “B”": one speaker.
                 donor = same_sentence[-1]
+                if len(same_sentence) > 1 and _in_aside(text, same_sentence[-2], donor, piece):
+                    # "He said, “A” - at which point the crowd chanted “B” - “and C”": C goes
+                    # on from A, past the aside
+                    donor = same_sentence[-2]
                 after = _AFTER_CLAUSE_RE.match(text, donor.piece.end, piece.open)
                 if after is not None and "," not in text[donor.piece.end - 1 : after.end()]:
                     after = None  # (only a clause closed by a comma: “A,” or “A”,)
@@ -451,9 +557,9 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     speaker, role = resolver.resolve(named, piece.open)
                     if speaker is not None and speaker != donor.speaker:
                         where = (named.start, named.end)
-                        sure = mention_confidence(text, named, speaker, piece.open)
+                        sure, why = mention_sureness(text, named, speaker, piece.open)
                         para_quotes[k] = _Found(
-                            piece, speaker, role, True, where, rule="new_subject", confidence=sure
+                            piece, speaker, role, True, where, False, "new_subject", sure, why
                         )
                         continue
                 rule = "same_sentence"
@@ -468,7 +574,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     # "“A,” X said. Then Y cut in. “B.”": the sentence between names Y
                     speaker, role = resolver.resolve(cue, piece.open)
                     if speaker is not None:
-                        sure = mention_confidence(text, cue, speaker, piece.open) * _CARRIED
+                        sure, why = mention_sureness(text, cue, speaker, piece.open)
                         para_quotes[k] = _Found(
                             piece,
                             speaker,
@@ -477,7 +583,8 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                             (cue.start, cue.end),
                             False,
                             "cue_between",
-                            sure,
+                            sure * _CARRIED,
+                            why,
                         )
                         continue
                 handed = _handed_on(text, donor.piece, s_start)
@@ -489,12 +596,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         if handed.kind != "pronoun"
                         else (None, None)
                     )
-                    sure = 0.0
+                    sure, why = 0.0, ()
                     if speaker is not None:
-                        sure = mention_confidence(text, handed, speaker, piece.open)
+                        sure, why = mention_sureness(text, handed, speaker, piece.open)
                     where = (handed.start, handed.end) if speaker is not None else None
                     para_quotes[k] = _Found(
-                        piece, speaker, role, True, where, False, "handed_on", sure
+                        piece, speaker, role, True, where, False, "handed_on", sure, why
                     )
                     continue
             elif starts_sentence and k == 0:
@@ -565,9 +672,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         speaker, role = resolver.resolve(mention, piece.open)
                         if speaker is not None:
                             where = (mention.start, mention.end)
-                            sure = mention_confidence(text, mention, speaker, piece.open)
+                            sure, why = mention_sureness(text, mention, speaker, piece.open)
                             para_quotes[k] = _Found(
-                                piece, speaker, role, True, where, False, "sentence_before", sure
+                                piece,
+                                speaker,
+                                role,
+                                True,
+                                where,
+                                False,
+                                "sentence_before",
+                                sure,
+                                why,
                             )
                             continue
             if donor is not None and donor.speaker is not None:
@@ -579,6 +694,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     donor.where,
                     rule=rule,
                     confidence=donor.confidence * carried(rule),
+                    doubts=donor.doubts,
                 )
         if para_quotes and index + 1 < len(paragraphs):
             _sign_off(text, resolver, para_quotes, paragraphs[index + 1], p_start, p_end)
@@ -592,7 +708,11 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 continue  # answer options, a term or a nickname: named, not said
             if _NICKNAME_RE.fullmatch(inner) and _in_name(text, piece):
                 continue  # Gov. C.L. “Butch” Otter: a nickname inside a name
-            if is_scare(inner) and (not found.cued or found.speaker is None):
+            if (
+                is_scare(inner)
+                and (not found.cued or found.speaker is None)
+                and piece.open not in voiced
+            ):
                 continue
             if found.weak and len(WORDS_RE.findall(inner)) <= 2:
                 continue
@@ -604,6 +724,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 continue
             end = piece.close + 1 if piece.close is not None else piece.end
             where = found.where
+            sure, why = _sureness(text, spans, found, end, _outer(quotes, pieces_of, piece))
             quotes.append(
                 Quote(
                     text=body,
@@ -613,9 +734,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     end=end,
                     speaker_start=where[0] if where and found.speaker else None,
                     speaker_end=where[1] if where and found.speaker else None,
-                    confidence=_sureness(text, spans, found, end, _outer(quotes, pieces_of, piece)),
+                    confidence=sure,
                     found_by=found_by(text, piece),
                     attributed_by=found.rule if found.speaker else None,
+                    doubts=why if found.speaker else (),
                 )
             )
             pieces_of.append(piece)
@@ -630,6 +752,91 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
             prev_para_colon = None
     _carry_back(text, quotes, pieces_of, paragraphs)
     return quotes
+
+
+# A new clause with a subject and a finite verb of its own between the sentence's subject and
+# the quote: "Dana Cole led the campaign, and within weeks the campaign had sent letters"
+_NEW_SUBJECT_RE = re.compile(
+    r",\s+(?:and|but)\s+(?:(?:within|after|in|by|over|for)\s+(?:a\s+|the\s+)?[a-z]+"
+    r"(?:\s+[a-z]+)?,?\s+)?(?:the|a|an|his|her|their|its)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
+    r"\s+(?:had|has|have|was|were)\s+[a-z]+(?:ed|ent|en|ne)\b"
+)
+# "Park asks as a harbour clerk walks in, saying he is “...”": a nearer subject, in a clause
+_AS_SUBJECT_RE = re.compile(
+    r"\b(?:as|while|when)\s+(?:a|an|the|his|her|their)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+    r"(?:[a-z]+s|[a-z]+ed)\b[^“”\"]*,\s+(?:saying|adding|telling|calling|shouting|asking)\b"
+)
+_SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "embedded_cue"})
+# A name closing a phrase that follows the sentence's subject ("The authors of the research
+# published in the journal Harbour Medicine argued")
+_IN_PHRASE_RE = re.compile(
+    r"\b(?:published|printed|reported|based|owned|run|led|posted|aired)\s+(?:in|by|on|at)\s+"
+    r"(?:the\s+)?(?:journal|newspaper|magazine|paper|website|site|network|show|program|programme)?"
+    r"\s*$"
+)
+# The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."
+_QUOTING_ASIDE_RE = re.compile(r"\s*,\s+(?:quoting|citing)\s+[^,“”\"]{1,60},")
+_ACCORDING_BEFORE_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?:[Tt]he\s+)?$")
+# Someone else speaking between an "according to" source and the quote
+_RELAYED_RE = re.compile(
+    rf",\s+(?:{NAME_PATTERN}|[Hh]e|[Ss]he|[Tt]hey|"
+    # ("According to AFP, one user on Weibo, which is ..., posted: “...”")
+    r"(?:one|a|an|another|some|two|three|several|many)\s+[^“”\".;]{1,100}?)\s+"
+    r"(?:\w+\s+){0,3}?(?:said|says|told|tells|added|wrote|warned|claimed|posted|tweeted)\b"
+    r"[^“”\"]*$"
+)
+# A crowd gathered between a speaker and the quote: ", where about 50 protesters had gathered"
+_CROWD_WHERE_RE = re.compile(
+    r"[,—–]\s+where\s+(?:about\s+|some\s+|nearly\s+|more\s+than\s+)?(?:\d[\d,]*|dozens|hundreds|"
+    r"thousands)\s+(?:of\s+)?[a-z]+\s+(?:had\s+|have\s+)?(?:gathered|marched|rallied|protested)"
+    r"\b[^“”\"]*,\s+(?:chanting|shouting|singing|yelling|holding)"
+)
+# Words quoted as what others chanted or asked: "to chants of “...”", "a question on the “...”"
+# (not the subject's own: "Supporters responded with chants of “...”")
+_OTHERS_WORDS_RE = re.compile(
+    r"\b(?i:to|amid|over|despite|by)\s+(?:the\s+|a\s+|loud\s+)?"
+    r"(?:chants|cries|shouts|chorus|choruses|jeers|boos|cheers|question|questions)"
+    r"\s+(?:of|on|about)\s+(?:the\s+|a\s+)?$"
+)
+# A speech verb inside an opening clause: "When someone in the crowd shouted, “...,” Berg joked"
+_SHOUTED_RE = re.compile(
+    r"\b(?:said|says|shouted|shouts|yelled|yells|chanted|chants|called\s+out|cried|asked|"
+    r"asks|screamed|wrote|writes|tweeted|replied|answered)\b"
+)
+_MAIN_CLAUSE_RE = re.compile(r"[”\"]?\s*[,—–]\s")  # the opening clause closing after the quote
+
+
+_ASIDE_DASH_RE = re.compile(r"\s(?:-|--|—|–)\s|—")
+
+
+def _in_aside(text: str, before: _Found, donor: _Found, piece: Piece) -> bool:
+    """Whether `donor` sits in a dashed aside between the quote `before` and `piece`
+    ("“A” - at which point the crowd chanted “B” - “and C”")."""
+    opened = before.piece.end
+    return (
+        _ASIDE_DASH_RE.search(text, opened, donor.piece.open) is not None
+        and _ASIDE_DASH_RE.search(text, donor.piece.end, piece.open) is not None
+    )
+
+
+def _inside_opening_clause(text: str, s_start: int, piece: Piece) -> bool:
+    """Whether `piece` is inside the opening clause, not right after the comma closing it
+    ("Though campaigns cannot check every gift, “...,” Reed said": the main clause's)."""
+    before = text[s_start : piece.open].rstrip()
+    if not before.endswith(","):
+        return True
+    return _SHOUTED_RE.search(before, max(0, len(before) - 16)) is not None  # "shouted, “"
+
+
+def _closes_opening_clause(text: str, piece: Piece, mention: Mention) -> bool:
+    """Whether the opening clause holding `piece` closes right after it, before the main
+    clause that holds the cue `mention` ("After Berg called it “a wreck,” Park wrote ...")."""
+    if piece.close is None:
+        return False
+    closed = _MAIN_CLAUSE_RE.match(text, piece.close)
+    if closed is None and text[piece.close - 1 : piece.close] == ",":
+        closed = re.compile(r"[”\"]\s").match(text, piece.close)
+    return closed is not None and closed.end() <= mention.start
 
 
 _SUBORDINATE_OPENER_RE = re.compile(
@@ -653,6 +860,12 @@ _SAYING_RE = re.compile(
 # Words that lead in to a quote right after them: "He answered, “", "...: “"
 _LEADS_IN_RE = re.compile(r"[,:]\s*$|\b(?:that|as|of)\s*$")
 _NEW_SENTENCE_PRONOUN_RE = re.compile(r"\s*(?:He|She|They|We|I|It)\b")  # “No!” She left.
+# A sentence of its own reporting more speech, not a tag on the quote before it: "“Where will
+# my children go?” She said she had no answer."
+_REPORTS_ON_RE = re.compile(
+    r"\s*(?:He|She|They)\s+(?:said|says|added|adds)\s+(?:that\b|(?:he|she|they|it|there|I|we|"
+    r"the|a|an|his|her|their|its|this|these|those|no|some|many|most|all)\s)"
+)
 _NEW_SENTENCE_RE = re.compile(r"\s*(?:Her|His|Their|Its|Our|The|A|An|This|That|These|Those)\b")
 
 
@@ -890,10 +1103,11 @@ def _sign_off(
     if bare and not full_person:
         return  # a bare line names a person in full ("Denver, Colorado." is a place)
     speaker, role = resolver.resolve(mention, f_start)
-    sure = mention_confidence(text, mention, speaker, f_start) * RULES["sign_off"].confidence
+    sure, why = mention_sureness(text, mention, speaker, f_start)
+    sure *= RULES["sign_off"].confidence
     for k, f in enumerate(found):
         where = (mention.start, mention.end)
-        found[k] = _Found(f.piece, speaker, role, True, where, rule="sign_off", confidence=sure)
+        found[k] = _Found(f.piece, speaker, role, True, where, False, "sign_off", sure, why)
 
 
 _NAME_BEFORE_COLON_RE = re.compile(rf"(?:^|[\s(])(?P<who>{NAME_PATTERN})\s*$")
@@ -1006,4 +1220,5 @@ def _carry_back(
             speaker_end=donor.speaker_end,
             confidence=round(donor.confidence * carried("carried_back"), 3),
             attributed_by="carried_back",
+            doubts=donor.doubts,
         )

@@ -31,6 +31,9 @@ class Quote:
     # (quote_rules.FOUND_BY and RULES), for `newsbot preview --explain`.
     found_by: str = ""
     attributed_by: str | None = None
+    # The names of the doubts that lowered `confidence` (quote_rules.DOUBTS: a pronoun named
+    # far back, a second source, speech within speech...), printed by `--explain`.
+    doubts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
