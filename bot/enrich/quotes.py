@@ -246,7 +246,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 or (label is not None and label.group("label") in NOT_LABELS)
                 or (
                     is_scare(inner)
-                    and _WORD_LIST_RE.search(text, max(s_start, p_start), piece.open) is not None
+                    and _WORD_LIST_RE.search(
+                        text, max(s_start, p_start, piece.open - _WORD_LIST_REACH), piece.open
+                    )
+                    is not None
                 )
             )
             if label is not None and not nobody:
@@ -932,6 +935,9 @@ def _in_name(text: str, piece: Piece) -> bool:
 
 
 # Examples named, not said: "terms such as “ambassador,” “attack” and “Libya”"
+# How far back from a quote "such as“a,” “b,”" is looked for: a dozen short words, and a
+# bound on hostile text (a paragraph of 4,000 quotes was quadratic here).
+_WORD_LIST_REACH = 600
 _WORD_LIST_RE = re.compile(
     r"\bsuch as\s*,?\s*"
     r"(?:[“\"][^“”\"]{1,40}[”\"]\s*,?\s*(?:and\s+|or\s+)?)*$"
