@@ -62,7 +62,7 @@ class Plan:
 
     sources: int = 40
     entries: int = 5
-    gap: float = 12.0
+    gap: float = 3.0
     discord: int = 20
     slack: int = 20
     per_channel: int = 5
@@ -99,7 +99,7 @@ class FeedServer:
     `delay` seconds, so polls are in flight long enough for a kill to land in one."""
 
     plan: Plan
-    delay: float = 1.5
+    delay: float = 1.0
     fetches: list[tuple[int, float]] = field(default_factory=list)
     t0: float = 0.0
     port: int = 0
@@ -203,7 +203,8 @@ class Cluster:
     def config(self, index: int, slack_port: int) -> str:
         lines = [
             f'[database]\nurl = "{self.pg_url}"\nlease_seconds = {self.lease_seconds}\n',
-            "[network]\nallow_private_networks = true\n",
+            # All feeds are on one host here: let a process fetch 16 of them at once.
+            "[network]\nallow_private_networks = true\nper_host_concurrency = 16\n",
             "[posting]\nbackfill = 100\nmax_age_hours = 1000000\nsame_story_window_hours = 0\n"
             "update_window_hours = 0\n",
             "[adapters.console]\nenabled = false\n",
