@@ -241,3 +241,27 @@ async def test_a_dead_process_sources_are_taken_over_and_counted_a_live_ones_lef
         assert 'newsbot_lease_takeovers_total{kind="channel"} 0.0' in metrics
     finally:
         await app.close()
+
+
+async def test_a_starting_process_shares_the_budget_before_and_after_it_registers(
+    tmp_path: Path, db_target: str
+) -> None:
+    """The count the token's shared rate is divided by (`App.peers`). A process logs in to its
+    platforms before its run loop registers it: it used to count itself alone then, and keep
+    that count for 10 s, taking a whole token's budget beside its peers (the chaos test's
+    global 429s from Discord, each after a restart). It now counts the live processes plus
+    itself before registering, and follows its heartbeat's count at once after."""
+    config = write_bot(tmp_path, "[database]\nlease_seconds = 30\n")
+    app = await open_instance(config, db_target, SharedChat(), "one")
+    try:
+        now = time.time()
+        for other in ("a:1:x", "b:2:y"):
+            await app.store.register_process(ProcessInfo(other, "h", 1, now))
+        assert await app.peers.refresh() == 3  # before registering: the two, and itself
+        await app.presence.register()
+        assert await app.peers.refresh() == 3
+        await app.store.register_process(ProcessInfo("c:3:z", "h", 3, now))
+        await app.presence.beat()
+        assert await app.peers.refresh() == 4  # a new peer counts from the next heartbeat
+    finally:
+        await app.close()

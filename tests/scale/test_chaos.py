@@ -50,6 +50,7 @@ class Run:
     kills: list[Kill] = field(default_factory=list)
     watch: LeaseWatch | None = None
     started: float = 0.0
+    mono_started: float = 0.0
     finished: float = 0.0
 
     def about(self) -> str:
@@ -183,7 +184,7 @@ async def test_three_processes_deliver_everything_once_in_order_through_sigkills
     stop, stop_kills = asyncio.Event(), asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
     try:
-        run.started = time.time()
+        run.started, run.mono_started = time.time(), time.monotonic()
         for i in range(cluster.size):
             await cluster.start(i)
         watch = run.watch = LeaseWatch(await asyncpg.connect(pg_url))
@@ -260,7 +261,9 @@ async def check(run: Run, db: asyncpg.Connection) -> None:
     assert all(r["owner"] in killed and r["until"] < time.time() for r in left), left
 
     # No 429 at all: the fakes answer 429 only past their limits, and the bot paces below them.
-    assert cluster.discord.global_limited == [], f"global 429s from Discord; {about}"
+    assert cluster.discord.global_limited == [], (
+        f"global 429s from Discord: {global_context(run)}; {about}"
+    )
     limited = [(r.method, r.path, r.at) for r in cluster.discord.rate_limited]
     assert limited == [], f"Discord 429s: {limited[:10]}; {about}"
     slack_429 = [c.method for c in cluster.slack.calls if c.status == 429]
@@ -278,6 +281,18 @@ async def check(run: Run, db: asyncpg.Connection) -> None:
     assert channel_delays, f"no kill landed on a channel with work; {about}"
 
     report(run, source_delays, channel_delays)
+
+
+def global_context(run: Run) -> str:
+    """For each global 429: seconds since the start, and the bot-token requests that reached
+    the fake in the second before it (the fake allows 50)."""
+    fake = run.cluster.discord
+    offset = run.started - run.mono_started
+    token = [r.at for r in fake.requests if r.authorized]
+    return ", ".join(
+        f"{r.at + offset - run.started:.2f}s after {sum(1 for t in token if r.at - 1 < t < r.at)}"
+        for r in fake.global_limited
+    )
 
 
 Delay = tuple[object, float, float]  # lease key, seconds after the kill, seconds after expiry
