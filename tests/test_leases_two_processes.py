@@ -265,3 +265,25 @@ async def test_a_starting_process_shares_the_budget_before_and_after_it_register
         assert await app.peers.refresh() == 4  # a new peer counts from the next heartbeat
     finally:
         await app.close()
+
+
+async def test_processes_starting_together_sync_the_config_one_after_another(
+    tmp_path: Path, db_target: str
+) -> None:
+    """Every process writes config.toml's sources and channels into the database as it starts.
+    Three starting at once on a fresh PostgreSQL database used to collide: each planned to
+    insert the same sources (a unique violation for all but the first) and deleted and re-wrote
+    the same subscriptions (a deadlock); the losers exited at start-up (the chaos test's
+    "deadlock detected"). The syncs now take turns, and each sees the one before it."""
+    config = load_config(write_bot(tmp_path, "[database]\nlease_seconds = 30\n"))
+    stores = [await open_store(db_target, clock=time.time) for _ in range(3)]
+    try:
+        for _ in range(3):
+            await asyncio.gather(*(sync_config(s, config) for s in stores))
+        rows = await stores[0].list_sources()
+        assert sorted(r.name for r in rows) == sorted(f"s{i}" for i in range(SOURCES))
+        subs = await stores[0].fetchall("SELECT channel, source FROM subscriptions")
+        assert len(subs) == SOURCES  # each source followed by one channel, once
+    finally:
+        for s in stores:
+            await s.close()
