@@ -214,6 +214,6 @@ async def test_api_base_url_points_a_process_at_another_discord_and_its_gateway(
         finally:
             await stop_platforms(app)
             await app.close()
-        assert (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY) == own
+        assert own == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
     finally:
         await fake.close()

@@ -46,10 +46,37 @@ __all__ = [
 
 SIGNING_SECRET = "chaos-signing-secret"
 WORDS = (
-    "harbor council budget vaccine orchestra glacier senate drought festival satellite railway "
-    "museum tariff election wildfire bakery reactor canal pension marathon volcano library "
-    "startup court ferry vineyard stadium hospital airline refinery"
-).split()
+    "harbor",
+    "council",
+    "budget",
+    "vaccine",
+    "orchestra",
+    "glacier",
+    "senate",
+    "drought",
+    "festival",
+    "satellite",
+    "railway",
+    "museum",
+    "tariff",
+    "election",
+    "wildfire",
+    "bakery",
+    "reactor",
+    "canal",
+    "pension",
+    "marathon",
+    "volcano",
+    "library",
+    "startup",
+    "court",
+    "ferry",
+    "vineyard",
+    "stadium",
+    "hospital",
+    "airline",
+    "refinery",
+)
 _IDENTITY = re.compile(r"/a/s(\d+)/e(\d+)\b")
 
 
@@ -292,9 +319,9 @@ class Cluster:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
 
-    async def stop(self, timeout: float = 60.0) -> list[int | None]:
+    async def stop(self, within: float = 60.0) -> list[int | None]:
         """SIGTERM every process (a clean stop frees its leases); SIGKILL what is still running
-        after `timeout`. Returns their exit codes."""
+        after `within` seconds. Returns their exit codes."""
         procs = [s.proc for s in self.slots]
         for proc in procs:
             if proc is not None and proc.returncode is None:
@@ -305,7 +332,7 @@ class Cluster:
                 codes.append(None)
                 continue
             try:
-                codes.append(await asyncio.wait_for(proc.wait(), timeout))
+                codes.append(await asyncio.wait_for(proc.wait(), within))
             except TimeoutError:
                 codes.append(None)
             with contextlib.suppress(ProcessLookupError):
