@@ -189,7 +189,13 @@ class App:
         # the Discord adapter's REST pace divide by it (bot/delivery/budget.py). By default it is
         # this process's presence: the live processes as of its last heartbeat (1 on SQLite,
         # where a killed predecessor's row must not halve the budget until it expires).
-        self.peers = PeerCount(peers or self._presence_peers, clock=clock)
+        # The presence's count is re-read at each use (it is an attribute, renewed at every
+        # heartbeat): a count cached for 10 s would keep a new peer unseen that long.
+        self.peers = (
+            PeerCount(peers, clock=clock)
+            if peers is not None
+            else PeerCount(self._presence_peers, clock=clock, interval=0.0)
+        )
         self.outbox = self._new_outbox()
         self.polls_in_flight = POLLS_IN_FLIGHT
 
@@ -284,7 +290,12 @@ class App:
         )
 
     async def _presence_peers(self) -> int:
-        return self.presence.peers()
+        if self.presence.registered or self.presence.sole:
+            return self.presence.peers()
+        # Not registered yet: the platforms log in (REST requests, paced by this count) before
+        # the run loop registers the process. It is about to join the live processes, not
+        # alone: taking the whole budget then drew 429s from Discord (tests/scale).
+        return len(await self.store.live_processes(self.clock())) + 1
 
     def _delivery_problem(self) -> str | None:
         if self._delivering is not None and self._delivering.done():

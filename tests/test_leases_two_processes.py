@@ -241,3 +241,49 @@ async def test_a_dead_process_sources_are_taken_over_and_counted_a_live_ones_lef
         assert 'newsbot_lease_takeovers_total{kind="channel"} 0.0' in metrics
     finally:
         await app.close()
+
+
+async def test_a_starting_process_shares_the_budget_before_and_after_it_registers(
+    tmp_path: Path, db_target: str
+) -> None:
+    """The count the token's shared rate is divided by (`App.peers`). A process logs in to its
+    platforms before its run loop registers it: it used to count itself alone then, and keep
+    that count for 10 s, taking a whole token's budget beside its peers (the chaos test's
+    global 429s from Discord, each after a restart). It now counts the live processes plus
+    itself before registering, and follows its heartbeat's count at once after."""
+    config = write_bot(tmp_path, "[database]\nlease_seconds = 30\n")
+    app = await open_instance(config, db_target, SharedChat(), "one")
+    try:
+        now = time.time()
+        for other in ("a:1:x", "b:2:y"):
+            await app.store.register_process(ProcessInfo(other, "h", 1, now))
+        assert await app.peers.refresh() == 3  # before registering: the two, and itself
+        await app.presence.register()
+        assert await app.peers.refresh() == 3
+        await app.store.register_process(ProcessInfo("c:3:z", "h", 3, now))
+        await app.presence.beat()
+        assert await app.peers.refresh() == 4  # a new peer counts from the next heartbeat
+    finally:
+        await app.close()
+
+
+async def test_processes_starting_together_sync_the_config_one_after_another(
+    tmp_path: Path, db_target: str
+) -> None:
+    """Every process writes config.toml's sources and channels into the database as it starts.
+    Three starting at once on a fresh PostgreSQL database used to collide: each planned to
+    insert the same sources (a unique violation for all but the first) and deleted and re-wrote
+    the same subscriptions (a deadlock); the losers exited at start-up (the chaos test's
+    "deadlock detected"). The syncs now take turns, and each sees the one before it."""
+    config = load_config(write_bot(tmp_path, "[database]\nlease_seconds = 30\n"))
+    stores = [await open_store(db_target, clock=time.time) for _ in range(3)]
+    try:
+        for _ in range(3):
+            await asyncio.gather(*(sync_config(s, config) for s in stores))
+        rows = await stores[0].list_sources()
+        assert sorted(r.name for r in rows) == sorted(f"s{i}" for i in range(SOURCES))
+        subs = await stores[0].fetchall("SELECT channel, source FROM subscriptions")
+        assert len(subs) == SOURCES  # each source followed by one channel, once
+    finally:
+        for s in stores:
+            await s.close()

@@ -26,6 +26,11 @@ The token's global budget (``rest_per_second``, Discord's 50 requests/s) is shar
 request waits for a slot of ``rest_per_second / peers`` (`SharedRate`), where ``peers`` counts
 the live processes. See docs/discord.md, "Several processes".
 
+Another address (``api_base_url``: a proxy, or the tests' fake): discord.py keeps its REST base
+and default gateway as class attributes, so the adapter sets them for the whole process (one
+Discord client per `newsbot run`) and puts the old ones back on ``close``; the gateway address is
+the one that API's ``GET /gateway/bot`` answers.
+
 The token is passed to ``start`` by the caller and never stored here or logged.
 """
 
@@ -43,7 +48,9 @@ from typing import Any, Final
 
 import aiohttp
 import discord
+import yarl
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.adapters.discord_render import RenderedMessage, render_post
@@ -160,6 +167,7 @@ class DiscordAdapter(ThreadsMixin):
     webhook. ``setup`` runs in ``setup_hook`` (load cogs there). ``send_timeout`` bounds one send,
     including discord.py's own rate-limit waits. ``shard_ids`` (with ``shard_count``): connect
     only those gateway shards. ``rest_per_second`` / ``peers``: this process's REST pace.
+    ``api_base_url``: Discord's REST API at another address (``https://host/api/v10``).
     """
 
     platform: str = "discord"
@@ -183,7 +191,13 @@ class DiscordAdapter(ThreadsMixin):
         peers: PeerCount | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        api_base_url: str | None = None,
     ) -> None:
+        self.api_base_url = api_base_url.rstrip("/") if api_base_url is not None else None
+        self._addresses: tuple[str, yarl.URL] | None = None  # discord.py's own, to restore
+        if self.api_base_url is not None:
+            self._addresses = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+            Route.BASE = self.api_base_url
         self.bot = NewsBot(
             setup=setup,
             shard_count=shard_count,
@@ -227,6 +241,11 @@ class DiscordAdapter(ThreadsMixin):
         """REST only: enough to send, edit and find, without a gateway connection (a delivery
         worker that takes no commands). A bad token raises `discord.LoginFailure` here."""
         await self.bot.login(token)
+        if self.api_base_url is not None:
+            # With a fixed shard count discord.py connects its default gateway, not the one
+            # /gateway/bot names: point the default at the address this API gives.
+            _, url, _ = await self.bot.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
 
     async def start(self, token: str) -> None:
         """Log in, then connect to the gateway in the background (commands and reactions)."""
@@ -258,6 +277,9 @@ class DiscordAdapter(ThreadsMixin):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._runner
             self._runner = None
+        if self._addresses is not None:
+            Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = self._addresses
+            self._addresses = None
 
     async def sync_commands(self, guild_id: int | None = None) -> None:
         """Register the app-command tree: globally, or in one guild (instant, for testing)."""

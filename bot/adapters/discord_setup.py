@@ -104,5 +104,6 @@ def build_discord_adapter(
         rest_per_second=config.rest_per_second,
         peers=peers,
         guild_ready_timeout=guild_ready_timeout,
+        api_base_url=config.api_base_url,
     )
     return adapter, token

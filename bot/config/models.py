@@ -353,6 +353,15 @@ class DiscordConfig(_Model):
     # The bot token's global REST budget (Discord: 50 requests/s per bot, however many
     # processes use the token); each live process paces itself to its share of it.
     rest_per_second: float = Field(default=50.0, gt=0, le=10000)
+    # The REST API address: Discord's own by default; a proxy or a test double can be named
+    # here. The gateway address then comes from that API's GET /gateway/bot answer.
+    api_base_url: HttpUrl | None = None
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _api_base(cls, v: str | None) -> str | None:
+        # discord.py appends the route ("/channels/123/messages") to this address.
+        return v if v is None else v.rstrip("/")
 
     @field_validator("shard_ids")
     @classmethod

@@ -60,6 +60,17 @@ class Database:
     def readonly(self) -> bool:
         return self.engine.readonly
 
+    async def _one_config_sync(self, db: Any) -> None:
+        """In a transaction writing config.toml into the database: wait for any other process
+        doing the same (PostgreSQL; until its transaction ends). Processes starting together
+        otherwise planned the same inserts from the same reads (a unique violation) and
+        rewrote the same rows in different orders (a deadlock). SQLite's writer transaction
+        already serialises them."""
+        if self.dialect == "postgresql":
+            await db.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('newsbot:config:' || current_schema()))"
+            )
+
     def _migrations(self) -> tuple[Sequence[Callable[[Any], Awaitable[None]]], int]:
         if self.dialect == "postgresql":
             return PG_MIGRATIONS, PG_LATEST

@@ -67,6 +67,7 @@ class SourcesMixin(Database):
         sources are left alone. Polling state of a source that keeps its URL survives."""
         specs = [SourceSpec(s.name, s.url, s.kind, s.topics, s.interval_s, "file") for s in specs]
         async with self.transaction() as db:
+            await self._one_config_sync(db)  # before the read: it must see the last sync's
             found = await db.execute("SELECT * FROM sources")
             rows = [_source(r) for r in await found.fetchall()]
             plan = plan_sources(specs, rows)

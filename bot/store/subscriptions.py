@@ -38,6 +38,7 @@ class SubscriptionsMixin(Database):
         subscriptions and settings are kept: chat edits win over the file until removed."""
         channels = list(channels)
         async with self.transaction() as db:
+            await self._one_config_sync(db)
             await db.execute("DELETE FROM subscriptions WHERE origin = 'file'")
             for (platform, workspace, channel), topics, sources, settings in channels:
                 for topic in topics:

@@ -175,3 +175,45 @@ async def test_newsbot_run_connects_the_configured_shards_and_shares_its_peers(
     finally:
         await stop_platforms(app)
         await app.close()
+
+
+async def test_api_base_url_points_a_process_at_another_discord_and_its_gateway(
+    tmp_path: Path,
+) -> None:
+    """`[adapters.discord] api_base_url`, not a test patch: REST goes to that address, the
+    gateway is the one its /gateway/bot names (also with a fixed shard count), and closing the
+    adapter gives discord.py its own addresses back."""
+    from discord.gateway import DiscordWebSocket
+    from discord.http import Route
+
+    fake = FakeDiscord(shards=2)
+    await fake.start()  # not patched: only the config names the fake
+    own = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    try:
+        guild = fake.add_guild("Shard one", shard=(1, 2))
+        channel = fake.channel_ids(guild)[0]
+        text = (
+            f'[database]\npath = "{tmp_path / "bot.db"}"\n[adapters.console]\nenabled = false\n'
+            "[adapters.discord]\nenabled = true\nshard_count = 2\nshard_ids = [1]\n"
+            f'api_base_url = "{fake.api_base}/"\n'
+        )
+        config = parse_config(text)
+        assert config.adapters.discord.api_base_url == fake.api_base  # the slash dropped
+        app = await App.open(config, {}, clock=time.time, processes=0)
+        try:
+            await start_platforms(app, {"DISCORD_TOKEN": FAKE_TOKEN})
+            assert fake.identified_shards == [(1, 2)]
+            assert [q for q in fake.gateway_queries if q]  # connected to the fake's gateway
+            adapter = app.adapters["discord"]
+            from bot.delivery.ports import ChannelRef, Post
+
+            ref = ChannelRef("discord", str(guild), str(channel))
+            post = Post("article", "Harbor reopens", "https://n.example/1", "Ships.")
+            message_id = await adapter.send(ref, post, "k1")
+            assert [str(m["id"]) for m in fake.messages[channel]] == [message_id]
+        finally:
+            await stop_platforms(app)
+            await app.close()
+        assert own == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+    finally:
+        await fake.close()
