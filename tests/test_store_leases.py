@@ -269,3 +269,21 @@ async def test_presence_registers_beats_counts_its_peers_and_releases(
     assert len((await store.claim_due_sources(other.id, clock(), 10)).rows) == 2
     [row] = [p for p in await store.processes() if p.id == me.id]
     assert row.stopped_at is not None
+
+
+async def test_processes_starting_together_sync_the_same_sources_once(
+    store: Store, db_target: str, clock: FakeClock
+) -> None:
+    """Several `run` processes started at once on an empty database each sync config.toml's
+    sources: on PostgreSQL their transactions ran side by side, both planned every source as
+    new, and the second failed on the unique name (found by bench/scale.py)."""
+    others = [await open_store(db_target, clock=clock) for _ in range(2)]
+    specs = [SourceSpec(f"s{i:04}", f"https://f.example/{i}", "feed") for i in range(2000)]
+    try:
+        plans = await asyncio.gather(*(s.sync_sources_plan(specs) for s in (store, *others)))
+    finally:
+        for s in others:
+            await s.close()
+    assert sum(1 for p in plans for d in p.declared if d.change == "new") == len(specs)
+    rows = await store.list_sources()
+    assert sorted(r.name for r in rows) == [s.name for s in specs]

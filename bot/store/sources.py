@@ -67,6 +67,14 @@ class SourcesMixin(Database):
         sources are left alone. Polling state of a source that keeps its URL survives."""
         specs = [SourceSpec(s.name, s.url, s.kind, s.topics, s.interval_s, "file") for s in specs]
         async with self.transaction() as db:
+            if self.dialect == "postgresql":
+                # Processes started together (or reloaded together) each sync the same file:
+                # one at a time, so the second plans against the first's rows instead of
+                # inserting the same names again (SQLite's BEGIN IMMEDIATE does this already).
+                await db.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext('newsbot:sync-sources:'"
+                    " || current_schema()))"
+                )
             found = await db.execute("SELECT * FROM sources")
             rows = [_source(r) for r in await found.fetchall()]
             plan = plan_sources(specs, rows)
