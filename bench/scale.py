@@ -13,7 +13,8 @@
   claiming due sources by lease, up to 1,000 in flight, its heartbeat, its worker pool and
   its outbox) with counters wrapped around the store's engine and the observer from outside
   (see that file). The config: one ``[[sources]]`` per feed, five topics, five console channels
-  (one per topic; posts go to the child's standard output, counted), ``backfill = 0``, and
+  (one per topic; posts go to the child's standard output, counted), ``backfill = 0``, a
+  week between polls (so a source's own slot on the poll grid does not fall in a round), and
   ``[database] path`` (SQLite, a fresh file) or ``url`` (PostgreSQL: a fresh schema
   ``nbscale_<random>`` through ``?search_path=``, dropped after the case).
 - **Rounds**: the processes start together and import every feed (the first poll records
@@ -30,7 +31,8 @@
   descendant; and on PostgreSQL the CPU of the server backends serving the children's
   connections. The feed server's CPU is shown apart and never counted.
 - **Checks** after each case: every new entry recorded once (``articles`` rows), delivered once
-  (``deliveries`` sent, and posts printed by all children together), no poll errors.
+  (``deliveries`` sent, and posts printed by all children together), no poll errors; and per
+  round, the feeds polled twice (by one process or by two), normally none.
 
 Medians over the measured rounds. On a 2-core machine N processes share two cores with the
 feed server and PostgreSQL, so wall time says little about N machines: CPU and round trips per
@@ -113,6 +115,10 @@ def config_toml(base: str, n: int, database: str) -> str:
             f'name = "feed {i:05d}"',
             f'url = "{base}/feed/{i}"',
             f'topics = ["{TOPICS[i % len(TOPICS)]}"]',
+            # A source is polled at its own slot of a grid (bot/sources/schedule.py); with a
+            # week between slots, a round (which makes every source due at once) almost never
+            # meets one, so each feed is polled once per round.
+            "interval_minutes = 10080",
             "",
         ]
     return "\n".join(lines)
@@ -319,6 +325,8 @@ class Sample:
     counts: dict[str, int]
     cpu: dict[int, float]  # the child and its descendants
     backends: dict[int, float]  # PostgreSQL backends of its connections
+    polled: list[str]  # sources it polled since the previous sample
+    twice: list[str]  # of which polled more than once
 
 
 async def sample(children: list[Child]) -> list[Sample]:
@@ -327,7 +335,7 @@ async def sample(children: list[Child]) -> list[Sample]:
         data = await c.snapshot()
         cpu = {c.pid: _cpu(c.pid), **descendants(c.pid)}
         backends = {p: _cpu(p) for p in data["backend_pids"]}
-        out.append(Sample(data["counts"], cpu, backends))
+        out.append(Sample(data["counts"], cpu, backends, data["polled"], data["polled_twice"]))
     return out
 
 
@@ -345,9 +353,19 @@ class Round:
     served_200: int
     served_304: int
     per_process: list[dict[str, Any]] = field(default_factory=list)
+    polled_twice: list[str] = field(default_factory=list)
 
     def total(self, key: str) -> float:
         return float(sum(p[key] for p in self.per_process))
+
+
+def polled_twice(after: list[Sample]) -> list[str]:
+    """Sources polled more than once in the round, by one process or by two."""
+    seen: dict[str, int] = {}
+    for a in after:
+        for name in a.polled:
+            seen[name] = seen.get(name, 0) + 1
+    return sorted({*(n for n, k in seen.items() if k > 1), *(n for a in after for n in a.twice)})
 
 
 def round_figures(
@@ -464,12 +482,14 @@ async def run_case(kind: str, n_proc: int, base: str, args: argparse.Namespace) 
                     served_200=server.get("200", 0) - server0.get("200", 0),
                     served_304=server.get("304", 0) - server0.get("304", 0),
                     per_process=round_figures(before, after, children),
+                    polled_twice=polled_twice(after),
                 )
             )
             print(
                 f"  {kind} x{n_proc} round {r + 1}: polled in {rounds[-1].wall_polled:.1f} s, "
                 f"drained in {rounds[-1].wall_drained:.1f} s, polls "
-                f"{[p['polls'] for p in rounds[-1].per_process]}",
+                f"{[p['polls'] for p in rounds[-1].per_process]}, polled twice "
+                f"{rounds[-1].polled_twice[:5]}",
                 file=sys.stderr,
             )
         tally = await target.tally()
@@ -529,6 +549,7 @@ def summarize(case: dict[str, Any]) -> dict[str, Any]:
         "new_entries": _med([tot(r, "new_entries") for r in rounds]),
         "posts": _med([tot(r, "posts") for r in rounds]),
         "errors": sum(tot(r, "errors") for r in rounds),
+        "polled_twice": sum(len(r["polled_twice"]) for r in rounds),
         "served_200": _med([r["served_200"] for r in rounds]),
         "warm_polled_s": case["warm"]["polled_s"],
     }
@@ -569,6 +590,7 @@ def report(args: argparse.Namespace, cases: list[dict[str, Any]], load: list[str
     row("new entries per round", "new_entries", "{:.0f}")
     row("posts per round", "posts", "{:.0f}")
     row("poll errors (all rounds)", "errors", "{:.0f}")
+    row("feeds polled twice in a round (all)", "polled_twice", "{:.0f}")
     row("import (first poll), s (not measured)", "warm_polled_s", "{:.1f}")
     lines.append("")
     for c in cases:

@@ -42,6 +42,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 COUNTS: Counter[str] = Counter()
+POLLED: Counter[str] = Counter()  # polls per source since the last snapshot
 ENGINES: list[Any] = []
 _SEQ = [0]
 
@@ -76,7 +77,10 @@ def write_stats(path: str) -> None:
         "time": time.time(),
         "counts": dict(COUNTS),
         "backend_pids": _backend_pids(),
+        "polled_twice": sorted(name for name, k in POLLED.items() if k > 1),
+        "polled": sorted(POLLED),
     }
+    POLLED.clear()
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "w") as f:
         json.dump(data, f)
@@ -112,6 +116,7 @@ def install() -> None:
         outcomes = await poll_group(self, group)
         for o in outcomes:  # recorded in the database by now
             COUNTS["polls"] += 1
+            POLLED[o.source] += 1
             COUNTS[f"poll_{o.status}"] += 1
             COUNTS["new_entries"] += o.new
         return outcomes
