@@ -49,12 +49,15 @@ def test_scale_bench_counts_the_work_of_each_process_and_records_each_entry_once
         assert scale.check(case), case["tally"]
         [measured] = case["rounds"]
         procs = measured["per_process"]
-        # Every feed polled exactly once in the round: the server answered the changed feeds
-        # in full and the others 304, and the processes' polls add up to the feeds.
+        # Every feed polled once in the round: the server answered the changed feeds in full
+        # and the others 304, and the processes' polls add up to the feeds. (A feed whose own
+        # slot on the weekly poll grid falls inside the round's few seconds is polled again
+        # there, a 304: about one chance in a thousand.)
+        again = len(measured["polled_twice"])
+        assert again <= 1, measured["polled_twice"]
         assert measured["served_200"] == CHANGED
-        assert measured["served_304"] == FEEDS - CHANGED
-        assert sum(p["polls"] for p in procs) == FEEDS
-        assert measured["polled_twice"] == []
+        assert measured["served_304"] == FEEDS - CHANGED + again
+        assert sum(p["polls"] for p in procs) == FEEDS + again
         assert sum(p["new_entries"] for p in procs) == 2 * CHANGED
         # Counted: statements, transactions and CPU; a poll takes at least one transaction.
         assert sum(p["transactions"] for p in procs) >= FEEDS
