@@ -59,8 +59,11 @@ def test_scale_bench_counts_the_work_of_each_process_and_records_each_entry_once
         assert measured["served_304"] == FEEDS - CHANGED + again
         assert sum(p["polls"] for p in procs) == FEEDS + again
         assert sum(p["new_entries"] for p in procs) == 2 * CHANGED
-        # Counted: statements, transactions and CPU; a poll takes at least one transaction.
-        assert sum(p["transactions"] for p in procs) >= FEEDS
+        # Counted: statements, transactions and CPU. Every process that polled claimed in a
+        # transaction; the polls' successes share transactions (group commit), so there are
+        # fewer than feeds.
+        assert all(p["transactions"] > 0 for p in procs if p["polls"])
+        assert sum(p["transactions"] for p in procs) < FEEDS
         assert sum(p["round_trips"] for p in procs) > sum(p["statements"] for p in procs) > 0
         assert sum(p["cpu"] for p in procs) > 0
         assert all(p["rss_main_mib"] > 10 for p in procs)
