@@ -3,6 +3,7 @@
     python bench/scale.py [--feeds 20000] [--rounds 3] [--new-fraction 0.05]
                           [--cases sqlite:1,postgresql:1,postgresql:2,postgresql:3]
                           [--pg-url postgresql://postgres@127.0.0.1:5432/test] [--json FILE]
+                          [--in-flight N] [--timeout SECONDS]
 
 - **Feeds**: bench/sources.py's feed server (its own process, aiohttp on 127.0.0.1 port 0):
   feed ``i`` is 20 generated news entries (~26 KB, gzipped ~6 KB) with an ETag and a
