@@ -12,7 +12,7 @@ import dataclasses
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -113,6 +113,49 @@ class _Pass:
     successes: list[tuple[int, str | None, str | None, float]] = field(default_factory=list)
 
 
+class GroupCommit:
+    """Rows written together for callers that arrive together (a group commit).
+
+    `add(rows)` returns once its rows are written. Rows added while a write is in progress wait
+    for it and then go, with every other row added meanwhile, in the next write: one
+    transaction for as many callers as arrived during the previous one. `newsbot run` polls
+    each source in a task of its own, hundreds at once; their successes (a 304 is one row)
+    would otherwise be a transaction each. A failed write fails every caller whose rows were in
+    it. The write runs in a task of its own, so a caller cancelled while waiting (the loop
+    stopping) neither cancels the others' write nor leaves half of one."""
+
+    def __init__(self, write: Callable[[list[Any]], Awaitable[None]]) -> None:
+        self._write = write
+        self._rows: list[Any] = []
+        self._next: asyncio.Future[None] | None = None  # the write the new rows will go in
+        self._running: asyncio.Future[None] | None = None
+        self.writes = 0  # how many writes were made (tests, the bench)
+
+    async def add(self, rows: Sequence[Any]) -> None:
+        if not rows:
+            return
+        self._rows.extend(rows)
+        if self._next is None:
+            self._next = asyncio.ensure_future(self._write_after(self._running))
+            self._next.add_done_callback(_retrieved)
+        await asyncio.shield(self._next)
+
+    async def _write_after(self, previous: asyncio.Future[None] | None) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])  # its outcome is its own callers'
+        self._running, self._next = self._next, None
+        batch, self._rows = self._rows, []
+        self.writes += 1
+        await self._write(batch)
+
+
+def _retrieved(future: asyncio.Future[None]) -> None:
+    """A write whose callers were all cancelled still has its error looked at (and logged by
+    the caller that saw it, if any), so asyncio does not report it as never retrieved."""
+    if not future.cancelled():
+        future.exception()
+
+
 class Pipeline:
     def __init__(
         self,
@@ -139,6 +182,8 @@ class Pipeline:
         # Hears how long each enrichment call to the pool took, in seconds (the metrics).
         self.on_enrich: Callable[[float], None] | None = None
         self._first_runs: dict[str, FirstRun] = {}
+        # The successes of polls made one group at a time (`poll_group`, `newsbot run`).
+        self.successes = GroupCommit(self.store.record_poll_successes)
 
     def first_run(self, source: str, how: FirstRun) -> None:
         """Make `source`'s first poll follow `how` (if it has not been polled yet)."""
@@ -184,7 +229,10 @@ class Pipeline:
         try:
             return await self._poll_group(group, run)
         finally:
-            await self._flush_successes(run, everything=True)
+            # Written with the successes of the other groups that end meanwhile: a 304 in
+            # `newsbot run` is a share of a transaction, not one of its own.
+            rows, run.successes = run.successes, []
+            await self.successes.add(rows)
 
     async def _poll_group(self, group: Sequence[SourceRow], run: _Pass) -> list[PollOutcome]:
         active = [s for s in group if not s.paused]

@@ -250,6 +250,16 @@ async def _v5_to_v6(db: Any) -> None:
     )
 
 
+async def _v6_to_v7(db: Any) -> None:
+    """The claim's order as an index (see `bot.store.schema._v6_to_v7`)."""
+    await _run(
+        db,
+        """
+        CREATE INDEX sources_due ON sources ((COALESCE(next_poll_at, 0)), id) WHERE paused = 0;
+        """,
+    )
+
+
 PG_MIGRATIONS: list[Callable[[Any], Awaitable[None]]] = [
     _v0_to_v1,
     _v1_to_v2,
@@ -257,5 +267,6 @@ PG_MIGRATIONS: list[Callable[[Any], Awaitable[None]]] = [
     _v3_to_v4,
     _v4_to_v5,
     _v5_to_v6,
+    _v6_to_v7,
 ]
 PG_LATEST = len(PG_MIGRATIONS)

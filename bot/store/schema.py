@@ -301,6 +301,19 @@ async def _v5_to_v6(db: aiosqlite.Connection) -> None:
     )
 
 
+async def _v6_to_v7(db: aiosqlite.Connection) -> None:
+    """The due sources in the order every poll loop claims them (`claim_due_sources`, each
+    tick of each process): read from an index instead of a scan and sort of the whole table.
+    bench/claim_sql.py, 1,000,000 sources on PostgreSQL: 270 ms per claim without it, 49 ms
+    with it (docs/scale.md)."""
+    await _run(
+        db,
+        """
+        CREATE INDEX sources_due ON sources ((COALESCE(next_poll_at, 0)), id) WHERE paused = 0;
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [
     _v0_to_v1,
     _v1_to_v2,
@@ -308,6 +321,7 @@ MIGRATIONS: list[Callable[[aiosqlite.Connection], Awaitable[None]]] = [
     _v3_to_v4,
     _v4_to_v5,
     _v5_to_v6,
+    _v6_to_v7,
 ]
 LATEST = len(MIGRATIONS)
 #: The first version with the `meta` table that holds the installation id.
