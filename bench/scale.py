@@ -61,10 +61,10 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from sources import (  # noqa: E402
+# As `bench.sources`, not `sources`: under pytest, `sources` is the tests' own package.
+from bench.sources import (  # noqa: E402
     _WORDS,
     ENTRIES_PER_FEED,
     NEW_PER_BUMP,
