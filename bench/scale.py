@@ -387,7 +387,11 @@ def round_figures(
                 "round_trips": counts.get("statements", 0) + 2 * counts.get("transactions", 0),
                 "cpu": _delta(a.cpu, b.cpu),
                 "cpu_main": b.cpu.get(c.pid, 0.0) - a.cpu.get(c.pid, 0.0),
-                "db_backend_cpu": _delta(a.backends, b.backends),
+                # Only backends seen at both ends: one first seen at the end may be an old
+                # connection the pool had not handed out at the start (its whole life's CPU).
+                "db_backend_cpu": sum(
+                    v - a.backends[p] for p, v in b.backends.items() if p in a.backends
+                ),
                 "rss_main_mib": _status_kib(c.pid, "VmHWM") / 1024,
                 "rss_worker_mib": max((_status_kib(p, "VmHWM") for p in kids), default=0) / 1024,
                 "rss_all_mib": (
