@@ -38,3 +38,38 @@ async def temp_store(path: Path | str, clock: FakeClock) -> AsyncIterator[Store]
         yield store
     finally:
         await store.close()
+
+
+# Distinct words for generated headlines, so that no two test stories read as the same story.
+WORDS = (
+    "harbor",
+    "council",
+    "budget",
+    "vaccine",
+    "orchestra",
+    "glacier",
+    "senate",
+    "drought",
+    "festival",
+    "satellite",
+    "railway",
+    "museum",
+    "tariff",
+    "election",
+    "wildfire",
+    "bakery",
+    "reactor",
+    "canal",
+    "pension",
+    "marathon",
+    "volcano",
+    "library",
+    "startup",
+    "court",
+    "ferry",
+    "vineyard",
+    "stadium",
+    "hospital",
+    "airline",
+    "refinery",
+)

@@ -27,43 +27,11 @@ from bot.pipeline import PollOutcome
 from bot.store import ProcessInfo, SourceRow, open_store
 from bot.workers import WorkerPool
 from tests.pgtarget import BACKENDS
+from tests.support import WORDS
 
 SOURCES = 12
 STORIES_PER_SOURCE = 3
 CHANNELS = 4
-
-WORDS = (
-    "harbor",
-    "council",
-    "budget",
-    "vaccine",
-    "orchestra",
-    "glacier",
-    "senate",
-    "drought",
-    "festival",
-    "satellite",
-    "railway",
-    "museum",
-    "tariff",
-    "election",
-    "wildfire",
-    "bakery",
-    "reactor",
-    "canal",
-    "pension",
-    "marathon",
-    "volcano",
-    "library",
-    "startup",
-    "court",
-    "ferry",
-    "vineyard",
-    "stadium",
-    "hospital",
-    "airline",
-    "refinery",
-)
 
 
 @dataclass

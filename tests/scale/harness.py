@@ -34,6 +34,7 @@ from aiohttp import web
 from tests.fakes.discord import FAKE_TOKEN, FakeDiscord
 from tests.fakes.slack import FakeSlack
 from tests.ops.conftest import newsbot_env
+from tests.support import WORDS
 
 __all__ = [
     "Cluster",
@@ -45,38 +46,6 @@ __all__ = [
 ]
 
 SIGNING_SECRET = "chaos-signing-secret"
-WORDS = (
-    "harbor",
-    "council",
-    "budget",
-    "vaccine",
-    "orchestra",
-    "glacier",
-    "senate",
-    "drought",
-    "festival",
-    "satellite",
-    "railway",
-    "museum",
-    "tariff",
-    "election",
-    "wildfire",
-    "bakery",
-    "reactor",
-    "canal",
-    "pension",
-    "marathon",
-    "volcano",
-    "library",
-    "startup",
-    "court",
-    "ferry",
-    "vineyard",
-    "stadium",
-    "hospital",
-    "airline",
-    "refinery",
-)
 _IDENTITY = re.compile(r"/a/s(\d+)/e(\d+)\b")
 
 
