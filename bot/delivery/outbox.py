@@ -33,6 +33,7 @@ import dataclasses
 import functools
 import json
 import logging
+import math
 import random as _random
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -236,7 +237,10 @@ class Outbox:
         for row in await self.store.pending_deliveries(limit=100_000):
             queued.setdefault((row.platform, row.workspace, row.channel), []).append(row)
         works = await self.store.channels_with_work()
-        await self._claim(w.channel for w in works if self._wants(w.channel) and w.due_at <= now)
+        await self._claim(
+            (w.channel for w in works if self._wants(w.channel) and w.due_at <= now),
+            with_work=sum(1 for w in works if w.channel[0] in self.adapters),
+        )
         for work in works:
             ch = work.channel
             if ch[0] not in self.adapters or not self._holds(ch):
@@ -320,7 +324,8 @@ class Outbox:
         works = await self.store.channels_with_work()
         due_at = {w.channel: max(w.due_at, self._hold.get(w.channel, 0.0)) for w in works}
         await self._claim(
-            ch for ch, due in due_at.items() if due <= now and ch not in self._workers
+            (ch for ch, due in due_at.items() if due <= now and ch not in self._workers),
+            with_work=sum(1 for ch in due_at if ch[0] in self.adapters),
         )
         for work in works:
             ch = work.channel
@@ -345,22 +350,33 @@ class Outbox:
     def _holds(self, ch: Channel) -> bool:
         return self.leases is None or ch in self._held
 
-    async def _claim(self, due: Iterable[Channel]) -> None:
+    async def _claim(self, due: Iterable[Channel], *, with_work: int) -> None:
         """Hold the leases of the channels with due work, where no other process does. A
         claim also renews the leases already held; one is made when a due channel is not
         held (at most every sixth of a lease while others hold some), or when the last
-        claim is getting old."""
+        claim is getting old.
+
+        Each process sends at its share of the token's rate (`peers`), so it claims at most
+        its share of the channels with work (`with_work`), and the channels it holds already:
+        the first process to look no longer takes a whole burst and sends it at 1/N of the
+        budget while the others stand idle (bench/scale.py, docs/scale.md)."""
         if self.leases is None:
             return
         now = self.clock()
+        held = len(self._held)
         if now >= self._held_until or self._held_generation != self.leases.generation:
             self._held.clear()
+            held = 0
         wanted = [ch for ch in due if self._wants(ch) and ch not in self._held]
         if not wanted or now < self._next_claim:
             return
         lease = self.leases.lease_seconds
+        limit = CHANNEL_CLAIMS
+        if self.peers is not None:
+            share = math.ceil(with_work / await self.peers.refresh())
+            limit = min(CHANNEL_CLAIMS, max(share, held, 1))
         claim = await self.store.claim_channels(
-            self.leases.id, now, CHANNEL_CLAIMS, platforms=tuple(self.adapters)
+            self.leases.id, now, limit, platforms=tuple(self.adapters)
         )
         self._held = set(claim.rows)
         self._held_generation = self.leases.generation

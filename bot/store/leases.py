@@ -225,7 +225,8 @@ class LeasesMixin(Database):
     ) -> Claim[Channel]:
         """Lease up to `limit` channels whose outbox has work (pending rows, posts to edit)
         and whose lease is free, expired or this process's; return every such channel the
-        process now holds. Only the holder sends a channel's rows (`note_attempt` checks it),
+        process now holds, its own first (a smaller `limit` never drops a channel it is
+        draining). Only the holder sends a channel's rows (`note_attempt` checks it),
         so a channel's posts leave in order and once. `platforms`: only channels of these
         (the ones this process has adapters for)."""
         only = ""
@@ -246,8 +247,9 @@ class LeasesMixin(Database):
                 f"""SELECT l.platform, l.workspace, l.channel, l.owner FROM channel_leases l
                     WHERE (l.owner IS NULL OR l.owner = ? OR l.until <= ?){only}
                     AND {_HAS_WORK}
-                    ORDER BY l.platform, l.workspace, l.channel LIMIT ?{self._skip_locked}""",
-                (process_id, now, *(platforms or ()), limit),
+                    ORDER BY CASE WHEN l.owner = ? THEN 0 ELSE 1 END,
+                    l.platform, l.workspace, l.channel LIMIT ?{self._skip_locked}""",
+                (process_id, now, *(platforms or ()), process_id, limit),
             )
             rows = list(await cur.fetchall())
             if not rows:

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.delivery.budget import PeerCount
 from bot.delivery.outbox import Outbox
 from bot.store import Store
 from tests.delivery.conftest import FakeClock, MemoryAdapter, article, ch, source
@@ -96,3 +97,51 @@ async def test_a_retry_due_later_does_not_spin_the_loop(
     await asyncio.wait_for(runner, 5)
     assert adapter.sent[0].at >= t0 + 300
     assert len(clock.slept) < 60, clock.slept[:20]
+
+
+async def test_a_claim_keeps_the_channels_a_process_holds_first(
+    store: Store, clock: FakeClock
+) -> None:
+    sid = await source(store)
+    await article(store, sid, [ch(f"c{n}") for n in range(6)])
+    assert (await store.claim_channels("other", clock(), 4)).rows[-1] == ch("c3")
+    assert (await store.claim_channels("me", clock(), 10)).rows == (ch("c4"), ch("c5"))
+    await store.release_leases("other")  # c0-c3 free again, earlier by name than mine
+    # A smaller claim renews what the process holds (it may be draining them) rather than
+    # taking the first free names in key order and dropping its own.
+    again = await store.claim_channels("me", clock(), 2)
+    assert again.rows == (ch("c4"), ch("c5"))
+
+
+async def test_each_of_two_processes_claims_its_share_of_a_burst(
+    store: Store, clock: FakeClock
+) -> None:
+    """Each process sends at half the token's rate with two alive: the first to look takes
+    half the channels with work, not all of them; the other takes half of what is left, and
+    the rest at its next look."""
+    sid = await source(store)
+    await article(store, sid, [ch(f"c{n:02d}") for n in range(10)])
+
+    async def two() -> int:
+        return 2
+
+    outboxes = []
+    for name in ("me", "other"):
+        adapter = MemoryAdapter(clock)
+        outbox = Outbox(
+            store,
+            {"test": adapter},
+            clock=clock,
+            sleep=clock.sleep,
+            leases=Holder(name),
+            peers=PeerCount(two, clock=clock),
+        )
+        outboxes.append((outbox, adapter))
+    (mine, my_adapter), (theirs, their_adapter) = outboxes
+    assert (await mine.deliver_pending()).sent == 5  # half of 10 (all 10 before)
+    assert (await theirs.deliver_pending()).sent == 3  # half of the 5 left, rounded up
+    clock.advance(LEASE / 6)  # the next look for channels
+    assert (await theirs.deliver_pending()).sent == 2
+    mine_sent = {s.channel for s in my_adapter.sent}
+    theirs_sent = {s.channel for s in their_adapter.sent}
+    assert len(mine_sent) == 5 and len(theirs_sent) == 5 and not mine_sent & theirs_sent
