@@ -356,10 +356,11 @@ class Outbox:
         held (at most every sixth of a lease while others hold some), or when the last
         claim is getting old.
 
-        Each process sends at its share of the token's rate (`peers`), so it claims at most
-        its share of the channels with work (`with_work`), and the channels it holds already:
-        the first process to look no longer takes a whole burst and sends it at 1/N of the
-        budget while the others stand idle (bench/scale.py, docs/scale.md)."""
+        Each process sends at its share of the token's rate (`peers`), so it takes free
+        channels only up to its share of the channels with work (`with_work`): the first
+        process to look no longer takes a whole burst and sends it at 1/N of the budget while
+        the others stand idle (bench/scale.py, docs/scale.md). The channels it holds, and a
+        dead process's whose lease expired, it always takes: a takeover waits for no share."""
         if self.leases is None:
             return
         now = self.clock()
@@ -371,12 +372,11 @@ class Outbox:
         if not wanted or now < self._next_claim:
             return
         lease = self.leases.lease_seconds
-        limit = CHANNEL_CLAIMS
+        share = None
         if self.peers is not None:
-            share = math.ceil(with_work / await self.peers.refresh())
-            limit = min(CHANNEL_CLAIMS, max(share, held, 1))
+            share = max(1, math.ceil(with_work / await self.peers.refresh()), held)
         claim = await self.store.claim_channels(
-            self.leases.id, now, limit, platforms=tuple(self.adapters)
+            self.leases.id, now, CHANNEL_CLAIMS, platforms=tuple(self.adapters), share=share
         )
         self._held = set(claim.rows)
         self._held_generation = self.leases.generation

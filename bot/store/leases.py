@@ -222,13 +222,16 @@ class LeasesMixin(Database):
         limit: int,
         *,
         platforms: Collection[str] | None = None,
+        share: int | None = None,
     ) -> Claim[Channel]:
         """Lease up to `limit` channels whose outbox has work (pending rows, posts to edit)
         and whose lease is free, expired or this process's; return every such channel the
         process now holds, its own first (a smaller `limit` never drops a channel it is
         draining). Only the holder sends a channel's rows (`note_attempt` checks it),
         so a channel's posts leave in order and once. `platforms`: only channels of these
-        (the ones this process has adapters for)."""
+        (the ones this process has adapters for). `share`: free channels are taken only while
+        the process holds fewer than `share` in all; its own and those whose owner's lease
+        expired (a dead process's) are always taken, so a takeover never waits for a share."""
         only = ""
         if platforms is not None:
             if not platforms:
@@ -247,11 +250,15 @@ class LeasesMixin(Database):
                 f"""SELECT l.platform, l.workspace, l.channel, l.owner FROM channel_leases l
                     WHERE (l.owner IS NULL OR l.owner = ? OR l.until <= ?){only}
                     AND {_HAS_WORK}
-                    ORDER BY CASE WHEN l.owner = ? THEN 0 ELSE 1 END,
+                    ORDER BY CASE WHEN l.owner = ? THEN 0 WHEN l.owner IS NULL THEN 2 ELSE 1 END,
                     l.platform, l.workspace, l.channel LIMIT ?{self._skip_locked}""",
                 (process_id, now, *(platforms or ()), process_id, limit),
             )
             rows = list(await cur.fetchall())
+            if share is not None:
+                kept = [r for r in rows if r[3] is not None]  # its own, or expired
+                room = max(0, share - len(kept))
+                rows = kept + [r for r in rows if r[3] is None][:room]
             if not rows:
                 return Claim(())
             until = now + self.lease_seconds

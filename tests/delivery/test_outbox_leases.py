@@ -145,3 +145,17 @@ async def test_each_of_two_processes_claims_its_share_of_a_burst(
     mine_sent = {s.channel for s in my_adapter.sent}
     theirs_sent = {s.channel for s in their_adapter.sent}
     assert len(mine_sent) == 5 and len(theirs_sent) == 5 and not mine_sent & theirs_sent
+
+
+async def test_a_dead_process_s_channels_are_taken_past_the_share(
+    store: Store, clock: FakeClock
+) -> None:
+    sid = await source(store)
+    await article(store, sid, [ch(f"c{n}") for n in range(8)])
+    assert len((await store.claim_channels("dead", clock(), 10, share=4)).rows) == 4
+    mine = await store.claim_channels("me", clock(), 10, share=2)
+    assert mine.rows == (ch("c4"), ch("c5"))  # two free ones: its share
+    clock.advance(LEASE)  # "dead" stopped beating; "me" claims again (as its beat would)
+    again = await store.claim_channels("me", clock(), 10, share=2)
+    # Its own and every expired one, though that is past its share; no free one (c6, c7).
+    assert set(again.rows) == {ch(f"c{n}") for n in range(6)} and again.takeovers == 4
