@@ -1,0 +1,321 @@
+"""Quotes and speakers on news text no rule was tuned on: full-text items of the real feeds.
+
+    python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT [--count N] [--per-feed K]
+    python bench/feed_quotes.py score ../shared/corpus/feeds-real ANNOTATIONS.json
+
+`sample` picks, in a fixed order, feed items whose full text (as the bot reads it:
+`parse_feed`, then the entry's content) runs to 300-2,500 words and holds at least four
+quotations and two speech verbs, at most K per feed, and writes each as OUT/<id>.txt
+(headline, blank line, body) for annotators to read. The quote rules were tuned on PolNeAR
+train and on the corpus pages, never on these texts; the annotators did not see the bot's
+output.
+
+`score` reads the annotations (per text id: every direct quotation the annotator found, by its
+opening words, with the person or body who said it, or null for a quotation no one speaks:
+titles, terms, scare quotes) and compares them with `find_quotes` and `pick_key_quotes`:
+
+- quote recall/precision: a predicted quote matches an annotated one when its text starts
+  within the annotated quote or the annotated opening words start within it;
+- speaker accuracy over matched quotes that have an annotated speaker: right when the
+  predicted speaker shares a capitalised name word with the annotated one, or is the same
+  text (lower case); no speaker counts as wrong. Unlike PolNeAR's scorer, a pronoun is never
+  right by position: the annotators wrote the person a "he" stands for, and the bot's
+  speaker is the name it resolved;
+- key quotes: the ones a post shows, wrong or missing speaker among those matched.
+
+The texts stay in ../shared (regenerated from the feeds); the annotation file holds ids,
+opening words and names only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.enrich.keyquotes import pick_key_quotes
+from bot.enrich.quote_rules import SURE
+from bot.enrich.quotes import find_quotes
+from bot.enrich.sentences import split_sentences
+from bot.sources.feeds import parse_feed
+
+_QUOTE_RE = re.compile(r"[“\"][^”\"]{20,}[”\"]")
+_SPEECH_RE = re.compile(r"\b(?:said|says|told)\b")
+_NAME_WORD_RE = re.compile(r"[A-Z][\w’'\-]+")
+_STOP_NAMES = frozenset(
+    {"The", "A", "An", "He", "She", "They", "We", "I", "It", "Mr", "Mrs", "Ms", "Dr", "Sen"}
+)
+_MARKS = "“”\"‘’'"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    ident: str
+    text: str  # headline, blank line, body
+
+
+def items(feeds: Path, count: int, per_feed: int, max_words: int = 2500) -> list[Item]:
+    """Feed items with a long body holding quotes, in a fixed order, at most `per_feed` each
+    (a body past `max_words` is left out: long blog posts and code listings, not news)."""
+    out: list[Item] = []
+    for path in sorted(feeds.iterdir()):
+        if path.name == "SOURCES.tsv" or not path.is_file():
+            continue
+        parsed = parse_feed(path.read_bytes(), f"https://feeds.example/{path.name}")
+        taken = 0
+        for n, entry in enumerate(parsed.entries):
+            body = entry.content or entry.summary
+            if not 300 < len(body.split()) <= max_words:
+                continue
+            if len(_QUOTE_RE.findall(body)) < 4 or len(_SPEECH_RE.findall(body)) < 2:
+                continue
+            out.append(Item(f"{path.name}-{n}", f"{entry.title}\n\n{body}\n"))
+            taken += 1
+            if taken == per_feed:
+                break
+    # spread over the feeds: every k-th of the list, so that no one site fills the sample
+    if len(out) > count:
+        step = len(out) / count
+        out = [out[int(i * step)] for i in range(count)]
+    return out
+
+
+def _same_person(pred: str, gold: str) -> bool:
+    p = {w.rstrip("’'s") for w in _NAME_WORD_RE.findall(pred) if w not in _STOP_NAMES}
+    g = {w.rstrip("’'s") for w in _NAME_WORD_RE.findall(gold) if w not in _STOP_NAMES}
+    if p & g:
+        return True
+    return bool(pred) and pred.strip().lower() == gold.strip().lower()
+
+
+def _norm(words: str) -> str:
+    return " ".join(words.strip(_MARKS + " ").split())
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    start: int
+    end: int
+    speech: bool  # False: a title, term, scare quote... (no one's words)
+    speaker: str | None  # None for speech whose speaker the text does not give
+
+
+def locate(text: str, annotated: list[dict[str, str | None]]) -> tuple[list[Gold], list[str]]:
+    """Annotated quotes as spans of `text`: each opening words found after the previous one
+    (an annotation whose words are not in the text is reported, not guessed)."""
+    golds: list[Gold] = []
+    lost: list[str] = []
+    at = 0
+    for note in annotated:
+        opening = _norm(str(note.get("opening") or ""))
+        if not opening:
+            continue
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in opening.split()))
+        found = pattern.search(text, at) or pattern.search(text)
+        if found is None:
+            lost.append(opening)
+            continue
+        # the quote runs to its closing mark, or to the end of the paragraph
+        close = re.compile(r"[”\"]|\n").search(text, found.end())
+        end = close.start() if close else len(text)
+        speech = note.get("kind") != "not_speech"
+        speaker = note.get("speaker") if speech else None
+        golds.append(Gold(found.start(), max(end, found.end()), speech, speaker or None))
+        at = found.start()
+    return golds, lost
+
+
+def _match(start: int, end: int, golds: list[Gold]) -> int:
+    for i, g in enumerate(golds):
+        if g.start <= start + 1 < g.end or start <= g.start < end:
+            return i
+    return -1
+
+
+@dataclass
+class Tally:
+    texts: int = 0
+    gold: int = 0  # speech passages annotated
+    gold_named: int = 0  # of them, with a speaker
+    not_speech: int = 0
+    preds: int = 0
+    pred_matched: int = 0  # predictions on an annotated speech passage
+    pred_not_speech: int = 0  # predictions on a passage annotated as no one's words
+    gold_matched: int = 0
+    speaker_total: int = 0
+    speaker_ok: int = 0
+    wrong: int = 0
+    sure_total: int = 0
+    sure_ok: int = 0
+    keys: int = 0
+    keys_matched: int = 0
+    keys_bad: int = 0
+    keys_not_quote: int = 0
+    articles_with_key: int = 0
+
+
+def score_text(tally: Tally, ident: str, text: str, golds: list[Gold], show: bool) -> None:
+    tally.texts += 1
+    tally.gold += sum(g.speech for g in golds)
+    tally.gold_named += sum(g.speaker is not None for g in golds)
+    tally.not_speech += sum(not g.speech for g in golds)
+    quotes = find_quotes(text)
+    matched: set[int] = set()
+    for q in quotes:
+        tally.preds += 1
+        i = _match(q.start, q.end, golds)
+        if i < 0 or not golds[i].speech:
+            tally.pred_not_speech += i >= 0
+            if show:
+                print(f"FP {ident}: {q.text[:60]!r} -> {q.speaker!r}")
+            continue
+        tally.pred_matched += 1
+        matched.add(i)
+        gold = golds[i]
+        if gold.speaker is None:
+            continue
+        tally.speaker_total += 1
+        ok = q.speaker is not None and _same_person(q.speaker, gold.speaker)
+        tally.speaker_ok += ok
+        tally.wrong += q.speaker is not None and not ok
+        if q.speaker is not None and q.confidence >= SURE:
+            tally.sure_total += 1
+            tally.sure_ok += ok
+        if show and not ok:
+            print(
+                f"SPK {ident}: {q.text[:50]!r} -> {q.speaker!r} "
+                f"({q.confidence:.2f} {q.attributed_by}); annotated {gold.speaker!r}"
+            )
+    tally.gold_matched += len(matched)
+    title, _, body = text.partition("\n")
+    summary = " ".join(split_sentences(body)[:3])
+    keys = pick_key_quotes(quotes, summary=summary, title=title)
+    tally.articles_with_key += bool(keys)
+    for q in keys:
+        tally.keys += 1
+        i = _match(q.start, q.end, golds)
+        if i < 0 or golds[i].speaker is None:
+            tally.keys_not_quote += 1  # no annotated speech, or no speaker to check against
+            continue
+        tally.keys_matched += 1
+        if q.speaker is None or not _same_person(q.speaker, golds[i].speaker or ""):
+            tally.keys_bad += 1
+            if show:
+                print(f"KEY {ident}: {q.text[:50]!r} -> {q.speaker!r}; {golds[i].speaker!r}")
+
+
+def load_notes(paths: list[Path]) -> dict[str, list[dict[str, str | None]]]:
+    """Every text's annotation, from the first file that has it."""
+    notes: dict[str, list[dict[str, str | None]]] = {}
+    for path in paths:
+        for ident, listed in json.loads(path.read_text(encoding="utf-8")).items():
+            notes.setdefault(ident, listed)
+    return notes
+
+
+def score(feeds: Path, annotations: list[Path], show: bool) -> Tally:
+    notes = load_notes(annotations)
+    tally = Tally()
+    lost_all = 0
+    every = items(feeds, count=10**6, per_feed=10**6, max_words=10**6)
+    for item in every:
+        if item.ident in notes:
+            golds, lost = locate(item.text, notes[item.ident])
+            lost_all += len(lost)
+            score_text(tally, item.ident, item.text, golds, show)
+    missing = set(notes) - {i.ident for i in every}
+    if missing:
+        print(f"annotated texts not found in the feeds: {sorted(missing)}")
+    if lost_all:
+        print(f"annotated openings not found in their text: {lost_all}")
+    return tally
+
+
+def agreement(feeds: Path, first: Path, second: Path) -> str:
+    """Texts both files annotate: passages both found, kind and speaker agreement."""
+    a = json.loads(first.read_text(encoding="utf-8"))
+    b = json.loads(second.read_text(encoding="utf-8"))
+    both = set(a) & set(b)
+    texts = {i.ident: i.text for i in items(feeds, 10**6, 10**6, 10**6) if i.ident in both}
+    found = only_a = only_b = same_kind = speakers = same_speaker = 0
+    for ident, text in texts.items():
+        ga, _ = locate(text, a[ident])
+        gb, _ = locate(text, b[ident])
+        used: set[int] = set()
+        for g in ga:
+            j = _match(g.start, g.end, gb)
+            if j < 0 or j in used:
+                only_a += 1
+                continue
+            used.add(j)
+            found += 1
+            same_kind += g.speech == gb[j].speech
+            if g.speaker is not None and gb[j].speaker is not None:
+                speakers += 1
+                same_speaker += _same_person(g.speaker, gb[j].speaker or "")
+        only_b += len(gb) - len(used)
+    return (
+        f"{len(texts)} texts in both: {found} passages in both, {only_a} / {only_b} in one "
+        f"only; same kind {same_kind}/{found}; same speaker {same_speaker}/{speakers}"
+    )
+
+
+def report(t: Tally) -> str:
+    p = t.pred_matched / t.preds if t.preds else 0.0
+    r = t.gold_matched / t.gold if t.gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    s = t.speaker_ok / t.speaker_total if t.speaker_total else 0.0
+    sure = t.sure_ok / t.sure_total if t.sure_total else 0.0
+    none = t.speaker_total - t.speaker_ok - t.wrong
+    bad = t.keys_bad / t.keys_matched if t.keys_matched else 0.0
+    return (
+        f"{t.texts} texts, {t.gold} annotated quotations of speech ({t.gold_named} with a "
+        f"speaker), {t.not_speech} of no one's words\n"
+        f"quotes P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (predicted {t.preds}; on a passage of "
+        f"no one's words {t.pred_not_speech})\n"
+        f"speaker {s:.3f} ({t.speaker_ok}/{t.speaker_total}; other speaker {t.wrong}, "
+        f"none {none}); sure right {sure:.3f} ({t.sure_ok}/{t.sure_total})\n"
+        f"key quotes {t.keys}: wrong or missing speaker {bad:.3f} ({t.keys_bad} of "
+        f"{t.keys_matched} matched); no annotated speaker or not a quote {t.keys_not_quote}; "
+        f"articles with a key quote {t.articles_with_key}/{t.texts}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample", help="write the sampled texts for annotators")
+    s.add_argument("feeds", type=Path)
+    s.add_argument("out", type=Path)
+    s.add_argument("--count", type=int, default=48)
+    s.add_argument("--per-feed", type=int, default=3)
+    c = sub.add_parser("score", help="score the bot against an annotation file")
+    c.add_argument("feeds", type=Path)
+    c.add_argument("annotations", type=Path, nargs="+", help="one or more annotation files")
+    c.add_argument("--show", action="store_true", help="print every miss (never paste them)")
+    g = sub.add_parser("agree", help="agreement of two annotators on the texts both did")
+    g.add_argument("feeds", type=Path)
+    g.add_argument("first", type=Path)
+    g.add_argument("second", type=Path)
+    args = parser.parse_args(argv)
+    if args.cmd == "sample":
+        args.out.mkdir(parents=True, exist_ok=True)
+        chosen = items(args.feeds, args.count, args.per_feed)
+        for item in chosen:
+            (args.out / f"{item.ident}.txt").write_text(item.text, encoding="utf-8")
+        print(f"{len(chosen)} texts written to {args.out}")
+        return 0
+    if args.cmd == "agree":
+        print(agreement(args.feeds, args.first, args.second))
+        return 0
+    print(report(score(args.feeds, args.annotations, args.show)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""bench/feed_quotes.py: the held-out scorer counts what it says it counts.
+
+A feed written here (no ../shared): one long item with four quotations, annotated by hand in
+the test, scored against the bot's own `find_quotes`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench import feed_quotes
+
+_FILLER = (
+    "The harbour board met in the old customs house to weigh the budget for the coming year. "
+) * 30  # 480 words: past the sampler's 300
+
+
+def _feed(tmp_path: Path) -> Path:
+    body = (
+        f"<p>{_FILLER}</p>"
+        "<p>“We will rebuild the pier before the summer season starts,” Lia Park said on "
+        "Monday.</p>"
+        "<p>Tom Berg, the harbour master, told the board: “The ferry cannot run another "
+        "winter without a new hull.”</p>"
+        "<p>The plan, which the board calls “Harbour Forward Plan For All,” goes to a vote in "
+        "March.</p>"
+        "<p>“Nobody asked the islanders what they want from the ferry,” said Ana Cole, who "
+        "lives on the outer island.</p>"
+    )
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "harbour.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Harbour News</title><link>https://harbour.example/</link>"
+        "<item><title>Pier to be rebuilt</title><link>https://harbour.example/pier</link>"
+        "<guid>pier-1</guid><description><![CDATA[" + body + "]]></description></item>"
+        "<item><title>Short item</title><link>https://harbour.example/short</link>"
+        "<guid>short-1</guid><description>Too short to sample.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    return feeds
+
+
+def test_sample_writes_the_long_quoted_item_only(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    out = tmp_path / "out"
+    assert feed_quotes.main(["sample", str(feeds), str(out)]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["harbour.xml-0.txt"]
+    text = (out / "harbour.xml-0.txt").read_text(encoding="utf-8")
+    assert text.startswith("Pier to be rebuilt\n\n")
+    assert "Nobody asked the islanders" in text
+
+
+def test_score_counts_right_wrong_and_not_speech(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    notes = {
+        "harbour.xml-0": [
+            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
+            # a deliberately wrong annotation: the bot's right answer must count as wrong
+            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Ana Cole"},
+            {"opening": "Harbour Forward Plan", "kind": "not_speech", "speaker": None},
+            {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": "Ana Cole"},
+        ]
+    }
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(notes), encoding="utf-8")
+    tally = feed_quotes.score(feeds, [path], show=False)
+    assert tally.texts == 1
+    assert (tally.gold, tally.gold_named, tally.not_speech) == (3, 3, 1)
+    assert tally.gold_matched == 3
+    assert tally.speaker_total == 3
+    assert tally.speaker_ok == 2  # Park and Cole; Berg's words were annotated as Cole's
+    assert tally.wrong == 1
+    assert tally.keys_bad <= tally.keys_matched
+    line = feed_quotes.report(tally)
+    assert "speaker 0.667 (2/3; other speaker 1, none 0)" in line
+
+
+def test_agreement_compares_two_annotators(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    first = {
+        "harbour.xml-0": [
+            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
+            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Tom Berg"},
+        ]
+    }
+    second = {
+        "harbour.xml-0": [
+            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Park"},
+            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Lia Park"},
+            {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": "Ana Cole"},
+        ]
+    }
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps(first), encoding="utf-8")
+    b.write_text(json.dumps(second), encoding="utf-8")
+    line = feed_quotes.agreement(feeds, a, b)
+    assert "2 passages in both, 0 / 1 in one only" in line
+    assert "same speaker 1/2" in line
