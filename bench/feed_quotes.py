@@ -51,6 +51,7 @@ _STOP_NAMES = frozenset(
     {"The", "A", "An", "He", "She", "They", "We", "I", "It", "Mr", "Mrs", "Ms", "Dr", "Sen"}
 )
 _MARKS = "“”\"‘’'"
+_CLOSE_RE = re.compile(r"[”\"]|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,29 +106,52 @@ class Gold:
     speaker: str | None  # None for speech whose speaker the text does not give
 
 
-def locate(text: str, annotated: list[dict[str, str | None]]) -> tuple[list[Gold], list[str]]:
+def locate(text: str, annotated: list[dict[str, object]]) -> tuple[list[Gold], list[str]]:
     """Annotated quotes as spans of `text`: each opening words found after the previous one
     (an annotation whose words are not in the text is reported, not guessed)."""
     golds: list[Gold] = []
     lost: list[str] = []
     at = 0
     for note in annotated:
-        opening = _norm(str(note.get("opening") or ""))
-        if not opening:
-            continue
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in opening.split()))
-        found = pattern.search(text, at) or pattern.search(text)
-        if found is None:
-            lost.append(opening)
-            continue
+        where = note.get("at")
+        if isinstance(where, int):  # a packed annotation: the offset of its opening words
+            start = stop = where
+        else:
+            opening = _norm(str(note.get("opening") or ""))
+            if not opening:
+                continue
+            pattern = re.compile(r"\s+".join(re.escape(w) for w in opening.split()))
+            found = pattern.search(text, at) or pattern.search(text)
+            if found is None:
+                lost.append(opening)
+                continue
+            start, stop = found.start(), found.end()
         # the quote runs to its closing mark, or to the end of the paragraph
-        close = re.compile(r"[”\"]|\n").search(text, found.end())
+        close = _CLOSE_RE.search(text, stop)
         end = close.start() if close else len(text)
         speech = note.get("kind") != "not_speech"
         speaker = note.get("speaker") if speech else None
-        golds.append(Gold(found.start(), max(end, found.end()), speech, speaker or None))
-        at = found.start()
+        golds.append(Gold(start, max(end, stop), speech, str(speaker) if speaker else None))
+        at = start
     return golds, lost
+
+
+def pack(feeds: Path, annotations: list[Path]) -> dict[str, list[dict[str, object]]]:
+    """The annotations with each quote's opening words replaced by their offset in the text
+    regenerated from the feeds, so that the file kept in the project holds no article text."""
+    notes = load_notes(annotations)
+    packed: dict[str, list[dict[str, object]]] = {}
+    for item in items(feeds, count=10**6, per_feed=10**6, max_words=10**6):
+        if item.ident not in notes:
+            continue
+        golds, lost = locate(item.text, notes[item.ident])
+        if lost:
+            raise SystemExit(f"{item.ident}: openings not found: {lost}")
+        packed[item.ident] = [
+            {"at": g.start, "kind": "speech" if g.speech else "not_speech", "speaker": g.speaker}
+            for g in golds
+        ]
+    return dict(sorted(packed.items()))
 
 
 def _match(start: int, end: int, golds: list[Gold]) -> int:
@@ -209,9 +233,9 @@ def score_text(tally: Tally, ident: str, text: str, golds: list[Gold], show: boo
                 print(f"KEY {ident}: {q.text[:50]!r} -> {q.speaker!r}; {golds[i].speaker!r}")
 
 
-def load_notes(paths: list[Path]) -> dict[str, list[dict[str, str | None]]]:
+def load_notes(paths: list[Path]) -> dict[str, list[dict[str, object]]]:
     """Every text's annotation, from the first file that has it."""
-    notes: dict[str, list[dict[str, str | None]]] = {}
+    notes: dict[str, list[dict[str, object]]] = {}
     for path in paths:
         for ident, listed in json.loads(path.read_text(encoding="utf-8")).items():
             notes.setdefault(ident, listed)
@@ -298,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("feeds", type=Path)
     c.add_argument("annotations", type=Path, nargs="+", help="one or more annotation files")
     c.add_argument("--show", action="store_true", help="print every miss (never paste them)")
+    k = sub.add_parser("pack", help="annotations as offsets, to keep without article text")
+    k.add_argument("feeds", type=Path)
+    k.add_argument("annotations", type=Path, nargs="+")
+    k.add_argument("--out", type=Path, required=True)
     g = sub.add_parser("agree", help="agreement of two annotators on the texts both did")
     g.add_argument("feeds", type=Path)
     g.add_argument("first", type=Path)
@@ -309,6 +337,11 @@ def main(argv: list[str] | None = None) -> int:
         for item in chosen:
             (args.out / f"{item.ident}.txt").write_text(item.text, encoding="utf-8")
         print(f"{len(chosen)} texts written to {args.out}")
+        return 0
+    if args.cmd == "pack":
+        packed = pack(args.feeds, args.annotations)
+        args.out.write_text(json.dumps(packed, indent=1, ensure_ascii=False) + "\n", "utf-8")
+        print(f"{len(packed)} texts, {sum(map(len, packed.values()))} passages -> {args.out}")
         return 0
     if args.cmd == "agree":
         print(agreement(args.feeds, args.first, args.second))

@@ -100,3 +100,38 @@ def test_agreement_compares_two_annotators(tmp_path: Path) -> None:
     line = feed_quotes.agreement(feeds, a, b)
     assert "2 passages in both, 0 / 1 in one only" in line
     assert "same speaker 1/2" in line
+
+
+def test_packed_annotations_hold_offsets_only_and_score_the_same(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    notes = {
+        "harbour.xml-0": [
+            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
+            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Tom Berg"},
+            {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": None},
+        ]
+    }
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(notes), encoding="utf-8")
+    out = tmp_path / "packed.json"
+    assert feed_quotes.main(["pack", str(feeds), str(path), "--out", str(out)]) == 0
+    packed = json.loads(out.read_text(encoding="utf-8"))
+    listed = packed["harbour.xml-0"]
+    assert [set(n) for n in listed] == [{"at", "kind", "speaker"}] * 3
+    assert "rebuild" not in out.read_text(encoding="utf-8")
+    text = feed_quotes.items(feeds, 10, 10)[0].text
+    assert text[listed[1]["at"] :].startswith("The ferry cannot run")
+    before = feed_quotes.score(feeds, [path], show=False)
+    after = feed_quotes.score(feeds, [out], show=False)
+    assert before == after
+    assert (after.speaker_ok, after.speaker_total, after.gold) == (2, 2, 3)
+
+
+def test_an_opening_not_in_the_text_is_reported_not_guessed(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    path = tmp_path / "notes.json"
+    notes = {"harbour.xml-0": [{"opening": "words nowhere in it", "kind": "speech"}]}
+    path.write_text(json.dumps(notes), encoding="utf-8")
+    text = feed_quotes.items(feeds, 10, 10)[0].text
+    golds, lost = feed_quotes.locate(text, notes["harbour.xml-0"])
+    assert golds == [] and lost == ["words nowhere in it"]
