@@ -94,6 +94,25 @@ def _same_person(pred: str, gold: str) -> bool:
     return bool(pred) and pred.strip().lower() == gold.strip().lower()
 
 
+_WRITER = frozenset({"the writer", "the author", "the narrator", "i"})
+
+
+def _same_entity(pred: str, gold: str) -> bool:
+    """Looser than `_same_person`: the writer of the text however named ("the writer" /
+    "the author"), or a description whose head noun the annotated speaker holds ("the
+    commission" / "the European Commission", "regulators" / "EU regulators")."""
+    if _same_person(pred, gold):
+        return True
+    p, g = pred.strip().lower(), gold.strip().lower()
+    if p in _WRITER and g in _WRITER:
+        return True
+    words = p.split()
+    if not words or pred[:1].isupper() and words[0] not in {"the", "a", "an"}:
+        return False  # a name: `_same_person` decides
+    head = words[-1].rstrip("s")
+    return len(head) > 2 and any(w.rstrip("s") == head for w in re.findall(r"[a-z]+", g))
+
+
 def _norm(words: str) -> str:
     return " ".join(words.strip(_MARKS + " ").split())
 
@@ -173,12 +192,14 @@ class Tally:
     gold_matched: int = 0
     speaker_total: int = 0
     speaker_ok: int = 0
+    speaker_ok_loose: int = 0  # the same, a description of the speaker counted as right
     wrong: int = 0
     sure_total: int = 0
     sure_ok: int = 0
     keys: int = 0
     keys_matched: int = 0
     keys_bad: int = 0
+    keys_bad_loose: int = 0
     keys_not_quote: int = 0
     articles_with_key: int = 0
 
@@ -206,6 +227,7 @@ def score_text(tally: Tally, ident: str, text: str, golds: list[Gold], show: boo
         tally.speaker_total += 1
         ok = q.speaker is not None and _same_person(q.speaker, gold.speaker)
         tally.speaker_ok += ok
+        tally.speaker_ok_loose += q.speaker is not None and _same_entity(q.speaker, gold.speaker)
         tally.wrong += q.speaker is not None and not ok
         if q.speaker is not None and q.confidence >= SURE:
             tally.sure_total += 1
@@ -227,6 +249,9 @@ def score_text(tally: Tally, ident: str, text: str, golds: list[Gold], show: boo
             tally.keys_not_quote += 1  # no annotated speech, or no speaker to check against
             continue
         tally.keys_matched += 1
+        tally.keys_bad_loose += q.speaker is None or not _same_entity(
+            q.speaker, golds[i].speaker or ""
+        )
         if q.speaker is None or not _same_person(q.speaker, golds[i].speaker or ""):
             tally.keys_bad += 1
             if show:
@@ -294,18 +319,22 @@ def report(t: Tally) -> str:
     r = t.gold_matched / t.gold if t.gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     s = t.speaker_ok / t.speaker_total if t.speaker_total else 0.0
+    loose = t.speaker_ok_loose / t.speaker_total if t.speaker_total else 0.0
     sure = t.sure_ok / t.sure_total if t.sure_total else 0.0
     none = t.speaker_total - t.speaker_ok - t.wrong
     bad = t.keys_bad / t.keys_matched if t.keys_matched else 0.0
+    bad_loose = t.keys_bad_loose / t.keys_matched if t.keys_matched else 0.0
     return (
         f"{t.texts} texts, {t.gold} annotated quotations of speech ({t.gold_named} with a "
         f"speaker), {t.not_speech} of no one's words\n"
         f"quotes P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (predicted {t.preds}; on a passage of "
         f"no one's words {t.pred_not_speech})\n"
         f"speaker {s:.3f} ({t.speaker_ok}/{t.speaker_total}; other speaker {t.wrong}, "
-        f"none {none}); sure right {sure:.3f} ({t.sure_ok}/{t.sure_total})\n"
+        f"none {none}); sure right {sure:.3f} ({t.sure_ok}/{t.sure_total}); a description "
+        f"of the speaker counted right: {loose:.3f} ({t.speaker_ok_loose}/{t.speaker_total})\n"
         f"key quotes {t.keys}: wrong or missing speaker {bad:.3f} ({t.keys_bad} of "
-        f"{t.keys_matched} matched); no annotated speaker or not a quote {t.keys_not_quote}; "
+        f"{t.keys_matched} matched; {t.keys_bad_loose} with descriptions counted right, "
+        f"{bad_loose:.3f}); no annotated speaker or not a quote {t.keys_not_quote}; "
         f"articles with a key quote {t.articles_with_key}/{t.texts}"
     )
 

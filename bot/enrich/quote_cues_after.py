@@ -76,8 +76,10 @@ _TAIL_SUBJECT_RE = re.compile(
 # longer description, or "said former state senator Dan Ruiz".
 # (not past a conjunction: "“...,” while Sen. Tom Berg suggested ..." is another clause)
 _TAIL_LOOSE_RE = re.compile(
+    # (nor past "which": "“...?” which, as Dana Byers noted, sounds like ..." is a remark on
+    # the quote, not its cue)
     r"^\s*,?\s*(?:(?!(?:while|when|because|after|before|though|although|if|since|but|"
-    r"whereas|until|so|or)\b)[^\s“”\"]+\s+){0,6}?"
+    r"whereas|until|so|or|which)\b)[^\s“”\"]+\s+){0,6}?"
     rf"{WHO}{AFFILIATION}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
 )
 _TAIL_LOOSE_INVERTED_RE = re.compile(

@@ -179,7 +179,10 @@ POSSESSIVE_NP = (
 )
 _NOT_MODIFIER = (
     r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"
-    r"that|said|says|told)\b)"
+    r"that|said|says|told|"
+    # ("You often hear parents say “...”": the speakers are the parents, not "hear parents")
+    r"hear|hears|heard|see|sees|saw|watch|watches|watched|often|always|never|sometimes|"
+    r"usually|even|also|still|just|ever)\b)"
 )
 NP = (
     rf"(?:{POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"

@@ -273,6 +273,10 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 ):
                     # "“A” and Dan Ruiz says he is “B”": the cue runs on into the next quote
                     mention = None
+                if mention is not None and _introduces_next(text, piece, tail_start, tail_end):
+                    # "My first thought was “Why?” The council’s website says: ¶ “...”": a
+                    # new sentence ending on a colon introduces what follows it
+                    mention = None
                 if mention is None and tail_end == next_open < min(c_end, p_end):
                     inside = pieces[k + 1]
                     if (
@@ -852,6 +856,21 @@ _SUBORDINATE_OPENER_RE = re.compile(
 _SENTENCE_REACH = 24
 _AFTER_CLAUSE_RE = re.compile(r"[”\"]?,?\s+")  # the close of a quote's clause
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
+_SENTENCE_CLOSED_RE = re.compile(r"[.!?…][’'”\"]?\s*$")
+
+
+def _introduces_next(text: str, piece: Piece, tail_start: int, tail_end: int) -> bool:
+    """The words after a quote that closed its own sentence are a new sentence ending on a
+    colon: the cue of what comes next, not of this quote ("“A,” she said, adding:" is not
+    one: the quote ends on a comma)."""
+    if not text[tail_start:tail_end].rstrip().endswith(":"):
+        return False
+    if _SENTENCE_CLOSED_RE.search(text, piece.open + 1, piece.end) is None:
+        return False
+    first = text[tail_start:tail_end].lstrip(" \xa0\t")[:1]
+    return first.isupper()
+
+
 _AND_RE = re.compile(r"\band\b")
 # a participle reporting what the sentence's subject said: ", saying", "by adding"
 _SAYING_RE = re.compile(

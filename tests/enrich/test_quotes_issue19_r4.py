@@ -1,0 +1,58 @@
+"""Issue 19, round 4: shapes found on the first held-out feed set (bench/feed_quotes.py, set
+A, read after its one blind run), each on an article written for it that fails on the code
+before (docs/enrich.md, "Issue 19, round 4")."""
+
+from __future__ import annotations
+
+from bot.enrich.quotes import find_quotes
+from bot.enrich.types import Quote
+
+
+def _by_text(text: str) -> dict[str, Quote]:
+    return {q.text: q for q in find_quotes(text)}
+
+
+def test_a_remark_on_a_quote_in_a_which_clause_does_not_attribute_it() -> None:
+    text = (
+        "Ferry review\n\n"
+        "A harbour official told the Gazette that the review asks one thing: “Does the ferry "
+        "still serve the outer islands at all?” which, as the Courier’s Dana Byers noted, "
+        "sounds like the same question as last year.\n"
+    )
+    quote = _by_text(text)["Does the ferry still serve the outer islands at all?"]
+    # Byers remarked on the question; she did not ask it
+    assert quote.speaker != "Dana Byers"
+    # "as X noted" right after a quote still attributes it
+    plain = _by_text(
+        "Ferry review\n\n"
+        "“The ferry is the only road the islands have,” as Dana Byers noted on Monday.\n"
+    )
+    assert plain["The ferry is the only road the islands have"].speaker == "Dana Byers"
+
+
+def test_a_new_sentence_ending_on_a_colon_introduces_the_next_quote_not_the_last() -> None:
+    text = (
+        "What the new ferry promises\n\n"
+        'My first reaction was "How is this any different from the old ferry?" The '
+        "council's website says:\n"
+        '"The ferry that actually runs on time, every day, in every season of the year."\n'
+    )
+    quotes = _by_text(text)
+    assert quotes["How is this any different from the old ferry?"].speaker is None
+    site = quotes["The ferry that actually runs on time, every day, in every season of the year."]
+    assert site.speaker == "The council's website"
+    # a cue that goes on after a comma is still the quote's own: "“A,” she said, adding:"
+    adding = _by_text(
+        "Pier vote\n\n“We won the vote,” Lia Park said, adding:\n“And we build in May.”\n"
+    )
+    assert adding["We won the vote"].speaker == "Lia Park"
+
+
+def test_a_verb_of_hearing_is_not_part_of_the_speakers_description() -> None:
+    text = (
+        "Ferry trips\n\n"
+        "On the quay you often hear parents say “if you keep this up you will lose the ferry "
+        "trip this summer.”\n"
+    )
+    quote = _by_text(text)["if you keep this up you will lose the ferry trip this summer."]
+    assert quote.speaker == "parents"
