@@ -63,8 +63,9 @@ _OBJECT_VERBS = (
 )
 _TAIL_INVERTED_RE = re.compile(
     rf"^\s*,?\s*(?:{ADVERBS}\s+)?(?!{_OBJECT_VERBS})(?P<verb>{TAIL_VERBS})\s+"
-    # ("responded NASA administrator Lia Park": a body may come first)
-    rf"(?:(?:[A-Z][A-Z&\-]+\s+)?{MODS}{WHO}|(?P<np>{NP}))"
+    # ("responded NASA administrator Lia Park": a body may come first, before a lower-case
+    # title; "said NBC News" is one name)
+    rf"(?:(?:[A-Z][A-Z&\-]+\s+(?=[a-z]))?{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?P<rest>[^“\"]*)",
     re.DOTALL,
 )

@@ -438,6 +438,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     "colon_paragraph", head_cue(text, prev_para_colon[0], prev_para_colon[1])
                 )
                 if mention is None:
+                    # "In the words of the old ferry advert: ¶ “...”"
+                    mention = _by(
+                        "colon_paragraph",
+                        words_of(text, prev_para_colon[0], prev_para_colon[1] + 1),
+                    )
+                if mention is None:
                     mention = _by(
                         "colon_paragraph", sentence_subject(text, resolver, *prev_para_colon)
                     )

@@ -56,3 +56,31 @@ def test_a_verb_of_hearing_is_not_part_of_the_speakers_description() -> None:
     )
     quote = _by_text(text)["if you keep this up you will lose the ferry trip this summer."]
     assert quote.speaker == "parents"
+
+
+def test_a_network_named_after_the_verb_keeps_its_capitals() -> None:
+    text = (
+        "Ferry timing\n\n"
+        "Crews are “forever marked by a single late sailing”, said NBC News. Others agree.\n\n"
+        "“The ferry is the only road,” responded NASA administrator Lia Park.\n"
+    )
+    quotes = _by_text(text)
+    assert quotes["forever marked by a single late sailing"].speaker == "NBC News"
+    # an acronym before a lower-case title is still the body the speaker works for
+    assert quotes["The ferry is the only road"].speaker == "Lia Park"
+
+
+def test_in_the_words_of_ending_the_paragraph_before_a_quote_names_its_speaker() -> None:
+    text = (
+        "What the ferry means\n\n"
+        "The harbour board met on Tuesday to weigh the plan.\n\n"
+        "In the words of the old ferry advert:\n\n"
+        "“Is it a boat, or is it a home?”\n\n"
+        "In Lia Park’s words:\n\n"
+        "“The ferry is the only road we have.”\n"
+    )
+    quotes = _by_text(text)
+    assert quotes["Is it a boat, or is it a home?"].speaker == "the old ferry advert"
+    park = quotes["The ferry is the only road we have."]
+    assert park.speaker == "Lia Park"
+    assert park.attributed_by == "colon_paragraph"
