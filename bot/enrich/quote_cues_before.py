@@ -316,6 +316,8 @@ def with_cue(text: str, start: int, end: int) -> Mention | None:
 _PARENTHETICAL_CUE_RE = re.compile(
     rf",\s*(?:{ADVERBS}\s+)?(?P<verb>says|said|writes|wrote|argues|argued|notes|noted|"
     rf"explains|explained|adds|added)\s+{MODS}{WHO}{AGE}"
+    # ("said Lia Park in the Gazette, and “...”": where the words appeared)
+    rf"(?:\s+(?:in|on|at|for)\s+(?:the\s+)?{NAME_PATTERN})?"
     rf"(?:,\s*(?P<role>[^,“”\"]{{2,120}}?))?,\s"
 )
 

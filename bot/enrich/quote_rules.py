@@ -407,6 +407,9 @@ def mention_sureness(
         names.append("description" if speaker == mention.text else "description_for_name")
     elif mention.kind != "name":
         names.append(_pronoun_doubt(text, mention, speaker))
+    elif not set(speaker.split()) & set(mention.text.split()):
+        # ("The Secretary of State said" read as the person who holds that title)
+        names.append("description_for_name")
     if mention.weak:
         names.append("characterising_verb")  # "called it “...”", not a speech verb
     factor, named = doubts(*names)

@@ -213,7 +213,21 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "ambassador": frozenset({"ambassador"}),
     "superintendent": frozenset({"superintendent"}),
     "commissioner": frozenset({"commissioner"}),
+    "president": frozenset({"president", "pres"}),
+    "secretary": frozenset({"secretary", "sec"}),
+    "minister": frozenset({"minister"}),
+    "chancellor": frozenset({"chancellor"}),
+    "premier": frozenset({"premier"}),
+    "chairman": frozenset({"chairman", "chair"}),
+    "chairwoman": frozenset({"chairwoman", "chair"}),
+    "prosecutor": frozenset({"prosecutor"}),
 }
+# A title standing alone as a capitalised mention: "The Secretary of State", "President".
+_BARE_TITLE_RE = re.compile(
+    r"(?:[Tt]he\s+)?(?P<title>(?:[A-Z][a-z]+\s+)?(?:"
+    + "|".join(word.capitalize() for word in _TITLE_WORDS)
+    + r")(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"
+)
 _PAIR_REACH = 300  # characters back to two people who are "they"
 _PAIR_SUBJECT_RE = re.compile(
     rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+(?P<second>{NAME_PATTERN})"
@@ -451,6 +465,11 @@ class Resolver:
                         return mention.role, owned  # "his wife, Ana,": Ana, Tom Berg’s wife
                     return owned, mention.role
             return mention.text, mention.role
+        title = _BARE_TITLE_RE.fullmatch(mention.text)
+        if title is not None:  # "The Secretary of State said", "President said": a title
+            titled = self._titled_person(f"the {title.group('title')}", mention.start)
+            if titled is not None:
+                return titled, title.group("title")
         pair = self._joint_speakers(mention)
         if pair is not None:  # "Lia Park and Tom Berg said": both of them, no one role
             # ("Lia Park and Tom Berg of the Harbour Trust wrote": the body is both of theirs)
@@ -474,7 +493,10 @@ class Resolver:
         words_ = np.split()
         if len(words_) < 2 or words_[0].lower() != "the":
             return None
-        titles = _TITLE_WORDS.get(words_[-1].lower())
+        # the head of the title: its last word, or the word before "of" ("the Secretary of
+        # State" is a secretary)
+        head = words_[words_.index("of") - 1] if "of" in words_[2:] else words_[-1]
+        titles = _TITLE_WORDS.get(head.lower())
         if titles is None:
             return None
         found = {
@@ -490,6 +512,8 @@ class Resolver:
         # senator said" is McCain.
         i = bisect.bisect_left(self.subject_offsets, at) - 1
         last = self.subjects[i][1] if i >= 0 else None
+        if last not in found and len(found) == 1 and self.last_speaker in found:
+            last = self.last_speaker  # the only holder, just quoted as "she said"
         if last not in found or (len(found) > 1 and last != self.last_speaker):
             return None
         return last

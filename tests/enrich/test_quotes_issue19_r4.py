@@ -4,6 +4,7 @@ before (docs/enrich.md, "Issue 19, round 4")."""
 
 from __future__ import annotations
 
+from bot.enrich.quote_rules import SURE
 from bot.enrich.quotes import find_quotes
 from bot.enrich.types import Quote
 
@@ -84,3 +85,34 @@ def test_in_the_words_of_ending_the_paragraph_before_a_quote_names_its_speaker()
     park = quotes["The ferry is the only road we have."]
     assert park.speaker == "Lia Park"
     assert park.attributed_by == "colon_paragraph"
+
+
+def test_a_title_standing_for_its_holder_names_them_but_not_surely() -> None:
+    text = (
+        "Secretary of State Ana Cole spoke first on Monday. “We seek a new harbour,” she said. "
+        "The Secretary of State later said the town needs a “renewal of its old harbour.”\n\n"
+        "President Tom Berg spoke on Tuesday. The President said the ferry would “stay a "
+        "little back from the pier for now.”\n"
+    )
+    quotes = _by_text(text)
+    cole = quotes["renewal of its old harbour."]
+    assert cole.speaker == "Ana Cole"
+    assert "description_for_name" in cole.doubts
+    assert cole.confidence < SURE  # a title read as a person is never a key quote's speaker
+    assert quotes["stay a little back from the pier for now."].speaker == "Tom Berg"
+
+
+def test_a_title_held_by_no_one_named_stays_a_description() -> None:
+    text = (
+        "The board met on Monday. The Secretary of State said the town needs a “renewal of "
+        "its old harbour.”\n"
+    )
+    assert _by_text(text)["renewal of its old harbour."].speaker == "The Secretary of State"
+
+
+def test_a_cue_set_off_mid_sentence_with_its_outlet_gives_the_quote_after_it() -> None:
+    text = (
+        "Mayor Tom Berg is caught up in a ferry scandal, said Lia Park in the Gazette, and "
+        "“the town has hardly noticed.” The council met later.\n"
+    )
+    assert _by_text(text)["the town has hardly noticed."].speaker == "Lia Park"
