@@ -355,6 +355,13 @@ _DOUBT_LIST = (
         0.7,
         "As the ferry left with “Sell it” painted on its side, Tom Berg said ...",
     ),
+    # --- issue 19, round 4 ---
+    Doubt("vague_speaker", 0.8, "Park met the buyers. “We expect that,” said one."),
+    Doubt(
+        "quote_after_dash",
+        0.7,
+        "Berg claimed the deal was open—never mind the fund, which was “a secret.”",
+    ),
 )
 DOUBTS = {d.name: d for d in _DOUBT_LIST}
 
@@ -393,6 +400,9 @@ def mention_confidence(text: str, mention: Mention, speaker: str | None, at: int
     return mention_sureness(text, mention, speaker, at)[0]
 
 
+_VAGUE_SPEAKERS = frozenset({"one", "another", "others", "some", "many", "several", "both"})
+
+
 def mention_sureness(
     text: str, mention: Mention, speaker: str | None, at: int
 ) -> tuple[float, tuple[str, ...]]:
@@ -410,6 +420,8 @@ def mention_sureness(
     elif not set(speaker.split()) & set(mention.text.split()):
         # ("The Secretary of State said" read as the person who holds that title)
         names.append("description_for_name")
+    if speaker.lower() in _VAGUE_SPEAKERS:
+        names.append("vague_speaker")  # "“...,” said one.": one of whom, a reader asks
     if mention.weak:
         names.append("characterising_verb")  # "called it “...”", not a speech verb
     factor, named = doubts(*names)
@@ -551,6 +563,24 @@ _SHARE_OF_RE = re.compile(
 )
 
 
+def _opens_dash_aside(between: str) -> bool:
+    """ "Blanche claimed the deal was open—never mind the fund, “...,” was a secret": a dash
+    after the cue opens an aside of the writer's (or someone else's) that the quote sits in;
+    not a dash that introduces the quote ("Park said — “...”") nor a closed aside."""
+    if "\n" in between or _SENTENCE_END_RE.search(between):
+        return False  # (a quote carried from an earlier sentence: not this aside's)
+    dashes = list(_DASHES_RE.finditer(between))
+    if len(dashes) % 2 == 0:
+        return False
+    after = between[dashes[-1].end() :]
+    # (not the close of an aside around the speaker: "X -- who lost in 2008 -- said “...”")
+    return len(after.split()) >= 2 and _SPEECH_AFTER_DASH_RE.search(after) is None
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?][’'”\"]?\s+(?:[A-Z“\"‘]|$)")
+_SPEECH_AFTER_DASH_RE = re.compile(r"\b(?:said|says|told|tells|added|wrote|writes|asked)\b")
+
+
 def doubt(
     text: str, s_start: int, where: tuple[int, int], q_open: int, inner: str
 ) -> tuple[float, tuple[str, ...]]:
@@ -565,6 +595,8 @@ def doubt(
         # "which — as columnist Lia Park noted — promises to “...”": a name in an aside
         if len(_DASHES_RE.findall(text, s_start, m_start)) % 2 == 1 and _DASHES_RE.search(between):
             names.append("dashed_aside")
+        elif _opens_dash_aside(between):
+            names.append("quote_after_dash")
     if _SHARE_OF_RE.search(text, max(s_start, m_start - 80), m_start):
         names.append("poll_share")
     label = _LABEL_OPEN_RE.match(inner)

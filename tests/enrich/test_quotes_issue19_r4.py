@@ -4,6 +4,7 @@ before (docs/enrich.md, "Issue 19, round 4")."""
 
 from __future__ import annotations
 
+from bot.enrich.keyquotes import pick_key_quotes
 from bot.enrich.quote_rules import SURE
 from bot.enrich.quotes import find_quotes
 from bot.enrich.types import Quote
@@ -116,3 +117,29 @@ def test_a_cue_set_off_mid_sentence_with_its_outlet_gives_the_quote_after_it() -
         "“the town has hardly noticed.” The council met later.\n"
     )
     assert _by_text(text)["the town has hardly noticed."].speaker == "Lia Park"
+
+
+def test_a_quote_in_a_dash_aside_after_the_cue_is_not_surely_the_speakers() -> None:
+    text = (
+        "Deputy Mayor Tom Berg claimed the board was open about the deal—never mind the "
+        "fund’s stake, which was a secret “until the Gazette dug it out last week.”\n\n"
+        "Tom Berg said — “We won the vote and we will build the pier.”\n"
+    )
+    quotes = _by_text(text)
+    aside = quotes["until the Gazette dug it out last week."]
+    assert "quote_after_dash" in aside.doubts
+    assert aside.confidence < SURE
+    # a dash that introduces the quote is no aside
+    won = quotes["We won the vote and we will build the pier."]
+    assert won.speaker == "Tom Berg" and won.confidence >= SURE
+
+
+def test_one_of_a_group_is_never_a_key_quotes_speaker() -> None:
+    text = (
+        "The Courier talked to ferry buyers who were not worried about the delay. “We expect "
+        "that and we planned for it months ago,” said one.\n"
+    )
+    quote = _by_text(text)["We expect that and we planned for it months ago"]
+    assert quote.speaker == "one"
+    assert "vague_speaker" in quote.doubts
+    assert pick_key_quotes(find_quotes(text)) == ()
