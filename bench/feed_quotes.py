@@ -95,6 +95,7 @@ def _same_person(pred: str, gold: str) -> bool:
 
 
 _WRITER = frozenset({"the writer", "the author", "the narrator", "i"})
+_DETERMINERS = frozenset({"the", "a", "an", "another", "one", "some", "many", "several"})
 
 
 def _same_entity(pred: str, gold: str) -> bool:
@@ -107,8 +108,8 @@ def _same_entity(pred: str, gold: str) -> bool:
     if p in _WRITER and g in _WRITER:
         return True
     words = p.split()
-    if not words or pred[:1].isupper() and words[0] not in {"the", "a", "an"}:
-        return False  # a name: `_same_person` decides
+    if not words or (pred[:1].isupper() and words[0] not in _DETERMINERS):
+        return False  # a name: `_same_person` decides ("Another employee" is no name)
     head = words[-1].rstrip("s")
     return len(head) > 2 and any(w.rstrip("s") == head for w in re.findall(r"[a-z]+", g))
 

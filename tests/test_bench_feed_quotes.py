@@ -135,3 +135,13 @@ def test_an_opening_not_in_the_text_is_reported_not_guessed(tmp_path: Path) -> N
     text = feed_quotes.items(feeds, 10, 10)[0].text
     golds, lost = feed_quotes.locate(text, notes["harbour.xml-0"])
     assert golds == [] and lost == ["words nowhere in it"]
+
+
+def test_a_description_of_the_annotated_speaker_counts_only_in_the_loose_figure() -> None:
+    same = feed_quotes._same_entity
+    assert same("the commission", "the European Commission")
+    assert same("Another employee", "a Salesforce employee")
+    assert same("the writer", "the author")
+    assert not same("the team", "Mikhail V. Tamm")
+    assert not same("Dana Byers", "a Time Inc. executive")
+    assert not feed_quotes._same_person("the commission", "the European Commission")

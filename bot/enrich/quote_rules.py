@@ -400,7 +400,10 @@ def mention_confidence(text: str, mention: Mention, speaker: str | None, at: int
     return mention_sureness(text, mention, speaker, at)[0]
 
 
-_VAGUE_SPEAKERS = frozenset({"one", "another", "others", "some", "many", "several", "both"})
+_VAGUE_SPEAKERS = frozenset(
+    {"one", "another", "others", "some", "many", "several", "both", "a second", "a third"}
+    | {"a fourth", "the other", "the first", "the second", "the third"}
+)
 
 
 def mention_sureness(

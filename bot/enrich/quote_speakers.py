@@ -221,6 +221,7 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "chairman": frozenset({"chairman", "chair"}),
     "chairwoman": frozenset({"chairwoman", "chair"}),
     "prosecutor": frozenset({"prosecutor"}),
+    "doctor": frozenset({"dr", "doctor"}),
 }
 # A title standing alone as a capitalised mention: "The Secretary of State", "President".
 _BARE_TITLE_RE = re.compile(

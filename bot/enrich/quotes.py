@@ -783,8 +783,11 @@ _SUBJECT_RULES = frozenset({"clause_cue", "intro_subject", "known_subject", "emb
 # A name closing a phrase that follows the sentence's subject ("The authors of the research
 # published in the journal Harbour Medicine argued")
 _IN_PHRASE_RE = re.compile(
-    r"\b(?:published|printed|reported|based|owned|run|led|posted|aired)\s+(?:in|by|on|at)\s+"
+    r"(?:\b(?:published|printed|reported|based|owned|run|led|posted|aired)\s+(?:in|by|on|at)\s+"
     r"(?:the\s+)?(?:journal|newspaper|magazine|paper|website|site|network|show|program|programme)?"
+    # ("A post by the Secretariat on social media platform X said": X is where it was posted)
+    r"|\b(?:on|via)\s+(?:the\s+)?(?:social\s+media\s+|social\s+|messaging\s+|video\s+)?"
+    r"(?:platform|site|network|app|service))"
     r"\s*$"
 )
 # The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."

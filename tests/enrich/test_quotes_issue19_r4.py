@@ -143,3 +143,30 @@ def test_one_of_a_group_is_never_a_key_quotes_speaker() -> None:
     assert quote.speaker == "one"
     assert "vague_speaker" in quote.doubts
     assert pick_key_quotes(find_quotes(text)) == ()
+
+
+def test_a_platform_ending_a_phrase_is_not_the_speaker() -> None:
+    text = (
+        "A post by the Harbour Board on social media platform X said the crew played a role "
+        "“in a calm and careful rescue at sea” on Monday.\n"
+    )
+    quote = _by_text(text)["in a calm and careful rescue at sea"]
+    # X is where the post appeared; whoever is read as its speaker, not surely
+    assert "name_in_phrase" in quote.doubts
+    assert quote.confidence < SURE
+
+
+def test_the_doctor_is_the_doctor_the_article_named() -> None:
+    text = (
+        "Dr. Ana Cole runs the clinic. The doctor said the ward is “full every night of the "
+        "week.”\n"
+    )
+    quote = _by_text(text)["full every night of the week."]
+    assert quote.speaker == "Ana Cole"
+    assert quote.confidence < SURE
+
+
+def test_an_ordinal_speaker_is_vague() -> None:
+    text = "Staff wrote on the board. “We are the baddies now, it seems to me,” wrote a third.\n"
+    quote = _by_text(text)["We are the baddies now, it seems to me"]
+    assert "vague_speaker" in quote.doubts
