@@ -30,6 +30,7 @@ opening words and names only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -156,11 +157,12 @@ def locate(text: str, annotated: list[dict[str, object]]) -> tuple[list[Gold], l
     return golds, lost
 
 
-def pack(feeds: Path, annotations: list[Path]) -> dict[str, list[dict[str, object]]]:
+def pack(feeds: Path, annotations: list[Path]) -> dict[str, object]:
     """The annotations with each quote's opening words replaced by their offset in the text
     regenerated from the feeds, so that the file kept in the project holds no article text."""
     notes = load_notes(annotations)
-    packed: dict[str, list[dict[str, object]]] = {}
+    packed: dict[str, object] = {}
+    digests: dict[str, str] = {}
     for item in items(feeds, count=10**6, per_feed=10**6, max_words=10**6):
         if item.ident not in notes:
             continue
@@ -171,7 +173,9 @@ def pack(feeds: Path, annotations: list[Path]) -> dict[str, list[dict[str, objec
             {"at": g.start, "kind": "speech" if g.speech else "not_speech", "speaker": g.speaker}
             for g in golds
         ]
-    return dict(sorted(packed.items()))
+        digests[item.ident] = _sha1(item.text)
+    # the offsets hold only for the text as regenerated then: `score` checks it still is
+    return {"_sha1": dict(sorted(digests.items())), **dict(sorted(packed.items()))}
 
 
 def _match(start: int, end: int, golds: list[Gold]) -> int:
@@ -264,8 +268,20 @@ def load_notes(paths: list[Path]) -> dict[str, list[dict[str, object]]]:
     notes: dict[str, list[dict[str, object]]] = {}
     for path in paths:
         for ident, listed in json.loads(path.read_text(encoding="utf-8")).items():
-            notes.setdefault(ident, listed)
+            if not ident.startswith("_"):  # ("_sha1": the texts a packed file was made on)
+                notes.setdefault(ident, listed)
     return notes
+
+
+def _digests(paths: list[Path]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in paths:
+        found.update(json.loads(path.read_text(encoding="utf-8")).get("_sha1", {}))
+    return found
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def score(feeds: Path, annotations: list[Path], show: bool) -> Tally:
@@ -273,8 +289,15 @@ def score(feeds: Path, annotations: list[Path], show: bool) -> Tally:
     tally = Tally()
     lost_all = 0
     every = items(feeds, count=10**6, per_feed=10**6, max_words=10**6)
+    digests = _digests(annotations)
     for item in every:
         if item.ident in notes:
+            if item.ident in digests and digests[item.ident] != _sha1(item.text):
+                raise SystemExit(
+                    f"{item.ident}: the text regenerated from the feed is not the one the "
+                    "annotation's offsets were packed on (the feed reader changed): re-pack "
+                    "from the annotators' files"
+                )
             golds, lost = locate(item.text, notes[item.ident])
             lost_all += len(lost)
             score_text(tally, item.ident, item.text, golds, show)
@@ -371,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "pack":
         packed = pack(args.feeds, args.annotations)
         args.out.write_text(json.dumps(packed, indent=1, ensure_ascii=False) + "\n", "utf-8")
-        print(f"{len(packed)} texts, {sum(map(len, packed.values()))} passages -> {args.out}")
+        texts = [v for k, v in packed.items() if not k.startswith("_") and isinstance(v, list)]
+        print(f"{len(texts)} texts, {sum(map(len, texts))} passages -> {args.out}")
         return 0
     if args.cmd == "agree":
         print(agreement(args.feeds, args.first, args.second))

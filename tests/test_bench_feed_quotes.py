@@ -145,3 +145,36 @@ def test_a_description_of_the_annotated_speaker_counts_only_in_the_loose_figure(
     assert not same("the team", "Mikhail V. Tamm")
     assert not same("Dana Byers", "a Time Inc. executive")
     assert not feed_quotes._same_person("the commission", "the European Commission")
+
+
+def test_a_packed_file_refuses_a_text_that_changed_since(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    notes = {"harbour.xml-0": [{"opening": "The ferry cannot run", "kind": "speech"}]}
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(notes), encoding="utf-8")
+    out = tmp_path / "packed.json"
+    assert feed_quotes.main(["pack", str(feeds), str(path), "--out", str(out)]) == 0
+    feed = feeds / "harbour.xml"
+    feed.write_text(feed.read_text(encoding="utf-8").replace("old customs", "new customs"))
+    try:
+        feed_quotes.score(feeds, [out], show=False)
+    except SystemExit as stop:
+        assert "re-pack" in str(stop)
+    else:
+        raise AssertionError("a packed annotation was scored against a changed text")
+
+
+def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
+    """The packed sets in bench/data against ../shared's feeds, when the folder is there: the
+    texts regenerate as they were annotated (else the offsets would point elsewhere)."""
+    import pytest
+
+    feeds = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "feeds-real"
+    if not feeds.is_dir():
+        pytest.skip("../shared/corpus/feeds-real is not beside the checkout")
+    data = Path(__file__).resolve().parents[1] / "bench" / "data"
+    counts = {}
+    for name in ("a", "b1", "b2"):
+        tally = feed_quotes.score(feeds, [data / f"feed_quotes_{name}.json"], show=False)
+        counts[name] = (tally.texts, tally.gold + tally.not_speech)
+    assert counts == {"a": (40, 679), "b1": (20, 333), "b2": (20, 228)}
