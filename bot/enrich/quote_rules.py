@@ -266,6 +266,12 @@ _RULE_LIST = (
         0.85,
     ),
     Rule(
+        "paragraph_voice",
+        _CARRIED_FAMILY,
+        "The age has killed papers, said Lia Park in the Gazette. Here, “we see a murder.”",
+        0.75,
+    ),
+    Rule(
         "carried_back",
         _CARRIED_FAMILY,
         "“We will rebuild the pier.\n\n“And we will do it before the summer,” Lia Park said.",

@@ -223,6 +223,18 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "prosecutor": frozenset({"prosecutor"}),
     "doctor": frozenset({"dr", "doctor"}),
 }
+# "the team concluded" after the article named who led it
+_TEAM_NPS = frozenset(
+    {"the team", "the researchers", "the scientists", "the authors", "the research team"}
+    | {"the study authors", "the study’s authors", "the study's authors"}
+)
+_TEAM_REACH = 2500
+_TEAM_LEAD_RE = re.compile(
+    rf"\b(?:[Rr]esearchers|[Ss]cientists|[Aa]\s+team|[Tt]he\s+team|team|[Aa]uthors|[Aa]\s+group)\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:led|headed)\s+by\s+(?P<led>{NAME_PATTERN})"
+    rf"|(?P<own>{NAME_PATTERN})(?:\s+and\s+(?:his|her|their)\s+(?:colleagues|team|co-?authors)"
+    rf"|\s+and\s+colleagues|,?\s+et\s+al\b)"
+)
 # A title standing alone as a capitalised mention: "The Secretary of State", "President".
 _BARE_TITLE_RE = re.compile(
     r"(?:[Tt]he\s+)?(?P<title>(?:[A-Z][a-z]+\s+)?(?:"
@@ -457,6 +469,10 @@ class Resolver:
             titled = self._titled_person(mention.text, mention.start)
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text
+            if mention.text.lower() in _TEAM_NPS:
+                lead = self._team_lead(mention.start)
+                if lead is not None:  # "the team" after "scientists led by Lia Park"
+                    return f"the team led by {lead}", None
             owner = _OWNER_PRONOUN_RE.match(mention.text)
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
@@ -486,6 +502,16 @@ class Resolver:
         if role:
             self.registry.set_role(name, role)
         return name, role or self._role(name)
+
+    def _team_lead(self, at: int) -> str | None:
+        """The person the article last named as leading a study's team before `at`
+        ("researchers led by Lia Park", "Park and her colleagues", "Park et al.")."""
+        leads = list(_TEAM_LEAD_RE.finditer(self.text, max(0, at - _TEAM_REACH), at))
+        if not leads:
+            return None
+        last = leads[-1]
+        name = last.group("led") or last.group("own")
+        return clean_name(self.registry.resolve(name))
 
     def _titled_person(self, np: str, at: int) -> str | None:
         """The person `np` ("the senator", "the Florida senator") stands for: the last person

@@ -170,3 +170,41 @@ def test_an_ordinal_speaker_is_vague() -> None:
     text = "Staff wrote on the board. “We are the baddies now, it seems to me,” wrote a third.\n"
     quote = _by_text(text)["We are the baddies now, it seems to me"]
     assert "vague_speaker" in quote.doubts
+
+
+def test_a_roundup_credit_carries_to_the_uncued_quotes_after_it() -> None:
+    text = (
+        "Ferry papers\n\n"
+        "The digital age has killed a hundred harbour papers, said Lia Park in the Gazette. "
+        "But at the Courier, “we are watching a murder in slow motion.” The owner cut the "
+        "staff by half, and the rest “know exactly what comes next for them.”\n\n"
+        "The Courier said nothing. Its owner “has other plans for the building,” Tom Berg "
+        "said.\n"
+    )
+    quotes = _by_text(text)
+    murder = quotes["we are watching a murder in slow motion."]
+    assert murder.speaker == "Lia Park"
+    assert murder.attributed_by == "paragraph_voice"
+    assert murder.confidence < SURE  # never a key quote's speaker
+    assert quotes["know exactly what comes next for them."].speaker == "Lia Park"
+    # a quote with its own cue keeps it
+    assert quotes["has other plans for the building"].speaker == "Tom Berg"
+
+
+def test_the_team_is_the_team_the_article_said_someone_led() -> None:
+    text = (
+        "Storms in a tank\n\n"
+        "Scientists led by Ana Cole of Harbour University have built storms in a tank.\n\n"
+        "“We present a model in which three vortices are released into a tank,” the team "
+        "said.\n\n"
+        "Elsewhere, Tom Berg and his colleagues studied the tides.\n\n"
+        "“The tides rise faster than we thought they would,” the researchers concluded.\n"
+    )
+    quotes = _by_text(text)
+    tank = quotes["We present a model in which three vortices are released into a tank"]
+    assert tank.speaker == "the team led by Ana Cole"
+    assert quotes["The tides rise faster than we thought they would"].speaker == (
+        "the team led by Tom Berg"
+    )
+    lone = _by_text("Tides\n\n“The tides rise faster than we thought,” the team said.\n")
+    assert lone["The tides rise faster than we thought"].speaker == "the team"
