@@ -55,8 +55,34 @@ _CUT_END = words(
     "between among via per"
 )
 _NOUN_LIKE = words("reports notes claims charged calls posted states offered reads speaks spoke")
+
+
+def _without_lookarounds(pattern: str) -> str:
+    """`pattern` with its (?...) groups cut out: "maintained(?!\\s+(?:a|the)\\b)" is the verb
+    "maintained", not also "a" and "the"."""
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("(?", i) and (depth or pattern[i + 2 : i + 3] in "!=<"):
+            depth += 1
+            i += 2
+            continue
+        if depth and pattern[i] == "(":
+            depth += 1
+        elif depth and pattern[i] == ")":
+            depth -= 1
+        elif not depth:
+            out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
 _FINITE = (
-    frozenset(v for v in re.split(r"\|", VERBS) if " " not in v and v.isalpha()) - _NOUN_LIKE
+    frozenset(
+        v for v in re.split(r"\|", _without_lookarounds(VERBS)) if " " not in v and v.isalpha()
+    )
+    - _NOUN_LIKE
 ) | words(
     "is was are were am be been being has have had does did do will would can could should "
     "shall may might must gets got went goes wants wanted says thinks thought knows knew "

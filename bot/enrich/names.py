@@ -50,7 +50,7 @@ TITLES = words(
     "mr mrs ms miss dr prof sen sens senator senators rep reps representative gov governor "
     "president vice "
     "mayor gen general lt col colonel maj major capt captain adm admiral sgt sheriff "
-    "judge justice chief secretary minister prime chancellor ambassador commissioner "
+    "judge justice chief secretary minister prime pm premier chancellor ambassador commissioner "
     "director chairman chairwoman chair speaker leader rev reverend father pope king "
     "queen prince princess sir dame lord lady attorney councilman councilwoman "
     "councilmember councillor councilor congressman congresswoman assemblyman assemblywoman "
@@ -95,7 +95,10 @@ _ORG_WORDS = words(
     "organisation coalition alliance league federation society authority club team "
     "website report statement study poll survey white church mosque synagogue temple "
     "cathedral chapel hospital museum library airport stadium arena hotel restaurant "
-    "nations assembly parliament newspaper radio tv television channel"
+    "nations assembly parliament newspaper radio tv television channel "
+    # (outlets named after what they do: "the Orange County Register", "the Harbour Review")
+    "review register courier chronicle observer inquirer sentinel bulletin examiner "
+    "telegraph dispatch"
 )
 # Places that read like names: never the person a pronoun stands for.
 _PLACES = words(

@@ -19,6 +19,7 @@ import re
 
 from .names import (
     ABBREVIATED_TITLE,
+    NAME_PATTERN,
     is_given_name,
     is_place,
 )
@@ -68,6 +69,12 @@ _TAIL_INVERTED_RE = re.compile(
     rf"(?:(?:[A-Z][A-Z&\-]+\s+(?=[a-z]))?{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?P<rest>[^“\"]*)",
     re.DOTALL,
+)
+_TAIL_INVERTED_OWNED_RE = re.compile(
+    rf"^\s*,?\s*(?:{ADVERBS}\s+)?(?:said|says|added|wrote|stated|noted)\s+"
+    rf"(?P<np>{NAME_PATTERN}[’']s\s+(?:office|campaign|spokesman|spokeswoman|spokesperson|"
+    r"team|lawyers?|attorneys?|family|representatives?|staff|aides?|company|firm|ministry|"
+    r"government|administration|department|agency|party))\b"
 )
 _TAIL_SUBJECT_RE = re.compile(
     rf"^\s*,?\s*(?:and\s+)?(?:{MODS}{WHO}{AFFILIATION}{TEAM}|(?P<pron>{PRONOUN})|(?P<np>{NP}))"
@@ -141,6 +148,10 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
         mention = from_match(match, start, match.group("role") or match.group("aff"))
         if mention:
             return mention
+    match = _TAIL_INVERTED_OWNED_RE.match(tail)
+    if match:  # "“...,” said Lia Park’s office in a statement": her office, not Park
+        at = start + match.start("np")
+        return Mention(match.group("np"), at, start + match.end("np"), None, "np")
     match = _TAIL_INVERTED_RE.match(tail)
     if match:
         role = role_from_rest(match.group("rest"))
@@ -174,9 +185,20 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     if match:
         return from_match(match, start, match.group("role"))
     match = _TAIL_LONG_NP_RE.match(tail)
-    if match:
+    if match and _quote_hands_on(text, start, tail):
         return from_match(match, start, None)
     return None
+
+
+def _quote_hands_on(text: str, start: int, tail: str) -> bool:
+    """The quote before `start` ends as a quote followed by its cue does: on a comma, a
+    question or an exclamation inside its marks ("“...,” the director of roads said"), or a
+    comma after them; not a word the sentence runs on from ("not to “mourn” the way things
+    used to be and advised")."""
+    if tail.lstrip().startswith(","):
+        return True
+    inner = text[max(0, start - 3) : start].rstrip("”\"’' ")
+    return inner.endswith((",", "?", "!"))
 
 
 def tail_apposition_cue(text: str, start: int, end: int) -> Mention | None:

@@ -408,7 +408,8 @@ def mention_confidence(text: str, mention: Mention, speaker: str | None, at: int
 
 _VAGUE_SPEAKERS = frozenset(
     {"one", "another", "others", "some", "many", "several", "both", "a second", "a third"}
-    | {"a fourth", "the other", "the first", "the second", "the third"}
+    | {"a fourth", "the other", "the first", "the second", "the third", "one person"}
+    | {"another person", "someone", "somebody", "one user", "another user"}
 )
 
 

@@ -215,9 +215,9 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "commissioner": frozenset({"commissioner"}),
     "president": frozenset({"president", "pres"}),
     "secretary": frozenset({"secretary", "sec"}),
-    "minister": frozenset({"minister"}),
+    "minister": frozenset({"minister", "pm"}),
     "chancellor": frozenset({"chancellor"}),
-    "premier": frozenset({"premier"}),
+    "premier": frozenset({"premier", "pm"}),
     "chairman": frozenset({"chairman", "chair"}),
     "chairwoman": frozenset({"chairwoman", "chair"}),
     "prosecutor": frozenset({"prosecutor"}),
@@ -321,6 +321,8 @@ class Resolver:
         for at, person in candidates:
             if pos - at > _PRONOUN_REACH:
                 break
+            if is_organisation(person) or is_place(person):
+                continue  # ("Tom Berg of the Harbour Review ... “...,” he wrote": not the Review)
             if gender(person, self.registry.role(person)) != other:
                 return person
         return self._named_before(pos, "f" if pronoun == "she" else "m")

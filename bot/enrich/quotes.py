@@ -267,6 +267,16 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 mention = _by("tail_cue", tail_cue(text, tail_start, tail_end))
                 if (
                     mention is not None
+                    and mention.kind == "np"
+                    and _ACCORDING_DOCUMENT_RE.search(text, tail_start, mention.end)
+                ):
+                    # "King Tom Berg said the acts “...,” according to a statement released
+                    # by the court": the king's words, which the statement carries
+                    named = head_cue(text, head_start, piece.open)
+                    if named is not None and named.kind == "name":
+                        mention = _by("head_cue", named)
+                if (
+                    mention is not None
                     and tail_end == next_open < p_end
                     and _AND_RE.search(text, tail_start, mention.start) is not None
                     and _CLOSED_RE.search(text, tail_start, next_open) is None
@@ -490,6 +500,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 told, inner_mention = inner_speaker(text, mention.end, piece.open)
                 if told:
                     mention = inner_mention
+                quoting = _QUOTING_OPENER_RE.match(text, max(s_start, p_start), mention.start)
+                if quoting is not None and mention.rule != "inner_speaker":
+                    # "Quoting Tom Berg, Lia Park wrote: “...”": Berg's words, as she gave them
+                    quoted = mention_of(quoting.group("who"), quoting.start("who"), None)
+                    if quoted is not None and quoted.kind == "name":
+                        mention = _by("inner_speaker", quoted)
+                        extra.append("speech_within_speech")
             confidence: float = 0.0
             why: tuple[str, ...] = ()
             if mention is not None:
@@ -576,9 +593,13 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                         )
                         continue
                 rule = "same_sentence"
-            elif later is not None and not starts_sentence:
+            elif later is not None and (
+                not starts_sentence or _SENTENCE_GOES_ON_RE.match(text, piece.end)
+            ):
                 # "It was “A” as donors waited for “B,” he said.": the cue after the last
-                # quote of the sentence reports the whole sentence.
+                # quote of the sentence reports the whole sentence; so does it for a quote
+                # opening a sentence that goes on ("“Unless stayed,” the order stands until
+                # the judge “rules,” the Gazette said.")
                 donor, rule = later, "later_in_sentence"
             elif starts_sentence and earlier:
                 donor, rule = earlier[-1], "next_in_paragraph"
@@ -791,6 +812,13 @@ _IN_PHRASE_RE = re.compile(
     r"(?:platform|site|network|app|service))"
     r"\s*$"
 )
+# "..., according to a statement released by the court": a document carrying the words
+_ACCORDING_DOCUMENT_RE = re.compile(
+    r"\baccording\s+to\s+(?:a|an|the|his|her|their|its)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:statement|release|report|transcript|readout|filing|post|letter|video|recording)\b"
+)
+# A sentence opening on whose words its speaker gives: "Quoting Tom Berg, Lia Park wrote:"
+_QUOTING_OPENER_RE = re.compile(rf"\s*(?:Quoting|Citing)\s+(?P<who>{NAME_PATTERN})\s*,")
 # The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."
 _QUOTING_ASIDE_RE = re.compile(r"\s*,\s+(?:quoting|citing)\s+[^,“”\"]{1,60},")
 _ACCORDING_BEFORE_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?:[Tt]he\s+)?$")
@@ -866,6 +894,11 @@ _SUBORDINATE_OPENER_RE = re.compile(
 _SENTENCE_REACH = 24
 _AFTER_CLAUSE_RE = re.compile(r"[”\"]?,?\s+")  # the close of a quote's clause
 _CLOSED_RE = re.compile(r"[,.;:!?—–]\s*$")  # a cue that ends before the next quote
+# After a quote that opens its sentence with a comma: the sentence goes on with a subject of
+# its own ("“Unless stayed,” the order will stand"), not a cue
+_SENTENCE_GOES_ON_RE = re.compile(
+    r"[”\"]\s+(?:the|a|an|this|that|it|its)\s+[a-z]+\s+(?!said\b|says\b)[a-z]+"
+)
 _SENTENCE_CLOSED_RE = re.compile(r"[.!?…][’'”\"]?\s*$")
 
 

@@ -208,3 +208,87 @@ def test_the_team_is_the_team_the_article_said_someone_led() -> None:
     )
     lone = _by_text("Tides\n\n“The tides rise faster than we thought,” the team said.\n")
     assert lone["The tides rise faster than we thought"].speaker == "the team"
+
+
+# --- round 5: shapes read on feed set C after its blind run ---
+
+
+def test_he_or_she_never_stands_for_an_outlet() -> None:
+    text = (
+        "Papers\n\n"
+        "Tom Berg of the Harbour Review looked at the Courier’s plans and said the flaws are "
+        "clear. “The bet on better papers was always the key to success, not print,” he wrote.\n"
+    )
+    quote = _by_text(text)["The bet on better papers was always the key to success, not print"]
+    assert quote.speaker == "Tom Berg"
+
+
+def test_a_sentence_running_on_after_a_one_word_quote_is_no_cue() -> None:
+    text = (
+        "Ferry\n\nTom Berg spoke at the pier. He urged people not to “mourn” the way things "
+        "used to be and advised that “nostalgia is not a plan for the harbour.”\n"
+    )
+    quote = _by_text(text)["nostalgia is not a plan for the harbour."]
+    assert quote.speaker == "Tom Berg"
+
+
+def test_maintained_contact_is_an_act_and_maintained_that_is_speech() -> None:
+    act = _by_text(
+        "Ferry\n\nTom Berg maintained daily contact with the mayor “when many of his friends "
+        "were abandoning him,” offering advice.\n"
+    )["when many of his friends were abandoning him"]
+    assert act.attributed_by != "head_cue" and act.confidence < SURE
+    said = _by_text(
+        "Ferry\n\nTom Berg maintained that the ferry was “safe in every storm we had this year.”\n"
+    )["safe in every storm we had this year."]
+    assert said.speaker == "Tom Berg" and said.attributed_by == "head_cue"
+
+
+def test_an_office_named_after_the_verb_is_the_speaker() -> None:
+    text = (
+        "Bridge\n\n“This project has been a fine example of cooperation across the whole "
+        "harbour,” said Ana Cole’s office in a statement to the Gazette.\n"
+    )
+    quote = _by_text(text)[
+        "This project has been a fine example of cooperation across the whole harbour"
+    ]
+    assert quote.speaker == "Ana Cole’s office"
+
+
+def test_a_quote_opening_a_sentence_that_goes_on_takes_the_cue_at_its_end() -> None:
+    text = (
+        "Ruling\n\nThe ruling “does not set a deadline for the pier,” the Courier said, but it "
+        "stops more work. “Unless stayed by a higher court,” the order will remain until the "
+        "judge “enters her final ruling,” the Gazette said.\n"
+    )
+    assert _by_text(text)["Unless stayed by a higher court"].speaker == "the Gazette"
+
+
+def test_quoting_someone_gives_the_quote_to_them_not_surely() -> None:
+    text = (
+        "Museum\n\nQuoting Tom Berg, Lia Park wrote: “To reassure you, we are not removing the "
+        "ferry from the timetable at all.”\n"
+    )
+    quote = _by_text(text)[
+        "To reassure you, we are not removing the ferry from the timetable at all."
+    ]
+    assert quote.speaker == "Tom Berg"
+    assert "speech_within_speech" in quote.doubts
+
+
+def test_the_premier_is_the_pm_named_before() -> None:
+    text = (
+        "Visit\n\nPM Tom Berg visited the harbour. The premier stressed that the towns "
+        "shared “long-standing friendly relations” with the islands.\n"
+    )
+    assert _by_text(text)["long-standing friendly relations"].speaker == "Tom Berg"
+
+
+def test_a_named_speaker_before_the_quote_outranks_the_document_that_carries_it() -> None:
+    text = (
+        "Court\n\nKing Tom Berg said the acts “undermine efforts to restore calm at the "
+        "harbour,” according to a statement released by the royal court.\n"
+    )
+    quote = _by_text(text)["undermine efforts to restore calm at the harbour"]
+    assert quote.speaker == "Tom Berg"
+    assert "second_source" in quote.doubts
