@@ -500,8 +500,12 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 told, inner_mention = inner_speaker(text, mention.end, piece.open)
                 if told:
                     mention = inner_mention
-                quoting = _QUOTING_OPENER_RE.match(text, max(s_start, p_start), mention.start)
-                if quoting is not None and mention.rule != "inner_speaker":
+                quoting = (
+                    _QUOTING_OPENER_RE.match(text, max(s_start, p_start), mention.start)
+                    if mention is not None and mention.rule != "inner_speaker"
+                    else None
+                )
+                if quoting is not None:
                     # "Quoting Tom Berg, Lia Park wrote: “...”": Berg's words, as she gave them
                     quoted = mention_of(quoting.group("who"), quoting.start("who"), None)
                     if quoted is not None and quoted.kind == "name":
@@ -1140,23 +1144,18 @@ def _paragraph_voice(
     words run on until the next cue (a roundup column's voice). Theirs, never surely: the
     rule's trust keeps them under SURE. (Any earlier cue in the paragraph was tried too, and
     on PolNeAR train gave the right speaker to 5 of 18: not adopted.)"""
-    voice: _Found | None = None
-    credit: Mention | None = None
     for k, item in enumerate(found):
         s_start, _ = sentence_bounds(spans, item.piece.open)
-        if item.cued:
-            credit = None  # a new cue: the roundup voice ends here
+        if item.cued or item.speaker is not None or s_start <= p_start:
             continue
-        if item.speaker is not None or s_start <= p_start:
-            continue
-        if credit is None or (voice is not None and voice is not item):
-            credit = _roundup_credit(text, p_start, s_start)
+        credit = _roundup_credit(text, p_start, s_start)  # (none once another cue follows it)
         if credit is None:
             continue
+        credit = dataclasses.replace(credit, rule="paragraph_voice")
         speaker, role = resolver.resolve(credit, item.piece.open)
         if speaker is None:
             continue
-        sure, why = mention_sureness(text, _by("paragraph_voice", credit), speaker, item.piece.open)
+        sure, why = mention_sureness(text, credit, speaker, item.piece.open)
         found[k] = _Found(
             item.piece,
             speaker,

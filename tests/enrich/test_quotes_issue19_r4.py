@@ -292,3 +292,8 @@ def test_a_named_speaker_before_the_quote_outranks_the_document_that_carries_it(
     quote = _by_text(text)["undermine efforts to restore calm at the harbour"]
     assert quote.speaker == "Tom Berg"
     assert "second_source" in quote.doubts
+
+
+def test_speech_within_speech_told_by_a_pronoun_stays_no_ones() -> None:
+    text = "Ferry\n\nLia Park said he had told her: “We will never sell the ferry to anyone.”\n"
+    assert _by_text(text)["We will never sell the ferry to anyone."].speaker is None
