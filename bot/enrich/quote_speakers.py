@@ -223,6 +223,21 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "prosecutor": frozenset({"prosecutor"}),
     "doctor": frozenset({"dr", "doctor"}),
 }
+# "the ministry said" after "Indonesia’s foreign ministry": the body in full, when named
+_BODIES = frozenset(
+    {"report", "study", "ministry", "spokesperson", "spokesman", "spokeswoman", "commission"}
+    | {"agency", "council", "committee", "department", "office", "court", "survey", "poll"}
+)
+_BODY_REACH = 3000
+_ARTICLES = frozenset({"The", "A", "An", "This"})
+_FULLER_BODY_RES = {
+    noun: re.compile(
+        r"(?<![\w’'\-])(?P<np>(?:[A-Z](?:[\w’'\-]|\.(?=[A-Z]))* ){0,5}"
+        r"[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*(?:[’']s)? "
+        rf"(?:[a-z]+ ){{0,2}}(?i:{noun}))\b"
+    )
+    for noun in _BODIES
+}
 # "the team concluded" after the article named who led it
 _TEAM_NPS = frozenset(
     {"the team", "the researchers", "the scientists", "the authors", "the research team"}
@@ -475,6 +490,9 @@ class Resolver:
                 lead = self._team_lead(mention.start)
                 if lead is not None:  # "the team" after "scientists led by Lia Park"
                     return f"the team led by {lead}", None
+            fuller = self._fuller_body(mention.text, mention.start)
+            if fuller is not None:  # "the ministry" after "Indonesia’s foreign ministry"
+                return fuller, mention.role
             owner = _OWNER_PRONOUN_RE.match(mention.text)
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
@@ -504,6 +522,26 @@ class Resolver:
         if role:
             self.registry.set_role(name, role)
         return name, role or self._role(name)
+
+    def _fuller_body(self, np: str, at: int) -> str | None:
+        """The body or document "the report", "the ministry" stands for, as the article last
+        named it in full before `at`: "the International AI Safety Report", "Indonesia’s
+        foreign ministry", "the Foreign Office spokesperson". None when it was not."""
+        words_ = np.split()
+        if len(words_) != 2 or words_[0].lower() != "the" or words_[1].lower() not in _BODIES:
+            return None
+        pattern = _FULLER_BODY_RES.get(words_[1].lower())
+        if pattern is None:
+            return None
+        for named in reversed(list(pattern.finditer(self.text, max(0, at - _BODY_REACH), at))):
+            tokens = named.group("np").split()
+            while tokens and (tokens[0] in _ARTICLES or is_function_word(tokens[0])):
+                tokens = tokens[1:]  # ("What the report says": no name)
+            if len(tokens) < 2 or tokens[0][:1].islower():
+                continue
+            full = " ".join(tokens)
+            return full if "’s " in full or "'s " in full else f"the {full}"
+        return None
 
     def _team_lead(self, at: int) -> str | None:
         """The person the article last named as leading a study's team before `at`

@@ -297,3 +297,25 @@ def test_a_named_speaker_before_the_quote_outranks_the_document_that_carries_it(
 def test_speech_within_speech_told_by_a_pronoun_stays_no_ones() -> None:
     text = "Ferry\n\nLia Park said he had told her: “We will never sell the ferry to anyone.”\n"
     assert _by_text(text)["We will never sell the ferry to anyone."].speaker is None
+
+
+def test_a_body_named_in_full_before_is_shown_in_full_and_not_surely() -> None:
+    text = (
+        "Harbour report\n\n"
+        "The 2025 Harbour Safety Report was published in January.\n\n"
+        "What the report says\n"
+        "“Over the past year, the ferries have run later than at any time since 1990,” the "
+        "report reads.\n\n"
+        "Indonesia’s foreign ministry welcomed it. “We reject every plan to close the "
+        "crossing,” the ministry said.\n"
+    )
+    quotes = _by_text(text)
+    report = quotes["Over the past year, the ferries have run later than at any time since 1990"]
+    assert report.speaker == "the Harbour Safety Report"
+    assert report.confidence < SURE  # read from an earlier mention: not a key quote's speaker
+    assert quotes["We reject every plan to close the crossing"].speaker == (
+        "Indonesia’s foreign ministry"
+    )
+    # nothing named in full: the description stays as written, and stays sure
+    lone = _by_text("Harbour\n\n“We will look again at the whole plan,” the ministry said.\n")
+    assert lone["We will look again at the whole plan"].speaker == "the ministry"
