@@ -376,6 +376,13 @@ class Resolver:
             named = self._aged_person(aged.group("age"), mention.start)
             if named is not None:
                 return named, self._shown_role(named, self._role(named), before)
+        described = _AGED_DESCRIPTION_RE.match(speaker) if mention.kind == "np" else None
+        if described is not None and aged is None:
+            # "the 85-year-old Nobel Peace Prize winner" just after "Muhammad Yunus stepped
+            # down": the person last written about (an age and a description of them)
+            last = self._last_subject(mention.start)
+            if last is not None and _plain_person(last):
+                return last, speaker[len("the ") :]
         return clean_name(speaker), self._shown_role(speaker, role, before)
 
     def _office_holder(self, mention: Mention) -> Mention:
@@ -543,6 +550,11 @@ class Resolver:
             return full if "’s " in full or "'s " in full else f"the {full}"
         return None
 
+    def _last_subject(self, at: int) -> str | None:
+        """The person last written about as a sentence's subject before `at`."""
+        i = bisect.bisect_left(self.subject_offsets, at) - 1
+        return self.subjects[i][1] if i >= 0 else None
+
     def _team_lead(self, at: int) -> str | None:
         """The person the article last named as leading a study's team before `at`
         ("researchers led by Lia Park", "Park and her colleagues", "Park et al.")."""
@@ -676,6 +688,7 @@ _CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}
 _OFFICE_OF_RE = re.compile(rf"\s+of\s+(?:the\s+)?(?P<run>{NAME_PATTERN})")
 _NAME_WORDS_RE = re.compile(r"(?:\s+[A-Z][\w.’'\-]*){0,2}\s*")
 _AGED_NP_RE = re.compile(r"[Tt]he (?P<age>\d{1,3})-year-old(?: [a-z]+)?")
+_AGED_DESCRIPTION_RE = re.compile(r"[Tt]he \d{1,3}-year-old (?:[A-Za-z][\w\-]* ?){1,5}$")
 
 
 def _complete_title(text: str, role: str, speaker: str, before: int) -> str | None:

@@ -319,3 +319,16 @@ def test_a_body_named_in_full_before_is_shown_in_full_and_not_surely() -> None:
     # nothing named in full: the description stays as written, and stays sure
     lone = _by_text("Harbour\n\n“We will look again at the whole plan,” the ministry said.\n")
     assert lone["We will look again at the whole plan"].speaker == "the ministry"
+
+
+def test_an_aged_description_is_the_person_just_written_about() -> None:
+    text = (
+        "Resignation\n\n"
+        "The harbour’s interim leader Ana Cole stepped down on Monday in a farewell speech.\n"
+        "“Today, the interim board is stepping down for good,” the 85-year-old former "
+        "captain said.\n"
+    )
+    quote = _by_text(text)["Today, the interim board is stepping down for good"]
+    assert quote.speaker == "Ana Cole"
+    assert quote.role == "85-year-old former captain"
+    assert quote.confidence < SURE
