@@ -100,6 +100,8 @@ _ORG_WORDS = words(
     "review register courier chronicle observer inquirer sentinel bulletin examiner "
     "telegraph dispatch"
 )
+# Bodies known by their initials: one only when written in capitals
+_ACRONYM_ORGS = words("ap afp cnn bbc nbc abc cbs msnbc npr pbs fbi cia ice")
 # Places that read like names: never the person a pronoun stands for.
 _PLACES = words(
     "d.c dc alabama alaska arizona arkansas california colorado connecticut delaware florida "
@@ -127,8 +129,12 @@ def is_place(name: str) -> bool:
 @lru_cache(maxsize=8192)
 def is_organisation(name: str) -> bool:
     """A name that reads as an organisation, outlet or document rather than a person."""
-    words = [w.strip(".,’'").lower() for w in _tokens(name)]
-    if any(w in _ORG_WORDS for w in words):
+    tokens = [w.strip(".,’'") for w in _tokens(name)]
+    words = [w.lower() for w in tokens]
+    if any(
+        w in _ORG_WORDS and (w not in _ACRONYM_ORGS or t.isupper())  # ("Cia Edmonds" is no CIA)
+        for w, t in zip(words, tokens, strict=True)
+    ):
         return True
     return len(words) == 1 and name.isupper() and len(name) > 1
 

@@ -148,6 +148,13 @@ def _subject_mentions(
                 and _SUBJECT_PREFIX_RE.match(text, s_start, match.start()) is not None
                 # ("He then thanked Dan Ruiz": a pronoun subject and its verb come first)
                 and _PRONOUN_SUBJECT_RE.match(text, s_start, match.start()) is None
+            ) or (
+                # "..., says policy researcher Lia Park." closing a sentence: she spoke, and
+                # "he" or "she" next is her
+                _INVERTED_SPEECH_BEFORE_RE.search(
+                    text, max(s_start, match.start() - 60), match.start()
+                )
+                is not None
             )
         elif _ASKER_RE.match(text, match.end()) is None:
             # (not "Hannity asked Trump ...": the one asked answers next)
@@ -223,6 +230,10 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
     "prosecutor": frozenset({"prosecutor"}),
     "doctor": frozenset({"dr", "doctor"}),
 }
+_INVERTED_SPEECH_BEFORE_RE = re.compile(
+    r",\s+(?:said|says|writes|wrote|added|adds|notes|noted|argues|argued|explains|explained)"
+    r"\s+(?:[a-z][\w\-]*\s+){0,4}$"
+)
 # "the ministry said" after "Indonesia’s foreign ministry": the body in full, when named
 _BODIES = frozenset(
     {"report", "study", "ministry", "spokesperson", "spokesman", "spokeswoman", "commission"}
@@ -490,6 +501,14 @@ class Resolver:
                 return _WRITER, None  # a first-person writer: "“...,” I said.", "I said, “"
             return None, None
         if mention.kind == "np":
+            if (
+                mention.role
+                and _NAME_RE.fullmatch(mention.role)
+                and _plain_person(mention.role)
+                and not _OWNER_PRONOUN_RE.match(mention.text)
+            ):
+                # "Maya’s mother, Cia Edmonds, wrote": the person named, described
+                return self.registry.resolve(mention.role), mention.text
             titled = self._titled_person(mention.text, mention.start)
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text

@@ -332,3 +332,31 @@ def test_an_aged_description_is_the_person_just_written_about() -> None:
     assert quote.speaker == "Ana Cole"
     assert quote.role == "85-year-old former captain"
     assert quote.confidence < SURE
+
+
+def test_a_name_after_an_inverted_verb_is_who_she_stands_for_next() -> None:
+    text = (
+        "Race\n\nWhether Tom Berg and the likes of Dan Ruiz will act is in doubt, said Ana "
+        "Cole, co-director of the Harbour Institute.\n"
+        "“Even the much-touted pledges have largely been narrow frameworks,” she said.\n"
+    )
+    quote = _by_text(text)["Even the much-touted pledges have largely been narrow frameworks"]
+    assert quote.speaker == "Ana Cole"
+
+
+def test_a_described_person_named_in_apposition_is_shown_by_name() -> None:
+    text = (
+        "Hospital\n\nThe girl was hurt.\n“This does not even feel real,” Maya’s mother, Cia "
+        "Edmonds, wrote in a note on the page.\n"
+    )
+    quote = _by_text(text)["This does not even feel real"]
+    assert quote.speaker == "Cia Edmonds"
+    assert quote.role == "Maya’s mother"
+
+
+def test_a_given_name_spelt_like_an_acronym_is_a_person() -> None:
+    from bot.enrich.names import is_organisation
+
+    assert not is_organisation("Cia Edmonds")
+    assert not is_organisation("Ice Cube")
+    assert is_organisation("the CIA") and is_organisation("ICE") and is_organisation("Reuters")
