@@ -65,7 +65,7 @@ VERBS = (
     "interrupted|responds|reiterated|observes|recalled|spoke|speaks|"
     # (present tense, as features write: "Berg insists", "Park vows")
     # (not those that are nouns as often: "remarks", "promises", "answers", "vows")
-    "agrees|asserts|brags|complains|concedes|confesses|contends|exclaims|interjects|"
+    "agrees(?! to )|asserts|brags|complains|concedes|confesses|contends|exclaims|interjects|"
     f"maintains{_NOT_KEPT_UP}|muses|pleads|predicts|scoffs|testifies|pleaded|begged|whispered|"
     "murmured|"
     "muttered"
@@ -191,9 +191,17 @@ _NOT_MODIFIER = (
     r"hear|hears|heard|see|sees|saw|watch|watches|watched|often|always|never|sometimes|"
     r"usually|even|also|still|just|ever)\b)"
 )
+# (an article inside a noun phrase only after a preposition: "the head of the agency", not
+# "the company celebrated the", which is a subject, its verb and an object)
+_NP_INNER = (
+    rf"(?:(?:of|for|at|on|in|with|from|by)\s+(?:the|a|an)\s+"
+    rf"|{_NOT_IN_NP}(?!(?:the|a|an)\b)[\w’'.\-]+\s+)"
+)
 NP = (
-    rf"(?:{POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+(?:{_NOT_IN_NP}[\w’'.\-]+\s+){{0,6}}?"
-    rf"{_NOT_IN_NP}[\w’'\-]+|(?:{_NOT_MODIFIER}[a-z][\w\-]+\s+){{0,2}}{PLURAL_NOUNS})"
+    rf"(?:{POSSESSIVE_NP}|{_NOT_AFTER_PREPOSITION}{_DET}\s+{_NP_INNER}{{0,6}}?"
+    # (nor ending on an adverb: "the newly announced changes")
+    rf"{_NOT_IN_NP}(?!(?:the|a|an)\b|[a-z]+ly\b)[\w’'\-]+"
+    rf"|(?:{_NOT_MODIFIER}[a-z][\w\-]+\s+){{0,2}}{PLURAL_NOUNS})"
 )
 PRONOUN = r"(?:he|she|they|we|it|I|He|She|They|We|It)"
 # Lower-case modifiers before a name: "state Sen. Lia Park", "retired Army Lt. Gen. X".

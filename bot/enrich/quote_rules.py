@@ -363,6 +363,7 @@ _DOUBT_LIST = (
     ),
     # --- issue 19, round 4 ---
     Doubt("vague_speaker", 0.8, "Park met the buyers. “We expect that,” said one."),
+    Doubt("unnamed_body", 0.9, "“We will appeal,” the statement said. (whose statement?)"),
     Doubt(
         "quote_after_dash",
         0.7,
@@ -413,6 +414,15 @@ _VAGUE_SPEAKERS = frozenset(
 )
 
 
+# A body or document the speaker is only called by its kind: "the company", "the statement"
+_UNNAMED_BODY_RE = re.compile(
+    r"(?i:the|a|an|one of (?:the|these|those)|this|that)\s+(?:[a-z][\w\-]*\s+){0,2}?"
+    r"(?:company|firm|startup|outlet|network|platform|group|organi[sz]ation|statement|message|"
+    r"post|letter|release|filing|email|e-mail|ruling|excerpts?|document|memo|notes?|tweet|"
+    r"report|study|paper|announcement)"
+)
+
+
 def mention_sureness(
     text: str, mention: Mention, speaker: str | None, at: int
 ) -> tuple[float, tuple[str, ...]]:
@@ -432,6 +442,8 @@ def mention_sureness(
         names.append("description_for_name")
     if speaker.lower() in _VAGUE_SPEAKERS:
         names.append("vague_speaker")  # "“...,” said one.": one of whom, a reader asks
+    elif _UNNAMED_BODY_RE.fullmatch(speaker):
+        names.append("unnamed_body")  # "“...,” the company said.": which company?
     if mention.weak:
         names.append("characterising_verb")  # "called it “...”", not a speech verb
     factor, named = doubts(*names)

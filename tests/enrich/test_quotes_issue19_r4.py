@@ -360,3 +360,27 @@ def test_a_given_name_spelt_like_an_acronym_is_a_person() -> None:
     assert not is_organisation("Cia Edmonds")
     assert not is_organisation("Ice Cube")
     assert is_organisation("the CIA") and is_organisation("ICE") and is_organisation("Reuters")
+
+
+def test_a_noun_phrase_holding_a_verb_and_its_object_is_no_speaker() -> None:
+    text = (
+        "Apps\n\nStill, the harbour company celebrated the newly announced changes as the "
+        "“most significant update to ferry tickets” since 2024.\n\n"
+        "Cole is one state closer than Berg, who will not close the gap by merely “picking up "
+        "votes in all” the rest of the towns.\n"
+    )
+    speakers = {q.speaker for q in find_quotes(text)}
+    assert "the newly" not in speakers
+    assert not any(s and s.endswith((" the", " of the")) for s in speakers)
+    assert "the harbour company" in speakers
+
+
+def test_a_company_or_a_statement_by_kind_alone_is_not_a_sure_speaker() -> None:
+    text = (
+        "Ferry\n\n“We will appeal this order to defend the crossing,” the statement concluded.\n\n"
+        "“Women riders told us they want the option,” the company said in its announcement.\n"
+    )
+    for quote in find_quotes(text):
+        assert "unnamed_body" in quote.doubts
+        assert quote.confidence < SURE
+    assert pick_key_quotes(find_quotes(text)) == ()

@@ -73,7 +73,8 @@ def test_an_embedded_subject_who_asked_about_the_words_is_not_their_speaker() ->
     text = "The emails show that Tom Berg asked the “harbour reporter” to hold the story."
     assert speakers(text) == [] or speakers(text)[0][1] != "Tom Berg"
     text = "The charter says that the island agrees to “keep the pier open to every boat.”"
-    assert speakers(text)[0][1] is None
+    # (not the island; since issue 19 round 5 the charter, whose wording it is, says it)
+    assert speakers(text)[0][1] in (None, "The charter")
 
 
 def test_a_time_phrase_with_during_between_subject_and_verb() -> None:
