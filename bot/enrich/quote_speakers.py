@@ -74,6 +74,12 @@ _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 _INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|A|An)\s$")
 
 
+def _in_parentheses(text: str, at: int) -> bool:
+    """`at` is inside a parenthesis opened in its paragraph and not yet closed."""
+    start = max(text.rfind("\n", 0, at), at - 400)
+    return text.rfind("(", start, at) > text.rfind(")", start, at)
+
+
 def _subject_mentions(
     text: str,
     spans: list[tuple[int, int]],
@@ -91,6 +97,8 @@ def _subject_mentions(
             continue  # a title in quotes ("Tough Choices"), not a person
         if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
+        if _in_parentheses(text, match.start()):
+            continue  # "(Dan Ruiz, for example, has predicted ...)": an aside, not the subject
         title, written = split_title(match.group(0))
         name = strip_possessive(written)
         if name != written:
@@ -340,7 +348,8 @@ class Resolver:
         other = "m" if pronoun == "she" else "f"
         i = bisect.bisect_left(self.subject_offsets, pos) - 1
         candidates: list[tuple[int, str]] = []
-        if self.last_person is not None:
+        if self.last_person is not None and not _in_parentheses(self.text, self.last_person_at):
+            # ("(Dan Ruiz has predicted “...”.) “...,” he says": not the aside's speaker)
             candidates.append((self.last_person_at, self.last_person))
         candidates.extend(self.subjects[max(0, i - _GENDER_LOOKBACK) : i + 1])
         candidates.sort(reverse=True)

@@ -384,3 +384,13 @@ def test_a_company_or_a_statement_by_kind_alone_is_not_a_sure_speaker() -> None:
         assert "unnamed_body" in quote.doubts
         assert quote.confidence < SURE
     assert pick_key_quotes(find_quotes(text)) == ()
+
+
+def test_a_name_in_a_parenthetical_aside_is_not_who_he_stands_for() -> None:
+    text = (
+        "Work\n\nFather Tom Berg is troubled by job losses. (Dan Ruiz, for example, has "
+        "predicted that work will be rendered “optional” by machines.) “The church says labor "
+        "matters not only for what it produces,” he says.\n"
+    )
+    quote = _by_text(text)["The church says labor matters not only for what it produces"]
+    assert quote.speaker == "Tom Berg"
