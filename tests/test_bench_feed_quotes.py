@@ -174,7 +174,14 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         pytest.skip("../shared/corpus/feeds-real is not beside the checkout")
     data = Path(__file__).resolve().parents[1] / "bench" / "data"
     counts = {}
-    for name in ("a", "b1", "b2"):
+    for name in ("a", "b1", "b2", "c", "d", "e"):
         tally = feed_quotes.score(feeds, [data / f"feed_quotes_{name}.json"], show=False)
         counts[name] = (tally.texts, tally.gold + tally.not_speech)
-    assert counts == {"a": (40, 679), "b1": (20, 333), "b2": (20, 228)}
+    assert counts == {
+        "a": (40, 679),
+        "b1": (20, 333),
+        "b2": (20, 228),
+        "c": (31, 547),
+        "d": (40, 740),
+        "e": (40, 725),
+    }
