@@ -30,6 +30,7 @@ opening words and names only.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import re
@@ -85,6 +86,21 @@ def items(feeds: Path, count: int, per_feed: int, max_words: int = 2500) -> list
         step = len(out) / count
         out = [out[int(i * step)] for i in range(count)]
     return out
+
+
+def _every_item(feeds: Path) -> tuple[Item, ...]:
+    """Every item the sampler could take, parsed once while the feeds stay as they are
+    (scoring several files in one run)."""
+    signature = tuple(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(feeds.iterdir())
+    )
+    return _parsed_items(feeds, signature)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed_items(feeds: Path, signature: tuple[tuple[str, int, int], ...]) -> tuple[Item, ...]:
+    del signature  # (part of the cache key only)
+    return tuple(items(feeds, count=10**6, per_feed=10**6, max_words=10**6))
 
 
 def _same_person(pred: str, gold: str) -> bool:
@@ -163,7 +179,7 @@ def pack(feeds: Path, annotations: list[Path]) -> dict[str, object]:
     notes = load_notes(annotations)
     packed: dict[str, object] = {}
     digests: dict[str, str] = {}
-    for item in items(feeds, count=10**6, per_feed=10**6, max_words=10**6):
+    for item in _every_item(feeds):
         if item.ident not in notes:
             continue
         golds, lost = locate(item.text, notes[item.ident])
@@ -288,7 +304,7 @@ def score(feeds: Path, annotations: list[Path], show: bool) -> Tally:
     notes = load_notes(annotations)
     tally = Tally()
     lost_all = 0
-    every = items(feeds, count=10**6, per_feed=10**6, max_words=10**6)
+    every = _every_item(feeds)
     digests = _digests(annotations)
     for item in every:
         if item.ident in notes:
@@ -314,7 +330,7 @@ def agreement(feeds: Path, first: Path, second: Path) -> str:
     a = json.loads(first.read_text(encoding="utf-8"))
     b = json.loads(second.read_text(encoding="utf-8"))
     both = set(a) & set(b)
-    texts = {i.ident: i.text for i in items(feeds, 10**6, 10**6, 10**6) if i.ident in both}
+    texts = {i.ident: i.text for i in _every_item(feeds) if i.ident in both}
     found = only_a = only_b = same_kind = speakers = same_speaker = 0
     for ident, text in texts.items():
         ga, _ = locate(text, a[ident])
