@@ -361,7 +361,7 @@ _DOUBT_LIST = (
         0.7,
         "As the ferry left with “Sell it” painted on its side, Tom Berg said ...",
     ),
-    # --- issue 19, round 4 ---
+    # --- issue 19, rounds 4 and 5 ---
     Doubt("vague_speaker", 0.8, "Park met the buyers. “We expect that,” said one."),
     Doubt("unnamed_body", 0.9, "“We will appeal,” the statement said. (whose statement?)"),
     Doubt(
