@@ -262,7 +262,7 @@ _TEAM_NPS = frozenset(
     {"the team", "the researchers", "the scientists", "the authors", "the research team"}
     | {"the study authors", "the study’s authors", "the study's authors"}
 )
-_TEAM_REACH = 2500
+_TEAM_REACH = 5000
 _TEAM_LEAD_RE = re.compile(
     rf"\b(?:[Rr]esearchers|[Ss]cientists|[Aa]\s+team|[Tt]he\s+team|team|[Aa]uthors|[Aa]\s+group)\s+"
     rf"(?:\w+\s+){{0,2}}?(?:led|headed)\s+by\s+(?P<led>{NAME_PATTERN})"

@@ -505,6 +505,23 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                     if mention is not None and mention.rule != "inner_speaker"
                     else None
                 )
+                owned = (
+                    _OWNED_WORDS_RE.search(text, mention.end, piece.open)
+                    if quoting is None
+                    and mention is not None
+                    and mention.end <= piece.open
+                    # (not "said Rubio's claim that Cruz ... is “simply not true”": the quote
+                    # is what she says of the claim)
+                    and not _PREDICATE_BEFORE_RE.search(text, max(0, piece.open - 30), piece.open)
+                    else None
+                )
+                if owned is not None:
+                    # "Islanders said they were emboldened by Tom Berg’s warnings that if ...,
+                    # “...”": Berg's words, as the islanders recall them
+                    quoted = mention_of(owned.group("owner"), owned.start("owner"), None)
+                    if quoted is not None and quoted.kind == "name":
+                        mention = _by("inner_speaker", quoted)
+                        extra.append("speech_within_speech")
                 if quoting is not None:
                     # "Quoting Tom Berg, Lia Park wrote: “...”": Berg's words, as she gave them
                     quoted = mention_of(quoting.group("who"), quoting.start("who"), None)
@@ -821,6 +838,15 @@ _ACCORDING_DOCUMENT_RE = re.compile(
     r"\baccording\s+to\s+(?:a|an|the|his|her|their|its)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:statement|release|report|transcript|readout|filing|post|letter|video|recording)\b"
 )
+# Someone's words, named by a noun between the cue and the quote: "told reporters they were
+# emboldened by Tom Berg’s repeated warnings, dating back to May, that “...”"
+_OWNED_WORDS_RE = re.compile(
+    rf"(?<![\w’'\-])(?P<owner>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
+    r"(?:warnings?|threats?|promises?|pledges?|vows?|claims?|words|remarks?|statements?|"
+    r"comments?|message|posts?|tweets?|assurances?|insistence)\b[^“”\"]{0,200}?\bthat\b"
+    r"[^“”\"]*$"
+)
+_PREDICATE_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|remains|seems|be|been)\s+(?:\w+\s+)?$")
 # A sentence opening on whose words its speaker gives: "Quoting Tom Berg, Lia Park wrote:"
 _QUOTING_OPENER_RE = re.compile(rf"\s*(?:Quoting|Citing)\s+(?P<who>{NAME_PATTERN})\s*,")
 # The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."

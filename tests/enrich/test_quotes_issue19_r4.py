@@ -394,3 +394,33 @@ def test_a_name_in_a_parenthetical_aside_is_not_who_he_stands_for() -> None:
     )
     quote = _by_text(text)["The church says labor matters not only for what it produces"]
     assert quote.speaker == "Tom Berg"
+
+
+# --- round 6 ---
+
+
+def test_words_owned_by_a_noun_between_cue_and_quote_are_the_owners() -> None:
+    text = (
+        "Ferry\n\nSeveral islanders told the Gazette they were emboldened by Tom Berg’s "
+        "repeated warnings, dating back to Jan. 2, that if the board cut the ferry, “We are "
+        "locked and loaded and ready to go.”\n\n"
+        "Park’s aide Ana Cole said Thursday that Tom Berg’s claim that Park favours the plan is "
+        "“simply not true.”\n"
+    )
+    quotes = _by_text(text)
+    warned = quotes["We are locked and loaded and ready to go."]
+    assert warned.speaker == "Tom Berg"
+    assert "speech_within_speech" in warned.doubts
+    # what she says of his claim is hers
+    assert quotes["simply not true."].speaker != "Tom Berg"
+
+
+def test_the_team_is_found_a_long_way_back() -> None:
+    filler = "The core is made of iron and other elements, the models say. " * 45
+    text = (
+        "Core\n\n“Hydrogen has long been a candidate for the deficit,” said researchers led by "
+        f"Dana Huang of Harbour University.\n\n{filler}\n\n"
+        "“This is a somewhat less hydrogen-rich core than thought,” the team said in the study.\n"
+    )
+    quote = _by_text(text)["This is a somewhat less hydrogen-rich core than thought"]
+    assert quote.speaker == "the team led by Dana Huang"
