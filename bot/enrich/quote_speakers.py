@@ -565,9 +565,7 @@ class Resolver:
         words_ = np.split()
         if len(words_) != 2 or words_[0].lower() != "the" or words_[1].lower() not in _BODIES:
             return None
-        pattern = _FULLER_BODY_RES.get(words_[1].lower())
-        if pattern is None:
-            return None
+        pattern = _FULLER_BODY_RES[words_[1].lower()]
         for named in reversed(list(pattern.finditer(self.text, max(0, at - _BODY_REACH), at))):
             tokens = named.group("np").split()
             while tokens and (tokens[0] in _ARTICLES or is_function_word(tokens[0])):
@@ -617,8 +615,7 @@ class Resolver:
         # sought ..., the senator said" is Rubio (not the only other "Sen." named). Among
         # several senators, only the one just quoted: "“...,” McCain said. The longtime
         # senator said" is McCain.
-        i = bisect.bisect_left(self.subject_offsets, at) - 1
-        last = self.subjects[i][1] if i >= 0 else None
+        last = self._last_subject(at)
         if last not in found and len(found) == 1 and self.last_speaker in found:
             last = self.last_speaker  # the only holder, just quoted as "she said"
         if last not in found or (len(found) > 1 and last != self.last_speaker):

@@ -500,34 +500,17 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
                 told, inner_mention = inner_speaker(text, mention.end, piece.open)
                 if told:
                     mention = inner_mention
-                quoting = (
-                    _QUOTING_OPENER_RE.match(text, max(s_start, p_start), mention.start)
+                relayed = (
+                    _relayed_from(text, max(s_start, p_start), mention, piece.open)
                     if mention is not None and mention.rule != "inner_speaker"
                     else None
                 )
-                owned = (
-                    _OWNED_WORDS_RE.search(text, mention.end, piece.open)
-                    if quoting is None
-                    and mention is not None
-                    and mention.end <= piece.open
-                    # (not "said Rubio's claim that Cruz ... is “simply not true”": the quote
-                    # is what she says of the claim)
-                    and not _PREDICATE_BEFORE_RE.search(text, max(0, piece.open - 30), piece.open)
-                    else None
-                )
-                if owned is not None:
-                    # "Islanders said they were emboldened by Tom Berg’s warnings that if ...,
-                    # “...”": Berg's words, as the islanders recall them
-                    quoted = mention_of(owned.group("owner"), owned.start("owner"), None)
-                    if quoted is not None and quoted.kind == "name":
-                        mention = _by("inner_speaker", quoted)
-                        extra.append("speech_within_speech")
-                if quoting is not None:
-                    # "Quoting Tom Berg, Lia Park wrote: “...”": Berg's words, as she gave them
-                    quoted = mention_of(quoting.group("who"), quoting.start("who"), None)
-                    if quoted is not None and quoted.kind == "name":
-                        mention = _by("inner_speaker", quoted)
-                        extra.append("speech_within_speech")
+                if relayed is not None:
+                    # "Quoting Tom Berg, Lia Park wrote: “...”", "Islanders said they were
+                    # emboldened by Tom Berg’s warnings that if ..., “...”": Berg's words, as
+                    # someone else gives them
+                    mention = _by("inner_speaker", relayed)
+                    extra.append("speech_within_speech")
             confidence: float = 0.0
             why: tuple[str, ...] = ()
             if mention is not None:
@@ -841,7 +824,7 @@ _ACCORDING_DOCUMENT_RE = re.compile(
 # Someone's words, named by a noun between the cue and the quote: "told reporters they were
 # emboldened by Tom Berg’s repeated warnings, dating back to May, that “...”"
 _OWNED_WORDS_RE = re.compile(
-    rf"(?<![\w’'\-])(?P<owner>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
+    rf"(?<![\w’'\-])(?P<who>{NAME_PATTERN})[’']s\s+(?:[a-z][\w\-]*\s+){{0,2}}?"
     r"(?:warnings?|threats?|promises?|pledges?|vows?|claims?|words|remarks?|statements?|"
     r"comments?|message|posts?|tweets?|assurances?|insistence)\b[^“”\"]{0,200}?\bthat\b"
     r"[^“”\"]*$"
@@ -1155,6 +1138,20 @@ def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:
         last = aside.end()
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _relayed_from(text: str, start: int, cue: Mention, q_open: int) -> Mention | None:
+    """The named person whose words the cue's speaker gives: "Quoting X, Y wrote:" before
+    the cue, or "X's warnings that ..." between the cue and the quote (not when the quote is
+    said of those words: "Y said X's claim that ... is “simply not true”")."""
+    relay = _QUOTING_OPENER_RE.match(text, start, cue.start)
+    said_of = _PREDICATE_BEFORE_RE.search(text, max(0, q_open - 30), q_open) is not None
+    if relay is None and cue.end <= q_open and not said_of:
+        relay = _OWNED_WORDS_RE.search(text, cue.end, q_open)
+    if relay is None:
+        return None
+    quoted = mention_of(relay.group("who"), relay.start("who"), None)
+    return quoted if quoted is not None and quoted.kind == "name" else None
 
 
 def _paragraph_voice(
