@@ -150,8 +150,13 @@ def locate(text: str, annotated: list[dict[str, object]]) -> tuple[list[Gold], l
     lost: list[str] = []
     at = 0
     for note in annotated:
-        where = note.get("at")
-        if isinstance(where, int):  # a packed annotation: the offset of its opening words
+        where, until = note.get("at"), note.get("end")
+        if isinstance(where, int) and isinstance(until, int):
+            # a packed annotation: the span located from the opening words when it was packed
+            golds.append(_gold(note, where, until))
+            at = where
+            continue
+        if isinstance(where, int):  # (packed before spans were kept: the opening's offset)
             start = stop = where
         else:
             opening = _norm(str(note.get("opening") or ""))
@@ -166,11 +171,15 @@ def locate(text: str, annotated: list[dict[str, object]]) -> tuple[list[Gold], l
         # the quote runs to its closing mark, or to the end of the paragraph
         close = _CLOSE_RE.search(text, stop)
         end = close.start() if close else len(text)
-        speech = note.get("kind") != "not_speech"
-        speaker = note.get("speaker") if speech else None
-        golds.append(Gold(start, max(end, stop), speech, str(speaker) if speaker else None))
+        golds.append(_gold(note, start, max(end, stop)))
         at = start
     return golds, lost
+
+
+def _gold(note: dict[str, object], start: int, end: int) -> Gold:
+    speech = note.get("kind") != "not_speech"
+    speaker = note.get("speaker") if speech else None
+    return Gold(start, end, speech, str(speaker) if speaker else None)
 
 
 def pack(feeds: Path, annotations: list[Path]) -> dict[str, object]:
@@ -186,7 +195,12 @@ def pack(feeds: Path, annotations: list[Path]) -> dict[str, object]:
         if lost:
             raise SystemExit(f"{item.ident}: openings not found: {lost}")
         packed[item.ident] = [
-            {"at": g.start, "kind": "speech" if g.speech else "not_speech", "speaker": g.speaker}
+            {
+                "at": g.start,
+                "end": g.end,
+                "kind": "speech" if g.speech else "not_speech",
+                "speaker": g.speaker,
+            }
             for g in golds
         ]
         digests[item.ident] = _sha1(item.text)

@@ -117,7 +117,7 @@ def test_packed_annotations_hold_offsets_only_and_score_the_same(tmp_path: Path)
     assert feed_quotes.main(["pack", str(feeds), str(path), "--out", str(out)]) == 0
     packed = json.loads(out.read_text(encoding="utf-8"))
     listed = packed["harbour.xml-0"]
-    assert [set(n) for n in listed] == [{"at", "kind", "speaker"}] * 3
+    assert [set(n) for n in listed] == [{"at", "end", "kind", "speaker"}] * 3
     assert "rebuild" not in out.read_text(encoding="utf-8")
     text = feed_quotes.items(feeds, 10, 10)[0].text
     assert text[listed[1]["at"] :].startswith("The ferry cannot run")
@@ -186,3 +186,24 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         "e": (40, 725),
         "f": (40, 726),
     }
+
+
+def test_a_packed_span_is_the_span_the_opening_words_gave(tmp_path: Path) -> None:
+    # an opening that runs past its closing mark (as annotators wrote for "“true”]" code
+    # fragments): the packed file keeps the span, not just where it starts
+    feeds = _feed(tmp_path)
+    notes = {
+        "harbour.xml-0": [
+            {"opening": "Harbour Forward Plan For All,” goes to a", "kind": "not_speech"},
+        ]
+    }
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(notes), encoding="utf-8")
+    out = tmp_path / "packed.json"
+    assert feed_quotes.main(["pack", str(feeds), str(path), "--out", str(out)]) == 0
+    text = feed_quotes.items(feeds, 10, 10)[0].text
+    packed = json.loads(out.read_text(encoding="utf-8"))["harbour.xml-0"]
+    by_opening, _ = feed_quotes.locate(text, notes["harbour.xml-0"])
+    by_offset, _ = feed_quotes.locate(text, packed)
+    assert by_offset == by_opening
+    assert "goes to a" in text[by_offset[0].start : by_offset[0].end]
