@@ -1,6 +1,7 @@
 """Quotes and speakers on news text no rule was tuned on: full-text items of the real feeds.
 
     python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT [--count N] [--per-feed K]
+        [--exclude bench/data/feed_quotes_*.json]
     python bench/feed_quotes.py score ../shared/corpus/feeds-real ANNOTATIONS.json
 
 `sample` picks, in a fixed order, feed items whose full text (as the bot reads it:
@@ -62,9 +63,16 @@ class Item:
     text: str  # headline, blank line, body
 
 
-def items(feeds: Path, count: int, per_feed: int, max_words: int = 2500) -> list[Item]:
+def items(
+    feeds: Path,
+    count: int,
+    per_feed: int,
+    max_words: int = 2500,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> list[Item]:
     """Feed items with a long body holding quotes, in a fixed order, at most `per_feed` each
-    (a body past `max_words` is left out: long blog posts and code listings, not news)."""
+    (a body past `max_words` is left out: long blog posts and code listings, not news), none
+    of the ids in `skip` (texts an earlier set annotated)."""
     out: list[Item] = []
     for path in sorted(feeds.iterdir()):
         if path.name == "SOURCES.tsv" or not path.is_file():
@@ -72,6 +80,8 @@ def items(feeds: Path, count: int, per_feed: int, max_words: int = 2500) -> list
         parsed = parse_feed(path.read_bytes(), f"https://feeds.example/{path.name}")
         taken = 0
         for n, entry in enumerate(parsed.entries):
+            if f"{path.name}-{n}" in skip:
+                continue
             body = entry.content or entry.summary
             if not 300 < len(body.split()) <= max_words:
                 continue
@@ -401,6 +411,13 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("out", type=Path)
     s.add_argument("--count", type=int, default=48)
     s.add_argument("--per-feed", type=int, default=3)
+    s.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="annotation files whose texts are left out (a new set must be new text)",
+    )
     c = sub.add_parser("score", help="score the bot against an annotation file")
     c.add_argument("feeds", type=Path)
     c.add_argument("annotations", type=Path, nargs="+", help="one or more annotation files")
@@ -416,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.cmd == "sample":
         args.out.mkdir(parents=True, exist_ok=True)
-        chosen = items(args.feeds, args.count, args.per_feed)
+        done = set(load_notes(args.exclude))
+        chosen = items(args.feeds, args.count, args.per_feed, skip=done)
         for item in chosen:
             (args.out / f"{item.ident}.txt").write_text(item.text, encoding="utf-8")
         print(f"{len(chosen)} texts written to {args.out}")

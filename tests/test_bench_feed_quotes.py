@@ -54,6 +54,15 @@ def test_sample_writes_the_long_quoted_item_only(tmp_path: Path) -> None:
     assert "Nobody asked the islanders" in text
 
 
+def test_sample_leaves_out_texts_an_earlier_set_annotated(tmp_path: Path) -> None:
+    feeds = _feed(tmp_path)
+    done = tmp_path / "set_a.json"
+    done.write_text(json.dumps({"_sha1": {}, "harbour.xml-0": []}), encoding="utf-8")
+    out = tmp_path / "out"
+    assert feed_quotes.main(["sample", str(feeds), str(out), "--exclude", str(done)]) == 0
+    assert list(out.iterdir()) == []  # the one long item was annotated before: nothing new
+
+
 def test_score_counts_right_wrong_and_not_speech(tmp_path: Path) -> None:
     feeds = _feed(tmp_path)
     notes = {
@@ -174,7 +183,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         pytest.skip("../shared/corpus/feeds-real is not beside the checkout")
     data = Path(__file__).resolve().parents[1] / "bench" / "data"
     counts = {}
-    for name in ("a", "b1", "b2", "c", "d", "e", "f"):
+    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g"):
         tally = feed_quotes.score(feeds, [data / f"feed_quotes_{name}.json"], show=False)
         counts[name] = (tally.texts, tally.gold + tally.not_speech)
     assert counts == {
@@ -185,6 +194,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         "d": (40, 740),
         "e": (40, 725),
         "f": (40, 726),
+        "g": (34, 572),
     }
 
 
