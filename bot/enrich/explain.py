@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .keyquotes import placeable
 from .quote_rules import DOUBTS, FOUND_BY, RULES, SURE
 from .types import Quote
 
@@ -40,7 +41,12 @@ def explain_quotes(quotes: Sequence[Quote], key_quotes: Sequence[Quote] = ()) ->
             lines.append("    speaker: none (no cue names who said it)")
             continue
         role = f" ({q.role})" if q.role else ""
-        sure = "sure" if q.confidence >= SURE else "unsure: never a key quote"
+        if q.confidence < SURE:
+            sure = "unsure: never a key quote"
+        elif placeable(q):
+            sure = "sure"
+        else:  # "the premier", "a spokesperson", "Iran": right, but no one a post can show
+            sure = "sure, but never a key quote: the speaker is only described, or a place"
         lines.append(f"    speaker: {q.speaker}{role}, confidence {q.confidence:.2f} ({sure})")
         rule = RULES.get(q.attributed_by or "")
         if rule is None:

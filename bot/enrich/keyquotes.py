@@ -2,7 +2,10 @@
 
 A key quote is the most visible thing a post carries, and a misattributed one is worse than
 none, so only quotes whose attribution is sure (`Quote.confidence` at or above
-`quote_rules.SURE`) and of some substance are candidates. They are ranked by:
+`quote_rules.SURE`) and of some substance are candidates, and only when the speaker shown can
+be placed by a reader: a description must carry a name ("a spokesperson for TikTok", not "a
+spokesperson", "the premier" or "Another employee"), and a country alone ("Iran said") does
+not stand for whoever spoke for it. They are ranked by:
 
 - relevance: the names and terms the quote shares with the headline and the lead, and
   whether its speaker is someone the headline or lead is about;
@@ -23,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .lexicon import words
-from .names import is_organisation
+from .names import description_names_someone, is_only_a_place, is_organisation
 from .quote_rules import SURE
 from .types import Quote
 
@@ -104,6 +107,14 @@ def _score(
     )
 
 
+def placeable(quote: Quote) -> bool:
+    """Whether a reader can tell who the shown speaker is (see the module's docstring)."""
+    speaker = quote.speaker
+    if speaker is None or is_only_a_place(speaker):
+        return False
+    return "description" not in quote.doubts or description_names_someone(speaker)
+
+
 def pick_key_quotes(
     quotes: Sequence[Quote],
     *,
@@ -121,7 +132,7 @@ def pick_key_quotes(
     candidates = [
         q
         for q in quotes
-        if q.speaker is not None
+        if placeable(q)
         and q.confidence >= min_confidence
         and len(q.text.split()) >= _MIN_WORDS
         and len(q.text) <= max_chars

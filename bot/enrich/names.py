@@ -19,10 +19,12 @@ __all__ = [
     "PARTY_WORDS",
     "TITLES",
     "NameRegistry",
+    "description_names_someone",
     "gender",
     "is_function_word",
     "is_given_name",
     "is_lead_in",
+    "is_only_a_place",
     "is_organisation",
     "is_place",
     "is_pronoun",
@@ -365,6 +367,36 @@ def strip_possessive(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+_DETERMINERS = words("another other several two three four some many most few one each every no")
+
+
+@lru_cache(maxsize=8192)
+def description_names_someone(description: str) -> bool:
+    """Whether a description of a speaker carries the name of who it is: "a spokesperson for
+    TikTok", "a Salesforce employee", "researchers led by Lia Park"; not "the premier", "a
+    spokesperson", "Another employee" or "the President", which a reader cannot place.
+
+    A name word is a capitalised word past the first (which is capitalised by the sentence
+    alone), and neither a title nor a function word."""
+    tokens = [strip_possessive(w.strip('.,;:()“”"')) for w in description.split()]
+    return any(
+        t[:1].isupper()
+        and t.lower() not in TITLES
+        and t.lower() not in _DETERMINERS
+        and not is_function_word(t)
+        for t in tokens[1:]
+    )
+
+
+@lru_cache(maxsize=8192)
+def is_only_a_place(name: str) -> bool:
+    """A speaker that is a place and nothing else ("Iran", "the Ukraine"): a country "said"
+    it, while the person who spoke for it is not the one named."""
+    tokens = [w.strip(".,’'").lower() for w in name.split()]
+    tokens = [t for t in tokens if t != "the"]
+    return bool(tokens) and all(t in _PLACES for t in tokens)
 
 
 def is_lead_in(word: str) -> bool:

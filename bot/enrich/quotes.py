@@ -1195,8 +1195,8 @@ def _paragraph_voice(
 # "..., said Lia Park in the Gazette." / "says Lia Park at the Courier": a roundup's credit
 # closing a sentence
 _ROUNDUP_CREDIT_RE = re.compile(
-    rf",\s+(?:said|says|writes|wrote|argues|argued)\s+{WHO}\s+(?:in|at|for)\s+(?:the\s+)?"
-    rf"{NAME_PATTERN}\s*[.;]"
+    rf",[”\"]?\s+(?:said|says|writes|wrote|argues|argued)\s+{WHO}(?:\s+(?:in|at|for)\s+(?:the\s+)?"
+    rf"{NAME_PATTERN})?\s*[.;]"
 )
 
 

@@ -55,3 +55,30 @@ def test_preview_explain_names_the_rules(newsbot: Newsbot, tmp_path: Path) -> No
     assert [q["attributed_by"] for q in quotes][:2] == ["tail_cue", "inner_speaker"]
     assert quotes[0]["confidence"] == 1.0 and quotes[0]["found_by"] == "curly_pair"
     assert 0 < quotes[2]["confidence"] < 0.95
+
+
+SPOKESPERSON = "\n\n".join(
+    [
+        "Portmere ferry firm cuts winter sailings\n"
+        "The Portmere ferry firm will cut its winter sailings to the islands from January.",
+        "“We will run two sailings a day instead of four, because the winter ferry loses "
+        "money on every single trip,” a spokesperson said.\n",
+    ]
+)
+
+
+def test_preview_explain_says_why_a_sure_quote_of_someone_unnamed_is_no_key_quote(
+    newsbot: Newsbot, tmp_path: Path
+) -> None:
+    (tmp_path / "ferry.txt").write_text(SPOKESPERSON, encoding="utf-8")
+    done = newsbot("preview", "ferry.txt", "--explain")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Quotes: 1 found, 0 chosen as key quotes" in out, out
+    assert re.search(
+        r"speaker: a spokesperson, confidence 0\.95 \(sure, but never a key quote: the "
+        r"speaker is only described",
+        out,
+    ), out
+    done = newsbot("preview", "ferry.txt", "--json")
+    assert json.loads(done.stdout)["key_quotes"] == []

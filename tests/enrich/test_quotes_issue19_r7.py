@@ -1,0 +1,106 @@
+"""Issue 19, round 7: key quotes only with a speaker a reader can place, and a roundup's
+credit in any of its written forms (docs/enrich.md, "Issue 19, round 7"). Each article is
+written for its test and fails on the code before the round."""
+
+from __future__ import annotations
+
+from bot.enrich.keyquotes import pick_key_quotes, placeable
+from bot.enrich.names import description_names_someone, is_only_a_place
+from bot.enrich.quote_rules import SURE
+from bot.enrich.quotes import find_quotes
+from bot.enrich.types import Quote
+
+
+def _by_text(text: str) -> dict[str, Quote]:
+    return {q.text: q for q in find_quotes(text)}
+
+
+def _keys(text: str) -> tuple[Quote, ...]:
+    title, _, body = text.partition("\n")
+    return pick_key_quotes(find_quotes(text), summary=body[:400], title=title)
+
+
+def test_a_bare_description_is_never_a_key_quotes_speaker() -> None:
+    text = (
+        "Harbour premier backs new ferry deal\n\n"
+        "The harbour premier on Monday backed the new ferry deal with the island council.\n\n"
+        "“Here, the islands can be a great partner, giving the mainland a ferry that runs "
+        "every day of the year,” the premier said.\n\n"
+        "“They discussed the ferry timetable, the new pier and the price of a ticket for the "
+        "winter,” a spokesperson said.\n"
+    )
+    quotes = _by_text(text)
+    premier = quotes[
+        "Here, the islands can be a great partner, giving the mainland a ferry that runs "
+        "every day of the year"
+    ]
+    # the attribution itself is kept (a reader of the article sees who is meant) ...
+    assert premier.speaker is not None and premier.confidence >= SURE
+    # ... but a post cannot show "— the premier" or "— a spokesperson" as who said it
+    assert not placeable(premier)
+    assert _keys(text) == ()
+
+
+def test_a_description_that_names_the_body_can_still_be_a_key_quote() -> None:
+    text = (
+        "Ferry firm to cut winter sailings\n\n"
+        "The ferry firm will cut its winter sailings to the outer islands from January.\n\n"
+        "“We will run two sailings a day instead of four, because the winter ferry loses "
+        "money on every trip,” a spokesperson for Harbour Ferries said.\n"
+    )
+    keys = _keys(text)
+    assert [q.speaker for q in keys] == ["a spokesperson for Harbour Ferries"]
+
+
+def test_a_country_alone_is_not_a_key_quotes_speaker() -> None:
+    text = (
+        "Iran says talks on the ferry treaty are more realistic\n\n"
+        "Iran said on Monday that the talks on the ferry treaty “have moved towards a far "
+        "more realistic position on both sides”, a day before the next round.\n\n"
+        "“We came to Geneva with serious ideas and we will leave with an agreement,” said "
+        "Lia Park, who leads the harbour delegation.\n"
+    )
+    quotes = _by_text(text)
+    country = quotes["have moved towards a far more realistic position on both sides"]
+    assert country.speaker == "Iran"
+    keys = _keys(text)
+    assert [q.speaker for q in keys] == ["Lia Park"]
+
+
+def test_which_descriptions_name_someone() -> None:
+    named = ("a spokesperson for TikTok", "a Salesforce employee", "researchers led by Lia Park")
+    assert all(description_names_someone(d) for d in named)
+    bare = ("the premier", "a spokesperson", "Another employee", "the President", "the editorial")
+    assert not any(description_names_someone(d) for d in bare)
+    assert is_only_a_place("Iran") and is_only_a_place("the Ukraine")
+    assert not is_only_a_place("the Washington Post") and not is_only_a_place("Lia Park")
+
+
+def test_a_roundup_credit_after_the_closing_mark_carries_on() -> None:
+    text = (
+        "Ferry papers\n\n"
+        "“The first signs of the end might look a lot like the new ferry,” said Lia Park in "
+        "the Gazette. Built in a hurry, the ferry is said to be “a genuinely fascinating "
+        "experiment in cutting corners.” The crew meanwhile has “not had a single day off "
+        "since the spring.”\n"
+    )
+    quotes = _by_text(text)
+    assert quotes["The first signs of the end might look a lot like the new ferry"].speaker == (
+        "Lia Park"
+    )
+    assert quotes["a genuinely fascinating experiment in cutting corners."].speaker == "Lia Park"
+    tired = quotes["not had a single day off since the spring."]
+    assert tired.speaker == "Lia Park"
+    assert tired.attributed_by == "paragraph_voice" and tired.confidence < SURE
+
+
+def test_a_roundup_credit_with_no_outlet_carries_on() -> None:
+    text = (
+        "How to run a ferry\n\n"
+        "A “lot of ferries do not make a second season,” and running one “can feel like a "
+        "chore,” says Tom Berg. There is a “scriptedness to a timetable in a small harbour,” "
+        "a “dance that nobody choreographed but everybody knows.”\n"
+    )
+    quotes = _by_text(text)
+    dance = quotes["dance that nobody choreographed but everybody knows."]
+    assert dance.speaker == "Tom Berg" and dance.attributed_by == "paragraph_voice"
