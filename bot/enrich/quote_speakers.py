@@ -257,6 +257,13 @@ _FULLER_BODY_RES = {
     )
     for noun in _BODIES
 }
+# "the company said" in a story about one company: the company the headline names
+_COMPANY_NP_RE = re.compile(
+    r"(?i:the)\s+(?:[a-z][\w\-]*\s+){0,2}?(?:company|firm|startup|start-up|tech giant)"
+)
+_BRAND_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z]*\b")
+_SENTENCE_OPEN_RE = re.compile(r"(?:[.!?:][’'”\"]?\s+|\n\s*|[“\"‘]\s*)$")
+_BRAND_MENTIONS = 2  # in the body before the quote, at least
 # "the team concluded" after the article named who led it
 _TEAM_NPS = frozenset(
     {"the team", "the researchers", "the scientists", "the authors", "the research team"}
@@ -528,6 +535,9 @@ class Resolver:
             fuller = self._fuller_body(mention.text, mention.start)
             if fuller is not None:  # "the ministry" after "Indonesia’s foreign ministry"
                 return fuller, mention.role
+            company = self._headline_company(mention.text, mention.start)
+            if company is not None:  # "the company" in a story headlined on Uber: Uber
+                return company, mention.role
             owner = _OWNER_PRONOUN_RE.match(mention.text)
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
@@ -575,6 +585,32 @@ class Resolver:
             full = " ".join(tokens)
             return full if "’s " in full or "'s " in full else f"the {full}"
         return None
+
+    def _headline_company(self, np: str, at: int) -> str | None:
+        """The company "the company" stands for in a story about companies: of the names in
+        the headline that the body writes before `at` (twice at least, once inside a
+        sentence: a proper name, not a headline's capitalised word) and that are no person's,
+        place's or title word, the one written last before `at`."""
+        if _COMPANY_NP_RE.fullmatch(np) is None:
+            return None
+        headline, _, _ = self.text.partition("\n")
+        last: dict[str, int] = {}
+        for brand in set(_BRAND_RE.findall(headline)):
+            if is_function_word(brand) or brand.lower() in TITLES or is_given_name(brand):
+                continue
+            if brand.isupper() and len(brand) <= 3:
+                continue  # "AI", "US", "EU": a subject, not the company
+            full = self.registry.resolve(brand)
+            if is_place(brand) or (" " in full and self.text.find(full, len(headline)) >= 0):
+                continue  # a place, or the surname of a person the body names ("Lia Park")
+            pattern = re.compile(rf"(?<![\w’'\-]){re.escape(brand)}(?![\w\-])")
+            seen = [m.start() for m in pattern.finditer(self.text, len(headline), at)]
+            inside = any(
+                _SENTENCE_OPEN_RE.search(self.text, max(0, i - 4), i) is None for i in seen
+            )
+            if len(seen) >= _BRAND_MENTIONS and inside:
+                last[brand] = seen[-1]
+        return max(last, key=last.__getitem__) if last else None
 
     def _last_subject(self, at: int) -> str | None:
         """The person last written about as a sentence's subject before `at`."""
