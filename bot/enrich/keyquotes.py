@@ -26,7 +26,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .lexicon import words
-from .names import description_names_someone, is_only_a_place, is_organisation
+from .names import (
+    description_names_someone,
+    is_description,
+    is_only_a_place,
+    is_organisation,
+)
 from .quote_rules import SURE
 from .types import Quote
 
@@ -112,7 +117,9 @@ def placeable(quote: Quote) -> bool:
     speaker = quote.speaker
     if speaker is None or is_only_a_place(speaker):
         return False
-    return "description" not in quote.doubts or description_names_someone(speaker)
+    # (a description as written, or one a "he" was read as: "He added that he “...”")
+    described = "description" in quote.doubts or is_description(speaker)
+    return not described or description_names_someone(speaker)
 
 
 def pick_key_quotes(

@@ -21,6 +21,7 @@ __all__ = [
     "NameRegistry",
     "description_names_someone",
     "gender",
+    "is_description",
     "is_function_word",
     "is_given_name",
     "is_lead_in",
@@ -370,6 +371,14 @@ def strip_possessive(name: str) -> str:
 
 
 _DETERMINERS = words("another other several two three four some many most few one each every no")
+
+
+@lru_cache(maxsize=8192)
+def is_description(speaker: str) -> bool:
+    """A speaker written as a description ("a resident of Shiraz", "the premier", "Another
+    employee", "officials"), not as a name."""
+    first = speaker.split()[0] if speaker.split() else ""
+    return first[:1].islower() or first.lower() in _DETERMINERS or is_function_word(first)
 
 
 @lru_cache(maxsize=8192)

@@ -110,6 +110,9 @@ _TAIL_THATS_WHAT_RE = re.compile(
 
 
 _GESTURE_RE = re.compile(rf"(?:{GESTURE_VERBS})")
+# "“...,” and both Tom Berg and Ana Cole warned that ...": a clause of its own, with its own
+# words to report; the quote is the sentence's first speaker's
+_TAIL_NEW_CLAUSE_RE = re.compile(rf"^\s*,?\s*and\s+[^“”\".;]{{0,120}}?\b{TAIL_VERB_GROUP}\s+that\b")
 
 
 def _gesture_after_full_stop(text: str, start: int, match: re.Match[str]) -> bool:
@@ -138,6 +141,8 @@ _ACRONYM_HEAD_RE = re.compile(
 
 def tail_cue(text: str, start: int, end: int) -> Mention | None:
     tail = text[start:end]
+    if _TAIL_NEW_CLAUSE_RE.match(tail):
+        return None
     match = _TAIL_THATS_WHAT_RE.match(tail) or _TAIL_SAID_ONE_RE.match(tail)
     if match:
         return from_match(match, start, None)

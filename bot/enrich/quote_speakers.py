@@ -72,6 +72,17 @@ _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 
 
 _INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|A|An)\s$")
+# "Carney's own Davos speech, during which he said": the speech's owner is "he", whoever
+# the sentence is about
+_OWNED_EVENT_RE = re.compile(
+    rf"(?P<owner>{NAME_PATTERN})[’']s?\s+(?:[\w\-]+\s+){{0,4}}?(?:speech|remarks|address|"
+    r"interview|testimony|appearance|keynote|briefing|press conference|news conference|"
+    r"statement|post|letter|op-ed|essay|video|call)(?:\s+[\w\-]+){0,5}?,?\s+"
+    r"(?:during|in|at|with)\s+which\s+$"
+)
+_OWNED_EVENT_REACH = 160
+# "a resident of Shiraz", "one man": one person, described, whom a later "he" can stand for
+_ONE_PERSON_NP_RE = re.compile(r"(?:[Aa]n?|[Oo]ne)\s+(?!of\b)[a-z][\w\-]*(?:\s|$)")
 
 
 def _in_parentheses(text: str, at: int) -> bool:
@@ -369,6 +380,18 @@ class Resolver:
                 return person
         return self._named_before(pos, "f" if pronoun == "she" else "m")
 
+    def _event_owner(self, pos: int, pronoun: str) -> str | None:
+        """The owner of the speech or interview a "he"/"she" at `pos` speaks in ("Lia Park's
+        harbour speech, during which she said"), whoever the sentence is about."""
+        event = _OWNED_EVENT_RE.search(self.text, max(0, pos - _OWNED_EVENT_REACH), pos)
+        if event is None:
+            return None
+        owner = self.registry.resolve(strip_possessive(event.group("owner")))
+        if is_organisation(owner) or is_place(owner):
+            return None
+        other = "m" if pronoun == "she" else "f"
+        return owner if gender(owner, self.registry.role(owner)) != other else None
+
     def _named_before(self, pos: int, wanted: str) -> str | None:
         """The nearest person named before `pos` whose name says they are of `wanted` gender,
         when no subject-like mention fits the pronoun ("Carly Ames: ... She said, “...”")."""
@@ -505,7 +528,7 @@ class Resolver:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in {"he", "she"}:
-                person = self._person_before(before, word)
+                person = self._event_owner(mention.start, word) or self._person_before(before, word)
                 return person, self._role(person)
             if word in {"they", "we", "it"} and self.last_speaker and not self.last_was_person:
                 return self.last_speaker, self._role(self.last_speaker)
@@ -724,7 +747,8 @@ class Resolver:
         self.last_speaker = speaker
         person = kind in {"name", "pronoun"} and not is_organisation(speaker)
         self.last_was_person = person
-        if person:
+        if person or (kind == "np" and _ONE_PERSON_NP_RE.match(speaker) and is_speaker_np(speaker)):
+            # ("a resident of Shiraz ... told TIME. He added that he “...”": the resident)
             self.last_person = speaker
             self.last_person_at = at
 

@@ -134,3 +134,59 @@ def test_the_company_stays_as_written_when_the_headline_names_no_company() -> No
         "Across the islands, riders have told us they want a seat they can count on"
     ]
     assert quote.speaker == "the company"
+
+
+def test_he_in_someones_speech_is_the_speechs_owner() -> None:
+    text = (
+        "Ferry row\n\n"
+        "Tom Berg lashed out at the islands after taking umbrage at Sam Reed’s own harbour "
+        "speech, during which he boldly stated that the old ferry is “not coming back.”\n\n"
+        "Berg was answering Dan Ruiz’s speech from the day before, during which he said the "
+        "pier will always be “a child of the harbour.”\n"
+    )
+    quotes = _by_text(text)
+    assert quotes["not coming back."].speaker == "Sam Reed"
+    assert quotes["a child of the harbour."].speaker == "Dan Ruiz"
+    # the speech of a woman is not what "he" speaks in: the sentence's subject still is
+    other = _by_text(
+        "Ferry row\n\n"
+        "Tom Berg answered Ana Cole’s speech from the day before, during which he said the "
+        "pier will always be “a child of the harbour.”\n"
+    )
+    assert other["a child of the harbour."].speaker == "Tom Berg"
+
+
+def test_a_new_clause_after_a_quote_is_not_its_cue() -> None:
+    text = (
+        "Ferry study\n\n"
+        "Many writers condemned the ferry study. The Gazette’s Ana Cole argued that it "
+        "reminds us that “the ferry board trades in timetables, not people,” and both Tom "
+        "Berg of the Courier and Dan Ruiz of the Herald warned that the study was unfair.\n"
+    )
+    quote = _by_text(text)["the ferry board trades in timetables, not people"]
+    assert quote.speaker == "Ana Cole"
+    # a cue after the quote still is one: "“...,” and Berg said so"
+    plain = _by_text("Ferry study\n\n“The ferry is late again,” Tom Berg warned.\n")
+    assert plain["The ferry is late again"].speaker == "Tom Berg"
+
+
+def test_he_after_a_described_speaker_is_that_speaker_and_no_key_quote() -> None:
+    text = (
+        "Who will lead the harbour\n\n"
+        "It is hard to tell how much support Sam Reed has on the islands.\n\n"
+        "“My view is that Sam Reed is simply the man to lead the harbour board out of this "
+        "mess,” a resident of the outer island, who heeded Reed’s calls to protest, told the "
+        "Gazette. He added that he “would not mind if Reed becomes the next harbour master.”\n"
+    )
+    quote = _by_text(text)["would not mind if Reed becomes the next harbour master."]
+    assert quote.speaker == "a resident of the outer island"
+    assert not placeable(quote)
+    assert all(q.speaker != "Sam Reed" for q in _keys(text))
+
+
+def test_is_description() -> None:
+    from bot.enrich.names import is_description
+
+    assert is_description("a resident of Shiraz") and is_description("Another employee")
+    assert is_description("the premier") and is_description("officials")
+    assert not is_description("Lia Park") and not is_description("Harbour Ferries")
