@@ -238,6 +238,8 @@ class NameRegistry:
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
                 continue
             tokens = _tokens(name)
+            if not is_given_name(tokens[0]) and _in_title_case_line(text, match.start()):
+                continue  # "Read more: Protesters Urge Trump to Act": a headline's capitals
             if not is_given_name(tokens[0]):
                 body = _BODY_BEFORE_RE.search(text, max(0, match.start() - 40), match.start())
                 if body is not None and is_organisation(body.group(1)):
@@ -338,6 +340,20 @@ def _after_owner(tokens: list[str]) -> str | None:
                 return " ".join(rest)
             return None
     return None
+
+
+_TITLE_CASE_SHARE = 0.7  # of a line's words capitalised: a headline, not a sentence
+_TITLE_CASE_WORDS = 4
+
+
+def _in_title_case_line(text: str, at: int) -> bool:
+    """Whether `at` is on a line written in title case (a headline, a "Read more" link)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    if len(line) < _TITLE_CASE_WORDS:
+        return False
+    return sum(w[:1].isupper() for w in line) >= _TITLE_CASE_SHARE * len(line)
 
 
 def _one_person(names: set[str]) -> bool:

@@ -675,6 +675,8 @@ class Resolver:
         # several senators, only the one just quoted: "“...,” McCain said. The longtime
         # senator said" is McCain.
         last = self._last_subject(at)
+        if last is not None:
+            last = self.registry.resolve(last)  # ("Trump has been reluctant": Donald Trump)
         if last not in found and len(found) == 1 and self.last_speaker in found:
             last = self.last_speaker  # the only holder, just quoted as "she said"
         if last not in found or (len(found) > 1 and last != self.last_speaker):

@@ -190,3 +190,25 @@ def test_is_description() -> None:
     assert is_description("a resident of Shiraz") and is_description("Another employee")
     assert is_description("the premier") and is_description("officials")
     assert not is_description("Lia Park") and not is_description("Harbour Ferries")
+
+
+def test_a_headline_run_of_capitals_is_no_second_person_of_that_surname() -> None:
+    from bot.enrich.names import NameRegistry
+
+    text = (
+        "Islanders count on the harbour president\n\n"
+        "Islanders are counting on President Tom Berg to step in.\n\n"
+        "Read more: Inside the Islands, Protesters Urge Berg to Act\n\n"
+        "Many protesters stayed home this week.\n\n"
+        "Berg has been reluctant to back the islanders, however. “They seem very nice, but I "
+        "don’t know how the pier would play in the town,” the president said.\n"
+    )
+    assert NameRegistry.from_text(text).resolve("Berg") == "Tom Berg"
+    quote = _by_text(text)[
+        "They seem very nice, but I don’t know how the pier would play in the town"
+    ]
+    assert quote.speaker == "Tom Berg"
+    # a name that opens on a word the text writes in lower case elsewhere only when it is a
+    # given name: "Will Reed" stays a person even where "will" is a word
+    kept = NameRegistry.from_text("Will Reed said the ferry will run.\n")
+    assert "Will Reed" in kept.names
