@@ -275,6 +275,20 @@ _COMPANY_NP_RE = re.compile(
 _BRAND_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z]*\b")
 _SENTENCE_OPEN_RE = re.compile(r"(?:[.!?:][’'”\"]?\s+|\n\s*|[“\"‘]\s*)$")
 _BRAND_MENTIONS = 2  # in the body before the quote, at least
+# "the message read" after "a message from Emmanuel Macron": the words are its author's
+_DOCUMENTS = (
+    r"message|statement|letter|post|note|release|press release|memo|email|e-mail|text|"
+    r"tweet|announcement"
+)
+_DOCUMENT_NP_RE = re.compile(
+    rf"(?i:the|a|an|this|that)\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?P<doc>{_DOCUMENTS})"
+    rf"(?:\s+(?:from|by)\s+(?P<own>{NAME_PATTERN}|the\s+{NAME_PATTERN}))?[.,]?"
+)
+_DOCUMENT_FROM_RE = re.compile(
+    rf"\b(?:{_DOCUMENTS})\s+(?:(?:sent|issued|released|posted|written)\s+)?(?:from|by)\s+"
+    rf"(?:(?:[a-z][\w\-]*|[A-Z]{{2,}})\s+){{0,4}}?(?P<who>{NAME_PATTERN})"
+)
+_DOCUMENT_REACH = 2000
 # "the team concluded" after the article named who led it
 _TEAM_NPS = frozenset(
     {"the team", "the researchers", "the scientists", "the authors", "the research team"}
@@ -561,6 +575,9 @@ class Resolver:
             company = self._headline_company(mention.text, mention.start)
             if company is not None:  # "the company" in a story headlined on Uber: Uber
                 return company, mention.role
+            author = self._document_author(mention.text, mention.start)
+            if author is not None:  # "the message read" after "a message from Macron"
+                return author, None
             owner = _OWNER_PRONOUN_RE.match(mention.text)
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
@@ -607,6 +624,31 @@ class Resolver:
                 continue
             full = " ".join(tokens)
             return full if "’s " in full or "'s " in full else f"the {full}"
+        return None
+
+    def _document_author(self, np: str, at: int) -> str | None:
+        """Who wrote the document `np` names, when the article says: "a statement from X"
+        itself, or "the message" after "a message from NATO Secretary General Mark Rutte"
+        (the last document of that kind credited before `at`)."""
+        doc = _DOCUMENT_NP_RE.fullmatch(np)
+        if doc is None:
+            return None
+        own = doc.group("own")
+        if own is not None and own.endswith(".") and "." not in own[:-1]:
+            own = own[:-1]  # ("a statement from X.": the sentence's full stop)
+        if own is not None:
+            return own if own.startswith("the ") else self.registry.resolve(own)
+        if not np.lower().startswith(("the ", "this ", "that ")):
+            return None  # ("a statement said": some statement, whoever's)
+        kind = doc.group("doc").lower()
+        for credit in reversed(
+            list(_DOCUMENT_FROM_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at))
+        ):
+            if not credit.group(0).lower().startswith(kind):
+                continue
+            _, who = split_title(credit.group("who"))
+            who = strip_possessive(who)
+            return self.registry.resolve(who)
         return None
 
     def _headline_company(self, np: str, at: int) -> str | None:

@@ -212,3 +212,23 @@ def test_a_headline_run_of_capitals_is_no_second_person_of_that_surname() -> Non
     # given name: "Will Reed" stays a person even where "will" is a word
     kept = NameRegistry.from_text("Will Reed said the ferry will run.\n")
     assert "Will Reed" in kept.names
+
+
+def test_a_documents_words_go_to_its_author_when_the_article_says_who() -> None:
+    text = (
+        "Mayor shares note on the pier\n\n"
+        "Tom Berg shared a message from Mayor Lia Park on Monday.\n\n"
+        "“My friend, we are totally in line on the pier. We can do great things together,” "
+        "the message read.\n\n"
+        "“We are sorry for the delays on every crossing this winter,” said a statement from "
+        "Harbour Ferries.\n\n"
+        "“The pier will open in May,” a statement said.\n"
+    )
+    quotes = _by_text(text)
+    note = quotes["My friend, we are totally in line on the pier. We can do great things together"]
+    assert note.speaker == "Lia Park"
+    assert note.confidence < SURE  # read from elsewhere: never a key quote's speaker
+    sorry = quotes["We are sorry for the delays on every crossing this winter"]
+    assert sorry.speaker == "Harbour Ferries"
+    # whose statement, the article does not say
+    assert quotes["The pier will open in May"].speaker == "a statement"
