@@ -29,6 +29,9 @@ SHAPES = {
     "of-phrases": "of the Harbour Trust ",
     "title list": "“Black Water,” ",
     "sentences": "Tom Berg said “no.” ",
+    # (names to look back over for a pronoun, in one paragraph: every name asks whether it
+    # sits inside a quote)
+    "pronouns": "Lia Park met Tom Berg. “We talked for an hour,” he said. ",
 }
 
 

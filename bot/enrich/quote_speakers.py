@@ -100,6 +100,7 @@ def _subject_mentions(
     """(offset, full name) of people named as the subject of a sentence or of a speech verb;
     `names` are the NAME_PATTERN matches in `text`."""
     found: list[tuple[int, str]] = []
+    quoted = _QuoteState(text)
     verb_subject_end = -1  # where the last name followed by its verb ended
     reported_from = -1  # where what that name said begins, when its verb is one of speech
     titled_singles: set[str] = set()  # one-word names first written with a title
@@ -110,6 +111,8 @@ def _subject_mentions(
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
         if _in_parentheses(text, match.start()):
             continue  # "(Dan Ruiz, for example, has predicted ...)": an aside, not the subject
+        if quoted.inside(match.start()):
+            continue  # "“... the court found that Harbour Action has ...”": said, not told
         title, written = split_title(match.group(0))
         name = strip_possessive(written)
         if name != written:
@@ -795,6 +798,33 @@ class Resolver:
             # ("a resident of Shiraz ... told TIME. He added that he “...”": the resident)
             self.last_person = speaker
             self.last_person_at = at
+
+
+class _QuoteState:
+    """`_inside_quote` for positions asked in increasing order, in one pass over the text
+    (asked of every name, the scan from each paragraph's start would grow as its square)."""
+
+    __slots__ = ("_at", "_close", "_open", "_straight", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._at = 0
+        self._open = self._close = self._straight = 0
+
+    def inside(self, pos: int) -> bool:
+        if pos < self._at:
+            return _inside_quote(self._text, pos)  # (asked out of order: the plain test)
+        for ch in self._text[self._at : pos]:
+            if ch == "\n":
+                self._open = self._close = self._straight = 0
+            elif ch == "“":
+                self._open += 1
+            elif ch == "”":
+                self._close += 1
+            elif ch == '"':
+                self._straight += 1
+        self._at = pos
+        return self._open > self._close or self._straight % 2 == 1
 
 
 def _inside_quote(text: str, pos: int) -> bool:

@@ -232,3 +232,15 @@ def test_a_documents_words_go_to_its_author_when_the_article_says_who() -> None:
     assert sorry.speaker == "Harbour Ferries"
     # whose statement, the article does not say
     assert quotes["The pier will open in May"].speaker == "a statement"
+
+
+def test_a_name_inside_a_quote_is_not_who_the_next_pronoun_stands_for() -> None:
+    text = (
+        "Harbour ban ruled unlawful\n\n"
+        "Harbour Secretary Ana Cole intends to fight the ruling.\n\n"
+        "“Backing the islands is not the same as backing Harbour Action,” said Cole. “The "
+        "court has found that Harbour Action has carried out acts of sabotage.”\n\n"
+        "“I am disappointed by the court’s decision and disagree with it,” she argued.\n"
+    )
+    quote = _by_text(text)["I am disappointed by the court’s decision and disagree with it"]
+    assert quote.speaker == "Ana Cole"
