@@ -292,6 +292,11 @@ _DOCUMENT_FROM_RE = re.compile(
     rf"(?:(?:[a-z][\w\-]*|[A-Z]{{2,}})\s+){{0,4}}?(?P<who>{NAME_PATTERN})"
 )
 _DOCUMENT_REACH = 2000
+# "the ruling stated" after "London's High Court": a court's words
+_RULING_NP_RE = re.compile(r"(?i:the|that|this)\s+(?:[a-z][\w\-]*\s+)?(?:ruling|judgment|verdict)")
+_COURT_RE = re.compile(
+    r"(?<![\w’'\-])(?:[A-Z][\w’'\-]*\s+){1,5}?(?:Court|Tribunal)(?:\s+of\s+(?:[A-Z][\w\-]*\s*){1,3})?"
+)
 # "the team concluded" after the article named who led it
 _TEAM_NPS = frozenset(
     {"the team", "the researchers", "the scientists", "the authors", "the research team"}
@@ -581,6 +586,9 @@ class Resolver:
             author = self._document_author(mention.text, mention.start)
             if author is not None:  # "the message read" after "a message from Macron"
                 return author, None
+            court = self._ruling_court(mention.text, mention.start)
+            if court is not None:  # "the ruling stated" after "London's High Court"
+                return court, None
             owner = _OWNER_PRONOUN_RE.match(mention.text)
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
@@ -643,7 +651,7 @@ class Resolver:
             return own if own.startswith("the ") else self.registry.resolve(own)
         if not np.lower().startswith(("the ", "this ", "that ")):
             return None  # ("a statement said": some statement, whoever's)
-        kind = doc.group("doc").lower()
+        kind = doc.group("doc").lower()  # (a ruling's court: `_ruling_court`)
         for credit in reversed(
             list(_DOCUMENT_FROM_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at))
         ):
@@ -653,6 +661,25 @@ class Resolver:
             who = strip_possessive(who)
             return self.registry.resolve(who)
         return None
+
+    def _ruling_court(self, np: str, at: int) -> str | None:
+        """The court whose ruling `np` is: the one court the article names before `at`
+        (two courts named: no guess)."""
+        if _RULING_NP_RE.fullmatch(np) is None:
+            return None
+        courts = set()
+        for found in _COURT_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at):
+            words_ = found.group(0).split()
+            while words_ and (is_function_word(words_[0]) or words_[0] in _ARTICLES):
+                words_ = words_[1:]  # ("In the High Court": the court)
+            if len(words_) >= 2:
+                words_[-1] = strip_possessive(words_[-1])  # ("the High Court’s ruling")
+                courts.add(" ".join(words_))
+        courts = {c for c in courts if not any(c != o and o.endswith(c) for o in courts)}
+        if len(courts) != 1:
+            return None
+        court = courts.pop()
+        return court if "’s " in court or "'s " in court else f"the {court}"
 
     def _headline_company(self, np: str, at: int) -> str | None:
         """The company "the company" stands for in a story about companies: of the names in

@@ -244,3 +244,23 @@ def test_a_name_inside_a_quote_is_not_who_the_next_pronoun_stands_for() -> None:
     )
     quote = _by_text(text)["I am disappointed by the court’s decision and disagree with it"]
     assert quote.speaker == "Ana Cole"
+
+
+def test_a_rulings_words_are_the_court_the_article_named() -> None:
+    text = (
+        "Harbour ban ruled unlawful\n\n"
+        "The council’s ban on Harbour Action has been deemed unlawful by the Island High "
+        "Court.\n\n"
+        "“At its core, Harbour Action is a group that promotes its cause through sabotage,” "
+        "the ruling stated.\n"
+    )
+    quote = _by_text(text)[
+        "At its core, Harbour Action is a group that promotes its cause through sabotage"
+    ]
+    assert quote.speaker == "the Island High Court" and quote.confidence < SURE
+    # two courts named before it: whose ruling, no guess
+    two = text.replace("Court.\n\n", "Court, overturning the Harbour District Court.\n\n")
+    quote = _by_text(two)[
+        "At its core, Harbour Action is a group that promotes its cause through sabotage"
+    ]
+    assert quote.speaker == "the ruling"
