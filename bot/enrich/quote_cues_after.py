@@ -275,7 +275,8 @@ _TRAILING_SUBJECT_RE = re.compile(
 )
 _TRAILING_INVERTED_RE = re.compile(
     rf"^,\s*(?:{ADVERBS}\s+)?(?P<verb>said|says|added|adds|wrote|writes|asked|asks|noted|notes|"
-    rf"explained|explains|argued|argues|recalled|recalls)\s+(?:{MODS}{WHO}|(?P<np>{NP}))"
+    rf"explained|explains|argued|argues|recalled|recalls|according to)\s+"
+    rf"(?:{MODS}{WHO}|(?P<np>{NP}))"
     rf"(?P<after>[^“”\"]*)$"
 )
 # What may follow a cue that closes a sentence: its end, or a phrase of time or place.
@@ -285,6 +286,23 @@ _CUE_ADVERBIAL_RE = re.compile(
     r"yesterday|today|tonight|recently|afterward|afterwards)\b)"
 )
 _COMMA_RE = re.compile(r",")
+
+
+_SPOKEN_RE = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|wrote|writes|argued|argues|claimed|claims)\b"
+)
+_SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+(?=[A-Z“\"])|\n")
+_QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
+
+
+def _spoken_before(text: str, end: int) -> bool:
+    """Whether the sentence before `end` (a quote's close) already has a speech verb of its
+    own, outside quotation marks."""
+    start = max(0, end - _TRAILING_REACH * 2)
+    breaks = list(_SENTENCE_BREAK_RE.finditer(text, start, end))
+    if breaks:
+        start = breaks[-1].end()
+    return _SPOKEN_RE.search(_QUOTED_RE.sub(" ", text[start:end])) is not None
 
 
 def trailing_cue(text: str, start: int, end: int) -> Mention | None:
@@ -314,6 +332,10 @@ def trailing_cue(text: str, start: int, end: int) -> Mention | None:
                 return mention
         if role is None and desc:
             role = match.string[match.start("desc") : match.start("who")].strip()
+        if match.groupdict().get("verb") == "according to" and _spoken_before(text, start):
+            # "Vox, which said the ban means “no one criticizes” the government, according
+            # to the AP": the AP relays Vox's words
+            return None
         mention = from_match(match, start + comma.start(), role)
         if mention is not None and mention.kind == "name" and is_place(mention.text):
             continue  # "..., and American University in Washington, D.C., said": a place

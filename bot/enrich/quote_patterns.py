@@ -92,7 +92,10 @@ TAIL_VERBS = (
     r"related|relates|shouts|yells|hollers|chants|whispers|mutters|snaps|sighs|cries out"
     # present tenses after a plural subject ("“...,” the authors conclude.")
     r"|conclude|argue|note|add|explain|insist|warn|contend|observe|recall|counter|"
-    r"agrees|counters|questioned|wonders"
+    r"agrees|counters|questioned|wonders|"
+    # (taking up what another said, or looking back: "“...,” echoes Prado.")
+    # ("the economy reflects an improvement" is no speech)
+    r"echoed|echoes|(?:reflected|reflects)(?=\s*[,.;])"
 )
 # "Dan Ruiz on Thursday ratcheted up ...": a day between a subject and its verb.
 WHEN = (

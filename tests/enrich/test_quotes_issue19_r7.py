@@ -264,3 +264,39 @@ def test_a_rulings_words_are_the_court_the_article_named() -> None:
         "At its core, Harbour Action is a group that promotes its cause through sabotage"
     ]
     assert quote.speaker == "the ruling"
+
+
+def test_echoes_and_reflected_are_cues_after_a_quote() -> None:
+    text = (
+        "Harbour housing\n\n"
+        "Tom Berg says the waiting list has doubled.\n\n"
+        "“What used to take me 45 days to house somebody is taking me 90,” echoes Lia Park. "
+        "“Even if I had the money, where would I put them?”\n\n"
+        "“I feel like in life sometimes,” Dan Ruiz reflected, “you do everything right and it "
+        "doesn’t go your way.”\n\n"
+        "The new pier reflects an improvement on the old one, the “best in a generation.”\n"
+    )
+    quotes = _by_text(text)
+    assert quotes["What used to take me 45 days to house somebody is taking me 90"].speaker == (
+        "Lia Park"
+    )
+    assert quotes["Even if I had the money, where would I put them?"].speaker == "Lia Park"
+    assert quotes["I feel like in life sometimes"].speaker == "Dan Ruiz"
+    assert quotes["you do everything right and it doesn’t go your way."].speaker == "Dan Ruiz"
+    # "reflects" with an object is no speech verb
+    assert all(q.speaker != "The new pier" for q in quotes.values())
+
+
+def test_according_to_closing_the_sentence_names_who_said_a_partial_quote() -> None:
+    text = (
+        "Ferry fares\n\n"
+        "The fare cut did “not go anywhere near enough” to help the islanders, according to "
+        "Harbour Secretary Lia Park.\n\n"
+        "The Island Party, which said the plan was meant to make sure that “no one "
+        "complains” about the council, opposed it, according to the Gazette.\n"
+    )
+    quotes = _by_text(text)
+    assert quotes["not go anywhere near enough"].speaker == "Lia Park"
+    # a speech verb of the sentence's own comes first: the Gazette relays the party's words
+    complains = quotes.get("no one complains")
+    assert complains is None or complains.speaker != "the Gazette"
