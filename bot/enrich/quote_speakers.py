@@ -292,6 +292,15 @@ _DOCUMENT_FROM_RE = re.compile(
     rf"(?:(?:[a-z][\w\-]*|[A-Z]{{2,}})\s+){{0,4}}?(?P<who>{NAME_PATTERN})"
 )
 _DOCUMENT_REACH = 2000
+# "the outlet reported" after "... first shared with Axios": the outlet last named as one
+_OUTLET_NP_RE = re.compile(
+    r"(?i:the)\s+(?:outlet|paper|newspaper|magazine|publication|broadcaster|news site)"
+)
+_OUTLET_CREDIT_RE = re.compile(
+    rf"\b(?:told|to|with|by|according to|said|says|reported|reports|wrote|writes)\s+"
+    rf"(?:the\s+)?(?P<outlet>{NAME_PATTERN})(?=[\s.,;’']|$)"
+    rf"|(?P<first>{NAME_PATTERN})\s+(?:reported|reports|said|says|wrote|writes|first reported)\b"
+)
 # "the ruling stated" after "London's High Court": a court's words
 _RULING_NP_RE = re.compile(r"(?i:the|that|this)\s+(?:[a-z][\w\-]*\s+)?(?:ruling|judgment|verdict)")
 _COURT_RE = re.compile(
@@ -586,6 +595,9 @@ class Resolver:
             author = self._document_author(mention.text, mention.start)
             if author is not None:  # "the message read" after "a message from Macron"
                 return author, None
+            outlet = self._named_outlet(mention.text, mention.start)
+            if outlet is not None:  # "the outlet reported" after "shared with Axios"
+                return outlet, None
             court = self._ruling_court(mention.text, mention.start)
             if court is not None:  # "the ruling stated" after "London's High Court"
                 return court, None
@@ -660,6 +672,32 @@ class Resolver:
             _, who = split_title(credit.group("who"))
             who = strip_possessive(who)
             return self.registry.resolve(who)
+        return None
+
+    def _named_outlet(self, np: str, at: int) -> str | None:
+        """The outlet "the outlet" or "the paper" stands for: the last body before `at` that
+        the article credits as telling or being told (an organisation by its name, or one
+        named there at least twice: "said to Wired", "Wired said"), not a person."""
+        if _OUTLET_NP_RE.fullmatch(np) is None:
+            return None
+        credits = [
+            (m.group("outlet") or m.group("first"))
+            for m in _OUTLET_CREDIT_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at)
+        ]
+        counts: dict[str, int] = {}
+        for name in credits:
+            name = strip_possessive(name)
+            counts[name] = counts.get(name, 0) + 1
+        for name in reversed(credits):
+            name = strip_possessive(name)
+            full = self.registry.resolve(name)
+            person = full in self.registry.names and not is_organisation(full)
+            if person or is_place(name) or is_given_name(name.split()[0]):
+                continue  # a person ("said to Lia Park"), or a place
+            if is_function_word(name) or name.lower() in TITLES:
+                continue
+            if is_organisation(name) or counts[name] >= 2:
+                return name
         return None
 
     def _ruling_court(self, np: str, at: int) -> str | None:

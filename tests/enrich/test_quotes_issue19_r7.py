@@ -300,3 +300,20 @@ def test_according_to_closing_the_sentence_names_who_said_a_partial_quote() -> N
     # a speech verb of the sentence's own comes first: the Gazette relays the party's words
     complains = quotes.get("no one complains")
     assert complains is None or complains.speaker != "the Gazette"
+
+
+def test_the_outlet_is_the_outlet_the_article_credited_last() -> None:
+    text = (
+        "Ferry fares\n\n"
+        "Forty thousand islanders use the ferry app, according to a report first shared "
+        "with the Harbour Courier.\n\n"
+        "“Riders use the app to check fares, spot delays and plan the trip home,” the outlet "
+        "reported.\n\n"
+        "“The app is a lifeline for the outer islands,” Tom Berg said to Lia Park.\n\n"
+        "“It will need a new server by spring,” the paper said.\n"
+    )
+    quotes = _by_text(text)
+    first = quotes["Riders use the app to check fares, spot delays and plan the trip home"]
+    assert first.speaker == "Harbour Courier" and first.confidence < SURE
+    # a person the quote was said to is no outlet: the Courier is still the last one
+    assert quotes["It will need a new server by spring"].speaker == "Harbour Courier"
