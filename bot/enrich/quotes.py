@@ -1195,8 +1195,10 @@ def _paragraph_voice(
 # "..., said Lia Park in the Gazette." / "says Lia Park at the Courier": a roundup's credit
 # closing a sentence
 _ROUNDUP_CREDIT_RE = re.compile(
-    rf",[”\"]?\s+(?:said|says|writes|wrote|argues|argued)\s+{WHO}(?:\s+(?:in|at|for)\s+(?:the\s+)?"
-    rf"{NAME_PATTERN})?\s*[.;]"
+    rf",[”\"]?\s+(?:said|says|writes|wrote|argues|argued)\s+(?:{WHO}|(?P<np>the\s+"
+    # ("says the Miami Herald editorial board."
+    rf"(?:[A-Z][\w’'\-]*\s+){{1,4}}(?:editorial\s+board|editors)))(?:\s+(?:in|at|for)\s+"
+    rf"(?:the\s+)?{NAME_PATTERN})?\s*[.;]"
 )
 
 

@@ -317,3 +317,16 @@ def test_the_outlet_is_the_outlet_the_article_credited_last() -> None:
     assert first.speaker == "Harbour Courier" and first.confidence < SURE
     # a person the quote was said to is no outlet: the Courier is still the last one
     assert quotes["It will need a new server by spring"].speaker == "Harbour Courier"
+
+
+def test_a_roundup_credit_to_an_editorial_board_carries_on() -> None:
+    text = (
+        "Ferry talks\n\n"
+        "The council is “dragging out the ferry talks, making every crossing dearer,” says "
+        "the Harbour Gazette editorial board. More “pressure on the owners would have an "
+        "impact,” and the town should “stop paying for empty sailings.”\n"
+    )
+    quotes = _by_text(text)
+    pressure = quotes["pressure on the owners would have an impact"]
+    assert pressure.speaker == "the Harbour Gazette editorial board"
+    assert pressure.confidence < SURE
