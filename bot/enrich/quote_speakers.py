@@ -27,6 +27,7 @@ from .names import (
     split_title,
     strip_possessive,
 )
+from .quote_bodies import body_for
 from .quote_cues import (
     AFTER_SUBJECT_RE,
     INTRO_PHRASE_RE,
@@ -255,68 +256,6 @@ _TITLE_WORDS: dict[str, frozenset[str]] = {
 _INVERTED_SPEECH_BEFORE_RE = re.compile(
     r",\s+(?:said|says|writes|wrote|added|adds|notes|noted|argues|argued|explains|explained)"
     r"\s+(?:[a-z][\w\-]*\s+){0,4}$"
-)
-# "the ministry said" after "Indonesia’s foreign ministry": the body in full, when named
-_BODIES = frozenset(
-    {"report", "study", "ministry", "spokesperson", "spokesman", "spokeswoman", "commission"}
-    | {"agency", "council", "committee", "department", "office", "court", "survey", "poll"}
-)
-_BODY_REACH = 3000
-_ARTICLES = frozenset({"The", "A", "An", "This"})
-_FULLER_BODY_RES = {
-    noun: re.compile(
-        r"(?<![\w’'\-])(?P<np>(?:[A-Z](?:[\w’'\-]|\.(?=[A-Z]))* ){0,5}"
-        r"[A-Z](?:[\w’'\-]|\.(?=[A-Z]))*(?:[’']s)? "
-        rf"(?:[a-z]+ ){{0,2}}(?i:{noun}))\b"
-    )
-    for noun in _BODIES
-}
-# "the company said" in a story about one company: the company the headline names
-_COMPANY_NP_RE = re.compile(
-    r"(?i:the)\s+(?:[a-z][\w\-]*\s+){0,2}?(?:company|firm|startup|start-up|tech giant)"
-)
-_BRAND_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z]*\b")
-_SENTENCE_OPEN_RE = re.compile(r"(?:[.!?:][’'”\"]?\s+|\n\s*|[“\"‘]\s*)$")
-_BRAND_MENTIONS = 2  # in the body before the quote, at least
-# "the message read" after "a message from Emmanuel Macron": the words are its author's
-_DOCUMENTS = (
-    r"message|statement|letter|post|note|release|press release|memo|email|e-mail|text|"
-    r"tweet|announcement"
-)
-_DOCUMENT_NP_RE = re.compile(
-    rf"(?i:the|a|an|this|that)\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?P<doc>{_DOCUMENTS})"
-    rf"(?:\s+(?:from|by)\s+(?P<own>{NAME_PATTERN}|the\s+{NAME_PATTERN}))?[.,]?"
-)
-_DOCUMENT_FROM_RE = re.compile(
-    rf"\b(?:{_DOCUMENTS})\s+(?:(?:sent|issued|released|posted|written)\s+)?(?:from|by)\s+"
-    rf"(?:(?:[a-z][\w\-]*|[A-Z]{{2,}})\s+){{0,4}}?(?P<who>{NAME_PATTERN})"
-)
-_DOCUMENT_REACH = 2000
-# "the outlet reported" after "... first shared with Axios": the outlet last named as one
-_OUTLET_NP_RE = re.compile(
-    r"(?i:the)\s+(?:outlet|paper|newspaper|magazine|publication|broadcaster|news site)"
-)
-_OUTLET_CREDIT_RE = re.compile(
-    rf"\b(?:told|to|with|by|according to|said|says|reported|reports|wrote|writes)\s+"
-    rf"(?:the\s+)?(?P<outlet>{NAME_PATTERN})(?=[\s.,;’']|$)"
-    rf"|(?P<first>{NAME_PATTERN})\s+(?:reported|reports|said|says|wrote|writes|first reported)\b"
-)
-# "the ruling stated" after "London's High Court": a court's words
-_RULING_NP_RE = re.compile(r"(?i:the|that|this)\s+(?:[a-z][\w\-]*\s+)?(?:ruling|judgment|verdict)")
-_COURT_RE = re.compile(
-    r"(?<![\w’'\-])(?:[A-Z][\w’'\-]*\s+){1,5}?(?:Court|Tribunal)(?:\s+of\s+(?:[A-Z][\w\-]*\s*){1,3})?"
-)
-# "the team concluded" after the article named who led it
-_TEAM_NPS = frozenset(
-    {"the team", "the researchers", "the scientists", "the authors", "the research team"}
-    | {"the study authors", "the study’s authors", "the study's authors"}
-)
-_TEAM_REACH = 5000
-_TEAM_LEAD_RE = re.compile(
-    rf"\b(?:[Rr]esearchers|[Ss]cientists|[Aa]\s+team|[Tt]he\s+team|team|[Aa]uthors|[Aa]\s+group)\s+"
-    rf"(?:\w+\s+){{0,2}}?(?:led|headed)\s+by\s+(?P<led>{NAME_PATTERN})"
-    rf"|(?P<own>{NAME_PATTERN})(?:\s+and\s+(?:his|her|their)\s+(?:colleagues|team|co-?authors)"
-    rf"|\s+and\s+colleagues|,?\s+et\s+al\b)"
 )
 # A title standing alone as a capitalised mention: "The Secretary of State", "President".
 _BARE_TITLE_RE = re.compile(
@@ -582,25 +521,10 @@ class Resolver:
             titled = self._titled_person(mention.text, mention.start)
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text
-            if mention.text.lower() in _TEAM_NPS:
-                lead = self._team_lead(mention.start)
-                if lead is not None:  # "the team" after "scientists led by Lia Park"
-                    return f"the team led by {lead}", None
-            fuller = self._fuller_body(mention.text, mention.start)
-            if fuller is not None:  # "the ministry" after "Indonesia’s foreign ministry"
-                return fuller, mention.role
-            company = self._headline_company(mention.text, mention.start)
-            if company is not None:  # "the company" in a story headlined on Uber: Uber
-                return company, mention.role
-            author = self._document_author(mention.text, mention.start)
-            if author is not None:  # "the message read" after "a message from Macron"
-                return author, None
-            outlet = self._named_outlet(mention.text, mention.start)
-            if outlet is not None:  # "the outlet reported" after "shared with Axios"
-                return outlet, None
-            court = self._ruling_court(mention.text, mention.start)
-            if court is not None:  # "the ruling stated" after "London's High Court"
-                return court, None
+            body = body_for(self.text, self.registry, mention.text, mention.start)
+            if body is not None:  # "the ministry", "the company", "the message", "the team"
+                named, keeps_role = body
+                return named, mention.role if keeps_role else None
             owner = _OWNER_PRONOUN_RE.match(mention.text)
             if owner is not None:  # "his campaign" after Lia Park: "Lia Park’s campaign"
                 person = self._person_before(mention.start, _OWNER_PRONOUN[owner.group(1)])
@@ -631,134 +555,10 @@ class Resolver:
             self.registry.set_role(name, role)
         return name, role or self._role(name)
 
-    def _fuller_body(self, np: str, at: int) -> str | None:
-        """The body or document "the report", "the ministry" stands for, as the article last
-        named it in full before `at`: "the International AI Safety Report", "Indonesia’s
-        foreign ministry", "the Foreign Office spokesperson". None when it was not."""
-        words_ = np.split()
-        if len(words_) != 2 or words_[0].lower() != "the" or words_[1].lower() not in _BODIES:
-            return None
-        pattern = _FULLER_BODY_RES[words_[1].lower()]
-        for named in reversed(list(pattern.finditer(self.text, max(0, at - _BODY_REACH), at))):
-            tokens = named.group("np").split()
-            while tokens and (tokens[0] in _ARTICLES or is_function_word(tokens[0])):
-                tokens = tokens[1:]  # ("What the report says": no name)
-            if len(tokens) < 2 or tokens[0][:1].islower():
-                continue
-            full = " ".join(tokens)
-            return full if "’s " in full or "'s " in full else f"the {full}"
-        return None
-
-    def _document_author(self, np: str, at: int) -> str | None:
-        """Who wrote the document `np` names, when the article says: "a statement from X"
-        itself, or "the message" after "a message from NATO Secretary General Mark Rutte"
-        (the last document of that kind credited before `at`)."""
-        doc = _DOCUMENT_NP_RE.fullmatch(np)
-        if doc is None:
-            return None
-        own = doc.group("own")
-        if own is not None and own.endswith(".") and "." not in own[:-1]:
-            own = own[:-1]  # ("a statement from X.": the sentence's full stop)
-        if own is not None:
-            return own if own.startswith("the ") else self.registry.resolve(own)
-        if not np.lower().startswith(("the ", "this ", "that ")):
-            return None  # ("a statement said": some statement, whoever's)
-        kind = doc.group("doc").lower()  # (a ruling's court: `_ruling_court`)
-        for credit in reversed(
-            list(_DOCUMENT_FROM_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at))
-        ):
-            if not credit.group(0).lower().startswith(kind):
-                continue
-            _, who = split_title(credit.group("who"))
-            who = strip_possessive(who)
-            return self.registry.resolve(who)
-        return None
-
-    def _named_outlet(self, np: str, at: int) -> str | None:
-        """The outlet "the outlet" or "the paper" stands for: the last body before `at` that
-        the article credits as telling or being told (an organisation by its name, or one
-        named there at least twice: "said to Wired", "Wired said"), not a person."""
-        if _OUTLET_NP_RE.fullmatch(np) is None:
-            return None
-        credits = [
-            (m.group("outlet") or m.group("first"))
-            for m in _OUTLET_CREDIT_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at)
-        ]
-        counts: dict[str, int] = {}
-        for name in credits:
-            name = strip_possessive(name)
-            counts[name] = counts.get(name, 0) + 1
-        for name in reversed(credits):
-            name = strip_possessive(name)
-            full = self.registry.resolve(name)
-            person = full in self.registry.names and not is_organisation(full)
-            if person or is_place(name) or is_given_name(name.split()[0]):
-                continue  # a person ("said to Lia Park"), or a place
-            if is_function_word(name) or name.lower() in TITLES:
-                continue
-            if is_organisation(name) or counts[name] >= 2:
-                return name
-        return None
-
-    def _ruling_court(self, np: str, at: int) -> str | None:
-        """The court whose ruling `np` is: the one court the article names before `at`
-        (two courts named: no guess)."""
-        if _RULING_NP_RE.fullmatch(np) is None:
-            return None
-        courts = set()
-        for found in _COURT_RE.finditer(self.text, max(0, at - _DOCUMENT_REACH), at):
-            words_ = found.group(0).split()
-            while words_ and (is_function_word(words_[0]) or words_[0] in _ARTICLES):
-                words_ = words_[1:]  # ("In the High Court": the court)
-            if len(words_) >= 2:
-                words_[-1] = strip_possessive(words_[-1])  # ("the High Court’s ruling")
-                courts.add(" ".join(words_))
-        courts = {c for c in courts if not any(c != o and o.endswith(c) for o in courts)}
-        if len(courts) != 1:
-            return None
-        court = courts.pop()
-        return court if "’s " in court or "'s " in court else f"the {court}"
-
-    def _headline_company(self, np: str, at: int) -> str | None:
-        """The company "the company" stands for in a story about companies: of the names in
-        the headline that the body writes before `at` (twice at least, once inside a
-        sentence: a proper name, not a headline's capitalised word) and that are no person's,
-        place's or title word, the one written last before `at`."""
-        if _COMPANY_NP_RE.fullmatch(np) is None:
-            return None
-        headline, _, _ = self.text.partition("\n")
-        last: dict[str, int] = {}
-        for brand in set(_BRAND_RE.findall(headline)):
-            if is_function_word(brand) or brand.lower() in TITLES or is_given_name(brand):
-                continue
-            if brand.isupper() and len(brand) <= 3:
-                continue  # "AI", "US", "EU": a subject, not the company
-            full = self.registry.resolve(brand)
-            if is_place(brand) or (" " in full and self.text.find(full, len(headline)) >= 0):
-                continue  # a place, or the surname of a person the body names ("Lia Park")
-            pattern = re.compile(rf"(?<![\w’'\-]){re.escape(brand)}(?![\w\-])")
-            seen = [m.start() for m in pattern.finditer(self.text, len(headline), at)]
-            inside = any(
-                _SENTENCE_OPEN_RE.search(self.text, max(0, i - 4), i) is None for i in seen
-            )
-            if len(seen) >= _BRAND_MENTIONS and inside:
-                last[brand] = seen[-1]
-        return max(last, key=last.__getitem__) if last else None
-
     def _last_subject(self, at: int) -> str | None:
         """The person last written about as a sentence's subject before `at`."""
         i = bisect.bisect_left(self.subject_offsets, at) - 1
         return self.subjects[i][1] if i >= 0 else None
-
-    def _team_lead(self, at: int) -> str | None:
-        """The person the article last named as leading a study's team before `at`
-        ("researchers led by Lia Park", "Park and her colleagues", "Park et al.")."""
-        leads = list(_TEAM_LEAD_RE.finditer(self.text, max(0, at - _TEAM_REACH), at))
-        if not leads:
-            return None
-        last = leads[-1]
-        name = last.group("led") or last.group("own")
-        return clean_name(self.registry.resolve(name))
 
     def _titled_person(self, np: str, at: int) -> str | None:
         """The person `np` ("the senator", "the Florida senator") stands for: the last person
