@@ -32,6 +32,8 @@ SHAPES = {
     # (names to look back over for a pronoun, in one paragraph: every name asks whether it
     # sits inside a quote)
     "pronouns": "Lia Park met Tom Berg. “We talked for an hour,” he said. ",
+    # (names the given-name lists do not know: each asks whether its line is a headline)
+    "unknown names": "Zorb Quill met Brax Yule. “We talked for an hour,” he said. ",
 }
 
 

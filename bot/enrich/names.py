@@ -225,6 +225,19 @@ class NameRegistry:
         """The registry of `text`; `names` are the NAME_PATTERN matches in it, when the
         caller has them already (a scan of the whole text is most of the cost)."""
         registry = cls()
+        lines: dict[int, bool] = {}  # line start -> in title case (each line read once)
+        seen = [0, 0]  # how far the text was read, and where that line starts
+
+        def title_case(at: int) -> bool:
+            # (names come in order: read on from the last one, never back over a long line)
+            read, start = seen if at >= seen[0] else (0, 0)
+            newline = text.rfind("\n", read, at)
+            start = newline + 1 if newline >= 0 else start
+            seen[:] = [at, start]
+            if start not in lines:
+                lines[start] = _in_title_case_line(text, start)
+            return lines[start]
+
         for match in _NAME_RE.finditer(text) if names is None else names:
             title, name = split_title(match.group(0))
             if " " not in name or is_organisation(name):
@@ -238,7 +251,7 @@ class NameRegistry:
             if any(t.strip(".").lower() in TITLES for t in _tokens(name)):
                 continue
             tokens = _tokens(name)
-            if not is_given_name(tokens[0]) and _in_title_case_line(text, match.start()):
+            if not is_given_name(tokens[0]) and title_case(match.start()):
                 continue  # "Read more: Protesters Urge Trump to Act": a headline's capitals
             if not is_given_name(tokens[0]):
                 body = _BODY_BEFORE_RE.search(text, max(0, match.start() - 40), match.start())
@@ -346,10 +359,10 @@ _TITLE_CASE_SHARE = 0.7  # of a line's words capitalised: a headline, not a sent
 _TITLE_CASE_WORDS = 4
 
 
-def _in_title_case_line(text: str, at: int) -> bool:
-    """Whether `at` is on a line written in title case (a headline, a "Read more" link)."""
-    start = text.rfind("\n", 0, at) + 1
-    end = text.find("\n", at)
+def _in_title_case_line(text: str, start: int) -> bool:
+    """Whether the line opening at `start` is written in title case (a headline, a "Read
+    more" link)."""
+    end = text.find("\n", start)
     line = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
     if len(line) < _TITLE_CASE_WORDS:
         return False

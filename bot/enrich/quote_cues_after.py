@@ -23,6 +23,7 @@ from .names import (
     is_given_name,
     is_place,
 )
+from .quote_marks import QUOTED_RE
 from .quote_mention import (
     AFFILIATION,
     Mention,
@@ -292,7 +293,6 @@ _SPOKEN_RE = re.compile(
     r"\b(?:said|says|told|tells|stated|states|wrote|writes|argued|argues|claimed|claims)\b"
 )
 _SENTENCE_BREAK_RE = re.compile(r"[.!?]\s+(?=[A-Z“\"])|\n")
-_QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 
 
 def _spoken_before(text: str, end: int) -> bool:
@@ -302,7 +302,7 @@ def _spoken_before(text: str, end: int) -> bool:
     breaks = list(_SENTENCE_BREAK_RE.finditer(text, start, end))
     if breaks:
         start = breaks[-1].end()
-    return _SPOKEN_RE.search(_QUOTED_RE.sub(" ", text[start:end])) is not None
+    return _SPOKEN_RE.search(QUOTED_RE.sub(" ", text[start:end])) is not None
 
 
 def trailing_cue(text: str, start: int, end: int) -> Mention | None:

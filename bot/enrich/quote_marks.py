@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ANY_MARK_RE",
+    "QUOTED_RE",
     "WORDS_RE",
     "Piece",
     "is_scare",
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 ANY_MARK_RE = re.compile(r"[“”\"]")
+QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")  # a passage in marks, within a paragraph
 
 
 @dataclass(frozen=True, slots=True)

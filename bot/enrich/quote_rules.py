@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .names import NAME_PATTERN
 from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
-from .quote_marks import Piece
+from .quote_marks import QUOTED_RE, Piece
 
 __all__ = [
     "DOUBTS",
@@ -293,7 +293,6 @@ FOUND_BY: dict[str, str] = {
 _PRONOUN_REACH = 2000  # past this the name is not searched for: not sure
 _RIVAL_RE = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'\-]+")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
-_QUOTED_RE = re.compile(r"“[^“”]*”|\"[^\"\n]*\"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,7 +460,7 @@ def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     named = text.rfind(last, lo, mention.start) if last else -1
     if named < 0:
         return "pronoun_unnamed"  # the person was resolved from a role or not named nearby
-    gap = _QUOTED_RE.sub(" ", text[named + len(last) : mention.start])  # (names quoted: no rivals)
+    gap = QUOTED_RE.sub(" ", text[named + len(last) : mention.start])  # (names quoted: no rivals)
     crossed = min(len(_PARAGRAPH_BREAK_RE.findall(gap)), 2)
     rival = any(last not in m.group(0) for m in _RIVAL_RE.finditer(gap))
     return (_PRONOUN_RIVAL if rival else _PRONOUN_ALONE)[crossed]

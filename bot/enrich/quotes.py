@@ -1162,8 +1162,10 @@ def _paragraph_voice(
     p_start: int,
 ) -> None:
     """Quotes with no cue anywhere near them, in the sentences after one that closes on a
-    roundup's credit, "said <Name> in <Outlet>.": "The age has killed papers, said Lia Park
-    in the Gazette. But at the Courier, “we are watching a murder.”" The credited writer's
+    roundup's credit, "said <Name> in <Outlet>." (also after a closing mark, with no outlet,
+    or to an editorial board: "“...,” says the Gazette editorial board."): "The age has
+    killed papers, said Lia Park in the Gazette. But at the Courier, “we are watching a
+    murder.”" The credited writer's
     words run on until the next cue (a roundup column's voice). Theirs, never surely: the
     rule's trust keeps them under SURE. (Any earlier cue in the paragraph was tried too, and
     on PolNeAR train gave the right speaker to 5 of 18: not adopted.)"""
@@ -1192,8 +1194,8 @@ def _paragraph_voice(
         )
 
 
-# "..., said Lia Park in the Gazette." / "says Lia Park at the Courier": a roundup's credit
-# closing a sentence
+# "..., said Lia Park in the Gazette." / "“...,” says Tom Berg." / "says the Gazette
+# editorial board.": a roundup's credit closing a sentence
 _ROUNDUP_CREDIT_RE = re.compile(
     rf",[”\"]?\s+(?:said|says|writes|wrote|argues|argued)\s+(?:{WHO}|(?P<np>the\s+"
     # ("says the Miami Herald editorial board."
