@@ -34,6 +34,8 @@ SHAPES = {
     "pronouns": "Lia Park met Tom Berg. “We talked for an hour,” he said. ",
     # (names the given-name lists do not know: each asks whether its line is a headline)
     "unknown names": "Zorb Quill met Brax Yule. “We talked for an hour,” he said. ",
+    # (each "the company" looks back for the headline's company: a bounded window)
+    "the company": "Harbour runs boats. “We won the bid,” the company said. ",
 }
 
 
@@ -41,7 +43,7 @@ def _ms(text: str) -> float:
     runs = []
     for _ in range(3):
         t0 = time.process_time()
-        enrich_article("Hostile page", text)
+        enrich_article("Harbour hostile page", text)  # (a headline name: "the company")
         runs.append((time.process_time() - t0) * 1000)
     return statistics.median(runs)
 

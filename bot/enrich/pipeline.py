@@ -47,7 +47,7 @@ def enrich_article(
     chosen = summarize(sentences, title=title, budget=summary_chars, paragraphs=paragraphs)
     summary = tuple(strip_dateline(sentences[i]) for i in chosen)
     summary_text = " ".join(summary)
-    quotes = tuple(find_quotes(cleaned, spans))
+    quotes = tuple(find_quotes(cleaned, spans, title=title))
     key_quotes = pick_key_quotes(quotes, summary=summary_text, title=title, limit=max_quotes)
     scored = score_topics(topics, title=title, text=cleaned, summary=summary_text, source=source)
     words = cleaned.split()

@@ -66,6 +66,7 @@ _COMPANY_NP_RE = re.compile(
 _BRAND_RE = re.compile(r"\b[A-Z][A-Za-z0-9]*[a-z0-9][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z]*\b")
 _SENTENCE_OPEN_RE = re.compile(r"(?:[.!?:][’'”\"]?\s+|\n\s*|[“\"‘]\s*)$")
 _BRAND_MENTIONS = 2  # in the body before the quote, at least
+_BRAND_REACH = 5000  # characters back: "the company" is one named lately
 # "the message read" after "a message from Emmanuel Macron": the words are its author's
 _DOCUMENTS = (
     r"message|statement|letter|post|note|release|press release|memo|email|e-mail|text|"
@@ -127,14 +128,15 @@ def fuller_body(text: str, np: str, at: int) -> str | None:
     return None
 
 
-def headline_company(text: str, registry: NameRegistry, np: str, at: int) -> str | None:
+def headline_company(
+    text: str, registry: NameRegistry, np: str, at: int, headline: str, body_start: int = 0
+) -> str | None:
     """The company "the company" stands for in a story about companies: of the names in
-    the headline that the body writes before `at` (twice at least, once inside a
-    sentence: a proper name, not a headline's capitalised word) and that are no person's,
-    place's or title word, the one written last before `at`."""
+    the headline that the body writes in the 5,000 characters before `at` (twice at least,
+    once inside a sentence: a proper name, not a headline's capitalised word) and that are
+    no person's, place's or title word, the one written last before `at`."""
     if _COMPANY_NP_RE.fullmatch(np) is None:
         return None
-    headline, _, _ = text.partition("\n")
     last: dict[str, int] = {}
     for brand in set(_BRAND_RE.findall(headline)):
         if is_function_word(brand) or brand.lower() in TITLES or is_given_name(brand):
@@ -142,10 +144,11 @@ def headline_company(text: str, registry: NameRegistry, np: str, at: int) -> str
         if brand.isupper() and len(brand) <= 3:
             continue  # "AI", "US", "EU": a subject, not the company
         full = registry.resolve(brand)
-        if is_place(brand) or (" " in full and text.find(full, len(headline)) >= 0):
+        if is_place(brand) or (" " in full and full in registry.names):
             continue  # a place, or the surname of a person the body names ("Lia Park")
         pattern = re.compile(rf"(?<![\w’'\-]){re.escape(brand)}(?![\w\-])")
-        seen = [m.start() for m in pattern.finditer(text, len(headline), at)]
+        since = max(body_start, at - _BRAND_REACH)
+        seen = [m.start() for m in pattern.finditer(text, since, at)]
         inside = any(_SENTENCE_OPEN_RE.search(text, max(0, i - 4), i) is None for i in seen)
         if len(seen) >= _BRAND_MENTIONS and inside:
             last[brand] = seen[-1]
@@ -236,7 +239,9 @@ def team_lead(text: str, registry: NameRegistry, at: int) -> str | None:
     return clean_name(registry.resolve(name))
 
 
-def body_for(text: str, registry: NameRegistry, np: str, at: int) -> tuple[str, bool] | None:
+def body_for(
+    text: str, registry: NameRegistry, np: str, at: int, headline: str = "", body_start: int = 0
+) -> tuple[str, bool] | None:
     """The name the description `np` (at `at`) stands for, and whether the description's own
     role stays with it ("the ministry", a body's part, keeps it; a document's author does
     not), trying the rules in the module's order; None when none finds one."""
@@ -247,7 +252,7 @@ def body_for(text: str, registry: NameRegistry, np: str, at: int) -> tuple[str, 
     fuller = fuller_body(text, np, at)
     if fuller is not None:  # "the ministry" after "Indonesia’s foreign ministry"
         return fuller, True
-    company = headline_company(text, registry, np, at)
+    company = headline_company(text, registry, np, at, headline, body_start)
     if company is not None:  # "the company" in a story headlined on Uber: Uber
         return company, True
     for found in (

@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 _NAME_RE = re.compile(NAME_PATTERN)
+_HEADLINE_CHARS = 300  # a first line longer than this is a paragraph, not a headline
 _SUBJECT_PREFIX_RE = re.compile(r"(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$")  # (match from pos)
 # A name after a preposition, or compared with ("more nervous than Rose-Lynn Harlan has ever
 # been"), is not who the sentence is about.
@@ -302,8 +303,15 @@ _OWNER_PRONOUN = {"his": "he", "His": "he", "her": "she", "Her": "she"}
 class Resolver:
     """Turns mentions into speakers, remembering who was spoken of and who spoke last."""
 
-    def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, spans: list[tuple[int, int]], title: str | None = None) -> None:
         self.text = text
+        # the headline: the title when given, else the text's first line (as a feed item's
+        # text is written: headline, blank line, body), where the body starts
+        first = text.partition("\n")[0]
+        if title is None and len(first) <= _HEADLINE_CHARS:
+            self.headline, self.body_start = first, len(first)
+        else:
+            self.headline, self.body_start = title or "", 0
         self._names = list(_NAME_RE.finditer(text))  # one scan for the registry and subjects
         self.registry = NameRegistry.from_text(text, self._names)
         self.spans = spans
@@ -521,7 +529,14 @@ class Resolver:
             titled = self._titled_person(mention.text, mention.start)
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text
-            body = body_for(self.text, self.registry, mention.text, mention.start)
+            body = body_for(
+                self.text,
+                self.registry,
+                mention.text,
+                mention.start,
+                self.headline,
+                self.body_start,
+            )
             if body is not None:  # "the ministry", "the company", "the message", "the team"
                 named, keeps_role = body
                 return named, mention.role if keeps_role else None

@@ -182,10 +182,14 @@ def _quote_text(inner: str) -> str:
     return inner.rstrip(",").rstrip()
 
 
-def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Quote]:
+def find_quotes(
+    text: str, spans: list[tuple[int, int]] | None = None, *, title: str | None = None
+) -> list[Quote]:
     """Every direct quote in `text`, in order, with its speaker where the text gives one.
 
-    `spans` are the text's sentence spans when the caller already has them.
+    `spans` are the text's sentence spans when the caller already has them; `title` is the
+    article's headline when `text` is the body alone (without it, a short first line of
+    `text` is read as the headline).
     """
     if ANY_MARK_RE.search(text) is None:
         return []
@@ -195,7 +199,7 @@ def find_quotes(text: str, spans: list[tuple[int, int]] | None = None) -> list[Q
     text = _mask_titles(_mask_asides(_mask_datelines(text, paragraphs), paragraphs), paragraphs)
     if spans is None:
         spans = sentence_spans(text)
-    resolver = Resolver(text, spans)
+    resolver = Resolver(text, spans, title)
     quotes: list[Quote] = []
     pieces_of: list[Piece] = []  # the piece each quote came from, for the last pass
     prev_para_found: _Found | None = None

@@ -330,3 +330,18 @@ def test_a_roundup_credit_to_an_editorial_board_carries_on() -> None:
     pressure = quotes["pressure on the owners would have an impact"]
     assert pressure.speaker == "the Harbour Gazette editorial board"
     assert pressure.confidence < SURE
+
+
+def test_the_company_reads_the_title_when_the_text_is_the_body_alone() -> None:
+    from bot.enrich import enrich_article
+
+    body = (
+        "Riders of Harbourline and Seaway ferries are suing both firms over reserved seats.\n\n"
+        "Seaway did not answer. Harbourline announced the reserved seats in July.\n\n"
+        "“Across the islands, riders have told us they want a seat they can count on,” the "
+        "company said in its announcement.\n"
+    )
+    done = enrich_article("Island riders sue Harbourline and Seaway over seats", body)
+    speakers = {q.text: q.speaker for q in done.quotes}
+    said = "Across the islands, riders have told us they want a seat they can count on"
+    assert speakers[said] == "Harbourline"
