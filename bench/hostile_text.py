@@ -36,6 +36,15 @@ SHAPES = {
     "unknown names": "Zorb Quill met Brax Yule. “We talked for an hour,” he said. ",
     # (each "the company" looks back for the headline's company: a bounded window)
     "the company": "Harbour runs boats. “We won the bid,” the company said. ",
+    # (one cue, then quote after quote carried on from it: each reads back to the cue)
+    "carried quotes": "“It is a mess of the first order.” ",
+    # (one roundup credit, then uncued partial quotes in its voice)
+    "roundup voice": "It is “a mess of the first order.” ",
+}
+# what opens the text before the repeated piece, for the shapes that need a cue first
+LEADS = {
+    "carried quotes": "Tom Berg said: “The pier will fall.” ",
+    "roundup voice": "The pier “will fall,” says Tom Berg. ",
 }
 
 
@@ -57,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         cells: list[str] = []
         last: float | None = None
         for size in args.sizes:
-            ms = _ms(piece * size)
+            ms = _ms(LEADS.get(name, "") + piece * size)
             growth = f" (x{ms / last:.1f})" if last else ""
             cells.append(f"{size}: {ms:.0f} ms{growth}")
             last = max(ms, 0.1)

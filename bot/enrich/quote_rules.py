@@ -602,6 +602,9 @@ _SENTENCE_END_RE = re.compile(r"[.!?][’'”\"]?\s+(?:[A-Z“\"‘]|$)")
 _SPEECH_AFTER_DASH_RE = re.compile(r"\b(?:said|says|told|tells|added|wrote|writes|asked)\b")
 
 
+_BETWEEN_REACH = 1500  # characters between a cue and its quote read for doubts, at most
+
+
 def doubt(
     text: str, s_start: int, where: tuple[int, int], q_open: int, inner: str
 ) -> tuple[float, tuple[str, ...]]:
@@ -610,7 +613,9 @@ def doubt(
     m_start, m_end = where
     names: list[str] = []
     if m_end <= q_open:
-        between = text[m_end:q_open]
+        # (a quote carried on from a cue paragraphs back reads only the last stretch: each
+        # one reading the whole run again took time as the square of the run)
+        between = text[max(m_end, q_open - _BETWEEN_REACH) : q_open]
         if _DOCUMENT_SAID_RE.search(between):
             names.append("document_speaks")
         # "which — as columnist Lia Park noted — promises to “...”": a name in an aside

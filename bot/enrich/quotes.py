@@ -28,6 +28,7 @@ over a quote that runs on across paragraphs.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -132,6 +133,9 @@ def _outer(quotes: list[Quote], pieces: list[Piece], piece: Piece) -> str:
     return quotes[-1].text
 
 
+_SECOND_SOURCE_REACH = 1500  # characters before a quote searched for "according to CNN"
+
+
 def _sureness(
     text: str, spans: list[tuple[int, int]], found: _Found, end: int, outer: str = ""
 ) -> tuple[float, tuple[str, ...]]:
@@ -148,7 +152,10 @@ def _sureness(
         names.append("quoted_report")
     start = found.piece.open
     if found.where is not None:
-        start, end = min(start, found.where[0]), max(end, found.where[1])
+        # (from the cue, but not paragraphs of carried quotes back: each quote would read
+        # the whole run again)
+        start = max(min(start, found.where[0]), start - _SECOND_SOURCE_REACH)
+        end = max(end, found.where[1])
     s_start, _ = sentence_bounds(spans, start)
     _, s_end = sentence_bounds(spans, max(end - 1, start))
     if second_source(text, s_start, s_end, found.piece.open, end, found.where):
@@ -1173,11 +1180,14 @@ def _paragraph_voice(
     words run on until the next cue (a roundup column's voice). Theirs, never surely: the
     rule's trust keeps them under SURE. (Any earlier cue in the paragraph was tried too, and
     on PolNeAR train gave the right speaker to 5 of 18: not adopted.)"""
+    credits: _Credits | None = None
     for k, item in enumerate(found):
         s_start, _ = sentence_bounds(spans, item.piece.open)
         if item.cued or item.speaker is not None or s_start <= p_start:
             continue
-        credit = _roundup_credit(text, p_start, s_start)  # (none once another cue follows it)
+        if credits is None:  # (the paragraph's credits, found once)
+            credits = _Credits(text, p_start, found[-1].piece.open)
+        credit = credits.voice_at(s_start)  # (none once another cue follows it)
         if credit is None:
             continue
         credit = dataclasses.replace(credit, rule="paragraph_voice")
@@ -1208,13 +1218,32 @@ _ROUNDUP_CREDIT_RE = re.compile(
 )
 
 
-def _roundup_credit(text: str, p_start: int, s_start: int) -> Mention | None:
-    """The last roundup credit in the paragraph before `s_start`, when no other cue follows
-    it: the voice the following uncued quotes are in."""
-    credits = list(_ROUNDUP_CREDIT_RE.finditer(text, p_start, s_start))
-    if not credits or last_cue(text, credits[-1].end(), s_start) is not None:
-        return None
-    return from_match(credits[-1], 0, None)
+class _Credits:
+    """A paragraph's roundup credits, asked in order of the sentences after them which one
+    is the voice there: the last before the sentence, when no other cue follows it. The text
+    after a credit is searched for cues once, sentence by sentence (searched again for every
+    quote, one credit and many quotes after it took time as the square of their number)."""
+
+    __slots__ = ("_blocked", "_checked", "_current", "_ends", "_found", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text = text
+        self._found = list(_ROUNDUP_CREDIT_RE.finditer(text, start, end))
+        self._ends = [c.end() for c in self._found]
+        self._current = -1  # the credit the last sentence asked about
+        self._checked = 0  # how far past it the text was searched for a cue
+        self._blocked = False  # and whether one was found there
+
+    def voice_at(self, s_start: int) -> Mention | None:
+        i = bisect.bisect_right(self._ends, s_start) - 1
+        if i < 0:
+            return None
+        if i != self._current:
+            self._current, self._checked, self._blocked = i, self._ends[i], False
+        if not self._blocked and self._checked < s_start:
+            self._blocked = last_cue(self._text, self._checked, s_start) is not None
+            self._checked = s_start
+        return None if self._blocked else from_match(self._found[i], 0, None)
 
 
 def _known_subject(
