@@ -2,6 +2,7 @@
 
     python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT [--count N] [--per-feed K]
         [--exclude bench/data/feed_quotes_*.json]
+    python bench/feed_quotes.py sample ../shared/corpus/pages OUT --count 200
     python bench/feed_quotes.py score ../shared/corpus/feeds-real ANNOTATIONS.json
 
 `sample` picks, in a fixed order, feed items whose full text (as the bot reads it:
@@ -9,7 +10,8 @@
 quotations and two speech verbs, at most K per feed, and writes each as OUT/<id>.txt
 (headline, blank line, body) for annotators to read. The quote rules were tuned on PolNeAR
 train and on the corpus pages, never on these texts; the annotators did not see the bot's
-output.
+output. Given a pages corpus (a folder with html/*.html.gz) instead of feeds, each page is an
+item, as the bot reads it: extracted (`extract_article`) and cleaned (`clean_text`).
 
 `score` reads the annotations (per text id: every direct quotation the annotator found, by its
 opening words, with the person or body who said it, or null for a quotation no one speaks:
@@ -32,15 +34,19 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import hashlib
 import json
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.enrich import extract_article
+from bot.enrich.clean import clean_text
 from bot.enrich.keyquotes import pick_key_quotes
 from bot.enrich.quote_rules import SURE
 from bot.enrich.quotes import find_quotes
@@ -74,20 +80,16 @@ def items(
     (a body past `max_words` is left out: long blog posts and code listings, not news), none
     of the ids in `skip` (texts an earlier set annotated)."""
     out: list[Item] = []
-    for path in sorted(feeds.iterdir()):
-        if path.name == "SOURCES.tsv" or not path.is_file():
-            continue
-        parsed = parse_feed(path.read_bytes(), f"https://feeds.example/{path.name}")
+    for source in _sources(feeds):
         taken = 0
-        for n, entry in enumerate(parsed.entries):
-            if f"{path.name}-{n}" in skip:
+        for ident, title, body in source:
+            if ident in skip:
                 continue
-            body = entry.content or entry.summary
             if not 300 < len(body.split()) <= max_words:
                 continue
             if len(_QUOTE_RE.findall(body)) < 4 or len(_SPEECH_RE.findall(body)) < 2:
                 continue
-            out.append(Item(f"{path.name}-{n}", f"{entry.title}\n\n{body}\n"))
+            out.append(Item(ident, f"{title}\n\n{body}\n"))
             taken += 1
             if taken == per_feed:
                 break
@@ -96,6 +98,28 @@ def items(
         step = len(out) / count
         out = [out[int(i * step)] for i in range(count)]
     return out
+
+
+def _sources(corpus: Path) -> Iterator[Iterator[tuple[str, str, str]]]:
+    """(id, headline, body) of every item, source by source: a feed's entries (id
+    "<feed file>-<n>"), or, for a pages corpus (a folder with html/), each page as the bot
+    reads it, extracted and cleaned (id "page-<first 12 characters of its file name>", one
+    page a source)."""
+    pages = corpus / "html"
+    if pages.is_dir():
+        for path in sorted(pages.glob("*.html.gz")):
+            html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+            title, text = extract_article(html)
+            yield iter([(f"page-{path.name[:12]}", " ".join(title.split()), clean_text(text))])
+        return
+    for path in sorted(corpus.iterdir()):
+        if path.name == "SOURCES.tsv" or not path.is_file():
+            continue
+        parsed = parse_feed(path.read_bytes(), f"https://feeds.example/{path.name}")
+        yield (
+            (f"{path.name}-{n}", entry.title, entry.content or entry.summary)
+            for n, entry in enumerate(parsed.entries)
+        )
 
 
 def _every_item(feeds: Path) -> tuple[Item, ...]:

@@ -6,6 +6,7 @@ the test, scored against the bot's own `find_quotes`.
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -52,6 +53,63 @@ def test_sample_writes_the_long_quoted_item_only(tmp_path: Path) -> None:
     text = (out / "harbour.xml-0.txt").read_text(encoding="utf-8")
     assert text.startswith("Pier to be rebuilt\n\n")
     assert "Nobody asked the islanders" in text
+
+
+def _pages(tmp_path: Path) -> Path:
+    """A pages corpus (html/*.html.gz): the same article as a web page, with page furniture
+    the extractor drops, and a short page the sampler passes over."""
+    paragraphs = "".join(
+        f"<p>{p}</p>"
+        for p in (
+            _FILLER,
+            "“We will rebuild the pier before the summer season starts,” Lia Park said on Monday.",
+            "Tom Berg, the harbour master, told the board: “The ferry cannot run another "
+            "winter without a new hull.”",
+            "The plan, which the board calls “Harbour Forward Plan For All,” goes to a vote in "
+            "March.",
+            "“Nobody asked the islanders what they want from the ferry,” said Ana Cole, who "
+            "lives on the outer island.",
+        )
+    )
+    page = (
+        "<html><head><title>Pier to be rebuilt | Harbour News</title>"
+        '<meta property="og:site_name" content="Harbour News"></head><body>'
+        "<nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav>"
+        f"<article><h1>Pier to be rebuilt</h1>{paragraphs}</article>"
+        "<footer>© Harbour News. All rights reserved.</footer></body></html>"
+    )
+    html = tmp_path / "pages" / "html"
+    html.mkdir(parents=True)
+    (html / "ab12cd34ef56aa.html.gz").write_bytes(gzip.compress(page.encode("utf-8")))
+    short = "<html><body><article><p>Too short to sample.</p></article></body></html>"
+    (html / "ffff0000ffff00.html.gz").write_bytes(gzip.compress(short.encode("utf-8")))
+    return html.parent
+
+
+def test_a_pages_corpus_is_sampled_and_scored_as_the_bot_reads_each_page(tmp_path: Path) -> None:
+    pages = _pages(tmp_path)
+    out = tmp_path / "out"
+    assert feed_quotes.main(["sample", str(pages), str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["page-ab12cd34ef56.txt"]
+    text = (out / "page-ab12cd34ef56.txt").read_text(encoding="utf-8")
+    # the page's headline (no site suffix), a blank line, the article (no menu, no footer)
+    assert text.startswith("Pier to be rebuilt\n\n")
+    assert "Nobody asked the islanders" in text
+    assert "Home" not in text and "rights reserved" not in text
+    notes = {
+        "page-ab12cd34ef56": [
+            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
+            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Ana Cole"},
+            {"opening": "Harbour Forward Plan", "kind": "not_speech", "speaker": None},
+            {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": "Ana Cole"},
+        ]
+    }
+    path = tmp_path / "notes.json"
+    path.write_text(json.dumps(notes), encoding="utf-8")
+    tally = feed_quotes.score(pages, [path], show=False)
+    assert (tally.texts, tally.gold, tally.not_speech) == (1, 3, 1)
+    # Berg's words annotated as Cole's (a wrong annotation on purpose): the scorer tells
+    assert (tally.speaker_ok, tally.speaker_total) == (2, 3)
 
 
 def test_sample_leaves_out_texts_an_earlier_set_annotated(tmp_path: Path) -> None:
