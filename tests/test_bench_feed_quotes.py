@@ -256,6 +256,22 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
     }
 
 
+def test_the_kept_page_annotations_still_fit_the_shared_pages() -> None:
+    """The same for the sets annotated on ../shared's corpus pages (p1, p2): the pages
+    extract and clean to the text the annotators read."""
+    import pytest
+
+    pages = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pages"
+    if not (pages / "html").is_dir():
+        pytest.skip("../shared/corpus/pages is not beside the checkout")
+    data = Path(__file__).resolve().parents[1] / "bench" / "data"
+    counts = {}
+    for name in ("p1", "p2"):
+        tally = feed_quotes.score(pages, [data / f"feed_quotes_{name}.json"], show=False)
+        counts[name] = (tally.texts, tally.gold + tally.not_speech)
+    assert counts == {"p1": (32, 407), "p2": (31, 395)}
+
+
 def test_a_packed_span_is_the_span_the_opening_words_gave(tmp_path: Path) -> None:
     # an opening that runs past its closing mark (as annotators wrote for "“true”]" code
     # fragments): the packed file keeps the span, not just where it starts
