@@ -11,7 +11,7 @@ so the attribution carries the `description_for_name` doubt and is never sure
   "Indonesia's foreign ministry";
 - `headline_company`: "the company" -> the headline's company the body named last;
 - `document_author`: "a statement from X" -> X; "the message" after "a message from Mayor
-  Lia Park" -> Lia Park;
+  Lia Park" -> Lia Park; "the statement" after "X issued a statement" -> X;
 - `named_outlet`: "the outlet", "the paper" -> the outlet last credited ("said to Wired");
 - `ruling_court`: "the ruling" -> the one court named before it;
 - `team_lead`: "the team" after "researchers led by Lia Park" -> "the team led by Lia Park".
@@ -80,6 +80,14 @@ _DOCUMENT_FROM_RE = re.compile(
     rf"\b(?:{_DOCUMENTS})\s+(?:(?:sent|issued|released|posted|written)\s+)?(?:from|by)\s+"
     rf"(?:(?:[a-z][\w\-]*|[A-Z]{{2,}})\s+){{0,4}}?(?P<who>{NAME_PATTERN})"
 )
+# "Big Machine Records issued a statement", "Harbour Trust said in a statement": the body or
+# person that put out a document of that kind
+_DOCUMENT_ISSUED_RE = re.compile(
+    rf"(?P<who>{NAME_PATTERN})\s+(?:(?:also|later|then|quickly|on\s+[A-Z][a-z]+day)\s+)?"
+    rf"(?:(?:issued|released|put\s+out|posted|published|shared|sent)\s+(?:a|an|its|their|his|her)"
+    rf"|said\s+in\s+(?:a|an|its|their|his|her))"
+    rf"\s+(?:[a-z][\w\-]*\s+){{0,2}}?(?P<doc>{_DOCUMENTS})\b"
+)
 _DOCUMENT_REACH = 2000
 # "the outlet reported" after "... first shared with Axios": the outlet last named as one
 _OUTLET_NP_RE = re.compile(
@@ -146,6 +154,8 @@ def headline_company(
         full = registry.resolve(brand)
         if is_place(brand) or (" " in full and full in registry.names):
             continue  # a place, or the surname of a person the body names ("Lia Park")
+        if any(name.startswith(f"{brand} ") for name in registry.names):
+            continue  # the first name of a person the body names ("Taylor" of Taylor Swift)
         pattern = re.compile(rf"(?<![\w’'\-]){re.escape(brand)}(?![\w\-])")
         since = max(body_start, at - _BRAND_REACH)
         seen = [m.start() for m in pattern.finditer(text, since, at)]
@@ -157,8 +167,9 @@ def headline_company(
 
 def document_author(text: str, registry: NameRegistry, np: str, at: int) -> str | None:
     """Who wrote the document `np` names, when the article says: "a statement from X"
-    itself, or "the message" after "a message from NATO Secretary General Mark Rutte"
-    (the last document of that kind credited before `at`)."""
+    itself, or "the message" after "a message from NATO Secretary General Mark Rutte",
+    "Big Machine Records issued a statement" or "X said in a statement" (the last document
+    of that kind credited before `at`)."""
     doc = _DOCUMENT_NP_RE.fullmatch(np)
     if doc is None:
         return None
@@ -170,15 +181,21 @@ def document_author(text: str, registry: NameRegistry, np: str, at: int) -> str 
     if not np.lower().startswith(("the ", "this ", "that ")):
         return None  # ("a statement said": some statement, whoever's)
     kind = doc.group("doc").lower()  # (a ruling's court: `ruling_court`)
-    for credit in reversed(
-        list(_DOCUMENT_FROM_RE.finditer(text, max(0, at - _DOCUMENT_REACH), at))
-    ):
-        if not credit.group(0).lower().startswith(kind):
-            continue
-        _, who = split_title(credit.group("who"))
-        who = strip_possessive(who)
-        return registry.resolve(who)
-    return None
+    since = max(0, at - _DOCUMENT_REACH)
+    credits = [
+        (m.start(), m.group("who"))
+        for m in _DOCUMENT_FROM_RE.finditer(text, since, at)
+        if m.group(0).lower().startswith(kind)
+    ]
+    credits.extend(
+        (m.start(), m.group("who"))
+        for m in _DOCUMENT_ISSUED_RE.finditer(text, since, at)
+        if m.group("doc").lower() == kind
+    )
+    if not credits:
+        return None
+    _, who = split_title(max(credits)[1])
+    return registry.resolve(strip_possessive(who))
 
 
 def named_outlet(text: str, registry: NameRegistry, np: str, at: int) -> str | None:

@@ -86,9 +86,10 @@ _TAIL_SUBJECT_RE = re.compile(
 # (not past a conjunction: "“...,” while Sen. Tom Berg suggested ..." is another clause)
 _TAIL_LOOSE_RE = re.compile(
     # (nor past "which": "“...?” which, as Dana Byers noted, sounds like ..." is a remark on
-    # the quote, not its cue)
+    # the quote, not its cue; nor into a clause the quote's own speaker goes on with: "“...”
+    # at the release, adding that Weeks had asked ...")
     r"^\s*,?\s*(?:(?!(?:while|when|because|after|before|though|although|if|since|but|"
-    r"whereas|until|so|or|which)\b)[^\s“”\"]+\s+){0,6}?"
+    r"whereas|until|so|or|which|that|adding|saying|noting)\b)[^\s“”\"]+\s+){0,6}?"
     rf"{WHO}{AFFILIATION}{ROLE_APPOSITION}{AGE}\s+{TAIL_VERB_GROUP}"
 )
 _TAIL_LOOSE_INVERTED_RE = re.compile(

@@ -195,6 +195,12 @@ def _subject_mentions(
         )
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue
+        if text.startswith(",", match.end()) and _OPEN_RELATIVE_RE.search(
+            text, max(sentence_bounds(spans, match.start())[0], match.start() - 80), match.start()
+        ):
+            # "Dan Ruiz, who represents Tom Berg, said": the relative clause's object; the
+            # verb after its closing comma is Ruiz's
+            continue
         if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
             continue
         found.append((offset, full))
@@ -506,7 +512,11 @@ class Resolver:
         if mention.kind == "pronoun":
             word = mention.text.lower()
             if word in {"he", "she"}:
-                person = self._event_owner(mention.start, word) or self._person_before(before, word)
+                # (whoever the pronoun stands for is named before it, not between it and a
+                # quote it introduces: "He said Thomas would “...”" is not Thomas)
+                person = self._event_owner(mention.start, word) or self._person_before(
+                    min(mention.start, before), word
+                )
                 return person, self._role(person)
             if word in {"they", "we", "it"} and self.last_speaker and not self.last_was_person:
                 return self.last_speaker, self._role(self.last_speaker)

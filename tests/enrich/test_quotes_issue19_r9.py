@@ -1,0 +1,66 @@
+"""Issue 19, round 9: read on set P1 (corpus pages annotated this round; docs/enrich.md, "Issue
+19, round 9"). Each article is written for its test and fails on the code before the round."""
+
+from __future__ import annotations
+
+from bot.enrich.quotes import find_quotes
+from bot.enrich.types import Quote
+
+
+def _by_text(text: str) -> dict[str, Quote]:
+    return {q.text: q for q in find_quotes(text)}
+
+
+def test_a_pronoun_stands_for_someone_named_before_it_not_after_it() -> None:
+    # "He said Berg would ...": the "he" is the lawyer the paragraph is about; Berg, named
+    # after the pronoun, is who he talks about
+    text = (
+        "Ferry crew charged over sinking\n\n"
+        "“We hope to reach a fair agreement in this case,” said Ana Cole, who represents the "
+        "first mate.\n\n"
+        "Dan Ruiz, who represents Tom Berg, said his client would not take a plea deal. He "
+        "said Berg is a single father of three, and a guilty plea would “ruin his life and "
+        "the lives of his children.”\n"
+    )
+    quote = _by_text(text)["ruin his life and the lives of his children."]
+    assert quote.speaker == "Dan Ruiz"
+
+
+def test_a_clause_the_speaker_goes_on_with_is_no_cue_for_the_quote() -> None:
+    # "..., adding that Park's family had asked ...": Morrison's own clause; "Park had asked"
+    # is what he reports, not who said the quote
+    text = (
+        "Ferry hostages freed\n\n"
+        "Lia Park and Tom Berg were freed on Monday after three years.\n\n"
+        "Prime Minister Scott Morrison said in a statement, “We are profoundly pleased and "
+        "relieved” at the release, adding that Park had asked for privacy.\n"
+    )
+    quote = _by_text(text)["We are profoundly pleased and relieved"]
+    assert quote.speaker == "Scott Morrison"
+
+
+def test_the_statement_is_the_words_of_whoever_issued_it() -> None:
+    text = (
+        "Harbour Records answers singer\n\n"
+        "On Monday, Harbour Records issued a statement about the singer's concert.\n\n"
+        "“It should be noted that singers do not need our approval to perform,” the statement "
+        "continued.\n\n"
+        "“We were shocked to read her posts,” the statement read.\n"
+    )
+    quotes = _by_text(text)
+    continued = quotes["It should be noted that singers do not need our approval to perform"]
+    assert continued.speaker == "Harbour Records"
+    assert quotes["We were shocked to read her posts"].speaker == "Harbour Records"
+
+
+def test_a_persons_first_name_in_the_headline_is_no_company() -> None:
+    # "the production company" in a story headlined on Taylor Swift is not "Taylor"
+    text = (
+        "Harbour Records in feud with Taylor Swift over concert\n\n"
+        "Taylor Swift said on Thursday that her old label had blocked her concert. Fans of "
+        "Taylor Swift filled the harbour square on Friday.\n\n"
+        "“At no time did we agree to a statement about the concert,” the production company "
+        "said in a separate statement.\n"
+    )
+    quote = _by_text(text)["At no time did we agree to a statement about the concert"]
+    assert quote.speaker != "Taylor"
