@@ -302,6 +302,13 @@ def _plain_person(name: str) -> bool:
     return not any(is_function_word(w) or w.isupper() for w in words_)
 
 
+_PARAGRAPH_BETWEEN_RE = re.compile(r"\n\s*\S[^\n]*\n")  # a whole paragraph between
+# "the actor", "the Oscar-winning singer": what a story calls the one person it is about
+_EPITHET_RE = re.compile(
+    r"[Tt]he\s+(?:[\w\-]+\s+){0,2}?(?:actor|actress|singer|rapper|star|musician|comedian|"
+    r"filmmaker|author|novelist|artist|player|striker|quarterback|athlete|champion|"
+    r"billionaire|entrepreneur|businessman|businesswoman|designer|chef)"
+)
 _OWNER_PRONOUN_RE = re.compile(r"(his|her|His|Her)\s+(?=[a-z])")
 _OWNER_PRONOUN = {"his": "he", "His": "he", "her": "she", "Her": "she"}
 
@@ -539,6 +546,9 @@ class Resolver:
             titled = self._titled_person(mention.text, mention.start)
             if titled is not None:  # "the senator" after "Sen. Lia Park": Lia Park
                 return titled, mention.text
+            epithet = self._headline_person(mention.text, mention.start)
+            if epithet is not None:  # "the actor" in a story headlined on one actor
+                return epithet, None
             body = body_for(
                 self.text,
                 self.registry,
@@ -616,6 +626,25 @@ class Resolver:
             last = self.last_speaker  # the only holder, just quoted as "she said"
         if last not in found or (len(found) > 1 and last != self.last_speaker):
             return None
+        return last
+
+    def _headline_person(self, np: str, at: int) -> str | None:
+        """The person an epithet ("the actor", "the Oscar-winning singer") stands for in a
+        story about them: the one last quoted, when the headline names them and no one else
+        was written about as a subject since. A title ("the senator") is `_titled_person`'s;
+        an epithet of anyone else ("the host", "the manager") is no one's."""
+        last = self.last_speaker
+        if last is None or not self.last_was_person or _EPITHET_RE.fullmatch(np) is None:
+            return None
+        if " " not in last or not _named_person(last) or last.split()[-1] not in self.headline:
+            return None
+        if self.last_person != last or _PARAGRAPH_BETWEEN_RE.search(
+            self.text, self.last_person_at, at
+        ):
+            return None  # (quoted in this paragraph or the one before, or it is a guess)
+        since = self._last_subject(at)
+        if since is not None and self.registry.resolve(since) != last:
+            return None  # ("..., said the designer" after someone else came in)
         return last
 
     def _pair(self, first: str, second: str, at: int) -> str | None:
