@@ -40,6 +40,11 @@ SHAPES = {
     "carried quotes": "“It is a mess of the first order.” ",
     # (one roundup credit, then uncued partial quotes in its voice)
     "roundup voice": "It is “a mess of the first order.” ",
+    # (each "they" asks whether the paragraph is about one person; each epithet whether the
+    # one just quoted is the headline's; each pair after an inverted verb looks for "and")
+    "they": "Park spoke. “We talked for an hour,” they said. ",
+    "epithets": "“We won the bid,” said the singer. ",
+    "pairs": "“We won,” said Lia Park and Tom Berg. “We lost,” they added. ",
 }
 # what opens the text before the repeated piece, for the shapes that need a cue first
 LEADS = {

@@ -312,7 +312,11 @@ _DOUBT_LIST = (
     Doubt("description_for_name", 0.8, "“...,” the senator said. (read as the senator named)"),
     Doubt("characterising_verb", 0.85, "Park called it “a mess”. (not a speech verb)"),
     Doubt("pronoun_i", 0.9, "“...,” I said."),
-    Doubt("pronoun_plural", 0.6, "“...,” they said. (a body or a pair, read from before)"),
+    Doubt(
+        "pronoun_plural",
+        0.6,
+        "“...,” they said. (a body, a pair or one person, read from before)",
+    ),
     Doubt("pronoun_unnamed", 0.3, "“...,” she said. (no name for her nearby)"),
     Doubt("pronoun_same_paragraph", 0.95, "Lia Park spoke. “...,” she said."),
     Doubt("pronoun_paragraph_back", 0.85, "Lia Park spoke. ¶ “...,” she said."),
@@ -454,7 +458,8 @@ def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     if word == "i":
         return "pronoun_i"
     if word not in {"he", "she"}:
-        return "pronoun_plural"  # "they", "it": a body or a pair, read from what came before
+        # "they", "it": a body, a pair or one person, read from what came before
+        return "pronoun_plural"
     last = speaker.split()[-1].rstrip("’'s").rstrip("’'") if speaker.split() else speaker
     lo = max(0, mention.start - _PRONOUN_REACH)
     named = text.rfind(last, lo, mention.start) if last else -1

@@ -281,6 +281,17 @@ _AFFILIATION_AFTER_RE = re.compile(
     rf"(?:the\s+)?{NAME_PATTERN}){{0,2}})"
 )
 _JOINT_RE = re.compile(rf"(?<![\w’'\-])(?P<first>{NAME_PATTERN})\s+and\s+$")
+# Words that say a "they" has more than one person to stand for
+_PLURAL_HINT_RE = re.compile(
+    r"\b(?:they|them|their|both|and|people|officials|members|groups?|teams?|researchers|"
+    r"experts|authors|[a-z]+ers|[a-z]+ists|[a-z]+ans)\b"
+)
+_JOINT_AFTER_RE = re.compile(
+    rf"\s+and\s+(?P<second>{NAME_PATTERN})(?=\s*[,.;]|\s+(?:of|at|from|who|in|on)\b)"
+)
+_INVERTED_VERB_BEFORE_RE = re.compile(
+    r"\b(?:said|says|added|wrote|write|writes|noted|note|argued|argue)\s+(?:[a-z][\w\-]*\s+){0,3}$"
+)
 # A word before "X and Y" that makes them its object rather than the subject.
 _JOINT_OBJECT_RE = re.compile(
     r"\b(?:with|to|for|of|from|by|between|about|against|told|asked|met|and|than|like)\s+$"
@@ -530,7 +541,13 @@ class Resolver:
             if word == "it":
                 return self._document_before(min(mention.start, before)), None
             if word == "they":
-                return self._pair_before(min(mention.start, before)), None
+                pair = self._pair_before(min(mention.start, before))
+                if pair is None and self._pair_just_quoted(mention.start):
+                    # ("“...,” said authors Lia Park and Tom Berg. ¶ “...,” they added.")
+                    pair = self.last_speaker
+                if pair is None:
+                    pair = self._singular_they(min(mention.start, before))
+                return pair, None
             if word == "i" and (mention.start > before or before - mention.end <= _I_REACH):
                 return _WRITER, None  # a first-person writer: "“...,” I said.", "I said, “"
             return None, None
@@ -665,7 +682,15 @@ class Resolver:
         """The pair when a speaker's cue names someone just before them, joined by "and"
         ("Lia Park and Tom Berg said")."""
         joined = _JOINT_RE.search(self.text, max(0, mention.start - 60), mention.start)
-        if joined is None or (mention.role and not self._affiliation_after(mention)):
+        if joined is None:
+            # "said authors Lia Park and Tom Berg": the second name after an inverted verb
+            after = _JOINT_AFTER_RE.match(self.text, mention.end)
+            if after is None or not _INVERTED_VERB_BEFORE_RE.search(
+                self.text, max(0, mention.start - 40), mention.start
+            ):
+                return None
+            return self._pair(mention.text, after.group("second"), mention.start)
+        if mention.role and not self._affiliation_after(mention):
             return None
         return self._pair(joined.group("first"), mention.text, joined.start())
 
@@ -684,6 +709,43 @@ class Resolver:
         if last is None:
             return None
         return self._pair(last.group("first"), last.group("second"), last.start())
+
+    def _pair_just_quoted(self, pos: int) -> bool:
+        """Whether the last speaker was two people named together ("Lia Park and Tom Berg"),
+        quoted in this paragraph or the one before `pos`, with no one else quoted since."""
+        last = self.last_speaker
+        if last is None or " and " not in last or not self.last_was_person:
+            return False
+        at = self.last_person_at
+        return self.last_person == last and not _PARAGRAPH_BETWEEN_RE.search(self.text, at, pos)
+
+    def _singular_they(self, pos: int) -> str | None:
+        """The one person a "they" can stand for: the paragraph before `pos` is about one
+        named person (the subject of its sentence) and names no one else, no group and no
+        plural ("Chung brought a broader perspective. “...,” they said.")."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        if pos - start > _PRONOUN_REACH or (
+            self.last_speaker is not None and not self.last_was_person
+        ):
+            return None
+        before = self.text[start:pos]
+        if _PLURAL_HINT_RE.search(before):
+            return None
+        people: set[str] = set()
+        for match in _NAME_RE.finditer(self.text, start, pos):
+            if _inside_quote(self.text, match.start()):
+                continue
+            full = self.registry.resolve(strip_possessive(split_title(match.group(0))[1]))
+            if is_organisation(full) or is_place(full):
+                return None  # (a body: "they" may be its people)
+            people.add(full)
+        if len(people) != 1:
+            return None
+        person = people.pop()
+        subject = self._last_subject(pos)
+        if subject is None or self.registry.resolve(subject) != person or " " not in person:
+            return None
+        return person if _named_person(person) else None
 
     def _document_before(self, pos: int) -> str | None:
         """What "it said" / "it reads" stands for: the last document or body named shortly
