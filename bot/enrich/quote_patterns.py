@@ -179,13 +179,15 @@ _NOT_AFTER_PREPOSITION = "".join(
         "behind",
     )
 )
-# "Moreno’s office", "Moreno’s campaign spokesman"
+# "Moreno’s office", "Moreno’s campaign spokesman", "China’s ambassador to Britain"
 POSSESSIVE_NP = (
     # (not a contraction: "That’s why", "It’s what")
     r"(?!(?:That|It|There|Here|What|Who|He|She|Let|Where|How|Now|Today)[’']s\b)"
     r"[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,3}[’']s"
     r"(?: (?!(?:and|or|but|that|which|who|to|of|in|on|at|for|with|by|was|were|is|are|had|has|"
     r"have|been|be|will|would)\b)[A-Za-z][\w\-]*){1,3}?"
+    # ("China’s ambassador to Britain", "Ukraine’s envoy to the United Nations")
+    r"(?: (?:to|in|at) (?:the )?[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2})?"
 )
 _NOT_MODIFIER = (
     r"(?!(?:to|of|in|on|at|for|with|by|from|and|or|but|his|her|their|its|our|the|a|an|"

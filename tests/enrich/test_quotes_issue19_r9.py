@@ -131,3 +131,13 @@ def test_they_is_no_one_person_when_the_paragraph_speaks_of_a_group() -> None:
     )
     quote = _by_text(text)["These machines are creative partners"]
     assert quote.speaker != "Lia Park"
+
+
+def test_a_possessive_description_with_its_post_is_the_speaker() -> None:
+    text = (
+        "Harbour row deepens\n\n"
+        "Portmere’s ambassador to Britain warned that his government “will not sit on its "
+        "hands” if the row over the ferry deepens.\n"
+    )
+    quote = _by_text(text)["will not sit on its hands"]
+    assert quote.speaker == "Portmere’s ambassador to Britain"
