@@ -11,7 +11,8 @@ quotations and two speech verbs, at most K per feed, and writes each as OUT/<id>
 (headline, blank line, body) for annotators to read. The quote rules were tuned on PolNeAR
 train and on the corpus pages, never on these texts; the annotators did not see the bot's
 output. Given a pages corpus (a folder with html/*.html.gz) instead of feeds, each page is an
-item, as the bot reads it: extracted (`extract_article`) and cleaned (`clean_text`).
+item, as the bot reads it: extracted (`extract_article`) and cleaned (`clean_text`); sets P1
+and P2 are the corpus pages themselves (P1 was read to tune the rules, P2 held out).
 
 `score` reads the annotations (per text id: every direct quotation the annotator found, by its
 opening words, with the person or body who said it, or null for a quotation no one speaks:
