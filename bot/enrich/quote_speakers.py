@@ -320,6 +320,17 @@ _EPITHET_RE = re.compile(
     r"filmmaker|author|novelist|artist|player|striker|quarterback|athlete|champion|"
     r"billionaire|entrepreneur|businessman|businesswoman|designer|chef)"
 )
+# A sentence opening on someone the article describes and does not name: "One man with a
+# walker approached Prado", "A nurse at the clinic said"
+_DESCRIBED_OPENER_RE = re.compile(
+    r"(?:^|[.!?][”\"]?\s+|\n)(?P<np>(?:One|A|An|Another)\s+(?:[a-z][\w\-]*\s+){0,2}?"
+    r"(?:man|woman|boy|girl|resident|worker|employee|nurse|doctor|teacher|student|voter|"
+    r"mother|father|neighbou?r|customer|user|person|veteran|soldier|farmer|driver|parent|"
+    r"patient|protester|shopper|passenger|tenant|migrant)\b)",
+    re.MULTILINE,
+)
+_DESCRIBED_REACH = 600
+_SENTENCE_END_RE = re.compile(r"[.!?][”\"’']?\s")
 _OWNER_PRONOUN_RE = re.compile(r"(his|her|His|Her)\s+(?=[a-z])")
 _OWNER_PRONOUN = {"his": "he", "His": "he", "her": "she", "Her": "she"}
 
@@ -373,7 +384,17 @@ class Resolver:
             candidates.append((self.last_person_at, self.last_person))
         candidates.extend(self.subjects[max(0, i - _GENDER_LOOKBACK) : i + 1])
         candidates.sort(reverse=True)
+        described = _DESCRIBED_OPENER_RE.search(
+            self.text, max(self.text.rfind("\n", 0, pos) + 1, pos - _DESCRIBED_REACH), pos
+        )
         for at, person in candidates:
+            if described is not None and (
+                described.start("np") > at
+                or _SENTENCE_END_RE.search(self.text, described.end(), at) is None
+            ):
+                # "One man with a walker approached Prado ... “...,” he told him": the man
+                # the sentence opens on, whom the article does not name, not the one he met
+                return None
             if pos - at > _PRONOUN_REACH:
                 break
             if is_organisation(person) or is_place(person):

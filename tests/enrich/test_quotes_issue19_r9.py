@@ -141,3 +141,20 @@ def test_a_possessive_description_with_its_post_is_the_speaker() -> None:
     )
     quote = _by_text(text)["will not sit on its hands"]
     assert quote.speaker == "Portmere’s ambassador to Britain"
+
+
+def test_he_after_a_sentence_about_an_unnamed_man_is_not_the_man_he_met() -> None:
+    text = (
+        "Harbour town runs out of homes\n\n"
+        "Dan Ruiz said the housing shortage was the worst he had ever seen.\n\n"
+        "One man with a walker approached Ruiz outside the shelter, where Ruiz works, and "
+        "took a coat from him. “The new plant took all the housing, man, I can’t find "
+        "anything,” he told him.\n\n"
+        "Later that week Dan Ruiz spoke to the council. “We have no room left,” he said.\n"
+    )
+    quotes = _by_text(text)
+    # the man is not named: no speaker rather than Ruiz, the man he spoke to
+    told = quotes["The new plant took all the housing, man, I can’t find anything"]
+    assert told.speaker is None
+    # a sentence about Ruiz himself still gives him his "he"
+    assert quotes["We have no room left"].speaker == "Dan Ruiz"
