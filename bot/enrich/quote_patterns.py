@@ -166,9 +166,9 @@ _NOT_AFTER_PREPOSITION = "".join(
         "under",
         "between",
         "among",
-        "after",
+        # (an opening clause, "After a host mocked it as “...”, Lia Park ...", stays out;
+        # "..., even after the mayor said that “...”" is a cue)
         "After",
-        "before",
         "Before",
         "during",
         "During",

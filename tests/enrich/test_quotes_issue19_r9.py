@@ -158,3 +158,14 @@ def test_he_after_a_sentence_about_an_unnamed_man_is_not_the_man_he_met() -> Non
     assert told.speaker is None
     # a sentence about Ruiz himself still gives him his "he"
     assert quotes["We have no room left"].speaker == "Dan Ruiz"
+
+
+def test_a_speech_cue_in_an_after_clause_is_nearer_than_the_sentences_subject() -> None:
+    # "..., even after the mayor said that the ferry “...”": the mayor's words, not Park's
+    text = (
+        "Ferry row\n\n"
+        "Lia Park says the town is counting on the mayor to act, even after the mayor said "
+        "on Wednesday that the ferry “will never sail again from this harbour.”\n"
+    )
+    quote = _by_text(text)["will never sail again from this harbour."]
+    assert quote.speaker == "the mayor"
