@@ -17,6 +17,16 @@ _FILLER = (
 ) * 30  # 480 words: past the sampler's 300
 
 
+# The harbour article's quotes as an annotator wrote them, with one deliberately wrong
+# speaker (Berg's words given to Cole): the bot's right answer must count as wrong
+_HARBOUR_NOTES = [
+    {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
+    {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Ana Cole"},
+    {"opening": "Harbour Forward Plan", "kind": "not_speech", "speaker": None},
+    {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": "Ana Cole"},
+]
+
+
 def _feed(tmp_path: Path) -> Path:
     body = (
         f"<p>{_FILLER}</p>"
@@ -96,16 +106,8 @@ def test_a_pages_corpus_is_sampled_and_scored_as_the_bot_reads_each_page(tmp_pat
     assert text.startswith("Pier to be rebuilt\n\n")
     assert "Nobody asked the islanders" in text
     assert "Home" not in text and "rights reserved" not in text
-    notes = {
-        "page-ab12cd34ef56": [
-            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
-            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Ana Cole"},
-            {"opening": "Harbour Forward Plan", "kind": "not_speech", "speaker": None},
-            {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": "Ana Cole"},
-        ]
-    }
     path = tmp_path / "notes.json"
-    path.write_text(json.dumps(notes), encoding="utf-8")
+    path.write_text(json.dumps({"page-ab12cd34ef56": _HARBOUR_NOTES}), encoding="utf-8")
     tally = feed_quotes.score(pages, [path], show=False)
     assert (tally.texts, tally.gold, tally.not_speech) == (1, 3, 1)
     # Berg's words annotated as Cole's (a wrong annotation on purpose): the scorer tells
@@ -123,15 +125,7 @@ def test_sample_leaves_out_texts_an_earlier_set_annotated(tmp_path: Path) -> Non
 
 def test_score_counts_right_wrong_and_not_speech(tmp_path: Path) -> None:
     feeds = _feed(tmp_path)
-    notes = {
-        "harbour.xml-0": [
-            {"opening": "We will rebuild the pier", "kind": "speech", "speaker": "Lia Park"},
-            # a deliberately wrong annotation: the bot's right answer must count as wrong
-            {"opening": "The ferry cannot run", "kind": "speech", "speaker": "Ana Cole"},
-            {"opening": "Harbour Forward Plan", "kind": "not_speech", "speaker": None},
-            {"opening": "Nobody asked the islanders", "kind": "speech", "speaker": "Ana Cole"},
-        ]
-    }
+    notes = {"harbour.xml-0": _HARBOUR_NOTES}
     path = tmp_path / "notes.json"
     path.write_text(json.dumps(notes), encoding="utf-8")
     tally = feed_quotes.score(feeds, [path], show=False)
