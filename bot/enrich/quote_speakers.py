@@ -320,17 +320,15 @@ _EPITHET_RE = re.compile(
     r"filmmaker|author|novelist|artist|player|striker|quarterback|athlete|champion|"
     r"billionaire|entrepreneur|businessman|businesswoman|designer|chef)"
 )
-# A sentence opening on someone the article describes and does not name: "One man with a
-# walker approached Prado", "A nurse at the clinic said"
-_DESCRIBED_OPENER_RE = re.compile(
-    r"(?:^|[.!?][”\"]?\s+|\n)(?P<np>(?:One|A|An|Another)\s+(?:[a-z][\w\-]*\s+){0,2}?"
+# Someone the article describes and does not name, opening a sentence (checked against the
+# sentence spans): "One man with a walker approached Prado", "A nurse at the clinic said"
+_DESCRIBED_RE = re.compile(
+    r"\b(?:One|A|An|Another)\s+(?:[a-z][\w\-]*\s+){0,2}?"
     r"(?:man|woman|boy|girl|resident|worker|employee|nurse|doctor|teacher|student|voter|"
     r"mother|father|neighbou?r|customer|user|person|veteran|soldier|farmer|driver|parent|"
-    r"patient|protester|shopper|passenger|tenant|migrant)\b)",
-    re.MULTILINE,
+    r"patient|protester|shopper|passenger|tenant|migrant)\b"
 )
 _DESCRIBED_REACH = 600
-_SENTENCE_END_RE = re.compile(r"[.!?][”\"’']?\s")
 _OWNER_PRONOUN_RE = re.compile(r"(his|her|His|Her)\s+(?=[a-z])")
 _OWNER_PRONOUN = {"his": "he", "His": "he", "her": "she", "Her": "she"}
 
@@ -384,13 +382,10 @@ class Resolver:
             candidates.append((self.last_person_at, self.last_person))
         candidates.extend(self.subjects[max(0, i - _GENDER_LOOKBACK) : i + 1])
         candidates.sort(reverse=True)
-        described = _DESCRIBED_OPENER_RE.search(
-            self.text, max(self.text.rfind("\n", 0, pos) + 1, pos - _DESCRIBED_REACH), pos
-        )
+        described = self._described_opener(pos)
         for at, person in candidates:
-            if described is not None and (
-                described.start("np") > at
-                or _SENTENCE_END_RE.search(self.text, described.end(), at) is None
+            if described >= 0 and (
+                described > at or sentence_bounds(self.spans, at)[0] == described
             ):
                 # "One man with a walker approached Prado ... “...,” he told him": the man
                 # the sentence opens on, whom the article does not name, not the one he met
@@ -402,6 +397,16 @@ class Resolver:
             if gender(person, self.registry.role(person)) != other:
                 return person
         return self._named_before(pos, "f" if pronoun == "she" else "m")
+
+    def _described_opener(self, pos: int) -> int:
+        """Where the last sentence of `pos`'s paragraph (600 characters back at most) that
+        opens on someone described and not named starts, or -1."""
+        found = -1
+        since = max(self.text.rfind("\n", 0, pos) + 1, pos - _DESCRIBED_REACH)
+        for match in _DESCRIBED_RE.finditer(self.text, since, pos):
+            if sentence_bounds(self.spans, match.start())[0] == match.start():
+                found = match.start()
+        return found
 
     def _event_owner(self, pos: int, pronoun: str) -> str | None:
         """The owner of the speech or interview a "he"/"she" at `pos` speaks in ("Lia Park's
@@ -563,9 +568,10 @@ class Resolver:
                 return self._document_before(min(mention.start, before)), None
             if word == "they":
                 pair = self._pair_before(min(mention.start, before))
-                if pair is None and self._pair_just_quoted(mention.start):
+                just = self._just_quoted(mention.start) if pair is None else None
+                if just is not None and " and " in just:
                     # ("“...,” said authors Lia Park and Tom Berg. ¶ “...,” they added.")
-                    pair = self.last_speaker
+                    pair = just
                 if pair is None:
                     pair = self._singular_they(min(mention.start, before))
                 return pair, None
@@ -671,15 +677,11 @@ class Resolver:
         story about them: the one last quoted, when the headline names them and no one else
         was written about as a subject since. A title ("the senator") is `_titled_person`'s;
         an epithet of anyone else ("the host", "the manager") is no one's."""
-        last = self.last_speaker
-        if last is None or not self.last_was_person or _EPITHET_RE.fullmatch(np) is None:
+        last = self._just_quoted(at)
+        if last is None or _EPITHET_RE.fullmatch(np) is None:
             return None
         if " " not in last or not _named_person(last) or last.split()[-1] not in self.headline:
             return None
-        if self.last_person != last or _PARAGRAPH_BETWEEN_RE.search(
-            self.text, self.last_person_at, at
-        ):
-            return None  # (quoted in this paragraph or the one before, or it is a guess)
         since = self._last_subject(at)
         if since is not None and self.registry.resolve(since) != last:
             return None  # ("..., said the designer" after someone else came in)
@@ -731,14 +733,16 @@ class Resolver:
             return None
         return self._pair(last.group("first"), last.group("second"), last.start())
 
-    def _pair_just_quoted(self, pos: int) -> bool:
-        """Whether the last speaker was two people named together ("Lia Park and Tom Berg"),
-        quoted in this paragraph or the one before `pos`, with no one else quoted since."""
+    def _just_quoted(self, pos: int) -> str | None:
+        """The person (or two people named together) last quoted, when that was in this
+        paragraph or the one before `pos` and no one else was quoted since; else None (a
+        description or a pronoun read further back is a guess)."""
         last = self.last_speaker
-        if last is None or " and " not in last or not self.last_was_person:
-            return False
-        at = self.last_person_at
-        return self.last_person == last and not _PARAGRAPH_BETWEEN_RE.search(self.text, at, pos)
+        if last is None or not self.last_was_person or self.last_person != last:
+            return None
+        if _PARAGRAPH_BETWEEN_RE.search(self.text, self.last_person_at, pos):
+            return None
+        return last
 
     def _singular_they(self, pos: int) -> str | None:
         """The one person a "they" can stand for: the paragraph before `pos` is about one
