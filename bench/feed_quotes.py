@@ -3,6 +3,8 @@
     python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT [--count N] [--per-feed K]
         [--exclude bench/data/feed_quotes_*.json]
     python bench/feed_quotes.py sample ../shared/corpus/pages OUT --count 200
+    python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT --few --count 1000
+        --exclude bench/data/feed_quotes_*.json
     python bench/feed_quotes.py score ../shared/corpus/feeds-real ANNOTATIONS.json
 
 `sample` picks, in a fixed order, feed items whose full text (as the bot reads it:
@@ -12,7 +14,10 @@ quotations and two speech verbs, at most K per feed, and writes each as OUT/<id>
 train and on the corpus pages, never on these texts; the annotators did not see the bot's
 output. Given a pages corpus (a folder with html/*.html.gz) instead of feeds, each page is an
 item, as the bot reads it: extracted (`extract_article`) and cleaned (`clean_text`); sets P1
-and P2 are the corpus pages themselves (P1 was read to tune the rules, P2 held out).
+and P2 are the corpus pages themselves (P1 was read to tune the rules, P2 held out). With
+`--few`, the items the default passes over: 100-2,500 words, one to three quotations and a
+speech verb (set H: every such item not in an earlier set, at most K per feed; mostly blog
+and tech posts, whose quotation marks are more often titles and terms than speech).
 
 `score` reads the annotations (per text id: every direct quotation the annotator found, by its
 opening words, with the person or body who said it, or null for a quotation no one speaks:
@@ -70,25 +75,47 @@ class Item:
     text: str  # headline, blank line, body
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """Which items a set takes: body length in words, quotations, speech verbs."""
+
+    min_words: int = 301
+    max_words: int = 2500
+    min_quotes: int = 4
+    max_quotes: int = 10**6
+    min_speech: int = 2
+
+    def fits(self, body: str) -> bool:
+        quotes = len(_QUOTE_RE.findall(body))
+        return (
+            self.min_words <= len(body.split()) <= self.max_words
+            and self.min_quotes <= quotes <= self.max_quotes
+            and len(_SPEECH_RE.findall(body)) >= self.min_speech
+        )
+
+
+LONG = Shape()  # sets A-G, P1 and P2: long items, at least four quotations
+FEW = Shape(min_words=100, min_quotes=1, max_quotes=3, min_speech=1)  # set H
+ANY = Shape(min_words=0, max_words=10**6, min_quotes=1, min_speech=0)  # every set's texts
+
+
 def items(
     feeds: Path,
     count: int,
     per_feed: int,
-    max_words: int = 2500,
+    shape: Shape = LONG,
     skip: frozenset[str] | set[str] = frozenset(),
 ) -> list[Item]:
-    """Feed items with a long body holding quotes, in a fixed order, at most `per_feed` each
-    (a body past `max_words` is left out: long blog posts and code listings, not news), none
-    of the ids in `skip` (texts an earlier set annotated)."""
+    """Feed items whose body fits `shape`, in a fixed order, at most `per_feed` each (by
+    default a body of 301-2,500 words with four quotations: past that, long blog posts and
+    code listings, not news), none of the ids in `skip` (texts an earlier set annotated)."""
     out: list[Item] = []
     for source in _sources(feeds):
         taken = 0
         for ident, title, body in source:
             if ident in skip:
                 continue
-            if not 300 < len(body.split()) <= max_words:
-                continue
-            if len(_QUOTE_RE.findall(body)) < 4 or len(_SPEECH_RE.findall(body)) < 2:
+            if not shape.fits(body):
                 continue
             out.append(Item(ident, f"{title}\n\n{body}\n"))
             taken += 1
@@ -135,7 +162,7 @@ def _every_item(feeds: Path) -> tuple[Item, ...]:
 @functools.lru_cache(maxsize=4)
 def _parsed_items(feeds: Path, signature: tuple[tuple[str, int, int], ...]) -> tuple[Item, ...]:
     del signature  # (part of the cache key only)
-    return tuple(items(feeds, count=10**6, per_feed=10**6, max_words=10**6))
+    return tuple(items(feeds, count=10**6, per_feed=10**6, shape=ANY))
 
 
 def _same_person(pred: str, gold: str) -> bool:
@@ -437,6 +464,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--count", type=int, default=48)
     s.add_argument("--per-feed", type=int, default=3)
     s.add_argument(
+        "--few",
+        action="store_true",
+        help="items of 100-2,500 words with one to three quotations (set H) instead",
+    )
+    s.add_argument(
         "--exclude",
         type=Path,
         nargs="*",
@@ -459,7 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "sample":
         args.out.mkdir(parents=True, exist_ok=True)
         done = set(load_notes(args.exclude))
-        chosen = items(args.feeds, args.count, args.per_feed, skip=done)
+        shape = FEW if args.few else LONG
+        chosen = items(args.feeds, args.count, args.per_feed, shape, skip=done)
         for item in chosen:
             (args.out / f"{item.ident}.txt").write_text(item.text, encoding="utf-8")
         print(f"{len(chosen)} texts written to {args.out}")

@@ -65,6 +65,29 @@ def test_sample_writes_the_long_quoted_item_only(tmp_path: Path) -> None:
     assert "Nobody asked the islanders" in text
 
 
+def test_few_samples_the_items_with_one_to_three_quotations_only(tmp_path: Path) -> None:
+    """Set H: items of 100-2,500 words with one to three quotations and a speech verb,
+    which the default sample (four quotations, 300 words) passes over, and back."""
+    feeds = _feed(tmp_path)
+    few = (
+        "<p>The ferry board met on Monday to weigh the cost of a new hull for the island run, "
+        "and the harbour master said the old one had a winter left in it at most.</p>"
+        "<p>“We cannot run another winter on this hull,” said Tom Berg, the harbour master.</p>"
+    ) * 3  # 3 quotations, about 130 words
+    xml = (feeds / "harbour.xml").read_text(encoding="utf-8")
+    item = (
+        "<item><title>Hull worn out</title><link>https://harbour.example/hull</link>"
+        "<guid>hull-1</guid><description><![CDATA[" + few + "]]></description></item>"
+    )
+    (feeds / "harbour.xml").write_text(xml.replace("</channel>", item + "</channel>"), "utf-8")
+    long_only, few_only = tmp_path / "long", tmp_path / "few"
+    assert feed_quotes.main(["sample", str(feeds), str(long_only)]) == 0
+    assert feed_quotes.main(["sample", str(feeds), str(few_only), "--few"]) == 0
+    assert sorted(p.name for p in long_only.iterdir()) == ["harbour.xml-0.txt"]
+    assert sorted(p.name for p in few_only.iterdir()) == ["harbour.xml-2.txt"]
+    assert "another winter on this hull" in (few_only / "harbour.xml-2.txt").read_text("utf-8")
+
+
 def _pages(tmp_path: Path) -> Path:
     """A pages corpus (html/*.html.gz): the same article as a web page, with page furniture
     the extractor drops, and a short page the sampler passes over."""
@@ -235,7 +258,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         pytest.skip("../shared/corpus/feeds-real is not beside the checkout")
     data = Path(__file__).resolve().parents[1] / "bench" / "data"
     counts = {}
-    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g"):
+    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g", "h"):
         tally = feed_quotes.score(feeds, [data / f"feed_quotes_{name}.json"], show=False)
         counts[name] = (tally.texts, tally.gold + tally.not_speech)
     assert counts == {
@@ -247,6 +270,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         "e": (40, 725),
         "f": (40, 726),
         "g": (34, 572),
+        "h": (150, 622),
     }
 
 
