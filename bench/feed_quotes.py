@@ -168,9 +168,34 @@ def _parsed_items(feeds: Path, signature: tuple[tuple[str, int, int], ...]) -> t
 def _same_person(pred: str, gold: str) -> bool:
     p = {w.rstrip("’'s") for w in _NAME_WORD_RE.findall(pred) if w not in _STOP_NAMES}
     g = {w.rstrip("’'s") for w in _NAME_WORD_RE.findall(gold) if w not in _STOP_NAMES}
-    if p & g:
+    if p & g or _acronym_of(pred, gold) or _acronym_of(gold, pred):
         return True
+    last_p, last_g = _NAME_WORD_RE.findall(pred)[-1:], _NAME_WORD_RE.findall(gold)[-1:]
+    if last_p and last_g and _misspelt(last_p[0], last_g[0]):
+        return True  # the text spells the surname two ways ("Botherel" / "Éric Bothorel")
     return bool(pred) and pred.strip().lower() == gold.strip().lower()
+
+
+def _misspelt(one: str, other: str) -> bool:
+    """Two spellings of one name word: six letters or more, the same first letter, at most
+    one letter changed or two side by side swapped."""
+    if len(one) < 6 or len(one) != len(other) or one[0] != other[0]:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(one, other, strict=True)) if a != b]
+    if len(diff) == 1:
+        return True
+    i = diff[0] if len(diff) == 2 else -1
+    return i >= 0 and diff[1] == i + 1 and one[i] == other[i + 1] and one[i + 1] == other[i]
+
+
+def _acronym_of(short: str, long: str) -> bool:
+    """ "IOC" for "the International Olympic Committee", "AWS" for "Amazon Web Services":
+    the initials of the long name's capitalised words."""
+    short = short.strip().removeprefix("the ").replace(".", "")
+    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
+        return False
+    initials = "".join(w[0] for w in _NAME_WORD_RE.findall(long) if w not in _STOP_NAMES)
+    return len(initials) >= 2 and initials == short
 
 
 _WRITER = frozenset({"the writer", "the author", "the narrator", "i"})

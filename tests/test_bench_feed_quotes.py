@@ -231,6 +231,23 @@ def test_a_description_of_the_annotated_speaker_counts_only_in_the_loose_figure(
     assert not feed_quotes._same_person("the commission", "the European Commission")
 
 
+def test_an_acronym_is_the_body_it_stands_for() -> None:
+    same = feed_quotes._same_person
+    assert same("IOC", "the International Olympic Committee")
+    assert same("Amazon Web Services", "AWS")
+    assert not same("IOC", "the International Monetary Fund")
+    assert not same("AWS", "Amazon")
+
+
+def test_a_name_the_text_spells_two_ways_is_one_person() -> None:
+    same = feed_quotes._same_person
+    assert same("Botherel", "Éric Bothorel")  # a letter changed
+    assert same("Sayhog", "Sahyog")  # two swapped
+    assert not same("Berg", "Burg")  # too short to tell
+    assert not same("Martin", "Marvin Lee")  # (two letters changed)
+    assert not same("Sayhog", "Sahgoy")
+
+
 def test_a_packed_file_refuses_a_text_that_changed_since(tmp_path: Path) -> None:
     feeds = _feed(tmp_path)
     notes = {"harbour.xml-0": [{"opening": "The ferry cannot run", "kind": "speech"}]}

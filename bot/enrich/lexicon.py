@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FEMALE_NAMES", "MALE_NAMES", "words"]
+__all__ = ["FEMALE_NAMES", "MALE_NAMES", "UNISEX_NAMES", "words"]
 
 
 def words(text: str) -> frozenset[str]:
@@ -28,16 +28,16 @@ FEMALE_NAMES = words(
     "kathy katie kayla kimberly kirsten kristen kristin laura lauren laurie leah lena "
     " lia lily linda lindsay lisa lois loretta lori louise lucia lucy lydia "
     "madeleine madison maggie mara marcia margaret maria marian marie marilyn marina marion "
-    "marjorie marsha martha mary maureen megan melanie melinda melissa mia michele "
+    "marjorie marsha martha mary maureen megan melanie melinda melissa mia "
     "michelle mildred miriam molly monica nadia nancy naomi natalie natasha nicole nina "
     "nora norma olga olivia pamela patricia paula pauline peggy penny phyllis priscilla "
     "rachel rebecca regina renee rita roberta rosa rosalind rose ruth sabrina sally "
-    "samantha sandra sara sarah sharon sheila shirley simone sofia sonia sophia sophie "
+    "samantha sandra sara sarah sharon sheila shirley sofia sonia sophia sophie "
     "stacy stephanie susan suzanne sylvia tamara tammy tanya teresa theresa tiffany tina "
     "tracy valerie vanessa vera veronica victoria virginia vivian wanda wendy yolanda yvonne "
     "zoe "
     "addison adele adrienne aileen aimee alana alberta alejandra alexa alina alisha allie "
-    "alma alyssa amina anastasia andrea angelica angie annette antoinette ariana arlene "
+    "alma alyssa amina anastasia angelica angie annette antoinette ariana arlene "
     "autumn ayesha bernadette beth bethany bianca blanche brianna bridgette camille "
     "candace candice cara carly carolina cassandra cecile cecilia celeste celia charlene "
     "cora daniela daphne darlene dawn deanna delia desiree dianne dora "
@@ -82,3 +82,6 @@ MALE_NAMES = words(
     "sylvester terrence thaddeus tobias tommy trent tristan ulysses vernon vince vladimir "
     "wesley wilbur wilfred winston wolfgang xavier zane "
 )
+# Given names that are a woman's in one language and a man's in another (Andrea Miotti, Simone
+# Biles): given names, of no gender the name alone can tell.
+UNISEX_NAMES = words("andrea simone michele nicola")

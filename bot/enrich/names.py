@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .lexicon import FEMALE_NAMES, MALE_NAMES, words
+from .lexicon import FEMALE_NAMES, MALE_NAMES, UNISEX_NAMES, words
 
 __all__ = [
     "ABBREVIATED_TITLE",
@@ -21,6 +21,7 @@ __all__ = [
     "NameRegistry",
     "description_names_someone",
     "gender",
+    "is_bare_title",
     "is_description",
     "is_function_word",
     "is_given_name",
@@ -41,7 +42,11 @@ ABBREVIATED_TITLE = (
     r"Pres|Atty|Supt|Ft|Mt|Gens|Sens)\."
 )
 # ("U.S." and "J.K." are one word: "U.S. Defense Secretary" is a title, not "S. Defense ...")
-_WORD = rf"(?:{ABBREVIATED_TITLE}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
+# ("H&R Block", "AT&T": an ampersand between capitals is inside the word)
+_WORD = (
+    rf"(?:{ABBREVIATED_TITLE}|(?:[{_UPPER}]\.){{2,}}|[{_UPPER}]+&[{_UPPER}][\w’'\-]*|"
+    rf"[{_UPPER}]\.|[{_UPPER}][\w’'\-]*)"
+)
 _PARTICLE = r"(?:de|del|della|di|da|dos|du|van|von|der|den|la|le|bin|ibn|al|el|st\.|ter)"
 _GAP = r"[ \t\u00a0]+"  # names never run across a line break
 # A run of capitalised words, possibly with lower-case particles ("Bill de Blasio"). The
@@ -411,6 +416,18 @@ def is_description(speaker: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def is_bare_title(speaker: str) -> bool:
+    """A title with no one's name in it: "CEO", "Sports Minister", "the U.S. President", "the
+    Harbour Minister"; not "President Lia Park" nor "the company"."""
+    tokens = [w.strip(".,’'") for w in speaker.split()]
+    if tokens and tokens[0].lower() == "the":
+        tokens = tokens[1:]
+    if not tokens or len(tokens) > _LONGEST_TITLE or tokens[-1].lower() not in TITLES:
+        return False
+    return not any(t[:1].islower() or is_given_name(t) for t in tokens)
+
+
+@lru_cache(maxsize=8192)
 def description_names_someone(description: str) -> bool:
     """Whether a description of a speaker carries the name of who it is: "a spokesperson for
     TikTok", "a Salesforce employee", "researchers led by Lia Park"; not "the premier", "a
@@ -451,7 +468,7 @@ def is_lead_in(word: str) -> bool:
 def is_given_name(token: str) -> bool:
     """ "Lia", "Jean-Paul": a first name from the given-name lists."""
     first = token.split("-")[0].lower()
-    return first in FEMALE_NAMES or first in MALE_NAMES
+    return first in FEMALE_NAMES or first in MALE_NAMES or first in UNISEX_NAMES
 
 
 def is_function_word(word: str) -> bool:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import NAME_PATTERN
+from .names import NAME_PATTERN, is_bare_title
 from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import QUOTED_RE, Piece
 
@@ -372,6 +372,8 @@ _DOUBT_LIST = (
         0.7,
         "Berg claimed the deal was open—never mind the fund, which was “a secret.”",
     ),
+    # --- issue 19, round 10 ---
+    Doubt("bare_title", 0.9, "“...,” the Harbour Minister said. (a title, no one named)"),
 )
 DOUBTS = {d.name: d for d in _DOUBT_LIST}
 
@@ -443,6 +445,8 @@ def mention_sureness(
     elif not set(speaker.split()) & set(mention.text.split()):
         # ("The Secretary of State said" read as the person who holds that title)
         names.append("description_for_name")
+    if is_bare_title(speaker):
+        names.append("bare_title")  # "“...,” the Sports Minister said.": which minister?
     if speaker.lower() in _VAGUE_SPEAKERS:
         names.append("vague_speaker")  # "“...,” said one.": one of whom, a reader asks
     elif _UNNAMED_BODY_RE.fullmatch(speaker):

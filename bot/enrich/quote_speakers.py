@@ -8,6 +8,7 @@ which each look at one quote and the words around it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -17,6 +18,7 @@ from .names import (
     TITLES,
     NameRegistry,
     gender,
+    is_bare_title,
     is_function_word,
     is_given_name,
     is_organisation,
@@ -74,6 +76,15 @@ _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 
 
 _INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|A|An)\s$")
+# A name and then, at once, the quote a pronoun after it introduces: the name is what the
+# quoted words go on from ("Hale “could frame the sale ...,” she says"), not who says them
+_NAME_THEN_RE = re.compile(rf"(?<![\w’'\-])(?P<name>{NAME_PATTERN})\s*$")
+# "venture capital firm Seven Seven Six": a body's name after the word for its kind
+_BODY_KIND_BEFORE_RE = re.compile(
+    r"\b(?:firm|company|startup|agency|fund|group|organi[sz]ation|nonprofit|charity|outlet|"
+    r"network|publisher|brand|label|band|studio|lab|institute|tank|website|platform|app|"
+    r"magazine|newspaper|channel|bank|club|team)\s$"
+)
 # "Carney's own Davos speech, during which he said": the speech's owner is "he", whoever
 # the sentence is about
 _OWNED_EVENT_RE = re.compile(
@@ -111,6 +122,8 @@ def _subject_mentions(
             continue  # a title in quotes ("Tough Choices"), not a person
         if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
+        if _BODY_KIND_BEFORE_RE.search(text, max(0, match.start() - 14), match.start()):
+            continue  # "a partner at venture firm Seven Seven Six": a body, not who "he" is
         if _in_parentheses(text, match.start()):
             continue  # "(Dan Ruiz, for example, has predicted ...)": an aside, not the subject
         if quoted.inside(match.start()):
@@ -266,7 +279,7 @@ _INVERTED_SPEECH_BEFORE_RE = re.compile(
 )
 # A title standing alone as a capitalised mention: "The Secretary of State", "President".
 _BARE_TITLE_RE = re.compile(
-    r"(?:[Tt]he\s+)?(?P<title>(?:[A-Z][a-z]+\s+)?(?:"
+    r"(?:[Tt]he\s+)?(?P<title>(?:(?:[A-Z][a-z]+|(?:[A-Z]\.){2,})\s+)?(?:"
     + "|".join(word.capitalize() for word in _TITLE_WORDS)
     + r")(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)"
 )
@@ -383,6 +396,7 @@ class Resolver:
         candidates.extend(self.subjects[max(0, i - _GENDER_LOOKBACK) : i + 1])
         candidates.sort(reverse=True)
         described = self._described_opener(pos)
+        spoken_of = self._name_before_quote(pos)
         for at, person in candidates:
             if described >= 0 and (
                 described > at or sentence_bounds(self.spans, at)[0] == described
@@ -394,9 +408,21 @@ class Resolver:
                 break
             if is_organisation(person) or is_place(person):
                 continue  # ("Tom Berg of the Harbour Review ... “...,” he wrote": not the Review)
+            if person == spoken_of:
+                continue  # "Hale “could frame the sale ...,” she says": whom she speaks of
             if gender(person, self.registry.role(person)) != other:
                 return person
         return self._named_before(pos, "f" if pronoun == "she" else "m")
+
+    def _name_before_quote(self, pos: int) -> str | None:
+        """The person named just before a quote opening at `pos`, in its sentence, when the
+        quoted words go on from the name ("Hale “could frame the sale as ...”")."""
+        if not self.text.startswith(("“", '"'), pos):
+            return None
+        named = _NAME_THEN_RE.search(self.text, max(0, pos - 60), pos)
+        if named is None or named.start() < sentence_bounds(self.spans, pos)[0]:
+            return None
+        return self.registry.resolve(strip_possessive(split_title(named.group("name"))[1]))
 
     def _described_opener(self, pos: int) -> int:
         """Where the last sentence of `pos`'s paragraph (600 characters back at most) that
@@ -445,7 +471,7 @@ class Resolver:
         honorific or stray punctuation, and a role that is a title or an appositive of
         theirs (see `roles`), or None."""
         if mention.kind == "name":
-            mention = self._office_holder(mention)
+            mention = self._office_holder(self._person_after_title(mention))
         speaker, role = self._resolve(mention, before)
         if speaker is None:
             return None, None
@@ -462,6 +488,34 @@ class Resolver:
             if last is not None and _plain_person(last):
                 return last, speaker[len("the ") :]
         return clean_name(speaker), self._shown_role(speaker, role, before)
+
+    def _person_after_title(self, mention: Mention) -> Mention:
+        """The person named after a mention that is only a title, in the same clause: "said
+        Harbour Minister and ferry board head Lia Park", "President and CEO of Harbour Trust
+        Ana Cole said". The words between are titles, bodies and "and"/"of"; the person's
+        name opens on a given name. The title and those words are the role."""
+        if not is_bare_title(mention.text):
+            return mention
+        clause = _TITLE_CLAUSE_RE.match(self.text, mention.end)
+        tokens = clause.group(0).split() if clause is not None else []
+        joined = False  # past "and": a second title, its words in lower case ("ferry board head")
+        for i, token in enumerate(tokens):
+            if token[:1].islower():
+                joined = joined or token == "and"
+                if token in _TITLE_RUN_WORDS or (joined and _TITLE_NOUN_RE.fullmatch(token)):
+                    continue
+                return mention  # "the Minister told Lia Park": who heard it, not who spoke
+            if not is_given_name(token) or i + 1 == len(tokens) or tokens[i + 1][:1].islower():
+                continue  # a body's or a title's capitals ("of Harbour Trust")
+            run = list(itertools.takewhile(lambda t: t[:1].isupper(), tokens[i : i + 4]))
+            person = " ".join(run).rstrip(".")
+            at = self.text.find(person, mention.end)
+            lead = _CAPITALS_AND_BEFORE_RE.search(
+                self.text, max(0, mention.start - 40), mention.start
+            )
+            role = (lead.group(0) if lead else "") + self.text[mention.start : at].strip()
+            return Mention(person, at, at + len(person), role, "name", mention.weak)
+        return mention
 
     def _office_holder(self, mention: Mention) -> Mention:
         """The person when a name pattern stopped at an office's "of": the mention is the
@@ -850,6 +904,18 @@ _OFFICE_BEFORE_RE = re.compile(
     r"\s+of\s+(?:the\s+)?$"
 )
 _CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}$")
+# After a mention that is only a title: the rest of its clause, where the person may be named
+# ("Harbour Minister" + " and ferry board head Lia Park in September")
+_TITLE_CLAUSE_RE = re.compile(r"[^,;:“”\"()\n]{0,120}")
+# Words that join titles and bodies before a name: "and ferry board head", "of the"
+_TITLE_RUN_WORDS = TITLES | words("and of the for at head boss board owner member co-founder")
+# A lower-case word of a second title: a noun, not a verb ("board", not "told" or "said")
+_TITLE_NOUN_RE = re.compile(
+    r"(?!(?:said|says|told|tells|asked|would|will|was|is|has|had|who|which|that)$)[a-z\-]+"
+    r"(?<!ed)"
+)
+# "President and " + "CEO": a title before the one the mention holds
+_CAPITALS_AND_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+(?:and\s+)?){1,3}$")
 _OFFICE_OF_RE = re.compile(rf"\s+of\s+(?:the\s+)?(?P<run>{NAME_PATTERN})")
 _NAME_WORDS_RE = re.compile(r"(?:\s+[A-Z][\w.’'\-]*){0,2}\s*")
 _AGED_NP_RE = re.compile(r"[Tt]he (?P<age>\d{1,3})-year-old(?: [a-z]+)?")

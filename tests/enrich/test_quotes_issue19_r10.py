@@ -1,0 +1,117 @@
+"""Issue 19, round 10: read on sets E and F's wrong key quotes (docs/enrich.md, "Issue 19,
+round 10"). Each article is written for its test and fails on the code before the round."""
+
+from __future__ import annotations
+
+from bot.enrich.keyquotes import pick_key_quotes
+from bot.enrich.quote_rules import SURE
+from bot.enrich.quotes import find_quotes
+from bot.enrich.types import Quote
+
+
+def _quote(text: str, opening: str) -> Quote:
+    [quote] = [q for q in find_quotes(text) if q.text.startswith(opening)]
+    return quote
+
+
+def test_a_title_and_a_second_title_before_the_name_are_both_the_role() -> None:
+    # "said Harbour Minister and board head Lia Park": Lia Park, not "Harbour Minister"
+    text = (
+        "Ferry plan approved\n\n"
+        "The island ferry will run all winter from next year.\n\n"
+        "“We are preparing a full winter timetable for the island run,” said Harbour Minister "
+        "and ferry board head Lia Park in September.\n"
+    )
+    quote = _quote(text, "We are preparing a full")
+    assert quote.speaker == "Lia Park"
+    assert quote.role is not None and "Harbour Minister" in quote.role
+
+
+def test_an_office_of_a_body_before_the_name_is_the_role_not_the_speaker() -> None:
+    # "President and CEO of Bulletin of the Harbour Watchers Ana Cole said": Ana Cole, not "CEO"
+    text = (
+        "Harbour clock moved\n\n"
+        "The harbour trust moved its flood clock forward on Tuesday.\n\n"
+        "“Every tide counts, and we are running out of time,” President and CEO of Bulletin "
+        "of the Harbour Watchers Ana Cole said.\n"
+    )
+    quote = _quote(text, "Every tide counts, and we")
+    assert quote.speaker == "Ana Cole"
+
+
+def test_the_title_of_someone_named_before_is_that_person() -> None:
+    # "The U.S. President said" after "President Tom Berg": Tom Berg, and not sure
+    text = (
+        "Berg unveils ferry board\n\n"
+        "President Tom Berg has launched his ferry board at the harbour forum.\n\n"
+        "Returning to the stage on Thursday, Berg was joined by the board's members. The "
+        "U.S. President said he was honored to chair what could be “one of the most useful "
+        "boards the island has ever had.”\n"
+    )
+    quote = _quote(text, "one of the most useful")
+    assert quote.speaker == "Tom Berg"
+    assert quote.confidence < SURE
+
+
+def test_a_bare_title_is_never_a_key_quotes_speaker() -> None:
+    # No one in the article holds the title: shown as written, never as a key quote
+    text = (
+        "Clock moved\n\n"
+        "The harbour clock was moved on Tuesday, closer to the flood line than ever before.\n\n"
+        "“Every tide counts, and we are running out of time on this coast,” the Harbour "
+        "Minister said.\n"
+    )
+    quotes = find_quotes(text)
+    [quote] = [q for q in quotes if q.text.startswith("Every tide counts")]
+    assert quote.confidence < SURE
+    assert quote not in pick_key_quotes(quotes, title="Clock moved")
+
+
+def test_a_he_is_never_the_firm_named_in_an_apposition() -> None:
+    # "Ruiz, a partner at venture firm Seven Seven Six, ... “...,” he said": Ruiz
+    text = (
+        "Ruiz bullish about ferries\n\n"
+        "Dan Ruiz spoke at the harbour summit on Monday.\n\n"
+        "Ruiz, a founding partner at venture capital firm Harbour Seven Six, is best known as "
+        "the founder of the ferry line. “Being on the water all day was part of the job,” he "
+        "said, as part of a talk with the editor.\n"
+    )
+    quote = _quote(text, "Being on the water all")
+    assert quote.speaker == "Dan Ruiz"
+
+
+def test_a_given_name_of_either_gender_lets_he_stand_for_its_bearer() -> None:
+    # "Andrea" is a woman's name in English and a man's in Italian: "he" is Andrea Ruiz, not
+    # the body before his title
+    text = (
+        "What we are reading\n\n"
+        "Harbour Action chief Andrea Ruiz calls for a movement to save the pier. “The risk to the "
+        "pier thus has the potential to unite the whole town,” he writes.\n"
+    )
+    quote = _quote(text, "The risk to the pier")
+    assert quote.speaker == "Andrea Ruiz"
+
+
+def test_a_name_with_an_ampersand_is_kept_whole() -> None:
+    text = (
+        "Filing your first tax return\n\n"
+        "“If you earned more than the threshold in the tax year, you will need to file,” said "
+        "H&R Block. Other firms give the same advice.\n"
+    )
+    quote = _quote(text, "If you earned more than")
+    assert quote.speaker == "H&R Block"
+
+
+def test_a_she_after_a_quote_is_not_the_name_the_quoted_words_go_on_from() -> None:
+    # "Hale “could frame the sale as ...,” she says": Berg is what the words are about; the
+    # "she" is the scholar quoted before
+    text = (
+        "Can the mayor sell the pier?\n\n"
+        "Lia Park, a professor of law at Harbour University, says the council would object. "
+        "“The result would be a confrontation between the mayor and the council,” she says.\n"
+        "Mayor Hale has said the town needs the money. According to Park, the mayor could use "
+        "this argument. Hale “could frame the sale as necessary for the town's budget,” she "
+        "says.\n"
+    )
+    quote = _quote(text, "could frame the sale as")
+    assert quote.speaker == "Lia Park"
