@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import NAME_PATTERN, is_bare_title
+from .names import NAME_PATTERN, TITLES, is_bare_title, is_given_name
 from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import QUOTED_RE, Piece
 
@@ -437,7 +437,9 @@ def mention_sureness(
     rule = RULES.get(mention.rule)
     base = rule.confidence if rule is not None else 0.8
     names: list[str] = []
-    if mention.kind == "np":
+    if _named_at(text, mention, speaker):
+        pass  # ("said The Gazette’s" + " harbour correspondent Tom Berg": his name is written)
+    elif mention.kind == "np":
         # ("the senator" read as a name)
         names.append("description" if speaker == mention.text else "description_for_name")
     elif mention.kind != "name":
@@ -455,6 +457,26 @@ def mention_sureness(
         names.append("characterising_verb")  # "called it “...”", not a speech verb
     factor, named = doubts(*names)
     return base * factor, named
+
+
+_NAMED_AFTER_REACH = 80  # characters past a mention to the name its title run ends on
+_BETWEEN_WORDS = TITLES | frozenset({"of", "the", "and", "head", "board", "boss", "member"})
+
+
+def _named_at(text: str, mention: Mention, speaker: str) -> bool:
+    """Whether `speaker` is a name written in `mention` or just after it, past titles only
+    ("The Gazette’s" + " harbour correspondent Tom Berg", "CEO of Harbour Trust Ana Cole")."""
+    if mention.kind not in {"name", "np"} or " " not in speaker:
+        return False
+    if not is_given_name(speaker.split()[0]):
+        return False  # (a person's name, as `Resolver._person_after_title` finds it)
+    at = text.find(speaker, mention.start, mention.end + _NAMED_AFTER_REACH)
+    if at < 0:
+        return False
+    between = text[min(mention.end, at) : at]
+    return not any(c in between for c in ',;:“”"\n.') and all(
+        w in _BETWEEN_WORDS for w in between.split() if w[:1].islower()
+    )
 
 
 def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:

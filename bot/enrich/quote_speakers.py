@@ -470,8 +470,10 @@ class Resolver:
         """(speaker, role) as a reader sees them: the speaker `mention` stands for, with no
         honorific or stray punctuation, and a role that is a title or an appositive of
         theirs (see `roles`), or None."""
+        if mention.kind in {"name", "np"}:
+            mention = self._person_after_title(mention)
         if mention.kind == "name":
-            mention = self._office_holder(self._person_after_title(mention))
+            mention = self._office_holder(mention)
         speaker, role = self._resolve(mention, before)
         if speaker is None:
             return None, None
@@ -490,26 +492,46 @@ class Resolver:
         return clean_name(speaker), self._shown_role(speaker, role, before)
 
     def _person_after_title(self, mention: Mention) -> Mention:
-        """The person named after a mention that is only a title, in the same clause: "said
-        Harbour Minister and ferry board head Lia Park", "President and CEO of Harbour Trust
-        Ana Cole said". The words between are titles, bodies and "and"/"of"; the person's
-        name opens on a given name. The title and those words are the role."""
-        if not is_bare_title(mention.text):
+        """The person named after a title, in the same clause, when the mention is only the
+        title or what comes before it: "said Harbour Minister and ferry board head Lia Park",
+        "President and CEO of Harbour Trust Ana Cole said", "said The Telegraph’s Berlin" +
+        " correspondent Tom Berg", or a description that ends on the name ("the Gazette’s
+        harbour correspondent Tom Berg"). The words between are titles, bodies and "and" or
+        "of"; the person's name opens on a given name. The title and those words are the
+        role."""
+        if mention.kind == "np":
+            # "the Gazette’s harbour correspondent Tom Berg": a title, then the name, ends it
+            tail = _TITLE_THEN_NAME_RE.search(mention.text)
+            if tail is not None and is_given_name(tail.group("name").split()[0]):
+                at = mention.start + tail.start("name")
+                person = tail.group("name")
+                role = mention.text[: tail.start("name")].strip()
+                return Mention(person, at, at + len(person), role, "name", mention.weak)
+        if is_bare_title(mention.text) or _TITLE_NEXT_RE.match(self.text, mention.end):
+            walk_from = mention.end
+        else:
             return mention
-        clause = _TITLE_CLAUSE_RE.match(self.text, mention.end)
+        clause = _TITLE_CLAUSE_RE.match(self.text, walk_from)
         tokens = clause.group(0).split() if clause is not None else []
         joined = False  # past "and": a second title, its words in lower case ("ferry board head")
+        titled = True  # a title word since the last "and" ("the Minister and Lia Park": a pair)
         for i, token in enumerate(tokens):
             if token[:1].islower():
-                joined = joined or token == "and"
+                if token == "and":
+                    joined, titled = True, False
+                    continue
                 if token in _TITLE_RUN_WORDS or (joined and _TITLE_NOUN_RE.fullmatch(token)):
+                    titled = True
                     continue
                 return mention  # "the Minister told Lia Park": who heard it, not who spoke
             if not is_given_name(token) or i + 1 == len(tokens) or tokens[i + 1][:1].islower():
-                continue  # a body's or a title's capitals ("of Harbour Trust")
+                titled = True  # a body's or a title's capitals ("of Harbour Trust")
+                continue
+            if not titled:
+                return mention  # "said the Minister and Lia Park": two speakers
             run = list(itertools.takewhile(lambda t: t[:1].isupper(), tokens[i : i + 4]))
             person = " ".join(run).rstrip(".")
-            at = self.text.find(person, mention.end)
+            at = self.text.find(person, walk_from)
             lead = _CAPITALS_AND_BEFORE_RE.search(
                 self.text, max(0, mention.start - 40), mention.start
             )
@@ -908,7 +930,16 @@ _CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}
 # ("Harbour Minister" + " and ferry board head Lia Park in September")
 _TITLE_CLAUSE_RE = re.compile(r"[^,;:“”\"()\n]{0,120}")
 # Words that join titles and bodies before a name: "and ferry board head", "of the"
-_TITLE_RUN_WORDS = TITLES | words("and of the for at head boss board owner member co-founder")
+_TITLE_RUN_WORDS = TITLES | words("of the head boss board owner member co-founder")
+# A description that ends on a title and a name ("the Gazette’s harbour correspondent Tom Berg")
+_TITLE_THEN_NAME_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 3)) + r")"
+    r"\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2})$"
+)
+# A title in lower case right after a name: "Nvidia" + " chief executive Jensen Huang"
+_TITLE_NEXT_RE = re.compile(
+    r"\s+(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 3)) + r")\b"
+)
 # A lower-case word of a second title: a noun, not a verb ("board", not "told" or "said")
 _TITLE_NOUN_RE = re.compile(
     r"(?!(?:said|says|told|tells|asked|would|will|was|is|has|had|who|which|that)$)[a-z\-]+"

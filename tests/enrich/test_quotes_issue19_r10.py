@@ -115,3 +115,30 @@ def test_a_she_after_a_quote_is_not_the_name_the_quoted_words_go_on_from() -> No
     )
     quote = _quote(text, "could frame the sale as")
     assert quote.speaker == "Lia Park"
+
+
+def test_a_paper_and_a_title_in_lower_case_before_the_name_are_the_role() -> None:
+    # "said The Gazette’s Berlin correspondent Tom Berg": Tom Berg, sure, with that role
+    text = (
+        "Harbour summit\n\n"
+        "The summit opened on Friday.\n\n"
+        "The far right was only invited following “pressure from the mayor’s office”, said The "
+        "Gazette’s Berlin correspondent Tom Berg.\n\n"
+        "“It is a good day for the harbour,” said the Gazette’s Berlin correspondent Tom Berg.\n"
+    )
+    for opening in ("pressure from the mayor’s office", "It is a good day"):
+        quote = _quote(text, opening)
+        assert quote.speaker == "Tom Berg"
+        assert quote.role is not None and quote.role.endswith("Berlin correspondent")
+        assert quote.confidence >= SURE
+
+
+def test_a_title_and_a_name_joined_by_and_are_two_people_not_a_role() -> None:
+    # "said the Harbour Minister and Lia Park": not Lia Park alone
+    text = (
+        "Ferry plan\n\n"
+        "The ferry plan was approved on Monday by the island council.\n\n"
+        "“It is a bad day for the island and for the ferry,” said the Harbour Minister and Lia "
+        "Park.\n"
+    )
+    assert _quote(text, "It is a bad day").speaker != "Lia Park"
