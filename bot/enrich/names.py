@@ -21,6 +21,7 @@ __all__ = [
     "NameRegistry",
     "description_names_someone",
     "gender",
+    "is_attributive",
     "is_bare_title",
     "is_description",
     "is_function_word",
@@ -413,6 +414,23 @@ def is_description(speaker: str) -> bool:
     employee", "officials"), not as a name."""
     first = speaker.split()[0] if speaker.split() else ""
     return first[:1].islower() or first.lower() in _DETERMINERS or is_function_word(first)
+
+
+# A capitalised word used as an adjective, before a plural or collective noun: "Latin
+# American countries", "Slovak media", "Nonprofit groups" (not a name, not a speaker alone)
+_ATTRIBUTIVE_AFTER_RE = re.compile(
+    r"[ \t\u00a0]+(?P<noun>countries|nations|states|groups|organi[sz]ations|media|outlets|"
+    r"newspapers|press|officials|leaders|lawmakers|legislators|authorities|forces|troops|"
+    r"citizens|voters|residents|sources|analysts|experts|critics|activists|students|workers|"
+    r"fans|players|members|allies|governments|ministers|diplomats|people|companies|firms|"
+    r"users|parties|communities|advocates|campaigners|protesters|researchers|scientists)\b"
+)
+
+
+def is_attributive(text: str, end: int) -> re.Match[str] | None:
+    """The plural noun right after a capitalised word ending at `end`, when the word only
+    describes it ("Slovak" + " media"), else None."""
+    return _ATTRIBUTIVE_AFTER_RE.match(text, end)
 
 
 @lru_cache(maxsize=8192)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import NAME_PATTERN, TITLES, is_bare_title, is_given_name
+from .names import NAME_PATTERN, TITLES, is_attributive, is_bare_title, is_given_name
 from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import QUOTED_RE, Piece
 
@@ -374,6 +374,7 @@ _DOUBT_LIST = (
     ),
     # --- issue 19, round 10 ---
     Doubt("bare_title", 0.9, "“...,” the Harbour Minister said. (a title, no one named)"),
+    Doubt("collective", 0.8, "“...,” according to Slovak media. (a group, no one named)"),
 )
 DOUBTS = {d.name: d for d in _DOUBT_LIST}
 
@@ -447,6 +448,8 @@ def mention_sureness(
     elif not set(speaker.split()) & set(mention.text.split()):
         # ("The Secretary of State said" read as the person who holds that title)
         names.append("description_for_name")
+    if mention.kind == "name" and is_attributive(text, mention.end):
+        names.append("collective")  # "“...,” according to Slovak media.": no one in it named
     if is_bare_title(speaker):
         names.append("bare_title")  # "“...,” the Sports Minister said.": which minister?
     if speaker.lower() in _VAGUE_SPEAKERS:

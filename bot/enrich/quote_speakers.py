@@ -18,6 +18,7 @@ from .names import (
     TITLES,
     NameRegistry,
     gender,
+    is_attributive,
     is_bare_title,
     is_function_word,
     is_given_name,
@@ -122,6 +123,8 @@ def _subject_mentions(
             continue  # a title in quotes ("Tough Choices"), not a person
         if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
+        if is_attributive(text, match.end()):
+            continue  # "five other Latin American countries": no one a "she" stands for
         if _BODY_KIND_BEFORE_RE.search(text, max(0, match.start() - 14), match.start()):
             continue  # "a partner at venture firm Seven Seven Six": a body, not who "he" is
         if _in_parentheses(text, match.start()):
@@ -470,6 +473,9 @@ class Resolver:
         """(speaker, role) as a reader sees them: the speaker `mention` stands for, with no
         honorific or stray punctuation, and a role that is a title or an appositive of
         theirs (see `roles`), or None."""
+        if mention.kind == "name" and (noun := is_attributive(self.text, mention.end)):
+            # "according to local Slovak media": the media, not "Slovak"
+            return f"{mention.text} {noun.group('noun')}", None
         if mention.kind in {"name", "np"}:
             mention = self._person_after_title(mention)
         if mention.kind == "name":

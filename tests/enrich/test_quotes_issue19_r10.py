@@ -142,3 +142,33 @@ def test_a_title_and_a_name_joined_by_and_are_two_people_not_a_role() -> None:
         "Park.\n"
     )
     assert _quote(text, "It is a bad day").speaker != "Lia Park"
+
+
+def test_a_she_is_never_a_name_used_as_an_adjective() -> None:
+    # "five other Latin American countries": "Latin American" is no one "she" can stand for
+    text = (
+        "Park gives medal to mayor\n\n"
+        "Lia Park gave her medal to the mayor on Thursday. The medal had first been given to "
+        "Simon Reyes, who helped free five other Latin American countries from Spanish rule. "
+        "She said she called the mayor the “heir” of the founder and told him: “The people of "
+        "the island are giving back a medal to the heir of the founder.”\n"
+    )
+    assert _quote(text, "The people of the island").speaker == "Lia Park"
+
+
+def test_a_name_used_as_an_adjective_is_not_the_speaker_alone() -> None:
+    # "according to local Slovak media", "Nonprofit groups ... signed a letter": the media
+    # and the groups, never "Slovak" or "Nonprofit" as if they were names
+    text = (
+        "Envoy resigns\n\n"
+        "Tom Berg resigned on Monday, so that the mayor “does not bear political costs for "
+        "something unrelated to his decisions,” according to local Slovak media.\n\n"
+        "Nonprofit groups, former employees, and public figures signed a public letter asking "
+        "the firm seven questions, including “Will the firm continue to have a legal duty to "
+        "its mission?” The firm did not respond.\n"
+    )
+    media = _quote(text, "does not bear political costs")
+    groups = _quote(text, "Will the firm continue")
+    assert media.speaker in {None, "Slovak media", "local Slovak media"}
+    assert groups.speaker in {None, "Nonprofit groups"}
+    assert media.confidence < SURE and groups.confidence < SURE
