@@ -215,7 +215,7 @@ _RULE_LIST = (
         "same_sentence",
         _CARRIED_FAMILY,
         "Lia Park called the plan “a waste” and “a gift to the builders.”",
-        0.97,
+        0.93,
     ),
     Rule(
         "new_subject",
