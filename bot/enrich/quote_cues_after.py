@@ -126,6 +126,27 @@ def _gesture_after_full_stop(text: str, start: int, match: re.Match[str]) -> boo
     return inner.endswith(".")
 
 
+# After a speech verb, what makes it a clause of its own: a word that opens what is said
+# ("says this is typical"), not a phrase of time, place or manner ("said on Monday")
+_CLAUSE_AFTER_VERB_RE = re.compile(
+    r"\s+(?!(?:on|in|at|to|during|after|before|about|of|with|from|last|yesterday|today|"
+    r"tonight|recently|earlier|later|again|too|also|afterwards?|then|now|once|simply|only|"
+    r"quietly|softly|flatly|firmly|bluntly|plainly|calmly|finally|instead)\b)"
+    r"(?:this|that|these|those|it|he|she|they|we|there|the|a|an|his|her|their|its|"
+    r"[a-z]+(?:ing|ed)?)\s+[a-z]"
+)
+
+
+def _says_after_full_stop(text: str, start: int, match: re.Match[str]) -> bool:
+    """A name and a speech verb opening a new sentence after a quote that closed its own
+    with a full stop, and going on to say something ("“... accountable.” Berg says this is
+    typical of his clients"): the start of Berg's sentence, not the quote's cue."""
+    inner = text[max(0, start - 6) : start].rstrip("’'”\" ")
+    if not inner.endswith("."):
+        return False
+    return _CLAUSE_AFTER_VERB_RE.match(text, start + match.end()) is not None
+
+
 def _owned_thing(mention: Mention) -> bool:
     """ "their instinctive preference", "its analysis": something of someone's, named after
     "according to", that is no speaker (not "his spokesman")."""
@@ -151,6 +172,8 @@ def tail_cue(text: str, start: int, end: int) -> Mention | None:
     match = _TAIL_SUBJECT_RE.match(tail)
     if match and _gesture_after_full_stop(text, start, match):
         return None  # "“... I want more.” The cabinet members laughed.": an act, not a cue
+    if match and _says_after_full_stop(text, start, match):
+        return None  # "“... accountable.” Berg says this is typical": his own sentence
     if match:
         mention = from_match(match, start, match.group("role") or match.group("aff"))
         if mention:

@@ -172,3 +172,25 @@ def test_a_name_used_as_an_adjective_is_not_the_speaker_alone() -> None:
     assert media.speaker in {None, "Slovak media", "local Slovak media"}
     assert groups.speaker in {None, "Nonprofit groups"}
     assert media.confidence < SURE and groups.confidence < SURE
+
+
+def test_a_name_and_verb_opening_the_next_sentence_is_no_cue_for_the_quote_before() -> None:
+    # "“... accountable.” Berg says this is typical": Berg's own sentence, not the quote's cue
+    text = (
+        "Families sue the ferry line\n\n"
+        "Ana Cole says she has not paid the firm a fee. “I’ve never asked about money,” says "
+        "Cole. “To me, that’s not the point of the lawsuit. I want to hold the line "
+        "accountable.” Berg says this is typical of his clients. “They want justice.”\n"
+    )
+    quote = _quote(text, "To me, that’s not the point")
+    assert quote.speaker != "Berg" and quote.speaker != "Tom Berg"
+
+
+def test_a_name_and_verb_after_a_full_stop_quote_is_still_its_cue() -> None:
+    # (guard) "“... today.” Lia Park said on Monday." is still hers
+    text = (
+        "Pier opens\n\n"
+        "The pier opened on Monday after two years of work.\n\n"
+        "“We are opening the pier to everyone today.” Lia Park said on Monday.\n"
+    )
+    assert _quote(text, "We are opening the pier").speaker == "Lia Park"
