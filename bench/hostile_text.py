@@ -45,6 +45,12 @@ SHAPES = {
     "they": "Park spoke. “We talked for an hour,” they said. ",
     "epithets": "“We won the bid,” said the singer. ",
     "pairs": "“We won,” said Lia Park and Tom Berg. “We lost,” they added. ",
+    # (each bare title reads on through its clause for a name; each "she" after a name and
+    # a quote asks who the quoted words go on from; each capitalised word before "media"
+    # is an adjective)
+    "titles": "“We won,” said Harbour Minister and ferry board head of the Trust Lia Park. ",
+    "spoken of": "Hale “could sell the pier,” she says. ",
+    "adjectives": "Latin American media said “no.” ",
 }
 # what opens the text before the repeated piece, for the shapes that need a cue first
 LEADS = {
