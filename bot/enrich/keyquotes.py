@@ -2,10 +2,11 @@
 
 A key quote is the most visible thing a post carries, and a misattributed one is worse than
 none, so only quotes whose attribution is sure (`Quote.confidence` at or above
-`quote_rules.SURE`) and of some substance are candidates, and only when the speaker shown can
-be placed by a reader: a description must carry a name ("a spokesperson for TikTok", not "a
-spokesperson", "the premier" or "Another employee"), and a country alone ("Iran said") does
-not stand for whoever spoke for it. They are ranked by:
+`quote_rules.SURE`) and of some substance are candidates, and only when the speaker shown is
+named: not a description, even one that carries a name ("a spokesperson for TikTok", "the
+Telegraph", "an Iraqi source": on the feed sets read, one such key quote in six had another
+speaker), and not a country alone ("Iran said" does not stand for whoever spoke for it).
+They are ranked by:
 
 - relevance: the names and terms the quote shares with the headline and the lead, and
   whether its speaker is someone the headline or lead is about;
@@ -27,7 +28,6 @@ from collections.abc import Sequence
 
 from .lexicon import words
 from .names import (
-    description_names_someone,
     is_description,
     is_only_a_place,
     is_organisation,
@@ -117,9 +117,9 @@ def placeable(quote: Quote) -> bool:
     speaker = quote.speaker
     if speaker is None or is_only_a_place(speaker):
         return False
-    # (a description as written, or one a "he" was read as: "He added that he “...”")
-    described = "description" in quote.doubts or is_description(speaker)
-    return not described or description_names_someone(speaker)
+    # (a description as written, "a spokesperson for TikTok", or one a "he" was read as:
+    # "He added that he “...”")
+    return "description" not in quote.doubts and not is_description(speaker)
 
 
 def pick_key_quotes(

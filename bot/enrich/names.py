@@ -19,7 +19,6 @@ __all__ = [
     "PARTY_WORDS",
     "TITLES",
     "NameRegistry",
-    "description_names_someone",
     "gender",
     "is_attributive",
     "is_bare_title",
@@ -443,24 +442,6 @@ def is_bare_title(speaker: str) -> bool:
     if not tokens or len(tokens) > _LONGEST_TITLE or tokens[-1].lower() not in TITLES:
         return False
     return not any(t[:1].islower() or is_given_name(t) for t in tokens)
-
-
-@lru_cache(maxsize=8192)
-def description_names_someone(description: str) -> bool:
-    """Whether a description of a speaker carries the name of who it is: "a spokesperson for
-    TikTok", "a Salesforce employee", "researchers led by Lia Park"; not "the premier", "a
-    spokesperson", "Another employee" or "the President", which a reader cannot place.
-
-    A name word is a capitalised word past the first (which is capitalised by the sentence
-    alone), and neither a title nor a function word."""
-    tokens = [strip_possessive(w.strip('.,;:()“”"')) for w in description.split()]
-    return any(
-        t[:1].isupper()
-        and t.lower() not in TITLES
-        and t.lower() not in _DETERMINERS
-        and not is_function_word(t)
-        for t in tokens[1:]
-    )
 
 
 @lru_cache(maxsize=8192)

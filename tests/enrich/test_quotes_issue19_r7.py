@@ -5,7 +5,7 @@ written for its test and fails on the code before the round."""
 from __future__ import annotations
 
 from bot.enrich.keyquotes import pick_key_quotes, placeable
-from bot.enrich.names import description_names_someone, is_only_a_place
+from bot.enrich.names import is_only_a_place
 from bot.enrich.quote_rules import SURE
 from bot.enrich.quotes import find_quotes
 from bot.enrich.types import Quote
@@ -41,15 +41,18 @@ def test_a_bare_description_is_never_a_key_quotes_speaker() -> None:
     assert _keys(text) == ()
 
 
-def test_a_description_that_names_the_body_can_still_be_a_key_quote() -> None:
+def test_a_description_that_names_the_body_is_shown_but_is_no_key_quote() -> None:
+    # (round 7 let such a description be a key quote; round 10 does not: on the feed sets
+    # read, one description key quote in six had another speaker)
     text = (
         "Ferry firm to cut winter sailings\n\n"
         "The ferry firm will cut its winter sailings to the outer islands from January.\n\n"
         "“We will run two sailings a day instead of four, because the winter ferry loses "
         "money on every trip,” a spokesperson for Harbour Ferries said.\n"
     )
-    keys = _keys(text)
-    assert [q.speaker for q in keys] == ["a spokesperson for Harbour Ferries"]
+    [quote] = find_quotes(text)
+    assert quote.speaker == "a spokesperson for Harbour Ferries"
+    assert _keys(text) == ()
 
 
 def test_a_country_alone_is_not_a_key_quotes_speaker() -> None:
@@ -67,11 +70,7 @@ def test_a_country_alone_is_not_a_key_quotes_speaker() -> None:
     assert [q.speaker for q in keys] == ["Lia Park"]
 
 
-def test_which_descriptions_name_someone() -> None:
-    named = ("a spokesperson for TikTok", "a Salesforce employee", "researchers led by Lia Park")
-    assert all(description_names_someone(d) for d in named)
-    bare = ("the premier", "a spokesperson", "Another employee", "the President", "the editorial")
-    assert not any(description_names_someone(d) for d in bare)
+def test_a_country_alone_is_only_a_place() -> None:
     assert is_only_a_place("Iran") and is_only_a_place("the Ukraine")
     assert not is_only_a_place("the Washington Post") and not is_only_a_place("Lia Park")
 
