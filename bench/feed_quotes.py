@@ -96,6 +96,7 @@ class Shape:
 
 LONG = Shape()  # sets A-G, P1 and P2: long items, at least four quotations
 FEW = Shape(min_words=100, min_quotes=1, max_quotes=3, min_speech=1)  # set H
+BIG = Shape(min_words=2501, max_words=8000)  # set I: the long items LONG leaves out
 ANY = Shape(min_words=0, max_words=10**6, min_quotes=1, min_speech=0)  # every set's texts
 
 
@@ -494,6 +495,11 @@ def main(argv: list[str] | None = None) -> int:
         help="items of 100-2,500 words with one to three quotations (set H) instead",
     )
     s.add_argument(
+        "--big",
+        action="store_true",
+        help="items of 2,501-8,000 words with four quotations (set I) instead",
+    )
+    s.add_argument(
         "--exclude",
         type=Path,
         nargs="*",
@@ -516,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "sample":
         args.out.mkdir(parents=True, exist_ok=True)
         done = set(load_notes(args.exclude))
-        shape = FEW if args.few else LONG
+        shape = FEW if args.few else BIG if args.big else LONG
         chosen = items(args.feeds, args.count, args.per_feed, shape, skip=done)
         for item in chosen:
             (args.out / f"{item.ident}.txt").write_text(item.text, encoding="utf-8")

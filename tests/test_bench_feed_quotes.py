@@ -88,6 +88,22 @@ def test_few_samples_the_items_with_one_to_three_quotations_only(tmp_path: Path)
     assert "another winter on this hull" in (few_only / "harbour.xml-2.txt").read_text("utf-8")
 
 
+def test_big_samples_the_items_past_the_long_samplers_length_only(tmp_path: Path) -> None:
+    """Set I: items of 2,501-8,000 words with four quotations and two speech verbs, which
+    the default sample leaves out as too long."""
+    feeds = _feed(tmp_path)
+    xml = (feeds / "harbour.xml").read_text(encoding="utf-8")
+    start = xml.index("<item>")
+    end = xml.index("</item>") + len("</item>")
+    long_item = xml[start:end].replace("pier-1", "pier-2").replace(_FILLER, _FILLER * 6)
+    (feeds / "harbour.xml").write_text(xml.replace("</channel>", long_item + "</channel>"), "utf-8")
+    long_only, big_only = tmp_path / "long", tmp_path / "big"
+    assert feed_quotes.main(["sample", str(feeds), str(long_only)]) == 0
+    assert feed_quotes.main(["sample", str(feeds), str(big_only), "--big"]) == 0
+    assert sorted(p.name for p in long_only.iterdir()) == ["harbour.xml-0.txt"]
+    assert sorted(p.name for p in big_only.iterdir()) == ["harbour.xml-2.txt"]
+
+
 def _pages(tmp_path: Path) -> Path:
     """A pages corpus (html/*.html.gz): the same article as a web page, with page furniture
     the extractor drops, and a short page the sampler passes over."""

@@ -63,7 +63,9 @@ _AFTER_TIME = words(
 # (The leading look-ahead changes nothing matched: it lets the search skip to the stops.)
 _CANDIDATE_RE = re.compile(
     r"(?=[.!?…。！？])(?:"
-    r"(?:\.\.\.|…|[.!?])+[\"'”’)\]]*"
+    # (a run of terminators is read once, from its first: "GET / ......" in a console listing
+    # made the old "(?:\.\.\.|…|[.!?])+" try every way to split the run, exponential in it)
+    r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+"
     r"(?=\s+[\"“‘'(\[]?\s?[A-Z0-9À-Þ\u0391-\u03a9\u0400-\u042f\u0590-\u08ff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"
     # a missing space: "on Monday.The vote" (not "U.S.Army" nor "Amazon.com")
     r"|\.(?<=[a-z]{3}\.)(?=[A-Z][a-z]+\s)"

@@ -57,3 +57,25 @@ def test_spans_index_the_text() -> None:
 def test_empty() -> None:
     assert split_sentences("") == []
     assert split_sentences("   \n\n ") == []
+
+
+def test_a_run_of_dots_in_a_console_listing_is_read_once() -> None:
+    """ "GET|HEAD / ......... dashboard" (a feed item quoting `php artisan route:list`): the
+    old terminator pattern tried every way to split the run of dots into "..." and ".",
+    exponential in its length, and an 84-dot line stalled enrichment for good. Run in a child
+    process so that a return of that stall fails the test instead of hanging the suite (the
+    fixed splitter takes well under a millisecond; the old one, seconds for 40 dots and
+    months for 84)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from bot.enrich.sentences import sentence_spans\n"
+        "line = 'GET|HEAD / ' + '.' * 84 + ' dashboard'\n"
+        "text = 'Routes are listed below. ' + line + '\\n' + line + ' Then it ends.'\n"
+        "print(len(sentence_spans(text)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "3"
