@@ -5,6 +5,8 @@
     python bench/feed_quotes.py sample ../shared/corpus/pages OUT --count 200
     python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT --few --count 1000
         --exclude bench/data/feed_quotes_*.json
+    python bench/feed_quotes.py sample ../shared/corpus/feeds-real OUT --big --count 1000
+        --exclude bench/data/feed_quotes_*.json
     python bench/feed_quotes.py score ../shared/corpus/feeds-real ANNOTATIONS.json
 
 `sample` picks, in a fixed order, feed items whose full text (as the bot reads it:
@@ -17,7 +19,9 @@ item, as the bot reads it: extracted (`extract_article`) and cleaned (`clean_tex
 and P2 are the corpus pages themselves (P1 was read to tune the rules, P2 held out). With
 `--few`, the items the default passes over: 100-2,500 words, one to three quotations and a
 speech verb (set H: every such item not in an earlier set, at most K per feed; mostly blog
-and tech posts, whose quotation marks are more often titles and terms than speech).
+and tech posts, whose quotation marks are more often titles and terms than speech). With
+`--big`, the long items the default leaves out: 2,501-8,000 words, four quotations and two
+speech verbs (set I: features, profiles, long blog posts, code walk-throughs).
 
 `score` reads the annotations (per text id: every direct quotation the annotator found, by its
 opening words, with the person or body who said it, or null for a quotation no one speaks:

@@ -46,7 +46,7 @@ def explain_quotes(quotes: Sequence[Quote], key_quotes: Sequence[Quote] = ()) ->
         elif placeable(q):
             sure = "sure"
         else:  # "the premier", "a spokesperson", "Iran": right, but no one a post can show
-            sure = "sure, but never a key quote: the speaker is only described, or a place"
+            sure = "sure, but never a key quote: the speaker is described, not named, or a place"
         lines.append(f"    speaker: {q.speaker}{role}, confidence {q.confidence:.2f} ({sure})")
         rule = RULES.get(q.attributed_by or "")
         if rule is None:

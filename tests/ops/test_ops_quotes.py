@@ -77,7 +77,7 @@ def test_preview_explain_says_why_a_sure_quote_of_someone_unnamed_is_no_key_quot
     assert "Quotes: 1 found, 0 chosen as key quotes" in out, out
     assert re.search(
         r"speaker: a spokesperson, confidence 0\.95 \(sure, but never a key quote: the "
-        r"speaker is only described",
+        r"speaker is described, not named",
         out,
     ), out
     done = newsbot("preview", "ferry.txt", "--json")
