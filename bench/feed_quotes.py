@@ -43,6 +43,7 @@ opening words and names only.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import gzip
 import hashlib
@@ -504,6 +505,12 @@ def main(argv: list[str] | None = None) -> int:
         help="items of 2,501-8,000 words with four quotations (set I) instead",
     )
     s.add_argument(
+        "--min-speech",
+        type=int,
+        default=None,
+        help="speech verbs an item needs at least (set J: 0, the long items with fewer than two)",
+    )
+    s.add_argument(
         "--exclude",
         type=Path,
         nargs="*",
@@ -527,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         done = set(load_notes(args.exclude))
         shape = FEW if args.few else BIG if args.big else LONG
+        if args.min_speech is not None:
+            shape = dataclasses.replace(shape, min_speech=args.min_speech)
         chosen = items(args.feeds, args.count, args.per_feed, shape, skip=done)
         for item in chosen:
             (args.out / f"{item.ident}.txt").write_text(item.text, encoding="utf-8")

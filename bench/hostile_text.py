@@ -51,6 +51,8 @@ SHAPES = {
     "titles": "“We won,” said Harbour Minister and ferry board head of the Trust Lia Park. ",
     "spoken of": "Hale “could sell the pier,” she says. ",
     "adjectives": "Latin American media said “no.” ",
+    # (each string asks whether its line is code: one look back to the line's start)
+    "code strings": 'x = "a b" ',
     # (a console listing's dot leaders: each run of terminators is read once)
     "dot leaders": "GET / " + "." * 40 + " home ",
 }

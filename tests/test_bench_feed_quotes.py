@@ -104,6 +104,23 @@ def test_big_samples_the_items_past_the_long_samplers_length_only(tmp_path: Path
     assert sorted(p.name for p in big_only.iterdir()) == ["harbour.xml-2.txt"]
 
 
+def test_min_speech_zero_takes_the_long_items_with_no_speech_verb(tmp_path: Path) -> None:
+    """Set J: long items whose quotation marks sit in code and lists, with no "said"."""
+    feeds = _feed(tmp_path)
+    xml = (feeds / "harbour.xml").read_text(encoding="utf-8")
+    start = xml.index("<item>")
+    end = xml.index("</item>") + len("</item>")
+    quiet = xml[start:end].replace("pier-1", "pier-3")
+    for verb in ("said", "told"):
+        quiet = quiet.replace(verb, "noted")
+    (feeds / "harbour.xml").write_text(xml.replace("</channel>", quiet + "</channel>"), "utf-8")
+    usual, quiet_too = tmp_path / "usual", tmp_path / "quiet"
+    assert feed_quotes.main(["sample", str(feeds), str(usual)]) == 0
+    assert feed_quotes.main(["sample", str(feeds), str(quiet_too), "--min-speech", "0"]) == 0
+    assert sorted(p.name for p in usual.iterdir()) == ["harbour.xml-0.txt"]
+    assert sorted(p.name for p in quiet_too.iterdir()) == ["harbour.xml-0.txt", "harbour.xml-2.txt"]
+
+
 def _pages(tmp_path: Path) -> Path:
     """A pages corpus (html/*.html.gz): the same article as a web page, with page furniture
     the extractor drops, and a short page the sampler passes over."""
@@ -291,7 +308,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         pytest.skip("../shared/corpus/feeds-real is not beside the checkout")
     data = Path(__file__).resolve().parents[1] / "bench" / "data"
     counts = {}
-    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g", "h", "i"):
+    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g", "h", "i", "j"):
         tally = feed_quotes.score(feeds, [data / f"feed_quotes_{name}.json"], show=False)
         counts[name] = (tally.texts, tally.gold + tally.not_speech)
     assert counts == {
@@ -305,6 +322,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         "g": (34, 572),
         "h": (150, 622),
         "i": (36, 1279),
+        "j": (60, 1104),
     }
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "QUOTED_RE",
     "WORDS_RE",
     "Piece",
+    "in_code",
     "is_scare",
     "is_term",
     "is_title",
@@ -152,6 +153,70 @@ def is_term(text: str, open_at: int, inner: str) -> bool:
     return (
         len(WORDS_RE.findall(inner)) <= _TERM_MAX_WORDS
         and _TERM_BEFORE_RE.search(text, max(0, open_at - 40), open_at) is not None
+    )
+
+
+# A line of code, a config file or a shell session: marks there delimit strings, not speech.
+# Read on the line around a quote (set J: blog and technical posts).
+_PROSE_WORD = (
+    r"(?:said|says|told|tells|asked|wrote|writes|added|replied|called|read|reads|and|or|but|as|"
+    r"the|a|an|of|to|in|on|at|for|with|by|from|that|this|is|was|be|are|were|his|her|their|its|"
+    r"our|my|your|we|i|you|he|she|they|not|so|if|like|than|then|some|any|no|all|what|who)"
+)
+_CODE_BEFORE_RE = re.compile(
+    # a key opening the line, or an assignment: `description: "...`, `- name: "...`,
+    # `name = "...`, `x == "...`
+    r"^\s*(?:-\s+)?[a-z_\"'][\w.\-\[\]\"']*\s*:\s*$"
+    r"|[\w\]\)]\s*(?:=|==|!=|:=|=>|\+=)\s*[fbr]?$"
+    # a call or a list: `print("...`, `it("...`, `["a", "...`, `{"...`, `f"...`
+    r"|[\w$\]\)]\(\s*[fbr]?$|[\[{]\s*[fbr]?$|\",\s*$|[(,]\s*[fbr]$"
+    # an option: `-m "...`, `--title "...`
+    r"|(?:^|\s)-{1,2}[a-z][\w\-]*\s+$",
+    re.MULTILINE,
+)
+# after the closing mark: a call or a statement closing, or a JSON key's value
+_CODE_AFTER_RE = re.compile(r"[ \t]*(?:\)[ \t]*[;{]|[\]};]|,[ \t]*(?:\n[ \t]*)?[\[{])")
+_JSON_KEY_AFTER_RE = re.compile(r"[ \t]*:[ \t]*[\[{\"\d]")  # `"name": "...`, a key with no spaces
+# A line that opens as code does: a prompt, or a keyword and what follows it in code
+_CODE_LINE_RE = re.compile(
+    r"[ \t]*(?:[$#%]\s|>>>\s|(?:def|function)\s+\w+\s*\(|class\s+\w+\s*[:({]|import\s+[\w{*]|"
+    r"from\s+\S+\s+import\b|(?:print|echo|puts|printf|console\.\w+|logger\.\w+|assert|"
+    r"describe|it|test|expect)\s*\(|(?:const|let|var)\s+\w+\s*=|(?:echo|curl|docker|git|npm|pip|"
+    r"sudo|export|set|brew|apt|cargo|go|kubectl)\s+[\w\-]+\s"
+    # a lower-case keyword and a name, then a string: `let message "...`, `it "...`,
+    # `test "...` (not a wrapped sentence's "said "..." nor "and the "...")
+    rf"|(?!{_PROSE_WORD}[ \t])[a-z_][\w.]*(?:[ \t]+(?!{_PROSE_WORD}[ \t])[a-z_][\w.]*)?[ \t]+\")"
+)
+
+
+_CODE_BEFORE_REACH = 80
+_CODE_LINE_REACH = 2000  # a line longer than this before the mark is read from there
+
+
+def in_code(text: str, open_at: int, close_at: int | None) -> bool:
+    """Whether the quote whose marks sit at `open_at` and `close_at` is a string in a line of
+    code, a config file or a shell session ("description: "He repeated the point"",
+    `it("returns the full name")`, "$ echo "hello""), not words anyone said."""
+    if text[open_at] != '"':
+        return False  # (code keeps straight marks; curly ones are typeset prose)
+    reach = max(0, open_at - _CODE_LINE_REACH)
+    newline = text.rfind("\n", reach, open_at)
+    line_start = newline + 1 if newline >= 0 or reach == 0 else None  # (None: too far back)
+    # (what stands before the mark is read 80 characters back at most: a line of a
+    # thousand strings is read once per string, not once per string and line)
+    if _CODE_BEFORE_RE.search(text, max(line_start or 0, open_at - _CODE_BEFORE_REACH), open_at):
+        return True
+    if line_start is not None and _CODE_LINE_RE.match(text, line_start):
+        return True
+    if close_at is None:
+        return False
+    if _CODE_AFTER_RE.match(text, close_at + 1):
+        return True
+    key = text[open_at + 1 : close_at]
+    return (
+        bool(key)
+        and not any(c.isspace() for c in key)
+        and bool(_JSON_KEY_AFTER_RE.match(text, close_at + 1))
     )
 
 

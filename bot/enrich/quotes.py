@@ -73,6 +73,7 @@ from .quote_marks import (
     ANY_MARK_RE,
     WORDS_RE,
     Piece,
+    in_code,
     is_scare,
     is_term,
     is_title,
@@ -754,6 +755,8 @@ def find_quotes(
             inner = text[piece.open + 1 : piece.end]
             if piece.open and text[piece.open - 1] == "=":
                 continue  # markup left in the text: tweet-author="@edhenry"
+            if in_code(text, piece.open, piece.close):
+                continue  # a string in a line of code or a config file, not speech
             if piece.open in options or is_term(text, piece.open, inner):
                 continue  # answer options, a term or a nickname: named, not said
             if _NICKNAME_RE.fullmatch(inner) and _in_name(text, piece):

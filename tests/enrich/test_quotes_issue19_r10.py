@@ -194,3 +194,51 @@ def test_a_name_and_verb_after_a_full_stop_quote_is_still_its_cue() -> None:
         "“We are opening the pier to everyone today.” Lia Park said on Monday.\n"
     )
     assert _quote(text, "We are opening the pier").speaker == "Lia Park"
+
+
+# Set J (blog and technical posts, read this round): strings in code, config files and shell
+# sessions were reported as quotes, 162 of the 238 quotes found.
+_CODE_POST = (
+    "Writing a tide rule\n\n"
+    "The rule came out like this:\n"
+    'let message "Did you mean the high tide line here?"\n'
+    'test "The ferry left at the low tide line." "The ferry left at the high tide line."\n'
+    'description: "Corrects the common slip in the harbour log entries."\n'
+    'it "returns the capitalised harbour name for the log" do\n'
+    'expect(log.name).must_equal "Harbour Log"\n'
+    'print("Loading the tide tables for the whole coast now")\n'
+    '{"message": "The tide table has been loaded for the coast"}\n'
+    '$ echo "Tide tables loaded for every harbour on the coast"\n'
+    'git commit -m "Add the tide rule for the harbour log"\n'
+    "That looks pretty good.\n"
+)
+
+
+def test_strings_in_code_config_and_shell_lines_are_not_quotes() -> None:
+    found = [q.text for q in find_quotes(_CODE_POST)]
+    assert found == []
+
+
+def test_quotes_in_prose_beside_code_marks_are_kept() -> None:
+    # (guards: a colon or a comma after a speech verb, a list of phrases, a parenthesis, a
+    # transcript label and a hard-wrapped line all stay speech)
+    text = (
+        "Harbour news\n\n"
+        'Lia Park said: "We will rebuild the pier before the summer season."\n'
+        'Tom Berg said, "The ferry cannot run another winter on this hull."\n'
+        'The mayor praised her "long experience," "firm grasp of the budget" and patience.\n'
+        '(That said, she also noted, "When you attack the harbour, it will punch back.")\n'
+        'You: "Check the tide tables for the harbour this week"\n'
+        'the searcher would do well to ask their cousin some\nvariant of "hey, do you mean the '
+        'old pier or the new one"\n'
+    )
+    found = {q.text for q in find_quotes(text)}
+    for words in (
+        "We will rebuild the pier before the summer season.",
+        "The ferry cannot run another winter on this hull.",
+        "firm grasp of the budget",
+        "When you attack the harbour, it will punch back.",
+        "Check the tide tables for the harbour this week",
+        "hey, do you mean the old pier or the new one",
+    ):
+        assert any(q.startswith(words[:30]) for q in found), (words, found)
