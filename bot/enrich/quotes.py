@@ -769,6 +769,8 @@ def find_quotes(
                 continue
             if found.weak and len(WORDS_RE.findall(inner)) <= 2:
                 continue
+            if found.speaker is None and len(WORDS_RE.findall(inner)) >= 3 and title_case(inner):
+                continue  # "How and Why Wonder Books", with no one to say it: a title
             body = _quote_text(inner)
             label = LABEL_RE.match(body)
             if label is not None and found.speaker is not None and label.end() < len(body):

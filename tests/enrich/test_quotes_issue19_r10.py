@@ -242,3 +242,17 @@ def test_quotes_in_prose_beside_code_marks_are_kept() -> None:
         "hey, do you mean the old pier or the new one",
     ):
         assert any(q.startswith(words[:30]) for q in found), (words, found)
+
+
+def test_a_title_case_passage_no_one_says_is_a_title() -> None:
+    # "How and Why Wonder Books", "Short Notes Suggested by the General Theory": titles of
+    # books and papers, never cued; a title-case line someone says keeps its speaker
+    text = (
+        "Harbour books\n\n"
+        "The series was called “How and Why Harbour Books” in the shops.\n\n"
+        "New paper: “Tidal Study of the Outer Harbour”\n\n"
+        "“Build The Pier Now,” Lia Park said at the rally.\n"
+    )
+    found = {q.text: q.speaker for q in find_quotes(text)}
+    assert not any(t.startswith(("How and Why", "Tidal Study")) for t in found), found
+    assert found.get("Build The Pier Now") == "Lia Park", found
