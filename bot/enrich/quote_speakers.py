@@ -513,11 +513,9 @@ class Resolver:
                 person = tail.group("name")
                 role = mention.text[: tail.start("name")].strip()
                 return Mention(person, at, at + len(person), role, "name", mention.weak)
-        if is_bare_title(mention.text) or _TITLE_NEXT_RE.match(self.text, mention.end):
-            walk_from = mention.end
-        else:
+        if not is_bare_title(mention.text) and not _TITLE_NEXT_RE.match(self.text, mention.end):
             return mention
-        clause = _TITLE_CLAUSE_RE.match(self.text, walk_from)
+        clause = _TITLE_CLAUSE_RE.match(self.text, mention.end)
         tokens = clause.group(0).split() if clause is not None else []
         joined = False  # past "and": a second title, its words in lower case ("ferry board head")
         titled = True  # a title word since the last "and" ("the Minister and Lia Park": a pair)
@@ -537,7 +535,9 @@ class Resolver:
                 return mention  # "said the Minister and Lia Park": two speakers
             run = list(itertools.takewhile(lambda t: t[:1].isupper(), tokens[i : i + 4]))
             person = " ".join(run).rstrip(".")
-            at = self.text.find(person, walk_from)
+            at = self.text.find(person, mention.end)
+            if at < 0:
+                return mention  # (the name's words set apart by other spaces: left as found)
             lead = _CAPITALS_AND_BEFORE_RE.search(
                 self.text, max(0, mention.start - 40), mention.start
             )
@@ -937,15 +937,14 @@ _CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}
 _TITLE_CLAUSE_RE = re.compile(r"[^,;:“”\"()\n]{0,120}")
 # Words that join titles and bodies before a name: "and ferry board head", "of the"
 _TITLE_RUN_WORDS = TITLES | words("of the head boss board owner member co-founder")
+# Title words as written in lower case inside a description ("correspondent", "chief")
+_LOWER_TITLES = "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 3))
 # A description that ends on a title and a name ("the Gazette’s harbour correspondent Tom Berg")
 _TITLE_THEN_NAME_RE = re.compile(
-    r"\b(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 3)) + r")"
-    r"\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){1,2})$"
+    rf"\b(?:{_LOWER_TITLES})\s+(?P<name>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){{1,2}})$"
 )
 # A title in lower case right after a name: "Nvidia" + " chief executive Jensen Huang"
-_TITLE_NEXT_RE = re.compile(
-    r"\s+(?:" + "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 3)) + r")\b"
-)
+_TITLE_NEXT_RE = re.compile(rf"\s+(?:{_LOWER_TITLES})\b")
 # A lower-case word of a second title: a noun, not a verb ("board", not "told" or "said")
 _TITLE_NOUN_RE = re.compile(
     r"(?!(?:said|says|told|tells|asked|would|will|was|is|has|had|who|which|that)$)[a-z\-]+"
