@@ -1,5 +1,6 @@
-"""Issue 19, round 10: read on sets E and F's wrong key quotes (docs/enrich.md, "Issue 19,
-round 10"). Each article is written for its test and fails on the code before the round."""
+"""Issue 19, round 10: read on sets E and F (wrong key quotes, sure wrong speakers) and on set J
+(quotes around code strings and titles); docs/enrich.md, "Issue 19, round 10". Each article is
+written for its test and fails on the code before the round, but for the guards."""
 
 from __future__ import annotations
 
