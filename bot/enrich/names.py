@@ -18,9 +18,10 @@ __all__ = [
     "NAME_PATTERN",
     "PARTY_WORDS",
     "TITLES",
+    "TITLE_RUN_WORDS",
     "NameRegistry",
+    "attributive_noun",
     "gender",
-    "is_attributive",
     "is_bare_title",
     "is_description",
     "is_function_word",
@@ -70,6 +71,9 @@ TITLES = words(
     "adviser advisor economist professor producer managing whip majority minority ranking cmdr "
     "pastor"
 )
+# Words that join titles and bodies in a run before a name ("Harbour Minister and ferry board
+# head Lia Park", "President and CEO of the Harbour Trust Ana Cole"), "and" aside
+TITLE_RUN_WORDS = TITLES | words("of the head boss board owner member co-founder")
 # A party as a word of its own: a description ("Republican strategist Ryan Williams",
 # "one senior Democrat"), never a name.
 PARTY_WORDS = words("Republican Democrat Democratic Conservative Liberal Libertarian Progressive")
@@ -426,7 +430,7 @@ _ATTRIBUTIVE_AFTER_RE = re.compile(
 )
 
 
-def is_attributive(text: str, end: int) -> re.Match[str] | None:
+def attributive_noun(text: str, end: int) -> re.Match[str] | None:
     """The plural noun right after a capitalised word ending at `end`, when the word only
     describes it ("Slovak" + " media"), else None."""
     return _ATTRIBUTIVE_AFTER_RE.match(text, end)

@@ -2,7 +2,8 @@
 
 Pairing reads only the marks and the characters beside them: it decides what is quoted, never
 who said it, so it stands apart from cues and speakers. The scare-quote test lives here too, as
-it reads only the quoted words.
+it reads only the quoted words, and so does the code test (`in_code`), which reads only the
+line around the marks.
 """
 
 from __future__ import annotations

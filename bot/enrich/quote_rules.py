@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import NAME_PATTERN, TITLES, is_attributive, is_bare_title, is_given_name
+from .names import NAME_PATTERN, TITLE_RUN_WORDS, attributive_noun, is_bare_title, is_given_name
 from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import QUOTED_RE, Piece
 
@@ -448,7 +448,7 @@ def mention_sureness(
     elif not set(speaker.split()) & set(mention.text.split()):
         # ("The Secretary of State said" read as the person who holds that title)
         names.append("description_for_name")
-    if mention.kind == "name" and is_attributive(text, mention.end):
+    if mention.kind == "name" and attributive_noun(text, mention.end):
         names.append("collective")  # "“...,” according to Slovak media.": no one in it named
     if is_bare_title(speaker):
         names.append("bare_title")  # "“...,” the Sports Minister said.": which minister?
@@ -463,7 +463,7 @@ def mention_sureness(
 
 
 _NAMED_AFTER_REACH = 80  # characters past a mention to the name its title run ends on
-_BETWEEN_WORDS = TITLES | frozenset({"of", "the", "and", "head", "board", "boss", "member"})
+_BETWEEN_WORDS = TITLE_RUN_WORDS | {"and"}
 
 
 def _named_at(text: str, mention: Mention, speaker: str) -> bool:

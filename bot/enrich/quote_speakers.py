@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from .lexicon import words
 from .names import (
     NAME_PATTERN,
+    TITLE_RUN_WORDS,
     TITLES,
     NameRegistry,
+    attributive_noun,
     gender,
-    is_attributive,
     is_bare_title,
     is_function_word,
     is_given_name,
@@ -123,7 +124,7 @@ def _subject_mentions(
             continue  # a title in quotes ("Tough Choices"), not a person
         if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
-        if is_attributive(text, match.end()):
+        if attributive_noun(text, match.end()):
             continue  # "five other Latin American countries": no one a "she" stands for
         if _BODY_KIND_BEFORE_RE.search(text, max(0, match.start() - 14), match.start()):
             continue  # "a partner at venture firm Seven Seven Six": a body, not who "he" is
@@ -473,7 +474,7 @@ class Resolver:
         """(speaker, role) as a reader sees them: the speaker `mention` stands for, with no
         honorific or stray punctuation, and a role that is a title or an appositive of
         theirs (see `roles`), or None."""
-        if mention.kind == "name" and (noun := is_attributive(self.text, mention.end)):
+        if mention.kind == "name" and (noun := attributive_noun(self.text, mention.end)):
             # "according to local Slovak media": the media, not "Slovak"
             return f"{mention.text} {noun.group('noun')}", None
         if mention.kind in {"name", "np"}:
@@ -524,7 +525,7 @@ class Resolver:
                 if token == "and":
                     joined, titled = True, False
                     continue
-                if token in _TITLE_RUN_WORDS or (joined and _TITLE_NOUN_RE.fullmatch(token)):
+                if token in TITLE_RUN_WORDS or (joined and _TITLE_NOUN_RE.fullmatch(token)):
                     titled = True
                     continue
                 return mention  # "the Minister told Lia Park": who heard it, not who spoke
@@ -935,8 +936,6 @@ _CAPITALS_BEFORE_RE = re.compile(r"(?<![\w.’'\-])(?:[A-Z][\w.’'\-]*\s+){1,3}
 # After a mention that is only a title: the rest of its clause, where the person may be named
 # ("Harbour Minister" + " and ferry board head Lia Park in September")
 _TITLE_CLAUSE_RE = re.compile(r"[^,;:“”\"()\n]{0,120}")
-# Words that join titles and bodies before a name: "and ferry board head", "of the"
-_TITLE_RUN_WORDS = TITLES | words("of the head boss board owner member co-founder")
 # Title words as written in lower case inside a description ("correspondent", "chief")
 _LOWER_TITLES = "|".join(sorted(t for t in TITLES if t.isalpha() and len(t) > 3))
 # A description that ends on a title and a name ("the Gazette’s harbour correspondent Tom Berg")
