@@ -308,7 +308,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         pytest.skip("../shared/corpus/feeds-real is not beside the checkout")
     data = Path(__file__).resolve().parents[1] / "bench" / "data"
     counts = {}
-    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g", "h", "i", "j"):
+    for name in ("a", "b1", "b2", "c", "d", "e", "f", "g", "h", "i", "j", "k"):
         tally = feed_quotes.score(feeds, [data / f"feed_quotes_{name}.json"], show=False)
         counts[name] = (tally.texts, tally.gold + tally.not_speech)
     assert counts == {
@@ -323,6 +323,7 @@ def test_the_kept_annotations_still_fit_the_shared_feeds() -> None:
         "h": (150, 622),
         "i": (36, 1279),
         "j": (60, 1104),
+        "k": (69, 830),
     }
 
 
