@@ -95,7 +95,10 @@ _FUNCTION_WORDS = words(
     "his her their its our my your we he she they it i you asked according says said told "
     "added monday tuesday wednesday thursday friday saturday sunday one some many most "
     "all both each asked where why how what who which whom whose like unlike "
-    "everyone everybody someone somebody anyone anybody nobody maybe perhaps"
+    "everyone everybody someone somebody anyone anybody nobody maybe perhaps "
+    # (a sentence may open on these before a name: "Whether Anutin can ...", "Even Intel")
+    "whether given once even unless until despite indeed instead thus hence oh let only "
+    "just normally simply always"
 )
 _ORG_WORDS = words(
     "press news times post journal tribune herald gazette daily weekly magazine network "
@@ -125,7 +128,10 @@ _PLACES = words(
     "moscow beijing brussels denver chicago boston york jersey hampshire carolina dakota "
     "jersey manhattan brooklyn"
 )
-_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"})
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "him", "her", "it"}) | words(
+    # a first-person writer's contractions are no one's name ("I’ve answered questions")
+    "i’ve i've i’d i'd i’m i'm i’ll i'll"
+)
 
 
 def _tokens(name: str) -> list[str]:
@@ -301,6 +307,9 @@ class NameRegistry:
             return
         self._names.append(name)
         tokens = _tokens(name)
+        if len(tokens) > 2 and tokens[-1].strip(".,").lower() in _GENERATIONS:
+            # "Stanley Milford Jr. ... Milford said": the surname is the word before
+            self._by_suffix.setdefault(tokens[-2].strip(",").lower(), set()).add(name)
         for i in range(1, len(tokens)):
             self._by_suffix.setdefault(" ".join(tokens[i:]).lower(), set()).add(name)
 
@@ -329,6 +338,9 @@ class NameRegistry:
             if len(opening) == 1:
                 return opening[0]
         return name
+
+
+_GENERATIONS = words("jr jr. sr sr. ii iii iv")
 
 
 def person_after_office(tokens: list[str], *, guess: bool = True) -> int | None:

@@ -25,6 +25,7 @@ from .names import (
     is_lead_in,
     is_organisation,
     is_place,
+    is_pronoun,
     plain_title,
     split_title,
     strip_possessive,
@@ -190,6 +191,8 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
             name = rest  # "Despite Ted Cruz’s", "ranking Democrat Lia Park"
         if not name or all(is_function_word(w) for w in name.split()):
             return None
+        if is_pronoun(name.split()[0]):
+            return None  # "I’ve answered questions from “...”": the writer, by no name
         if _NOT_A_NAME_RE.fullmatch(name) or name in PARTY_WORDS:
             return None  # "Saturday", "Republican claims of “...”": nobody's name
         offset = who.find(name)

@@ -293,6 +293,14 @@ FOUND_BY: dict[str, str] = {
 _PRONOUN_REACH = 2000  # past this the name is not searched for: not sure
 _RIVAL_RE = re.compile(r"\b[A-Z][a-z’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z’'\-]+")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n+")
+# Someone a first-person writer describes and does not name, a rival for "he" or "she" as much
+# as a name is: "my boss asked me how long I listened to Howard Stern. ... He said, “...”"
+_DESCRIBED_RIVAL_RE = re.compile(
+    r"\b(?:[Mm]y|[Oo]ur|[Aa]n?)\s+(?:[\w\-]+\s+){0,2}?(?:boss|friend|colleague|coworker|"
+    r"co-worker|manager|wife|husband|partner|girlfriend|boyfriend|mother|father|mom|dad|mum|"
+    r"brother|sister|son|daughter|uncle|aunt|grandfather|grandmother|teacher|professor|"
+    r"neighbou?r|roommate|editor|doctor|guest|interviewer|host|client|student)s?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +490,10 @@ def _named_at(text: str, mention: Mention, speaker: str) -> bool:
     )
 
 
+_OWN_APPOSITION_RE = re.compile(r"\s*,\s+(?:an?|the|[Mm]y|[Oo]ur)\s[^,.;“”\"\n]*")
+_GENERATION_RE = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
+
+
 def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     word = mention.text.lower()
     if word == "i":
@@ -489,7 +501,8 @@ def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     if word not in {"he", "she"}:
         # "they", "it": a body, a pair or one person, read from what came before
         return "pronoun_plural"
-    last = speaker.split()[-1].rstrip("’'s").rstrip("’'") if speaker.split() else speaker
+    bare = _GENERATION_RE.sub("", speaker)  # ("Stanley Milford Jr.": Milford)
+    last = bare.split()[-1].rstrip("’'s").rstrip("’'") if bare.split() else bare
     lo = max(0, mention.start - _PRONOUN_REACH)
     named = text.rfind(last, lo, mention.start) if last else -1
     if named < 0:
@@ -497,6 +510,12 @@ def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     gap = QUOTED_RE.sub(" ", text[named + len(last) : mention.start])  # (names quoted: no rivals)
     crossed = min(len(_PARAGRAPH_BREAK_RE.findall(gap)), 2)
     rival = any(last not in m.group(0) for m in _RIVAL_RE.finditer(gap))
+    # (and someone described, not named, in the name's own sentence before it or since; not
+    # the name's own apposition: "Nina Lutz, a PhD student at ...")
+    opens = max(text.rfind("\n", 0, named), text.rfind(". ", 0, named))
+    own = _OWN_APPOSITION_RE.match(gap)
+    since = gap[own.end() :] if own is not None else gap
+    rival = rival or _DESCRIBED_RIVAL_RE.search(f"{text[opens + 1 : named]} {since}") is not None
     return (_PRONOUN_RIVAL if rival else _PRONOUN_ALONE)[crossed]
 
 

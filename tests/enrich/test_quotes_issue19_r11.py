@@ -1,0 +1,75 @@
+"""Issue 19, round 11: read on sets H and I (long-form and blog feed items: sure wrong speakers,
+wrong key quotes and garbled speaker names); docs/enrich.md, "Issue 19, round 11". Each article
+is written for its test and fails on the code before the round, but for the guards."""
+
+from __future__ import annotations
+
+from bot.enrich.keyquotes import pick_key_quotes
+from bot.enrich.quote_rules import SURE
+from bot.enrich.quotes import find_quotes
+from bot.enrich.types import Quote
+
+
+def _quote(text: str, opening: str) -> Quote:
+    [quote] = [q for q in find_quotes(text) if q.text.startswith(opening)]
+    return quote
+
+
+def test_a_word_opening_the_sentence_is_not_part_of_the_name() -> None:
+    # "Whether Anutin can keep ..." read as a full name made every later "Anutin" that name
+    text = (
+        "The ferry vote\n\n"
+        "Whether Anutin can keep the coalition together is the question of the week.\n\n"
+        "“I love working regardless of my position,” Anutin said on Monday.\n"
+    )
+    quote = _quote(text, "I love working regardless")
+    assert quote.speaker == "Anutin"
+
+
+def test_a_first_person_contraction_is_no_speaker() -> None:
+    # "I’ve answered questions from “...”": the writer is not named "I’ve"
+    text = (
+        "Live coding on Sundays\n\n"
+        "People can call in and ask me anything. I’ve answered questions from “How do I get a "
+        "job at a harbour software firm?” to how to draw a chart.\n"
+    )
+    quote = _quote(text, "How do I get a job")
+    assert quote.speaker != "I’ve"
+    assert quote.confidence < SURE
+
+
+def test_a_surname_before_a_generation_suffix_is_the_persons() -> None:
+    # "Stanley Milford Jr. ... Milford said": the same man, not a new one named Milford
+    text = (
+        "Rangers take the case\n\n"
+        "Stanley Milford Jr., the chief of the harbour rangers, took the report in person.\n\n"
+        "“From now on, reports like this are going to be investigated,” Milford said.\n"
+    )
+    quote = _quote(text, "From now on, reports")
+    assert quote.speaker == "Stanley Milford Jr."
+
+
+def test_someone_described_before_the_name_is_a_rival_for_he() -> None:
+    # "my boss asked me ... Howard Stern. ... He said": maybe the boss; never a key quote
+    text = (
+        "What the radio did to me\n\n"
+        "One day my boss asked me how many hours a week I listened to Tom Berg on the radio. "
+        "I did the math and it came to twenty hours. He said “that has got to affect your "
+        "mind, whatever you think of the show.”\n"
+    )
+    quote = _quote(text, "that has got to affect")
+    assert quote.confidence < SURE
+    assert quote not in pick_key_quotes(find_quotes(text), title="What the radio did to me")
+
+
+def test_the_names_own_apposition_is_no_rival() -> None:
+    # guard: "Nina Lutz, a PhD student at ..., ... She heard ... “...,” she said" stays sure
+    text = (
+        "Faith and the machines\n\n"
+        "Nina Lutz, a PhD student at the harbour university, interviewed 40 faith leaders. She "
+        "heard many concerns. “This notion that we will invest everything in machines worries "
+        "them a great deal,” she said.\n"
+    )
+    quote = _quote(text, "This notion that we will")
+    assert quote.speaker == "Nina Lutz"
+    assert quote.confidence >= SURE
