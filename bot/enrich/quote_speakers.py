@@ -63,6 +63,7 @@ _SUBJECT_PREFIX_RE = re.compile(r"(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$") 
 # been"), is not who the sentence is about.
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|at|from|to|across|near|of|into|for|with|and|than|like|unlike)\s+$"
+    r"|\b[a-z]{2,}ing\s+$"  # ("cooking Thai staples", "interviewing Tom Berg": an object)
 )
 # "Her son, filmmaker Charlie McDowell (“Salt”), remembers": a name set off by commas
 _APPOSED_BEFORE_RE = re.compile(r"\w,\s+(?:[a-z][\w\-]*\s+){0,3}$")
@@ -78,6 +79,7 @@ _GENDER_REACH = 800  # characters back to a named person of the pronoun's gender
 
 
 _INDEFINITE_BEFORE_RE = re.compile(r"\b(?:a|an|A|An)\s$")
+_DEFINITE_BEFORE_RE = re.compile(r"\b[Tt]he\s+(?:[a-z][\w\-]*\s+){0,2}$")
 # A name and then, at once, the quote a pronoun after it introduces: the name is what the
 # quoted words go on from ("Hale “could frame the sale ...,” she says"), not who says them
 _NAME_THEN_RE = re.compile(rf"(?<![\w’'\-])(?P<name>{NAME_PATTERN})\s*$")
@@ -124,6 +126,12 @@ def _subject_mentions(
             continue  # a title in quotes ("Tough Choices"), not a person
         if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
+        if _DEFINITE_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()) and not (
+            is_given_name(match.group(0).split()[0]) or split_title(match.group(0))[0]
+        ):
+            # "the original History was", "The collected New History includes": a work or a
+            # thing, not who "he" is (but "the late John McCain", "the real Prince Andrew")
+            continue
         if attributive_noun(text, match.end()):
             continue  # "five other Latin American countries": no one a "she" stands for
         if _BODY_KIND_BEFORE_RE.search(text, max(0, match.start() - 14), match.start()):

@@ -73,3 +73,39 @@ def test_the_names_own_apposition_is_no_rival() -> None:
     quote = _quote(text, "This notion that we will")
     assert quote.speaker == "Nina Lutz"
     assert quote.confidence >= SURE
+
+
+def test_a_capitalised_word_after_a_gerund_is_not_who_he_is() -> None:
+    # "cooking Thai staples in a wok": "Thai" is no subject a "he" can stand for
+    text = (
+        "The harbour minister\n\n"
+        "Lia Park's deputy, Tom Berg, has been in office since 1996. His feeds are filled with "
+        "karaoke, cooking Pheu Thai staples in a wok, or sailing. Twice divorced, he once "
+        "quipped that he was “president of the hen-pecked husbands association.”\n"
+    )
+    quote = _quote(text, "president of the hen-pecked")
+    assert quote.speaker == "Tom Berg"
+
+
+def test_a_work_after_the_is_not_who_he_is() -> None:
+    # "the original History was ...": a book, not the "he" who says the quote
+    text = (
+        "A history of the harbour comics\n\n"
+        "Tom Berg wrote the first history of the harbour comics in 1985, and Dana Wolf wrote "
+        "the Dana Wolf-edited History a year later. His inspiration for the original History "
+        "was a set of encyclopaedias. But, as he says, “those of us who draw "
+        "comics are known to be masochists, and we live for the deep dive.”\n"
+    )
+    quote = _quote(text, "those of us who draw")
+    assert quote.speaker == "Tom Berg"
+
+
+def test_a_title_after_the_is_still_a_person() -> None:
+    # guard: "the real Prince Andrew was busy ...": a person, whom "he" can stand for
+    text = (
+        "The prince and the pizza\n\n"
+        "While the series aired, the real Prince Andrew was busy distancing himself from the "
+        "story. “Going to Pizza Express in Woking is an unusual thing for me,” he said.\n"
+    )
+    quote = _quote(text, "Going to Pizza Express")
+    assert quote.speaker == "Andrew"
