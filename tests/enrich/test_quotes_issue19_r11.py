@@ -109,3 +109,15 @@ def test_a_title_after_the_is_still_a_person() -> None:
     )
     quote = _quote(text, "Going to Pizza Express")
     assert quote.speaker == "Andrew"
+
+
+def test_what_the_writer_said_or_was_asked_is_no_speaker() -> None:
+    # "One of the first lines I said to the audience was, “...”": the writer's line, not a
+    # speaker named "One of the first lines I"
+    text = (
+        "Notes from the harbour conference\n\n"
+        "Three weeks ago I was on a stage in Vancouver. One of the first lines I said to the "
+        "audience was, “Our industry is in one of the most exciting times in its history.”\n"
+    )
+    quote = _quote(text, "Our industry is in one")
+    assert quote.speaker is None or "I" not in quote.speaker.split()
