@@ -329,8 +329,9 @@ class NameRegistry:
         matches = self._by_suffix.get(name.lower())
         if matches and len(matches) == 1:
             return next(iter(matches))
-        if matches and _one_person(matches):
-            # "Joshua Apte ... Josh Apte ... Apte said": one man, named twice
+        if matches and (_one_person(matches) or len({_core(n) for n in matches}) == 1):
+            # "Joshua Apte ... Josh Apte ... Apte said", "L. Brent Bozell III ... Brent Bozell
+            # ... Bozell said": one man, named twice
             return next(n for n in self._names if n in matches)
         if not matches and name in SURNAME_FIRST:
             # "Liu Xiaming ... Liu said": Chinese and Korean names put the surname first
@@ -388,6 +389,14 @@ def _in_title_case_line(text: str, start: int) -> bool:
     if len(line) < _TITLE_CASE_WORDS:
         return False
     return sum(w[:1].isupper() for w in line) >= _TITLE_CASE_SHARE * len(line)
+
+
+def _core(name: str) -> str:
+    """A full name without initials or a generation ("L. Brent Bozell III": "Brent Bozell")."""
+    tokens = [t for t in name.split() if not (len(t.rstrip(".")) == 1 and t[:1].isupper())]
+    if len(tokens) > 2 and tokens[-1].strip(".,").lower() in _GENERATIONS:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
 
 
 def _one_person(names: set[str]) -> bool:

@@ -121,3 +121,27 @@ def test_what_the_writer_said_or_was_asked_is_no_speaker() -> None:
     )
     quote = _quote(text, "Our industry is in one")
     assert quote.speaker is None or "I" not in quote.speaker.split()
+
+
+def test_a_name_with_initials_and_a_generation_is_the_same_person() -> None:
+    # "L. Tom Berg III ... Tom Berg ... Berg said": one man, shown by his name
+    text = (
+        "Harbour group backs a candidate\n\n"
+        "L. Tom Berg III, who chairs the harbour group, spoke on Monday. Tom Berg has led the "
+        "group since 1998.\n\n"
+        "“The establishment is putting up the whole harbour for sale,” Berg said.\n"
+    )
+    quote = _quote(text, "The establishment is putting")
+    assert quote.speaker in {"Tom Berg", "L. Tom Berg III"}
+
+
+def test_a_capitalised_plural_opening_a_sentence_is_no_he() -> None:
+    # "Friends offered to vote for me. ... he responded": not "Friends"
+    text = (
+        "An endorsement\n\n"
+        "I told Tom Berg that his endorsement of me was in the paper. Friends offered to vote "
+        "for me and even to knock on doors.\n\n"
+        "“I've ruined your good reputation, huh?” he responded.\n"
+    )
+    quote = _quote(text, "I've ruined your good")
+    assert quote.speaker == "Tom Berg"
