@@ -369,7 +369,7 @@ _CLAIM_NOUN = (
     r"comment|quip|vow|admission|declaration)s?"
 )
 _CLAIM_THAT_RE = re.compile(
-    rf"(?:(?<![\w’'\-])(?:(?P<owner>{NAME_PATTERN})[’']s|(?P<pron>[Hh]is|[Hh]er))\s+"
+    rf"(?:(?<![\w’'\-])(?:(?P<owner>{NAME_PATTERN})[’'‘]s|(?P<pron>[Hh]is|[Hh]er))\s+"
     rf"(?:[\w\-]+\s+){{0,2}}?{_CLAIM_NOUN}"
     rf"|\b{_CLAIM_NOUN}\s+(?:from|by)\s+{MODS}{WHO})"
     # ("his comment Monday that", "her remark last week that")

@@ -220,6 +220,8 @@ def _subject_mentions(
         )
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue
+        if single and full.endswith("s") and not is_given_name(full):
+            continue  # "Friends offered to vote for me": a plural, no "he" (not "Governor Ames")
         if text.startswith(",", match.end()) and _OPEN_RELATIVE_RE.search(
             text, max(sentence_bounds(spans, match.start())[0], match.start() - 80), match.start()
         ):
@@ -330,17 +332,6 @@ def _named_person(name: str) -> bool:
     )
 
 
-def _plural_noun(name: str, registry: NameRegistry) -> bool:
-    """A capitalised plural opening a sentence ("Friends", "Critics"), not a surname the
-    article gave with a first name ("Sanders") nor a given name ("Charles")."""
-    return (
-        " " not in name
-        and name.endswith("s")
-        and not registry.is_known_surname(name)
-        and not is_given_name(name)
-    )
-
-
 def _plain_person(name: str) -> bool:
     """A full name that reads as a person's: two or three words, not a body or a place."""
     words_ = name.split()
@@ -431,8 +422,6 @@ class Resolver:
                 break
             if is_organisation(person) or is_place(person):
                 continue  # ("Tom Berg of the Harbour Review ... “...,” he wrote": not the Review)
-            if _plural_noun(person, self.registry):
-                continue  # ("Friends offered to vote for me": they are no "he")
             if person == spoken_of:
                 continue  # "Hale “could frame the sale ...,” she says": whom she speaks of
             if gender(person, self.registry.role(person)) != other:

@@ -145,3 +145,15 @@ def test_a_capitalised_plural_opening_a_sentence_is_no_he() -> None:
     )
     quote = _quote(text, "I've ruined your good")
     assert quote.speaker == "Tom Berg"
+
+
+def test_a_claim_owned_with_a_left_quote_mark_is_the_owners() -> None:
+    # "Tom Berg‘s false claims that ... “...”" (a left mark for the apostrophe): Berg's words,
+    # not those of the sentence's subject
+    text = (
+        "Park denounces Berg's remarks\n\n"
+        "Harbour Minister Lia Park has condemned Mayor Tom Berg‘s false claims that the "
+        "island ferries “stayed a little back” during the storm.\n"
+    )
+    quote = _quote(text, "stayed a little back")
+    assert quote.speaker == "Tom Berg"
