@@ -547,6 +547,12 @@ def find_quotes(
                 if mention.end <= piece.open and _QUOTING_ASIDE_RE.match(text, mention.end):
                     # "Brask, quoting a union leader, told reporters the bill was “...”"
                     extra.append("speech_within_speech")
+                if mention.start >= tail_start and _TOLD_BEFORE_RE.search(
+                    text, max(s_start, p_start, piece.open - _TOLD_REACH), piece.open
+                ):
+                    # "Bin Salman told the Nvidia CEO that he was “...,” Huang said": the
+                    # words are what Huang says someone else told him
+                    extra.append("speech_within_speech")
                 if (
                     mention.end <= piece.open
                     and _ACCORDING_BEFORE_RE.search(
@@ -850,6 +856,15 @@ _PREDICATE_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|remains|seems|be|been)\
 _QUOTING_OPENER_RE = re.compile(rf"\s*(?:Quoting|Citing)\s+(?P<who>{NAME_PATTERN})\s*,")
 # The speaker quoting someone else, in an aside: "Brask, quoting a union leader, told ..."
 _QUOTING_ASIDE_RE = re.compile(r"\s*,\s+(?:quoting|citing)\s+[^,“”\"]{1,60},")
+# Someone telling someone else what a quote after it says, in the quote's own sentence, before
+# a cue that comes after the quote: "Bin Salman ... told the Nvidia CEO that he was “...,”
+# Huang said" (what Huang says Bin Salman told him; not "he told the Journal that ...: “...”",
+# where he is as likely the one the cue names)
+_TOLD_BEFORE_RE = re.compile(
+    r"(?<!\b[Hh]e )(?<!\b[Ss]he )(?<!\bI )\b(?:told|tells|assured|promised|warned)\s+"
+    r"(?:him|her|them|me|us|(?:[\w’'\-]+\s+){1,4}?)(?:that\s+)[^“”\".;!?]{0,160}$"
+)
+_TOLD_REACH = 240
 _ACCORDING_BEFORE_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?:[Tt]he\s+)?$")
 # Someone else speaking between an "according to" source and the quote
 _RELAYED_RE = re.compile(

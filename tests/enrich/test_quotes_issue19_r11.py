@@ -157,3 +157,29 @@ def test_a_claim_owned_with_a_left_quote_mark_is_the_owners() -> None:
     )
     quote = _quote(text, "stayed a little back")
     assert quote.speaker == "Tom Berg"
+
+
+def test_what_someone_told_the_cue_speaker_is_not_sure_theirs() -> None:
+    # "Ana Cole ... told the harbour chief that she was “...,” Berg said": Cole's words as Berg
+    # gives them, never a sure attribution to Berg
+    text = (
+        "Chief wins the ferry licence\n\n"
+        "Ana Cole charmed the harbour chief with talk of her fleet, and told the chief that she "
+        "was “grateful for everything that we have done to help her win the licence,” Tom Berg "
+        "said.\n"
+    )
+    quote = _quote(text, "grateful for everything")
+    assert quote.confidence < SURE
+    assert "speech_within_speech" in quote.doubts
+
+
+def test_a_cue_speaker_who_told_it_himself_stays_sure() -> None:
+    # guard: "he told the Journal that ...: “...”, Tom Berg said" keeps its trust
+    text = (
+        "Casino doubts\n\n"
+        "Tom Berg drew the owner's ire after he told the Journal that the casino would not last: "
+        "“Once the cold winds blow from October to February, it will not survive,” Tom Berg "
+        "said.\n"
+    )
+    quote = _quote(text, "Once the cold winds")
+    assert "speech_within_speech" not in quote.doubts
