@@ -183,3 +183,25 @@ def test_a_cue_speaker_who_told_it_himself_stays_sure() -> None:
     )
     quote = _quote(text, "Once the cold winds")
     assert "speech_within_speech" not in quote.doubts
+
+
+def test_a_closed_subordinate_clause_gives_no_subject_to_the_main_one() -> None:
+    # "Although Berg denies it, a leaked cable branded him “...”": the cable's words, not Berg's
+    text = (
+        "The harbour contracts\n\n"
+        "Although Tom Berg steadfastly denies any impropriety, a leaked 2008 U.S. diplomatic "
+        "cable branded him “a symbol of crooked contracts and empty piers.”\n"
+    )
+    quote = _quote(text, "a symbol of crooked")
+    assert quote.speaker != "Tom Berg"
+
+
+def test_a_subordinate_subject_with_no_main_subject_still_speaks() -> None:
+    # guard: "When Park called the ferry office, “we were told that ...”": Park's words
+    text = (
+        "A mother's fight\n\n"
+        "When Lia Park called the ferry office to cancel her daughter's pass, “we were told "
+        "that she could keep the pass at 13, and we had no say over it.”\n"
+    )
+    quote = _quote(text, "we were told that")
+    assert quote.speaker == "Lia Park"
