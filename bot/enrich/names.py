@@ -22,6 +22,7 @@ __all__ = [
     "NameRegistry",
     "attributive_noun",
     "gender",
+    "generation",
     "is_bare_title",
     "is_description",
     "is_function_word",
@@ -30,11 +31,13 @@ __all__ = [
     "is_only_a_place",
     "is_organisation",
     "is_place",
+    "is_plural_of_people",
     "is_pronoun",
     "person_after_office",
     "plain_title",
     "split_title",
     "strip_possessive",
+    "without_generation",
 ]
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -97,7 +100,8 @@ _FUNCTION_WORDS = words(
     "all both each asked where why how what who which whom whose like unlike "
     "everyone everybody someone somebody anyone anybody nobody maybe perhaps "
     # (a sentence may open on these before a name: "Whether Anutin can ...", "Even Intel")
-    "whether given once even unless until despite indeed instead thus hence oh let only "
+    "whether whatever whoever whenever wherever given once even unless until despite indeed "
+    "instead thus hence let only "
     "just normally simply always"
 )
 _ORG_WORDS = words(
@@ -224,6 +228,21 @@ _BODY_BEFORE_RE = re.compile(r"\b([A-Z][\w\-]*)\s+(?:for|of|on)\s+(?:the\s+)?$")
 _LONGEST_NAME = 8  # words in a person's full name, particles included, at most
 
 
+_GENERATIONS = words("jr sr ii iii iv")  # (compared without dots or commas)
+
+
+def generation(name: str) -> str | None:
+    """The generation a full name ends on ("Stanley Milford Jr." -> "jr"), or None."""
+    tokens = name.split()
+    last = tokens[-1].strip(".,").lower() if len(tokens) > 2 else ""
+    return last if last in _GENERATIONS else None
+
+
+def without_generation(name: str) -> str:
+    """ "Stanley Milford Jr." -> "Stanley Milford"; other names as they are."""
+    return name.rsplit(None, 1)[0].rstrip(",") if generation(name) else name
+
+
 class NameRegistry:
     """Full names of people mentioned in one article, to resolve later surnames against."""
 
@@ -307,7 +326,7 @@ class NameRegistry:
             return
         self._names.append(name)
         tokens = _tokens(name)
-        if len(tokens) > 2 and tokens[-1].strip(".,").lower() in _GENERATIONS:
+        if generation(name):
             # "Stanley Milford Jr. ... Milford said": the surname is the word before
             self._by_suffix.setdefault(tokens[-2].strip(",").lower(), set()).add(name)
         for i in range(1, len(tokens)):
@@ -329,7 +348,7 @@ class NameRegistry:
         matches = self._by_suffix.get(name.lower())
         if matches and len(matches) == 1:
             return next(iter(matches))
-        if matches and (_one_person(matches) or len({_core(n) for n in matches}) == 1):
+        if matches and (_one_person(matches) or _same_but_initials(matches)):
             # "Joshua Apte ... Josh Apte ... Apte said", "L. Brent Bozell III ... Brent Bozell
             # ... Bozell said": one man, named twice
             return next(n for n in self._names if n in matches)
@@ -339,9 +358,6 @@ class NameRegistry:
             if len(opening) == 1:
                 return opening[0]
         return name
-
-
-_GENERATIONS = words("jr jr. sr sr. ii iii iv")
 
 
 def person_after_office(tokens: list[str], *, guess: bool = True) -> int | None:
@@ -391,12 +407,20 @@ def _in_title_case_line(text: str, start: int) -> bool:
     return sum(w[:1].isupper() for w in line) >= _TITLE_CASE_SHARE * len(line)
 
 
-def _core(name: str) -> str:
-    """A full name without initials or a generation ("L. Brent Bozell III": "Brent Bozell")."""
-    tokens = [t for t in name.split() if not (len(t.rstrip(".")) == 1 and t[:1].isupper())]
-    if len(tokens) > 2 and tokens[-1].strip(".,").lower() in _GENERATIONS:
-        tokens = tokens[:-1]
-    return " ".join(tokens)
+def _same_but_initials(names: set[str]) -> bool:
+    """Whether full names differ only by initials or a generation that one of them leaves
+    out ("L. Brent Bozell III" / "Brent Bozell"); not "George H. W. Bush" / "George W. Bush",
+    nor "Tom Berg Jr." / "Tom Berg Sr."."""
+    cores, initials, generations = set(), set(), set()
+    for name in names:
+        tokens = without_generation(name).split()
+        short = tuple(t for t in tokens if len(t.rstrip(".")) == 1 and t[:1].isupper())
+        cores.add(" ".join(t for t in tokens if t not in short))
+        if short:
+            initials.add(short)
+        if generation(name):
+            generations.add(generation(name))
+    return len(cores) == 1 and len(initials) <= 1 and len(generations) <= 1
 
 
 def _one_person(names: set[str]) -> bool:
@@ -449,6 +473,23 @@ _ATTRIBUTIVE_AFTER_RE = re.compile(
     r"fans|players|members|allies|governments|ministers|diplomats|people|companies|firms|"
     r"users|parties|communities|advocates|campaigners|protesters|researchers|scientists)\b"
 )
+
+
+# Plural nouns for people that open sentences capitalised ("Friends offered to vote for me",
+# "Critics said"): a group, never the person a "he" or "she" stands for
+_PLURAL_PEOPLE = words(
+    "friends others critics officials residents analysts experts supporters opponents "
+    "observers sources witnesses neighbors neighbours parents teachers students voters users "
+    "fans protesters activists lawmakers legislators democrats republicans prosecutors aides "
+    "investigators researchers scientists doctors officers members leaders advocates workers "
+    "employees customers viewers readers commenters locals villagers authorities diplomats "
+    "citizens campaigners organizers organisers participants attendees"
+)
+
+
+def is_plural_of_people(word: str) -> bool:
+    """ "Friends", "Critics": a plural noun for people, not anyone's name."""
+    return word.lower() in _PLURAL_PEOPLE
 
 
 def attributive_noun(text: str, end: int) -> re.Match[str] | None:

@@ -171,9 +171,10 @@ def mention_of(who: str, start: int, role: str | None) -> Mention | None:
     tokens = who.split()
     if tokens and tokens[0] in _QUESTION_OPENERS:
         return None  # "Would Lia Park have pleaded to keep the “...”?": a question, not a cue
-    if "I" in tokens[1:] and (tokens[0] in _CAPITAL_DETERMINERS or tokens[0][:1].islower()):
+    writer = any(t == "I" and tokens[i][:1].islower() for i, t in enumerate(tokens[1:]))
+    if writer and (tokens[0] in _CAPITAL_DETERMINERS or tokens[0][:1].islower()):
         # "One of the first lines I said was “...”", "the question I am often asked": what
-        # the writer said or was asked, not who said it
+        # the writer said or was asked, not who said it (not "A World War I veteran")
         return None
     if (
         len(tokens) > 1

@@ -23,7 +23,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .names import NAME_PATTERN, TITLE_RUN_WORDS, attributive_noun, is_bare_title, is_given_name
+from .names import (
+    NAME_PATTERN,
+    TITLE_RUN_WORDS,
+    attributive_noun,
+    is_bare_title,
+    is_given_name,
+    strip_possessive,
+    without_generation,
+)
 from .quote_cues import CALENDAR_WORDS, OWN_THING_RE, Mention, mention_of
 from .quote_marks import QUOTED_RE, Piece
 
@@ -299,7 +307,7 @@ _DESCRIBED_RIVAL_RE = re.compile(
     r"\b(?:[Mm]y|[Oo]ur|[Aa]n?)\s+(?:[\w\-]+\s+){0,2}?(?:boss|friend|colleague|coworker|"
     r"co-worker|manager|wife|husband|partner|girlfriend|boyfriend|mother|father|mom|dad|mum|"
     r"brother|sister|son|daughter|uncle|aunt|grandfather|grandmother|teacher|professor|"
-    r"neighbou?r|roommate|editor|doctor|guest|interviewer|host|client|student)s?\b"
+    r"neighbou?r|roommate|editor|doctor|guest|interviewer|host|client|student)s?(?![\w\-])"
 )
 
 
@@ -491,7 +499,6 @@ def _named_at(text: str, mention: Mention, speaker: str) -> bool:
 
 
 _OWN_APPOSITION_RE = re.compile(r"\s*,\s+(?:an?|the|[Mm]y|[Oo]ur)\s[^,.;“”\"\n]*")
-_GENERATION_RE = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
 
 
 def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
@@ -501,8 +508,8 @@ def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     if word not in {"he", "she"}:
         # "they", "it": a body, a pair or one person, read from what came before
         return "pronoun_plural"
-    bare = _GENERATION_RE.sub("", speaker)  # ("Stanley Milford Jr.": Milford)
-    last = bare.split()[-1].rstrip("’'s").rstrip("’'") if bare.split() else bare
+    bare = without_generation(speaker)  # ("Stanley Milford Jr.": Milford)
+    last = strip_possessive(bare.split()[-1]) if bare.split() else bare
     lo = max(0, mention.start - _PRONOUN_REACH)
     named = text.rfind(last, lo, mention.start) if last else -1
     if named < 0:
@@ -515,7 +522,15 @@ def _pronoun_doubt(text: str, mention: Mention, speaker: str) -> str:
     opens = max(text.rfind("\n", 0, named), text.rfind(". ", 0, named))
     own = _OWN_APPOSITION_RE.match(gap)
     since = gap[own.end() :] if own is not None else gap
-    rival = rival or _DESCRIBED_RIVAL_RE.search(f"{text[opens + 1 : named]} {since}") is not None
+    full_at = named + len(last) - len(bare)  # where the full name starts, when written whole
+    if full_at < 0 or text[full_at : named + len(last)] != bare:
+        full_at = named
+    before = text[opens + 1 : full_at].rstrip()
+    rival = rival or any(
+        m.end() < len(before)  # ("My friend Tom Berg": the description is his own)
+        for m in _DESCRIBED_RIVAL_RE.finditer(before)
+    )
+    rival = rival or _DESCRIBED_RIVAL_RE.search(since) is not None
     return (_PRONOUN_RIVAL if rival else _PRONOUN_ALONE)[crossed]
 
 

@@ -25,6 +25,7 @@ from .names import (
     is_given_name,
     is_organisation,
     is_place,
+    is_plural_of_people,
     is_pronoun,
     person_after_office,
     plain_title,
@@ -63,8 +64,13 @@ _SUBJECT_PREFIX_RE = re.compile(r"(?:[a-z][\w\-]*\.?\s+|[A-Z][\w.]*\s+){0,4}$") 
 # been"), is not who the sentence is about.
 _LOCATIVE_RE = re.compile(
     r"\b(?:in|at|from|to|across|near|of|into|for|with|and|than|like|unlike)\s+$"
-    r"|\b[a-z]{2,}ing\s+$"  # ("cooking Thai staples", "interviewing Tom Berg": an object)
 )
+# A gerund just before a name makes it an object: "cooking Thai staples", "interviewing Tom
+# Berg" (checked over the 20 characters before the name)
+_GERUND_BEFORE_RE = re.compile(
+    r"\b(?!(?:some|no|any|every)?thing\s|morning\s|evening\s|king\s|spring\s)[a-z]{2,}ing\s+$"
+)  # (not a noun: "something Anutin told TIME")
+_GERUND_REACH = 20
 # "Her son, filmmaker Charlie McDowell (“Salt”), remembers": a name set off by commas
 _APPOSED_BEFORE_RE = re.compile(r"\w,\s+(?:[a-z][\w\-]*\s+){0,3}$")
 _PARENTHETICAL = r"(?:\s*\([^()]{1,80}\))?"
@@ -127,10 +133,13 @@ def _subject_mentions(
         if _INDEFINITE_BEFORE_RE.search(text, max(0, match.start() - 4), match.start()):
             continue  # "posing as a Go-Kart Track": a kind of thing, not a person
         if _DEFINITE_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()) and not (
-            is_given_name(match.group(0).split()[0]) or split_title(match.group(0))[0]
+            is_given_name(match.group(0).split()[0])
+            or split_title(match.group(0))[0]
+            or (_SPEECH_AFTER_RE.match(text, match.end()) and not is_bare_title(match.group(0)))
         ):
             # "the original History was", "The collected New History includes": a work or a
-            # thing, not who "he" is (but "the late John McCain", "the real Prince Andrew")
+            # thing, not who "he" is (but "the late John McCain", "the real Prince Andrew",
+            # "the embattled Anutin said")
             continue
         if attributive_noun(text, match.end()):
             continue  # "five other Latin American countries": no one a "she" stands for
@@ -220,8 +229,8 @@ def _subject_mentions(
         )
         if (single or not subject_like) and _SPEECH_AFTER_RE.match(text, match.end()) is None:
             continue
-        if single and full.endswith("s") and not is_given_name(full):
-            continue  # "Friends offered to vote for me": a plural, no "he" (not "Governor Ames")
+        if single and is_plural_of_people(full):
+            continue  # "Friends offered to vote for me": a group, no "he" (not "Governor Ames")
         if text.startswith(",", match.end()) and _OPEN_RELATIVE_RE.search(
             text, max(sentence_bounds(spans, match.start())[0], match.start() - 80), match.start()
         ):
@@ -229,6 +238,8 @@ def _subject_mentions(
             # verb after its closing comma is Ruiz's
             continue
         if is_place(full) or _LOCATIVE_RE.search(text, max(0, match.start() - 8), match.start()):
+            continue
+        if _GERUND_BEFORE_RE.search(text, max(0, match.start() - _GERUND_REACH), match.start()):
             continue
         found.append((offset, full))
     return found

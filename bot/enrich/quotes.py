@@ -547,8 +547,8 @@ def find_quotes(
                 if mention.end <= piece.open and _QUOTING_ASIDE_RE.match(text, mention.end):
                     # "Brask, quoting a union leader, told reporters the bill was “...”"
                     extra.append("speech_within_speech")
-                if mention.start >= tail_start and _TOLD_BEFORE_RE.search(
-                    text, max(s_start, p_start, piece.open - _TOLD_REACH), piece.open
+                if mention.start >= tail_start and _told_by_another(
+                    text, max(s_start, p_start, piece.open - _TOLD_REACH), piece.open, speaker
                 ):
                     # "Bin Salman told the Nvidia CEO that he was “...,” Huang said": the
                     # words are what Huang says someone else told him
@@ -858,12 +858,13 @@ _QUOTING_OPENER_RE = re.compile(rf"\s*(?:Quoting|Citing)\s+(?P<who>{NAME_PATTERN
 _QUOTING_ASIDE_RE = re.compile(r"\s*,\s+(?:quoting|citing)\s+[^,“”\"]{1,60},")
 # Someone telling someone else what a quote after it says, in the quote's own sentence, before
 # a cue that comes after the quote: "Bin Salman ... told the Nvidia CEO that he was “...,”
-# Huang said" (what Huang says Bin Salman told him; not "he told the Journal that ...: “...”",
-# where he is as likely the one the cue names)
+# Huang said" (what Huang says Bin Salman told him)
 _TOLD_BEFORE_RE = re.compile(
-    r"(?<!\b[Hh]e )(?<!\b[Ss]he )(?<!\bI )\b(?:told|tells|assured|promised|warned)\s+"
-    r"(?:him|her|them|me|us|(?:[\w’'\-]+\s+){1,4}?)(?:that\s+)[^“”\".;!?]{0,160}$"
+    r"\b(?:told|tells|assured|promised|warned)\s+(?:[\w’'\-]+\s+){1,4}?that\s+[^“”\".;!?]{0,160}$"
 )
+# ... unless the teller is a he, she or I, or the cue's own speaker, just before the verb ("he
+# later told the Journal that ...: “...,” Roffman said")
+_TELLER_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|I)\s+(?:[a-z]+\s+){0,2}$")
 _TOLD_REACH = 240
 _ACCORDING_BEFORE_RE = re.compile(r"\b[Aa]ccording\s+to\s+(?:[Tt]he\s+)?$")
 # Someone else speaking between an "according to" source and the quote
@@ -1169,6 +1170,19 @@ def _mask_asides(text: str, paragraphs: list[tuple[int, int]]) -> str:
         last = aside.end()
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _told_by_another(text: str, start: int, end: int, speaker: str | None) -> bool:
+    """Whether text[start:end], before a quote, has someone other than `speaker` (the cue's,
+    after the quote) telling someone else what the quote says."""
+    told = _TOLD_BEFORE_RE.search(text, start, end)
+    if told is None:
+        return False
+    teller = text[max(start, told.start() - 40) : told.start()]
+    if _TELLER_RE.search(teller):
+        return False
+    surname = speaker.split()[-1] if speaker else ""
+    return not (surname and re.search(rf"\b{re.escape(surname)}\s+(?:[a-z]+\s+){{0,2}}$", teller))
 
 
 def _relayed_from(text: str, start: int, cue: Mention, q_open: int) -> Mention | None:
