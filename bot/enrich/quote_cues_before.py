@@ -292,7 +292,11 @@ _NOUN_AFTER_RE = re.compile(
 # "..., with Lia Park telling reporters she saw the mayor as “...”": a name and a participle
 # of speech after "with" are the clause that carries the quote.
 _WITH_CUE_RE = re.compile(
-    rf"\bwith\s+{MODS}{WHO}{AGE}\s+(?:\w+ly\s+)?(?P<verb>(?:saying|telling|tweeting|"
+    rf"\bwith\s+{MODS}{WHO}{AGE}\s+(?:(?:\w+ly|then|later|also|soon)\s+)?"
+    # ("with Discord then publishing an update saying": what it published says it)
+    r"(?:(?:publishing|posting|issuing|releasing|sharing|putting\s+out)\s+(?:a|an|the)\s+"
+    r"(?:[\w\-]+\s+)?(?:update|statement|post|message|note|letter|tweet|notice|response)\s+)?"
+    r"(?P<verb>(?:saying|telling|tweeting|"
     r"writing|noting|asking|adding|arguing|insisting|warning|declaring|describing|calling|"
     r"claiming|accusing|urging|predicting|vowing|promising|blaming|explaining|stating|"
     r"suggesting|complaining|charging|dismissing|labeling|labelling|branding|yelling|"

@@ -276,3 +276,15 @@ def test_review_a_noun_ending_in_ing_is_no_gerund() -> None:
         "said.\n"
     )
     assert _quote(text, "Structural reform is never").speaker == "Anutin"
+
+
+def test_what_a_body_published_after_with_says_is_the_bodys() -> None:
+    # "Users responded with criticism, with Harbour Ferries then publishing an update saying,
+    # “...”": the company's words, not the users'
+    text = (
+        "Ferry app asks for ID\n\n"
+        "Users responded with widespread criticism, with Harbour Ferries then publishing an "
+        "update saying, “You need to be an adult to book the late crossing or to change the "
+        "safety settings.”\n"
+    )
+    assert _quote(text, "You need to be an adult").speaker == "Harbour Ferries"
