@@ -228,8 +228,8 @@ def clause_cue(
         opener = _SUBORDINATOR_RE.match(text, s_start, end)
         if opener is not None:
             subject = opening_mention(text, opener.end(), end)
-            comma = text.rfind(",", subject.end if subject is not None else end, end)
-            if subject is not None and comma >= 0 and any(c.isalpha() for c in text[comma:end]):
+            closed = text.rfind(",", subject.end, end) if subject is not None else -1
+            if closed >= 0 and any(c.isalpha() for c in text[closed:end]):
                 # "Although Rahman denies any impropriety, a leaked cable branded him “...”":
                 # the clause closed before the quote, and the main clause has its own subject
                 # (not "When Houchin called the platform, “we were told ...”")
